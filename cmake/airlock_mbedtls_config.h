@@ -1,0 +1,56 @@
+/*
+ * mbedTLS configuration for airlock.
+ *
+ * Only what a verifier needs: parsing X.509 and public keys, verifying
+ * ECDSA (P-256/384/521), RSA PKCS#1 v1.5 and PSS, and SHA-1/224/256/384/512.
+ * No TLS, no sockets, no file I/O, no entropy or RNG: airlock never signs
+ * anything and never talks to a network, so that code is not compiled in.
+ *
+ * SHA-1 exists only to match the ESSCertID hash of RFC 3161 signingCertificate
+ * attributes; certificate profiles still reject SHA-1 signatures.
+ */
+#ifndef AIRLOCK_MBEDTLS_CONFIG_H
+#define AIRLOCK_MBEDTLS_CONFIG_H
+
+#define MBEDTLS_HAVE_ASM
+#define MBEDTLS_HAVE_TIME
+#define MBEDTLS_HAVE_TIME_DATE
+
+#define MBEDTLS_ASN1_PARSE_C
+#define MBEDTLS_ASN1_WRITE_C
+#define MBEDTLS_BASE64_C
+#define MBEDTLS_BIGNUM_C
+#define MBEDTLS_ECP_C
+#define MBEDTLS_ECP_NIST_OPTIM
+#define MBEDTLS_ECP_DP_SECP256R1_ENABLED
+#define MBEDTLS_ECP_DP_SECP384R1_ENABLED
+#define MBEDTLS_ECP_DP_SECP521R1_ENABLED
+#define MBEDTLS_ECDSA_C
+#define MBEDTLS_ERROR_C
+#define MBEDTLS_MD_C
+#define MBEDTLS_OID_C
+#define MBEDTLS_PEM_PARSE_C
+#define MBEDTLS_PK_C
+#define MBEDTLS_PK_PARSE_C
+#define MBEDTLS_PKCS1_V15
+#define MBEDTLS_PKCS1_V21
+#define MBEDTLS_RSA_C
+#define MBEDTLS_SHA1_C
+#define MBEDTLS_SHA224_C
+#define MBEDTLS_SHA256_C
+#define MBEDTLS_SHA384_C
+#define MBEDTLS_SHA512_C
+#define MBEDTLS_VERSION_C
+#define MBEDTLS_X509_USE_C
+#define MBEDTLS_X509_CRT_PARSE_C
+#define MBEDTLS_X509_RSASSA_PSS_SUPPORT
+#define MBEDTLS_X509_CHECK_KEY_USAGE
+#define MBEDTLS_X509_CHECK_EXTENDED_KEY_USAGE
+
+/* The compression function is ours: SHA-NI when the CPU has it (crypto/sha256_ni.c). */
+#define MBEDTLS_SHA256_PROCESS_ALT
+
+/* Fulcio chains are three certificates; allow some room, no more. */
+#define MBEDTLS_X509_MAX_INTERMEDIATE_CA 8
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * bytes.c — slices, owned buffers, constant-time comparison, file reading.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/common.h"
+
+al_bytes
+al_bytes_str(const char *s)
+{
+	return al_bytes_of(s, s ? strlen(s) : 0);
+}
+
+bool
+al_bytes_eq(al_bytes a, al_bytes b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
+bool
+al_bytes_eq_str(al_bytes a, const char *s)
+{
+	return al_bytes_eq(a, al_bytes_str(s));
+}
+
+bool
+al_ct_eq(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	/* volatile keeps the compiler from turning the loop into an early exit */
+	const volatile uint8_t *va = a;
+	const volatile uint8_t *vb = b;
+	uint8_t acc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		acc |= (uint8_t)(va[i] ^ vb[i]);
+	return acc == 0;
+}
+
+al_rc
+al_buf_reserve(al_buf *b, size_t extra, al_err *err)
+{
+	size_t need, cap;
+	uint8_t *p;
+
+	/* one spare byte keeps room for a terminating NUL */
+	if (extra > SIZE_MAX - b->n - 1)
+		return al_err_set(err, AL_E_NOMEM, "buffer size overflow");
+	need = b->n + extra + 1;
+	if (need <= b->cap)
+		return AL_OK;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	p = realloc(b->p, cap);
+	if (p == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory (%zu bytes)", cap);
+	b->p = p;
+	b->cap = cap;
+	return AL_OK;
+}
+
+al_rc
+al_buf_append(al_buf *b, const void *p, size_t n, al_err *err)
+{
+	al_rc rc = al_buf_reserve(b, n, err);
+
+	if (rc != AL_OK)
+		return rc;
+	if (n)
+		memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+	return AL_OK;
+}
+
+al_rc
+al_buf_appendf(al_buf *b, al_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	al_rc rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return al_err_set(err, AL_E_INTERNAL, "format error");
+	rc = al_buf_reserve(b, (size_t)n, err);
+	if (rc != AL_OK)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf((char *)b->p + b->n, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)n;
+	return AL_OK;
+}
+
+al_rc
+al_buf_dup(al_buf *dst, al_bytes src, al_err *err)
+{
+	dst->n = 0;
+	return al_buf_append(dst, src.p, src.n, err);
+}
+
+void
+al_buf_free(al_buf *b)
+{
+	if (b == NULL)
+		return;
+	free(b->p);
+	b->p = NULL;
+	b->n = b->cap = 0;
+}
+
+al_rc
+al_read_file(const char *path, size_t max, al_buf *out, al_err *err)
+{
+	int fd;
+	struct stat st;
+	al_rc rc = AL_OK;
+	bool is_stdin = strcmp(path, "-") == 0;
+
+	out->n = 0;
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return al_err_set(err, AL_E_IO, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		rc = al_err_set(err, AL_E_IO, "%s: cannot stat: %s", path, strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		rc = al_err_set(err, AL_E_IO, "%s: is a directory, expected a file", path);
+		goto out;
+	}
+	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
+		rc = al_err_set(err, AL_E_LIMIT, "%s: %lld bytes, more than the limit of %zu",
+				path, (long long)st.st_size, max);
+		goto out;
+	}
+	for (;;) {
+		ssize_t got;
+
+		if ((rc = al_buf_reserve(out, 65536, err)) != AL_OK)
+			goto out;
+		got = read(fd, out->p + out->n, out->cap - out->n - 1);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = al_err_set(err, AL_E_IO, "%s: read error: %s", path, strerror(errno));
+			goto out;
+		}
+		if (got == 0)
+			break;
+		out->n += (size_t)got;
+		if (out->n > max) {
+			rc = al_err_set(err, AL_E_LIMIT, "%s: more than the limit of %zu bytes", path, max);
+			goto out;
+		}
+	}
+	out->p[out->n] = '\0';
+out:
+	if (!is_stdin)
+		close(fd);
+	if (rc != AL_OK)
+		al_buf_free(out);
+	return rc;
+}

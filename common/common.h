@@ -1,0 +1,270 @@
+/*
+ * common.h — the primitives every airlock module uses.
+ *
+ *   al_err     one error type: a code from one enum partitioned by module,
+ *              and a message that gathers context on its way up
+ *              ("bundle: layer 3: digest mismatch").
+ *   al_bytes   a borrowed (pointer, length) slice; al_buf an owned one.
+ *   al_rd      a bounded reader with a sticky error: the first failed read
+ *              poisons it, callers check once.
+ *   codecs     strict base64 (standard and URL-safe, canonical only), hex,
+ *              PEM with a checked type label.
+ *   JSON       strict parsing on cJSON (size, depth, duplicate keys, UTF-8,
+ *              trailing bytes) and typed getters whose errors carry the
+ *              JSON path of the bad value.
+ *
+ * Nothing here trusts its input: every length is checked against what is
+ * left and against limits.h.
+ */
+#ifndef AL_COMMON_H
+#define AL_COMMON_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/limits.h"
+
+#define AL_MUST_USE __attribute__((warn_unused_result))
+#define AL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define AL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ================================================================ errors */
+
+/*
+ * One enum, partitioned by module (the high byte). Each code has a fixed exit
+ * class (al_rc_exit): 0 verified, 1 verification failed, 2 usage error or
+ * unreadable operator input, 3 nothing to verify, 4 trust material invalid.
+ */
+typedef enum al_rc {
+	AL_OK = 0,
+
+	/* common */
+	AL_E_USAGE = 0x0101,      /* bad command line: exit 2 */
+	AL_E_IO,                  /* an operator-named file cannot be read: exit 2 */
+	AL_E_NOMEM,               /* out of memory: exit 2 */
+	AL_E_LIMIT,               /* input exceeds a bound in limits.h: exit 1 */
+	AL_E_DECODE,              /* malformed base64 / hex / PEM / DER: exit 1 */
+	AL_E_JSON,                /* malformed or ill-typed JSON: exit 1 */
+	AL_E_INTERNAL,            /* a bug or an impossible state: exit 1 */
+
+	/* crypto */
+	AL_E_CRYPTO_KEY = 0x0201, /* key malformed or unsupported: exit 1 */
+	AL_E_CRYPTO_SIG,          /* signature does not verify: exit 1 */
+	AL_E_CRYPTO_DIGEST,       /* digest mismatch: exit 1 */
+	AL_E_CRYPTO_CERT,         /* certificate or chain invalid: exit 1 */
+	AL_E_CRYPTO_TIME,         /* outside a validity window: exit 1 */
+	AL_E_CRYPTO_TSA,          /* RFC 3161 timestamp invalid: exit 1 */
+	AL_E_CRYPTO_SCT,          /* no verified SCT: exit 1 */
+
+	/* tlog */
+	AL_E_TLOG_PROOF = 0x0301, /* inclusion proof does not verify: exit 1 */
+	AL_E_TLOG_CHECKPOINT,     /* checkpoint malformed, unsigned or mismatched: exit 1 */
+	AL_E_TLOG_SET,            /* signed entry timestamp invalid: exit 1 */
+	AL_E_TLOG_BODY,           /* entry body malformed or not bound to the bundle: exit 1 */
+	AL_E_TLOG_NONE,           /* no transparency-log entry verified: exit 1 */
+
+	/* trust-roots */
+	AL_E_TRUST_INVALID = 0x0401, /* trust material malformed: exit 4 */
+	AL_E_TRUST_STALE,            /* trust material expired or rolled back: exit 4 */
+
+	/* bundle */
+	AL_E_BUNDLE_FORMAT = 0x0501, /* structurally invalid bundle or layout: exit 1 */
+	AL_E_BUNDLE_BLOB,            /* missing, extra-large or mismatched blob: exit 1 */
+	AL_E_BUNDLE_UNSAFE,          /* unsafe archive entry (path, link, device): exit 1 */
+
+	/* verify */
+	AL_E_VERIFY_FAILED = 0x0601, /* a check failed: exit 1 */
+	AL_E_VERIFY_POLICY,          /* policy not satisfied: exit 1 */
+	AL_E_VERIFY_IDENTITY,        /* signer identity does not match: exit 1 */
+	AL_E_VERIFY_NOTHING,         /* nothing to verify (no signature found): exit 3 */
+} al_rc;
+
+#define AL_ERR_MSG_MAX 1024
+
+typedef struct al_err {
+	al_rc code;
+	char msg[AL_ERR_MSG_MAX];
+} al_err;
+
+/* Clears err (code AL_OK, empty message). */
+void al_err_clear(al_err *err);
+
+/* Sets code and message; returns code so callers can `return al_err_set(...)`.
+ * err may be NULL. */
+al_rc al_err_set(al_err *err, al_rc code, const char *fmt, ...) AL_PRINTF(3, 4);
+al_rc al_err_vset(al_err *err, al_rc code, const char *fmt, va_list ap) AL_PRINTF(3, 0);
+
+/* Prepends context: "ctx: old message". Keeps the code. Returns err->code. */
+al_rc al_err_prefix(al_err *err, const char *fmt, ...) AL_PRINTF(2, 3);
+
+/* Replaces the code (a module re-classifying a lower module's error, e.g. a
+ * JSON error inside trusted_root.json becomes AL_E_TRUST_INVALID) and prepends
+ * context. Returns the new code. */
+al_rc al_err_recode(al_err *err, al_rc code, const char *fmt, ...) AL_PRINTF(3, 4);
+
+/* Exit status of a code, per the table above. */
+int al_rc_exit(al_rc code);
+/* Short stable name ("tlog-proof") for reports. */
+const char *al_rc_name(al_rc code);
+
+/* ================================================================ bytes */
+
+typedef struct al_bytes {
+	const uint8_t *p;
+	size_t n;
+} al_bytes;
+
+/* Owned, growable buffer. al_buf_free(NULL) and on a zeroed buf are no-ops. */
+typedef struct al_buf {
+	uint8_t *p;
+	size_t n;
+	size_t cap;
+} al_buf;
+
+static inline al_bytes al_bytes_of(const void *p, size_t n)
+{
+	al_bytes b = { (const uint8_t *)p, n };
+	return b;
+}
+al_bytes al_bytes_str(const char *s);
+static inline al_bytes al_buf_bytes(const al_buf *b)
+{
+	return al_bytes_of(b->p, b->n);
+}
+bool al_bytes_eq(al_bytes a, al_bytes b);          /* not constant time */
+bool al_bytes_eq_str(al_bytes a, const char *s);   /* not constant time */
+
+/* Constant-time equality of two equal-length secrets or digests.
+ * Returns true when equal. Lengths are public. */
+bool al_ct_eq(const uint8_t *a, const uint8_t *b, size_t n);
+
+al_rc al_buf_reserve(al_buf *b, size_t extra, al_err *err) AL_MUST_USE;
+al_rc al_buf_append(al_buf *b, const void *p, size_t n, al_err *err) AL_MUST_USE;
+al_rc al_buf_appendf(al_buf *b, al_err *err, const char *fmt, ...) AL_PRINTF(3, 4) AL_MUST_USE;
+/* Copies into a fresh buffer with a NUL after the last byte (not counted in n). */
+al_rc al_buf_dup(al_buf *dst, al_bytes src, al_err *err) AL_MUST_USE;
+void al_buf_free(al_buf *b);
+
+/* Reads a whole regular file (O_NOFOLLOW is not used: operators name files
+ * through links; the bound is max bytes). "-" reads stdin. Errors: AL_E_IO,
+ * AL_E_LIMIT. */
+al_rc al_read_file(const char *path, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
+
+/* ================================================================ reader */
+
+typedef struct al_rd {
+	const uint8_t *p;
+	size_t n;
+	bool bad;
+} al_rd;
+
+static inline al_rd al_rd_of(al_bytes b)
+{
+	al_rd r = { b.p, b.n, false };
+	return r;
+}
+uint8_t al_rd_u8(al_rd *r);
+uint16_t al_rd_be16(al_rd *r);
+uint32_t al_rd_be24(al_rd *r);
+uint32_t al_rd_be32(al_rd *r);
+uint64_t al_rd_be64(al_rd *r);
+/* Takes n bytes; on short input returns an empty slice and poisons r. */
+al_bytes al_rd_take(al_rd *r, size_t n);
+/* Takes a length-prefixed field (prefix of 1, 2 or 3 bytes, big-endian). */
+al_bytes al_rd_take_vec(al_rd *r, unsigned prefix_bytes);
+/* Consumes lit if the input starts with it; else poisons. */
+void al_rd_expect(al_rd *r, al_bytes lit);
+/* Takes up to (not including) the first byte == delim, and consumes delim.
+ * Poisons when delim is absent. */
+al_bytes al_rd_until(al_rd *r, uint8_t delim);
+static inline bool al_rd_ok(const al_rd *r) { return !r->bad; }
+/* True when nothing is left and no read failed. */
+static inline bool al_rd_done(const al_rd *r) { return !r->bad && r->n == 0; }
+
+/* ================================================================ codecs */
+
+/* Base64 (RFC 4648). Canonical only: padding required for the standard
+ * alphabet, unused bits zero, no whitespace. url=true takes the URL-safe
+ * alphabet with optional padding. Output is allocated. */
+al_rc al_b64_decode(al_bytes in, bool url, al_buf *out, al_err *err) AL_MUST_USE;
+/* Appends the standard-alphabet padded encoding of in to out. */
+al_rc al_b64_encode(al_bytes in, al_buf *out, al_err *err) AL_MUST_USE;
+/* Lowercase or uppercase hex (not mixed within one string is not enforced);
+ * decodes exactly cap bytes into out, or fails. */
+al_rc al_hex_decode(al_bytes in, uint8_t *out, size_t cap, al_err *err) AL_MUST_USE;
+/* Writes 2n lowercase hex digits and a NUL into out (size >= 2n+1). */
+void al_hex_encode(const uint8_t *in, size_t n, char *out);
+
+/* PEM. al_pem_next finds the next block in *rest, checks its label against
+ * want (NULL accepts any; the label found is returned in label, max 64 bytes
+ * incl. NUL when label != NULL), decodes it into der and advances *rest.
+ * Returns AL_OK with der->n == 0 and no error when no further block exists. */
+al_rc al_pem_next(al_bytes *rest, const char *want, char label[64], al_buf *der, al_err *err) AL_MUST_USE;
+/* Exactly one block of type want in the whole input (text outside blocks is
+ * allowed, as in OpenSSL files). */
+al_rc al_pem_one(al_bytes in, const char *want, al_buf *der, al_err *err) AL_MUST_USE;
+
+/* ================================================================ JSON */
+
+struct cJSON;
+typedef struct cJSON al_json;
+
+/* Parses one strict JSON document: size <= AL_MAX_JSON_DOC, valid UTF-8,
+ * depth <= AL_JSON_MAX_DEPTH, no duplicate object keys, nothing but
+ * whitespace after the value. Free with al_json_free. */
+al_rc al_json_parse(al_bytes in, al_json **out, al_err *err) AL_MUST_USE;
+void al_json_free(al_json *j);
+
+/*
+ * Typed getters. `path` names obj in messages ("verificationMaterial"); the
+ * error says e.g. "verificationMaterial.tlogEntries[0].logIndex: not an
+ * integer". A member whose value is null counts as absent (protobuf JSON).
+ * When required is false and the member is absent, the getters return AL_OK
+ * and leave *out as "absent" (NULL, or the slice {NULL,0}; *present false).
+ * All errors are AL_E_JSON.
+ */
+#define AL_JPATH_MAX 256
+typedef struct al_jpath {
+	char s[AL_JPATH_MAX];
+} al_jpath;
+/* child paths */
+void al_jpath_key(al_jpath *dst, const char *parent, const char *key);
+void al_jpath_idx(al_jpath *dst, const char *parent, size_t idx);
+
+const al_json *al_json_member(const al_json *obj, const char *key); /* NULL if absent or null */
+bool al_json_is_obj(const al_json *j);
+bool al_json_is_arr(const al_json *j);
+bool al_json_is_str(const al_json *j);
+size_t al_json_arr_len(const al_json *arr);
+const al_json *al_json_arr_at(const al_json *arr, size_t i);
+/* The raw string value of a string node (not NUL-terminated in the slice view). */
+al_bytes al_json_str_bytes(const al_json *j);
+/* Iterate an object's members: first child / next sibling, and the key. */
+const al_json *al_json_first(const al_json *obj);
+const al_json *al_json_next(const al_json *member);
+const char *al_json_key(const al_json *member);
+
+al_rc al_json_get_obj(const al_json *obj, const char *path, const char *key, bool required,
+		      const al_json **out, al_err *err) AL_MUST_USE;
+al_rc al_json_get_arr(const al_json *obj, const char *path, const char *key, bool required,
+		      const al_json **out, al_err *err) AL_MUST_USE;
+/* String value; out->p points into the document (valid while it lives). */
+al_rc al_json_get_str(const al_json *obj, const char *path, const char *key, bool required,
+		      al_bytes *out, al_err *err) AL_MUST_USE;
+/* A base64 string (standard alphabet, as protobuf JSON writes bytes; protobuf
+ * JSON readers also accept URL-safe, and so do we), decoded into out. */
+al_rc al_json_get_b64(const al_json *obj, const char *path, const char *key, bool required,
+		      al_buf *out, al_err *err) AL_MUST_USE;
+/* int64 as protobuf JSON writes it: a decimal string, or a number that is an
+ * exact integer. *present tells whether the member existed. */
+al_rc al_json_get_i64(const al_json *obj, const char *path, const char *key, bool required,
+		      int64_t *out, bool *present, al_err *err) AL_MUST_USE;
+al_rc al_json_get_bool(const al_json *obj, const char *path, const char *key, bool required,
+		       bool *out, bool *present, al_err *err) AL_MUST_USE;
+/* Rejects any member of obj whose key is not in the NULL-terminated list. */
+al_rc al_json_only_keys(const al_json *obj, const char *path, const char *const *keys,
+			al_err *err) AL_MUST_USE;
+
+#endif

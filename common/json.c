@@ -1,0 +1,453 @@
+/*
+ * json.c — strict JSON on cJSON.
+ *
+ * cJSON is lenient where a verifier must not be: it does not reject
+ * duplicate keys (the same document would then mean different things to
+ * airlock and to another reader), does not check UTF-8, truncates strings at
+ * an escaped NUL, and carries numbers as doubles. Those gaps are closed here,
+ * before and after cJSON parses.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "common/common.h"
+
+_Static_assert(AL_JSON_MAX_DEPTH == CJSON_NESTING_LIMIT,
+	       "common/limits.h AL_JSON_MAX_DEPTH must equal CJSON_NESTING_LIMIT in cmake/deps.cmake");
+
+/* ---------------------------------------------------------------- input checks */
+
+/* RFC 3629 UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
+static bool
+utf8_valid(al_bytes in, size_t *bad_at)
+{
+	const uint8_t *s = in.p;
+	size_t i = 0, n = in.n;
+
+	while (i < n) {
+		uint8_t c = s[i];
+		size_t len;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			len = 2;
+			cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3;
+			cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			*bad_at = i;
+			return false;
+		}
+		if (n - i < len) {
+			*bad_at = i;
+			return false;
+		}
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80) {
+				*bad_at = i;
+				return false;
+			}
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+			*bad_at = i;
+			return false;
+		}
+		i += len;
+	}
+	return true;
+}
+
+/* An escaped NUL (\u0000) would be cut off by cJSON's C strings, so that
+ * "a\u0000b" and "a" compare equal; such documents are refused. Control
+ * characters must be escaped inside strings (RFC 8259 §7). */
+static bool
+strings_clean(al_bytes in, size_t *bad_at)
+{
+	bool in_str = false;
+
+	for (size_t i = 0; i < in.n; i++) {
+		uint8_t c = in.p[i];
+
+		if (!in_str) {
+			if (c == '"')
+				in_str = true;
+			continue;
+		}
+		if (c == '"') {
+			in_str = false;
+		} else if (c < 0x20) {
+			*bad_at = i;
+			return false;
+		} else if (c == '\\') {
+			if (i + 1 >= in.n) {
+				*bad_at = i;
+				return false;
+			}
+			if (in.p[i + 1] == 'u' && i + 5 < in.n && in.p[i + 2] == '0' && in.p[i + 3] == '0' &&
+			    in.p[i + 4] == '0' && in.p[i + 5] == '0') {
+				*bad_at = i;
+				return false;
+			}
+			i++; /* skip the escaped character */
+		}
+	}
+	return true;
+}
+
+static int
+cmp_keys(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Walks the tree: counts nodes, checks depth, finds duplicate keys. */
+static al_rc
+walk(const cJSON *j, unsigned depth, size_t *count, al_err *err)
+{
+	const cJSON *c;
+	size_t k = 0, i;
+	const char **keys;
+	al_rc rc = AL_OK;
+
+	if (depth > AL_JSON_MAX_DEPTH)
+		return al_err_set(err, AL_E_LIMIT, "JSON: nesting deeper than %d", AL_JSON_MAX_DEPTH);
+	if (!cJSON_IsObject(j) && !cJSON_IsArray(j))
+		return AL_OK;
+	for (c = j->child; c; c = c->next) {
+		if (++*count > AL_MAX_JSON_MEMBERS)
+			return al_err_set(err, AL_E_LIMIT, "JSON: more than %d values", AL_MAX_JSON_MEMBERS);
+		k++;
+		if ((rc = walk(c, depth + 1, count, err)) != AL_OK)
+			return rc;
+	}
+	if (!cJSON_IsObject(j) || k < 2)
+		return AL_OK;
+	keys = malloc(k * sizeof(*keys));
+	if (keys == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	for (i = 0, c = j->child; c; c = c->next)
+		keys[i++] = c->string ? c->string : "";
+	qsort(keys, k, sizeof(*keys), cmp_keys);
+	for (i = 1; i < k; i++) {
+		if (strcmp(keys[i - 1], keys[i]) == 0) {
+			rc = al_err_set(err, AL_E_JSON, "JSON: duplicate key \"%.64s\"", keys[i]);
+			break;
+		}
+	}
+	free(keys);
+	return rc;
+}
+
+al_rc
+al_json_parse(al_bytes in, al_json **out, al_err *err)
+{
+	const char *end = NULL;
+	cJSON *j;
+	size_t bad = 0, count = 0;
+	al_rc rc;
+
+	*out = NULL;
+	if (in.n > AL_MAX_JSON_DOC)
+		return al_err_set(err, AL_E_LIMIT, "JSON: document of %zu bytes exceeds the limit of %u",
+				  in.n, AL_MAX_JSON_DOC);
+	if (in.n == 0)
+		return al_err_set(err, AL_E_JSON, "JSON: empty document");
+	if (!utf8_valid(in, &bad))
+		return al_err_set(err, AL_E_JSON, "JSON: invalid UTF-8 at byte %zu", bad);
+	if (!strings_clean(in, &bad))
+		return al_err_set(err, AL_E_JSON,
+				  "JSON: unescaped control character or escaped NUL in a string at byte %zu", bad);
+	j = cJSON_ParseWithLengthOpts((const char *)in.p, in.n, &end, false);
+	if (j == NULL) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t off = at && at >= (const char *)in.p && at <= (const char *)in.p + in.n
+			? (size_t)(at - (const char *)in.p) : 0;
+
+		return al_err_set(err, AL_E_JSON, "JSON: syntax error near byte %zu", off);
+	}
+	for (const char *p = end; p && p < (const char *)in.p + in.n; p++) {
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+			cJSON_Delete(j);
+			return al_err_set(err, AL_E_JSON, "JSON: unexpected data after the value at byte %zu",
+					  (size_t)(p - (const char *)in.p));
+		}
+	}
+	if ((rc = walk(j, 1, &count, err)) != AL_OK) {
+		cJSON_Delete(j);
+		return rc;
+	}
+	*out = j;
+	return AL_OK;
+}
+
+void
+al_json_free(al_json *j)
+{
+	cJSON_Delete(j);
+}
+
+/* ---------------------------------------------------------------- paths */
+
+void
+al_jpath_key(al_jpath *dst, const char *parent, const char *key)
+{
+	if (parent == NULL || parent[0] == '\0')
+		snprintf(dst->s, sizeof(dst->s), "%s", key);
+	else
+		snprintf(dst->s, sizeof(dst->s), "%s.%s", parent, key);
+}
+
+void
+al_jpath_idx(al_jpath *dst, const char *parent, size_t idx)
+{
+	snprintf(dst->s, sizeof(dst->s), "%s[%zu]", parent ? parent : "", idx);
+}
+
+static const char *
+pp(const char *path)
+{
+	return path && path[0] ? path : "(document)";
+}
+
+/* ---------------------------------------------------------------- access */
+
+const al_json *
+al_json_member(const al_json *obj, const char *key)
+{
+	const cJSON *m;
+
+	if (!cJSON_IsObject(obj))
+		return NULL;
+	/* case-sensitive: protobuf JSON field names are */
+	m = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (m == NULL || cJSON_IsNull(m))
+		return NULL;
+	return m;
+}
+
+bool al_json_is_obj(const al_json *j) { return cJSON_IsObject(j); }
+bool al_json_is_arr(const al_json *j) { return cJSON_IsArray(j); }
+bool al_json_is_str(const al_json *j) { return cJSON_IsString(j) && j->valuestring != NULL; }
+
+size_t
+al_json_arr_len(const al_json *arr)
+{
+	return cJSON_IsArray(arr) ? (size_t)cJSON_GetArraySize(arr) : 0;
+}
+
+const al_json *
+al_json_arr_at(const al_json *arr, size_t i)
+{
+	const cJSON *c;
+
+	if (!cJSON_IsArray(arr))
+		return NULL;
+	for (c = arr->child; c && i; c = c->next)
+		i--;
+	return c;
+}
+
+al_bytes
+al_json_str_bytes(const al_json *j)
+{
+	if (!al_json_is_str(j))
+		return al_bytes_of(NULL, 0);
+	return al_bytes_str(j->valuestring);
+}
+
+const al_json *al_json_first(const al_json *obj) { return obj ? obj->child : NULL; }
+const al_json *al_json_next(const al_json *member) { return member ? member->next : NULL; }
+const char *al_json_key(const al_json *member) { return member && member->string ? member->string : ""; }
+
+static al_rc
+get_node(const al_json *obj, const char *path, const char *key, bool required,
+	 const al_json **out, al_err *err)
+{
+	al_jpath p;
+
+	*out = NULL;
+	if (!cJSON_IsObject(obj))
+		return al_err_set(err, AL_E_JSON, "%s: not an object", pp(path));
+	*out = al_json_member(obj, key);
+	if (*out == NULL && required) {
+		al_jpath_key(&p, path, key);
+		return al_err_set(err, AL_E_JSON, "%s: missing", p.s);
+	}
+	return AL_OK;
+}
+
+static al_rc
+type_err(const char *path, const char *key, const char *what, al_err *err)
+{
+	al_jpath p;
+
+	al_jpath_key(&p, path, key);
+	return al_err_set(err, AL_E_JSON, "%s: not %s", p.s, what);
+}
+
+al_rc
+al_json_get_obj(const al_json *obj, const char *path, const char *key, bool required,
+		const al_json **out, al_err *err)
+{
+	al_rc rc = get_node(obj, path, key, required, out, err);
+
+	if (rc == AL_OK && *out && !cJSON_IsObject(*out)) {
+		*out = NULL;
+		return type_err(path, key, "an object", err);
+	}
+	return rc;
+}
+
+al_rc
+al_json_get_arr(const al_json *obj, const char *path, const char *key, bool required,
+		const al_json **out, al_err *err)
+{
+	al_rc rc = get_node(obj, path, key, required, out, err);
+
+	if (rc == AL_OK && *out && !cJSON_IsArray(*out)) {
+		*out = NULL;
+		return type_err(path, key, "an array", err);
+	}
+	return rc;
+}
+
+al_rc
+al_json_get_str(const al_json *obj, const char *path, const char *key, bool required,
+		al_bytes *out, al_err *err)
+{
+	const al_json *n;
+	al_rc rc = get_node(obj, path, key, required, &n, err);
+
+	*out = al_bytes_of(NULL, 0);
+	if (rc != AL_OK || n == NULL)
+		return rc;
+	if (!al_json_is_str(n))
+		return type_err(path, key, "a string", err);
+	*out = al_json_str_bytes(n);
+	return AL_OK;
+}
+
+al_rc
+al_json_get_b64(const al_json *obj, const char *path, const char *key, bool required,
+		al_buf *out, al_err *err)
+{
+	al_bytes s;
+	al_rc rc = al_json_get_str(obj, path, key, required, &s, err);
+	bool url = false;
+	al_jpath p;
+
+	out->n = 0;
+	if (rc != AL_OK || s.p == NULL)
+		return rc;
+	for (size_t i = 0; i < s.n; i++)
+		if (s.p[i] == '-' || s.p[i] == '_')
+			url = true;
+	rc = al_b64_decode(s, url, out, err);
+	if (rc != AL_OK) {
+		al_jpath_key(&p, path, key);
+		return al_err_recode(err, AL_E_JSON, "%s: invalid base64", p.s);
+	}
+	return AL_OK;
+}
+
+al_rc
+al_json_get_i64(const al_json *obj, const char *path, const char *key, bool required,
+		int64_t *out, bool *present, al_err *err)
+{
+	const al_json *n;
+	al_rc rc = get_node(obj, path, key, required, &n, err);
+
+	*out = 0;
+	if (present)
+		*present = false;
+	if (rc != AL_OK || n == NULL)
+		return rc;
+	if (cJSON_IsNumber(n)) {
+		double d = n->valuedouble;
+
+		/* a double is exact up to 2^53; larger integers must come as strings */
+		if (!isfinite(d) || d != floor(d) || fabs(d) > 9007199254740992.0)
+			return type_err(path, key, "an integer", err);
+		*out = (int64_t)d;
+	} else if (al_json_is_str(n)) {
+		const char *s = n->valuestring;
+		bool neg = false;
+		uint64_t v = 0;
+
+		if (*s == '-') {
+			neg = true;
+			s++;
+		}
+		if (*s == '\0')
+			return type_err(path, key, "an integer", err);
+		for (; *s; s++) {
+			if (*s < '0' || *s > '9')
+				return type_err(path, key, "an integer", err);
+			if (v > (UINT64_MAX - 9) / 10)
+				return type_err(path, key, "a 64-bit integer", err);
+			v = v * 10 + (uint64_t)(*s - '0');
+		}
+		if ((!neg && v > (uint64_t)INT64_MAX) || (neg && v > (uint64_t)INT64_MAX + 1))
+			return type_err(path, key, "a 64-bit integer", err);
+		*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	} else {
+		return type_err(path, key, "an integer", err);
+	}
+	if (present)
+		*present = true;
+	return AL_OK;
+}
+
+al_rc
+al_json_get_bool(const al_json *obj, const char *path, const char *key, bool required,
+		 bool *out, bool *present, al_err *err)
+{
+	const al_json *n;
+	al_rc rc = get_node(obj, path, key, required, &n, err);
+
+	*out = false;
+	if (present)
+		*present = false;
+	if (rc != AL_OK || n == NULL)
+		return rc;
+	if (!cJSON_IsBool(n))
+		return type_err(path, key, "a boolean", err);
+	*out = cJSON_IsTrue(n);
+	if (present)
+		*present = true;
+	return AL_OK;
+}
+
+al_rc
+al_json_only_keys(const al_json *obj, const char *path, const char *const *keys, al_err *err)
+{
+	if (!cJSON_IsObject(obj))
+		return al_err_set(err, AL_E_JSON, "%s: not an object", pp(path));
+	for (const cJSON *c = obj->child; c; c = c->next) {
+		bool known = false;
+
+		for (size_t i = 0; keys[i]; i++)
+			if (c->string && strcmp(c->string, keys[i]) == 0)
+				known = true;
+		if (!known) {
+			al_jpath p;
+
+			al_jpath_key(&p, path, c->string ? c->string : "");
+			return al_err_set(err, AL_E_JSON, "%s: unknown field", p.s);
+		}
+	}
+	return AL_OK;
+}

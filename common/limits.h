@@ -1,0 +1,49 @@
+/*
+ * limits.h — every bound airlock puts on untrusted input, in one place.
+ *
+ * Every length read from a file, an archive, a JSON document or a DER
+ * structure is checked against one of these before it is used. They are
+ * printed by `airlock version --limits` so an operator can see them.
+ */
+#ifndef AL_LIMITS_H
+#define AL_LIMITS_H
+
+/* ---- files and documents */
+#define AL_MAX_JSON_DOC        (16u << 20)  /* one JSON document (bundle, manifest, trusted root) */
+#define AL_JSON_MAX_DEPTH      64           /* nesting; equals cJSON's CJSON_NESTING_LIMIT */
+#define AL_MAX_JSON_MEMBERS    100000       /* object members + array elements in one document */
+#define AL_MAX_PEM_FILE        (1u << 20)   /* a PEM key or certificate file */
+#define AL_MAX_PEM_BLOCKS      16           /* certificates in one PEM chain */
+#define AL_MAX_DER             (64u << 10)  /* one DER certificate, key or timestamp */
+#define AL_MAX_SIGNATURE       2048         /* one signature, in bytes (RSA-4096 is 512) */
+#define AL_MAX_PAYLOAD         (16u << 20)  /* a DSSE payload or simple-signing blob */
+#define AL_MAX_ARTIFACT        ((unsigned long long)1 << 40) /* a file given to verify-bundle */
+
+/* ---- Sigstore bundles (sigstore-go internal/limits) */
+#define AL_MAX_TLOG_ENTRIES    32
+#define AL_MAX_TIMESTAMPS      32
+#define AL_MAX_INTOTO_SUBJECTS 1024
+#define AL_MAX_SUBJECT_DIGESTS 32
+#define AL_MAX_CHAIN_CERTS     8            /* certificates in a chain, leaf included */
+
+/* ---- transparency logs */
+#define AL_MAX_PROOF_HASHES    64           /* an RFC 6962 proof for a tree of < 2^64 leaves */
+#define AL_MAX_CHECKPOINT      (64u << 10)  /* a signed note */
+#define AL_MAX_NOTE_SIGS       100          /* signature lines in one note */
+#define AL_MAX_TREE_SIZE       ((unsigned long long)1 << 62)
+
+/* ---- trust roots */
+#define AL_MAX_TRUST_ENTRIES   64           /* tlogs, CAs, CT logs or TSAs in one trusted_root.json */
+
+/* ---- image bundles */
+#define AL_MAX_ARCHIVE_ENTRIES 100000
+#define AL_MAX_PATH            4096
+#define AL_MAX_BLOBS           100000
+#define AL_MAX_MANIFEST        (4u << 20)   /* one OCI manifest or index (OCI suggests 4 MiB) */
+#define AL_MAX_LAYERS          1024         /* layers in one image manifest */
+#define AL_MAX_INDEX_ENTRIES   4096         /* manifests in one index */
+#define AL_MAX_INDEX_DEPTH     8            /* nested indexes */
+#define AL_MAX_SIGS_PER_IMAGE  32           /* signatures or attestations on one image */
+#define AL_MAX_BLOB            ((unsigned long long)1 << 40)
+
+#endif
