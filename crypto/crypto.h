@@ -127,4 +127,9 @@ al_rc al_sig_verify_p1363(const al_pubkey *k, al_hash h, al_bytes msg, al_bytes 
 /* PAE(type, body) = "DSSEv1" SP len(type) SP type SP len(body) SP body. */
 al_rc al_dsse_pae(al_bytes payload_type, al_bytes payload, al_buf *out, al_err *err) AL_MUST_USE;
 
+/* ================================================================ X.509 at a given time, SCT, RFC 3161
+ * (crypto/x509.c, crypto/sct.c, crypto/tsa.c) */
+
+/* ================================================================ end X.509 section */
+
 #endif
