@@ -14,12 +14,439 @@
 #include "crypto/crypto.h"
 
 /* ================================================================ Sigstore bundles and in-toto statements
- * (bundle/sigstore.c, bundle/intoto.c) */
+ * (bundle/sigstore.c, bundle/intoto.c)
+ *
+ * Parsers only: they produce typed models of untrusted documents and apply
+ * every structural rule (verification-algorithm.md §1), but verify no
+ * signature, proof or certificate. Every string in these models is a
+ * NUL-terminated copy (strict JSON has no embedded NUL) and untrusted text;
+ * every byte field is decoded base64. Each model owns all it points to and
+ * is freed by its *_free function (NULL and a zeroed model are fine); after
+ * a failed parse the model is empty and safe to free.
+ *
+ * Sigstore bundles (protobuf JSON of dev.sigstore.bundle.v1.Bundle):
+ *  - mediaType application/vnd.dev.sigstore.bundle+json;version=0.{1,2,3} or
+ *    application/vnd.dev.sigstore.bundle.v0.{1,2,3}+json; anything else
+ *    (0.4, 99.9, a patch version, garbage) is rejected.
+ *  - Unknown fields are rejected (protojson's default; a field airlock does
+ *    not read could carry meaning it would then ignore). Names are the
+ *    camelCase JSON names; null counts as absent; int64 may be a string or
+ *    an exact number; an absent int64 is 0 (proto3 default).
+ *  - Exactly one of messageSignature / dsseEnvelope; exactly one of
+ *    publicKey / certificate / x509CertificateChain; a chain has
+ *    1..AL_MAX_CHAIN_CERTS certificates; v0.3 forbids the chain.
+ *  - Tlog entries (<= AL_MAX_TLOG_ENTRIES): logIndex >= 0, logId.keyId,
+ *    kindVersion.kind/version and canonicalizedBody present, the body's
+ *    "kind"/"apiVersion" equal to kindVersion (sigstore-go
+ *    ParseTransparencyLogEntry), integratedTime >= 0, no two entries with
+ *    the same (logId, logIndex); v0.1 needs an inclusion promise per entry,
+ *    v0.2+ an inclusion proof per entry; a proof needs a non-empty
+ *    checkpoint envelope, a 32-byte rootHash, 32-byte hashes
+ *    (<= AL_MAX_PROOF_HASHES), logIndex >= 0 and treeSize >= 0.
+ *  - RFC 3161 timestamps: <= AL_MAX_TIMESTAMPS, each one DER SEQUENCE, no
+ *    two identical (sigstore-python rejects duplicates).
+ *  - DSSE: 1..AL_MAX_DSSE_SIGS signatures are parsed; that a bundle's
+ *    envelope has exactly one (protobuf-specs, sigstore-go) is checked by
+ *    verify/, which reports it as such.
+ *  - Not checked here: which kinds/versions are acceptable, certificates as
+ *    X.509 (only "one DER SEQUENCE"), whether a chain includes a root.
+ * Errors: AL_E_BUNDLE_FORMAT with the JSON path
+ * ("verificationMaterial.tlogEntries[0].logIndex: negative"); AL_E_LIMIT
+ * when a bound of limits.h is exceeded; AL_E_IO from al_sigstore_bundle_load
+ * when the file cannot be read.
+ *
+ * in-toto statements: see al_intoto_parse.
+ */
+
+/* ---- DSSE envelopes */
+
+typedef struct al_dsse_sig {
+	al_buf sig;             /* decoded signature */
+	al_buf keyid;           /* unauthenticated hint, may be empty */
+} al_dsse_sig;
+
+typedef struct al_dsse_envelope {
+	al_buf payload_type;
+	al_buf payload;         /* decoded payload (<= AL_MAX_PAYLOAD, non-empty) */
+	size_t nsigs;           /* 1..AL_MAX_DSSE_SIGS */
+	al_dsse_sig sigs[AL_MAX_DSSE_SIGS];
+} al_dsse_envelope;
+
+/* A standalone DSSE envelope JSON document (a cosign attestation layer):
+ * {"payloadType","payload","signatures":[{"keyid","sig"}]}. Unknown fields
+ * are ignored here (the DSSE spec does not forbid extensions); inside a
+ * Sigstore bundle they are not. Errors: AL_E_BUNDLE_FORMAT, AL_E_LIMIT. */
+al_rc al_dsse_envelope_parse(al_bytes json, al_dsse_envelope *env, al_err *err) AL_MUST_USE;
+void al_dsse_envelope_free(al_dsse_envelope *env);
+
+/* ---- Sigstore bundles */
+
+typedef enum al_sigstore_vm {
+	AL_SIGSTORE_VM_NONE = 0,
+	AL_SIGSTORE_VM_PUBLIC_KEY,   /* publicKey{hint}: the key comes out of band (--key) */
+	AL_SIGSTORE_VM_CERTIFICATE,  /* certificate: the leaf alone */
+	AL_SIGSTORE_VM_CHAIN,        /* x509CertificateChain: leaf first (v0.1, v0.2) */
+} al_sigstore_vm;
+
+typedef struct al_sigstore_proof {
+	int64_t log_index;           /* index in the tree the proof is for (not the global one) */
+	int64_t tree_size;
+	uint8_t root_hash[32];
+	size_t nhashes;              /* 0..AL_MAX_PROOF_HASHES, leaf to root */
+	uint8_t hashes[AL_MAX_PROOF_HASHES][32];
+	al_buf checkpoint;           /* checkpoint.envelope: the signed note text */
+} al_sigstore_proof;
+
+typedef struct al_sigstore_tlog_entry {
+	int64_t log_index;           /* global index (Rekor v1: across shards); SET input */
+	al_buf log_id;               /* logId.keyId, 1..AL_HASH_MAX bytes */
+	al_buf kind;                 /* kindVersion.kind, e.g. "hashedrekord" */
+	al_buf version;              /* kindVersion.version, e.g. "0.0.1" */
+	int64_t integrated_time;     /* 0 when absent (Rekor v2); a trusted time only
+				      * once the SET over it verifies */
+	al_buf body;                 /* canonicalizedBody, exact bytes */
+	bool has_promise;
+	al_buf set;                  /* inclusionPromise.signedEntryTimestamp */
+	bool has_proof;
+	al_sigstore_proof proof;
+} al_sigstore_tlog_entry;
+
+typedef struct al_sigstore_bundle {
+	int version;                 /* minor version: 1, 2 or 3 (v0.1 .. v0.3) */
+	al_buf media_type;
+	bool is_dsse;                /* content: dsseEnvelope, else messageSignature */
+	al_hash digest_alg;          /* messageSignature.messageDigest.algorithm;
+				      * AL_HASH_NONE when messageDigest is absent */
+	al_buf digest;               /* messageDigest.digest, al_hash_len(digest_alg) bytes */
+	al_buf signature;            /* messageSignature.signature */
+	al_dsse_envelope dsse;       /* when is_dsse */
+	al_sigstore_vm vm;
+	al_buf key_hint;             /* publicKey.hint, may be empty */
+	size_t ncerts;               /* 0 (public key), 1 (certificate), 1..AL_MAX_CHAIN_CERTS */
+	al_buf certs[AL_MAX_CHAIN_CERTS]; /* DER; certs[0] is the signing leaf */
+	size_t ntlog;
+	al_sigstore_tlog_entry *tlog; /* ntlog entries */
+	size_t nts;
+	al_buf ts[AL_MAX_TIMESTAMPS]; /* rfc3161Timestamps[].signedTimestamp: DER TimeStampResp */
+} al_sigstore_bundle;
+
+/* Bundle minor version (1..3) for a media type, 0 when it is not one of
+ * the six accepted spellings. */
+int al_sigstore_bundle_version(al_bytes media_type);
+/* Parses a bundle held in memory. */
+al_rc al_sigstore_bundle_parse(al_bytes json, al_sigstore_bundle *b, al_err *err) AL_MUST_USE;
+/* Reads (<= AL_MAX_JSON_DOC) and parses a file; messages start with the path. */
+al_rc al_sigstore_bundle_load(const char *path, al_sigstore_bundle *b, al_err *err) AL_MUST_USE;
+void al_sigstore_bundle_free(al_sigstore_bundle *b);
+/* The signature bytes the content carries (messageSignature.signature or
+ * dsseEnvelope.signatures[0].sig): what RFC 3161 imprints cover. Borrowed. */
+al_bytes al_sigstore_bundle_signature(const al_sigstore_bundle *b);
+
+/* ---- in-toto statements */
+
+#define AL_INTOTO_PAYLOAD_TYPE "application/vnd.in-toto+json"
+#define AL_INTOTO_STATEMENT_V01 "https://in-toto.io/Statement/v0.1"
+#define AL_INTOTO_STATEMENT_V1 "https://in-toto.io/Statement/v1"
+
+typedef struct al_intoto_digest {
+	al_buf alg;                  /* DigestSet key as written ("sha256") */
+	al_buf value;                /* the value as written */
+	al_hash hash;                /* SHA-256/384/512 for "sha256"/"sha384"/"sha512";
+				      * AL_HASH_NONE for algorithms airlock does not
+				      * compute (kept for policy, never matched) */
+	uint8_t d[AL_HASH_MAX];      /* decoded value, al_hash_len(hash) bytes, when hash != NONE */
+} al_intoto_digest;
+
+typedef struct al_intoto_subject {
+	al_buf name;                 /* may be empty */
+	size_t ndigests;             /* 1..AL_MAX_SUBJECT_DIGESTS */
+	al_intoto_digest *digests;
+} al_intoto_subject;
+
+typedef struct al_intoto_statement {
+	int version;                 /* 1 for Statement/v0.1, 2 for Statement/v1 */
+	al_buf type;                 /* _type */
+	al_buf predicate_type;
+	size_t nsubjects;            /* 1..AL_MAX_INTOTO_SUBJECTS */
+	al_intoto_subject *subjects;
+	const al_json *predicate;    /* the predicate value (an object), NULL when absent;
+				      * points into doc */
+	al_json *doc;                /* owned parse of the payload */
+} al_intoto_statement;
+
+/*
+ * Parses an in-toto Statement from a DSSE payload. The payload type is
+ * checked here: it must be AL_INTOTO_PAYLOAD_TYPE, so a caller cannot
+ * forget to bind it. _type must be Statement v0.1 or v1; subject is a
+ * non-empty array of objects each with a non-empty digest object;
+ * predicateType a non-empty string; predicate, when present, an object.
+ * Digests for sha256/sha384/sha512 must be hex of the right length (a
+ * malformed one rejects the statement); other algorithms are kept as
+ * written. Unknown fields are ignored (in-toto parsing rules). The
+ * statement does not borrow payload. Errors: AL_E_BUNDLE_FORMAT with a
+ * path ("subject[2].digest.sha256: ..."), AL_E_LIMIT.
+ */
+al_rc al_intoto_parse(al_bytes payload_type, al_bytes payload, al_intoto_statement *st,
+		      al_err *err) AL_MUST_USE;
+void al_intoto_free(al_intoto_statement *st);
+/* Whether some subject has a digest for alg equal to digest (al_hash_len(alg)
+ * bytes, compared in constant time). *subject (may be NULL) receives the
+ * index of the first matching subject. */
+bool al_intoto_match(const al_intoto_statement *st, al_hash alg, const uint8_t *digest,
+		     size_t *subject);
 
 /* ================================================================ end Sigstore section */
 
 /* ================================================================ image bundles: OCI layouts, archives, docker-archive, image graph
- * (bundle/oci_*.c) */
+ * (bundle/oci_*.c)
+ *
+ * al_oci_open reads an exported image bundle into one model:
+ *   - an OCI image layout directory (oci-layout, index.json, blobs/<alg>/<hex>),
+ *   - the same as a tar, tar.gz, tar.zst or tar.xz, read in ONE streaming pass
+ *     through libarchive and never extracted (tar order is arbitrary: every
+ *     entry is hashed as it streams; small blobs are kept in memory),
+ *   - a docker-archive (`docker save`): the legacy manifest.json layout, or the
+ *     OCI layout Docker 25+ writes inside it,
+ *   - the containers/image `dir:` format (skopeo copy ... dir:): manifest.json,
+ *     blobs named by hex digest, signature-N files.
+ * The format is detected from the content, whether it comes from a directory
+ * or an archive.
+ *
+ * What al_oci_open proves before it returns AL_OK: every manifest and index
+ * reachable from index.json (all platforms, nested indexes up to
+ * AL_MAX_INDEX_DEPTH) is strictly valid, and every referenced blob that is
+ * present has the size and digest its descriptor names (layers as stored,
+ * compressed). Missing blobs fail the open unless AL_OCI_ALLOW_MISSING is
+ * given; they are always listed in al_oci.missing. Blobs nobody references
+ * are listed in al_oci.extra.
+ *
+ * SECURITY CONSIDERATIONS
+ *  - Nothing here decides trust: a signature manifest found by
+ *    al_oci_find_attached is a candidate; verify/ checks it.
+ *  - Archive entries with absolute or `..` paths, links (symlinks are allowed
+ *    only in a legacy docker-archive, and only to another regular entry),
+ *    device nodes, FIFOs, sparse files and duplicate paths are rejected
+ *    (AL_E_BUNDLE_UNSAFE). Directory sources never follow symbolic links.
+ *  - Memory is bounded by limits.h (documents AL_MAX_MANIFEST, kept blobs
+ *    AL_MAX_KEPT_BLOB / AL_MAX_KEPT_TOTAL), not by the size of the input.
+ *  - Strings in the model come from strict JSON (no embedded NUL) and are
+ *    NUL-terminated copies; they are untrusted text: escape before printing.
+ */
+
+/* A content digest: sha256 or sha512 (the OCI registered algorithms). */
+#define AL_OCI_DIGEST_STR_MAX (7 + 128 + 1) /* "sha512:" + 128 hex + NUL */
+typedef struct al_oci_digest {
+	al_hash alg;                /* AL_HASH_SHA256 or AL_HASH_SHA512 */
+	uint8_t d[AL_HASH_MAX];     /* al_hash_len(alg) bytes used, rest zero */
+} al_oci_digest;
+
+/* Parses "sha256:<64 lowercase hex>" or "sha512:<128 lowercase hex>".
+ * Uppercase hex, other algorithms and wrong lengths are AL_E_BUNDLE_FORMAT. */
+al_rc al_oci_digest_parse(al_bytes s, al_oci_digest *out, al_err *err) AL_MUST_USE;
+/* "alg:hex" into out. */
+void al_oci_digest_str(const al_oci_digest *d, char out[AL_OCI_DIGEST_STR_MAX]);
+/* Constant-time comparison of the digest bytes (and equal algorithms). */
+bool al_oci_digest_eq(const al_oci_digest *a, const al_oci_digest *b);
+/* The digest of data with alg. */
+void al_oci_digest_of(al_hash alg, al_bytes data, al_oci_digest *out);
+
+typedef struct al_oci_kv {
+	const char *key;
+	const char *value;
+} al_oci_kv;
+
+typedef struct al_oci_platform {
+	const char *os, *architecture, *variant, *os_version; /* NULL when absent */
+} al_oci_platform;
+
+struct al_oci_node;
+
+/* A descriptor (OCI descriptor / Docker v2 schema 2 descriptor). */
+typedef struct al_oci_desc {
+	const char *media_type;
+	al_oci_digest digest;
+	uint64_t size;
+	const char *artifact_type;          /* NULL when absent */
+	const al_oci_kv *annotations;       /* in document order */
+	size_t n_annotations;
+	const al_oci_platform *platform;    /* NULL when absent */
+	bool has_urls;                      /* foreign / non-distributable blob */
+	bool present;                       /* blob present (size and digest proven) */
+	const struct al_oci_node *node;     /* manifests/indexes: the parsed target; NULL when
+					     * missing or of a media type that is not walked */
+} al_oci_desc;
+
+/* Value of an annotation, or NULL. */
+const char *al_oci_annotation(const al_oci_kv *kv, size_t n, const char *key);
+
+/* A containers/image signature file (dir: signature-N). Its format is one
+ * 0x00 byte, a format name and "\n", then the body; "sigstore-json" bodies
+ * are {"mimeType", "payload" (base64), "annotations"} and are parsed. Files
+ * without the 0x00 prefix are legacy GPG simple signing (kept, not parsed). */
+typedef enum al_oci_csig_format {
+	AL_OCI_CSIG_SIGSTORE = 1,        /* 0x00 "sigstore-json\n" JSON */
+	AL_OCI_CSIG_SIMPLE_SIGNING,      /* GPG (0x00 "simple-signing\n" or bare OpenPGP) */
+} al_oci_csig_format;
+
+typedef struct al_oci_csig {
+	al_oci_csig_format format;
+	char file[64];                   /* "signature-1", "<hex>.signature-2" (dir: sources) */
+	al_buf raw;                      /* the whole file, owned */
+	al_buf mime_type;                /* sigstore: NUL-terminated copy */
+	al_buf payload;                  /* sigstore: decoded payload (<= AL_MAX_PAYLOAD) */
+	al_oci_kv *annotations;          /* sigstore: owned */
+	size_t n_annotations;
+} al_oci_csig;
+
+/* Parses one signature file (<= AL_MAX_JSON_DOC + 64 bytes). Unknown
+ * format names, unknown JSON fields, bad base64, non-string annotation
+ * values are AL_E_BUNDLE_FORMAT. sig must be zeroed or freed before. */
+al_rc al_oci_csig_parse(al_bytes raw, al_oci_csig *sig, al_err *err) AL_MUST_USE;
+void al_oci_csig_free(al_oci_csig *sig);
+
+typedef enum al_oci_node_kind {
+	AL_OCI_NODE_MANIFEST = 1,        /* OCI image manifest or Docker v2 schema 2 */
+	AL_OCI_NODE_INDEX,               /* OCI image index or Docker manifest list */
+	AL_OCI_NODE_DOCKER,              /* legacy docker-archive image (no manifest) */
+} al_oci_node_kind;
+
+/* A manifest or an index, parsed; one node per digest. */
+typedef struct al_oci_node {
+	al_oci_node_kind kind;
+	al_oci_digest digest;            /* DOCKER: the config digest (image ID) */
+	const char *media_type;          /* as the referencing descriptor (or document) says */
+	al_bytes raw;                    /* exact bytes, digest proven (DOCKER: the config) */
+	const char *artifact_type;       /* NULL when absent */
+	const al_oci_kv *annotations;
+	size_t n_annotations;
+	const al_oci_desc *subject;      /* OCI 1.1 subject, or NULL */
+	/* MANIFEST and DOCKER */
+	const al_oci_desc *config;       /* NULL for INDEX */
+	const al_oci_desc *layers;
+	size_t n_layers;
+	/* INDEX */
+	const al_oci_desc *manifests;
+	size_t n_manifests;
+	/* dir: sources: the signature-N files of this manifest */
+	const al_oci_csig *csigs;
+	size_t n_csigs;
+	unsigned depth;                  /* 0 for a top-level entry */
+	bool orphan;                     /* found among unreferenced blobs (has a subject) */
+} al_oci_node;
+
+/* What a top-level entry is for (cosign save `kind` annotations, cosign
+ * tags sha256-<hex>.sig/.att/.sbom, the referrers tag schema sha256-<hex>,
+ * OCI 1.1 subject). */
+typedef enum al_oci_role {
+	AL_OCI_ROLE_IMAGE = 1,           /* an image or image index to verify */
+	AL_OCI_ROLE_SIGS,                /* cosign signatures (simple signing layers) */
+	AL_OCI_ROLE_ATTS,                /* cosign attestations (DSSE layers) */
+	AL_OCI_ROLE_SBOM,                /* cosign attached SBOM */
+	AL_OCI_ROLE_REFERRER,            /* an artifact manifest with a subject */
+	AL_OCI_ROLE_REFERRERS_INDEX,     /* tag-schema referrers index sha256-<hex> */
+} al_oci_role;
+const char *al_oci_role_name(al_oci_role r);
+
+/* One top-level entry: an index.json descriptor, one image of a docker
+ * manifest.json, or the dir: manifest.json. */
+typedef struct al_oci_ref {
+	al_oci_desc desc;                /* annotations kept as written */
+	const char *ref_name;            /* org.opencontainers.image.ref.name, or NULL */
+	const char *cosign_kind;         /* the `kind` annotation, or NULL */
+	al_oci_role role;
+	bool has_subject;                /* SIGS/ATTS/SBOM/REFERRER*: whose they are */
+	al_oci_digest subject;
+	const char *const *repo_tags;    /* docker-archive RepoTags */
+	size_t n_repo_tags;
+} al_oci_ref;
+
+typedef enum al_oci_format {
+	AL_OCI_FMT_LAYOUT = 1,           /* OCI image layout */
+	AL_OCI_FMT_DOCKER_ARCHIVE,       /* legacy docker save (manifest.json only) */
+	AL_OCI_FMT_CONTAINERS_DIR,       /* containers/image dir: */
+} al_oci_format;
+
+typedef struct al_oci_missing {
+	al_oci_digest digest;
+	uint64_t size;
+	const char *media_type;
+	const char *where;               /* "index.json manifests[0] > sha256:… layers[2]" */
+	bool has_urls;                   /* the descriptor names URLs (foreign layer) */
+	bool in_orphan;                  /* below an orphan manifest: never fails the open */
+} al_oci_missing;
+
+typedef struct al_oci_extra {
+	const char *path;                /* entry path inside the bundle */
+	uint64_t size;
+	bool hashed;                     /* archives hash every entry; directories do not */
+	bool name_mismatch;              /* hashed, and the content does not match blobs/<alg>/<hex> */
+} al_oci_extra;
+
+typedef struct al_oci {
+	char *path;                      /* as given */
+	al_oci_format format;
+	bool archive;                    /* read from a tar stream */
+	char compression[16];            /* "none", "gzip", "zstd", "xz" (archives) */
+	bool docker_manifest;            /* an OCI layout that also has docker's manifest.json */
+	al_oci_ref *refs;
+	size_t n_refs;
+	al_oci_node **nodes;             /* every parsed node, in discovery order */
+	size_t n_nodes;
+	al_oci_missing *missing;
+	size_t n_missing;
+	al_oci_extra *extra;
+	size_t n_extra;
+	uint64_t bytes_hashed;           /* bytes read and hashed */
+	struct al_oci_priv *priv;
+} al_oci;
+
+enum {
+	AL_OCI_ALLOW_MISSING = 1u << 0,  /* list missing blobs instead of failing */
+	AL_OCI_NO_THREADS = 1u << 1,     /* hash directory blobs on one thread */
+};
+
+/* Opens path (a directory, a tar/tar.gz/tar.zst/tar.xz file or block
+ * device, or "-" for a tar on stdin). On failure *out is NULL and err names
+ * the entry or blob and what is wrong. Codes: AL_E_IO (cannot read the
+ * operator's path), AL_E_BUNDLE_FORMAT (not a bundle, malformed document,
+ * unknown digest algorithm, index depth), AL_E_BUNDLE_BLOB (missing blob,
+ * size or digest mismatch), AL_E_BUNDLE_UNSAFE (archive entry), AL_E_LIMIT,
+ * AL_E_JSON, AL_E_NOMEM. */
+al_rc al_oci_open(const char *path, unsigned flags, al_oci **out, al_err *err) AL_MUST_USE;
+void al_oci_free(al_oci *o);
+
+/* The node with this digest, or NULL. */
+const al_oci_node *al_oci_node_get(const al_oci *o, const al_oci_digest *d);
+/* The artifact type of a manifest: artifactType, else config.mediaType. */
+const char *al_oci_artifact_type(const al_oci_node *n);
+
+/* Reads a blob's bytes (at most max, and at most AL_MAX_PAYLOAD), checking
+ * its digest again: from a directory by reading the file, from an archive
+ * from memory (blobs up to AL_MAX_KEPT_BLOB that look like JSON, and any
+ * blob up to AL_MAX_KEPT_BINARY, are kept during the pass). Errors:
+ * AL_E_BUNDLE_BLOB (absent, not kept, or larger than max), AL_E_IO. */
+al_rc al_oci_blob_read(const al_oci *o, const al_oci_digest *d, size_t max, al_buf *out,
+		       al_err *err) AL_MUST_USE;
+
+/* cosign discovery. Fill out[0..max) and return how many exist:
+ *  al_oci_find_attached: top-level manifests of role (SIGS, ATTS or SBOM)
+ *    whose subject is subject (by tag sha256-<hex>.sig|.att|.sbom, or by
+ *    cosign save `kind` annotations when the layout holds one image);
+ *  al_oci_find_referrers: every node whose OCI 1.1 subject is subject (from
+ *    index.json, a referrers index, or an orphan blob), filtered by artifact
+ *    type when artifact_type is not NULL. */
+size_t al_oci_find_attached(const al_oci *o, const al_oci_digest *subject, al_oci_role role,
+			    const al_oci_node **out, size_t max);
+size_t al_oci_find_referrers(const al_oci *o, const al_oci_digest *subject, const char *artifact_type,
+			     const al_oci_node **out, size_t max);
+
+/* A deterministic text description of the model (refs, nodes, descriptors,
+ * missing, extra), independent of where it was read from: the same layout
+ * as a directory or any archive gives the same text. For `inspect` and tests. */
+al_rc al_oci_describe(const al_oci *o, al_buf *out, al_err *err) AL_MUST_USE;
+
+/* The same as al_oci_open for an archive held in memory (fuzzing, tests). */
+al_rc al_oci_open_mem(al_bytes archive, unsigned flags, al_oci **out, al_err *err) AL_MUST_USE;
 
 /* ================================================================ end image section */
 

@@ -16,6 +16,7 @@ static const struct cmd {
 	const char *summary;
 } cmds[] = {
 	{ "digest", al_cmd_digest, "print sha256:<hex> of files, at hardware speed" },
+	{ "verify-bundle", al_cmd_verify_bundle, "verify a Sigstore bundle against an artifact or digest" },
 	{ "version", al_cmd_version, "print version, build and library versions" },
 };
 

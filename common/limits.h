@@ -25,6 +25,7 @@
 #define AL_MAX_INTOTO_SUBJECTS 1024
 #define AL_MAX_SUBJECT_DIGESTS 32
 #define AL_MAX_CHAIN_CERTS     8            /* certificates in a chain, leaf included */
+#define AL_MAX_DSSE_SIGS       16           /* signatures in one DSSE envelope */
 
 /* ---- transparency logs */
 #define AL_MAX_PROOF_HASHES    64           /* an RFC 6962 proof for a tree of < 2^64 leaves */
@@ -45,5 +46,8 @@
 #define AL_MAX_INDEX_DEPTH     8            /* nested indexes */
 #define AL_MAX_SIGS_PER_IMAGE  32           /* signatures or attestations on one image */
 #define AL_MAX_BLOB            ((unsigned long long)1 << 40)
+#define AL_MAX_KEPT_BLOB       (4u << 20)   /* archive: JSON-looking entries kept in memory in the one pass */
+#define AL_MAX_KEPT_BINARY     (64u << 10)  /* archive: any entry up to this size is kept too */
+#define AL_MAX_KEPT_TOTAL      ((unsigned long long)256 << 20) /* archive: all kept entries together */
 
 #endif

@@ -165,8 +165,13 @@ cpu_has_sha_ni(void)
 
 /* ---------------------------------------------------------------- dispatch */
 
-/* -1 unknown, 0 portable, 1 SHA-NI. Decided once; tests may force it. */
-static int backend = -1;
+/*
+ * 0 portable, 1 SHA-NI. Chosen before main (a constructor) so that threads
+ * hashing layers in parallel only ever read it; al_sha256_ni_enable (tests)
+ * is the one writer. Relaxed atomics: the value is a hint about the CPU,
+ * and both backends compute the same function.
+ */
+static int backend;
 static bool allow_ni = true;
 
 static int
@@ -177,6 +182,13 @@ choose(void)
 		return 1;
 #endif
 	return 0;
+}
+
+__attribute__((constructor))
+static void
+init_backend(void)
+{
+	__atomic_store_n(&backend, choose(), __ATOMIC_RELAXED);
 }
 
 bool
@@ -192,25 +204,21 @@ al_sha256_ni_available(void)
 bool
 al_sha256_ni_in_use(void)
 {
-	if (backend < 0)
-		backend = choose();
-	return backend == 1;
+	return __atomic_load_n(&backend, __ATOMIC_RELAXED) == 1;
 }
 
 void
 al_sha256_ni_enable(bool on)
 {
 	allow_ni = on;
-	backend = choose();
+	__atomic_store_n(&backend, choose(), __ATOMIC_RELAXED);
 }
 
 int
 mbedtls_internal_sha256_process(mbedtls_sha256_context *ctx, const unsigned char data[64])
 {
-	if (backend < 0)
-		backend = choose();
 #ifdef AL_HAVE_X86
-	if (backend == 1) {
+	if (__atomic_load_n(&backend, __ATOMIC_RELAXED) == 1) {
 		process_ni(ctx->MBEDTLS_PRIVATE(state), data);
 		return 0;
 	}

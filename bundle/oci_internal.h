@@ -1,0 +1,122 @@
+/*
+ * oci_internal.h — shared between bundle/oci_*.c only (not a public header).
+ *
+ * A bundle is read through a "store": the set of files it holds, by
+ * normalised relative path. A directory store reads files on demand; an
+ * archive store is filled in one streaming pass that hashes every entry and
+ * keeps the small ones. The graph code (oci_graph.c) asks the store for
+ * documents and for proof that a blob has a given size and digest, without
+ * knowing which kind of store it talks to.
+ */
+#ifndef AL_OCI_INTERNAL_H
+#define AL_OCI_INTERNAL_H
+
+#include "bundle/bundle.h"
+
+/* ---------------------------------------------------------------- arena */
+
+/* Everything in the model is allocated here and freed in one call. */
+typedef struct oci_arena {
+	struct oci_chunk *head;
+} oci_arena;
+
+void *oci_alloc(oci_arena *a, size_t n, al_err *err);           /* zeroed */
+char *oci_strdup(oci_arena *a, al_bytes s, al_err *err);        /* NUL-terminated copy */
+char *oci_sprintf(oci_arena *a, al_err *err, const char *fmt, ...) AL_PRINTF(3, 4);
+void oci_arena_free(oci_arena *a);
+
+/* ---------------------------------------------------------------- string map */
+
+/* Open addressing, string keys owned by the caller, values are indexes. */
+typedef struct oci_map {
+	const char **keys;
+	size_t *vals;
+	size_t cap, n;
+} oci_map;
+
+al_rc oci_map_put(oci_map *m, const char *key, size_t val, al_err *err) AL_MUST_USE;
+bool oci_map_get(const oci_map *m, const char *key, size_t *val);
+void oci_map_free(oci_map *m);
+
+/* ---------------------------------------------------------------- store */
+
+enum oci_etype { OCI_E_FILE = 1, OCI_E_DIR, OCI_E_SYMLINK };
+
+typedef struct oci_entry {
+	char *path;                 /* normalised: no "./", no trailing "/" */
+	enum oci_etype type;
+	char *link;                 /* SYMLINK: target as written */
+	uint64_t size;
+	bool hashed;                /* archives: hash of the whole content */
+	al_hash alg;
+	uint8_t hash[AL_HASH_MAX];
+	bool has_kept;              /* archives: content kept in memory */
+	al_buf kept;
+	bool used;                  /* part of the graph (not an extra) */
+	bool checked;               /* directories: hashed and compared */
+} oci_entry;
+
+typedef struct oci_store {
+	bool archive;
+	int dirfd;                  /* directory stores */
+	const char *label;          /* path for messages */
+	oci_entry *e;
+	size_t n, cap;
+	oci_map by_path;
+	uint64_t kept_total;
+	uint64_t bytes_hashed;
+	char compression[16];
+} oci_store;
+
+/* Fill a store. Paths are validated; archive entries are hashed (sha512 for
+ * blobs/sha512/..., sha256 for everything else) and small ones kept. */
+al_rc oci_store_dir(oci_store *s, const char *path, al_err *err) AL_MUST_USE;
+al_rc oci_store_archive_fd(oci_store *s, int fd, const char *label, al_err *err) AL_MUST_USE;
+al_rc oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err) AL_MUST_USE;
+void oci_store_free(oci_store *s);
+
+oci_entry *oci_store_find(const oci_store *s, const char *path);
+/* Reads a whole file (<= max bytes, else AL_E_LIMIT naming it). Directory
+ * stores read it again (no links followed); archive stores copy the kept
+ * bytes (AL_E_BUNDLE_BLOB when they were not kept). */
+al_rc oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
+
+/* One blob to prove: entry e must hash to want. */
+typedef struct oci_check {
+	oci_entry *e;
+	al_oci_digest want;
+	const char *where;          /* descriptor path for messages */
+	al_rc rc;
+	al_err err;
+} oci_check;
+/* Proves every check (directory stores hash the files, on two threads when
+ * threads is true; archive stores compare the hash of the pass). Returns the
+ * first failure in list order, so errors do not depend on thread timing. */
+al_rc oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err) AL_MUST_USE;
+
+/* Canonical path text: rejects absolute paths, "..", ".", empty components,
+ * control characters; strips leading "./" and trailing "/". Writes into out
+ * (AL_MAX_PATH + 1). */
+al_rc oci_path_normalize(const char *in, char *out, al_err *err) AL_MUST_USE;
+
+/* ---------------------------------------------------------------- model */
+
+struct al_oci_priv {
+	oci_arena arena;
+	oci_store store;
+	oci_map nodes;              /* digest string -> index in al_oci.nodes */
+	size_t nodes_cap, refs_cap, missing_cap, extra_cap;
+	oci_check *checks;
+	size_t n_checks, checks_cap;
+	unsigned flags;
+	al_oci_csig **csigs;        /* every signature file parsed (freed one by one) */
+	size_t n_csigs, csigs_cap;
+};
+
+/* Builds the model from a filled store (oci_graph.c). */
+al_rc oci_build(al_oci *o, al_err *err) AL_MUST_USE;
+
+/* Lowercase hex of a digest (no algorithm prefix). */
+void oci_digest_hex(const al_oci_digest *d, char out[AL_HASH_MAX * 2 + 1]);
+
+#endif

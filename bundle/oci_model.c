@@ -1,0 +1,631 @@
+/*
+ * oci_model.c — the public face of the image-bundle model: opening and
+ * freeing, digests, lookups, cosign/referrer discovery, blob reads for
+ * verify/, the containers/image signature-file parser, and a deterministic
+ * description of the model.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle/oci_internal.h"
+
+/* ================================================================ digests */
+
+al_rc
+al_oci_digest_parse(al_bytes s, al_oci_digest *out, al_err *err)
+{
+	const uint8_t *colon = s.n ? memchr(s.p, ':', s.n) : NULL;
+	al_bytes alg, hex;
+	size_t want;
+
+	memset(out, 0, sizeof(*out));
+	if (colon == NULL)
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "digest \"%.80s\": expected <algorithm>:<hex>",
+				  s.p ? (const char *)s.p : "");
+	alg = al_bytes_of(s.p, (size_t)(colon - s.p));
+	hex = al_bytes_of(colon + 1, s.n - alg.n - 1);
+	if (al_bytes_eq_str(alg, "sha256"))
+		out->alg = AL_HASH_SHA256;
+	else if (al_bytes_eq_str(alg, "sha512"))
+		out->alg = AL_HASH_SHA512;
+	else
+		return al_err_set(err, AL_E_BUNDLE_FORMAT,
+				  "digest \"%.80s\": unsupported algorithm \"%.*s\" (sha256 and sha512 are)",
+				  (const char *)s.p, (int)(alg.n > 32 ? 32 : alg.n), (const char *)alg.p);
+	want = al_hash_len(out->alg) * 2;
+	if (hex.n != want)
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "digest \"%.80s\": %zu hex digits, expected %zu",
+				  (const char *)s.p, hex.n, want);
+	for (size_t i = 0; i < hex.n; i++) {
+		uint8_t c = hex.p[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return al_err_set(err, AL_E_BUNDLE_FORMAT,
+					  "digest \"%.80s\": not lowercase hex at position %zu", (const char *)s.p, i);
+	}
+	return al_hex_decode(hex, out->d, al_hash_len(out->alg), err);
+}
+
+void
+oci_digest_hex(const al_oci_digest *d, char out[AL_HASH_MAX * 2 + 1])
+{
+	al_hex_encode(d->d, al_hash_len(d->alg), out);
+}
+
+void
+al_oci_digest_str(const al_oci_digest *d, char out[AL_OCI_DIGEST_STR_MAX])
+{
+	size_t n = strlen(al_hash_name(d->alg));
+
+	memcpy(out, al_hash_name(d->alg), n);
+	out[n] = ':';
+	al_hex_encode(d->d, al_hash_len(d->alg), out + n + 1);
+}
+
+bool
+al_oci_digest_eq(const al_oci_digest *a, const al_oci_digest *b)
+{
+	return a->alg == b->alg && a->alg != AL_HASH_NONE && al_ct_eq(a->d, b->d, al_hash_len(a->alg));
+}
+
+void
+al_oci_digest_of(al_hash alg, al_bytes data, al_oci_digest *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->alg = alg;
+	al_hash_bytes(alg, data, out->d);
+}
+
+const char *
+al_oci_annotation(const al_oci_kv *kv, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(kv[i].key, key) == 0)
+			return kv[i].value;
+	return NULL;
+}
+
+const char *
+al_oci_role_name(al_oci_role r)
+{
+	switch (r) {
+	case AL_OCI_ROLE_IMAGE: return "image";
+	case AL_OCI_ROLE_SIGS: return "signatures";
+	case AL_OCI_ROLE_ATTS: return "attestations";
+	case AL_OCI_ROLE_SBOM: return "sbom";
+	case AL_OCI_ROLE_REFERRER: return "referrer";
+	case AL_OCI_ROLE_REFERRERS_INDEX: return "referrers-index";
+	}
+	return "unknown";
+}
+
+/* ================================================================ containers/image signature files */
+
+void
+al_oci_csig_free(al_oci_csig *sig)
+{
+	if (sig == NULL)
+		return;
+	al_buf_free(&sig->raw);
+	al_buf_free(&sig->mime_type);
+	al_buf_free(&sig->payload);
+	for (size_t i = 0; i < sig->n_annotations; i++) {
+		free((void *)(uintptr_t)sig->annotations[i].key);
+		free((void *)(uintptr_t)sig->annotations[i].value);
+	}
+	free(sig->annotations);
+	memset(sig, 0, sizeof(*sig));
+}
+
+static al_rc
+csig_sigstore(al_bytes body, al_oci_csig *sig, al_err *err)
+{
+	static const char *const keys[] = { "mimeType", "payload", "annotations", NULL };
+	al_json *j = NULL;
+	const al_json *ann, *m;
+	al_bytes mt;
+	size_t n = 0;
+	al_rc rc;
+
+	if ((rc = al_json_parse(body, &j, err)) != AL_OK)
+		return al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature");
+	if (!al_json_is_obj(j)) {
+		rc = al_err_set(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature: not a JSON object");
+		goto out;
+	}
+	if ((rc = al_json_only_keys(j, "", keys, err)) != AL_OK ||
+	    (rc = al_json_get_str(j, "", "mimeType", true, &mt, err)) != AL_OK ||
+	    (rc = al_json_get_obj(j, "", "annotations", false, &ann, err)) != AL_OK)
+		goto json_err;
+	{
+		al_bytes ps;
+
+		if ((rc = al_json_get_str(j, "", "payload", true, &ps, err)) != AL_OK)
+			goto json_err;
+		/* Go's encoding/json writes []byte as standard padded base64 */
+		if (ps.n / 4 * 3 > AL_MAX_PAYLOAD + 3) {
+			rc = al_err_set(err, AL_E_LIMIT, "sigstore-json signature: payload exceeds %u bytes",
+					AL_MAX_PAYLOAD);
+			goto out;
+		}
+		if ((rc = al_b64_decode(ps, false, &sig->payload, err)) != AL_OK) {
+			al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature: payload");
+			goto out;
+		}
+		if (sig->payload.n > AL_MAX_PAYLOAD) {
+			rc = al_err_set(err, AL_E_LIMIT, "sigstore-json signature: payload exceeds %u bytes",
+					AL_MAX_PAYLOAD);
+			goto out;
+		}
+	}
+	if ((rc = al_buf_dup(&sig->mime_type, mt, err)) != AL_OK)
+		goto out;
+	for (m = al_json_first(ann); m; m = al_json_next(m))
+		n++;
+	if (n > 0) {
+		sig->annotations = calloc(n, sizeof(*sig->annotations));
+		if (sig->annotations == NULL) {
+			rc = al_err_set(err, AL_E_NOMEM, "out of memory");
+			goto out;
+		}
+		for (m = al_json_first(ann); m; m = al_json_next(m)) {
+			al_oci_kv *kv = &sig->annotations[sig->n_annotations];
+
+			if (!al_json_is_str(m)) {
+				rc = al_err_set(err, AL_E_BUNDLE_FORMAT,
+						"sigstore-json signature: annotations.%.100s: not a string", al_json_key(m));
+				goto out;
+			}
+			kv->key = strdup(al_json_key(m));
+			kv->value = strdup((const char *)al_json_str_bytes(m).p);
+			sig->n_annotations++;
+			if (kv->key == NULL || kv->value == NULL) {
+				rc = al_err_set(err, AL_E_NOMEM, "out of memory");
+				goto out;
+			}
+		}
+	}
+	rc = AL_OK;
+	goto out;
+json_err:
+	al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature");
+out:
+	al_json_free(j);
+	return rc;
+}
+
+al_rc
+al_oci_csig_parse(al_bytes raw, al_oci_csig *sig, al_err *err)
+{
+	al_rd r = al_rd_of(raw);
+	al_bytes name;
+	al_rc rc;
+
+	memset(sig, 0, sizeof(*sig));
+	if (raw.n == 0)
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "empty signature file");
+	if (raw.n > AL_MAX_JSON_DOC + 64)
+		return al_err_set(err, AL_E_LIMIT, "signature file of %zu bytes exceeds the limit of %u", raw.n,
+				  AL_MAX_JSON_DOC + 64);
+	if ((rc = al_buf_dup(&sig->raw, raw, err)) != AL_OK)
+		return rc;
+	/* containers/image: a 0x00 byte, a format name, "\n"; no prefix = legacy GPG */
+	if (raw.p[0] != 0x00) {
+		sig->format = AL_OCI_CSIG_SIMPLE_SIGNING;
+		return AL_OK;
+	}
+	(void)al_rd_u8(&r);
+	name = al_rd_until(&r, '\n');
+	if (!al_rd_ok(&r) || name.n > 64) {
+		al_oci_csig_free(sig);
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "signature file: no format name after the 0x00 byte");
+	}
+	if (al_bytes_eq_str(name, "simple-signing")) {
+		sig->format = AL_OCI_CSIG_SIMPLE_SIGNING;
+		return AL_OK;
+	}
+	if (!al_bytes_eq_str(name, "sigstore-json")) {
+		al_oci_csig_free(sig);
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "signature file: unknown format \"%.*s\"", (int)name.n,
+				  (const char *)name.p);
+	}
+	sig->format = AL_OCI_CSIG_SIGSTORE;
+	if ((rc = csig_sigstore(al_bytes_of(r.p, r.n), sig, err)) != AL_OK) {
+		al_oci_csig_free(sig);
+		return rc;
+	}
+	return AL_OK;
+}
+
+/* ================================================================ open and free */
+
+void
+al_oci_free(al_oci *o)
+{
+	if (o == NULL)
+		return;
+	if (o->priv != NULL) {
+		for (size_t i = 0; i < o->priv->n_csigs; i++)
+			al_oci_csig_free(o->priv->csigs[i]);
+		free(o->priv->csigs);
+		free(o->priv->checks);
+		oci_map_free(&o->priv->nodes);
+		oci_store_free(&o->priv->store);
+		oci_arena_free(&o->priv->arena);
+		free(o->priv);
+	}
+	free(o->refs);
+	free(o->nodes);
+	free(o->missing);
+	free(o->extra);
+	free(o->path);
+	free(o);
+}
+
+static al_rc
+new_oci(const char *label, unsigned flags, al_oci **out, al_err *err)
+{
+	al_oci *o = calloc(1, sizeof(*o));
+
+	*out = NULL;
+	if (o == NULL || (o->priv = calloc(1, sizeof(*o->priv))) == NULL || (o->path = strdup(label)) == NULL) {
+		al_oci_free(o);
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	}
+	o->priv->flags = flags;
+	o->priv->store.dirfd = -1;
+	*out = o;
+	return AL_OK;
+}
+
+static al_rc
+finish(al_oci *o, al_rc rc, al_oci **out, al_err *err)
+{
+	if (rc == AL_OK)
+		rc = oci_build(o, err);
+	if (rc != AL_OK) {
+		al_err_prefix(err, "%s", o->path);
+		al_oci_free(o);
+		return rc;
+	}
+	/* an archive's kept bytes stay for al_oci_blob_read */
+	*out = o;
+	return AL_OK;
+}
+
+al_rc
+al_oci_open(const char *path, unsigned flags, al_oci **out, al_err *err)
+{
+	al_oci *o;
+	struct stat st;
+	al_rc rc;
+	int fd;
+
+	*out = NULL;
+	if ((rc = new_oci(path, flags, &o, err)) != AL_OK)
+		return rc;
+	if (strcmp(path, "-") == 0) {
+		rc = oci_store_archive_fd(&o->priv->store, STDIN_FILENO, "(stdin)", err);
+		return finish(o, rc, out, err);
+	}
+	if (stat(path, &st) != 0) {
+		rc = al_err_set(err, AL_E_IO, "cannot open: %s", strerror(errno));
+		return finish(o, rc, out, err);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		rc = oci_store_dir(&o->priv->store, path, err);
+		return finish(o, rc, out, err);
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = al_err_set(err, AL_E_IO, "cannot open: %s", strerror(errno));
+		return finish(o, rc, out, err);
+	}
+#ifdef POSIX_FADV_SEQUENTIAL
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	rc = oci_store_archive_fd(&o->priv->store, fd, path, err);
+	close(fd);
+	return finish(o, rc, out, err);
+}
+
+al_rc
+al_oci_open_mem(al_bytes archive, unsigned flags, al_oci **out, al_err *err)
+{
+	al_oci *o;
+	al_rc rc;
+
+	*out = NULL;
+	if ((rc = new_oci("(memory)", flags, &o, err)) != AL_OK)
+		return rc;
+	rc = oci_store_archive_mem(&o->priv->store, archive, err);
+	return finish(o, rc, out, err);
+}
+
+/* ================================================================ lookups */
+
+const al_oci_node *
+al_oci_node_get(const al_oci *o, const al_oci_digest *d)
+{
+	char key[AL_OCI_DIGEST_STR_MAX];
+	size_t i;
+
+	if (d->alg != AL_HASH_SHA256 && d->alg != AL_HASH_SHA512)
+		return NULL;
+	al_oci_digest_str(d, key);
+	if (!oci_map_get(&o->priv->nodes, key, &i))
+		return NULL;
+	return o->nodes[i];
+}
+
+const char *
+al_oci_artifact_type(const al_oci_node *n)
+{
+	if (n->artifact_type != NULL)
+		return n->artifact_type;
+	if (n->kind == AL_OCI_NODE_MANIFEST && n->config != NULL)
+		return n->config->media_type;
+	return NULL;
+}
+
+al_rc
+al_oci_blob_read(const al_oci *o, const al_oci_digest *d, size_t max, al_buf *out, al_err *err)
+{
+	const al_oci_node *n = al_oci_node_get(o, d);
+	char path[AL_MAX_PATH + 1], ds[AL_OCI_DIGEST_STR_MAX], hex[AL_HASH_MAX * 2 + 1];
+	oci_entry *e;
+	al_oci_digest got;
+	al_rc rc;
+
+	out->n = 0;
+	if (max > AL_MAX_PAYLOAD)
+		max = AL_MAX_PAYLOAD;
+	al_oci_digest_str(d, ds);
+	if (n != NULL && n->kind != AL_OCI_NODE_DOCKER) {
+		if (n->raw.n > max)
+			return al_err_set(err, AL_E_BUNDLE_BLOB, "blob %s: %zu bytes, more than the %zu asked for", ds,
+					  n->raw.n, max);
+		return al_buf_dup(out, n->raw, err);
+	}
+	oci_digest_hex(d, hex);
+	if (o->format == AL_OCI_FMT_CONTAINERS_DIR)
+		snprintf(path, sizeof(path), "%s", hex);
+	else
+		snprintf(path, sizeof(path), "blobs/%s/%s", al_hash_name(d->alg), hex);
+	e = oci_store_find(&o->priv->store, path);
+	if (e == NULL || e->type != OCI_E_FILE)
+		return al_err_set(err, AL_E_BUNDLE_BLOB, "blob %s is not in the bundle", ds);
+	if (e->size > max)
+		return al_err_set(err, AL_E_BUNDLE_BLOB, "blob %s: %llu bytes, more than the %zu asked for", ds,
+				  (unsigned long long)e->size, max);
+	if ((rc = oci_store_read(&o->priv->store, e, max, out, err)) != AL_OK)
+		return al_err_prefix(err, "blob %s", ds);
+	/* read again from the source: prove it again */
+	al_oci_digest_of(d->alg, al_buf_bytes(out), &got);
+	if (!al_oci_digest_eq(&got, d)) {
+		out->n = 0;
+		return al_err_set(err, AL_E_BUNDLE_BLOB, "blob %s: digest mismatch on reading", ds);
+	}
+	return AL_OK;
+}
+
+size_t
+al_oci_find_attached(const al_oci *o, const al_oci_digest *subject, al_oci_role role, const al_oci_node **out,
+		     size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < o->n_refs; i++) {
+		const al_oci_ref *r = &o->refs[i];
+
+		if (r->role != role || !r->has_subject || r->desc.node == NULL ||
+		    !al_oci_digest_eq(&r->subject, subject))
+			continue;
+		if (n < max)
+			out[n] = r->desc.node;
+		n++;
+	}
+	return n;
+}
+
+size_t
+al_oci_find_referrers(const al_oci *o, const al_oci_digest *subject, const char *artifact_type,
+		      const al_oci_node **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < o->n_nodes; i++) {
+		const al_oci_node *nd = o->nodes[i];
+		const char *at;
+
+		if (nd->subject == NULL || !al_oci_digest_eq(&nd->subject->digest, subject))
+			continue;
+		at = al_oci_artifact_type(nd);
+		if (artifact_type != NULL && (at == NULL || strcmp(at, artifact_type) != 0))
+			continue;
+		if (n < max)
+			out[n] = nd;
+		n++;
+	}
+	return n;
+}
+
+/* ================================================================ describe */
+
+/* Untrusted text, quoted and escaped so it cannot forge lines. */
+static al_rc
+put_str(al_buf *b, const char *s, al_err *err)
+{
+	al_rc rc;
+
+	if (s == NULL)
+		return al_buf_append(b, "-", 1, err);
+	if ((rc = al_buf_append(b, "\"", 1, err)) != AL_OK)
+		return rc;
+	for (; *s; s++) {
+		uint8_t c = (uint8_t)*s;
+
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+			rc = al_buf_appendf(b, err, "\\x%02x", c);
+		else
+			rc = al_buf_append(b, s, 1, err);
+		if (rc != AL_OK)
+			return rc;
+	}
+	return al_buf_append(b, "\"", 1, err);
+}
+
+static al_rc
+put_kv(al_buf *b, const char *indent, const al_oci_kv *kv, size_t n, al_err *err)
+{
+	al_rc rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = al_buf_appendf(b, err, "%sannotation ", indent)) != AL_OK ||
+		    (rc = put_str(b, kv[i].key, err)) != AL_OK || (rc = al_buf_append(b, " = ", 3, err)) != AL_OK ||
+		    (rc = put_str(b, kv[i].value, err)) != AL_OK || (rc = al_buf_append(b, "\n", 1, err)) != AL_OK)
+			return rc;
+	}
+	return AL_OK;
+}
+
+static al_rc
+put_desc(al_buf *b, const char *indent, const char *label, const al_oci_desc *d, al_err *err)
+{
+	char ds[AL_OCI_DIGEST_STR_MAX];
+	al_rc rc;
+
+	al_oci_digest_str(&d->digest, ds);
+	if ((rc = al_buf_appendf(b, err, "%s%s %s size=%llu %s mediaType=", indent, label, ds,
+				 (unsigned long long)d->size, d->present ? "present" : "absent")) != AL_OK ||
+	    (rc = put_str(b, d->media_type, err)) != AL_OK)
+		return rc;
+	if (d->artifact_type && ((rc = al_buf_appendf(b, err, " artifactType=")) != AL_OK ||
+				 (rc = put_str(b, d->artifact_type, err)) != AL_OK))
+		return rc;
+	if (d->has_urls && (rc = al_buf_appendf(b, err, " urls")) != AL_OK)
+		return rc;
+	if (d->platform) {
+		if ((rc = al_buf_appendf(b, err, " platform=")) != AL_OK ||
+		    (rc = put_str(b, d->platform->os, err)) != AL_OK ||
+		    (rc = al_buf_append(b, "/", 1, err)) != AL_OK ||
+		    (rc = put_str(b, d->platform->architecture, err)) != AL_OK ||
+		    (rc = al_buf_append(b, "/", 1, err)) != AL_OK ||
+		    (rc = put_str(b, d->platform->variant, err)) != AL_OK)
+			return rc;
+	}
+	if ((rc = al_buf_append(b, "\n", 1, err)) != AL_OK)
+		return rc;
+	return put_kv(b, "      ", d->annotations, d->n_annotations, err);
+}
+
+static const char *
+kind_name(al_oci_node_kind k)
+{
+	switch (k) {
+	case AL_OCI_NODE_MANIFEST: return "manifest";
+	case AL_OCI_NODE_INDEX: return "index";
+	case AL_OCI_NODE_DOCKER: return "docker-image";
+	}
+	return "?";
+}
+
+static const char *
+format_name(al_oci_format f)
+{
+	switch (f) {
+	case AL_OCI_FMT_LAYOUT: return "oci-layout";
+	case AL_OCI_FMT_DOCKER_ARCHIVE: return "docker-archive";
+	case AL_OCI_FMT_CONTAINERS_DIR: return "containers-dir";
+	}
+	return "?";
+}
+
+al_rc
+al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
+{
+	char ds[AL_OCI_DIGEST_STR_MAX];
+	al_rc rc;
+
+	if ((rc = al_buf_appendf(b, err, "format %s%s\n", format_name(o->format),
+				 o->docker_manifest ? " (with docker manifest.json)" : "")) != AL_OK)
+		return rc;
+	for (size_t i = 0; i < o->n_refs; i++) {
+		const al_oci_ref *r = &o->refs[i];
+
+		if ((rc = al_buf_appendf(b, err, "ref %zu role=%s name=", i, al_oci_role_name(r->role))) != AL_OK ||
+		    (rc = put_str(b, r->ref_name, err)) != AL_OK)
+			return rc;
+		if (r->has_subject) {
+			al_oci_digest_str(&r->subject, ds);
+			if ((rc = al_buf_appendf(b, err, " subject=%s", ds)) != AL_OK)
+				return rc;
+		}
+		for (size_t t = 0; t < r->n_repo_tags; t++)
+			if ((rc = al_buf_appendf(b, err, " tag=")) != AL_OK ||
+			    (rc = put_str(b, r->repo_tags[t], err)) != AL_OK)
+				return rc;
+		if ((rc = al_buf_append(b, "\n", 1, err)) != AL_OK ||
+		    (rc = put_desc(b, "    ", "desc", &r->desc, err)) != AL_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < o->n_nodes; i++) {
+		const al_oci_node *n = o->nodes[i];
+		const char *at = al_oci_artifact_type(n);
+
+		al_oci_digest_str(&n->digest, ds);
+		if ((rc = al_buf_appendf(b, err, "node %s %s depth=%u%s bytes=%zu mediaType=", ds, kind_name(n->kind),
+					 n->depth, n->orphan ? " orphan" : "", n->raw.n)) != AL_OK ||
+		    (rc = put_str(b, n->media_type, err)) != AL_OK ||
+		    (rc = al_buf_append(b, " artifactType=", 14, err)) != AL_OK ||
+		    (rc = put_str(b, at, err)) != AL_OK || (rc = al_buf_append(b, "\n", 1, err)) != AL_OK ||
+		    (rc = put_kv(b, "    ", n->annotations, n->n_annotations, err)) != AL_OK)
+			return rc;
+		if (n->subject && (rc = put_desc(b, "    ", "subject", n->subject, err)) != AL_OK)
+			return rc;
+		if (n->config && (rc = put_desc(b, "    ", "config", n->config, err)) != AL_OK)
+			return rc;
+		for (size_t k = 0; k < n->n_layers; k++)
+			if ((rc = put_desc(b, "    ", "layer", &n->layers[k], err)) != AL_OK)
+				return rc;
+		for (size_t k = 0; k < n->n_manifests; k++)
+			if ((rc = put_desc(b, "    ", "manifest", &n->manifests[k], err)) != AL_OK)
+				return rc;
+		for (size_t k = 0; k < n->n_csigs; k++) {
+			const al_oci_csig *c = &n->csigs[k];
+			al_oci_digest pd;
+
+			al_oci_digest_of(AL_HASH_SHA256, al_buf_bytes(&c->payload), &pd);
+			al_oci_digest_str(&pd, ds);
+			if ((rc = al_buf_appendf(b, err, "    signature-file %s %s bytes=%zu mimeType=", c->file,
+						 c->format == AL_OCI_CSIG_SIGSTORE ? "sigstore-json" : "simple-signing",
+						 c->raw.n)) != AL_OK ||
+			    (rc = put_str(b, c->mime_type.p ? (const char *)c->mime_type.p : NULL, err)) != AL_OK ||
+			    (rc = al_buf_appendf(b, err, " payload=%s\n", ds)) != AL_OK ||
+			    (rc = put_kv(b, "      ", c->annotations, c->n_annotations, err)) != AL_OK)
+				return rc;
+		}
+	}
+	for (size_t i = 0; i < o->n_missing; i++) {
+		const al_oci_missing *m = &o->missing[i];
+
+		al_oci_digest_str(&m->digest, ds);
+		if ((rc = al_buf_appendf(b, err, "missing %s size=%llu%s at ", ds, (unsigned long long)m->size,
+					 m->in_orphan ? " (below an orphan)" : "")) != AL_OK ||
+		    (rc = put_str(b, m->where, err)) != AL_OK || (rc = al_buf_append(b, "\n", 1, err)) != AL_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < o->n_extra; i++) {
+		if ((rc = al_buf_appendf(b, err, "extra ")) != AL_OK ||
+		    (rc = put_str(b, o->extra[i].path, err)) != AL_OK ||
+		    (rc = al_buf_appendf(b, err, " size=%llu%s\n", (unsigned long long)o->extra[i].size,
+					 o->extra[i].name_mismatch ? " content-does-not-match-name" : "")) != AL_OK)
+			return rc;
+	}
+	return AL_OK;
+}

@@ -1,0 +1,942 @@
+/*
+ * oci_source.c — where bundle bytes come from: a directory, or a tar stream
+ * (plain, gzip, zstd, xz) read once through libarchive.
+ *
+ * Trusts nothing in the input: paths are normalised and checked before
+ * anything else looks at them, archive entries that could mean something on
+ * a filesystem (links, devices, absolute or `..` paths) are refused, and
+ * directory files are opened one component at a time with O_NOFOLLOW so no
+ * link inside the bundle is ever followed. Memory is bounded by limits.h:
+ * an archive keeps only small entries (AL_MAX_KEPT_*), everything else is
+ * hashed as it streams and dropped.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "bundle/oci_internal.h"
+
+/* ================================================================ arena */
+
+struct oci_chunk {
+	struct oci_chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+#define OCI_CHUNK (64u << 10)
+
+void *
+oci_alloc(oci_arena *a, size_t n, al_err *err)
+{
+	struct oci_chunk *c = a->head;
+	size_t need = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	void *p;
+
+	if (need < n) {
+		al_err_set(err, AL_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (c == NULL || c->cap - c->used < need) {
+		size_t cap = need > OCI_CHUNK ? need : OCI_CHUNK;
+
+		c = malloc(sizeof(*c) + cap);
+		if (c == NULL) {
+			al_err_set(err, AL_E_NOMEM, "out of memory");
+			return NULL;
+		}
+		c->used = 0;
+		c->cap = cap;
+		c->next = a->head;
+		a->head = c;
+	}
+	p = (uint8_t *)c->data + c->used;
+	c->used += need;
+	memset(p, 0, n);
+	return p;
+}
+
+char *
+oci_strdup(oci_arena *a, al_bytes s, al_err *err)
+{
+	char *p = oci_alloc(a, s.n + 1, err);
+
+	if (p != NULL && s.n > 0)
+		memcpy(p, s.p, s.n);
+	return p;
+}
+
+char *
+oci_sprintf(oci_arena *a, al_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		al_err_set(err, AL_E_INTERNAL, "format error");
+		return NULL;
+	}
+	p = oci_alloc(a, (size_t)n + 1, err);
+	if (p == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+oci_arena_free(oci_arena *a)
+{
+	struct oci_chunk *c = a->head, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
+}
+
+/* ================================================================ string map */
+
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *s; s++) {
+		h ^= (uint8_t)*s;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static al_rc
+map_grow(oci_map *m, al_err *err)
+{
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	const char **keys = calloc(cap, sizeof(*keys));
+	size_t *vals = calloc(cap, sizeof(*vals));
+
+	if (keys == NULL || vals == NULL) {
+		free(keys);
+		free(vals);
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < m->cap; i++) {
+		size_t j;
+
+		if (m->keys[i] == NULL)
+			continue;
+		for (j = fnv1a(m->keys[i]) & (cap - 1); keys[j]; j = (j + 1) & (cap - 1))
+			;
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = cap;
+	return AL_OK;
+}
+
+al_rc
+oci_map_put(oci_map *m, const char *key, size_t val, al_err *err)
+{
+	size_t j;
+	al_rc rc;
+
+	/* load factor <= 1/2 keeps probes short */
+	if ((m->n + 1) * 2 > m->cap && (rc = map_grow(m, err)) != AL_OK)
+		return rc;
+	for (j = fnv1a(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1)) {
+		if (strcmp(m->keys[j], key) == 0) {
+			m->vals[j] = val;
+			return AL_OK;
+		}
+	}
+	m->keys[j] = key;
+	m->vals[j] = val;
+	m->n++;
+	return AL_OK;
+}
+
+bool
+oci_map_get(const oci_map *m, const char *key, size_t *val)
+{
+	if (m->cap == 0)
+		return false;
+	for (size_t j = fnv1a(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1)) {
+		if (strcmp(m->keys[j], key) == 0) {
+			*val = m->vals[j];
+			return true;
+		}
+	}
+	return false;
+}
+
+void
+oci_map_free(oci_map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ================================================================ paths */
+
+al_rc
+oci_path_normalize(const char *in, char *out, al_err *err)
+{
+	size_t n = strlen(in), i = 0, o = 0;
+
+	if (n > AL_MAX_PATH)
+		return al_err_set(err, AL_E_BUNDLE_UNSAFE, "entry path of %zu bytes exceeds the limit of %d",
+				  n, AL_MAX_PATH);
+	for (size_t k = 0; k < n; k++) {
+		uint8_t c = (uint8_t)in[k];
+
+		if (c < 0x20 || c == 0x7f)
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE,
+					  "entry path has a control character (byte 0x%02x at %zu)", c, k);
+	}
+	if (in[0] == '/')
+		return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: absolute path in the bundle", in);
+	/* tar -C dir -cf x.tar . writes "./", "./blobs/", "./blobs/sha256/<hex>" */
+	while (in[i] == '.' && in[i + 1] == '/')
+		i += 2;
+	if (strcmp(in + i, ".") == 0)
+		i = n;
+	if (i < n && in[n - 1] == '/')
+		n--; /* a directory entry's one trailing slash */
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && in[j] != '/')
+			j++;
+		if (j == i)
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: empty path component", in);
+		if (j - i == 2 && in[i] == '.' && in[i + 1] == '.')
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: \"..\" in the path escapes the bundle", in);
+		if (j - i == 1 && in[i] == '.')
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: \".\" inside the path", in);
+		if (o > 0)
+			out[o++] = '/';
+		memcpy(out + o, in + i, j - i);
+		o += j - i;
+		if (j < n && j + 1 == n)
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: empty path component", in);
+		i = j + 1;
+	}
+	out[o] = '\0';
+	return AL_OK;
+}
+
+/* ================================================================ store */
+
+oci_entry *
+oci_store_find(const oci_store *s, const char *path)
+{
+	size_t i;
+
+	if (!oci_map_get(&s->by_path, path, &i))
+		return NULL;
+	return &s->e[i];
+}
+
+static al_rc
+store_add(oci_store *s, const char *path, enum oci_etype type, oci_entry **out, al_err *err)
+{
+	oci_entry *e;
+	al_rc rc;
+
+	if (oci_store_find(s, path) != NULL)
+		return al_err_set(err, AL_E_BUNDLE_UNSAFE,
+				  "%s: duplicate entry: the same path appears twice in the bundle", path);
+	if (s->n >= AL_MAX_ARCHIVE_ENTRIES)
+		return al_err_set(err, AL_E_LIMIT, "more than %d entries in the bundle", AL_MAX_ARCHIVE_ENTRIES);
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		oci_entry *ne = realloc(s->e, cap * sizeof(*ne));
+
+		if (ne == NULL)
+			return al_err_set(err, AL_E_NOMEM, "out of memory");
+		/* the map holds pointers to the path strings, which do not move */
+		s->e = ne;
+		s->cap = cap;
+	}
+	e = &s->e[s->n];
+	memset(e, 0, sizeof(*e));
+	e->path = strdup(path);
+	if (e->path == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	e->type = type;
+	if ((rc = oci_map_put(&s->by_path, e->path, s->n, err)) != AL_OK) {
+		free(e->path);
+		return rc;
+	}
+	s->n++;
+	*out = e;
+	return AL_OK;
+}
+
+void
+oci_store_free(oci_store *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->e[i].path);
+		free(s->e[i].link);
+		al_buf_free(&s->e[i].kept);
+	}
+	free(s->e);
+	oci_map_free(&s->by_path);
+	if (!s->archive && s->dirfd >= 0)
+		close(s->dirfd);
+	memset(s, 0, sizeof(*s));
+	s->dirfd = -1;
+}
+
+/* blobs/sha512/... is hashed with SHA-512, everything else with SHA-256. */
+static al_hash
+alg_for_path(const char *path)
+{
+	return strncmp(path, "blobs/sha512/", 13) == 0 ? AL_HASH_SHA512 : AL_HASH_SHA256;
+}
+
+/* ---------------------------------------------------------------- directory */
+
+/* Opens path below dirfd without following any link, one component at a
+ * time (openat2's RESOLVE_NO_SYMLINKS is not everywhere). */
+static int
+open_nofollow(int dirfd, const char *path, int *eno)
+{
+	char comp[AL_MAX_PATH + 1];
+	const char *p = path;
+	int fd = dirfd, next;
+
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+
+		if (len == 0 || len > AL_MAX_PATH) {
+			*eno = EINVAL;
+			if (fd != dirfd)
+				close(fd);
+			return -1;
+		}
+		memcpy(comp, p, len);
+		comp[len] = '\0';
+		/* O_NONBLOCK: opening a FIFO must not hang; fstat rejects it after */
+		next = openat(fd, comp, (slash ? O_DIRECTORY : O_NONBLOCK) | O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		*eno = errno;
+		if (fd != dirfd)
+			close(fd);
+		if (next < 0)
+			return -1;
+		fd = next;
+		if (!slash)
+			return fd;
+		p = slash + 1;
+	}
+}
+
+static al_rc
+open_regular(oci_store *s, const char *path, int *fdp, uint64_t *size, al_err *err)
+{
+	struct stat st;
+	int eno = 0;
+	int fd = open_nofollow(s->dirfd, path, &eno);
+
+	if (fd < 0) {
+		if (eno == ELOOP || eno == ENOTDIR)
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE,
+					  "%s: a symbolic link on the path; links inside a bundle are not followed",
+					  path);
+		return al_err_set(err, AL_E_IO, "%s: cannot open: %s", path, strerror(eno));
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: not a regular file", path);
+	}
+	*fdp = fd;
+	*size = (uint64_t)st.st_size;
+	return AL_OK;
+}
+
+static al_rc
+list_dir(oci_store *s, int dfd, const char *prefix, unsigned depth, al_err *err)
+{
+	DIR *d;
+	struct dirent *de;
+	al_rc rc = AL_OK;
+	int dup_fd = dup(dfd);
+
+	if (dup_fd < 0)
+		return al_err_set(err, AL_E_IO, "%s: %s", prefix, strerror(errno));
+	d = fdopendir(dup_fd);
+	if (d == NULL) {
+		close(dup_fd);
+		return al_err_set(err, AL_E_IO, "%s: cannot list: %s", prefix[0] ? prefix : ".", strerror(errno));
+	}
+	while ((de = readdir(d)) != NULL) {
+		char path[AL_MAX_PATH + 1], norm[AL_MAX_PATH + 1];
+		struct stat st;
+		oci_entry *e;
+		int n;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		n = snprintf(path, sizeof(path), "%s%s%s", prefix, prefix[0] ? "/" : "", de->d_name);
+		if (n < 0 || (size_t)n >= sizeof(path)) {
+			rc = al_err_set(err, AL_E_LIMIT, "%s: path too long", prefix);
+			break;
+		}
+		if ((rc = oci_path_normalize(path, norm, err)) != AL_OK)
+			break;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			rc = al_err_set(err, AL_E_IO, "%s: %s", path, strerror(errno));
+			break;
+		}
+		if (S_ISREG(st.st_mode)) {
+			if ((rc = store_add(s, norm, OCI_E_FILE, &e, err)) != AL_OK)
+				break;
+			e->size = (uint64_t)st.st_size;
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[AL_MAX_PATH + 1];
+			ssize_t tl = readlinkat(dfd, de->d_name, target, sizeof(target) - 1);
+
+			if ((rc = store_add(s, norm, OCI_E_SYMLINK, &e, err)) != AL_OK)
+				break;
+			target[tl < 0 ? 0 : tl] = '\0';
+			e->link = strdup(target);
+			if (e->link == NULL) {
+				rc = al_err_set(err, AL_E_NOMEM, "out of memory");
+				break;
+			}
+		} else if (S_ISDIR(st.st_mode)) {
+			int sub;
+
+			if ((rc = store_add(s, norm, OCI_E_DIR, &e, err)) != AL_OK)
+				break;
+			/* blobs/<alg>/<hex> and docker's <id>/layer.tar are the deepest paths */
+			if (depth >= 2)
+				continue;
+			sub = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0) {
+				rc = al_err_set(err, AL_E_IO, "%s: cannot open: %s", path, strerror(errno));
+				break;
+			}
+			rc = list_dir(s, sub, norm, depth + 1, err);
+			close(sub);
+			if (rc != AL_OK)
+				break;
+		} else {
+			rc = al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: a device node, FIFO or socket in the bundle", path);
+			break;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+al_rc
+oci_store_dir(oci_store *s, const char *path, al_err *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->label = path;
+	s->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->dirfd < 0)
+		return al_err_set(err, AL_E_IO, "cannot open directory: %s", strerror(errno));
+	return list_dir(s, s->dirfd, "", 0, err);
+}
+
+/* ---------------------------------------------------------------- archive */
+
+static al_rc
+arch_err(struct archive *a, const char *label, const char *what, al_err *err)
+{
+	const char *m = archive_error_string(a);
+
+	return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: %s: %s", label, what, m ? m : "unknown libarchive error");
+}
+
+static bool
+is_ws(uint8_t c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Streams one regular entry: hash all of it, keep it when small. */
+static al_rc
+stream_entry(oci_store *s, struct archive *a, oci_entry *e, int64_t declared, al_err *err)
+{
+	al_hash_ctx hc;
+	uint64_t total = 0;
+	/* keep: 0 undecided, 1 keep, -1 drop */
+	int keep = declared <= (int64_t)AL_MAX_KEPT_BLOB ? 0 : -1;
+	bool json = false;
+	al_rc rc = AL_OK;
+
+	e->alg = alg_for_path(e->path);
+	al_hash_init(&hc, e->alg);
+	for (;;) {
+		const void *buf;
+		size_t n;
+		la_int64_t off;
+		int r = archive_read_data_block(a, &buf, &n, &off);
+
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			rc = arch_err(a, e->path, "cannot read the entry's data", err);
+			goto out;
+		}
+		/* holes would be data nobody hashed */
+		if (off < 0 || (uint64_t)off != total) {
+			rc = al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: sparse file in the archive", e->path);
+			goto out;
+		}
+		if (n > AL_MAX_BLOB - total) {
+			rc = al_err_set(err, AL_E_LIMIT, "%s: larger than the limit of %llu bytes", e->path,
+					(unsigned long long)AL_MAX_BLOB);
+			goto out;
+		}
+		al_hash_update(&hc, buf, n);
+		if (keep == 0) {
+			const uint8_t *p = buf;
+			size_t i = 0;
+
+			while (i < n && is_ws(p[i]))
+				i++;
+			if (i < n) {
+				json = p[i] == '{' || p[i] == '[';
+				keep = json || (uint64_t)declared <= AL_MAX_KEPT_BINARY ? 1 : -1;
+				if (keep < 0)
+					al_buf_free(&e->kept);
+			}
+		}
+		if (keep >= 0) {
+			if (e->kept.n + n > AL_MAX_KEPT_BLOB) {
+				rc = al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: more data than the entry header says",
+						e->path);
+				goto out;
+			}
+			if ((rc = al_buf_append(&e->kept, buf, n, err)) != AL_OK)
+				goto out;
+		}
+		total += n;
+	}
+	if (declared >= 0 && total != (uint64_t)declared) {
+		rc = al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: entry header says %lld bytes, data has %llu",
+				e->path, (long long)declared, (unsigned long long)total);
+		goto out;
+	}
+	if (keep >= 0) {
+		if (s->kept_total + total > AL_MAX_KEPT_TOTAL) {
+			if (json) {
+				rc = al_err_set(err, AL_E_LIMIT,
+						"%s: the archive's JSON documents exceed %llu bytes in total",
+						e->path, (unsigned long long)AL_MAX_KEPT_TOTAL);
+				goto out;
+			}
+			al_buf_free(&e->kept);
+		} else {
+			e->has_kept = true;
+			s->kept_total += total;
+		}
+	}
+	e->size = total;
+	e->hashed = true;
+	s->bytes_hashed += total;
+out:
+	{
+		uint8_t full[AL_HASH_MAX];
+
+		al_hash_final(&hc, full);
+		memcpy(e->hash, full, sizeof(e->hash));
+	}
+	if (!e->has_kept)
+		al_buf_free(&e->kept);
+	return rc;
+}
+
+static al_rc
+read_archive(oci_store *s, struct archive *a, al_err *err)
+{
+	struct archive_entry *ae;
+	al_rc rc = AL_OK;
+	bool first = true;
+
+	for (;;) {
+		char norm[AL_MAX_PATH + 1];
+		const char *name;
+		oci_entry *e;
+		mode_t type;
+		int r = archive_read_next_header(a, &ae);
+
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			if (first)
+				return al_err_set(err, AL_E_BUNDLE_FORMAT,
+						  "not a directory, nor a tar archive (plain, gzip, zstd or xz): %s",
+						  archive_error_string(a) ? archive_error_string(a) : "?");
+			return arch_err(a, "archive", "corrupt", err);
+		}
+		if (first) {
+			const char *f = archive_filter_name(a, 0);
+
+			snprintf(s->compression, sizeof(s->compression), "%s",
+				 f == NULL || strcmp(f, "none") == 0 ? "none" : f);
+			first = false;
+		}
+		name = archive_entry_pathname(ae);
+		if (name == NULL || name[0] == '\0')
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "archive entry without a path");
+		if ((rc = oci_path_normalize(name, norm, err)) != AL_OK)
+			return rc;
+		if (archive_entry_hardlink(ae) != NULL)
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: hard link (to %.200s) in the archive",
+					  norm, archive_entry_hardlink(ae));
+		type = archive_entry_filetype(ae);
+		if (type == AE_IFDIR) {
+			if (norm[0] == '\0')
+				continue; /* the root "./" */
+			/* directories may repeat harmlessly, files may not */
+			e = oci_store_find(s, norm);
+			if (e != NULL && e->type == OCI_E_DIR)
+				continue;
+			if ((rc = store_add(s, norm, OCI_E_DIR, &e, err)) != AL_OK)
+				return rc;
+		} else if (type == AE_IFLNK) {
+			const char *t = archive_entry_symlink(ae);
+
+			if ((rc = store_add(s, norm, OCI_E_SYMLINK, &e, err)) != AL_OK)
+				return rc;
+			e->link = strdup(t ? t : "");
+			if (e->link == NULL)
+				return al_err_set(err, AL_E_NOMEM, "out of memory");
+		} else if (type == AE_IFREG) {
+			if (norm[0] == '\0')
+				return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: regular file named \".\"", name);
+			if (archive_entry_sparse_count(ae) > 0)
+				return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: sparse file in the archive", norm);
+			if ((rc = store_add(s, norm, OCI_E_FILE, &e, err)) != AL_OK)
+				return rc;
+			if ((rc = stream_entry(s, a, e, archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1,
+					       err)) != AL_OK)
+				return rc;
+		} else {
+			const char *what = type == AE_IFCHR ? "character device" : type == AE_IFBLK ? "block device"
+				: type == AE_IFIFO ? "FIFO" : type == AE_IFSOCK ? "socket" : "special file";
+
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: %s in the archive", norm, what);
+		}
+	}
+	if (first)
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "empty archive");
+	return AL_OK;
+}
+
+/* Only tar and the three compressors: the static binary must not pull in
+ * libarchive's other formats (and their LGPL or XML dependencies). */
+static struct archive *
+new_reader(al_err *err)
+{
+	struct archive *a = archive_read_new();
+
+	if (a == NULL) {
+		al_err_set(err, AL_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_xz(a) != ARCHIVE_OK) {
+		/* ARCHIVE_WARN here means "would run an external program": refuse */
+		al_err_set(err, AL_E_INTERNAL, "libarchive lacks built-in tar/gzip/zstd/xz support: %s",
+			   archive_error_string(a) ? archive_error_string(a) : "?");
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+al_rc
+oci_store_archive_fd(oci_store *s, int fd, const char *label, al_err *err)
+{
+	struct archive *a;
+	al_rc rc;
+
+	memset(s, 0, sizeof(*s));
+	s->archive = true;
+	s->dirfd = -1;
+	s->label = label;
+	if ((a = new_reader(err)) == NULL)
+		return err ? err->code : AL_E_NOMEM;
+	/* 1 MiB reads: syscalls cost nothing next to hashing */
+	if (archive_read_open_fd(a, fd, 1 << 20) != ARCHIVE_OK) {
+		rc = al_err_set(err, AL_E_BUNDLE_FORMAT,
+				"not a directory, nor a tar archive (plain, gzip, zstd or xz): %s",
+				archive_error_string(a) ? archive_error_string(a) : "?");
+		archive_read_free(a);
+		return rc;
+	}
+	rc = read_archive(s, a, err);
+	archive_read_free(a);
+	return rc;
+}
+
+al_rc
+oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err)
+{
+	struct archive *a;
+	al_rc rc;
+
+	memset(s, 0, sizeof(*s));
+	s->archive = true;
+	s->dirfd = -1;
+	s->label = "(memory)";
+	if ((a = new_reader(err)) == NULL)
+		return err ? err->code : AL_E_NOMEM;
+	if (archive_read_open_memory(a, mem.p, mem.n) != ARCHIVE_OK) {
+		rc = arch_err(a, "archive", "not a tar archive", err);
+		archive_read_free(a);
+		return rc;
+	}
+	rc = read_archive(s, a, err);
+	archive_read_free(a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+al_rc
+oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err)
+{
+	uint64_t size;
+	int fd;
+	al_rc rc;
+
+	out->n = 0;
+	if (e->type != OCI_E_FILE)
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: not a regular file", e->path);
+	if (e->size > max)
+		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, more than the limit of %zu", e->path,
+				  (unsigned long long)e->size, max);
+	if (s->archive) {
+		if (!e->has_kept)
+			return al_err_set(err, AL_E_BUNDLE_BLOB,
+					  "%s: %llu bytes and not JSON, so not kept in memory from the archive",
+					  e->path, (unsigned long long)e->size);
+		return al_buf_dup(out, al_buf_bytes(&e->kept), err);
+	}
+	if ((rc = open_regular(s, e->path, &fd, &size, err)) != AL_OK)
+		return rc;
+	if (size > max) {
+		close(fd);
+		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, more than the limit of %zu", e->path,
+				  (unsigned long long)size, max);
+	}
+	if ((rc = al_buf_reserve(out, (size_t)size + 1, err)) != AL_OK) {
+		close(fd);
+		return rc;
+	}
+	for (;;) {
+		ssize_t got;
+
+		if (out->n > max) {
+			rc = al_err_set(err, AL_E_LIMIT, "%s: grew past the limit of %zu bytes while read",
+					e->path, max);
+			break;
+		}
+		if (out->cap - out->n < 2 && (rc = al_buf_reserve(out, 65536, err)) != AL_OK)
+			break;
+		got = read(fd, out->p + out->n, out->cap - out->n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = al_err_set(err, AL_E_IO, "%s: read error: %s", e->path, strerror(errno));
+			break;
+		}
+		if (got == 0)
+			break;
+		out->n += (size_t)got;
+	}
+	close(fd);
+	if (rc == AL_OK)
+		out->p[out->n] = '\0';
+	return rc;
+}
+
+/* ---------------------------------------------------------------- proving blobs */
+
+static void
+check_fail_digest(oci_check *c, const uint8_t *got)
+{
+	al_oci_digest g = { .alg = c->want.alg };
+	char gs[AL_OCI_DIGEST_STR_MAX];
+
+	memcpy(g.d, got, al_hash_len(c->want.alg));
+	al_oci_digest_str(&g, gs);
+	c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s",
+			   c->e->path, c->where, gs);
+}
+
+/* Hashes one directory file. buf is the caller's 1 MiB buffer. */
+static void
+prove_file(oci_store *s, oci_check *c, uint8_t *buf, size_t bufsz, uint64_t *hashed)
+{
+	al_hash_ctx hc;
+	uint8_t got[AL_HASH_MAX];
+	uint64_t size, total = 0;
+	int fd;
+
+	al_err_clear(&c->err);
+	if ((c->rc = open_regular(s, c->e->path, &fd, &size, &c->err)) != AL_OK)
+		return;
+	if (size != c->e->size) {
+		close(fd);
+		c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read",
+				   c->e->path);
+		return;
+	}
+#ifdef POSIX_FADV_SEQUENTIAL
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	al_hash_init(&hc, c->want.alg);
+	for (;;) {
+		ssize_t n = read(fd, buf, bufsz);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			c->rc = al_err_set(&c->err, AL_E_IO, "%s: read error: %s", c->e->path, strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		al_hash_update(&hc, buf, (size_t)n);
+		total += (uint64_t)n;
+	}
+	close(fd);
+	al_hash_final(&hc, got);
+	if (c->rc != AL_OK)
+		return;
+	*hashed += total;
+	if (total != c->e->size) {
+		c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read",
+				   c->e->path);
+		return;
+	}
+	if (!al_ct_eq(got, c->want.d, al_hash_len(c->want.alg)))
+		check_fail_digest(c, got);
+}
+
+typedef struct prove_job {
+	oci_store *s;
+	oci_check *c;
+	size_t n;
+	size_t next;                /* next check to take */
+	pthread_mutex_t mu;
+	uint64_t hashed;
+} prove_job;
+
+static void *
+prove_worker(void *arg)
+{
+	prove_job *j = arg;
+	uint8_t *buf = malloc(1u << 20);
+	uint64_t hashed = 0;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&j->mu);
+		i = j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= j->n)
+			break;
+		if (buf == NULL) {
+			j->c[i].rc = al_err_set(&j->c[i].err, AL_E_NOMEM, "out of memory");
+			continue;
+		}
+		prove_file(j->s, &j->c[i], buf, 1u << 20, &hashed);
+	}
+	free(buf);
+	pthread_mutex_lock(&j->mu);
+	j->hashed += hashed;
+	pthread_mutex_unlock(&j->mu);
+	return NULL;
+}
+
+/* Two threads pay off only when there is enough to hash. */
+#define OCI_THREAD_MIN_BYTES (8u << 20)
+
+al_rc
+oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		c[i].rc = AL_OK;
+		total += c[i].e->size;
+	}
+	if (s->archive) {
+		for (size_t i = 0; i < n; i++) {
+			if (c[i].e->alg != c[i].want.alg) {
+				c[i].rc = al_err_set(&c[i].err, AL_E_BUNDLE_BLOB,
+						     "%s (%s): stored under a path for another digest algorithm",
+						     c[i].e->path, c[i].where);
+			} else if (!al_ct_eq(c[i].e->hash, c[i].want.d, al_hash_len(c[i].want.alg))) {
+				check_fail_digest(&c[i], c[i].e->hash);
+			}
+		}
+	} else if (threads && n > 1 && total >= OCI_THREAD_MIN_BYTES) {
+		prove_job j = { .s = s, .c = c, .n = n };
+		pthread_t t;
+		bool started;
+
+		/* the SHA-256 backend is chosen once; choose before threads race on it */
+		(void)al_sha256_ni_in_use();
+		pthread_mutex_init(&j.mu, NULL);
+		started = pthread_create(&t, NULL, prove_worker, &j) == 0;
+		prove_worker(&j);
+		if (started)
+			pthread_join(t, NULL);
+		pthread_mutex_destroy(&j.mu);
+		s->bytes_hashed += j.hashed;
+	} else {
+		uint8_t *buf = malloc(1u << 20);
+
+		if (buf == NULL)
+			return al_err_set(err, AL_E_NOMEM, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			prove_file(s, &c[i], buf, 1u << 20, &s->bytes_hashed);
+		free(buf);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].rc != AL_OK) {
+			if (err)
+				*err = c[i].err;
+			return c[i].rc;
+		}
+		c[i].e->checked = true;
+	}
+	return AL_OK;
+}

@@ -1,0 +1,106 @@
+/*
+ * cmd_verify_bundle.c — `airlock verify-bundle`, the sigstore-conformance
+ * CLI protocol:
+ *   airlock verify-bundle --bundle F (--certificate-identity SAN
+ *       --certificate-oidc-issuer ISS | --key PEM) [--trusted-root TR] FILE_OR_DIGEST
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "verify/verify.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: airlock verify-bundle --bundle FILE --trusted-root FILE\n"
+		"           (--key PEM | --certificate-identity SAN | --certificate-identity-regexp RE)\n"
+		"           [--certificate-oidc-issuer ISS | --certificate-oidc-issuer-regexp RE]\n"
+		"           FILE_OR_DIGEST\n\n"
+		"Verifies a Sigstore bundle (v0.1, v0.2, v0.3) offline: transparency-log entries\n"
+		"(inclusion proof, checkpoint, SET, entry body), timestamps, the signing certificate\n"
+		"at the signed time or the given key, the signer identity, and the signature over\n"
+		"FILE_OR_DIGEST — a file, or sha256:<64 hex>. For a DSSE bundle the artifact must be\n"
+		"a subject of the in-toto statement.\n\n"
+		"  --bundle FILE                       the Sigstore bundle (JSON)\n"
+		"  --trusted-root FILE                 Sigstore trusted_root.json (required)\n"
+		"  --key PEM                           verify with this public key (repeatable: any may match)\n"
+		"  --certificate-identity SAN          expected certificate identity, exact\n"
+		"  --certificate-identity-regexp RE    expected identity, anchored POSIX extended regex\n"
+		"  --certificate-oidc-issuer ISS       expected OIDC issuer, exact\n"
+		"  --certificate-oidc-issuer-regexp RE expected issuer, anchored regex\n\n"
+		"Exit: 0 verified, 1 verification failed, 2 usage or unreadable input,\n"
+		"      4 trust material invalid.\n");
+}
+
+int
+al_cmd_verify_bundle(int argc, char **argv)
+{
+	al_vb_opts o;
+	al_vb_result res;
+	al_err err;
+	const char *keys[AL_MAX_KEYS_ARG];
+	al_rc rc;
+
+	memset(&o, 0, sizeof(o));
+	o.key_paths = keys;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(a, "--bundle") == 0)
+			slot = &o.bundle_path;
+		else if (strcmp(a, "--trusted-root") == 0)
+			slot = &o.trusted_root_path;
+		else if (strcmp(a, "--certificate-identity") == 0)
+			slot = &o.identity;
+		else if (strcmp(a, "--certificate-identity-regexp") == 0)
+			slot = &o.identity_regexp;
+		else if (strcmp(a, "--certificate-oidc-issuer") == 0)
+			slot = &o.issuer;
+		else if (strcmp(a, "--certificate-oidc-issuer-regexp") == 0)
+			slot = &o.issuer_regexp;
+		if (slot != NULL || strcmp(a, "--key") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "airlock verify-bundle: %s needs a value\n", a);
+				return 2;
+			}
+			if (slot == NULL) {
+				if (o.nkeys == AL_MAX_KEYS_ARG) {
+					fprintf(stderr, "airlock verify-bundle: at most %d --key options\n",
+						AL_MAX_KEYS_ARG);
+					return 2;
+				}
+				keys[o.nkeys++] = argv[++i];
+			} else if (*slot != NULL) {
+				fprintf(stderr, "airlock verify-bundle: %s given twice\n", a);
+				return 2;
+			} else {
+				*slot = argv[++i];
+			}
+			continue;
+		}
+		if (a[0] == '-' && a[1] == '-') {
+			fprintf(stderr, "airlock verify-bundle: unknown option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+		if (o.artifact != NULL) {
+			fprintf(stderr, "airlock verify-bundle: more than one artifact ('%s', '%s')\n",
+				o.artifact, a);
+			return 2;
+		}
+		o.artifact = a;
+	}
+	al_err_clear(&err);
+	rc = al_verify_bundle_cmd(&o, &res, &err);
+	if (rc != AL_OK)
+		return al_cli_fail(&err);
+	printf("%s\n", res.line);
+	return 0;
+}

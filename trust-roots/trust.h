@@ -1,0 +1,171 @@
+/*
+ * trust.h — trust material: Sigstore trusted_root.json, PEM public keys,
+ * and the RFC 3339 time strings they carry.
+ *
+ * A trusted root names every transparency log, certificate authority,
+ * CT log and timestamp authority airlock may rely on, each with the window
+ * in which it may be relied on. This module parses it strictly into a
+ * typed model; it verifies no signature (verify/ does, with crypto/ and
+ * tlog/). Lookups here only find candidates: an entry found by its log ID
+ * is trusted for a time t only if al_validity_contains(&e->valid_for, t).
+ *
+ * Parsing rules for trusted_root.json (protobuf JSON of
+ * dev.sigstore.trustroot.v1.TrustedRoot), and why:
+ *  - mediaType must be application/vnd.dev.sigstore.trustedroot+json;version=0.1
+ *    or application/vnd.dev.sigstore.trustedroot.v0.{1,2}+json.
+ *  - Unknown fields are rejected. protobuf JSON readers may ignore them, but
+ *    a field airlock does not understand may restrict what the root trusts
+ *    (a new validity constraint, say); ignoring it would widen trust. The
+ *    cost, a root from a newer schema being refused until airlock learns
+ *    the field, is the fail-closed side. Field names are the camelCase JSON
+ *    names only.
+ *  - Every tlog and ctlog needs baseUrl (with a host), hashAlgorithm
+ *    SHA2_256, logId.keyId, publicKey.rawBytes, publicKey.keyDetails and
+ *    publicKey.validFor with a start (sigstore-go ParseTransparencyLogs;
+ *    conformance trust-root-tlog-missing-validity-start_fail). Log IDs are
+ *    unique within tlogs and within ctlogs: two keys under one ID would make
+ *    the lookup ambiguous.
+ *  - Key formats follow keyDetails (see al_trust_key_details_name for the
+ *    list). A key that does not parse, or does not match its keyDetails
+ *    (curve, RSA size), makes the whole root invalid; so does a keyDetails
+ *    value airlock cannot verify with (Ed25519ph, LMS, ML-DSA, the HMAC
+ *    ECDSA variant, UNSPECIFIED). sigstore-python skips such entries;
+ *    airlock fails closed instead, because no real Sigstore root carries
+ *    them and a root airlock cannot fully read is not one it should trust.
+ *  - CAs and TSAs need certChain.certificates with 1..AL_MAX_CHAIN_CERTS
+ *    DER certificates (each checked to be one DER SEQUENCE, not parsed as
+ *    X.509 here); validFor, start and end are optional.
+ *  - Times are protobuf Timestamp strings (RFC 3339), parsed by
+ *    al_rfc3339_parse. A window whose end precedes its start is invalid.
+ *  - Each list holds at most AL_MAX_TRUST_ENTRIES entries.
+ * All content errors are AL_E_TRUST_INVALID (exit 4) and name the JSON path
+ * ("tlogs[1].publicKey.validFor.start: missing"); a file that cannot be read
+ * is AL_E_IO (exit 2).
+ *
+ * SECURITY CONSIDERATIONS
+ *  - validFor windows are closed intervals. A bound that is absent is open
+ *    (no start for a CA means "always"; tlogs and ctlogs always have one).
+ *  - Comparisons are exact to the nanosecond: a whole-second time t is
+ *    inside [start, end] only if start <= t.000000000 <= end.
+ *  - The root's SHA-256 (al_trust_root.sha256) is over the exact bytes
+ *    parsed; reports name trust material by it.
+ */
+#ifndef AL_TRUST_H
+#define AL_TRUST_H
+
+#include "common/common.h"
+#include "crypto/crypto.h"
+
+/* ================================================================ time */
+
+/*
+ * Parses an RFC 3339 date-time as protobuf's Timestamp JSON writes it:
+ * "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|+HH:MM|-HH:MM)", 'T' and 'Z' uppercase,
+ * years 0001..9999, no leap second (":60"), calendar-checked days. The
+ * result is UTC seconds since 1970-01-01 and the nanoseconds within that
+ * second. Independent of locale and TZ. Errors: AL_E_DECODE.
+ */
+al_rc al_rfc3339_parse(al_bytes s, int64_t *sec, uint32_t *nsec, al_err *err) AL_MUST_USE;
+/* Formats UTC seconds as "YYYY-MM-DDTHH:MM:SSZ" (out >= 21 bytes). */
+void al_rfc3339_format(int64_t sec, char out[21]);
+
+/* A closed time window; an absent bound is open. */
+typedef struct al_validity {
+	bool has_start;
+	bool has_end;
+	int64_t start;          /* UTC seconds */
+	int64_t end;
+	uint32_t start_ns;      /* nanoseconds within those seconds */
+	uint32_t end_ns;
+} al_validity;
+
+/* Whether the instant t (whole UTC seconds) lies in v. */
+bool al_validity_contains(const al_validity *v, int64_t t);
+/* Same for an instant with a fraction of a second (nsec < 10^9). */
+bool al_validity_contains_ns(const al_validity *v, int64_t sec, uint32_t nsec);
+
+/* ================================================================ trusted root */
+
+/* A transparency log (Rekor) or a certificate transparency log. */
+typedef struct al_trust_log {
+	al_buf base_url;          /* as written; NUL-terminated */
+	al_buf host;              /* hostname of base_url: no scheme, userinfo, port or
+				   * path; the Rekor v2 checkpoint origin and note key name */
+	al_buf operator_name;     /* "operator"; may be empty */
+	al_buf log_id;            /* logId.keyId (1..AL_HASH_MAX bytes) */
+	al_buf checkpoint_key_id; /* checkpointKeyId.keyId; may be empty */
+	al_hash tree_hash;        /* hashAlgorithm; always AL_HASH_SHA256 */
+	const char *key_details;  /* keyDetails name, static string */
+	al_pubkey key;            /* parsed per keyDetails, scheme set */
+	al_validity valid_for;    /* publicKey.validFor; has_start is always true */
+} al_trust_log;
+
+/* A certificate authority (Fulcio) or a timestamp authority. */
+typedef struct al_trust_ca {
+	al_buf uri;               /* may be empty; NUL-terminated like all strings here */
+	al_buf organization;      /* subject.organization */
+	al_buf common_name;       /* subject.commonName */
+	al_buf operator_name;
+	size_t ncerts;            /* 1..AL_MAX_CHAIN_CERTS */
+	al_buf certs[AL_MAX_CHAIN_CERTS]; /* DER, file order: the last is the trust
+					   * anchor, the ones before it intermediates (for
+					   * a TSA the first may be the TSA's leaf) */
+	al_validity valid_for;    /* optional bounds */
+} al_trust_ca;
+
+typedef struct al_trust_root {
+	uint8_t sha256[32];       /* of the bytes parsed */
+	char media_type[80];
+	size_t ntlogs, nctlogs, ncas, ntsas;
+	al_trust_log *tlogs;
+	al_trust_log *ctlogs;
+	al_trust_ca *cas;
+	al_trust_ca *tsas;
+} al_trust_root;
+
+/*
+ * Parses trusted_root.json held in memory. On success *r owns everything it
+ * points to (nothing points into json); free with al_trust_root_free. On
+ * failure *r is left empty (safe to free). Errors: AL_E_TRUST_INVALID.
+ */
+al_rc al_trust_root_parse(al_bytes json, al_trust_root *r, al_err *err) AL_MUST_USE;
+/* Reads and parses a file; messages start with the path. Errors: AL_E_IO
+ * (cannot read), AL_E_TRUST_INVALID. */
+al_rc al_trust_root_load(const char *path, al_trust_root *r, al_err *err) AL_MUST_USE;
+/* Frees what r owns and zeroes it. NULL and a zeroed root are fine. */
+void al_trust_root_free(al_trust_root *r);
+
+/* The tlog / ctlog whose logId.keyId equals id, or NULL. The result lives
+ * as long as r. Validity at a time is the caller's check. */
+const al_trust_log *al_trust_tlog_by_id(const al_trust_root *r, al_bytes id);
+const al_trust_log *al_trust_ctlog_by_id(const al_trust_root *r, al_bytes id);
+
+/*
+ * Iterates the CAs (or TSAs) whose validFor contains t, in file order:
+ *     size_t pos = 0;
+ *     for (const al_trust_ca *ca; (ca = al_trust_ca_at(r, t, &pos)) != NULL;)
+ * *pos is the iteration state; start it at 0.
+ */
+const al_trust_ca *al_trust_ca_at(const al_trust_root *r, int64_t t, size_t *pos);
+const al_trust_ca *al_trust_tsa_at(const al_trust_root *r, int64_t t, size_t *pos);
+
+/* The name of a protobuf PublicKeyDetails number ("PKIX_ECDSA_P256_SHA_256"),
+ * or NULL for a number not in the schema. Supported in trusted roots:
+ * PKIX_ECDSA_P256_SHA_256,
+ * PKIX_ECDSA_P384_SHA_384, PKIX_ECDSA_P521_SHA_512, PKIX_ECDSA_P384_SHA_256,
+ * PKIX_ECDSA_P521_SHA_256, PKIX_RSA_PKCS1V15_{2048,3072,4096}_SHA256,
+ * PKIX_RSA_PSS_{2048,3072,4096}_SHA256, PKIX_RSA_PKCS1V5, PKIX_RSA_PSS,
+ * PKCS1_RSA_PKCS1V5, PKCS1_RSA_PSS, PKIX_ED25519. */
+const char *al_trust_key_details_name(int number);
+
+/* ================================================================ PEM keys */
+
+/*
+ * Loads a PEM public key file (--key): "PUBLIC KEY" (SPKI) or
+ * "RSA PUBLIC KEY" (PKCS#1). *k must be initialised (al_pubkey_init); the
+ * caller frees it with al_pubkey_free. Messages name the file. Errors:
+ * AL_E_IO (cannot read), AL_E_TRUST_INVALID (not a usable key).
+ */
+al_rc al_trust_load_pem_key(const char *path, al_pubkey *k, al_err *err) AL_MUST_USE;
+
+#endif

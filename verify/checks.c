@@ -1,0 +1,317 @@
+/*
+ * checks.c — the checks every Sigstore-style signature shares: the signer
+ * (key or certificate), RFC 3161 timestamps, the certificate chain at the
+ * verified times with its SCTs and identity, and SETs. Used for Sigstore
+ * bundles and for cosign image signatures alike.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "verify/internal.h"
+
+/* ---------------------------------------------------------------- signer */
+
+al_rc
+al_signer_from_cert(al_signer *s, al_bytes der, al_err *err)
+{
+	const mbedtls_x509_crt *crt;
+	al_rc rc;
+
+	memset(s, 0, sizeof(*s));
+	al_pubkey_init(&s->cert_key);
+	al_certs_init(&s->leaf);
+	s->is_cert = true;
+	s->cert_der = der;
+	if ((rc = al_certs_add_der(&s->leaf, der, err)) != AL_OK)
+		return al_err_prefix(err, "signing certificate");
+	crt = al_certs_at(&s->leaf, 0);
+	if ((rc = al_pubkey_from_spki(al_bytes_of(crt->pk_raw.p, crt->pk_raw.len), &s->cert_key, err)) != AL_OK)
+		return al_err_prefix(err, "signing certificate: public key");
+	s->key = &s->cert_key;
+	if ((rc = al_x509_identity_get(crt, &s->id, err)) != AL_OK)
+		return al_err_prefix(err, "signing certificate");
+	return AL_OK;
+}
+
+void
+al_signer_free(al_signer *s)
+{
+	if (s == NULL || !s->is_cert)
+		return;
+	al_pubkey_free(&s->cert_key);
+	al_certs_free(&s->leaf);
+	s->is_cert = false;
+}
+
+/* ---------------------------------------------------------------- times */
+
+static void
+add_time(al_vtimes *times, int64_t t, al_time_source src, const char *what)
+{
+	for (size_t i = 0; i < times->n; i++)
+		if (times->v[i].t == t && times->v[i].src == src)
+			return;
+	if (times->n == AL_ARRAY_LEN(times->v))
+		return;
+	times->v[times->n].t = t;
+	times->v[times->n].src = src;
+	snprintf(times->v[times->n].what, sizeof(times->v[0].what), "%s", what);
+	times->n++;
+}
+
+/* ---------------------------------------------------------------- SET */
+
+al_rc
+al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_time, al_bytes log_id,
+	     int64_t log_index, al_bytes set, al_vtimes *times, al_err *err)
+{
+	const al_trust_log *log = al_trust_tlog_by_id(root, log_id);
+	char when[32], what[160];
+	al_rc rc;
+
+	if (log == NULL) {
+		char hex[2 * AL_HASH_MAX + 1];
+
+		al_hex_encode(log_id.p, log_id.n > AL_HASH_MAX ? AL_HASH_MAX : log_id.n, hex);
+		return al_err_set(err, AL_E_TLOG_SET, "SET is from log %s, which the trusted root does not list",
+				  hex);
+	}
+	al_time_format(integrated_time, when);
+	if (!al_validity_contains(&log->valid_for, integrated_time))
+		return al_err_set(err, AL_E_TLOG_SET,
+				  "integratedTime %s is outside the validity of log %s's key in the trusted root",
+				  when, (const char *)log->host.p);
+	rc = al_set_verify(&log->key, body, integrated_time, log_id, log_index, set, err);
+	if (rc != AL_OK)
+		return al_err_prefix(err, "log %s", (const char *)log->host.p);
+	snprintf(what, sizeof(what), "Rekor SET integratedTime, log %s", (const char *)log->host.p);
+	add_time(times, integrated_time, AL_TIME_SET, what);
+	return AL_OK;
+}
+
+/* ---------------------------------------------------------------- RFC 3161 */
+
+/* A CA or TSA from the trust root as two certificate lists: everything
+ * before the last certificate (leaf and intermediates), and the anchor. */
+static al_rc
+split_chain(const al_trust_ca *ca, al_certs *chain, al_certs *anchor, al_err *err)
+{
+	al_rc rc;
+
+	al_certs_init(chain);
+	al_certs_init(anchor);
+	for (size_t i = 0; i + 1 < ca->ncerts; i++)
+		if ((rc = al_certs_add_der(chain, al_buf_bytes(&ca->certs[i]), err)) != AL_OK)
+			return al_err_recode(err, AL_E_TRUST_INVALID, "trusted root: certificate %zu", i);
+	rc = al_certs_add_der(anchor, al_buf_bytes(&ca->certs[ca->ncerts - 1]), err);
+	if (rc != AL_OK)
+		return al_err_recode(err, AL_E_TRUST_INVALID, "trusted root: anchor certificate");
+	return AL_OK;
+}
+
+static const char *
+ca_name(const al_trust_ca *ca)
+{
+	if (ca->uri.n)
+		return (const char *)ca->uri.p;
+	if (ca->common_name.n)
+		return (const char *)ca->common_name.p;
+	return "(unnamed)";
+}
+
+al_rc
+al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_bytes sig,
+		    al_vtimes *times, al_err *err)
+{
+	for (size_t i = 0; i < nts; i++) {
+		al_err last;
+		bool ok = false;
+
+		al_err_clear(&last);
+		al_err_set(&last, AL_E_CRYPTO_TSA, "the trusted root lists no timestamp authority");
+		for (size_t k = 0; k < root->ntsas && !ok; k++) {
+			const al_trust_ca *tsa = &root->tsas[k];
+			al_certs chain, anchor;
+			al_timestamp tv;
+			al_rc rc;
+
+			if (tsa->ncerts == 0)
+				continue;
+			if ((rc = split_chain(tsa, &chain, &anchor, err)) != AL_OK) {
+				al_certs_free(&chain);
+				al_certs_free(&anchor);
+				return rc;
+			}
+			rc = al_tsa_verify(al_buf_bytes(&ts[i]), sig, &chain, &anchor, &tv, &last);
+			al_certs_free(&chain);
+			al_certs_free(&anchor);
+			if (rc != AL_OK) {
+				al_err_prefix(&last, "TSA %s", ca_name(tsa));
+				continue;
+			}
+			if (!al_validity_contains_ns(&tsa->valid_for, tv.gen_time, tv.gen_time_ns)) {
+				char when[32];
+
+				al_time_format(tv.gen_time, when);
+				al_err_set(&last, AL_E_CRYPTO_TSA,
+					   "TSA %s: genTime %s is outside the TSA's validFor in the trusted root",
+					   ca_name(tsa), when);
+				continue;
+			}
+			{
+				char what[160];
+
+				snprintf(what, sizeof(what), "RFC 3161 genTime, TSA %s", ca_name(tsa));
+				add_time(times, tv.gen_time, AL_TIME_TSA, what);
+			}
+			ok = true;
+		}
+		if (!ok) {
+			if (err) {
+				*err = last;
+				al_err_prefix(err, "RFC 3161 timestamp %zu: no trusted TSA verifies it", i);
+			}
+			return last.code == AL_OK ? AL_E_CRYPTO_TSA : last.code;
+		}
+	}
+	return AL_OK;
+}
+
+/* ---------------------------------------------------------------- certificate */
+
+/* The leaf chains to some trusted CA whose validFor contains t, at time t. */
+static al_rc
+chain_at(const al_trust_root *root, const al_signer *s, int64_t t, al_x509_path *path, al_err *err)
+{
+	static const al_x509_opts opts = { AL_EKU_CODE_SIGNING, false };
+	size_t pos = 0;
+	const al_trust_ca *ca;
+	al_err last;
+	char when[32];
+
+	al_time_format(t, when);
+	al_err_clear(&last);
+	al_err_set(&last, AL_E_CRYPTO_CERT, "no certificate authority in the trusted root is valid at %s", when);
+	while ((ca = al_trust_ca_at(root, t, &pos)) != NULL) {
+		al_certs chain, anchor;
+		al_rc rc;
+
+		if (ca->ncerts == 0)
+			continue;
+		al_certs_init(&chain);
+		al_certs_init(&anchor);
+		rc = al_certs_add_der(&chain, s->cert_der, err);
+		for (size_t i = 0; rc == AL_OK && i + 1 < ca->ncerts; i++)
+			rc = al_certs_add_der(&chain, al_buf_bytes(&ca->certs[i]), err);
+		if (rc == AL_OK)
+			rc = al_certs_add_der(&anchor, al_buf_bytes(&ca->certs[ca->ncerts - 1]), err);
+		if (rc != AL_OK) {
+			al_certs_free(&chain);
+			al_certs_free(&anchor);
+			return al_err_prefix(err, "CA %s", ca_name(ca));
+		}
+		rc = al_x509_verify_at(&chain, &anchor, t, &opts, path, &last);
+		if (rc == AL_OK) {
+			/* path points into chain/anchor: keep only what the caller uses */
+			al_certs_free(&chain);
+			al_certs_free(&anchor);
+			return AL_OK;
+		}
+		al_err_prefix(&last, "CA %s", ca_name(ca));
+		al_certs_free(&chain);
+		al_certs_free(&anchor);
+	}
+	if (err)
+		*err = last;
+	return al_err_prefix(err, "signing certificate at %s", when);
+}
+
+/* SCTs need the issuer certificate of the verified path; rebuild the path at
+ * t with the CA lists kept alive for the SCT check. */
+static al_rc
+check_sct(const al_trust_root *root, const al_signer *s, int64_t t, al_err *err)
+{
+	static const al_x509_opts opts = { AL_EKU_CODE_SIGNING, false };
+	al_ct_log logs[AL_MAX_TRUST_ENTRIES];
+	size_t nlogs = 0, pos = 0;
+	const al_trust_ca *ca;
+	al_rc rc = AL_E_CRYPTO_CERT;
+
+	for (size_t i = 0; i < root->nctlogs && nlogs < AL_ARRAY_LEN(logs); i++) {
+		const al_trust_log *l = &root->ctlogs[i];
+
+		if (l->log_id.n != 32)
+			continue;
+		memcpy(logs[nlogs].log_id, l->log_id.p, 32);
+		logs[nlogs].key = &l->key;
+		logs[nlogs].not_before = l->valid_for.has_start ? l->valid_for.start : INT64_MIN;
+		logs[nlogs].not_after = l->valid_for.has_end ? l->valid_for.end : INT64_MAX;
+		nlogs++;
+	}
+	while ((ca = al_trust_ca_at(root, t, &pos)) != NULL) {
+		al_certs chain, anchor;
+		al_x509_path path;
+		al_err tmp;
+
+		if (ca->ncerts == 0)
+			continue;
+		al_certs_init(&chain);
+		al_certs_init(&anchor);
+		al_err_clear(&tmp);
+		rc = al_certs_add_der(&chain, s->cert_der, &tmp);
+		for (size_t i = 0; rc == AL_OK && i + 1 < ca->ncerts; i++)
+			rc = al_certs_add_der(&chain, al_buf_bytes(&ca->certs[i]), &tmp);
+		if (rc == AL_OK)
+			rc = al_certs_add_der(&anchor, al_buf_bytes(&ca->certs[ca->ncerts - 1]), &tmp);
+		if (rc == AL_OK)
+			rc = al_x509_verify_at(&chain, &anchor, t, &opts, &path, &tmp);
+		if (rc == AL_OK) {
+			if (path.n < 2)
+				rc = al_err_set(err, AL_E_CRYPTO_SCT, "signing certificate has no issuer in its path");
+			else
+				rc = al_sct_verify(path.crt[0], path.crt[1], logs, nlogs, 1, NULL, err);
+			al_certs_free(&chain);
+			al_certs_free(&anchor);
+			return rc == AL_OK ? AL_OK : al_err_prefix(err, "signing certificate");
+		}
+		al_certs_free(&chain);
+		al_certs_free(&anchor);
+	}
+	return al_err_set(err, AL_E_CRYPTO_CERT, "signing certificate: no trusted CA for the SCT check");
+}
+
+al_rc
+al_check_certificate(const al_trust_root *root, const al_signer *s, const al_vtimes *times,
+		     const al_identity_policy *idp, al_err *err)
+{
+	int64_t nb, na;
+	al_x509_path path;
+	al_rc rc;
+
+	if (!s->is_cert)
+		return AL_OK;
+	if (times->n == 0)
+		return al_err_set(err, AL_E_CRYPTO_TIME,
+				  "no verified time to judge the signing certificate at: the bundle has no "
+				  "verified SET and no verified RFC 3161 timestamp");
+	al_x509_validity(al_certs_at(&s->leaf, 0), &nb, &na);
+	for (size_t i = 0; i < times->n; i++) {
+		char when[32], a[32], b[32];
+
+		if (times->v[i].t < nb || times->v[i].t > na) {
+			al_time_format(times->v[i].t, when);
+			al_time_format(nb, a);
+			al_time_format(na, b);
+			return al_err_set(err, AL_E_CRYPTO_TIME,
+					  "signing certificate is valid %s to %s, but was used at %s (%s)",
+					  a, b, when, times->v[i].what);
+		}
+		if ((rc = chain_at(root, s, times->v[i].t, &path, err)) != AL_OK)
+			return rc;
+	}
+	if ((rc = check_sct(root, s, times->v[0].t, err)) != AL_OK)
+		return rc;
+	if (idp != NULL && (rc = al_identity_match(idp, s->id.san, s->id.issuer, err)) != AL_OK)
+		return rc;
+	return AL_OK;
+}

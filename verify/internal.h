@@ -1,0 +1,108 @@
+/*
+ * internal.h — declarations shared by the verify module files only. Not part of the
+ * module's public interface (verify/verify.h).
+ */
+#ifndef AL_VERIFY_INTERNAL_H
+#define AL_VERIFY_INTERNAL_H
+
+#include "bundle/bundle.h"
+#include "crypto/crypto.h"
+#include "tlog/tlog.h"
+#include "trust-roots/trust.h"
+#include "verify/verify.h"
+
+/* ---------------------------------------------------------------- artifact */
+
+/* What the signature is checked against: a file (hashed on demand, with
+ * whatever algorithm the bundle names) or a digest given on the command line. */
+typedef struct al_artifact {
+	const char *path;              /* NULL for digest input */
+	al_hash given_alg;             /* digest input only */
+	bool have[4];                  /* indexed by al_hash */
+	uint8_t d[4][AL_HASH_MAX];
+} al_artifact;
+
+/* "sha256:<64 hex>" (also sha384/sha512) is a digest; anything else a path to
+ * a regular file. Errors: AL_E_USAGE, AL_E_IO. */
+al_rc al_artifact_init(al_artifact *a, const char *arg, al_err *err) AL_MUST_USE;
+/* The artifact's digest with alg. For digest input, only the given
+ * algorithm is available (AL_E_VERIFY_FAILED otherwise). */
+al_rc al_artifact_digest(al_artifact *a, al_hash alg, const uint8_t **out, al_err *err) AL_MUST_USE;
+/* The whole file, for pure Ed25519 (which signs the message, not a digest). */
+al_rc al_artifact_bytes(const al_artifact *a, al_buf *out, al_err *err) AL_MUST_USE;
+/* "sha256:<hex>" of the artifact for messages. */
+void al_artifact_describe(const al_artifact *a, char *out, size_t cap);
+
+/* ---------------------------------------------------------------- identity */
+
+typedef struct al_identity_policy {
+	const char *san;
+	const char *san_regexp;
+	const char *issuer;
+	const char *issuer_regexp;
+} al_identity_policy;
+
+/* Checks a policy is complete: one of san/san_regexp and one of
+ * issuer/issuer_regexp, regexes compile. AL_E_USAGE otherwise. */
+al_rc al_identity_policy_check(const al_identity_policy *p, al_err *err) AL_MUST_USE;
+/* Matches a certificate's SAN and issuer (exact, or anchored regex).
+ * AL_E_VERIFY_IDENTITY with both expected and found values on mismatch. */
+al_rc al_identity_match(const al_identity_policy *p, al_bytes san, al_bytes issuer, al_err *err) AL_MUST_USE;
+
+/* ---------------------------------------------------------------- verified times */
+
+typedef enum al_time_source {
+	AL_TIME_SET = 1,          /* integratedTime under a verified SET */
+	AL_TIME_TSA,              /* genTime of a verified RFC 3161 timestamp */
+} al_time_source;
+
+typedef struct al_vtime {
+	int64_t t;
+	al_time_source src;
+	char what[160];           /* "Rekor SET, log rekor.sigstore.dev" */
+} al_vtime;
+
+#define AL_MAX_VTIMES (AL_MAX_TLOG_ENTRIES + AL_MAX_TIMESTAMPS)
+
+typedef struct al_vtimes {
+	size_t n;
+	al_vtime v[AL_MAX_VTIMES];
+} al_vtimes;
+
+/* ---------------------------------------------------------------- signer */
+
+/* Who signed: a trusted key (key mode) or a leaf certificate whose key,
+ * chain and identity are checked (certificate mode). */
+typedef struct al_signer {
+	const al_pubkey *key;     /* the key signatures are verified with */
+	al_pubkey cert_key;       /* certificate mode: the leaf's key (owned) */
+	al_certs leaf;            /* certificate mode: the leaf alone */
+	bool is_cert;
+	al_bytes cert_der;        /* certificate mode: the leaf DER */
+	al_x509_identity id;      /* certificate mode */
+} al_signer;
+
+/* Parses a leaf certificate into s (certificate mode). */
+al_rc al_signer_from_cert(al_signer *s, al_bytes der, al_err *err) AL_MUST_USE;
+void al_signer_free(al_signer *s);
+
+/*
+ * The checks every Sigstore-style signature shares (bundles and cosign
+ * image signatures alike), after the signature itself verified:
+ *   - al_check_timestamps: RFC 3161 tokens over sig, each from a TSA of
+ *     the trust root, genTime in the TSA's validFor; adds their times.
+ *   - al_check_certificate: certificate mode only: the leaf chains to a
+ *     trusted CA valid at every verified time, with codeSigning, has a
+ *     verified SCT, and its identity matches the policy.
+ */
+al_rc al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_bytes sig,
+			  al_vtimes *times, al_err *err) AL_MUST_USE;
+al_rc al_check_certificate(const al_trust_root *root, const al_signer *s, const al_vtimes *times,
+			   const al_identity_policy *idp, al_err *err) AL_MUST_USE;
+/* Verifies a SET over a Rekor v1 entry body with the log from the trust
+ * root (found by log_id; AL_E_TLOG_SET when unknown), its key valid at
+ * integrated_time. On success records the verified time. */
+al_rc al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_time, al_bytes log_id,
+		   int64_t log_index, al_bytes set, al_vtimes *times, al_err *err) AL_MUST_USE;
+
+#endif

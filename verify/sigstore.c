@@ -1,0 +1,499 @@
+/*
+ * sigstore.c — verifying a Sigstore bundle (verification-algorithm.md §2):
+ * structure (parser), signer mode, signature and artifact binding,
+ * transparency-log entries, timestamps, certificate at the verified times,
+ * SCTs and identity. Any failure rejects the bundle; see verify.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "verify/internal.h"
+
+/* What a bundle's verification established, for the one-line result. */
+typedef struct outcome {
+	size_t entries;           /* verified tlog entries */
+	size_t skipped;           /* entries from logs the trust root does not know */
+	char tlog[512];
+	char subject[256];
+} outcome;
+
+static void appendf(char *dst, size_t cap, const char *fmt, ...) AL_PRINTF(3, 4);
+static void
+appendf(char *dst, size_t cap, const char *fmt, ...)
+{
+	size_t n = strlen(dst);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (n < cap)
+		vsnprintf(dst + n, cap - n, fmt, ap);
+	va_end(ap);
+}
+
+/* ---------------------------------------------------------------- signature */
+
+static al_rc
+check_message_signature(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a,
+			al_err *err)
+{
+	al_hash alg = b->digest_alg != AL_HASH_NONE ? b->digest_alg : al_pubkey_default_hash(k);
+	const uint8_t *d;
+	al_rc rc;
+
+	if (alg == AL_HASH_NONE)
+		alg = AL_HASH_SHA256;
+	if ((rc = al_artifact_digest(a, alg, &d, err)) != AL_OK)
+		return rc;
+	if (b->digest_alg != AL_HASH_NONE &&
+	    (b->digest.n != al_hash_len(alg) || !al_ct_eq(d, b->digest.p, b->digest.n))) {
+		char have[2 * AL_HASH_MAX + 1], want[2 * AL_HASH_MAX + 1];
+
+		al_hex_encode(d, al_hash_len(alg), have);
+		al_hex_encode(b->digest.p, b->digest.n, want);
+		return al_err_set(err, AL_E_CRYPTO_DIGEST,
+				  "artifact %s:%s does not match the bundle's messageDigest %s:%s",
+				  al_hash_name(alg), have, al_hash_name(alg), want);
+	}
+	if (k->kind == AL_KEY_ED25519) {
+		/* pure Ed25519 signs the message itself */
+		al_buf msg = { 0 };
+
+		if ((rc = al_artifact_bytes(a, &msg, err)) == AL_OK)
+			rc = al_sig_verify(k, AL_HASH_NONE, al_buf_bytes(&msg), al_buf_bytes(&b->signature), err);
+		al_buf_free(&msg);
+	} else {
+		rc = al_sig_verify_digest(k, alg, d, al_hash_len(alg), al_buf_bytes(&b->signature), err);
+	}
+	return rc == AL_OK ? AL_OK : al_err_prefix(err, "messageSignature");
+}
+
+static al_rc
+check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, outcome *o, al_err *err)
+{
+	const al_dsse_envelope *env = &b->dsse;
+	al_intoto_statement st;
+	al_buf pae = { 0 };
+	bool matched = false;
+	size_t subj = 0;
+	al_rc rc;
+
+	if (env->nsigs != 1)
+		return al_err_set(err, AL_E_BUNDLE_FORMAT,
+				  "dsseEnvelope: %zu signatures; a Sigstore bundle's envelope must carry exactly one",
+				  env->nsigs);
+	if ((rc = al_dsse_pae(al_buf_bytes(&env->payload_type), al_buf_bytes(&env->payload), &pae, err)) != AL_OK)
+		return rc;
+	rc = al_sig_verify(k, AL_HASH_NONE, al_buf_bytes(&pae), al_buf_bytes(&env->sigs[0].sig), err);
+	al_buf_free(&pae);
+	if (rc != AL_OK)
+		return al_err_prefix(err, "dsseEnvelope signature over PAE");
+	memset(&st, 0, sizeof(st));
+	rc = al_intoto_parse(al_buf_bytes(&env->payload_type), al_buf_bytes(&env->payload), &st, err);
+	if (rc != AL_OK)
+		return al_err_prefix(err, "dsseEnvelope payload");
+	/* hash the artifact with every algorithm some subject names, until one matches */
+	for (size_t i = 0; i < st.nsubjects && !matched; i++) {
+		for (size_t j = 0; j < st.subjects[i].ndigests && !matched; j++) {
+			al_hash h = st.subjects[i].digests[j].hash;
+			const uint8_t *d;
+			al_err ignore;
+
+			if (h == AL_HASH_NONE)
+				continue;
+			if (al_artifact_digest(a, h, &d, &ignore) != AL_OK)
+				continue;
+			matched = al_intoto_match(&st, h, d, &subj);
+		}
+	}
+	if (!matched) {
+		char desc[256];
+
+		al_artifact_describe(a, desc, sizeof(desc));
+		rc = al_err_set(err, AL_E_CRYPTO_DIGEST,
+				"artifact %s is not a subject of the in-toto statement (%zu subjects, predicate %s)",
+				desc, st.nsubjects, (const char *)st.predicate_type.p);
+	} else {
+		snprintf(o->subject, sizeof(o->subject), "in-toto subject \"%.100s\", predicate %.120s",
+			 (const char *)st.subjects[subj].name.p, (const char *)st.predicate_type.p);
+	}
+	al_intoto_free(&st);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- tlog */
+
+static bool
+kind_is(const al_sigstore_tlog_entry *e, const char *kind, const char *version)
+{
+	return al_bytes_eq_str(al_buf_bytes(&e->kind), kind) && al_bytes_eq_str(al_buf_bytes(&e->version), version);
+}
+
+/* The Rekor v2 leaf, rebuilt from what the bundle carries (sigstore-go
+ * reconstructV2EntryHash), so the proof binds the bundle's own data. */
+static al_rc
+rebuild_v2(const al_sigstore_bundle *b, const al_signer *s, al_buf *out, al_err *err)
+{
+	const char *kd;
+	al_hash prehash;
+	al_rekor_v2_sig sig;
+	al_rc rc;
+
+	if ((rc = al_rekor_v2_key_details(s->key, &kd, &prehash, err)) != AL_OK)
+		return rc;
+	sig.key_details = kd;
+	sig.is_cert = s->is_cert;
+	sig.der = s->is_cert ? s->cert_der : al_buf_bytes(&s->key->spki);
+	if (b->is_dsse) {
+		uint8_t d[AL_HASH_MAX];
+		al_buf pae = { 0 };
+
+		sig.sig = al_buf_bytes(&b->dsse.sigs[0].sig);
+		if ((rc = al_dsse_pae(al_buf_bytes(&b->dsse.payload_type), al_buf_bytes(&b->dsse.payload),
+				      &pae, err)) != AL_OK)
+			return rc;
+		al_hash_bytes(prehash, al_buf_bytes(&pae), d);
+		al_buf_free(&pae);
+		return al_rekor_v2_hashedrekord(prehash, al_bytes_of(d, al_hash_len(prehash)), &sig, out, err);
+	}
+	sig.sig = al_buf_bytes(&b->signature);
+	return al_rekor_v2_hashedrekord(b->digest_alg, al_buf_bytes(&b->digest), &sig, out, err);
+}
+
+static al_rc
+check_binding(const al_sigstore_bundle *b, const al_signer *s, const al_rekor_body *body, al_err *err)
+{
+	al_rekor_expect x;
+	uint8_t d[AL_HASH_MAX];
+	al_buf pae = { 0 };
+	al_rc rc;
+
+	memset(&x, 0, sizeof(x));
+	x.sig = al_sigstore_bundle_signature(b);
+	if (s->is_cert)
+		x.cert_der = s->cert_der;
+	else
+		x.spki_der = al_buf_bytes(&s->key->spki);
+	if (b->is_dsse) {
+		x.payload = al_buf_bytes(&b->dsse.payload);
+		if (body->kind == AL_REKOR_HASHEDREKORD_V002) {
+			/* Rekor v2 logs DSSE as a hashedrekord of H(PAE) */
+			if ((rc = al_dsse_pae(al_buf_bytes(&b->dsse.payload_type), x.payload, &pae, err)) != AL_OK)
+				return rc;
+			x.digest_alg = body->data.alg;
+			al_hash_bytes(x.digest_alg, al_buf_bytes(&pae), d);
+			x.digest = al_bytes_of(d, al_hash_len(x.digest_alg));
+		}
+	} else {
+		x.digest_alg = b->digest_alg;
+		x.digest = al_buf_bytes(&b->digest);
+	}
+	rc = al_rekor_body_matches(body, &x, err);
+	al_buf_free(&pae);
+	return rc;
+}
+
+static al_rc
+check_proof(const al_sigstore_tlog_entry *e, const al_trust_log *log, al_bytes leaf, al_err *err)
+{
+	const al_sigstore_proof *p = &e->proof;
+	al_bytes hashes[AL_MAX_PROOF_HASHES];
+	uint8_t lh[AL_TLOG_HASH_LEN];
+	al_checkpoint cp;
+	al_rc rc;
+
+	for (size_t i = 0; i < p->nhashes; i++)
+		hashes[i] = al_bytes_of(p->hashes[i], 32);
+	al_merkle_leaf_hash(leaf, lh);
+	rc = al_merkle_verify_inclusion((uint64_t)p->log_index, (uint64_t)p->tree_size, al_bytes_of(lh, 32),
+					hashes, p->nhashes, al_bytes_of(p->root_hash, 32), err);
+	if (rc != AL_OK)
+		return al_err_prefix(err, "inclusion proof");
+	memset(&cp, 0, sizeof(cp));
+	if ((rc = al_checkpoint_parse(al_buf_bytes(&p->checkpoint), &cp, err)) != AL_OK)
+		return rc;
+	rc = al_checkpoint_verify(&cp, al_checkpoint_is_rekor_v1(&cp) ? AL_NOTE_REKOR_V1 : AL_NOTE_C2SP,
+				  &log->key, al_buf_bytes(&log->host), NULL, err);
+	if (rc == AL_OK)
+		rc = al_checkpoint_matches(&cp, (uint64_t)p->tree_size, al_bytes_of(p->root_hash, 32), err);
+	al_checkpoint_free(&cp);
+	return rc;
+}
+
+/* One entry. *skip is set (and AL_OK returned) for a log the trust root
+ * does not know; every other failure rejects the bundle. */
+static al_rc
+check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sigstore_tlog_entry *e,
+	    const al_signer *s, al_vtimes *times, bool *v2, bool *skip, outcome *o, al_err *err)
+{
+	const al_trust_log *log = al_trust_tlog_by_id(root, al_buf_bytes(&e->log_id));
+	bool is_v2 = kind_is(e, "hashedrekord", "0.0.2");
+	al_rekor_body body;
+	al_buf rebuilt = { 0 };
+	al_bytes leaf = al_buf_bytes(&e->body);
+	al_rc rc;
+
+	*skip = false;
+	*v2 = is_v2;
+	if (log == NULL) {
+		*skip = true;
+		return AL_OK;
+	}
+	if (!(kind_is(e, "hashedrekord", "0.0.1") || kind_is(e, "dsse", "0.0.1") || kind_is(e, "intoto", "0.0.2") ||
+	      is_v2))
+		return al_err_set(err, AL_E_TLOG_BODY, "entry kind %s/%s is not accepted (hashedrekord 0.0.1/0.0.2, "
+				  "dsse 0.0.1, intoto 0.0.2)", (const char *)e->kind.p, (const char *)e->version.p);
+	/* a message signature is logged as a hashedrekord; a DSSE envelope as
+	 * dsse or intoto (Rekor v1) or as a hashedrekord of H(PAE) (Rekor v2) */
+	if ((!b->is_dsse && !al_bytes_eq_str(al_buf_bytes(&e->kind), "hashedrekord")) ||
+	    (b->is_dsse && kind_is(e, "hashedrekord", "0.0.1")))
+		return al_err_set(err, AL_E_TLOG_BODY, "entry kind %s does not fit a %s bundle",
+				  (const char *)e->kind.p, b->is_dsse ? "DSSE" : "messageSignature");
+	memset(&body, 0, sizeof(body));
+	if ((rc = al_rekor_body_parse(leaf, al_buf_bytes(&e->kind), al_buf_bytes(&e->version), &body, err)) != AL_OK)
+		return rc;
+	if ((rc = check_binding(b, s, &body, err)) != AL_OK)
+		goto out;
+	if (is_v2) {
+		if (e->has_promise) {
+			rc = al_err_set(err, AL_E_TLOG_SET, "a Rekor v2 entry cannot carry an inclusion promise");
+			goto out;
+		}
+		if (!e->has_proof) {
+			rc = al_err_set(err, AL_E_TLOG_PROOF, "Rekor v2 entry has no inclusion proof");
+			goto out;
+		}
+		if ((rc = rebuild_v2(b, s, &rebuilt, err)) != AL_OK)
+			goto out;
+		leaf = al_buf_bytes(&rebuilt);
+	}
+	if (e->has_promise) {
+		rc = al_check_set(root, al_buf_bytes(&e->body), e->integrated_time, al_buf_bytes(&e->log_id),
+				  e->log_index, al_buf_bytes(&e->set), times, err);
+		if (rc != AL_OK)
+			goto out;
+	} else if (e->integrated_time != 0 && !al_validity_contains(&log->valid_for, e->integrated_time)) {
+		rc = al_err_set(err, AL_E_TLOG_PROOF, "integratedTime is outside the log key's validity");
+		goto out;
+	}
+	if (e->has_proof && (rc = check_proof(e, log, leaf, err)) != AL_OK)
+		goto out;
+	o->entries++;
+	{
+		char idx[64];
+
+		snprintf(idx, sizeof(idx), "%lld", (long long)e->log_index);
+		appendf(o->tlog, sizeof(o->tlog), "%s%s", o->tlog[0] ? "; " : "", (const char *)log->host.p);
+		appendf(o->tlog, sizeof(o->tlog), " #%s (%s", idx, e->has_proof ? "inclusion proof + checkpoint" : "");
+		appendf(o->tlog, sizeof(o->tlog), "%s%s)", e->has_proof && e->has_promise ? " + " : "",
+			e->has_promise ? "SET" : "");
+	}
+out:
+	al_rekor_body_free(&body);
+	al_buf_free(&rebuilt);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- bundle */
+
+static al_rc
+verify_bundle(const al_trust_root *root, const al_sigstore_bundle *b, const al_pubkey *keys, size_t nkeys,
+	      const al_identity_policy *idp, al_artifact *a, al_signer *s, al_vtimes *times, outcome *o,
+	      al_err *err)
+{
+	bool any_v2 = false;
+	al_rc rc = AL_OK;
+
+	/* --- the signer: the mode the operator asked for must be the bundle's */
+	if (nkeys > 0) {
+		if (b->vm != AL_SIGSTORE_VM_PUBLIC_KEY)
+			return al_err_set(err, AL_E_VERIFY_POLICY,
+					  "the bundle is signed with a certificate, but --key was given: verify it "
+					  "with --certificate-identity and --certificate-oidc-issuer");
+	} else {
+		if (b->vm == AL_SIGSTORE_VM_PUBLIC_KEY)
+			return al_err_set(err, AL_E_VERIFY_POLICY,
+					  "the bundle is signed with a key (publicKey), not a certificate: verify "
+					  "it with --key");
+		for (size_t i = 1; i < b->ncerts; i++) {
+			al_certs c;
+			const mbedtls_x509_crt *crt;
+
+			al_certs_init(&c);
+			if ((rc = al_certs_add_der(&c, al_buf_bytes(&b->certs[i]), err)) != AL_OK) {
+				al_certs_free(&c);
+				return al_err_prefix(err, "x509CertificateChain[%zu]", i);
+			}
+			crt = al_certs_at(&c, 0);
+			if (crt->issuer_raw.len == crt->subject_raw.len &&
+			    memcmp(crt->issuer_raw.p, crt->subject_raw.p, crt->subject_raw.len) == 0) {
+				al_certs_free(&c);
+				return al_err_set(err, AL_E_CRYPTO_CERT,
+						  "x509CertificateChain[%zu] is a self-signed root: roots come only "
+						  "from the trusted root, never from the bundle", i);
+			}
+			al_certs_free(&c);
+		}
+		if ((rc = al_signer_from_cert(s, al_buf_bytes(&b->certs[0]), err)) != AL_OK)
+			return rc;
+	}
+
+	/* --- the signature over the artifact (key mode: any of the keys) */
+	for (size_t i = 0; i < (nkeys ? nkeys : 1); i++) {
+		if (nkeys)
+			s->key = &keys[i];
+		rc = b->is_dsse ? check_dsse(b, s->key, a, o, err) : check_message_signature(b, s->key, a, err);
+		if (rc == AL_OK || (rc != AL_E_CRYPTO_SIG && rc != AL_E_CRYPTO_KEY))
+			break;
+	}
+	if (rc != AL_OK)
+		return rc;
+
+	/* --- transparency log: at least one entry from a trusted log, none failing */
+	for (size_t i = 0; i < b->ntlog; i++) {
+		bool skip, v2;
+
+		rc = check_entry(root, b, &b->tlog[i], s, times, &v2, &skip, o, err);
+		if (rc != AL_OK)
+			return al_err_prefix(err, "tlog entry %zu (%s/%s, logIndex %lld)", i,
+					     (const char *)b->tlog[i].kind.p, (const char *)b->tlog[i].version.p,
+					     (long long)b->tlog[i].log_index);
+		o->skipped += skip;
+		any_v2 |= v2 && !skip;
+	}
+	if (o->entries == 0)
+		return al_err_set(err, AL_E_TLOG_NONE,
+				  "no transparency-log entry verified: %zu of %zu entries are from logs the "
+				  "trusted root does not list", o->skipped, b->ntlog);
+
+	/* --- timestamps */
+	if ((rc = al_check_timestamps(root, b->ts, b->nts, al_sigstore_bundle_signature(b), times, err)) != AL_OK)
+		return rc;
+	if (any_v2) {
+		bool have_tsa = false;
+
+		for (size_t i = 0; i < times->n; i++)
+			have_tsa |= times->v[i].src == AL_TIME_TSA;
+		if (!have_tsa)
+			return al_err_set(err, AL_E_CRYPTO_TSA,
+					  "a Rekor v2 entry has no integrated time: the bundle needs a verified "
+					  "RFC 3161 timestamp, and has none");
+		for (size_t i = 0; i < b->ntlog; i++) {
+			const al_trust_log *log = al_trust_tlog_by_id(root, al_buf_bytes(&b->tlog[i].log_id));
+
+			if (log == NULL || !kind_is(&b->tlog[i], "hashedrekord", "0.0.2"))
+				continue;
+			for (size_t k = 0; k < times->n; k++)
+				if (times->v[k].src == AL_TIME_TSA && !al_validity_contains(&log->valid_for, times->v[k].t))
+					return al_err_set(err, AL_E_TLOG_PROOF,
+							  "tlog entry %zu: log %s's key is not valid at the "
+							  "timestamped time", i, (const char *)log->host.p);
+		}
+	}
+
+	/* --- certificate at every verified time, SCT, identity; integrated
+	 * times of proof-only entries must also fall in the leaf's window */
+	if (s->is_cert) {
+		int64_t nb, na;
+
+		al_x509_validity(al_certs_at(&s->leaf, 0), &nb, &na);
+		for (size_t i = 0; i < b->ntlog; i++) {
+			int64_t it = b->tlog[i].integrated_time;
+
+			if (it != 0 && (it < nb || it > na)) {
+				char when[32];
+
+				al_time_format(it, when);
+				return al_err_set(err, AL_E_CRYPTO_TIME,
+						  "tlog entry %zu: integratedTime %s is outside the signing "
+						  "certificate's validity", i, when);
+			}
+		}
+	}
+	return al_check_certificate(root, s, times, idp, err);
+}
+
+al_rc
+al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
+{
+	al_trust_root root;
+	al_sigstore_bundle b;
+	al_pubkey keys[AL_MAX_KEYS_ARG];
+	al_identity_policy idp = { o->identity, o->identity_regexp, o->issuer, o->issuer_regexp };
+	al_artifact art;
+	al_signer signer;
+	al_vtimes times;
+	outcome oc;
+	size_t nkeys = 0;
+	char desc[256], rootd[65];
+	al_rc rc;
+
+	memset(&root, 0, sizeof(root));
+	memset(&b, 0, sizeof(b));
+	memset(&signer, 0, sizeof(signer));
+	memset(&times, 0, sizeof(times));
+	memset(&oc, 0, sizeof(oc));
+	res->line[0] = '\0';
+	if (o->bundle_path == NULL)
+		return al_err_set(err, AL_E_USAGE, "--bundle is required");
+	if (o->trusted_root_path == NULL)
+		return al_err_set(err, AL_E_USAGE, "--trusted-root is required (pinned defaults are not built in yet)");
+	if (o->nkeys > AL_MAX_KEYS_ARG)
+		return al_err_set(err, AL_E_USAGE, "too many --key options");
+	if (o->nkeys > 0 && (o->identity || o->identity_regexp || o->issuer || o->issuer_regexp))
+		return al_err_set(err, AL_E_USAGE, "give either --key or a certificate identity, not both");
+	if (o->nkeys == 0 && (rc = al_identity_policy_check(&idp, err)) != AL_OK)
+		return rc;
+	if ((rc = al_artifact_init(&art, o->artifact, err)) != AL_OK)
+		return rc;
+	for (; nkeys < o->nkeys; nkeys++) {
+		al_pubkey_init(&keys[nkeys]);
+		if ((rc = al_trust_load_pem_key(o->key_paths[nkeys], &keys[nkeys], err)) != AL_OK) {
+			al_pubkey_free(&keys[nkeys]);
+			goto out;
+		}
+	}
+	if ((rc = al_trust_root_load(o->trusted_root_path, &root, err)) != AL_OK)
+		goto out;
+	if ((rc = al_sigstore_bundle_load(o->bundle_path, &b, err)) != AL_OK) {
+		/* a bundle that does not parse is a failed verification, not a usage error */
+		if (rc != AL_E_IO)
+			rc = al_err_recode(err, rc == AL_E_LIMIT ? AL_E_LIMIT : AL_E_BUNDLE_FORMAT, "bundle");
+		goto out;
+	}
+	rc = verify_bundle(&root, &b, keys, nkeys, nkeys ? NULL : &idp, &art, &signer, &times, &oc, err);
+	if (rc != AL_OK) {
+		al_err_prefix(err, "%s", o->bundle_path);
+		goto out;
+	}
+	al_artifact_describe(&art, desc, sizeof(desc));
+	al_hex_encode(root.sha256, 32, rootd);
+	{
+		char who[600], when[32], tsrc[256];
+
+		if (signer.is_cert)
+			snprintf(who, sizeof(who), "certificate identity %.*s (issuer %.*s)", (int)signer.id.san.n,
+				 (const char *)signer.id.san.p, (int)signer.id.issuer.n, (const char *)signer.id.issuer.p);
+		else
+			snprintf(who, sizeof(who), "key %s sha256:%02x%02x%02x%02x…", al_key_kind_name(signer.key->kind),
+				 signer.key->spki_sha256[0], signer.key->spki_sha256[1], signer.key->spki_sha256[2],
+				 signer.key->spki_sha256[3]);
+		if (times.n) {
+			al_time_format(times.v[0].t, when);
+			snprintf(tsrc, sizeof(tsrc), "signed at %s (%s)", when, times.v[0].what);
+		} else {
+			snprintf(tsrc, sizeof(tsrc), "no signed time (key mode, none in the bundle)");
+		}
+		snprintf(res->line, sizeof(res->line),
+			 "verified: %s over %s%s%s by %s; tlog: %s; %s; trusted root sha256:%.16s…",
+			 b.is_dsse ? "DSSE envelope" : "message signature", desc, oc.subject[0] ? ", " : "", oc.subject,
+			 who, oc.tlog, tsrc, rootd);
+	}
+out:
+	al_signer_free(&signer);
+	al_sigstore_bundle_free(&b);
+	al_trust_root_free(&root);
+	for (size_t i = 0; i < nkeys; i++)
+		al_pubkey_free(&keys[i]);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/*
+ * verify.h — orchestration: everything airlock proves is decided here,
+ * from parsed inputs (bundle/), trust material (trust-roots/), log proofs
+ * (tlog/) and cryptography (crypto/). Order of checks:
+ * /work/shared/docs/verification-algorithm.md §2.
+ *
+ * SECURITY CONSIDERATIONS
+ *  - Fail closed: any check that fails on an entry from a trusted log, a
+ *    timestamp from a trusted TSA, or the signature itself rejects the whole
+ *    bundle. Only entries from logs the trust root does not know are skipped,
+ *    and then at least one other entry must verify.
+ *  - Certificates are judged at verified signed times (SET integratedTime,
+ *    RFC 3161 genTime), never at the wall clock.
+ */
+#ifndef AL_VERIFY_H
+#define AL_VERIFY_H
+
+#include "common/common.h"
+
+#define AL_MAX_KEYS_ARG 16
+
+/* Options of `airlock verify-bundle` (paths as the operator gave them). */
+typedef struct al_vb_opts {
+	const char *bundle_path;
+	const char *trusted_root_path;
+	const char *const *key_paths;
+	size_t nkeys;
+	const char *identity;          /* exact SAN */
+	const char *identity_regexp;   /* anchored POSIX ERE */
+	const char *issuer;            /* exact OIDC issuer */
+	const char *issuer_regexp;     /* anchored POSIX ERE */
+	const char *artifact;          /* a path, or sha256:<64 hex> */
+} al_vb_opts;
+
+typedef struct al_vb_result {
+	char line[2048];               /* one line saying what was verified */
+} al_vb_result;
+
+/* Loads everything the options name and verifies. Usage problems are
+ * AL_E_USAGE (exit 2), unreadable files AL_E_IO (2), bad trust material
+ * AL_E_TRUST_* (4), anything else a failed verification (1). */
+al_rc al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err) AL_MUST_USE;
+
+#endif
