@@ -10,6 +10,8 @@
 int al_cmd_version(int argc, char **argv);
 int al_cmd_digest(int argc, char **argv);
 int al_cmd_verify_bundle(int argc, char **argv);
+int al_cmd_verify(int argc, char **argv);
+int al_cmd_inspect(int argc, char **argv);
 
 /* Prints "airlock: <message>" to stderr and returns the exit status of err. */
 int al_cli_fail(const al_err *err);

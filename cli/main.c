@@ -15,6 +15,8 @@ static const struct cmd {
 	int (*fn)(int, char **);
 	const char *summary;
 } cmds[] = {
+	{ "verify", al_cmd_verify, "verify every image in an exported bundle (OCI layout, archive)" },
+	{ "inspect", al_cmd_inspect, "show what is inside a bundle and what is missing" },
 	{ "digest", al_cmd_digest, "print sha256:<hex> of files, at hardware speed" },
 	{ "verify-bundle", al_cmd_verify_bundle, "verify a Sigstore bundle against an artifact or digest" },
 	{ "version", al_cmd_version, "print version, build and library versions" },

@@ -105,4 +105,21 @@ al_rc al_check_certificate(const al_trust_root *root, const al_signer *s, const 
 al_rc al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_time, al_bytes log_id,
 		   int64_t log_index, al_bytes set, al_vtimes *times, al_err *err) AL_MUST_USE;
 
+/* ---------------------------------------------------------------- Sigstore bundles */
+
+/* What a bundle's verification established, for the one-line result. */
+typedef struct al_outcome {
+	size_t entries;           /* verified tlog entries */
+	size_t skipped;           /* entries from logs the trust root does not know */
+	char tlog[512];
+	char subject[256];
+} al_outcome;
+
+/* Verifies a parsed Sigstore bundle against an artifact: key mode when
+ * nkeys > 0 (idp ignored), else certificate mode with idp. s, times and o
+ * receive what was established (free s with al_signer_free). */
+al_rc al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const al_pubkey *keys,
+			 size_t nkeys, const al_identity_policy *idp, al_artifact *a, al_signer *s,
+			 al_vtimes *times, al_outcome *o, al_err *err) AL_MUST_USE;
+
 #endif

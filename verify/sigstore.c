@@ -10,13 +10,6 @@
 
 #include "verify/internal.h"
 
-/* What a bundle's verification established, for the one-line result. */
-typedef struct outcome {
-	size_t entries;           /* verified tlog entries */
-	size_t skipped;           /* entries from logs the trust root does not know */
-	char tlog[512];
-	char subject[256];
-} outcome;
 
 static void appendf(char *dst, size_t cap, const char *fmt, ...) AL_PRINTF(3, 4);
 static void
@@ -69,7 +62,7 @@ check_message_signature(const al_sigstore_bundle *b, const al_pubkey *k, al_arti
 }
 
 static al_rc
-check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, outcome *o, al_err *err)
+check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_outcome *o, al_err *err)
 {
 	const al_dsse_envelope *env = &b->dsse;
 	al_intoto_statement st;
@@ -224,7 +217,7 @@ check_proof(const al_sigstore_tlog_entry *e, const al_trust_log *log, al_bytes l
  * does not know; every other failure rejects the bundle. */
 static al_rc
 check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sigstore_tlog_entry *e,
-	    const al_signer *s, al_vtimes *times, bool *v2, bool *skip, outcome *o, al_err *err)
+	    const al_signer *s, al_vtimes *times, bool *v2, bool *skip, al_outcome *o, al_err *err)
 {
 	const al_trust_log *log = al_trust_tlog_by_id(root, al_buf_bytes(&e->log_id));
 	bool is_v2 = kind_is(e, "hashedrekord", "0.0.2");
@@ -296,9 +289,9 @@ out:
 
 /* ---------------------------------------------------------------- bundle */
 
-static al_rc
-verify_bundle(const al_trust_root *root, const al_sigstore_bundle *b, const al_pubkey *keys, size_t nkeys,
-	      const al_identity_policy *idp, al_artifact *a, al_signer *s, al_vtimes *times, outcome *o,
+al_rc
+al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const al_pubkey *keys, size_t nkeys,
+	      const al_identity_policy *idp, al_artifact *a, al_signer *s, al_vtimes *times, al_outcome *o,
 	      al_err *err)
 {
 	bool any_v2 = false;
@@ -423,7 +416,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	al_artifact art;
 	al_signer signer;
 	al_vtimes times;
-	outcome oc;
+	al_outcome oc;
 	size_t nkeys = 0;
 	char desc[256], rootd[65];
 	al_rc rc;
@@ -461,7 +454,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 			rc = al_err_recode(err, rc == AL_E_LIMIT ? AL_E_LIMIT : AL_E_BUNDLE_FORMAT, "bundle");
 		goto out;
 	}
-	rc = verify_bundle(&root, &b, keys, nkeys, nkeys ? NULL : &idp, &art, &signer, &times, &oc, err);
+	rc = al_verify_sigstore(&root, &b, keys, nkeys, nkeys ? NULL : &idp, &art, &signer, &times, &oc, err);
 	if (rc != AL_OK) {
 		al_err_prefix(err, "%s", o->bundle_path);
 		goto out;

@@ -41,4 +41,22 @@ typedef struct al_vb_result {
  * AL_E_TRUST_* (4), anything else a failed verification (1). */
 al_rc al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err) AL_MUST_USE;
 
+/* Options of `airlock verify BUNDLE`. */
+typedef struct al_img_opts {
+	const char *bundle_path;
+	const char *trusted_root_path;  /* optional for key and private-PKI policies */
+	const char *const *key_paths;
+	size_t nkeys;
+	const char *identity, *identity_regexp, *issuer, *issuer_regexp;
+	const char *ca_roots;           /* private PKI instead of Fulcio (PEM file) */
+	const char *ca_intermediates;
+} al_img_opts;
+
+/* Verifies every image of an exported bundle; the report (one line per
+ * finding) is appended to report even when verification fails. Exit class
+ * of the result: 0 all verified, 1 failed, 3 nothing to verify, 2/4 as above. */
+al_rc al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err) AL_MUST_USE;
+/* A description of what is inside a bundle and what is missing. */
+al_rc al_inspect_cmd(const char *path, al_buf *report, al_err *err) AL_MUST_USE;
+
 #endif

@@ -1,0 +1,136 @@
+/*
+ * cmd_verify.c — `airlock verify BUNDLE` and `airlock inspect BUNDLE`.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "verify/verify.h"
+
+static void
+verify_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: airlock verify BUNDLE [policy]\n\n"
+		"Proves every image in an exported bundle — an OCI image layout (directory, or tar,\n"
+		"tar.gz, tar.zst, tar.xz), a docker-archive, or a containers/image dir: — offline:\n"
+		"every referenced blob present with the right size and digest, and every image (and\n"
+		"every platform of an index) signed by an accepted authority: cosign signatures and\n"
+		"attestations, OCI 1.1 referrer Sigstore bundles, containers/image signatures.\n\n"
+		"policy:\n"
+		"  --key PEM                           accept signatures by this key (repeatable)\n"
+		"  --certificate-identity SAN          keyless: expected identity, exact\n"
+		"  --certificate-identity-regexp RE    keyless: expected identity, anchored regex\n"
+		"  --certificate-oidc-issuer ISS       keyless: expected OIDC issuer, exact\n"
+		"  --certificate-oidc-issuer-regexp RE keyless: expected issuer, anchored regex\n"
+		"  --trusted-root FILE                 Sigstore trusted_root.json (Rekor, Fulcio, CT, TSA)\n"
+		"  --ca-roots PEM                      private PKI: certificate roots instead of Fulcio\n"
+		"  --ca-intermediates PEM              private PKI: intermediate certificates\n\n"
+		"Exit: 0 every image verified, 1 something failed, 2 usage or unreadable input,\n"
+		"      3 nothing to verify (no image, or no signature at all), 4 trust material invalid.\n");
+}
+
+int
+al_cmd_verify(int argc, char **argv)
+{
+	al_img_opts o;
+	const char *keys[AL_MAX_KEYS_ARG];
+	al_buf report = { 0 };
+	al_err err;
+	al_rc rc;
+
+	memset(&o, 0, sizeof(o));
+	o.key_paths = keys;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			verify_usage(stdout);
+			return 0;
+		}
+		if (strcmp(a, "--trusted-root") == 0)
+			slot = &o.trusted_root_path;
+		else if (strcmp(a, "--certificate-identity") == 0)
+			slot = &o.identity;
+		else if (strcmp(a, "--certificate-identity-regexp") == 0)
+			slot = &o.identity_regexp;
+		else if (strcmp(a, "--certificate-oidc-issuer") == 0)
+			slot = &o.issuer;
+		else if (strcmp(a, "--certificate-oidc-issuer-regexp") == 0)
+			slot = &o.issuer_regexp;
+		else if (strcmp(a, "--ca-roots") == 0)
+			slot = &o.ca_roots;
+		else if (strcmp(a, "--ca-intermediates") == 0)
+			slot = &o.ca_intermediates;
+		if (slot != NULL || strcmp(a, "--key") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "airlock verify: %s needs a value\n", a);
+				return 2;
+			}
+			if (slot == NULL) {
+				if (o.nkeys == AL_MAX_KEYS_ARG) {
+					fprintf(stderr, "airlock verify: at most %d --key options\n", AL_MAX_KEYS_ARG);
+					return 2;
+				}
+				keys[o.nkeys++] = argv[++i];
+			} else if (*slot != NULL) {
+				fprintf(stderr, "airlock verify: %s given twice\n", a);
+				return 2;
+			} else {
+				*slot = argv[++i];
+			}
+			continue;
+		}
+		if (a[0] == '-' && a[1] == '-') {
+			fprintf(stderr, "airlock verify: unknown option '%s'\n\n", a);
+			verify_usage(stderr);
+			return 2;
+		}
+		if (o.bundle_path != NULL) {
+			fprintf(stderr, "airlock verify: more than one bundle ('%s', '%s')\n", o.bundle_path, a);
+			return 2;
+		}
+		o.bundle_path = a;
+	}
+	if (o.bundle_path == NULL) {
+		verify_usage(stderr);
+		return 2;
+	}
+	al_err_clear(&err);
+	rc = al_verify_image_cmd(&o, &report, &err);
+	if (report.n)
+		fwrite(report.p, 1, report.n, stdout);
+	fflush(stdout);
+	al_buf_free(&report);
+	if (rc != AL_OK)
+		return al_cli_fail(&err);
+	printf("VERIFIED\n");
+	return 0;
+}
+
+int
+al_cmd_inspect(int argc, char **argv)
+{
+	al_buf report = { 0 };
+	al_err err;
+	al_rc rc;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+			printf("usage: airlock inspect BUNDLE\n\n"
+			       "Shows what is inside an exported bundle — images, platforms, signatures,\n"
+			       "attestations with predicate types, referrers — and what is missing or extra,\n"
+			       "without verifying signatures: the lint to run before carrying media across.\n");
+			return 0;
+		}
+		fprintf(stderr, "usage: airlock inspect BUNDLE\n");
+		return 2;
+	}
+	al_err_clear(&err);
+	rc = al_inspect_cmd(argv[1], &report, &err);
+	if (report.n)
+		fwrite(report.p, 1, report.n, stdout);
+	al_buf_free(&report);
+	return rc == AL_OK ? 0 : al_cli_fail(&err);
+}

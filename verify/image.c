@@ -1,0 +1,827 @@
+/*
+ * image.c — `airlock verify BUNDLE`: every image in an exported bundle, and
+ * every platform of an index, needs at least one signature or attestation
+ * that verifies under the operator's policy. Blob integrity (presence, size
+ * and digest of everything reachable) is proven by al_oci_open before any
+ * signature is looked at.
+ *
+ * Sources of signatures, per subject digest D:
+ *   - cosign `.sig` manifests: simple-signing layers (payload binds D through
+ *     critical.image.docker-manifest-digest), signature annotation,
+ *     certificate/chain, Rekor SET bundle, RFC 3161 annotations;
+ *   - cosign `.att` manifests: DSSE envelopes of in-toto statements whose
+ *     subject is D;
+ *   - OCI 1.1 referrers with a Sigstore bundle (v0.3) whose artifact is D;
+ *   - containers/image dir: signature-N files (sigstore-json).
+ * A signature that does not verify does not make an image fail when another
+ * one verifies (as cosign and containers/image decide), but it is reported.
+ * An image with signatures none of which verifies fails (exit 1); a bundle
+ * with no signature at all has nothing to verify (exit 3).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "verify/internal.h"
+
+#define ANN_SIG "dev.cosignproject.cosign/signature"
+#define ANN_CERT "dev.sigstore.cosign/certificate"
+#define ANN_CHAIN "dev.sigstore.cosign/chain"
+#define ANN_BUNDLE "dev.sigstore.cosign/bundle"
+#define ANN_TSA "dev.sigstore.cosign/rfc3161timestamp"
+#define ANN_PREDICATE "predicateType"
+#define MT_SIMPLESIG "application/vnd.dev.cosign.simplesigning.v1+json"
+#define MT_DSSE "application/vnd.dsse.envelope.v1+json"
+#define AT_SIGSTORE "application/vnd.dev.sigstore.bundle.v0.3+json"
+
+/* Everything the policy needs, loaded once. */
+typedef struct ictx {
+	const al_img_opts *o;
+	al_trust_root root;
+	bool have_root;
+	al_pubkey keys[AL_MAX_KEYS_ARG];
+	size_t nkeys;
+	al_identity_policy idp;
+	bool have_idp;
+	al_certs pki_roots;      /* --ca-roots */
+	al_certs pki_inter;      /* --ca-intermediates */
+	bool pki;
+	al_buf *out;             /* the report */
+	size_t found, verified, failed;
+} ictx;
+
+static void say(ictx *c, const char *fmt, ...) AL_PRINTF(2, 3);
+static void
+say(ictx *c, const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* a report that cannot grow loses lines, not the verdict */
+	if (al_buf_appendf(c->out, NULL, "%s\n", line) != AL_OK)
+		return;
+}
+
+/* ---------------------------------------------------------------- shared pieces */
+
+/* The SET annotation ({"SignedEntryTimestamp","Payload":{body,integratedTime,
+ * logIndex,logID}}): the SET verifies under a trusted log, and the body logs
+ * what this signature carries. */
+static al_rc
+check_set_annotation(ictx *c, const char *json, const al_rekor_expect *x, al_vtimes *times, char *what,
+		     size_t cap, al_err *err)
+{
+	al_json *j = NULL;
+	const al_json *p;
+	al_buf set = { 0 }, body = { 0 }, logid = { 0 };
+	al_bytes logid_hex, kind, ver;
+	al_json *bj = NULL;
+	int64_t it = 0, idx = 0;
+	al_rekor_body rb;
+	al_rc rc;
+
+	memset(&rb, 0, sizeof(rb));
+	if (!c->have_root)
+		return al_err_set(err, AL_E_USAGE,
+				  "it carries a Rekor SET, but no --trusted-root was given to check it against");
+	if ((rc = al_json_parse(al_bytes_str(json), &j, err)) != AL_OK)
+		goto out;
+	if ((rc = al_json_get_b64(j, ANN_BUNDLE, "SignedEntryTimestamp", true, &set, err)) != AL_OK ||
+	    (rc = al_json_get_obj(j, ANN_BUNDLE, "Payload", true, &p, err)) != AL_OK ||
+	    (rc = al_json_get_b64(p, ANN_BUNDLE ".Payload", "body", true, &body, err)) != AL_OK ||
+	    (rc = al_json_get_i64(p, ANN_BUNDLE ".Payload", "integratedTime", true, &it, NULL, err)) != AL_OK ||
+	    (rc = al_json_get_i64(p, ANN_BUNDLE ".Payload", "logIndex", true, &idx, NULL, err)) != AL_OK ||
+	    (rc = al_json_get_str(p, ANN_BUNDLE ".Payload", "logID", true, &logid_hex, err)) != AL_OK)
+		goto out;
+	if (logid_hex.n == 0 || logid_hex.n % 2 || logid_hex.n > 2 * AL_HASH_MAX) {
+		rc = al_err_set(err, AL_E_JSON, ANN_BUNDLE ".Payload.logID: not a hex log ID");
+		goto out;
+	}
+	if ((rc = al_buf_reserve(&logid, logid_hex.n / 2, err)) != AL_OK)
+		goto out;
+	if ((rc = al_hex_decode(logid_hex, logid.p, logid_hex.n / 2, err)) != AL_OK)
+		goto out;
+	logid.n = logid_hex.n / 2;
+	rc = al_check_set(&c->root, al_buf_bytes(&body), it, al_buf_bytes(&logid), idx, al_buf_bytes(&set), times,
+			  err);
+	if (rc != AL_OK)
+		goto out;
+	/* the body says its own kind; al_rekor_body_parse checks it again */
+	if ((rc = al_json_parse(al_buf_bytes(&body), &bj, err)) != AL_OK ||
+	    (rc = al_json_get_str(bj, "body", "kind", true, &kind, err)) != AL_OK ||
+	    (rc = al_json_get_str(bj, "body", "apiVersion", true, &ver, err)) != AL_OK)
+		goto out;
+	if ((rc = al_rekor_body_parse(al_buf_bytes(&body), kind, ver, &rb, err)) != AL_OK)
+		goto out;
+	if ((rc = al_rekor_body_matches(&rb, x, err)) != AL_OK)
+		goto out;
+	{
+		char when[32];
+
+		al_time_format(it, when);
+		snprintf(what, cap, "Rekor %.*s/%.*s entry %lld, SET verified, integrated %s", (int)kind.n,
+			 (const char *)kind.p, (int)ver.n, (const char *)ver.p, (long long)idx, when);
+	}
+out:
+	if (rc != AL_OK)
+		al_err_prefix(err, "Rekor bundle annotation");
+	al_rekor_body_free(&rb);
+	al_json_free(bj);
+	al_json_free(j);
+	al_buf_free(&set);
+	al_buf_free(&body);
+	al_buf_free(&logid);
+	return rc;
+}
+
+static al_rc
+check_tsa_annotation(ictx *c, const char *json, al_bytes stamped, al_vtimes *times, al_err *err)
+{
+	al_json *j = NULL;
+	al_buf ts = { 0 };
+	al_rc rc;
+
+	if (!c->have_root)
+		return al_err_set(err, AL_E_USAGE,
+				  "it carries an RFC 3161 timestamp, but no --trusted-root names the TSA");
+	if ((rc = al_json_parse(al_bytes_str(json), &j, err)) == AL_OK &&
+	    (rc = al_json_get_b64(j, ANN_TSA, "SignedRFC3161Timestamp", true, &ts, err)) == AL_OK)
+		rc = al_check_timestamps(&c->root, &ts, 1, stamped, times, err);
+	al_json_free(j);
+	al_buf_free(&ts);
+	return rc == AL_OK ? AL_OK : al_err_prefix(err, "RFC 3161 annotation");
+}
+
+/* Certificate mode with a private PKI (--ca-roots): the leaf chains through
+ * the carried chain and --ca-intermediates to --ca-roots, at every verified
+ * time — or, when the signature carries no verified time, at the wall
+ * clock, which --ca-roots asks for (said in the report). */
+static al_rc
+check_pki(ictx *c, const al_signer *s, const char *chain_pem, const al_vtimes *times, char *when_src,
+	  size_t cap, al_err *err)
+{
+	static const al_x509_opts opts = { AL_EKU_CODE_SIGNING, true };
+	al_certs chain;
+	const mbedtls_x509_crt *crt;
+	al_rc rc;
+	int64_t ts[AL_MAX_VTIMES];
+	size_t nt = 0;
+
+	al_certs_init(&chain);
+	if ((rc = al_certs_add_der(&chain, s->cert_der, err)) != AL_OK)
+		goto out;
+	if (chain_pem && (rc = al_certs_add_pem(&chain, al_bytes_str(chain_pem), err)) != AL_OK) {
+		al_err_prefix(err, "certificate chain annotation");
+		goto out;
+	}
+	for (crt = al_certs_at(&c->pki_inter, 0); crt && crt->raw.p; crt = crt->next)
+		if ((rc = al_certs_add_der(&chain, al_bytes_of(crt->raw.p, crt->raw.len), err)) != AL_OK)
+			goto out;
+	for (size_t i = 0; i < times->n; i++)
+		ts[nt++] = times->v[i].t;
+	if (nt == 0) {
+		ts[nt++] = (int64_t)time(NULL);
+		snprintf(when_src, cap, "wall clock (no signed time; --ca-roots)");
+	}
+	for (size_t i = 0; i < nt; i++)
+		if ((rc = al_x509_verify_at(&chain, &c->pki_roots, ts[i], &opts, NULL, err)) != AL_OK)
+			goto out;
+	if (c->have_idp) {
+		bool ok = c->idp.san ? al_bytes_eq_str(s->id.san, c->idp.san) : true;
+
+		if (!ok || c->idp.san_regexp || c->idp.issuer || c->idp.issuer_regexp) {
+			/* full matching only when the policy names what a private cert has */
+			if (c->idp.issuer || c->idp.issuer_regexp)
+				rc = al_identity_match(&c->idp, s->id.san, s->id.issuer, err);
+			else {
+				al_identity_policy p = c->idp;
+
+				p.issuer = NULL;
+				p.issuer_regexp = ".*";
+				rc = al_identity_match(&p, s->id.san, al_bytes_str("(none)"), err);
+			}
+		}
+	}
+out:
+	al_certs_free(&chain);
+	return rc;
+}
+
+/* The signer of one signature: a key (key mode: the first key under which
+ * verify_fn succeeds) or the certificate the signature carries. */
+typedef al_rc (*sig_check_fn)(const al_pubkey *k, const void *arg, al_err *err);
+
+static al_rc
+choose_signer(ictx *c, const char *cert_pem, sig_check_fn fn, const void *arg, al_signer *s, al_err *err)
+{
+	al_rc rc = AL_E_CRYPTO_SIG;
+
+	memset(s, 0, sizeof(*s));
+	if (c->nkeys > 0) {
+		al_err last;
+
+		al_err_clear(&last);
+		for (size_t i = 0; i < c->nkeys; i++) {
+			if ((rc = fn(&c->keys[i], arg, &last)) == AL_OK) {
+				s->key = &c->keys[i];
+				return AL_OK;
+			}
+		}
+		if (err)
+			*err = last;
+		return al_err_prefix(err, "not signed by %s", c->nkeys == 1 ? "the given key" : "any given key");
+	}
+	if (cert_pem == NULL)
+		return al_err_set(err, AL_E_VERIFY_POLICY,
+				  "signed with a key, not a certificate: verify with --key");
+	{
+		al_buf der = { 0 };
+
+		rc = al_pem_one(al_bytes_str(cert_pem), "CERTIFICATE", &der, err);
+		if (rc == AL_OK)
+			rc = al_signer_from_cert(s, al_buf_bytes(&der), err);
+		if (rc == AL_OK) {
+			/* s->cert_der points into der: keep a private copy alive in the signer */
+			s->cert_der = al_bytes_of(al_certs_at(&s->leaf, 0)->raw.p, al_certs_at(&s->leaf, 0)->raw.len);
+		}
+		al_buf_free(&der);
+		if (rc != AL_OK)
+			return al_err_prefix(err, "certificate annotation");
+	}
+	return fn(s->key, arg, err);
+}
+
+/* Certificate mode after the signature: times, chain, SCT, identity. */
+static al_rc
+check_signer(ictx *c, const al_signer *s, const char *chain_pem, al_vtimes *times, char *timesrc, size_t cap,
+	     al_err *err)
+{
+	if (!s->is_cert)
+		return AL_OK;
+	if (c->pki)
+		return check_pki(c, s, chain_pem, times, timesrc, cap, err);
+	if (!c->have_root)
+		return al_err_set(err, AL_E_USAGE, "a keyless signature needs --trusted-root (or --ca-roots)");
+	return al_check_certificate(&c->root, s, times, &c->idp, err);
+}
+
+static void
+describe_signer(const al_signer *s, char *out, size_t cap)
+{
+	if (s->is_cert)
+		snprintf(out, cap, "%.*s (issuer %.*s)", (int)(s->id.san.n > 200 ? 200 : s->id.san.n),
+			 (const char *)s->id.san.p, (int)(s->id.issuer.n > 200 ? 200 : s->id.issuer.n),
+			 s->id.issuer.n ? (const char *)s->id.issuer.p : "");
+	else
+		snprintf(out, cap, "key %s sha256:%02x%02x%02x%02x%02x%02x…", al_key_kind_name(s->key->kind),
+			 s->key->spki_sha256[0], s->key->spki_sha256[1], s->key->spki_sha256[2],
+			 s->key->spki_sha256[3], s->key->spki_sha256[4], s->key->spki_sha256[5]);
+}
+
+/* ---------------------------------------------------------------- simple signing */
+
+typedef struct simplesig_arg {
+	al_bytes payload;
+	al_bytes sig;
+} simplesig_arg;
+
+static al_rc
+simplesig_verify(const al_pubkey *k, const void *arg, al_err *err)
+{
+	const simplesig_arg *a = arg;
+
+	return al_sig_verify(k, AL_HASH_NONE, a->payload, a->sig, err);
+}
+
+/* The simple-signing payload must name the subject; returns docker-reference. */
+static al_rc
+check_simplesig_payload(al_bytes payload, const al_oci_digest *subject, char *ref, size_t cap, al_err *err)
+{
+	al_json *j = NULL;
+	const al_json *crit, *img, *ident;
+	al_bytes dmd, type, dref;
+	al_oci_digest d;
+	al_rc rc;
+
+	ref[0] = '\0';
+	if ((rc = al_json_parse(payload, &j, err)) != AL_OK)
+		return al_err_prefix(err, "simple-signing payload");
+	if ((rc = al_json_get_obj(j, "", "critical", true, &crit, err)) != AL_OK ||
+	    (rc = al_json_get_obj(crit, "critical", "image", true, &img, err)) != AL_OK ||
+	    (rc = al_json_get_str(img, "critical.image", "docker-manifest-digest", true, &dmd, err)) != AL_OK ||
+	    (rc = al_json_get_str(crit, "critical", "type", true, &type, err)) != AL_OK ||
+	    (rc = al_json_get_obj(crit, "critical", "identity", false, &ident, err)) != AL_OK)
+		goto out;
+	if (!al_bytes_eq_str(type, "cosign container image signature") &&
+	    !al_bytes_eq_str(type, "atomic container signature")) {
+		rc = al_err_set(err, AL_E_VERIFY_FAILED, "critical.type \"%.*s\" is not a container image signature",
+				(int)(type.n > 100 ? 100 : type.n), (const char *)type.p);
+		goto out;
+	}
+	if ((rc = al_oci_digest_parse(dmd, &d, err)) != AL_OK)
+		goto out;
+	if (!al_oci_digest_eq(&d, subject)) {
+		char want[AL_OCI_DIGEST_STR_MAX];
+
+		al_oci_digest_str(subject, want);
+		rc = al_err_set(err, AL_E_CRYPTO_DIGEST,
+				"signed for another image: docker-manifest-digest %.*s, this image is %s",
+				(int)dmd.n, (const char *)dmd.p, want);
+		goto out;
+	}
+	if (ident && al_json_get_str(ident, "critical.identity", "docker-reference", false, &dref, NULL) == AL_OK &&
+	    dref.p)
+		snprintf(ref, cap, "%.*s", (int)(dref.n > 200 ? 200 : dref.n), (const char *)dref.p);
+out:
+	al_json_free(j);
+	return rc == AL_OK ? AL_OK : al_err_prefix(err, "simple-signing payload");
+}
+
+static al_rc
+verify_simplesig(ictx *c, const al_oci_digest *subject, al_bytes payload, const al_oci_kv *ann, size_t nann,
+		 char *what, size_t cap, al_err *err)
+{
+	const char *sig_b64 = al_oci_annotation(ann, nann, ANN_SIG);
+	const char *cert = al_oci_annotation(ann, nann, ANN_CERT);
+	const char *chain = al_oci_annotation(ann, nann, ANN_CHAIN);
+	const char *set = al_oci_annotation(ann, nann, ANN_BUNDLE);
+	const char *tsa = al_oci_annotation(ann, nann, ANN_TSA);
+	al_buf sig = { 0 };
+	simplesig_arg arg;
+	al_signer s;
+	al_vtimes times;
+	char ref[256], setwhat[256] = "", timesrc[128] = "", who[512];
+	al_rc rc;
+
+	memset(&s, 0, sizeof(s));
+	memset(&times, 0, sizeof(times));
+	if (sig_b64 == NULL || sig_b64[0] == '\0')
+		return al_err_set(err, AL_E_VERIFY_FAILED, "no %s annotation", ANN_SIG);
+	if ((rc = al_b64_decode(al_bytes_str(sig_b64), false, &sig, err)) != AL_OK)
+		return al_err_recode(err, AL_E_VERIFY_FAILED, "%s annotation", ANN_SIG);
+	if ((rc = check_simplesig_payload(payload, subject, ref, sizeof(ref), err)) != AL_OK)
+		goto out;
+	arg.payload = payload;
+	arg.sig = al_buf_bytes(&sig);
+	if ((rc = choose_signer(c, c->nkeys ? NULL : cert, simplesig_verify, &arg, &s, err)) != AL_OK)
+		goto out;
+	if (set) {
+		al_rekor_expect x;
+		uint8_t d[32];
+
+		memset(&x, 0, sizeof(x));
+		al_sha256(payload, d);
+		x.sig = al_buf_bytes(&sig);
+		if (s.is_cert)
+			x.cert_der = s.cert_der;
+		else
+			x.spki_der = al_buf_bytes(&s.key->spki);
+		x.digest_alg = AL_HASH_SHA256;
+		x.digest = al_bytes_of(d, 32);
+		if ((rc = check_set_annotation(c, set, &x, &times, setwhat, sizeof(setwhat), err)) != AL_OK)
+			goto out;
+	}
+	if (tsa && (rc = check_tsa_annotation(c, tsa, al_buf_bytes(&sig), &times, err)) != AL_OK)
+		goto out;
+	if ((rc = check_signer(c, &s, chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
+		goto out;
+	describe_signer(&s, who, sizeof(who));
+	snprintf(what, cap, "signed by %s%s%s%s%s%s%s", who, ref[0] ? "; docker-reference " : "", ref,
+		 setwhat[0] ? "; " : (s.is_cert || !c->have_root ? "" : "; no Rekor entry"), setwhat,
+		 timesrc[0] ? "; time: " : "", timesrc);
+out:
+	al_signer_free(&s);
+	al_buf_free(&sig);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- attestations */
+
+typedef struct dsse_arg {
+	al_bytes pae;
+	const al_dsse_envelope *env;
+	size_t which;            /* out: the signature that verified */
+} dsse_arg;
+
+static al_rc
+dsse_verify(const al_pubkey *k, const void *argp, al_err *err)
+{
+	dsse_arg *a = (dsse_arg *)(uintptr_t)argp;
+	al_rc rc = AL_E_CRYPTO_SIG;
+
+	for (size_t i = 0; i < a->env->nsigs; i++) {
+		if ((rc = al_sig_verify(k, AL_HASH_NONE, a->pae, al_buf_bytes(&a->env->sigs[i].sig), err)) == AL_OK) {
+			a->which = i;
+			return AL_OK;
+		}
+	}
+	return rc;
+}
+
+static al_rc
+verify_attestation(ictx *c, const al_oci_digest *subject, al_bytes blob, const al_oci_kv *ann, size_t nann,
+		   char *what, size_t cap, al_err *err)
+{
+	const char *cert = al_oci_annotation(ann, nann, ANN_CERT);
+	const char *chain = al_oci_annotation(ann, nann, ANN_CHAIN);
+	const char *set = al_oci_annotation(ann, nann, ANN_BUNDLE);
+	const char *tsa = al_oci_annotation(ann, nann, ANN_TSA);
+	al_dsse_envelope env;
+	al_intoto_statement st;
+	al_buf pae = { 0 };
+	dsse_arg arg;
+	al_signer s;
+	al_vtimes times;
+	char setwhat[256] = "", timesrc[128] = "", who[512], want[AL_OCI_DIGEST_STR_MAX];
+	al_rc rc;
+
+	memset(&env, 0, sizeof(env));
+	memset(&st, 0, sizeof(st));
+	memset(&s, 0, sizeof(s));
+	memset(&times, 0, sizeof(times));
+	if ((rc = al_dsse_envelope_parse(blob, &env, err)) != AL_OK)
+		return al_err_prefix(err, "DSSE envelope");
+	if ((rc = al_intoto_parse(al_buf_bytes(&env.payload_type), al_buf_bytes(&env.payload), &st, err)) != AL_OK)
+		goto out;
+	if (!al_intoto_match(&st, subject->alg, subject->d, NULL)) {
+		al_oci_digest_str(subject, want);
+		rc = al_err_set(err, AL_E_CRYPTO_DIGEST, "the in-toto statement's subjects do not include this image %s",
+				want);
+		goto out;
+	}
+	if ((rc = al_dsse_pae(al_buf_bytes(&env.payload_type), al_buf_bytes(&env.payload), &pae, err)) != AL_OK)
+		goto out;
+	arg.pae = al_buf_bytes(&pae);
+	arg.env = &env;
+	arg.which = 0;
+	if ((rc = choose_signer(c, c->nkeys ? NULL : cert, dsse_verify, &arg, &s, err)) != AL_OK) {
+		al_err_prefix(err, "DSSE signature");
+		goto out;
+	}
+	if (set) {
+		al_rekor_expect x;
+
+		memset(&x, 0, sizeof(x));
+		x.sig = al_buf_bytes(&env.sigs[arg.which].sig);
+		if (s.is_cert)
+			x.cert_der = s.cert_der;
+		else
+			x.spki_der = al_buf_bytes(&s.key->spki);
+		x.payload = al_buf_bytes(&env.payload);
+		x.envelope = blob;
+		if ((rc = check_set_annotation(c, set, &x, &times, setwhat, sizeof(setwhat), err)) != AL_OK)
+			goto out;
+	}
+	/* cosign timestamps an attestation's envelope (it has no detached signature) */
+	if (tsa && (rc = check_tsa_annotation(c, tsa, blob, &times, err)) != AL_OK)
+		goto out;
+	if ((rc = check_signer(c, &s, chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
+		goto out;
+	describe_signer(&s, who, sizeof(who));
+	snprintf(what, cap, "predicate %.200s, signed by %s%s%s%s%s", (const char *)st.predicate_type.p, who,
+		 setwhat[0] ? "; " : "", setwhat, timesrc[0] ? "; time: " : "", timesrc);
+out:
+	al_signer_free(&s);
+	al_buf_free(&pae);
+	al_intoto_free(&st);
+	al_dsse_envelope_free(&env);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- referrer bundles */
+
+static al_rc
+verify_referrer_bundle(ictx *c, const al_oci_digest *subject, al_bytes blob, char *what, size_t cap, al_err *err)
+{
+	al_sigstore_bundle b;
+	al_artifact a;
+	al_signer s;
+	al_vtimes times;
+	al_outcome oc;
+	char who[512];
+	al_rc rc;
+
+	if (!c->have_root)
+		return al_err_set(err, AL_E_USAGE, "a Sigstore bundle needs --trusted-root");
+	memset(&b, 0, sizeof(b));
+	memset(&a, 0, sizeof(a));
+	memset(&s, 0, sizeof(s));
+	memset(&times, 0, sizeof(times));
+	memset(&oc, 0, sizeof(oc));
+	a.given_alg = subject->alg;
+	a.have[subject->alg] = true;
+	memcpy(a.d[subject->alg], subject->d, al_hash_len(subject->alg));
+	if ((rc = al_sigstore_bundle_parse(blob, &b, err)) != AL_OK)
+		return al_err_prefix(err, "Sigstore bundle");
+	rc = al_verify_sigstore(&c->root, &b, c->keys, c->nkeys, c->nkeys ? NULL : &c->idp, &a, &s, &times, &oc, err);
+	if (rc == AL_OK) {
+		describe_signer(&s, who, sizeof(who));
+		snprintf(what, cap, "Sigstore bundle v0.%d (%s%s%s), signed by %s; tlog: %s", b.version,
+			 b.is_dsse ? "DSSE" : "message signature", oc.subject[0] ? ", " : "", oc.subject, who, oc.tlog);
+	}
+	al_signer_free(&s);
+	al_sigstore_bundle_free(&b);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- per subject */
+
+static void
+report_one(ictx *c, const char *indent, const char *kind, const char *where, al_rc rc, const char *what,
+	   const al_err *e)
+{
+	c->found++;
+	if (rc == AL_OK) {
+		c->verified++;
+		say(c, "%s%s %s: verified: %s", indent, kind, where, what);
+	} else {
+		c->failed++;
+		say(c, "%s%s %s: FAILED: %s", indent, kind, where, e->msg);
+	}
+}
+
+/* Verifies everything attached to subject; returns the number verified. */
+static size_t
+verify_subject(ictx *c, const al_oci *o, const al_oci_node *node, const al_oci_digest *subject, const char *indent,
+	       size_t *found)
+{
+	const al_oci_node *att[AL_MAX_SIGS_PER_IMAGE];
+	size_t before_v = c->verified, before_f = c->found, n;
+	char what[1536], where[256], ds[AL_OCI_DIGEST_STR_MAX];
+	al_err e;
+	al_rc rc;
+
+	al_oci_digest_str(subject, ds);
+	for (int role = AL_OCI_ROLE_SIGS; role <= AL_OCI_ROLE_ATTS; role++) {
+		n = al_oci_find_attached(o, subject, (al_oci_role)role, att, AL_ARRAY_LEN(att));
+		if (n > AL_ARRAY_LEN(att)) {
+			say(c, "%s%zu %s manifests; only the first %zu are checked", indent, n,
+			    role == AL_OCI_ROLE_SIGS ? "signature" : "attestation", AL_ARRAY_LEN(att));
+			n = AL_ARRAY_LEN(att);
+		}
+		for (size_t i = 0; i < n; i++) {
+			for (size_t l = 0; l < att[i]->n_layers; l++) {
+				const al_oci_desc *ld = &att[i]->layers[l];
+				al_buf blob = { 0 };
+				char ld_s[AL_OCI_DIGEST_STR_MAX];
+
+				al_oci_digest_str(&ld->digest, ld_s);
+				snprintf(where, sizeof(where), "%.20s… layer %zu", ld_s, l);
+				al_err_clear(&e);
+				what[0] = '\0';
+				rc = al_oci_blob_read(o, &ld->digest, AL_MAX_PAYLOAD, &blob, &e);
+				if (rc == AL_OK && role == AL_OCI_ROLE_SIGS) {
+					if (ld->media_type && strcmp(ld->media_type, MT_SIMPLESIG) != 0)
+						continue; /* not a signature layer */
+					rc = verify_simplesig(c, subject, al_buf_bytes(&blob), ld->annotations,
+							      ld->n_annotations, what, sizeof(what), &e);
+				} else if (rc == AL_OK) {
+					if (ld->media_type && strcmp(ld->media_type, MT_DSSE) != 0)
+						continue;
+					rc = verify_attestation(c, subject, al_buf_bytes(&blob), ld->annotations,
+								ld->n_annotations, what, sizeof(what), &e);
+				}
+				al_buf_free(&blob);
+				report_one(c, indent, role == AL_OCI_ROLE_SIGS ? "signature" : "attestation", where, rc,
+					   what, &e);
+			}
+		}
+	}
+	n = al_oci_find_referrers(o, subject, AT_SIGSTORE, att, AL_ARRAY_LEN(att));
+	if (n > AL_ARRAY_LEN(att))
+		n = AL_ARRAY_LEN(att);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t l = 0; l < att[i]->n_layers; l++) {
+			const al_oci_desc *ld = &att[i]->layers[l];
+			al_buf blob = { 0 };
+			char rd[AL_OCI_DIGEST_STR_MAX];
+
+			al_oci_digest_str(&att[i]->digest, rd);
+			snprintf(where, sizeof(where), "%.20s… layer %zu", rd, l);
+			al_err_clear(&e);
+			rc = al_oci_blob_read(o, &ld->digest, AL_MAX_JSON_DOC, &blob, &e);
+			if (rc == AL_OK)
+				rc = verify_referrer_bundle(c, subject, al_buf_bytes(&blob), what, sizeof(what), &e);
+			al_buf_free(&blob);
+			report_one(c, indent, "referrer", where, rc, what, &e);
+		}
+	}
+	/* containers/image dir: signature-N files */
+	for (size_t i = 0; node && i < node->n_csigs; i++) {
+		const al_oci_csig *cs = &node->csigs[i];
+
+		al_err_clear(&e);
+		if (cs->format != AL_OCI_CSIG_SIGSTORE) {
+			rc = al_err_set(&e, AL_E_VERIFY_FAILED, "GPG simple signing is not supported; "
+				       "only sigstore signatures are verified");
+		} else if (strcmp((const char *)cs->mime_type.p, MT_SIMPLESIG) != 0) {
+			rc = al_err_set(&e, AL_E_VERIFY_FAILED, "attachment of type %.100s is not a signature",
+					(const char *)cs->mime_type.p);
+		} else {
+			rc = verify_simplesig(c, subject, al_buf_bytes(&cs->payload), cs->annotations, cs->n_annotations,
+					      what, sizeof(what), &e);
+		}
+		report_one(c, indent, "signature", cs->file, rc, what, &e);
+	}
+	*found = c->found - before_f;
+	return c->verified - before_v;
+}
+
+static const char *
+platform_str(const al_oci_platform *p, char *out, size_t cap)
+{
+	if (p == NULL || p->os == NULL)
+		snprintf(out, cap, "(no platform)");
+	else
+		snprintf(out, cap, "%s/%s%s%s", p->os, p->architecture ? p->architecture : "?", p->variant ? "/" : "",
+			 p->variant ? p->variant : "");
+	return out;
+}
+
+/* ---------------------------------------------------------------- command */
+
+static al_rc
+load_policy(ictx *c, const al_img_opts *o, al_err *err)
+{
+	al_buf pem = { 0 };
+	al_rc rc;
+
+	c->idp.san = o->identity;
+	c->idp.san_regexp = o->identity_regexp;
+	c->idp.issuer = o->issuer;
+	c->idp.issuer_regexp = o->issuer_regexp;
+	c->have_idp = o->identity || o->identity_regexp || o->issuer || o->issuer_regexp;
+	al_certs_init(&c->pki_roots);
+	al_certs_init(&c->pki_inter);
+	if (o->nkeys && (c->have_idp || o->ca_roots))
+		return al_err_set(err, AL_E_USAGE, "give either --key or a certificate policy, not both");
+	if (!o->nkeys && !c->have_idp && !o->ca_roots)
+		return al_err_set(err, AL_E_USAGE,
+				  "no policy: give --key, or --certificate-identity[-regexp] with "
+				  "--certificate-oidc-issuer[-regexp] (and --trusted-root), or --ca-roots");
+	if (c->have_idp && !o->ca_roots && (rc = al_identity_policy_check(&c->idp, err)) != AL_OK)
+		return rc;
+	if (o->ca_intermediates && !o->ca_roots)
+		return al_err_set(err, AL_E_USAGE, "--ca-intermediates needs --ca-roots");
+	if (!o->nkeys && !o->ca_roots && !o->trusted_root_path)
+		return al_err_set(err, AL_E_USAGE, "keyless verification needs --trusted-root");
+	for (; c->nkeys < o->nkeys; c->nkeys++) {
+		al_pubkey_init(&c->keys[c->nkeys]);
+		if ((rc = al_trust_load_pem_key(o->key_paths[c->nkeys], &c->keys[c->nkeys], err)) != AL_OK) {
+			al_pubkey_free(&c->keys[c->nkeys]);
+			return rc;
+		}
+	}
+	if (o->trusted_root_path) {
+		if ((rc = al_trust_root_load(o->trusted_root_path, &c->root, err)) != AL_OK)
+			return rc;
+		c->have_root = true;
+	}
+	if (o->ca_roots) {
+		c->pki = true;
+		if ((rc = al_read_file(o->ca_roots, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
+			return rc;
+		rc = al_certs_add_pem(&c->pki_roots, al_buf_bytes(&pem), err);
+		al_buf_free(&pem);
+		if (rc != AL_OK)
+			return al_err_recode(err, AL_E_TRUST_INVALID, "%s", o->ca_roots);
+	}
+	if (o->ca_intermediates) {
+		if ((rc = al_read_file(o->ca_intermediates, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
+			return rc;
+		rc = al_certs_add_pem(&c->pki_inter, al_buf_bytes(&pem), err);
+		al_buf_free(&pem);
+		if (rc != AL_OK)
+			return al_err_recode(err, AL_E_TRUST_INVALID, "%s", o->ca_intermediates);
+	}
+	return AL_OK;
+}
+
+al_rc
+al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
+{
+	ictx c;
+	al_oci *oci = NULL;
+	size_t images = 0, platforms = 0, unsigned_images = 0, failed_images = 0;
+	al_rc rc;
+
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	c.out = report;
+	if (o->bundle_path == NULL) {
+		rc = al_err_set(err, AL_E_USAGE, "no bundle given");
+		goto out;
+	}
+	if ((rc = load_policy(&c, o, err)) != AL_OK)
+		goto out;
+	if ((rc = al_oci_open(o->bundle_path, 0, &oci, err)) != AL_OK)
+		goto out;
+	say(&c, "bundle %s: %s%s%s", o->bundle_path,
+	    oci->format == AL_OCI_FMT_LAYOUT ? "OCI image layout" :
+	    oci->format == AL_OCI_FMT_DOCKER_ARCHIVE ? "docker-archive" : "containers/image dir",
+	    oci->archive ? ", archive, compression " : "", oci->archive ? oci->compression : "");
+	say(&c, "blobs: every referenced blob present, sizes and digests match (%llu bytes hashed)",
+	    (unsigned long long)oci->bytes_hashed);
+	for (size_t i = 0; i < oci->n_extra; i++)
+		say(&c, "note: unreferenced entry %s (%llu bytes)%s", oci->extra[i].path,
+		    (unsigned long long)oci->extra[i].size, oci->extra[i].name_mismatch ? ", content does not match its name" : "");
+	for (size_t i = 0; i < oci->n_refs; i++) {
+		const al_oci_ref *r = &oci->refs[i];
+		const al_oci_node *n = r->desc.node;
+		char ds[AL_OCI_DIGEST_STR_MAX];
+		size_t found = 0, ok;
+
+		if (r->role != AL_OCI_ROLE_IMAGE)
+			continue;
+		images++;
+		al_oci_digest_str(&r->desc.digest, ds);
+		say(&c, "image %s%s%s (%s)", ds, r->ref_name ? " tag " : "", r->ref_name ? r->ref_name : "",
+		    n && n->kind == AL_OCI_NODE_INDEX ? "index" : n && n->kind == AL_OCI_NODE_DOCKER ? "docker image" : "manifest");
+		ok = verify_subject(&c, oci, n, &r->desc.digest, "  ", &found);
+		if (ok == 0) {
+			if (n && n->kind == AL_OCI_NODE_INDEX) {
+				/* the index unsigned: each platform needs its own */
+			}
+		}
+		if (n && n->kind == AL_OCI_NODE_INDEX) {
+			bool all = true;
+
+			for (size_t m = 0; m < n->n_manifests; m++) {
+				const al_oci_desc *md = &n->manifests[m];
+				char ms[AL_OCI_DIGEST_STR_MAX], ps[128];
+				size_t pf = 0, pok;
+
+				platforms++;
+				al_oci_digest_str(&md->digest, ms);
+				say(&c, "  platform %s %s", platform_str(md->platform, ps, sizeof(ps)), ms);
+				pok = verify_subject(&c, oci, md->node, &md->digest, "    ", &pf);
+				found += pf;
+				if (pok == 0 && ok > 0)
+					say(&c, "    covered by the verified signature of the index, which names this "
+						"manifest by digest");
+				else if (pok == 0) {
+					say(&c, "    NOT VERIFIED: %s", pf ? "no signature verified" : "no signature");
+					all = false;
+				}
+			}
+			if (!all)
+				ok = 0;
+			else if (ok == 0 && n->n_manifests > 0)
+				ok = 1; /* every platform verified on its own */
+		}
+		if (ok == 0) {
+			if (found == 0)
+				unsigned_images++;
+			else
+				failed_images++;
+			say(&c, "  result: NOT VERIFIED (%s)", found ? "no signature or attestation verified" :
+			    "no signature or attestation found");
+		} else {
+			say(&c, "  result: verified");
+		}
+	}
+	if (images == 0) {
+		rc = al_err_set(err, AL_E_VERIFY_NOTHING, "%s: no image in the bundle: nothing to verify", o->bundle_path);
+		goto out;
+	}
+	say(&c, "summary: %zu image%s (%zu platform manifests), %zu signatures/attestations found, %zu verified, %zu failed",
+	    images, images == 1 ? "" : "s", platforms, c.found, c.verified, c.failed);
+	if (c.have_root) {
+		char hex[65];
+
+		al_hex_encode(c.root.sha256, 32, hex);
+		say(&c, "trusted root: %s sha256:%s", o->trusted_root_path, hex);
+	}
+	if (c.found == 0) {
+		rc = al_err_set(err, AL_E_VERIFY_NOTHING,
+				"%s: no signature or attestation found for any image: nothing to verify", o->bundle_path);
+	} else if (failed_images || unsigned_images) {
+		rc = al_err_set(err, AL_E_VERIFY_FAILED, "%s: %zu of %zu images not verified", o->bundle_path,
+				failed_images + unsigned_images, images);
+	}
+out:
+	al_oci_free(oci);
+	al_trust_root_free(&c.root);
+	for (size_t i = 0; i < c.nkeys; i++)
+		al_pubkey_free(&c.keys[i]);
+	al_certs_free(&c.pki_roots);
+	al_certs_free(&c.pki_inter);
+	return rc;
+}
+
+al_rc
+al_inspect_cmd(const char *path, al_buf *report, al_err *err)
+{
+	al_oci *oci = NULL;
+	al_rc rc;
+
+	if ((rc = al_oci_open(path, AL_OCI_ALLOW_MISSING, &oci, err)) != AL_OK)
+		return rc;
+	rc = al_oci_describe(oci, report, err);
+	al_oci_free(oci);
+	return rc;
+}
