@@ -25,7 +25,9 @@ verify_usage(FILE *f)
 		"  --certificate-oidc-issuer-regexp RE keyless: expected issuer, anchored regex\n"
 		"  --trusted-root FILE                 Sigstore trusted_root.json (Rekor, Fulcio, CT, TSA)\n"
 		"  --ca-roots PEM                      private PKI: certificate roots instead of Fulcio\n"
-		"  --ca-intermediates PEM              private PKI: intermediate certificates\n\n"
+		"  --ca-intermediates PEM              private PKI: intermediate certificates\n"
+		"  --allow-missing-blobs               relaxation: verify signatures over manifests even\n"
+		"                                      when layers are absent (listed in the report)\n\n"
 		"Exit: 0 every image verified, 1 something failed, 2 usage or unreadable input,\n"
 		"      3 nothing to verify (no image, or no signature at all), 4 trust material invalid.\n");
 }
@@ -48,6 +50,10 @@ al_cmd_verify(int argc, char **argv)
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			verify_usage(stdout);
 			return 0;
+		}
+		if (strcmp(a, "--allow-missing-blobs") == 0) {
+			o.allow_missing_blobs = true;
+			continue;
 		}
 		if (strcmp(a, "--trusted-root") == 0)
 			slot = &o.trusted_root_path;

@@ -174,9 +174,24 @@ check_pki(ictx *c, const al_signer *s, const char *chain_pem, const al_vtimes *t
 	al_certs_init(&chain);
 	if ((rc = al_certs_add_der(&chain, s->cert_der, err)) != AL_OK)
 		goto out;
-	if (chain_pem && (rc = al_certs_add_pem(&chain, al_bytes_str(chain_pem), err)) != AL_OK) {
-		al_err_prefix(err, "certificate chain annotation");
-		goto out;
+	if (chain_pem) {
+		/* the annotation carries intermediates and, as cosign writes it, the
+		 * root: roots come only from --ca-roots, so self-signed ones are dropped */
+		al_certs carried;
+
+		al_certs_init(&carried);
+		rc = al_certs_add_pem(&carried, al_bytes_str(chain_pem), err);
+		for (crt = al_certs_at(&carried, 0); rc == AL_OK && crt && crt->raw.p; crt = crt->next) {
+			if (crt->issuer_raw.len == crt->subject_raw.len &&
+			    memcmp(crt->issuer_raw.p, crt->subject_raw.p, crt->subject_raw.len) == 0)
+				continue;
+			rc = al_certs_add_der(&chain, al_bytes_of(crt->raw.p, crt->raw.len), err);
+		}
+		al_certs_free(&carried);
+		if (rc != AL_OK) {
+			al_err_prefix(err, "certificate chain annotation");
+			goto out;
+		}
 	}
 	for (crt = al_certs_at(&c->pki_inter, 0); crt && crt->raw.p; crt = crt->next)
 		if ((rc = al_certs_add_der(&chain, al_bytes_of(crt->raw.p, crt->raw.len), err)) != AL_OK)
@@ -355,14 +370,28 @@ verify_simplesig(ictx *c, const al_oci_digest *subject, al_bytes payload, const 
 	al_signer s;
 	al_vtimes times;
 	char ref[256], setwhat[256] = "", timesrc[128] = "", who[512];
-	al_rc rc;
+	al_rc rc = AL_OK;
 
 	memset(&s, 0, sizeof(s));
 	memset(&times, 0, sizeof(times));
 	if (sig_b64 == NULL || sig_b64[0] == '\0')
 		return al_err_set(err, AL_E_VERIFY_FAILED, "no %s annotation", ANN_SIG);
-	if ((rc = al_b64_decode(al_bytes_str(sig_b64), false, &sig, err)) != AL_OK)
-		return al_err_recode(err, AL_E_VERIFY_FAILED, "%s annotation", ANN_SIG);
+	{
+		/* Go's base64 decoder skips CR and LF, and some cosign flows wrap the
+		 * annotation at 76 columns: unwrap, then decode strictly */
+		al_buf flat = { 0 };
+
+		for (const char *p = sig_b64; *p && rc == AL_OK; p++)
+			if (*p != '\n' && *p != '\r')
+				rc = al_buf_append(&flat, p, 1, err);
+		if (rc == AL_OK)
+			rc = al_b64_decode(al_buf_bytes(&flat), false, &sig, err);
+		al_buf_free(&flat);
+		if (rc != AL_OK) {
+			al_buf_free(&sig);
+			return al_err_recode(err, AL_E_VERIFY_FAILED, "%s annotation", ANN_SIG);
+		}
+	}
 	if ((rc = check_simplesig_payload(payload, subject, ref, sizeof(ref), err)) != AL_OK)
 		goto out;
 	arg.payload = payload;
@@ -615,12 +644,15 @@ verify_subject(ictx *c, const al_oci *o, const al_oci_node *node, const al_oci_d
 		const al_oci_csig *cs = &node->csigs[i];
 
 		al_err_clear(&e);
+		if (cs->format == AL_OCI_CSIG_SIGSTORE && strcmp((const char *)cs->mime_type.p, MT_SIMPLESIG) != 0) {
+			/* an attachment, not a signature: neither counts nor fails */
+			say(c, "%snote: %s is an attachment of type %.100s, not a signature", indent, cs->file,
+			    (const char *)cs->mime_type.p);
+			continue;
+		}
 		if (cs->format != AL_OCI_CSIG_SIGSTORE) {
 			rc = al_err_set(&e, AL_E_VERIFY_FAILED, "GPG simple signing is not supported; "
 				       "only sigstore signatures are verified");
-		} else if (strcmp((const char *)cs->mime_type.p, MT_SIMPLESIG) != 0) {
-			rc = al_err_set(&e, AL_E_VERIFY_FAILED, "attachment of type %.100s is not a signature",
-					(const char *)cs->mime_type.p);
 		} else {
 			rc = verify_simplesig(c, subject, al_buf_bytes(&cs->payload), cs->annotations, cs->n_annotations,
 					      what, sizeof(what), &e);
@@ -718,14 +750,27 @@ al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
 	}
 	if ((rc = load_policy(&c, o, err)) != AL_OK)
 		goto out;
-	if ((rc = al_oci_open(o->bundle_path, 0, &oci, err)) != AL_OK)
+	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, &oci, err)) != AL_OK)
 		goto out;
 	say(&c, "bundle %s: %s%s%s", o->bundle_path,
 	    oci->format == AL_OCI_FMT_LAYOUT ? "OCI image layout" :
 	    oci->format == AL_OCI_FMT_DOCKER_ARCHIVE ? "docker-archive" : "containers/image dir",
 	    oci->archive ? ", archive, compression " : "", oci->archive ? oci->compression : "");
-	say(&c, "blobs: every referenced blob present, sizes and digests match (%llu bytes hashed)",
-	    (unsigned long long)oci->bytes_hashed);
+	if (oci->n_missing == 0) {
+		say(&c, "blobs: every referenced blob present, sizes and digests match (%llu bytes hashed)",
+		    (unsigned long long)oci->bytes_hashed);
+	} else {
+		/* only with --allow-missing-blobs: al_oci_open fails otherwise */
+		say(&c, "RELAXED (--allow-missing-blobs): %zu referenced blobs are absent and were not checked; "
+			"every present blob matches (%llu bytes hashed)", oci->n_missing,
+		    (unsigned long long)oci->bytes_hashed);
+		for (size_t i = 0; i < oci->n_missing; i++) {
+			char ms[AL_OCI_DIGEST_STR_MAX];
+
+			al_oci_digest_str(&oci->missing[i].digest, ms);
+			say(&c, "  absent: %s (%s)", ms, oci->missing[i].where);
+		}
+	}
 	for (size_t i = 0; i < oci->n_extra; i++)
 		say(&c, "note: unreferenced entry %s (%llu bytes)%s", oci->extra[i].path,
 		    (unsigned long long)oci->extra[i].size, oci->extra[i].name_mismatch ? ", content does not match its name" : "");

@@ -50,6 +50,7 @@ typedef struct al_img_opts {
 	const char *identity, *identity_regexp, *issuer, *issuer_regexp;
 	const char *ca_roots;           /* private PKI instead of Fulcio (PEM file) */
 	const char *ca_intermediates;
+	bool allow_missing_blobs;       /* relaxation: absent blobs are listed, not failed */
 } al_img_opts;
 
 /* Verifies every image of an exported bundle; the report (one line per
