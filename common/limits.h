@@ -25,6 +25,8 @@
 #define AL_MAX_INTOTO_SUBJECTS 1024
 #define AL_MAX_SUBJECT_DIGESTS 32
 #define AL_MAX_CHAIN_CERTS     8            /* certificates in a chain, leaf included */
+#define AL_MAX_SCTS            16           /* SCTs in one certificate's list */
+#define AL_MAX_CMS_ATTRS       32           /* signed attributes in one RFC 3161 SignerInfo */
 #define AL_MAX_DSSE_SIGS       16           /* signatures in one DSSE envelope */
 
 /* ---- transparency logs */

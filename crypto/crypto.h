@@ -12,6 +12,13 @@
  *  - A key carries its scheme: an RSA key parsed for PKCS#1 v1.5 is never
  *    used for PSS and the reverse, unless the key came from a PEM file that
  *    names no scheme (AL_KEY_RSA_ANY).
+ *  - Keys and ECDSA signatures must be strict DER (minimal lengths and
+ *    INTEGERs, nothing trailing): one key has one encoding, so SHA-256 of its
+ *    SPKI is a stable log ID, and a signature cannot be re-encoded into a
+ *    second valid form.
+ *  - Supported: ECDSA P-256/P-384/P-521, RSA 2048..4096 bits, Ed25519 (and
+ *    Ed25519ph only through its own function). Everything else is refused
+ *    with an error naming what the key was (e.g. secp256k1, RSA-1024).
  *  - Hash and proof code does not allocate.
  */
 #ifndef AL_CRYPTO_H
@@ -148,6 +155,12 @@ bool al_pubkey_eq(const al_pubkey *a, const al_pubkey *b);
 
 /* ================================================================ signatures */
 
+/* Initializes libsodium (Ed25519). The first Ed25519 operation does this
+ * lazily; call it early when a sandbox installed later might refuse what
+ * libsodium's initialization does (it seeds its RNG from the kernel).
+ * Errors: AL_E_INTERNAL. */
+al_rc al_crypto_init(al_err *err) AL_MUST_USE;
+
 /*
  * Verifies sig over msg. ECDSA/RSA hash msg with h (AL_HASH_NONE: the key's
  * default hash); Ed25519 verifies the message itself (pure Ed25519, h
@@ -265,6 +278,9 @@ typedef enum al_eku {
 	AL_EKU_CODE_SIGNING = 1,  /* Fulcio: EKU present and includes codeSigning */
 	AL_EKU_TIME_STAMPING,     /* TSA (RFC 3161 §2.3): EKU critical and exactly
 				   * timeStamping, and the leaf is not a CA */
+	AL_EKU_CODE_SIGNING_IF_PRESENT, /* private PKI: codeSigning when the leaf has an
+				   * EKU extension; none at all means any usage, as
+				   * Go's crypto/x509 (and so cosign) decides */
 } al_eku;
 
 typedef struct al_x509_opts {

@@ -22,11 +22,6 @@
 /* 1.3.6.1.4.1.11129.2.4.2: the embedded SCT list */
 static const uint8_t oid_sct_list[] = { 0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02 };
 
-#ifndef AL_MAX_SCTS
-/* SCTs in one certificate (browsers want 2-3; Fulcio embeds 1). Belongs in
- * common/limits.h; defined here until it is there. */
-#define AL_MAX_SCTS 16
-#endif
 
 /* ================================================================ parsing */
 
@@ -113,7 +108,7 @@ der_put(al_buf *b, uint8_t tag, al_bytes head, al_bytes body, al_err *err)
 al_rc
 al_sct_precert_tbs(al_bytes tbs, al_buf *out, al_err *err)
 {
-	al_rd r = al_rd_of(tbs), in;
+	al_rd r = al_rd_of(tbs), in, start;
 	al_buf exts = { 0 }, wrap = { 0 }, body = { 0 };
 	al_bytes prefix = { 0 }, ext_seq = { 0 };
 	size_t removed = 0, kept = 0, i = 0;
@@ -127,8 +122,9 @@ al_sct_precert_tbs(al_bytes tbs, al_buf *out, al_err *err)
 		goto out;
 	}
 	/* Everything before [3] is kept byte for byte; [3] must come last. */
-	prefix = al_bytes_of(in.p, 0);
+	start = in;
 	while (in.n > 0) {
+		al_rd before = in;
 		al_der d;
 
 		if (!al_der_any(&in, &d)) {
@@ -144,9 +140,9 @@ al_sct_precert_tbs(al_bytes tbs, al_buf *out, al_err *err)
 				goto out;
 			}
 			have_ext = true;
+			prefix = al_rd_take(&start, start.n - before.n);
 			break;
 		}
-		prefix.n += d.tlv.n;
 		i++;
 	}
 	if (!have_ext) {

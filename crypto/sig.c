@@ -194,7 +194,7 @@ der_uint(al_bytes v, al_bytes *mag)
 	return true;
 }
 
-/* Appends a DER length (minimal form) to a small byte array. */
+/* Writes a DER length (minimal form); returns the bytes written. */
 static size_t
 der_len(uint8_t out[3], size_t n)
 {
@@ -230,6 +230,12 @@ sodium_ready(al_err *err)
 	if (atomic_load(&sodium_state) < 0)
 		return al_err_set(err, AL_E_INTERNAL, "libsodium failed to initialize");
 	return AL_OK;
+}
+
+al_rc
+al_crypto_init(al_err *err)
+{
+	return sodium_ready(err);
 }
 
 /* ================================================================ keys */

@@ -23,11 +23,6 @@
 
 #include "crypto/crypto.h"
 
-#ifndef AL_MAX_CMS_ATTRS
-/* Signed attributes in one SignerInfo (TSAs use 3-5). Belongs in
- * common/limits.h; defined here until it is there. */
-#define AL_MAX_CMS_ATTRS 32
-#endif
 
 #define OID(a) al_bytes_of((a), sizeof(a))
 
@@ -468,7 +463,7 @@ check_signature(const struct token *t, const mbedtls_x509_crt *signer, al_err *e
 
 	al_pubkey_init(&key);
 	if ((rc = al_pubkey_from_spki(al_bytes_of(signer->pk_raw.p, signer->pk_raw.len), &key, err)) != AL_OK) {
-		al_err_recode(err, AL_E_CRYPTO_TSA, "TSA signing certificate key");
+		rc = al_err_recode(err, AL_E_CRYPTO_TSA, "TSA signing certificate key");
 		goto out;
 	}
 	ec = key.kind == AL_KEY_ECDSA_P256 || key.kind == AL_KEY_ECDSA_P384 || key.kind == AL_KEY_ECDSA_P521;
@@ -483,7 +478,7 @@ check_signature(const struct token *t, const mbedtls_x509_crt *signer, al_err *e
 		goto out;
 	set.p[0] = 0x31;
 	if ((rc = al_sig_verify(&key, t->digest, al_buf_bytes(&set), t->signature, err)) != AL_OK)
-		al_err_recode(err, AL_E_CRYPTO_TSA, "SignerInfo signature over the signed attributes");
+		rc = al_err_recode(err, AL_E_CRYPTO_TSA, "SignerInfo signature over the signed attributes");
 out:
 	al_buf_free(&set);
 	al_pubkey_free(&key);

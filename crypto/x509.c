@@ -14,12 +14,10 @@
  * the DER reader below; mbedTLS's parsed view is used for what it checks
  * itself (path building) and for the raw slices it keeps (tbs, pk_raw).
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <mbedtls/error.h>
-#include <mbedtls/oid.h>
 
 #include "crypto/crypto.h"
 
@@ -261,12 +259,6 @@ al_certs_at(const al_certs *c, size_t i)
 	return p;
 }
 
-static void
-mbed_errstr(int ret, char *buf, size_t n)
-{
-	mbedtls_strerror(ret, buf, n);
-}
-
 al_rc
 al_certs_add_der(al_certs *c, al_bytes der, al_err *err)
 {
@@ -289,7 +281,7 @@ al_certs_add_der(al_certs *c, al_bytes der, al_err *err)
 				  c->n, der.n);
 	ret = mbedtls_x509_crt_parse_der(&c->crt, der.p, der.n);
 	if (ret != 0) {
-		mbed_errstr(ret, why, sizeof(why));
+		mbedtls_strerror(ret, why, sizeof(why));
 		return al_err_set(err, AL_E_CRYPTO_CERT, "certificate %zu: cannot parse: %s", c->n, why);
 	}
 	c->n++;
@@ -658,6 +650,8 @@ check_leaf_usage(const mbedtls_x509_crt *leaf, al_eku eku, al_err *err)
 		cert_prefix(err, 0, leaf);
 		return rc;
 	}
+	if (!present && eku == AL_EKU_CODE_SIGNING_IF_PRESENT)
+		goto key_usage;
 	if (!present)
 		return cert_err(err, AL_E_CRYPTO_CERT, 0, leaf,
 				"no extended key usage extension (%s required)", name);
@@ -675,6 +669,7 @@ check_leaf_usage(const mbedtls_x509_crt *leaf, al_eku eku, al_err *err)
 	}
 	if (!found)
 		return cert_err(err, AL_E_CRYPTO_CERT, 0, leaf, "extended key usage does not include %s", name);
+key_usage:
 	if (mbedtls_x509_crt_check_key_usage(leaf, MBEDTLS_X509_KU_DIGITAL_SIGNATURE) != 0)
 		return cert_err(err, AL_E_CRYPTO_CERT, 0, leaf, "key usage does not include digitalSignature");
 	if (eku == AL_EKU_TIME_STAMPING) {
@@ -727,7 +722,7 @@ al_x509_verify_at(const al_certs *chain, const al_certs *roots, int64_t t, const
 		char why[160];
 
 		/* a fatal error rather than a verdict (e.g. a path too long) */
-		mbed_errstr(ret, why, sizeof(why));
+		mbedtls_strerror(ret, why, sizeof(why));
 		return al_err_set(err, AL_E_CRYPTO_CERT, "chain at %s: %s", when, why);
 	}
 	for (size_t d = 0; d < at.n; d++) {

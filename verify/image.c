@@ -164,7 +164,7 @@ static al_rc
 check_pki(ictx *c, const al_signer *s, const char *chain_pem, const al_vtimes *times, char *when_src,
 	  size_t cap, al_err *err)
 {
-	static const al_x509_opts opts = { AL_EKU_CODE_SIGNING, true };
+	static const al_x509_opts opts = { AL_EKU_CODE_SIGNING_IF_PRESENT, true };
 	al_certs chain;
 	const mbedtls_x509_crt *crt;
 	al_rc rc;

