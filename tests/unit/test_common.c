@@ -302,6 +302,18 @@ START_TEST(json_typed_getters_with_paths)
 	ck_assert_ok(al_json_get_b64(e0, p.s, "b", true, &b, &err), &err);
 	ck_assert(al_bytes_eq_str(al_buf_bytes(&b), "hi"));
 	ck_assert_rc(al_json_get_b64(e0, p.s, "bb", true, &b, &err), AL_E_JSON, &err);
+	al_json_free(j);
+	/* wrapped base64 (Go's decoder skips CR/LF) is unwrapped; bad characters still fail */
+	ck_assert_ok(parse("{\"w\":\"aG\\nk=\",\"x\":\"a!k=\",\"y\":\"aG\\r\\n\"}", &j), &err);
+	ck_assert_ok(al_json_get_b64(j, "", "w", true, &b, &err), &err);
+	ck_assert(al_bytes_eq_str(al_buf_bytes(&b), "hi"));
+	ck_assert_rc(al_json_get_b64(j, "", "x", true, &b, &err), AL_E_JSON, &err);
+	ck_assert_rc(al_json_get_b64(j, "", "y", true, &b, &err), AL_E_JSON, &err);
+	al_json_free(j);
+	ck_assert_ok(parse("{\"verificationMaterial\":{\"tlogEntries\":[{\"n\":7}]},\"s\":\"str\"}", &j), &err);
+	ck_assert_ok(al_json_get_obj(j, "", "verificationMaterial", true, &vm, &err), &err);
+	ck_assert_ok(al_json_get_arr(vm, "verificationMaterial", "tlogEntries", true, &arr, &err), &err);
+	e0 = al_json_arr_at(arr, 0);
 	ck_assert_ok(al_json_get_str(j, "", "s", true, &s, &err), &err);
 	ck_assert(al_bytes_eq_str(s, "str"));
 	ck_assert_rc(al_json_get_str(e0, p.s, "n", true, &s, &err), AL_E_JSON, &err);
