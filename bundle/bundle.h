@@ -42,7 +42,10 @@
  *    the same (logId, logIndex); v0.1 needs an inclusion promise per entry,
  *    v0.2+ an inclusion proof per entry; a proof needs a non-empty
  *    checkpoint envelope, a 32-byte rootHash, 32-byte hashes
- *    (<= AL_MAX_PROOF_HASHES), logIndex >= 0 and treeSize >= 0.
+ *    (<= AL_MAX_PROOF_HASHES) and 0 <= logIndex < treeSize. In a v0.1
+ *    bundle a proof without a checkpoint (CPython's 2024 release bundles)
+ *    is left out of the model (has_proof false): it can prove nothing, and
+ *    v0.1 entries are verified through their SETs.
  *  - RFC 3161 timestamps: <= AL_MAX_TIMESTAMPS, each one DER SEQUENCE, no
  *    two identical (sigstore-python rejects duplicates).
  *  - DSSE: 1..AL_MAX_DSSE_SIGS signatures are parsed; that a bundle's
@@ -290,7 +293,7 @@ typedef enum al_oci_csig_format {
 
 typedef struct al_oci_csig {
 	al_oci_csig_format format;
-	char file[64];                   /* "signature-1", "<hex>.signature-2" (dir: sources) */
+	char file[160];                  /* "signature-1", "<hex>.signature-2" (dir: sources) */
 	al_buf raw;                      /* the whole file, owned */
 	al_buf mime_type;                /* sigstore: NUL-terminated copy */
 	al_buf payload;                  /* sigstore: decoded payload (<= AL_MAX_PAYLOAD) */

@@ -78,7 +78,7 @@ parse_statement(const al_json *doc, al_intoto_statement *st, al_err *err)
 	al_rc rc;
 
 	if (!al_json_is_obj(doc))
-		return al_err_set(err, BF, "in-toto statement: not a JSON object");
+		return al_err_set(err, BF, "not a JSON object");
 	if ((rc = al_json_get_str(doc, "", "_type", true, &str, err)) != AL_OK ||
 	    (rc = al_buf_dup(&st->type, str, err)) != AL_OK)
 		return rc;
@@ -168,6 +168,8 @@ al_intoto_parse(al_bytes payload_type, al_bytes payload, al_intoto_statement *st
 		al_intoto_free(st);
 		if (rc == AL_E_JSON || rc == AL_E_DECODE)
 			rc = al_err_recode(err, BF, "in-toto statement");
+		else if (rc != AL_E_NOMEM)
+			al_err_prefix(err, "in-toto statement");
 		return rc;
 	}
 	return AL_OK;

@@ -73,6 +73,15 @@ grow(void **arr, size_t *cap, size_t n, size_t elem, al_err *err)
 
 /* ================================================================ JSON pieces */
 
+/* A document that does not parse is a malformed bundle; limits stay limits. */
+static al_rc
+doc_fail(al_err *err, const char *what)
+{
+	if (err != NULL && err->code == AL_E_JSON)
+		return al_err_recode(err, AL_E_BUNDLE_FORMAT, "%s", what);
+	return al_err_prefix(err, "%s", what);
+}
+
 /* A JSON integer that is a number, not a string (OCI sizes are numbers). */
 static al_rc
 get_num(const al_json *obj, const char *path, const char *key, bool required, int64_t *out, bool *present,
@@ -179,6 +188,10 @@ parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out)
 	al_rc rc;
 
 	memset(out, 0, sizeof(*out));
+	/* memory follows descriptors: bound them, not just the input's size */
+	if (++g->p->n_descs > AL_MAX_BLOBS)
+		return al_err_set(g->err, AL_E_LIMIT, "%s: more than %d descriptors in the bundle", path,
+				  AL_MAX_BLOBS);
 	if (!al_json_is_obj(d))
 		return al_err_set(g->err, AL_E_JSON, "%s: not an object", path);
 	if ((rc = get_cstr(g, d, path, "mediaType", true, &out->media_type)) != AL_OK)
@@ -283,11 +296,17 @@ add_missing(gctx *g, const al_oci_desc *d, const char *where)
 {
 	al_oci *o = g->o;
 	al_oci_missing *m;
+	char ds[AL_OCI_DIGEST_STR_MAX], *key;
+	size_t at;
 	al_rc rc;
 
-	for (size_t i = 0; i < o->n_missing; i++)
-		if (al_oci_digest_eq(&o->missing[i].digest, &d->digest))
-			return AL_OK;
+	al_oci_digest_str(&d->digest, ds);
+	if (oci_map_get(&g->p->missing, ds, &at))
+		return AL_OK;
+	if ((key = oci_strdup(&g->p->arena, al_bytes_str(ds), g->err)) == NULL)
+		return AL_E_NOMEM;
+	if ((rc = oci_map_put(&g->p->missing, key, o->n_missing, g->err)) != AL_OK)
+		return rc;
 	if ((rc = grow((void **)&o->missing, &g->p->missing_cap, o->n_missing, sizeof(*m), g->err)) != AL_OK)
 		return rc;
 	m = &o->missing[o->n_missing++];
@@ -576,8 +595,13 @@ load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, unsigned dep
 	if ((rc = read_proven(g, e, d, where, &raw)) != AL_OK)
 		goto out;
 	d->present = true;
+	if ((g->p->raw_total += raw.n) > AL_MAX_KEPT_TOTAL) {
+		rc = al_err_set(g->err, AL_E_LIMIT, "%s: the bundle's manifests exceed %llu bytes in total", where,
+				(unsigned long long)AL_MAX_KEPT_TOTAL);
+		goto out;
+	}
 	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, g->err)) != AL_OK) {
-		al_err_recode(g->err, AL_E_BUNDLE_FORMAT, "%s", where);
+		rc = doc_fail(g->err, where);
 		goto out;
 	}
 	if ((n = oci_alloc(&g->p->arena, sizeof(*n), g->err)) == NULL) {
@@ -625,7 +649,7 @@ read_doc(gctx *g, const char *path, size_t max, al_buf *out, al_json **j)
 		return rc;
 	e->used = true;
 	if ((rc = al_json_parse(al_buf_bytes(out), j, g->err)) != AL_OK)
-		return al_err_recode(g->err, AL_E_BUNDLE_FORMAT, "%s", path);
+		return doc_fail(g->err, path);
 	return AL_OK;
 }
 
@@ -727,7 +751,7 @@ load_csigs(gctx *g, gnode *n, const char *prefix)
 	al_rc rc;
 
 	for (;;) {
-		char name[64];
+		char name[160];
 		oci_entry *e;
 
 		snprintf(name, sizeof(name), "%s%ssignature-%zu", prefix, prefix[0] ? "." : "", cnt + 1);
@@ -747,7 +771,7 @@ load_csigs(gctx *g, gnode *n, const char *prefix)
 		       g->err)) != AL_OK)
 		return rc;
 	for (size_t i = 0; i < cnt; i++) {
-		char name[64];
+		char name[160];
 		al_buf raw = { 0 };
 		oci_entry *e;
 
@@ -783,7 +807,7 @@ load_containers_dir(gctx *g)
 	if ((rc = oci_store_read(g->s, e, AL_MAX_MANIFEST, &raw, g->err)) != AL_OK)
 		goto out;
 	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, g->err)) != AL_OK) {
-		al_err_recode(g->err, AL_E_BUNDLE_FORMAT, "manifest.json");
+		rc = doc_fail(g->err, "manifest.json");
 		goto out;
 	}
 	if ((rc = add_ref(g, &r)) != AL_OK)
@@ -942,7 +966,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	if ((rc = al_json_get_str(item, ip.s, "Config", true, &cfgp, g->err)) != AL_OK ||
 	    (rc = al_json_get_arr(item, ip.s, "Layers", true, &layers, g->err)) != AL_OK ||
 	    (rc = al_json_get_arr(item, ip.s, "RepoTags", false, &tags, g->err)) != AL_OK)
-		return al_err_recode(g->err, AL_E_BUNDLE_FORMAT, "docker-archive");
+		return al_err_prefix(g->err, "docker-archive");
 	nl = al_json_arr_len(layers);
 	if (nl > AL_MAX_LAYERS)
 		return al_err_set(g->err, AL_E_LIMIT, "%s.Layers: %zu layers, more than the limit of %d", ip.s, nl,
@@ -954,6 +978,11 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 				  (const char *)cfgp.p);
 	if ((rc = oci_store_read(g->s, ce, AL_MAX_MANIFEST, &cfg, g->err)) != AL_OK)
 		goto out;
+	if ((g->p->raw_total += cfg.n) > AL_MAX_KEPT_TOTAL) {
+		rc = al_err_set(g->err, AL_E_LIMIT, "%s: the archive's configs exceed %llu bytes in total", ip.s,
+				(unsigned long long)AL_MAX_KEPT_TOTAL);
+		goto out;
+	}
 	ce->used = true;
 	ce->checked = true;
 	if ((rc = add_ref(g, &r)) != AL_OK)
@@ -976,12 +1005,12 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 		goto out;
 	}
 	if ((rc = al_json_parse(al_buf_bytes(&cfg), &cj, g->err)) != AL_OK) {
-		al_err_recode(g->err, AL_E_BUNDLE_FORMAT, "%s", ce->path);
+		rc = doc_fail(g->err, ce->path);
 		goto out;
 	}
 	if ((rc = al_json_get_obj(cj, ce->path, "rootfs", true, &rootfs, g->err)) != AL_OK ||
 	    (rc = al_json_get_arr(rootfs, "rootfs", "diff_ids", true, &diff_ids, g->err)) != AL_OK) {
-		al_err_recode(g->err, AL_E_BUNDLE_FORMAT, "%s", ce->path);
+		rc = al_err_prefix(g->err, "%s", ce->path);
 		goto out;
 	}
 	if (al_json_arr_len(diff_ids) != nl) {
@@ -1021,7 +1050,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 			goto out;
 		}
 		if ((rc = al_oci_digest_parse(al_json_str_bytes(dj), &ld[i].digest, g->err)) != AL_OK) {
-			al_err_prefix(g->err, "%s: rootfs.diff_ids[%zu]", ce->path, i);
+			rc = al_err_prefix(g->err, "%s: rootfs.diff_ids[%zu]", ce->path, i);
 			goto out;
 		}
 		ld[i].media_type = MT_DOCKER_LAYER;

@@ -16,17 +16,29 @@
 
 /* ================================================================ digests */
 
+/* Untrusted text for a message: at most 80 bytes, non-printables as '?'. */
+static void
+printable(al_bytes s, char out[81])
+{
+	size_t n = s.n > 80 ? 80 : s.n;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = s.p[i] >= 0x20 && s.p[i] < 0x7f ? (char)s.p[i] : '?';
+	out[n] = '\0';
+}
+
 al_rc
 al_oci_digest_parse(al_bytes s, al_oci_digest *out, al_err *err)
 {
 	const uint8_t *colon = s.n ? memchr(s.p, ':', s.n) : NULL;
 	al_bytes alg, hex;
+	char show[81];
 	size_t want;
 
 	memset(out, 0, sizeof(*out));
+	printable(s, show);
 	if (colon == NULL)
-		return al_err_set(err, AL_E_BUNDLE_FORMAT, "digest \"%.80s\": expected <algorithm>:<hex>",
-				  s.p ? (const char *)s.p : "");
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "digest \"%s\": expected <algorithm>:<hex>", show);
 	alg = al_bytes_of(s.p, (size_t)(colon - s.p));
 	hex = al_bytes_of(colon + 1, s.n - alg.n - 1);
 	if (al_bytes_eq_str(alg, "sha256"))
@@ -35,18 +47,17 @@ al_oci_digest_parse(al_bytes s, al_oci_digest *out, al_err *err)
 		out->alg = AL_HASH_SHA512;
 	else
 		return al_err_set(err, AL_E_BUNDLE_FORMAT,
-				  "digest \"%.80s\": unsupported algorithm \"%.*s\" (sha256 and sha512 are)",
-				  (const char *)s.p, (int)(alg.n > 32 ? 32 : alg.n), (const char *)alg.p);
+				  "digest \"%s\": unsupported algorithm (sha256 and sha512 are)", show);
 	want = al_hash_len(out->alg) * 2;
 	if (hex.n != want)
-		return al_err_set(err, AL_E_BUNDLE_FORMAT, "digest \"%.80s\": %zu hex digits, expected %zu",
-				  (const char *)s.p, hex.n, want);
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "digest \"%s\": %zu hex digits, expected %zu", show,
+				  hex.n, want);
 	for (size_t i = 0; i < hex.n; i++) {
 		uint8_t c = hex.p[i];
 
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return al_err_set(err, AL_E_BUNDLE_FORMAT,
-					  "digest \"%.80s\": not lowercase hex at position %zu", (const char *)s.p, i);
+			return al_err_set(err, AL_E_BUNDLE_FORMAT, "digest \"%s\": not lowercase hex at position %zu",
+					  show, i);
 	}
 	return al_hex_decode(hex, out->d, al_hash_len(out->alg), err);
 }
@@ -133,7 +144,8 @@ csig_sigstore(al_bytes body, al_oci_csig *sig, al_err *err)
 	al_rc rc;
 
 	if ((rc = al_json_parse(body, &j, err)) != AL_OK)
-		return al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature");
+		return err && err->code == AL_E_JSON ? al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature")
+					      : al_err_prefix(err, "sigstore-json signature");
 	if (!al_json_is_obj(j)) {
 		rc = al_err_set(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature: not a JSON object");
 		goto out;
@@ -154,7 +166,7 @@ csig_sigstore(al_bytes body, al_oci_csig *sig, al_err *err)
 			goto out;
 		}
 		if ((rc = al_b64_decode(ps, false, &sig->payload, err)) != AL_OK) {
-			al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature: payload");
+			rc = al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature: payload");
 			goto out;
 		}
 		if (sig->payload.n > AL_MAX_PAYLOAD) {
@@ -193,7 +205,7 @@ csig_sigstore(al_bytes body, al_oci_csig *sig, al_err *err)
 	rc = AL_OK;
 	goto out;
 json_err:
-	al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature");
+	rc = al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature");
 out:
 	al_json_free(j);
 	return rc;
@@ -255,6 +267,7 @@ al_oci_free(al_oci *o)
 		free(o->priv->csigs);
 		free(o->priv->checks);
 		oci_map_free(&o->priv->nodes);
+		oci_map_free(&o->priv->missing);
 		oci_store_free(&o->priv->store);
 		oci_arena_free(&o->priv->arena);
 		free(o->priv);

@@ -249,6 +249,19 @@ oci_path_normalize(const char *in, char *out, al_err *err)
 
 /* ================================================================ store */
 
+/* Link targets end up in messages: control characters become '?' (such a
+ * target then names nothing and fails to resolve, as it should). */
+static char *
+dup_printable(const char *t)
+{
+	char *c = strdup(t ? t : "");
+
+	for (char *p = c; p && *p; p++)
+		if ((uint8_t)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return c;
+}
+
 oci_entry *
 oci_store_find(const oci_store *s, const char *path)
 {
@@ -311,11 +324,18 @@ oci_store_free(oci_store *s)
 	s->dirfd = -1;
 }
 
-/* blobs/sha512/... is hashed with SHA-512, everything else with SHA-256. */
+/* blobs/sha512/... (OCI) and a top-level 128-hex name (containers/image
+ * dir:) are hashed with SHA-512, everything else with SHA-256. */
 static al_hash
 alg_for_path(const char *path)
 {
-	return strncmp(path, "blobs/sha512/", 13) == 0 ? AL_HASH_SHA512 : AL_HASH_SHA256;
+	size_t n = strlen(path);
+
+	if (strncmp(path, "blobs/sha512/", 13) == 0)
+		return AL_HASH_SHA512;
+	if (n == 128 && strspn(path, "0123456789abcdef") == 128)
+		return AL_HASH_SHA512;
+	return AL_HASH_SHA256;
 }
 
 /* ---------------------------------------------------------------- directory */
@@ -423,7 +443,7 @@ list_dir(oci_store *s, int dfd, const char *prefix, unsigned depth, al_err *err)
 			if ((rc = store_add(s, norm, OCI_E_SYMLINK, &e, err)) != AL_OK)
 				break;
 			target[tl < 0 ? 0 : tl] = '\0';
-			e->link = strdup(target);
+			e->link = dup_printable(target);
 			if (e->link == NULL) {
 				rc = al_err_set(err, AL_E_NOMEM, "out of memory");
 				break;
@@ -530,15 +550,13 @@ stream_entry(oci_store *s, struct archive *a, oci_entry *e, int64_t declared, al
 					al_buf_free(&e->kept);
 			}
 		}
-		if (keep >= 0) {
-			if (e->kept.n + n > AL_MAX_KEPT_BLOB) {
-				rc = al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: more data than the entry header says",
-						e->path);
-				goto out;
-			}
-			if ((rc = al_buf_append(&e->kept, buf, n, err)) != AL_OK)
-				goto out;
+		if (keep >= 0 && e->kept.n + n > AL_MAX_KEPT_BLOB) {
+			/* the header understated the size (checked below), or gave none */
+			keep = -1;
+			al_buf_free(&e->kept);
 		}
+		if (keep >= 0 && (rc = al_buf_append(&e->kept, buf, n, err)) != AL_OK)
+			goto out;
 		total += n;
 	}
 	if (declared >= 0 && total != (uint64_t)declared) {
@@ -610,9 +628,14 @@ read_archive(oci_store *s, struct archive *a, al_err *err)
 			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "archive entry without a path");
 		if ((rc = oci_path_normalize(name, norm, err)) != AL_OK)
 			return rc;
-		if (archive_entry_hardlink(ae) != NULL)
-			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: hard link (to %.200s) in the archive",
-					  norm, archive_entry_hardlink(ae));
+		if (archive_entry_hardlink(ae) != NULL) {
+			char *t = dup_printable(archive_entry_hardlink(ae));
+
+			rc = al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: hard link (to %.200s) in the archive", norm,
+					t ? t : "?");
+			free(t);
+			return rc;
+		}
 		type = archive_entry_filetype(ae);
 		if (type == AE_IFDIR) {
 			if (norm[0] == '\0')
@@ -628,7 +651,7 @@ read_archive(oci_store *s, struct archive *a, al_err *err)
 
 			if ((rc = store_add(s, norm, OCI_E_SYMLINK, &e, err)) != AL_OK)
 				return rc;
-			e->link = strdup(t ? t : "");
+			e->link = dup_printable(t);
 			if (e->link == NULL)
 				return al_err_set(err, AL_E_NOMEM, "out of memory");
 		} else if (type == AE_IFREG) {

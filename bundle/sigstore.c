@@ -368,8 +368,10 @@ check_body_kind(const al_sigstore_tlog_entry *e, const char *path, al_err *err)
 	return rc;
 }
 
+/* *has_cp tells whether the proof carries a (non-empty) checkpoint; the
+ * caller decides what a proof without one means. */
 static al_rc
-parse_proof(const al_json *o, const char *path, al_sigstore_proof *pr, al_err *err)
+parse_proof(const al_json *o, const char *path, al_sigstore_proof *pr, bool *has_cp, al_err *err)
 {
 	static const char *const keys[] = { "logIndex", "rootHash", "treeSize", "hashes",
 					    "checkpoint", NULL };
@@ -407,21 +409,16 @@ parse_proof(const al_json *o, const char *path, al_sigstore_proof *pr, al_err *e
 		memcpy(pr->hashes[i], tmp.p, 32);
 		pr->nhashes = i + 1;
 	}
-	/* an inclusion proof is only as good as the signed tree head it ends in */
+	*has_cp = false;
 	al_jpath_key(&p, path, "checkpoint");
-	if ((rc = al_json_get_obj(o, path, "checkpoint", false, &cp, err)) != AL_OK)
+	if ((rc = al_json_get_obj(o, path, "checkpoint", false, &cp, err)) != AL_OK || cp == NULL)
 		goto out;
-	if (cp == NULL) {
-		rc = al_err_set(err, BF, "%s: missing (an inclusion proof needs a checkpoint)", p.s);
-		goto out;
-	}
 	if ((rc = al_json_only_keys(cp, p.s, cp_keys, err)) != AL_OK)
 		goto out;
 	if ((rc = get_str_copy(cp, p.s, "envelope", false, false, &pr->checkpoint, err)) != AL_OK)
 		goto out;
-	if (pr->checkpoint.n == 0)
-		rc = al_err_set(err, BF, "%s.envelope: missing or empty", p.s);
-	else if (pr->checkpoint.n > AL_MAX_CHECKPOINT)
+	*has_cp = pr->checkpoint.n > 0;
+	if (pr->checkpoint.n > AL_MAX_CHECKPOINT)
 		rc = al_err_set(err, AL_E_LIMIT, "%s.envelope: %zu bytes, more than the limit of %u",
 				p.s, pr->checkpoint.n, AL_MAX_CHECKPOINT);
 out:
@@ -480,10 +477,25 @@ parse_tlog_entry(const al_json *o, const char *path, int version, al_sigstore_tl
 	if ((rc = al_json_get_obj(o, path, "inclusionProof", false, &proof, err)) != AL_OK)
 		return rc;
 	if (proof != NULL) {
+		bool has_cp = false;
+
 		al_jpath_key(&p, path, "inclusionProof");
-		if ((rc = parse_proof(proof, p.s, &e->proof, err)) != AL_OK)
+		if ((rc = parse_proof(proof, p.s, &e->proof, &has_cp, err)) != AL_OK)
 			return rc;
-		e->has_proof = true;
+		/* An inclusion proof is only as good as the signed tree head it
+		 * ends in. From v0.2 on a proof without one is an error
+		 * (sigstore-go, sigstore-python); early v0.1 bundles (CPython
+		 * releases) carry such proofs next to the SET they are verified
+		 * by, so there the unusable proof is left out of the model. */
+		if (has_cp)
+			e->has_proof = true;
+		else if (version >= 2)
+			return al_err_set(err, BF, "%s.checkpoint: missing or empty (an inclusion "
+					  "proof needs a checkpoint)", p.s);
+		else {
+			al_buf_free(&e->proof.checkpoint);
+			memset(&e->proof, 0, sizeof(e->proof));
+		}
 	}
 	/* v0.1 bundles are verified through their SETs; from v0.2 on, offline
 	 * verification rests on the inclusion proof */

@@ -37,6 +37,7 @@ al_err_set(al_err *err, al_rc code, const char *fmt, ...)
 	return code;
 }
 
+static void vprefix(al_err *err, const char *fmt, va_list ap) AL_PRINTF(2, 0);
 static void
 vprefix(al_err *err, const char *fmt, va_list ap)
 {

@@ -386,6 +386,30 @@ START_TEST(keys_pkcs1_equals_spki)
 	der = pem_der(RSA2048_PKCS1_PUB);
 	ck_assert_rc(al_pubkey_from_spki(al_buf_bytes(&der), &c, &err), AL_E_CRYPTO_KEY, &err);
 	ck_assert_rc(al_pubkey_from_pkcs1_rsa(al_bytes_of(NULL, 0), &c, &err), AL_E_CRYPTO_KEY, &err);
+	/* RSAPublicKey = 30 82 01 0a | 02 82 01 01 00 <n: 256> | 02 03 01 00 01 */
+	{
+		al_buf t = { 0 };
+
+		ck_assert_uint_eq(der.n, 270);
+		ck_assert(memcmp(der.p + 265, "\x02\x03\x01\x00\x01", 5) == 0);
+		/* the exponent with a redundant leading zero */
+		ck_assert_ok(al_buf_append(&t, "\x30\x82\x01\x0b", 4, &err), &err);
+		ck_assert_ok(al_buf_append(&t, der.p + 4, 261, &err), &err);
+		ck_assert_ok(al_buf_append(&t, "\x02\x04\x00\x01\x00\x01", 6, &err), &err);
+		ck_assert_rc(al_pubkey_from_pkcs1_rsa(al_buf_bytes(&t), &c, &err), AL_E_CRYPTO_KEY, &err);
+		ck_assert(has("minimally"));
+		/* the modulus without its sign byte: negative */
+		t.n = 0;
+		ck_assert_ok(al_buf_append(&t, "\x30\x82\x01\x09\x02\x82\x01\x00", 8, &err), &err);
+		ck_assert_ok(al_buf_append(&t, der.p + 9, 261, &err), &err);
+		ck_assert_rc(al_pubkey_from_pkcs1_rsa(al_buf_bytes(&t), &c, &err), AL_E_CRYPTO_KEY, &err);
+		ck_assert(has("negative"));
+		/* a trailing byte */
+		ck_assert_ok(al_buf_dup(&t, al_buf_bytes(&der), &err), &err);
+		ck_assert_ok(al_buf_append(&t, "\0", 1, &err), &err);
+		ck_assert_rc(al_pubkey_from_pkcs1_rsa(al_buf_bytes(&t), &c, &err), AL_E_CRYPTO_KEY, &err);
+		al_buf_free(&t);
+	}
 	al_pubkey_free(&a);
 	al_pubkey_free(&b);
 	al_pubkey_free(&c);

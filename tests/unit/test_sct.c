@@ -208,8 +208,8 @@ START_TEST(sct_list_parser)
 	static const struct { const char *hex; al_rc rc; size_t n; } cases[] = {
 		{ "", AL_E_CRYPTO_SCT, 0 },
 		{ "0000", AL_E_CRYPTO_SCT, 0 },                   /* empty list */
-		{ "0003000101", AL_E_CRYPTO_SCT, 0 },             /* list length wrong */
-		{ "000400020100", AL_E_CRYPTO_SCT, 0 },           /* trailing byte after the list */
+		{ "0004000101", AL_E_CRYPTO_SCT, 0 },             /* list length wrong */
+		{ "0003000101ff", AL_E_CRYPTO_SCT, 0 },           /* trailing byte after the list */
 		{ "00030001" "05", AL_OK, 1 },                    /* a later version is skipped unparsed */
 		{ "00020000", AL_E_CRYPTO_SCT, 0 },               /* empty SCT */
 		{ "0003000100", AL_E_CRYPTO_SCT, 0 },             /* v1 SCT cut short */
@@ -456,7 +456,7 @@ START_TEST(conformance_scts)
 		/* twin: one flipped signature byte */
 		flipped = flip_first_sct_sig(p.crt[0]);
 		ck_assert_ok(al_certs_add_der(&bad, al_buf_bytes(&flipped), &err), &err);
-		ck_assert_rc(al_sct_verify(al_certs_at(&bad, 0), p.crt[1], logs, nlogs, n, &n, &err), AL_E_CRYPTO_SCT,
+		ck_assert_rc(al_sct_verify(al_certs_at(&bad, 0), p.crt[1], logs, nlogs, 1, &n, &err), AL_E_CRYPTO_SCT,
 			     &err);
 		/* twin: a root that knows none of the logs */
 		ck_assert_rc(al_sct_verify(p.crt[0], p.crt[1], logs, 0, 1, &n, &err), AL_E_CRYPTO_SCT, &err);

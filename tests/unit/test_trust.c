@@ -779,6 +779,20 @@ START_TEST(shared_missing_start_twin)
 }
 END_TEST
 
+/* The fuzz seeds stay what they claim to be. */
+START_TEST(fuzz_seeds)
+{
+	al_trust_root r;
+
+	al_err_clear(&err);
+	ck_assert_ok(al_trust_root_load(al_test_src_path("fuzz/corpus/trusted_root/synthetic.json"), &r, &err), &err);
+	ck_assert_uint_eq(r.ntlogs, 2);
+	al_trust_root_free(&r);
+	ck_assert_rc(al_trust_root_load(al_test_src_path("fuzz/corpus/trusted_root/missing-start.json"), &r, &err),
+		     AL_E_TRUST_INVALID, &err);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -796,6 +810,7 @@ suite(void)
 	tcase_add_test(tc, root_limits);
 	tcase_add_test(tc, root_load_file);
 	tcase_add_test(tc, pem_key_file);
+	tcase_add_test(tc, fuzz_seeds);
 	tcase_add_test(tc, shared_all_trusted_roots);
 	tcase_add_test(tc, shared_other_roots);
 	tcase_add_test(tc, shared_production_root);

@@ -400,7 +400,6 @@ START_TEST(identity_uri_email_othername)
 	ck_assert(!present && v.n == 0);
 	ck_assert_rc(al_x509_fulcio_ext(al_certs_at(&c, 0), 7, &v, &present, &err), AL_E_INTERNAL, &err);
 	ck_assert_rc(al_x509_fulcio_ext(al_certs_at(&c, 0), 0, &v, &present, &err), AL_E_INTERNAL, &err);
-	/* .1.1 is raw, .1.8 must be DER: leaf_email's .1.1 read as if it were .1.8 style is not */
 	al_certs_free(&c);
 }
 END_TEST

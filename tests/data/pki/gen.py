@@ -13,6 +13,10 @@ fixed genTime with a chosen number of fraction digits, tokens signed by a
 certificate without a critical timeStamping EKU, tokens whose attributes lie
 under a valid signature, and embedded SCTs. Private keys live in a temporary
 directory and are thrown away.
+
+After regenerating, refresh what copies these files: the seeds in
+fuzz/corpus/{x509,sct,tsa}/ and the arrays embedded in fuzz/fuzz_sct.c
+(ct_log.spki.der, inter.der) and fuzz/fuzz_tsa.c (tsa_root.der, tsa_ec.der).
 """
 import hashlib
 import os

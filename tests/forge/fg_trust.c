@@ -1,0 +1,192 @@
+/*
+ * fg_trust.c — the forge's trust material: a Fulcio-like CA, a CT log, a
+ * Rekor-like log key, a TSA, a private PKI, and the cosign and RSA keys;
+ * written as a Sigstore trusted_root.json and PEM files.
+ */
+#include <string.h>
+
+#include "forge.h"
+
+al_fg_trust al_fg_tr;
+
+static const al_fg_cert *
+ca(const char *label, const char *subject, al_fg_key_type type, const al_fg_cert *issuer, int pathlen,
+   al_fg_eku eku)
+{
+	al_fg_cert_spec s = {
+		.subject = subject,
+		.key = al_fg_key_get(label, type),
+		.issuer = issuer,
+		.not_before = AL_FG_EPOCH,
+		.not_after = AL_FG_END,
+		.serial_label = label,
+		.ca = true,
+		.pathlen = pathlen,
+		.eku = eku,
+	};
+
+	return al_fg_cert_make(&s);
+}
+
+void
+al_fg_trust_init(void)
+{
+	al_fg_trust *t = &al_fg_tr;
+
+	t->rekor = al_fg_key_get("rekor", AL_FG_P256);
+	t->ctlog = al_fg_key_get("ctlog", AL_FG_P256);
+	t->cosign = al_fg_key_get("cosign", AL_FG_P256);
+	t->rsa = al_fg_key_get("rsa", AL_FG_RSA2048);
+
+	t->ca_root = ca("fulcio-root", "CN=airlock-forge-fulcio-root,O=airlock.test", AL_FG_P384, NULL, 1,
+			AL_FG_EKU_NONE);
+	t->ca_inter = ca("fulcio-intermediate", "CN=airlock-forge-fulcio-intermediate,O=airlock.test", AL_FG_P384,
+			 t->ca_root, 0, AL_FG_EKU_CODE_SIGNING);
+	t->rogue_root = ca("rogue-root", "CN=rogue-fulcio-root,O=rogue.test", AL_FG_P384, NULL, 1, AL_FG_EKU_NONE);
+	t->rogue_inter = ca("rogue-intermediate", "CN=rogue-fulcio-intermediate,O=rogue.test", AL_FG_P384,
+			    t->rogue_root, 0, AL_FG_EKU_CODE_SIGNING);
+	t->tsa_root = ca("tsa-root", "CN=airlock-forge-tsa-root,O=airlock.test", AL_FG_P384, NULL, 0,
+			 AL_FG_EKU_NONE);
+	{
+		al_fg_cert_spec s = {
+			.subject = "CN=airlock-forge-tsa,O=airlock.test",
+			.key = al_fg_key_get("tsa", AL_FG_P256),
+			.issuer = t->tsa_root,
+			.not_before = AL_FG_EPOCH,
+			.not_after = AL_FG_END,
+			.serial_label = "tsa",
+			.eku = AL_FG_EKU_TIME_STAMPING,
+		};
+
+		t->tsa_leaf = al_fg_cert_make(&s);
+	}
+	t->pki_root = ca("pki-root", "CN=airlock-forge-pki-root,O=Airlock Test PKI", AL_FG_P256, NULL, 1,
+			 AL_FG_EKU_NONE);
+	t->pki_inter = ca("pki-intermediate", "CN=airlock-forge-pki-intermediate,O=Airlock Test PKI", AL_FG_P256,
+			  t->pki_root, 0, AL_FG_EKU_NONE);
+	{
+		al_fg_cert_spec s = {
+			.subject = "CN=release signer,O=Airlock Test PKI",
+			.key = al_fg_key_get("pki-leaf", AL_FG_P256),
+			.issuer = t->pki_inter,
+			.not_before = AL_FG_T0 - 14 * 86400,
+			.not_after = AL_FG_T0 + 351 * 86400,
+			.serial_label = "pki-leaf",
+			.eku = AL_FG_EKU_CODE_SIGNING,
+			.san_email = AL_FG_PKI_IDENTITY,
+		};
+
+		t->pki_leaf = al_fg_cert_make(&s);
+	}
+	t->fulcio_chain_pem = al_fg_sprintf("%s%s", t->ca_inter->pem, t->ca_root->pem);
+	t->rogue_chain_pem = al_fg_sprintf("%s%s", t->rogue_inter->pem, t->rogue_root->pem);
+	t->pki_chain_pem = al_fg_sprintf("%s%s", t->pki_inter->pem, t->pki_root->pem);
+}
+
+const al_fg_cert *
+al_fg_fulcio_leaf(const char *key_label, const char *identity, int64_t nb, int64_t na, bool rogue)
+{
+	bool email = strchr(identity, '@') != NULL && strstr(identity, "://") == NULL;
+	al_fg_cert_spec s = {
+		.subject = "",
+		.key = al_fg_key_get(key_label, AL_FG_P256),
+		.issuer = rogue ? al_fg_tr.rogue_inter : al_fg_tr.ca_inter,
+		.not_before = nb,
+		.not_after = na,
+		.serial_label = al_fg_sprintf("leaf %s %s %lld", key_label, identity, (long long)nb),
+		.eku = AL_FG_EKU_CODE_SIGNING,
+		.san_uri = email ? NULL : identity,
+		.san_email = email ? identity : NULL,
+		.oidc_issuer = AL_FG_ISSUER,
+		.ct_log = al_fg_tr.ctlog,
+		/* Fulcio logs the precertificate as it issues it */
+		.sct_time_ms = nb * 1000 + 250,
+	};
+
+	return al_fg_cert_make(&s);
+}
+
+/* ---------------------------------------------------------------- trusted_root.json */
+
+static cJSON *
+pubkey_json(const al_fg_key *k)
+{
+	cJSON *pk = al_fg_jnew(), *vf;
+
+	al_fg_jstr(pk, "rawBytes", al_fg_b64(k->spki));
+	al_fg_jstr(pk, "keyDetails", "PKIX_ECDSA_P256_SHA_256");
+	vf = al_fg_jobj(pk, "validFor");
+	al_fg_jstr(vf, "start", al_fg_time_rfc3339(AL_FG_EPOCH));
+	return pk;
+}
+
+static cJSON *
+log_json(const char *url, const al_fg_key *k)
+{
+	cJSON *l = al_fg_jnew(), *id;
+
+	al_fg_jstr(l, "baseUrl", url);
+	al_fg_jstr(l, "hashAlgorithm", "SHA2_256");
+	al_fg_jput(l, "publicKey", pubkey_json(k));
+	id = al_fg_jobj(l, "logId");
+	al_fg_jstr(id, "keyId", al_fg_b64(al_bytes_of(k->spki_sha256, 32)));
+	return l;
+}
+
+static cJSON *
+authority_json(const char *org, const char *cn, const char *uri, const al_fg_cert *const *chain, size_t n)
+{
+	cJSON *a = al_fg_jnew(), *sub, *cc, *certs, *vf;
+
+	sub = al_fg_jobj(a, "subject");
+	al_fg_jstr(sub, "organization", org);
+	al_fg_jstr(sub, "commonName", cn);
+	al_fg_jstr(a, "uri", uri);
+	cc = al_fg_jobj(a, "certChain");
+	certs = al_fg_jarr(cc, "certificates");
+	for (size_t i = 0; i < n; i++) {
+		cJSON *c = al_fg_jnew();
+
+		al_fg_jstr(c, "rawBytes", al_fg_b64(chain[i]->der));
+		al_fg_jpush(certs, c);
+	}
+	vf = al_fg_jobj(a, "validFor");
+	al_fg_jstr(vf, "start", al_fg_time_rfc3339(AL_FG_EPOCH));
+	return a;
+}
+
+void
+al_fg_trust_write(const char *outdir)
+{
+	const al_fg_trust *t = &al_fg_tr;
+	const char *dir = al_fg_sprintf("%s/trust", outdir);
+	cJSON *root = al_fg_jnew(), *arr;
+	const al_fg_cert *fulcio[2] = { t->ca_inter, t->ca_root };
+	const al_fg_cert *tsa[2] = { t->tsa_leaf, t->tsa_root };
+	char *json;
+
+	al_fg_mkdirs(dir);
+	al_fg_jstr(root, "mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
+	arr = al_fg_jarr(root, "tlogs");
+	al_fg_jpush(arr, log_json("https://" AL_FG_LOG_HOST, t->rekor));
+	arr = al_fg_jarr(root, "certificateAuthorities");
+	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-fulcio-root", "https://fulcio.airlock.test",
+					fulcio, 2));
+	arr = al_fg_jarr(root, "ctlogs");
+	al_fg_jpush(arr, log_json("https://ctfe.airlock.test", t->ctlog));
+	arr = al_fg_jarr(root, "timestampAuthorities");
+	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-tsa", "https://tsa.airlock.test", tsa, 2));
+	json = al_fg_sprintf("%s\n", al_fg_jprint(root));
+
+	al_fg_write(al_fg_sprintf("%s/trusted_root.json", dir), al_bytes_str(json));
+	al_fg_write(al_fg_sprintf("%s/cosign.pub", dir), al_bytes_str(t->cosign->pub_pem));
+	al_fg_write(al_fg_sprintf("%s/rsa.pub", dir), al_bytes_str(t->rsa->pub_pem));
+	al_fg_write(al_fg_sprintf("%s/rekor.pub", dir), al_bytes_str(t->rekor->pub_pem));
+	al_fg_write(al_fg_sprintf("%s/ctlog.pub", dir), al_bytes_str(t->ctlog->pub_pem));
+	al_fg_write(al_fg_sprintf("%s/fulcio-chain.pem", dir), al_bytes_str(t->fulcio_chain_pem));
+	al_fg_write(al_fg_sprintf("%s/tsa-chain.pem", dir),
+		    al_bytes_str(al_fg_sprintf("%s%s", t->tsa_leaf->pem, t->tsa_root->pem)));
+	al_fg_write(al_fg_sprintf("%s/pki-root.pem", dir), al_bytes_str(t->pki_root->pem));
+	al_fg_write(al_fg_sprintf("%s/pki-intermediates.pem", dir), al_bytes_str(t->pki_inter->pem));
+	al_fg_write(al_fg_sprintf("%s/pki-leaf.pem", dir), al_bytes_str(t->pki_leaf->pem));
+}
