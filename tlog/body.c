@@ -67,7 +67,8 @@ berr(al_err *err, const char *kname, const char *fmt, ...)
 	va_start(ap, fmt);
 	al_err_vset(err, AL_E_TLOG_BODY, fmt, ap);
 	va_end(ap);
-	return al_err_prefix(err, "%s body", kname);
+	al_err_prefix(err, "%s body", kname);
+	return AL_E_TLOG_BODY;
 }
 
 static al_hash
@@ -472,8 +473,7 @@ al_rekor_body_parse(al_bytes body, al_bytes kind, al_bytes version, al_rekor_bod
 		goto out;
 	/* the bundle's kindVersion picks the parser; the body must agree */
 	if (!al_bytes_eq(bk, kind) || !al_bytes_eq(bv, version)) {
-		rc = al_err_set(err, AL_E_TLOG_BODY,
-				"rekor entry body: the body is %.*s/%.*s but the entry's kindVersion says %.*s/%.*s",
+		rc = al_err_set(err, AL_E_TLOG_BODY, "the body is %.*s/%.*s but the entry's kindVersion says %.*s/%.*s",
 				(int)(bk.n > 32 ? 32 : bk.n), (const char *)bk.p, (int)(bv.n > 16 ? 16 : bv.n),
 				(const char *)bv.p, (int)(kind.n > 32 ? 32 : kind.n), (const char *)kind.p,
 				(int)(version.n > 16 ? 16 : version.n), (const char *)version.p);
@@ -483,7 +483,7 @@ al_rekor_body_parse(al_bytes body, al_bytes kind, al_bytes version, al_rekor_bod
 		if (al_bytes_eq_str(bk, kinds[i].name) && al_bytes_eq_str(bv, kinds[i].version))
 			ki = (int)i;
 	if (ki < 0) {
-		rc = al_err_set(err, AL_E_TLOG_BODY, "rekor entry body: unsupported entry type %.*s/%.*s",
+		rc = al_err_set(err, AL_E_TLOG_BODY, "unsupported entry type %.*s/%.*s",
 				(int)(bk.n > 32 ? 32 : bk.n), (const char *)bk.p, (int)(bv.n > 16 ? 16 : bv.n),
 				(const char *)bv.p);
 		goto out;
@@ -520,9 +520,10 @@ out:
 	al_json_free(doc);
 	if (rc != AL_OK) {
 		al_rekor_body_free(b);
+		/* the getters' JSON errors carry the path; they become body errors */
 		if (rc == AL_E_JSON || rc == AL_E_DECODE)
 			rc = al_err_recode(err, AL_E_TLOG_BODY, "%s body", kname);
-		else if (err && strncmp(err->msg, "rekor entry body", 16) != 0)
+		else
 			al_err_prefix(err, "%s body", kname);
 	}
 	return rc;
@@ -706,6 +707,14 @@ al_rekor_v2_key_details(const al_pubkey *k, const char **key_details, al_hash *p
 	}
 }
 
+static void
+buf_truncate(al_buf *b, size_t n)
+{
+	b->n = n;
+	if (b->p)
+		b->p[n] = '\0';
+}
+
 static al_rc
 v2_check_sig(const al_rekor_v2_sig *s, const char *kname, al_err *err)
 {
@@ -761,6 +770,7 @@ al_rekor_v2_hashedrekord(al_hash alg, al_bytes digest, const al_rekor_v2_sig *s,
 {
 	static const char kname[] = "hashedrekord/0.0.2";
 	static const char head[] = "{\"apiVersion\":\"0.0.2\",\"kind\":\"hashedrekord\",\"spec\":{\"hashedRekordV002\":{\"data\":";
+	size_t start = out->n;
 	al_rc rc;
 
 	if ((rc = v2_check_sig(s, kname, err)) != AL_OK)
@@ -768,9 +778,10 @@ al_rekor_v2_hashedrekord(al_hash alg, al_bytes digest, const al_rekor_v2_sig *s,
 	if ((rc = al_buf_append(out, head, sizeof(head) - 1, err)) != AL_OK ||
 	    (rc = v2_append_hash(out, alg, digest, kname, err)) != AL_OK ||
 	    (rc = al_buf_append(out, ",\"signature\":", 13, err)) != AL_OK ||
-	    (rc = v2_append_sig(out, s, err)) != AL_OK)
-		return rc;
-	return al_buf_append(out, "}}}", 3, err);
+	    (rc = v2_append_sig(out, s, err)) != AL_OK ||
+	    (rc = al_buf_append(out, "}}}", 3, err)) != AL_OK)
+		buf_truncate(out, start); /* nothing half-built is left behind */
+	return rc;
 }
 
 al_rc
@@ -779,6 +790,7 @@ al_rekor_v2_dsse(al_hash alg, al_bytes payload_hash, const al_rekor_v2_sig *sigs
 {
 	static const char kname[] = "dsse/0.0.2";
 	static const char head[] = "{\"apiVersion\":\"0.0.2\",\"kind\":\"dsse\",\"spec\":{\"dsseV002\":{\"payloadHash\":";
+	size_t start = out->n;
 	al_rc rc;
 
 	if (nsigs == 0 || nsigs > AL_MAX_DSSE_SIGS)
@@ -789,12 +801,16 @@ al_rekor_v2_dsse(al_hash alg, al_bytes payload_hash, const al_rekor_v2_sig *sigs
 	if ((rc = al_buf_append(out, head, sizeof(head) - 1, err)) != AL_OK ||
 	    (rc = v2_append_hash(out, alg, payload_hash, kname, err)) != AL_OK ||
 	    (rc = al_buf_append(out, ",\"signatures\":[", 15, err)) != AL_OK)
-		return rc;
+		goto fail;
 	for (size_t i = 0; i < nsigs; i++) {
 		if (i > 0 && (rc = al_buf_append(out, ",", 1, err)) != AL_OK)
-			return rc;
+			goto fail;
 		if ((rc = v2_append_sig(out, &sigs[i], err)) != AL_OK)
-			return rc;
+			goto fail;
 	}
-	return al_buf_append(out, "]}}}", 4, err);
+	if ((rc = al_buf_append(out, "]}}}", 4, err)) == AL_OK)
+		return AL_OK;
+fail:
+	buf_truncate(out, start);
+	return rc;
 }

@@ -146,8 +146,10 @@ parse_text(al_bytes text, al_checkpoint *cp, al_err *err)
 		return al_err_recode(err, AL_E_TLOG_CHECKPOINT, "checkpoint: root hash");
 	}
 	if (root.n != AL_TLOG_HASH_LEN) {
+		size_t n = root.n;
+
 		al_buf_free(&root);
-		return ERR("root hash is %zu bytes, want %d", root.n, AL_TLOG_HASH_LEN);
+		return ERR("root hash is %zu bytes, want %d", n, AL_TLOG_HASH_LEN);
 	}
 	memcpy(cp->root, root.p, AL_TLOG_HASH_LEN);
 	al_buf_free(&root);
@@ -230,11 +232,17 @@ parse_sigs(al_bytes block, al_checkpoint *cp, al_err *err)
 		s = &cp->sigs[i];
 		s->name = name;
 		s->line = line;
-		s->key_id = (uint32_t)tmp.p[0] << 24 | (uint32_t)tmp.p[1] << 16 | (uint32_t)tmp.p[2] << 8 | tmp.p[3];
-		off[i] = cp->sigbuf.n;
-		s->sig.n = tmp.n - 4;
-		if ((rc = al_buf_append(&cp->sigbuf, tmp.p + 4, tmp.n - 4, err)) != AL_OK)
-			break;
+		{
+			al_rd sr = al_rd_of(al_buf_bytes(&tmp));
+			al_bytes rest;
+
+			s->key_id = al_rd_be32(&sr);
+			rest = al_rd_take(&sr, sr.n);
+			off[i] = cp->sigbuf.n;
+			s->sig.n = rest.n;
+			if ((rc = al_buf_append(&cp->sigbuf, rest.p, rest.n, err)) != AL_OK)
+				break;
+		}
 		cp->nsigs++;
 	}
 	al_buf_free(&tmp);
@@ -356,16 +364,22 @@ al_note_key_hash(const al_pubkey *k, al_bytes name, uint8_t out[32], al_err *err
 	return AL_OK;
 }
 
+/* The big-endian integer at the start of a hash or signature that is
+ * known to be long enough. */
 static uint32_t
 be32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	al_rd r = al_rd_of(al_bytes_of(p, 4));
+
+	return al_rd_be32(&r);
 }
 
 static uint64_t
 be64(const uint8_t *p)
 {
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
+	al_rd r = al_rd_of(al_bytes_of(p, 8));
+
+	return al_rd_be64(&r);
 }
 
 /* A signature by the log key that does not verify rejects the whole note
@@ -384,7 +398,8 @@ verify_line(const al_checkpoint *cp, size_t i, const al_pubkey *k, al_hash h, al
 				     "checkpoint: signature line %zu (%.*s+%08x) by the log key does not verify",
 				     i + 1, (int)(s->name.n > 64 ? 64 : s->name.n), (const char *)s->name.p,
 				     (unsigned)s->key_id);
-	return al_err_prefix(err, "checkpoint: signature line %zu", i + 1);
+	al_err_prefix(err, "checkpoint: signature line %zu", i + 1);
+	return rc;
 }
 
 al_rc
@@ -464,6 +479,47 @@ al_checkpoint_verify(const al_checkpoint *cp, al_note_profile profile, const al_
 			   cp->nsigs == 1 ? "" : "s");
 	}
 	return AL_OK;
+}
+
+al_rc
+al_cosignature_verify(const al_checkpoint *cp, size_t i, const al_pubkey *witness, al_bytes name,
+		      uint64_t *timestamp, al_err *err)
+{
+	const al_note_sig *s;
+	uint8_t full[AL_HASH_MAX], type = 0x04;
+	uint64_t ts;
+	al_hash_ctx c;
+	al_buf msg = { 0 };
+	al_rc rc;
+
+	if (i >= cp->nsigs)
+		return al_err_set(err, AL_E_INTERNAL, "checkpoint: no signature line %zu", i + 1);
+	s = &cp->sigs[i];
+	if (witness->kind != AL_KEY_ED25519)
+		return al_err_set(err, AL_E_CRYPTO_KEY, "checkpoint: a cosignature key must be Ed25519, not %s",
+				  al_key_kind_name(witness->kind));
+	al_hash_init(&c, AL_HASH_SHA256);
+	al_hash_update(&c, name.p, name.n);
+	al_hash_update(&c, "\n", 1);
+	al_hash_update(&c, &type, 1);
+	al_hash_update(&c, witness->ed25519, 32);
+	al_hash_final(&c, full);
+	if (!al_bytes_eq(s->name, name) || s->key_id != be32(full))
+		return ERR("signature line %zu is not by the witness %.*s+%08x", i + 1,
+			   (int)(name.n > 128 ? 128 : name.n), (const char *)name.p, (unsigned)be32(full));
+	if (s->sig.n != 72 || (s->sig.p[0] & 0x80))
+		return ERR("signature line %zu: %zu bytes are not a timestamped Ed25519 cosignature", i + 1, s->sig.n);
+	ts = be64(s->sig.p);
+	if ((rc = al_buf_appendf(&msg, err, "cosignature/v1\ntime %llu\n", (unsigned long long)ts)) == AL_OK &&
+	    (rc = al_buf_append(&msg, cp->text.p, cp->text.n, err)) == AL_OK)
+		rc = al_sig_verify(witness, AL_HASH_NONE, al_buf_bytes(&msg), al_bytes_of(s->sig.p + 8, 64), err);
+	al_buf_free(&msg);
+	if (rc == AL_E_CRYPTO_SIG)
+		return al_err_recode(err, AL_E_TLOG_CHECKPOINT, "checkpoint: cosignature line %zu (%.*s) does not verify",
+				     i + 1, (int)(name.n > 128 ? 128 : name.n), (const char *)name.p);
+	if (rc == AL_OK && timestamp)
+		*timestamp = ts;
+	return rc;
 }
 
 al_rc

@@ -92,6 +92,8 @@ typedef struct al_note_sig {
 /*
  * A parsed checkpoint. Slices point into the input given to
  * al_checkpoint_parse (which must outlive it) or into sigbuf (owned).
+ * It is about 6 KiB (al_rekor_body about 2.5 KiB): allocate rather than
+ * nest them in deep call chains.
  */
 typedef struct al_checkpoint {
 	al_bytes text;          /* the signed note text, final "\n" included, blank line excluded */
@@ -174,6 +176,19 @@ typedef struct al_note_report {
  */
 al_rc al_checkpoint_verify(const al_checkpoint *cp, al_note_profile profile, const al_pubkey *log_key,
 			   al_bytes log_name, al_note_report *rep, al_err *err) AL_MUST_USE;
+
+/*
+ * Verifies signature line i of cp as a tlog-cosignature/v1 Ed25519
+ * cosignature by a witness: its name must be name, its key ID
+ * SHA-256(name || 0x0A || 0x04 || public key)[:4], and its 72 bytes a
+ * timestamp (< 2^63) and an Ed25519 signature over "cosignature/v1\n" ||
+ * "time <timestamp>\n" || cp->text. On success *timestamp is the
+ * timestamp (POSIX seconds). Which witnesses to require is policy, not
+ * this module's. Errors: AL_E_TLOG_CHECKPOINT, AL_E_CRYPTO_KEY (not an
+ * Ed25519 key), AL_E_NOMEM.
+ */
+al_rc al_cosignature_verify(const al_checkpoint *cp, size_t i, const al_pubkey *witness, al_bytes name,
+			    uint64_t *timestamp, al_err *err) AL_MUST_USE;
 
 /* After verification: the checkpoint must commit to the inclusion proof's
  * tree (size and root hash). Errors: AL_E_TLOG_CHECKPOINT. */
@@ -327,9 +342,9 @@ al_rc al_rekor_v2_key_details(const al_pubkey *k, const char **key_details, al_h
  *    {"data":{"algorithm":"SHA2_256","digest":B64},"signature":{"content":B64,
  *    "verifier":{"keyDetails":KD,"x509Certificate":{"rawBytes":B64}}}}}}
  * ("publicKey":{"rawBytes":B64} for a key). digest is the signed digest
- * (messageDigest, or H(PAE) for a DSSE bundle). Errors: AL_E_TLOG_BODY
- * (digest length, empty fields, key details that are not a plain name),
- * AL_E_NOMEM.
+ * (messageDigest, or H(PAE) for a DSSE bundle). On error out is left as
+ * it was. Errors: AL_E_TLOG_BODY (digest length, empty fields, key details
+ * that are not a plain name), AL_E_NOMEM.
  */
 al_rc al_rekor_v2_hashedrekord(al_hash alg, al_bytes digest, const al_rekor_v2_sig *s, al_buf *out,
 			       al_err *err) AL_MUST_USE;
