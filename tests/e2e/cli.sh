@@ -62,17 +62,17 @@ if command -v strace >/dev/null && strace -f -qq -e trace=socket -o "$tmp/contro
      python3 -c 'import socket; socket.socket(socket.AF_UNIX).close()' >/dev/null 2>&1 && [ -s "$tmp/control" ]; then
   pass
   head -c 100000 /dev/urandom >"$tmp/net"
-  strace -f -qq -e trace=socket,connect,bind,sendto,sendmsg -o "$tmp/strace.out" "$AL_BIN" digest "$tmp/net" >/dev/null 2>&1
+  ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e signal=none -e trace=socket,connect,bind,sendto,sendmsg -o "$tmp/strace.out" "$AL_BIN" digest "$tmp/net" >/dev/null 2>&1
   if [ -s "$tmp/strace.out" ]; then fail "airlock digest made network system calls: $(head -3 "$tmp/strace.out")"; else pass; fi
   if [ -d "${AL_SHARED:-/nonexistent}" ]; then
     c="$AL_SHARED/vectors/sigstore__sigstore-conformance/test/assets/bundle-verify/happy-path-v0.3"
-    strace -f -qq -e trace=socket,connect,bind,sendto,sendmsg -o "$tmp/strace2.out" "$AL_BIN" verify-bundle \
+    ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e signal=none -e trace=socket,connect,bind,sendto,sendmsg -o "$tmp/strace2.out" "$AL_BIN" verify-bundle \
       --bundle "$c/bundle.sigstore.json" --trusted-root "$AL_SHARED/vectors/sigstore__root-signing/targets/trusted_root.json" \
       --certificate-identity https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main \
       --certificate-oidc-issuer https://token.actions.githubusercontent.com "$c/../a.txt" >/dev/null 2>&1
     if [ -s "$tmp/strace2.out" ]; then fail "airlock verify-bundle made network system calls"; else pass; fi
     d=$(ls -d "$AL_SHARED"/vectors/slsa-framework__slsa-verifier/cli/slsa-verifier/testdata/gha_generic_container/v1.10.0/container_workflow_dispatch)
-    strace -f -qq -e trace=socket,connect,bind,sendto,sendmsg -o "$tmp/strace3.out" "$AL_BIN" verify "$d" \
+    ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e signal=none -e trace=socket,connect,bind,sendto,sendmsg -o "$tmp/strace3.out" "$AL_BIN" verify "$d" \
       --trusted-root "$AL_SHARED/vectors/sigstore__root-signing/targets/trusted_root.json" \
       --certificate-identity-regexp '.*' --certificate-oidc-issuer https://token.actions.githubusercontent.com >/dev/null 2>&1
     if [ -s "$tmp/strace3.out" ]; then fail "airlock verify made network system calls"; else pass; fi
