@@ -346,10 +346,8 @@ case_unsigned(void)
 static void
 case_tamper_layer(void)
 {
-	al_fg_layout *l = saved(app);
-	al_fg_sigl s = sign_image(app->name, app->desc.digest, key_signer(al_fg_tr.cosign));
+	al_fg_layout *l = key_sig_layout();
 
-	attach(l, KIND_SIGS, &s, 1);
 	al_fg_layout_flip(l, app->layer_desc[1].digest, app->layer_desc[1].size / 2);
 	emit("tamper-layer-byte", l, 1, KEY_ARGS, "key-sig with one byte of a layer blob changed (name kept)");
 }
@@ -357,10 +355,8 @@ case_tamper_layer(void)
 static void
 case_tamper_missing(void)
 {
-	al_fg_layout *l = saved(app);
-	al_fg_sigl s = sign_image(app->name, app->desc.digest, key_signer(al_fg_tr.cosign));
+	al_fg_layout *l = key_sig_layout();
 
-	attach(l, KIND_SIGS, &s, 1);
 	al_fg_layout_drop(l, app->layer_desc[0].digest);
 	emit("tamper-missing-blob", l, 1, KEY_ARGS, "key-sig with a layer blob missing");
 }
@@ -452,11 +448,13 @@ case_tamper_wrong_identity(void)
 
 	attach(l, KIND_SIGS, &s, 1);
 	emit("tamper-wrong-identity", l, 1,
-	     TR "\t--certificate-identity\thttps://github.com/airlock-test/app/.github/workflows/other.yml@refs/heads/main"
+	     TR "\t--certificate-identity\t"
+		"https://github.com/airlock-test/app/.github/workflows/other.yml@refs/heads/main"
 		"\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
 	     "a valid keyless-sig verified against another identity (policy mismatch)");
 	emit("tamper-wrong-issuer", l, 1,
-	     TR "\t--certificate-identity\t" AL_FG_IDENTITY "\t--certificate-oidc-issuer\thttps://accounts.google.com",
+	     TR "\t--certificate-identity\t" AL_FG_IDENTITY
+		"\t--certificate-oidc-issuer\thttps://accounts.google.com",
 	     "a valid keyless-sig verified against another OIDC issuer (policy mismatch)");
 	emit("tamper-wrong-key", key_sig_layout(), 1, RSA_ARGS, "a valid key-sig verified with another key");
 }
@@ -518,9 +516,14 @@ case_tamper_multiarch(void)
 	al_fg_layout *l = multiarch_all(false);
 
 	al_fg_layout_flip(l, multi_arm64->layer_desc[0].digest, 40);
-	emit("tamper-multiarch-layer", l, 1, KEY_ARGS, "multiarch-all-signed with one byte of an arm64 layer changed");
-	emit("tamper-multiarch-platform-sig", multiarch_all(true), 1, KEY_ARGS,
-	     "multiarch-all-signed where the arm64 .sig is a valid signature of the amd64 manifest");
+	emit("tamper-multiarch-layer", l, 1, KEY_ARGS,
+	     "multiarch-all-signed with one byte of an arm64 layer changed");
+	/* A stray signature does not void valid ones (anyone can attach one to
+	 * an image in a registry; cosign ignores it): the index signature
+	 * still covers arm64 by digest. The report lists the stray one. */
+	emit("multiarch-stray-sig", multiarch_all(true), 0, KEY_ARGS,
+	     "multiarch-all-signed where the arm64 .sig is a valid signature of the amd64 manifest: a stray "
+	     "signature, reported as failed; the index signature still covers arm64, so the bundle verifies");
 }
 
 /* ================================================================ docker save */
@@ -566,14 +569,17 @@ case_docker(void)
 /* ================================================================ entry points */
 
 static void
-setup(const char *dir)
+setup(const char *dir, bool cases)
 {
 	outdir = dir;
 	al_fg_mkdirs(dir);
-	al_fg_rmtree(al_fg_sprintf("%s/cases", dir));
-	al_fg_rmtree(al_fg_sprintf("%s/archives", dir));
-	al_fg_mkdirs(al_fg_sprintf("%s/cases", dir));
-	al_fg_mkdirs(al_fg_sprintf("%s/archives", dir));
+	if (cases) {
+		/* a rerun must not leave cases the forge no longer makes */
+		al_fg_rmtree(al_fg_sprintf("%s/cases", dir));
+		al_fg_rmtree(al_fg_sprintf("%s/archives", dir));
+		al_fg_mkdirs(al_fg_sprintf("%s/cases", dir));
+		al_fg_mkdirs(al_fg_sprintf("%s/archives", dir));
+	}
 	al_fg_trust_init();
 	al_fg_log_init();
 	al_fg_trust_write(dir);
@@ -588,7 +594,7 @@ al_fg_build_all(const char *dir)
 {
 	const al_fg_image *imgs[2];
 
-	setup(dir);
+	setup(dir, true);
 	multi_amd64 = al_fg_image_make(AL_FG_REGISTRY "/multiarch", "amd64", NULL, "multiarch", false);
 	multi_arm64 = al_fg_image_make(AL_FG_REGISTRY "/multiarch", "arm64", "v8", "multiarch", false);
 	imgs[0] = multi_amd64;
@@ -638,9 +644,7 @@ al_fg_build_demo(const char *dir)
 	al_fg_sigl s[2];
 	al_fg_buf tar = { 0 };
 
-	setup(dir);
-	al_fg_rmtree(al_fg_sprintf("%s/cases", dir)); /* the demo writes its own folders */
-	al_fg_rmtree(al_fg_sprintf("%s/archives", dir));
+	setup(dir, false);
 	l = saved(app);
 	sg = keyless(leaf_main);
 	sg.tsa = true;
@@ -650,7 +654,8 @@ al_fg_build_demo(const char *dir)
 	al_fg_layout_write_dir(l, al_fg_sprintf("%s/signed", dir));
 	al_fg_layout_tar(l, NULL, NULL, 0, &tar);
 	al_fg_write(al_fg_sprintf("%s/signed.tar.gz", dir), al_fg_gzip(al_fg_bytes(&tar)));
-	add_row("signed-key", "signed", 0, KEY_ARGS, "an image signed with the cosign key and keyless (one .sig, two layers)");
+	add_row("signed-key", "signed", 0, KEY_ARGS,
+		"an image signed with the cosign key and keyless (one .sig, two layers)");
 	add_row("signed-keyless", "signed", 0, KEYLESS_ARGS, "the same image, verified keyless");
 	add_row("signed-archive", "signed.tar.gz", 0, KEY_ARGS, "the same layout as a tar.gz");
 	al_fg_layout_flip(l, app->layer_desc[1].digest, app->layer_desc[1].size / 2);

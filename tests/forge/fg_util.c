@@ -108,6 +108,33 @@ al_fg_realloc(void *p, size_t n)
 }
 
 void
+al_fg_free(void *p)
+{
+	blk *b;
+
+	if (p == NULL)
+		return;
+	b = (blk *)((char *)p - offsetof(blk, align));
+	unlink_blk(b);
+	free(b);
+}
+
+static void *
+cjson_malloc(size_t n)
+{
+	return al_fg_alloc(n);
+}
+
+void
+al_fg_arena_init(void)
+{
+	/* cJSON trees (layout indexes live across calls) come from the arena too */
+	cJSON_Hooks h = { cjson_malloc, al_fg_free };
+
+	cJSON_InitHooks(&h);
+}
+
+void
 al_fg_free_all(void)
 {
 	while (arena != NULL) {

@@ -49,8 +49,11 @@ _Noreturn void al_fg_die(const char *fmt, ...) AL_PRINTF(1, 2);
 /* Dies with what and mbedTLS's message when rc != 0. */
 void al_fg_mbed(int rc, const char *what);
 
+/* Routes cJSON's allocations to the arena; call first. */
+void al_fg_arena_init(void);
 void *al_fg_alloc(size_t n);              /* zeroed */
 void *al_fg_realloc(void *p, size_t n);
+void al_fg_free(void *p);
 void al_fg_free_all(void);
 char *al_fg_strdup(const char *s);
 char *al_fg_sprintf(const char *fmt, ...) AL_PRINTF(1, 2);
@@ -116,7 +119,9 @@ void al_fg_der_utctime(al_fg_buf *out, int64_t t);
 /* AlgorithmIdentifier { oid [, NULL] } */
 void al_fg_der_alg(al_fg_buf *out, al_bytes oid, bool null_param);
 
-#define AL_FG_OID(...) ((al_bytes){ (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ }) })
+/* An OID's content bytes as a slice (a compound literal). */
+#define AL_FG_OID(...) \
+	((al_bytes){ (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ }) })
 
 /* ================================================================ keys (fg_keys.c) */
 

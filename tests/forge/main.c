@@ -47,6 +47,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	al_fg_arena_init();
 	if (demo)
 		al_fg_build_demo(out);
 	else

@@ -1,0 +1,353 @@
+#!/usr/bin/env bash
+# The test forge's own checks (tests/forge), independent of airlock's verifier:
+#  - two runs of al-forge write bit-identical trees (and --demo too);
+#  - every case is internally consistent, checked with python3 and the openssl
+#    CLI: blob files named by their digests, every referenced blob present,
+#    signatures (simple signing, DSSE PAE) under the test keys or the
+#    certificate's key, certificate chains at integratedTime, SETs under the
+#    log key and bound to the signature, RFC 3161 tokens (openssl ts), Merkle
+#    inclusion proofs and signed checkpoints, subjects naming the image;
+#  - each tampered case breaks exactly the checks its tamper targets, and the
+#    valid cases break none;
+#  - every archive holds exactly its case's files; .tar.gz and .tar.zst are
+#    the .tar compressed;
+#  - cases.tsv lists every case and archive, and every path and trust file
+#    it names exists.
+set -u
+. "$AL_SRC/tests/util/e2e_lib.sh"
+forge="$AL_BUILD/bin/al-forge"
+if [ ! -x "$forge" ]; then fail "the test forge was not built ($forge)"; finish; fi
+for tool in python3 openssl tar gzip zstd; do
+  command -v "$tool" >/dev/null || { fail "$tool is not installed (scripts/setup installs it)"; finish; }
+done
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# --- determinism
+"$forge" "$tmp/a" >"$tmp/log" 2>&1 || { fail "al-forge failed: $(tail -5 "$tmp/log")"; finish; }
+"$forge" "$tmp/b" >"$tmp/log" 2>&1 || { fail "al-forge (second run) failed: $(tail -5 "$tmp/log")"; finish; }
+check "two runs are bit-identical" diff -r "$tmp/a" "$tmp/b"
+"$forge" "$tmp/a" >"$tmp/log" 2>&1
+check "a run over an existing tree rewrites it identically" diff -r "$tmp/a" "$tmp/b"
+rm -rf "$tmp/b"
+"$forge" --demo "$tmp/d1" >/dev/null 2>&1 && "$forge" --demo "$tmp/d2" >/dev/null 2>&1
+check "two --demo runs are bit-identical" diff -r "$tmp/d1" "$tmp/d2"
+check "--demo lists its bundles" [ "$(grep -vc '^#' "$tmp/d1/demo.tsv")" -ge 3 ]
+expect_exit 2 "$forge"
+expect_exit 0 "$forge" --help
+
+# --- archives: same files, same bytes
+out="$tmp/a"
+for d in "$out"/cases/*/; do
+  name=$(basename "$d")
+  x="$tmp/x/$name"; mkdir -p "$x"
+  tar -C "$x" -xf "$out/archives/$name.tar" 2>/dev/null
+  check "$name.tar holds exactly the case's files" diff -r "$d" "$x"
+  check "$name.tar.gz is $name.tar gzip'd" cmp -s <(gzip -dc "$out/archives/$name.tar.gz") "$out/archives/$name.tar"
+  check "$name.tar.zst is $name.tar zstd'd" cmp -s <(zstd -qdc "$out/archives/$name.tar.zst") "$out/archives/$name.tar"
+  rm -rf "$x"
+done
+
+# --- consistency of every case, and cases.tsv
+python3 - "$out" "$tmp/py" <<'EOF' >"$tmp/results" 2>&1
+import base64, hashlib, json, os, re, subprocess, sys, tarfile, io
+
+out, work = sys.argv[1], sys.argv[2]
+os.makedirs(work, exist_ok=True)
+T = lambda p: os.path.join(out, 'trust', p)
+nfile = 0
+
+def report(ok, what):
+    print(('pass ' if ok else 'fail ') + what)
+
+def tmpfile(data):
+    global nfile
+    nfile += 1
+    p = os.path.join(work, 'f%d' % nfile)
+    with open(p, 'wb') as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+    return p
+
+def run(*args):
+    return subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT).returncode == 0
+
+def pems(text):
+    return re.findall(r'-----BEGIN CERTIFICATE-----\n.*?-----END CERTIFICATE-----\n?', text, re.S)
+
+def der_to_pem(der):
+    b = base64.b64encode(der).decode()
+    return '-----BEGIN CERTIFICATE-----\n' + '\n'.join(b[i:i + 64] for i in range(0, len(b), 64)) + '\n-----END CERTIFICATE-----\n'
+
+def pubkey_of(cert_pem):
+    r = subprocess.run(['openssl', 'x509', '-pubkey', '-noout'], input=cert_pem.encode(), stdout=subprocess.PIPE)
+    return tmpfile(r.stdout)
+
+def verify_sig(pub, sig, data):
+    return run('openssl', 'dgst', '-sha256', '-verify', pub, '-signature', tmpfile(sig), tmpfile(data))
+
+anchors = tmpfile(open(T('fulcio-chain.pem')).read().split('-----END CERTIFICATE-----\n')[1] +
+                  '-----END CERTIFICATE-----\n' + open(T('pki-root.pem')).read())
+tsa_chain = pems(open(T('tsa-chain.pem')).read())
+tsa_leaf, tsa_root = tmpfile(tsa_chain[0]), tmpfile(tsa_chain[1])
+fulcio_inter = tmpfile(pems(open(T('fulcio-chain.pem')).read())[0])
+log_id = hashlib.sha256(subprocess.run(['openssl', 'pkey', '-pubin', '-in', T('rekor.pub'), '-outform', 'DER'],
+                                       stdout=subprocess.PIPE).stdout).digest()
+
+def chain_ok(cert_pem, untrusted_pem, t):
+    args = ['openssl', 'verify', '-attime', str(t), '-CAfile', anchors]
+    if untrusted_pem:
+        args += ['-untrusted', tmpfile(untrusted_pem)]
+    return run(*args, tmpfile(cert_pem))
+
+def set_ok(ann):
+    b = json.loads(ann)
+    p = b['Payload']
+    msg = '{"body":"%s","integratedTime":%d,"logID":"%s","logIndex":%d}' % (
+        p['body'], p['integratedTime'], p['logID'], p['logIndex'])
+    return p['logID'] == log_id.hex() and verify_sig(T('rekor.pub'), base64.b64decode(b['SignedEntryTimestamp']), msg)
+
+def ts_ok(tsr, data):
+    return run('openssl', 'ts', '-verify', '-data', tmpfile(data), '-in', tmpfile(tsr), '-CAfile', tsa_root,
+               '-untrusted', tsa_leaf)
+
+def pae(ptype, payload):
+    return b'DSSEv1 %d %s %d ' % (len(ptype), ptype.encode(), len(payload)) + payload
+
+def sha(b):
+    return hashlib.sha256(b).hexdigest()
+
+def merkle_root(index, size, leaf, proof):
+    # RFC 9162 2.1.3.2
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0:
+            return None
+        if fn & 1 or fn == sn:
+            r = hashlib.sha256(b'\x01' + p + r).digest()
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1; sn >>= 1
+        else:
+            r = hashlib.sha256(b'\x01' + r + p).digest()
+        fn >>= 1; sn >>= 1
+    return r if sn == 0 else None
+
+# What each tampered case must break (and nothing else); valid and policy
+# cases (wrong identity, issuer or key are arguments, not content) break nothing.
+EXPECT = {
+    'tamper-layer-byte': {'blob-digest'},
+    'tamper-multiarch-layer': {'blob-digest'},
+    'tamper-missing-blob': {'blob-missing'},
+    'tamper-sig-other-image': {'subject'},
+    'multiarch-stray-sig': {'subject'},
+    'tamper-att-subject': {'subject'},
+    'tamper-referrer-subject': {'subject'},
+    'tamper-swapped-cert': {'signature', 'tlog-binding'},
+    'tamper-corrupt-sig': {'signature', 'tlog-binding'},
+    'tamper-set-other-body': {'tlog-binding'},
+    'tamper-set-signature': {'set'},
+    'tamper-expired-cert': {'chain'},
+    'tamper-untrusted-ca': {'chain'},
+    'tamper-tsa-other-sig': {'timestamp'},
+    'tamper-referrer-proof': {'inclusion-proof'},
+    'tamper-referrer-checkpoint': {'checkpoint'},
+}
+
+def check_layout(name, root):
+    broken, counts = set(), {}
+    def ok(kind, cond):
+        counts[kind] = counts.get(kind, 0) + 1
+        if not cond:
+            broken.add(kind)
+    blobs = {}
+    bdir = os.path.join(root, 'blobs', 'sha256')
+    for f in sorted(os.listdir(bdir)):
+        data = open(os.path.join(bdir, f), 'rb').read()
+        blobs['sha256:' + f] = data
+        ok('blob-digest', sha(data) == f)
+    def get(d):
+        return blobs.get(d['digest'])
+    index = json.load(open(os.path.join(root, 'index.json')))
+    referenced = set()
+    def walk(d):
+        referenced.add(d['digest'])
+        b = get(d)
+        ok('blob-missing', b is not None)
+        if b is None:
+            return
+        ok('blob-size', len(b) == d['size'])
+        if d['mediaType'].endswith('index.v1+json') or d['mediaType'].endswith('manifest.v1+json'):
+            j = json.loads(b)
+            for c in j.get('manifests', []):
+                walk(c)
+            if 'config' in j:
+                walk(j['config'])
+            for c in j.get('layers', []):
+                walk(c)
+    for m in index['manifests']:
+        walk(m)
+    ok('blob-unreferenced', set(blobs) <= referenced)
+
+    images = [m for m in index['manifests'] if m.get('annotations', {}).get('kind', '').endswith(('/image', '/imageIndex'))]
+    for m in index['manifests']:
+        a = m.get('annotations', {})
+        tag = a.get('org.opencontainers.image.ref.name', '')
+        kind = a.get('kind', '')
+        mt = re.match(r'^sha256-([0-9a-f]{64})(\.(sig|att))?$', tag)
+        if kind.endswith(('/sigs', '/atts')):
+            subject = images[0]['digest']
+        elif mt and mt.group(2):
+            subject = 'sha256:' + mt.group(1)
+        elif mt:  # referrers index
+            ix = json.loads(get(m))
+            for r in ix['manifests']:
+                check_referrer(ok, json.loads(get(r)), get, 'sha256:' + mt.group(1))
+            continue
+        else:
+            continue
+        man = json.loads(get(m) or b'{}')
+        for layer in man.get('layers', []):
+            data = get(layer)
+            if data is None:
+                continue
+            check_layer(ok, layer['annotations'], data, layer['mediaType'], subject)
+    return broken, counts
+
+def check_layer(ok, a, data, mt, subject):
+    cert = a.get('dev.sigstore.cosign/certificate')
+    body = json.loads(base64.b64decode(json.loads(a['dev.sigstore.cosign/bundle'])['Payload']['body'])) \
+        if 'dev.sigstore.cosign/bundle' in a else None
+    itime = json.loads(a['dev.sigstore.cosign/bundle'])['Payload']['integratedTime'] if body else 0
+    if cert:
+        keys = [pubkey_of(cert)]
+        verifier = cert
+        ok('chain', chain_ok(cert, a.get('dev.sigstore.cosign/chain', ''), itime))
+    else:
+        keys = [T('cosign.pub'), T('rsa.pub')]
+        verifier = None
+    if 'dev.sigstore.cosign/bundle' in a:
+        ok('set', set_ok(a['dev.sigstore.cosign/bundle']))
+    if mt.endswith('simplesigning.v1+json'):
+        sig = base64.b64decode(a['dev.cosignproject.cosign/signature'])
+        good = [k for k in keys if verify_sig(k, sig, data)]
+        ok('signature', bool(good))
+        ok('subject', json.loads(data)['critical']['image']['docker-manifest-digest'] == subject)
+        if body:
+            s = body['spec']
+            logged_key = base64.b64decode(s['signature']['publicKey']['content']).decode()
+            ok('tlog-binding', s['signature']['content'] == a['dev.cosignproject.cosign/signature'] and
+               s['data']['hash']['value'] == sha(data) and
+               (logged_key == verifier if verifier else bool(good) and logged_key == open(good[0]).read()))
+        if 'dev.sigstore.cosign/rfc3161timestamp' in a:
+            ok('timestamp', ts_ok(base64.b64decode(json.loads(a['dev.sigstore.cosign/rfc3161timestamp'])['SignedRFC3161Timestamp']), sig))
+    else:
+        env = json.loads(data)
+        payload = base64.b64decode(env['payload'])
+        sig = base64.b64decode(env['signatures'][0]['sig'])
+        ok('signature', any(verify_sig(k, sig, pae(env['payloadType'], payload)) for k in keys))
+        st = json.loads(payload)
+        ok('subject', any('sha256:' + s['digest'].get('sha256', '') == subject for s in st['subject']))
+        ok('predicate', st['predicateType'] == a.get('predicateType'))
+        if body:
+            s = body['spec']
+            if body['kind'] == 'dsse':
+                ok('tlog-binding', s['payloadHash']['value'] == sha(payload) and
+                   s['envelopeHash']['value'] == sha(data) and
+                   s['signatures'][0]['signature'] == env['signatures'][0]['sig'])
+            else:
+                e = s['content']['envelope']
+                ok('tlog-binding', s['content']['payloadHash']['value'] == sha(payload) and
+                   base64.b64decode(e['signatures'][0]['sig']).decode() == env['signatures'][0]['sig'] and
+                   base64.b64decode(base64.b64decode(e['payload'])) == payload)
+        if 'dev.sigstore.cosign/rfc3161timestamp' in a:
+            ok('timestamp', ts_ok(base64.b64decode(json.loads(a['dev.sigstore.cosign/rfc3161timestamp'])['SignedRFC3161Timestamp']), data))
+
+def check_referrer(ok, man, get, subject):
+    ok('subject', man['subject']['digest'] == subject)
+    b = json.loads(get(man['layers'][0]))
+    vm = b['verificationMaterial']
+    cert = der_to_pem(base64.b64decode(vm['certificate']['rawBytes']))
+    env = b['dsseEnvelope']
+    payload = base64.b64decode(env['payload'])
+    sig = base64.b64decode(env['signatures'][0]['sig'])
+    ok('signature', verify_sig(pubkey_of(cert), sig, pae(env['payloadType'], payload)))
+    st = json.loads(payload)
+    ok('subject', any('sha256:' + s['digest'].get('sha256', '') == subject for s in st['subject']))
+    for t in vm['tlogEntries']:
+        body = base64.b64decode(t['canonicalizedBody'])
+        ok('chain', chain_ok(cert, open(fulcio_inter).read(), int(t['integratedTime'])))
+        ok('set', set_ok(json.dumps({'SignedEntryTimestamp': t['inclusionPromise']['signedEntryTimestamp'],
+                                     'Payload': {'body': t['canonicalizedBody'], 'integratedTime': int(t['integratedTime']),
+                                                 'logIndex': int(t['logIndex']), 'logID': base64.b64decode(t['logId']['keyId']).hex()}})))
+        bj = json.loads(body)
+        ok('tlog-binding', bj['spec']['payloadHash']['value'] == sha(payload) and
+           bj['spec']['signatures'][0]['signature'] == env['signatures'][0]['sig'])
+        p = t['inclusionProof']
+        leaf = hashlib.sha256(b'\x00' + body).digest()
+        rootv = merkle_root(int(p['logIndex']), int(p['treeSize']), leaf, [base64.b64decode(h) for h in p['hashes']])
+        ok('inclusion-proof', rootv is not None and rootv == base64.b64decode(p['rootHash']))
+        note = p['checkpoint']['envelope']
+        text, sigs = note.rsplit('\n\n', 1)
+        text += '\n'
+        lines = text.split('\n')
+        m = re.match('^\u2014 (\\S+) (\\S+)$', sigs.strip('\n'))
+        ks = base64.b64decode(m.group(2)) if m else b''
+        ok('checkpoint-signature', m is not None and ks[:4] == log_id[:4] and verify_sig(T('rekor.pub'), ks[4:], text))
+        ok('checkpoint', lines[1] == p['treeSize'] and lines[2] == p['rootHash'])
+    for ts in vm.get('timestampVerificationData', {}).get('rfc3161Timestamps', []):
+        ok('timestamp', ts_ok(base64.b64decode(ts['signedTimestamp']), sig))
+
+for name in sorted(os.listdir(os.path.join(out, 'cases'))):
+    broken, counts = check_layout(name, os.path.join(out, 'cases', name))
+    want = EXPECT.get(name, set())
+    report(broken == want, '%s: checks broken %s, expected %s (ran %s)' % (
+        name, sorted(broken) or 'none', sorted(want) or 'none',
+        ', '.join('%s %d' % kv for kv in sorted(counts.items()))))
+    for k in ('signature', 'blob-digest'):
+        report(counts.get(k, 0) > 0 or name == 'unsigned' and k == 'signature', '%s: ran %s checks' % (name, k))
+
+# docker save archives: blob names and manifest.json
+for f in sorted(os.listdir(os.path.join(out, 'archives'))):
+    if not f.startswith('docker-'):
+        continue
+    tf = tarfile.open(os.path.join(out, 'archives', f))
+    names = tf.getnames()
+    mj = json.loads(tf.extractfile('manifest.json').read())
+    report(all(x in names for x in [mj[0]['Config']] + mj[0]['Layers']), f + ': manifest.json names entries that exist')
+    bad = [n for n in names if n.startswith('blobs/sha256/') and tf.getmember(n).isfile()
+           and sha(tf.extractfile(n).read()) != n.rsplit('/', 1)[1]]
+    report(len(bad) == (1 if 'tamper' in f else 0), f + ': %d blobs do not match their names' % len(bad))
+
+# cases.tsv
+rows = [l.rstrip('\n').split('\t') for l in open(os.path.join(out, 'cases.tsv')) if l.strip() and not l.startswith('#')]
+names = [r[0] for r in rows]
+report(len(names) == len(set(names)), 'cases.tsv: names are unique')
+paths = {r[1] for r in rows}
+for r in rows:
+    report(len(r) >= 4 and r[2] in ('0', '1', '3'), 'cases.tsv %s: has name, path, exit in {0,1,3} and arguments' % r[0])
+    report(os.path.exists(os.path.join(out, r[1])), 'cases.tsv %s: path %s exists' % (r[0], r[1]))
+    for a in r[3:]:
+        if a.startswith('trust/'):
+            report(os.path.isfile(os.path.join(out, a)), 'cases.tsv %s: %s exists' % (r[0], a))
+for d in sorted(os.listdir(os.path.join(out, 'cases'))):
+    report('cases/' + d in paths, 'cases.tsv lists cases/' + d)
+for f in sorted(os.listdir(os.path.join(out, 'archives'))):
+    report('archives/' + f in paths, 'cases.tsv lists archives/' + f)
+verdicts = {r[2] for r in rows}
+report(verdicts == {'0', '1', '3'}, 'cases.tsv has cases of every verdict')
+report(len(os.listdir(os.path.join(out, 'cases'))) >= 30, 'at least 30 cases')
+EOF
+rc=$?
+while read -r verdict what; do
+  case "$verdict" in
+    pass) pass ;;
+    fail) fail "$what" ;;
+    *) fail "checker: $verdict $what" ;;
+  esac
+done <"$tmp/results"
+check "the python checker ran to the end (exit $rc)" [ "$rc" = 0 ]
+[ -n "${AL_VERBOSE:-}" ] && grep '^pass .*: checks broken' "$tmp/results"
+
+# --- every case is small
+big=$(find "$out/cases" -mindepth 1 -maxdepth 1 -type d -exec du -sb {} + | awk '$1 >= 100000')
+check "every case is under 100 KB ($big)" [ -z "$big" ]
+finish
