@@ -137,29 +137,10 @@ static bool
 der_is_sequence(al_bytes der)
 {
 	al_rd r = al_rd_of(der);
-	uint8_t tag = al_rd_u8(&r), l0 = al_rd_u8(&r);
-	size_t len = 0;
+	al_der e;
 
-	if (!al_rd_ok(&r) || tag != 0x30)
-		return false;
-	if (l0 < 0x80) {
-		len = l0;
-	} else {
-		unsigned nb = l0 & 0x7F;
-
-		if (nb == 0 || nb > 4)
-			return false;
-		for (unsigned i = 0; i < nb; i++) {
-			uint8_t b = al_rd_u8(&r);
-
-			if (i == 0 && b == 0)
-				return false;
-			len = (len << 8) | b;
-		}
-		if (len < 0x80)
-			return false;
-	}
-	return al_rd_ok(&r) && r.n == len;
+	/* crypto's strict DER reader: minimal definite lengths, nothing after */
+	return al_der_any(&r, &e) && e.tag == 0x30 && al_rd_done(&r);
 }
 
 static al_rc

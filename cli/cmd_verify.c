@@ -41,64 +41,26 @@ al_cmd_verify(int argc, char **argv)
 	al_err err;
 	al_rc rc;
 
+	const al_opt opts[] = {
+		{ "--trusted-root", &o.trusted_root_path, NULL },
+		{ "--certificate-identity", &o.identity, NULL },
+		{ "--certificate-identity-regexp", &o.identity_regexp, NULL },
+		{ "--certificate-oidc-issuer", &o.issuer, NULL },
+		{ "--certificate-oidc-issuer-regexp", &o.issuer_regexp, NULL },
+		{ "--ca-roots", &o.ca_roots, NULL },
+		{ "--ca-intermediates", &o.ca_intermediates, NULL },
+		{ "--allow-missing-blobs", NULL, &o.allow_missing_blobs },
+		{ NULL, NULL, NULL },
+	};
+	size_t npos;
+	int st;
+
 	memset(&o, 0, sizeof(o));
 	o.key_paths = keys;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			verify_usage(stdout);
-			return 0;
-		}
-		if (strcmp(a, "--allow-missing-blobs") == 0) {
-			o.allow_missing_blobs = true;
-			continue;
-		}
-		if (strcmp(a, "--trusted-root") == 0)
-			slot = &o.trusted_root_path;
-		else if (strcmp(a, "--certificate-identity") == 0)
-			slot = &o.identity;
-		else if (strcmp(a, "--certificate-identity-regexp") == 0)
-			slot = &o.identity_regexp;
-		else if (strcmp(a, "--certificate-oidc-issuer") == 0)
-			slot = &o.issuer;
-		else if (strcmp(a, "--certificate-oidc-issuer-regexp") == 0)
-			slot = &o.issuer_regexp;
-		else if (strcmp(a, "--ca-roots") == 0)
-			slot = &o.ca_roots;
-		else if (strcmp(a, "--ca-intermediates") == 0)
-			slot = &o.ca_intermediates;
-		if (slot != NULL || strcmp(a, "--key") == 0) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "airlock verify: %s needs a value\n", a);
-				return 2;
-			}
-			if (slot == NULL) {
-				if (o.nkeys == AL_MAX_KEYS_ARG) {
-					fprintf(stderr, "airlock verify: at most %d --key options\n", AL_MAX_KEYS_ARG);
-					return 2;
-				}
-				keys[o.nkeys++] = argv[++i];
-			} else if (*slot != NULL) {
-				fprintf(stderr, "airlock verify: %s given twice\n", a);
-				return 2;
-			} else {
-				*slot = argv[++i];
-			}
-			continue;
-		}
-		if (a[0] == '-' && a[1] == '-') {
-			fprintf(stderr, "airlock verify: unknown option '%s'\n\n", a);
-			verify_usage(stderr);
-			return 2;
-		}
-		if (o.bundle_path != NULL) {
-			fprintf(stderr, "airlock verify: more than one bundle ('%s', '%s')\n", o.bundle_path, a);
-			return 2;
-		}
-		o.bundle_path = a;
-	}
+	st = al_cli_parse("verify", argc, argv, opts, keys, &o.nkeys, AL_MAX_KEYS_ARG, &o.bundle_path, 1, &npos,
+			  verify_usage);
+	if (st >= 0)
+		return st;
 	if (o.bundle_path == NULL) {
 		verify_usage(stderr);
 		return 2;

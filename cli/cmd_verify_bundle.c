@@ -43,60 +43,24 @@ al_cmd_verify_bundle(int argc, char **argv)
 	const char *keys[AL_MAX_KEYS_ARG];
 	al_rc rc;
 
+	const al_opt opts[] = {
+		{ "--bundle", &o.bundle_path, NULL },
+		{ "--trusted-root", &o.trusted_root_path, NULL },
+		{ "--certificate-identity", &o.identity, NULL },
+		{ "--certificate-identity-regexp", &o.identity_regexp, NULL },
+		{ "--certificate-oidc-issuer", &o.issuer, NULL },
+		{ "--certificate-oidc-issuer-regexp", &o.issuer_regexp, NULL },
+		{ NULL, NULL, NULL },
+	};
+	size_t npos;
+	int st;
+
 	memset(&o, 0, sizeof(o));
 	o.key_paths = keys;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return 0;
-		}
-		if (strcmp(a, "--bundle") == 0)
-			slot = &o.bundle_path;
-		else if (strcmp(a, "--trusted-root") == 0)
-			slot = &o.trusted_root_path;
-		else if (strcmp(a, "--certificate-identity") == 0)
-			slot = &o.identity;
-		else if (strcmp(a, "--certificate-identity-regexp") == 0)
-			slot = &o.identity_regexp;
-		else if (strcmp(a, "--certificate-oidc-issuer") == 0)
-			slot = &o.issuer;
-		else if (strcmp(a, "--certificate-oidc-issuer-regexp") == 0)
-			slot = &o.issuer_regexp;
-		if (slot != NULL || strcmp(a, "--key") == 0) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "airlock verify-bundle: %s needs a value\n", a);
-				return 2;
-			}
-			if (slot == NULL) {
-				if (o.nkeys == AL_MAX_KEYS_ARG) {
-					fprintf(stderr, "airlock verify-bundle: at most %d --key options\n",
-						AL_MAX_KEYS_ARG);
-					return 2;
-				}
-				keys[o.nkeys++] = argv[++i];
-			} else if (*slot != NULL) {
-				fprintf(stderr, "airlock verify-bundle: %s given twice\n", a);
-				return 2;
-			} else {
-				*slot = argv[++i];
-			}
-			continue;
-		}
-		if (a[0] == '-' && a[1] == '-') {
-			fprintf(stderr, "airlock verify-bundle: unknown option '%s'\n", a);
-			usage(stderr);
-			return 2;
-		}
-		if (o.artifact != NULL) {
-			fprintf(stderr, "airlock verify-bundle: more than one artifact ('%s', '%s')\n",
-				o.artifact, a);
-			return 2;
-		}
-		o.artifact = a;
-	}
+	st = al_cli_parse("verify-bundle", argc, argv, opts, keys, &o.nkeys, AL_MAX_KEYS_ARG, &o.artifact, 1, &npos,
+			  usage);
+	if (st >= 0)
+		return st;
 	al_err_clear(&err);
 	rc = al_verify_bundle_cmd(&o, &res, &err);
 	if (rc != AL_OK)

@@ -8,6 +8,7 @@
  * removable media), so every field is range-checked.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "trust-roots/trust.h"
 
@@ -148,53 +149,18 @@ al_rfc3339_parse(al_bytes s, int64_t *sec, uint32_t *nsec, al_err *err)
 	return AL_OK;
 }
 
-static void
-put_digits(char *out, int64_t v, int n)
-{
-	for (int i = n - 1; i >= 0; i--) {
-		out[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
-
 void
 al_rfc3339_format(int64_t sec, char out[21])
 {
-	int64_t days, rem, z, era, doe, yoe, doy, mp, y, m, d;
+	char buf[32];
 
+	/* one civil-time formatter in the tree: crypto's (same format, wider buffer) */
 	if (sec < MIN_SEC || sec > MAX_SEC) {
 		snprintf(out, 21, "(out of range)");
 		return;
 	}
-	days = sec / 86400;
-	rem = sec % 86400;
-	if (rem < 0) {
-		rem += 86400;
-		days--;
-	}
-	/* civil_from_days, the inverse of days_from_civil */
-	z = days + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y = yoe + era * 400 + (m <= 2);
-	/* by hand: every field is in range here, which snprintf's checker cannot see */
-	put_digits(out, y, 4);
-	out[4] = '-';
-	put_digits(out + 5, m, 2);
-	out[7] = '-';
-	put_digits(out + 8, d, 2);
-	out[10] = 'T';
-	put_digits(out + 11, rem / 3600, 2);
-	out[13] = ':';
-	put_digits(out + 14, rem / 60 % 60, 2);
-	out[16] = ':';
-	put_digits(out + 17, rem % 60, 2);
-	out[19] = 'Z';
+	al_time_format(sec, buf);
+	memcpy(out, buf, 20); /* "YYYY-MM-DDTHH:MM:SSZ": years are 4 digits in range */
 	out[20] = '\0';
 }
 
