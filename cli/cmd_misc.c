@@ -50,7 +50,8 @@ al_cmd_version(int argc, char **argv)
 	printf("libarchive: %s\n", archive_version_string());
 	printf("libsodium: %s\n", sodium_version_string());
 	printf("sha256: %s\n", al_sha256_ni_in_use() ? "sha-ni" : "portable");
-	printf("network: none (no socket code is linked)\n");
+	printf("sandbox: %s\n", al_sandbox_active() ? "seccomp: socket and exec system calls kill the process"
+						       : "none (seccomp unavailable)");
 	if (limits) {
 #define L(x) printf("limit %-24s %llu\n", #x, (unsigned long long)(x))
 		L(AL_MAX_JSON_DOC); L(AL_JSON_MAX_DEPTH); L(AL_MAX_JSON_MEMBERS); L(AL_MAX_PEM_FILE);

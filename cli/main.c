@@ -43,6 +43,12 @@ al_cli_fail(const al_err *err)
 int
 main(int argc, char **argv)
 {
+	al_err err;
+
+	al_err_clear(&err);
+	/* before any input is opened; on a kernel without seccomp, say so and go on */
+	if (al_sandbox_enter(&err) != AL_OK)
+		fprintf(stderr, "airlock: warning: %s; running without the sandbox\n", err.msg);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

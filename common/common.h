@@ -267,4 +267,12 @@ al_rc al_json_get_bool(const al_json *obj, const char *path, const char *key, bo
 al_rc al_json_only_keys(const al_json *obj, const char *path, const char *const *keys,
 			al_err *err) AL_MUST_USE;
 
+/* ================================================================ sandbox */
+
+/* Installs a seccomp filter under which any socket or exec system call
+ * kills the process (x86-64 Linux; elsewhere a no-op that says so through
+ * al_sandbox_active). Irreversible, inherited by threads and children. */
+al_rc al_sandbox_enter(al_err *err) AL_MUST_USE;
+bool al_sandbox_active(void);
+
 #endif

@@ -56,6 +56,17 @@ else
   skip "static-link checks (sanitizer build is dynamic by design)"
 fi
 
+# --- the kernel enforces it: a running airlock is under a seccomp filter
+mkfifo "$tmp/fifo"
+"$AL_BIN" digest "$tmp/fifo" >/dev/null 2>&1 &
+pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q '^Seccomp:' "/proc/$pid/status" 2>/dev/null && break; sleep 0.2; done
+sleep 0.3
+if grep -Eq '^Seccomp:[[:space:]]+2' "/proc/$pid/status" 2>/dev/null; then pass; else fail "airlock runs without a seccomp filter: $(grep Seccomp "/proc/$pid/status" 2>&1)"; fi
+: >"$tmp/fifo"
+wait "$pid" 2>/dev/null
+expect_out "sandbox: seccomp" "$AL_BIN" version
+
 # --- at run time: no network system call at all (strace)
 # positive control first: strace must see a socket() made by another program
 if command -v strace >/dev/null && strace -f -qq -e trace=socket -o "$tmp/control" \

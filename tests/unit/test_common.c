@@ -342,6 +342,57 @@ START_TEST(ct_eq)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- sandbox */
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int
+in_sandboxed_child(int what)
+{
+	pid_t pid = fork();
+	int st = 0;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		al_err e;
+
+		if (al_sandbox_enter(&e) != AL_OK)
+			_exit(3);
+		if (what == 0) {
+			int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+			_exit(fd >= 0 ? 0 : 4);
+		} else if (what == 1) {
+			char *argv[] = { (char *)"/bin/true", NULL };
+
+			execv("/bin/true", argv);
+			_exit(5);
+		}
+		_exit(0); /* ordinary work goes on */
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	return st;
+}
+
+START_TEST(sandbox_kills_socket_and_exec)
+{
+	int st;
+
+	st = in_sandboxed_child(2);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "sandboxed child could not run: status %d", st);
+	/* the failing twins: a socket, an exec */
+	st = in_sandboxed_child(0);
+	ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS, "socket() was not stopped: status %d", st);
+#ifndef __SANITIZE_ADDRESS__
+	st = in_sandboxed_child(1);
+	ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS, "execve() was not stopped: status %d", st);
+#endif
+}
+END_TEST
+
 int
 main(void)
 {
@@ -362,6 +413,7 @@ main(void)
 	tcase_add_test(tc, json_depth_limit);
 	tcase_add_test(tc, json_typed_getters_with_paths);
 	tcase_add_test(tc, ct_eq);
+	tcase_add_test(tc, sandbox_kills_socket_and_exec);
 	suite_add_tcase(s, tc);
 	return al_test_run(s);
 }
