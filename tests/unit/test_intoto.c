@@ -18,24 +18,6 @@
 
 static al_err err;
 
-static char *
-mutate(const char *s, const char *from, const char *to)
-{
-	const char *at = strstr(s, from);
-	size_t n;
-	char *out;
-
-	ck_assert_msg(at != NULL, "template lacks \"%s\"", from);
-	ck_assert_msg(strstr(at + 1, from) == NULL, "template has \"%s\" twice", from);
-	n = strlen(s) - strlen(from) + strlen(to);
-	out = malloc(n + 1);
-	ck_assert_ptr_nonnull(out);
-	memcpy(out, s, (size_t)(at - s));
-	strcpy(out + (at - s), to);
-	strcat(out, at + strlen(from));
-	return out;
-}
-
 static al_rc
 parse_str(const char *json, al_intoto_statement *st)
 {
@@ -125,7 +107,7 @@ START_TEST(statement_accepted_variants)
 	};
 
 	for (size_t i = 0; i < AL_ARRAY_LEN(ok); i++) {
-		char *j = mutate(base_stmt, ok[i].from, ok[i].to);
+		char *j = al_test_mutate(base_stmt, ok[i].from, ok[i].to);
 		al_intoto_statement st;
 		al_buf d = al_test_hex(D256);
 
@@ -185,7 +167,7 @@ START_TEST(statement_rejected_twins)
 	};
 
 	for (size_t i = 0; i < AL_ARRAY_LEN(bad); i++) {
-		char *j = mutate(base_stmt, bad[i].from, bad[i].to);
+		char *j = al_test_mutate(base_stmt, bad[i].from, bad[i].to);
 		al_intoto_statement st;
 		al_rc rc = parse_str(j, &st);
 

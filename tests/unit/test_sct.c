@@ -25,28 +25,10 @@ static al_err err;
 
 #define ck_assert_msg_has(s) ck_assert_msg(strstr(err.msg, (s)) != NULL, "message \"%s\" lacks \"%s\"", err.msg, (s))
 
-static al_buf
-fixture(const char *name)
-{
-	char rel[256];
-
-	snprintf(rel, sizeof(rel), "tests/data/pki/%s", name);
-	return al_test_read(al_test_src_path(rel));
-}
-
-static void
-add(al_certs *c, const char *name)
-{
-	al_buf b = fixture(name);
-
-	ck_assert_ok(al_certs_add_der(c, al_buf_bytes(&b), &err), &err);
-	al_buf_free(&b);
-}
-
 static void
 key(al_pubkey *k, const char *name)
 {
-	al_buf b = fixture(name);
+	al_buf b = al_test_pki_fixture(name);
 
 	al_pubkey_init(k);
 	ck_assert_ok(al_pubkey_from_spki(al_buf_bytes(&b), k, &err), &err);
@@ -74,8 +56,8 @@ START_TEST(precert_tbs_matches_openssl_twin)
 	const mbedtls_x509_crt *sct, *pre;
 
 	al_certs_init(&c);
-	add(&c, "leaf_sct.der");
-	add(&c, "leaf_precert.der");
+	al_test_pki_add(&c, "leaf_sct.der");
+	al_test_pki_add(&c, "leaf_precert.der");
 	sct = al_certs_at(&c, 0);
 	pre = al_certs_at(&c, 1);
 	ck_assert_ok(al_sct_precert_tbs(al_bytes_of(sct->tbs.p, sct->tbs.len), &tbs, &err), &err);
@@ -99,9 +81,9 @@ START_TEST(sct_fixture_verifies)
 	size_t n;
 
 	al_certs_init(&c);
-	add(&c, "leaf_sct.der");
-	add(&c, "inter.der");
-	add(&c, "root.der");
+	al_test_pki_add(&c, "leaf_sct.der");
+	al_test_pki_add(&c, "inter.der");
+	al_test_pki_add(&c, "root.der");
 	key(&k1, "ct_log.spki.der");
 	key(&k2, "ct_other.spki.der");
 	logs[0] = log_of(&k1, INT64_MIN, INT64_MAX);
@@ -182,8 +164,8 @@ START_TEST(sct_flipped_signature)
 
 	al_certs_init(&c);
 	al_certs_init(&bad);
-	add(&c, "leaf_sct.der");
-	add(&c, "inter.der");
+	al_test_pki_add(&c, "leaf_sct.der");
+	al_test_pki_add(&c, "inter.der");
 	key(&k1, "ct_log.spki.der");
 	key(&k2, "ct_other.spki.der");
 	logs[0] = log_of(&k1, INT64_MIN, INT64_MAX);
@@ -265,68 +247,6 @@ END_TEST
 #define CONF_DIR "vectors/sigstore__sigstore-conformance/test/assets/bundle-verify"
 #define PROD_ROOT "vectors/sigstore__root-signing/targets/trusted_root.json"
 
-static bool
-load_json(const char *path, al_buf *buf, al_json **j)
-{
-	al_err e;
-
-	*j = NULL;
-	al_err_clear(&e);
-	if (al_read_file(path, AL_MAX_JSON_DOC, buf, &e) != AL_OK)
-		return false;
-	return al_json_parse(al_buf_bytes(buf), j, &e) == AL_OK;
-}
-
-static int64_t
-rfc3339(al_bytes s)
-{
-	char g[64];
-	size_t n = 0;
-	int64_t t;
-
-	for (size_t i = 0; i < s.n && n + 1 < sizeof(g); i++)
-		if (s.p[i] != '-' && s.p[i] != ':' && s.p[i] != 'T')
-			g[n++] = (char)s.p[i];
-	g[n] = '\0';
-	ck_assert_ok(al_asn1_gentime(al_bytes_of(g, n), &t, NULL, &err), &err);
-	return t;
-}
-
-static void
-valid_for(const al_json *obj, int64_t *start, int64_t *end)
-{
-	const al_json *vf = al_json_member(obj, "validFor");
-	al_bytes s;
-
-	*start = INT64_MIN;
-	*end = INT64_MAX;
-	if (vf == NULL)
-		return;
-	ck_assert_ok(al_json_get_str(vf, "validFor", "start", false, &s, &err), &err);
-	if (s.p)
-		*start = rfc3339(s);
-	ck_assert_ok(al_json_get_str(vf, "validFor", "end", false, &s, &err), &err);
-	if (s.p)
-		*end = rfc3339(s);
-}
-
-static bool
-bundle_leaf(const al_json *b, al_buf *der)
-{
-	const al_json *vm = al_json_member(b, "verificationMaterial"), *c, *chain, *certs;
-
-	if (vm == NULL)
-		return false;
-	c = al_json_member(vm, "certificate");
-	if (c == NULL && (chain = al_json_member(vm, "x509CertificateChain")) != NULL &&
-	    (certs = al_json_member(chain, "certificates")) != NULL && al_json_arr_len(certs) > 0)
-		c = al_json_arr_at(certs, 0);
-	if (c == NULL)
-		return false;
-	ck_assert_ok(al_json_get_b64(c, "cert", "rawBytes", true, der, &err), &err);
-	return true;
-}
-
 /* The CT logs of a trusted root (keys live in keys[]). */
 static size_t
 ct_logs(const al_json *root, al_pubkey keys[], al_ct_log logs[], size_t cap)
@@ -350,7 +270,7 @@ ct_logs(const al_json *root, al_pubkey keys[], al_ct_log logs[], size_t cap)
 		ck_assert_uint_eq(id.n, 32);
 		memcpy(logs[n].log_id, id.p, 32);
 		logs[n].key = &keys[n];
-		valid_for(pk, &logs[n].not_before, &logs[n].not_after);
+		al_test_valid_for(pk, &logs[n].not_before, &logs[n].not_after);
 		n++;
 		al_buf_free(&raw);
 		al_buf_free(&id);
@@ -403,7 +323,7 @@ START_TEST(conformance_scts)
 
 	if (shared == NULL)
 		return;
-	ck_assert(load_json(al_test_shared_path(PROD_ROOT), &prod_buf, &prod));
+	ck_assert(al_test_load_json(al_test_shared_path(PROD_ROOT), &prod_buf, &prod));
 	snprintf(path, sizeof(path), "%s", al_test_shared_path(CONF_DIR));
 	d = opendir(path);
 	ck_assert_ptr_nonnull(d);
@@ -421,10 +341,10 @@ START_TEST(conformance_scts)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(f, sizeof(f), "%s/%s/bundle.sigstore.json", path, e->d_name);
-		if (!load_json(f, &bb, &b) || !bundle_leaf(b, &leaf))
+		if (!al_test_load_json(f, &bb, &b) || !al_test_bundle_leaf(b, &leaf))
 			goto next;
 		snprintf(f, sizeof(f), "%s/%s/trusted_root.json", path, e->d_name);
-		root = load_json(f, &rb, &own) ? own : prod;
+		root = al_test_load_json(f, &rb, &own) ? own : prod;
 		al_certs_init(&chain);
 		al_certs_init(&roots);
 		al_certs_init(&bad);

@@ -25,24 +25,6 @@ static al_err err;
 
 /* ---------------------------------------------------------------- helpers */
 
-static char *
-mutate(const char *s, const char *from, const char *to)
-{
-	const char *at = strstr(s, from);
-	size_t n;
-	char *out;
-
-	ck_assert_msg(at != NULL, "template lacks \"%s\"", from);
-	ck_assert_msg(strstr(at + 1, from) == NULL, "template has \"%s\" twice", from);
-	n = strlen(s) - strlen(from) + strlen(to);
-	out = malloc(n + 1);
-	ck_assert_ptr_nonnull(out);
-	memcpy(out, s, (size_t)(at - s));
-	strcpy(out + (at - s), to);
-	strcat(out, at + strlen(from));
-	return out;
-}
-
 /* base64 of a string, in a static buffer (one at a time) */
 static const char *
 b64(const char *s)
@@ -104,7 +86,7 @@ static const char *msg_content =
 static char *
 base_bundle(void)
 {
-	return mutate(base_tmpl, "@BODY@", b64(BODY));
+	return al_test_mutate(base_tmpl, "@BODY@", b64(BODY));
 }
 
 /* ---------------------------------------------------------------- the model */
@@ -161,8 +143,8 @@ END_TEST
 START_TEST(bundle_model_dsse_and_key)
 {
 	char *j0 = base_bundle();
-	char *j1 = mutate(j0, msg_content, dsse_content);
-	char *j2 = mutate(j1, "\"x509CertificateChain\": {\"certificates\": [{\"rawBytes\": \"MAMCAQE=\"}, {\"rawBytes\": \"MAA=\"}]}",
+	char *j1 = al_test_mutate(j0, msg_content, dsse_content);
+	char *j2 = al_test_mutate(j1, "\"x509CertificateChain\": {\"certificates\": [{\"rawBytes\": \"MAMCAQE=\"}, {\"rawBytes\": \"MAA=\"}]}",
 			  "\"publicKey\": {\"hint\": \"SHA256:abc\"}");
 	al_sigstore_bundle b;
 
@@ -224,7 +206,7 @@ START_TEST(bundle_accepted_variants)
 	char *base = base_bundle();
 
 	for (size_t i = 0; i < AL_ARRAY_LEN(accepted); i++) {
-		char *j = mutate(base, accepted[i].from, accepted[i].to);
+		char *j = al_test_mutate(base, accepted[i].from, accepted[i].to);
 		al_sigstore_bundle b;
 
 		ck_assert_msg(parse_str(j, &b) == AL_OK, "variant %zu rejected: %s", i, err.msg);
@@ -260,20 +242,20 @@ START_TEST(bundle_version_rules)
 	char *v3[2], *v3c[2], *v1, *v1np, *v1nproof, *v2np;
 	al_sigstore_bundle b;
 
-	v3[0] = mutate(base, "bundle+json;version=0.2", "bundle+json;version=0.3");
-	v3[1] = mutate(base, "bundle+json;version=0.2", "bundle.v0.3+json");
+	v3[0] = al_test_mutate(base, "bundle+json;version=0.2", "bundle+json;version=0.3");
+	v3[1] = al_test_mutate(base, "bundle+json;version=0.2", "bundle.v0.3+json");
 	for (int i = 0; i < 2; i++) {
 		ck_assert_rc(parse_str(v3[i], &b), AL_E_BUNDLE_FORMAT, &err);
 		ck_assert_str_eq(err.msg, "verificationMaterial.x509CertificateChain: not allowed in a "
 				 "v0.3 bundle (v0.3 carries the leaf alone in \"certificate\")");
-		v3c[i] = mutate(v3[i], chain, cert);
+		v3c[i] = al_test_mutate(v3[i], chain, cert);
 		ck_assert_ok(parse_str(v3c[i], &b), &err);
 		ck_assert_int_eq(b.version, 3);
 		al_sigstore_bundle_free(&b);
 	}
 	/* v0.1 without a promise: rejected; with a promise and no proof: fine */
-	v1 = mutate(base, "bundle+json;version=0.2", "bundle+json;version=0.1");
-	v1np = mutate(v1, promise, "");
+	v1 = al_test_mutate(base, "bundle+json;version=0.2", "bundle+json;version=0.1");
+	v1np = al_test_mutate(v1, promise, "");
 	ck_assert_rc(parse_str(v1np, &b), AL_E_BUNDLE_FORMAT, &err);
 	ck_assert_str_eq(err.msg, "verificationMaterial.tlogEntries[0].inclusionPromise: missing "
 			 "(required in a v0.1 bundle)");
@@ -289,7 +271,7 @@ START_TEST(bundle_version_rules)
 	/* v0.1 with a proof that has no checkpoint (CPython 3.12.5's bundle):
 	 * the proof is left out, the SET remains */
 	{
-		char *nocp = mutate(v1, ",\n     \"checkpoint\": {\"envelope\": \"" CHECKPOINT "\"}", "");
+		char *nocp = al_test_mutate(v1, ",\n     \"checkpoint\": {\"envelope\": \"" CHECKPOINT "\"}", "");
 
 		ck_assert_ok(parse_str(nocp, &b), &err);
 		ck_assert(!b.tlog[0].has_proof && b.tlog[0].has_promise && b.tlog[0].proof.nhashes == 0);
@@ -297,7 +279,7 @@ START_TEST(bundle_version_rules)
 		free(nocp);
 	}
 	/* twin: v0.2 without the proof */
-	v2np = mutate(v1nproof, "bundle+json;version=0.1", "bundle+json;version=0.2");
+	v2np = al_test_mutate(v1nproof, "bundle+json;version=0.1", "bundle+json;version=0.2");
 	ck_assert_rc(parse_str(v2np, &b), AL_E_BUNDLE_FORMAT, &err);
 	ck_assert_str_eq(err.msg, "verificationMaterial.tlogEntries[0].inclusionProof: missing "
 			 "(required from bundle v0.2 on)");
@@ -440,8 +422,8 @@ START_TEST(bundle_rejected_twins)
 	char *base = base_bundle();
 
 	for (size_t i = 0; i < AL_ARRAY_LEN(rejected); i++) {
-		char *j0 = mutate(base_tmpl, rejected[i].from, rejected[i].to);
-		char *j = strstr(j0, "@BODY@") ? mutate(j0, "@BODY@", b64(BODY)) : strdup(j0);
+		char *j0 = al_test_mutate(base_tmpl, rejected[i].from, rejected[i].to);
+		char *j = strstr(j0, "@BODY@") ? al_test_mutate(j0, "@BODY@", b64(BODY)) : strdup(j0);
 		al_sigstore_bundle b;
 		al_rc rc = parse_str(j, &b);
 
@@ -471,7 +453,7 @@ START_TEST(bundle_entry_counts)
 	/* two entries, same log, same index: rejected; different index: fine */
 	for (int twin = 0; twin < 2; twin++) {
 		char *entry2 = strndup(s, elen);
-		char *entry2b = twin ? mutate(entry2, "\"logIndex\": \"27246492\"", "\"logIndex\": \"27246493\"")
+		char *entry2b = twin ? al_test_mutate(entry2, "\"logIndex\": \"27246492\"", "\"logIndex\": \"27246493\"")
 				     : strdup(entry2);
 
 		j.n = 0;
@@ -498,7 +480,7 @@ START_TEST(bundle_entry_counts)
 			char idx[64], *ent, *one = strndup(s, elen);
 
 			snprintf(idx, sizeof(idx), "\"logIndex\": \"%d\"", 1000 + i);
-			ent = mutate(one, "\"logIndex\": \"27246492\"", idx);
+			ent = al_test_mutate(one, "\"logIndex\": \"27246492\"", idx);
 			ck_assert_ok(al_buf_appendf(&j, &err, "%s%s", i ? ", " : "", ent), &err);
 			free(ent);
 			free(one);
@@ -530,7 +512,7 @@ START_TEST(bundle_entry_counts)
 			al_buf_free(&enc);
 		}
 		ck_assert_ok(al_buf_append(&j, "", 1, &err), &err);
-		ts = mutate(base, "{\"signedTimestamp\": \"MAMCAQA=\"}", (const char *)j.p);
+		ts = al_test_mutate(base, "{\"signedTimestamp\": \"MAMCAQA=\"}", (const char *)j.p);
 		if (n == AL_MAX_TIMESTAMPS) {
 			ck_assert_ok(parse_str(ts, &b), &err);
 			ck_assert_uint_eq(b.nts, (size_t)n);
@@ -547,7 +529,7 @@ START_TEST(bundle_entry_counts)
 		j.n = 0;
 		for (int i = 0; i < n; i++)
 			ck_assert_ok(al_buf_appendf(&j, &err, "%s\"%s\"", i ? "," : "", H11), &err);
-		pj = mutate(base, "\"" H11 "\", \"" H22 "\"", (const char *)j.p);
+		pj = al_test_mutate(base, "\"" H11 "\", \"" H22 "\"", (const char *)j.p);
 		ck_assert_rc(parse_str(pj, &b), n == AL_MAX_PROOF_HASHES ? AL_OK : AL_E_LIMIT, &err);
 		al_sigstore_bundle_free(&b);
 		free(pj);
@@ -576,13 +558,13 @@ START_TEST(dsse_in_bundle_and_standalone)
 		{ "\"keyid\": \"\"", "\"keyid\": \"\", \"extension\": {}", "dsseEnvelope.signatures[0].extension: unknown field", BF_ },
 		{ "{\"payload\"", "{\"x\": 1, \"payload\"", "dsseEnvelope.x: unknown field", BF_ },
 	};
-	char *base = base_bundle(), *dj = mutate(base, msg_content, dsse_content);
+	char *base = base_bundle(), *dj = al_test_mutate(base, msg_content, dsse_content);
 	al_sigstore_bundle b;
 	al_dsse_envelope env;
 	al_buf j = { 0 };
 
 	for (size_t i = 0; i < AL_ARRAY_LEN(d); i++) {
-		char *t = mutate(dj, d[i].from, d[i].to);
+		char *t = al_test_mutate(dj, d[i].from, d[i].to);
 		al_rc rc = parse_str(t, &b);
 
 		ck_assert_msg(rc == d[i].rc && strstr(err.msg, d[i].want), "dsse twin %zu: %s", i, err.msg);
@@ -595,7 +577,7 @@ START_TEST(dsse_in_bundle_and_standalone)
 		j.n = 0;
 		for (int i = 0; i < n; i++)
 			ck_assert_ok(al_buf_appendf(&j, &err, "%s{\"sig\": \"MEUCIQ==\"}", i ? "," : ""), &err);
-		t = mutate(dj, "{\"sig\": \"MEUCIQ==\", \"keyid\": \"\"}", (const char *)j.p);
+		t = al_test_mutate(dj, "{\"sig\": \"MEUCIQ==\", \"keyid\": \"\"}", (const char *)j.p);
 		if (n == 2) {
 			ck_assert_ok(parse_str(t, &b), &err);
 			ck_assert_uint_eq(b.dsse.nsigs, 2);

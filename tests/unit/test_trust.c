@@ -17,25 +17,6 @@ static al_err err;
 
 /* ---------------------------------------------------------------- helpers */
 
-/* A copy of s with the one occurrence of from replaced by to. */
-static char *
-mutate(const char *s, const char *from, const char *to)
-{
-	const char *at = strstr(s, from);
-	size_t n;
-	char *out;
-
-	ck_assert_msg(at != NULL, "template lacks \"%s\"", from);
-	ck_assert_msg(strstr(at + 1, from) == NULL, "template has \"%s\" twice", from);
-	n = strlen(s) - strlen(from) + strlen(to);
-	out = malloc(n + 1);
-	ck_assert_ptr_nonnull(out);
-	memcpy(out, s, (size_t)(at - s));
-	strcpy(out + (at - s), to);
-	strcat(out, at + strlen(from));
-	return out;
-}
-
 static al_rc
 parse_str(const char *json, al_trust_root *r)
 {
@@ -328,7 +309,7 @@ START_TEST(root_synthetic_accepted_variants)
 	};
 
 	for (size_t i = 0; i < AL_ARRAY_LEN(ok); i++) {
-		char *j = mutate(base_root, ok[i].from, ok[i].to);
+		char *j = al_test_mutate(base_root, ok[i].from, ok[i].to);
 		al_trust_root r;
 
 		ck_assert_msg(parse_str(j, &r) == AL_OK, "variant %zu rejected: %s", i, err.msg);
@@ -439,7 +420,7 @@ START_TEST(root_synthetic_rejected_twins)
 	};
 
 	for (size_t i = 0; i < AL_ARRAY_LEN(bad); i++) {
-		char *j = mutate(base_root, bad[i].from, bad[i].to);
+		char *j = al_test_mutate(base_root, bad[i].from, bad[i].to);
 		al_trust_root r;
 		al_rc rc = parse_str(j, &r);
 
@@ -536,7 +517,7 @@ START_TEST(root_load_file)
 {
 	al_trust_root r;
 	const char *p = write_tmp("root.json", base_root);
-	char *bad = mutate(base_root, "2025-07-04T00:00:00Z", "2025-07-04");
+	char *bad = al_test_mutate(base_root, "2025-07-04T00:00:00Z", "2025-07-04");
 	char path[128];
 
 	strcpy(path, p);
@@ -568,7 +549,7 @@ START_TEST(pem_key_file)
 		"-----END PUBLIC KEY-----\n";
 	al_pubkey k;
 	char path[128];
-	char *bad = mutate(pem, "kBbm", "kBb!");
+	char *bad = al_test_mutate(pem, "kBbm", "kBb!");
 
 	al_pubkey_init(&k);
 	strcpy(path, write_tmp("k.pem", pem));
@@ -771,7 +752,7 @@ START_TEST(shared_missing_start_twin)
 	ck_assert_str_eq(err.msg, "trusted root: tlogs[1].publicKey.validFor.start: missing (a log "
 			 "key needs the start of its validity)");
 	ck_assert_ptr_nonnull(strstr((const char *)b.p, "\"validFor\": {}"));
-	fixed = mutate((const char *)b.p, "\"validFor\": {}", "\"validFor\": {\"start\": \"2025-04-16T00:00:00Z\"}");
+	fixed = al_test_mutate((const char *)b.p, "\"validFor\": {}", "\"validFor\": {\"start\": \"2025-04-16T00:00:00Z\"}");
 	ck_assert_ok(parse_str(fixed, &r), &err);
 	al_trust_root_free(&r);
 	free(fixed);

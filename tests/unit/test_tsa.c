@@ -28,24 +28,6 @@ static al_err err;
 
 #define ck_assert_msg_has(s) ck_assert_msg(strstr(err.msg, (s)) != NULL, "message \"%s\" lacks \"%s\"", err.msg, (s))
 
-static al_buf
-fixture(const char *name)
-{
-	char rel[256];
-
-	snprintf(rel, sizeof(rel), "tests/data/pki/%s", name);
-	return al_test_read(al_test_src_path(rel));
-}
-
-static void
-add(al_certs *c, const char *name)
-{
-	al_buf b = fixture(name);
-
-	ck_assert_ok(al_certs_add_der(c, al_buf_bytes(&b), &err), &err);
-	al_buf_free(&b);
-}
-
 static int64_t
 T(const char *gentime)
 {
@@ -60,15 +42,15 @@ T(const char *gentime)
 static al_rc
 check(const char *tsr, const char *signer, const char *root, al_timestamp *ts)
 {
-	al_buf t = fixture(tsr), m = fixture("tsa_msg.bin");
+	al_buf t = al_test_pki_fixture(tsr), m = al_test_pki_fixture("tsa_msg.bin");
 	al_certs chain, roots;
 	al_rc rc;
 
 	al_certs_init(&chain);
 	al_certs_init(&roots);
 	if (signer)
-		add(&chain, signer);
-	add(&roots, root);
+		al_test_pki_add(&chain, signer);
+	al_test_pki_add(&roots, root);
 	al_err_clear(&err);
 	rc = al_tsa_verify(al_buf_bytes(&t), al_buf_bytes(&m), &chain, &roots, ts, &err);
 	al_certs_free(&chain);
@@ -185,15 +167,15 @@ END_TEST
 
 START_TEST(tampering)
 {
-	al_buf t = fixture("ts_frac6.tsr"), m = fixture("tsa_msg.bin");
+	al_buf t = al_test_pki_fixture("ts_frac6.tsr"), m = al_test_pki_fixture("tsa_msg.bin");
 	al_certs chain, roots;
 	al_timestamp ts;
 	uint8_t *gt;
 
 	al_certs_init(&chain);
 	al_certs_init(&roots);
-	add(&chain, "tsa_ec.der");
-	add(&roots, "tsa_root.der");
+	al_test_pki_add(&chain, "tsa_ec.der");
+	al_test_pki_add(&roots, "tsa_root.der");
 	ck_assert_ok(al_tsa_verify(al_buf_bytes(&t), al_buf_bytes(&m), &chain, &roots, &ts, &err), &err);
 	/* imprint: other bytes than those timestamped */
 	ck_assert_rc(al_tsa_verify(al_buf_bytes(&t), al_bytes_of(m.p, m.n - 1), &chain, &roots, &ts, &err),
@@ -237,51 +219,6 @@ END_TEST
 #define PROD_ROOT "vectors/sigstore__root-signing/targets/trusted_root.json"
 #define STAGING_ROOT "vectors/sigstore__root-signing-staging/targets/trusted_root.json"
 #define PY_TSA "vectors/sigstore__sigstore-python/test/assets/tsa"
-
-static bool
-load_json(const char *path, al_buf *buf, al_json **j)
-{
-	al_err e;
-
-	*j = NULL;
-	al_err_clear(&e);
-	if (al_read_file(path, AL_MAX_JSON_DOC, buf, &e) != AL_OK)
-		return false;
-	return al_json_parse(al_buf_bytes(buf), j, &e) == AL_OK;
-}
-
-static int64_t
-rfc3339(al_bytes s)
-{
-	char g[64];
-	size_t n = 0;
-	int64_t t;
-
-	for (size_t i = 0; i < s.n && n + 1 < sizeof(g); i++)
-		if (s.p[i] != '-' && s.p[i] != ':' && s.p[i] != 'T')
-			g[n++] = (char)s.p[i];
-	g[n] = '\0';
-	ck_assert_ok(al_asn1_gentime(al_bytes_of(g, n), &t, NULL, &err), &err);
-	return t;
-}
-
-static void
-valid_for(const al_json *obj, int64_t *start, int64_t *end)
-{
-	const al_json *vf = al_json_member(obj, "validFor");
-	al_bytes s;
-
-	*start = INT64_MIN;
-	*end = INT64_MAX;
-	if (vf == NULL)
-		return;
-	ck_assert_ok(al_json_get_str(vf, "validFor", "start", false, &s, &err), &err);
-	if (s.p)
-		*start = rfc3339(s);
-	ck_assert_ok(al_json_get_str(vf, "validFor", "end", false, &s, &err), &err);
-	if (s.p)
-		*end = rfc3339(s);
-}
 
 /* certChain of a trust entry split as the caller does: all but the last
  * certificate into chain, the last into roots. */
@@ -388,7 +325,7 @@ fulcio_at(const al_json *root, const al_json *b, int64_t t)
 		al_certs chain, roots;
 		int64_t s, e;
 
-		valid_for(al_json_arr_at(cas, i), &s, &e);
+		al_test_valid_for(al_json_arr_at(cas, i), &s, &e);
 		if (t < s || t > e)
 			continue;
 		al_certs_init(&chain);
@@ -426,7 +363,7 @@ START_TEST(conformance_timestamps)
 
 	if (shared == NULL)
 		return;
-	ck_assert(load_json(al_test_shared_path(PROD_ROOT), &prod_buf, &prod));
+	ck_assert(al_test_load_json(al_test_shared_path(PROD_ROOT), &prod_buf, &prod));
 	snprintf(path, sizeof(path), "%s", al_test_shared_path(CONF_DIR));
 	d = opendir(path);
 	ck_assert_ptr_nonnull(d);
@@ -442,14 +379,14 @@ START_TEST(conformance_timestamps)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(f, sizeof(f), "%s/%s/bundle.sigstore.json", path, e->d_name);
-		if (!load_json(f, &bb, &b))
+		if (!al_test_load_json(f, &bb, &b))
 			goto next;
 		tvd = al_json_member(al_json_member(b, "verificationMaterial"), "timestampVerificationData");
 		list = tvd ? al_json_member(tvd, "rfc3161Timestamps") : NULL;
 		if (list == NULL || al_json_arr_len(list) == 0)
 			goto next;
 		snprintf(f, sizeof(f), "%s/%s/trusted_root.json", path, e->d_name);
-		root = load_json(f, &rb, &own) ? own : prod;
+		root = al_test_load_json(f, &rb, &own) ? own : prod;
 		signature_bytes(b, &sig);
 		timestamp_b64(al_json_arr_at(list, 0), &tsr);
 		for (size_t i = 0; i < AL_ARRAY_LEN(tsa_expect); i++)
@@ -460,7 +397,7 @@ START_TEST(conformance_timestamps)
 		} else {
 			int64_t s, en;
 
-			valid_for(al_json_arr_at(al_json_member(root, "timestampAuthorities"), tsa_i), &s, &en);
+			al_test_valid_for(al_json_arr_at(al_json_member(root, "timestampAuthorities"), tsa_i), &s, &en);
 			if (ts.gen_time < s || ts.gen_time > en) {
 				got = "validFor";
 				al_err_set(&err, AL_E_CRYPTO_TIME, "genTime outside the TSA's validFor");
@@ -499,8 +436,8 @@ START_TEST(sigstore_python_tsa)
 
 	if (shared == NULL)
 		return;
-	ck_assert(load_json(al_test_shared_path(PY_TSA "/ca.json"), &cb, &ca));
-	ck_assert(load_json(al_test_shared_path(PY_TSA "/bundle.txt.sigstore"), &bb, &b));
+	ck_assert(al_test_load_json(al_test_shared_path(PY_TSA "/ca.json"), &cb, &ca));
+	ck_assert(al_test_load_json(al_test_shared_path(PY_TSA "/bundle.txt.sigstore"), &bb, &b));
 	signature_bytes(b, &sig);
 	list = al_json_member(al_json_member(al_json_member(b, "verificationMaterial"), "timestampVerificationData"),
 			      "rfc3161Timestamps");
@@ -520,7 +457,7 @@ START_TEST(sigstore_python_tsa)
 			ck_assert_int_eq(ts.imprint_hash, AL_HASH_SHA512);
 		}
 		/* twin: the production root does not trust this TSA */
-		ck_assert(load_json(al_test_shared_path(PROD_ROOT), &pb, &prod));
+		ck_assert(al_test_load_json(al_test_shared_path(PROD_ROOT), &pb, &prod));
 		ck_assert(verify_with_root(prod, al_buf_bytes(&tsr), al_buf_bytes(&sig), &ts, &tsa_i) != AL_OK);
 		al_json_free(prod);
 		al_buf_free(&pb);
@@ -529,7 +466,7 @@ START_TEST(sigstore_python_tsa)
 	/* issue1482: a token without an embedded certificate, from the staging TSA */
 	msg = al_test_read(al_test_shared_path(PY_TSA "/issue1482-message"));
 	tok = al_test_read(al_test_shared_path(PY_TSA "/issue1482-timestamp-with-no-cert"));
-	ck_assert(load_json(al_test_shared_path(STAGING_ROOT), &pb, &prod));
+	ck_assert(al_test_load_json(al_test_shared_path(STAGING_ROOT), &pb, &prod));
 	ck_assert_ok(verify_with_root(prod, al_buf_bytes(&tok), al_buf_bytes(&msg), &ts, &tsa_i), &err);
 	ck_assert(!ts.embedded_cert);
 	ck_assert_int_eq(ts.gen_time, T("20250725195304Z"));

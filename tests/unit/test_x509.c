@@ -26,24 +26,6 @@ static const al_x509_opts CODE = { AL_EKU_CODE_SIGNING, false };
 
 /* ---------------------------------------------------------------- helpers */
 
-static al_buf
-fixture(const char *name)
-{
-	char rel[256];
-
-	snprintf(rel, sizeof(rel), "tests/data/pki/%s", name);
-	return al_test_read(al_test_src_path(rel));
-}
-
-static void
-add(al_certs *c, const char *name)
-{
-	al_buf b = fixture(name);
-
-	ck_assert_ok(al_certs_add_der(c, al_buf_bytes(&b), &err), &err);
-	al_buf_free(&b);
-}
-
 static int64_t
 T(const char *gentime)
 {
@@ -63,10 +45,10 @@ verify3(const char *leaf, const char *inter, const char *root, int64_t t, const 
 
 	al_certs_init(&chain);
 	al_certs_init(&roots);
-	add(&chain, leaf);
+	al_test_pki_add(&chain, leaf);
 	if (inter)
-		add(&chain, inter);
-	add(&roots, root);
+		al_test_pki_add(&chain, inter);
+	al_test_pki_add(&roots, root);
 	al_err_clear(&err);
 	rc = al_x509_verify_at(&chain, &roots, t, o, path, &err);
 	al_certs_free(&chain);
@@ -189,7 +171,7 @@ END_TEST
 START_TEST(certs_der_and_pem)
 {
 	al_certs c;
-	al_buf b = fixture("leaf_chain.pem"), d = fixture("leaf.der"), x = { 0 };
+	al_buf b = al_test_pki_fixture("leaf_chain.pem"), d = al_test_pki_fixture("leaf.der"), x = { 0 };
 	char name[256];
 
 	al_certs_init(&c);
@@ -236,9 +218,9 @@ START_TEST(valid_at_t_expired_now)
 	/* a ten-minute leaf from 2024: expired for the wall clock, valid at t */
 	al_certs_init(&chain);
 	al_certs_init(&roots);
-	add(&chain, "leaf.der");
-	add(&chain, "inter.der");
-	add(&roots, "root.der");
+	al_test_pki_add(&chain, "leaf.der");
+	al_test_pki_add(&chain, "inter.der");
+	al_test_pki_add(&roots, "root.der");
 	ck_assert_ok(al_x509_verify_at(&chain, &roots, T("20240101120500Z"), &CODE, &p, &err), &err);
 	ck_assert_uint_eq(p.n, 3);
 	ck_assert_ptr_eq(p.crt[0], al_certs_at(&chain, 0));
@@ -319,18 +301,18 @@ START_TEST(chain_with_root)
 
 	al_certs_init(&chain);
 	al_certs_init(&roots);
-	add(&chain, "leaf.der");
-	add(&chain, "inter.der");
-	add(&chain, "root.der");
-	add(&roots, "root.der");
+	al_test_pki_add(&chain, "leaf.der");
+	al_test_pki_add(&chain, "inter.der");
+	al_test_pki_add(&chain, "root.der");
+	al_test_pki_add(&roots, "root.der");
 	/* mbedTLS itself accepts a chain that repeats a trusted root ... */
 	ck_assert_ok(al_x509_verify_at(&chain, &roots, t, &CODE, NULL, &err), &err);
 	/* ... the option is what rejects a bundle that ships one */
 	ck_assert_rc(al_x509_verify_at(&chain, &roots, t, &NOROOT, NULL, &err), AL_E_CRYPTO_CERT, &err);
 	ck_assert_msg_has("certificate 2 (CN=airlock test root, O=airlock test): is self-signed");
 	al_certs_free(&chain);
-	add(&chain, "leaf.der");
-	add(&chain, "inter.der");
+	al_test_pki_add(&chain, "leaf.der");
+	al_test_pki_add(&chain, "inter.der");
 	ck_assert_ok(al_x509_verify_at(&chain, &roots, t, &NOROOT, NULL, &err), &err);
 	al_certs_free(&chain);
 	al_certs_free(&roots);
@@ -355,7 +337,7 @@ START_TEST(untrusted_root)
 	/* nothing to trust */
 	al_certs_init(&chain);
 	al_certs_init(&none);
-	add(&chain, "leaf.der");
+	al_test_pki_add(&chain, "leaf.der");
 	ck_assert_rc(al_x509_verify_at(&chain, &none, t, &CODE, NULL, &err), AL_E_CRYPTO_CERT, &err);
 	ck_assert_rc(al_x509_verify_at(&none, &chain, t, &CODE, NULL, &err), AL_E_CRYPTO_CERT, &err);
 	al_certs_free(&chain);
@@ -372,10 +354,10 @@ START_TEST(identity_uri_email_othername)
 	bool present;
 
 	al_certs_init(&c);
-	add(&c, "leaf.der");
-	add(&c, "leaf_email.der");
-	add(&c, "leaf_othername.der");
-	add(&c, "inter.der");
+	al_test_pki_add(&c, "leaf.der");
+	al_test_pki_add(&c, "leaf_email.der");
+	al_test_pki_add(&c, "leaf_othername.der");
+	al_test_pki_add(&c, "inter.der");
 	ck_assert_ok(al_x509_identity_get(al_certs_at(&c, 0), &id, &err), &err);
 	ck_assert_int_eq(id.san_kind, AL_SAN_URI);
 	ck_assert(al_bytes_eq_str(id.san, "https://github.com/airlock-test/repo/.github/workflows/release.yml@refs/heads/main"));
@@ -412,7 +394,7 @@ START_TEST(extension_lookup)
 	bool present, critical;
 
 	al_certs_init(&c);
-	add(&c, "leaf.der");
+	al_test_pki_add(&c, "leaf.der");
 	ck_assert_ok(al_x509_ext(al_certs_at(&c, 0), al_bytes_of(san, 3), &v, &critical, &present, &err), &err);
 	ck_assert(present && critical && v.n > 0);
 	ck_assert_ok(al_x509_ext(al_certs_at(&c, 0), al_bytes_of(bc, 3), &v, &critical, &present, &err), &err);
@@ -427,70 +409,6 @@ END_TEST
 
 #define CONF_DIR "vectors/sigstore__sigstore-conformance/test/assets/bundle-verify"
 #define PROD_ROOT "vectors/sigstore__root-signing/targets/trusted_root.json"
-
-static bool
-load_json(const char *path, al_buf *buf, al_json **j)
-{
-	al_err e;
-
-	*j = NULL;
-	al_err_clear(&e);
-	if (al_read_file(path, AL_MAX_JSON_DOC, buf, &e) != AL_OK)
-		return false;
-	return al_json_parse(al_buf_bytes(buf), j, &e) == AL_OK;
-}
-
-/* RFC 3339 "2022-04-13T20:06:15[.999]Z" -> seconds, via GeneralizedTime */
-static int64_t
-rfc3339(al_bytes s)
-{
-	char g[64];
-	size_t n = 0;
-	int64_t t;
-
-	for (size_t i = 0; i < s.n && n + 1 < sizeof(g); i++)
-		if (s.p[i] != '-' && s.p[i] != ':' && s.p[i] != 'T')
-			g[n++] = (char)s.p[i];
-	g[n] = '\0';
-	ck_assert_ok(al_asn1_gentime(al_bytes_of(g, n), &t, NULL, &err), &err);
-	return t;
-}
-
-static void
-valid_for(const al_json *obj, int64_t *start, int64_t *end)
-{
-	const al_json *vf = al_json_member(obj, "validFor");
-	al_bytes s;
-
-	*start = INT64_MIN;
-	*end = INT64_MAX;
-	if (vf == NULL)
-		return;
-	ck_assert_ok(al_json_get_str(vf, "validFor", "start", false, &s, &err), &err);
-	if (s.p)
-		*start = rfc3339(s);
-	ck_assert_ok(al_json_get_str(vf, "validFor", "end", false, &s, &err), &err);
-	if (s.p)
-		*end = rfc3339(s);
-}
-
-/* The leaf: certificate.rawBytes or x509CertificateChain.certificates[0]. */
-static bool
-bundle_leaf(const al_json *b, al_buf *der)
-{
-	const al_json *vm = al_json_member(b, "verificationMaterial"), *c, *chain, *certs;
-
-	if (vm == NULL)
-		return false;
-	c = al_json_member(vm, "certificate");
-	if (c == NULL && (chain = al_json_member(vm, "x509CertificateChain")) != NULL &&
-	    (certs = al_json_member(chain, "certificates")) != NULL && al_json_arr_len(certs) > 0)
-		c = al_json_arr_at(certs, 0);
-	if (c == NULL)
-		return false;
-	ck_assert_ok(al_json_get_b64(c, "cert", "rawBytes", true, der, &err), &err);
-	return true;
-}
 
 /* Chain leaf to the CA entries of root whose validFor holds t. */
 static al_rc
@@ -507,7 +425,7 @@ verify_fulcio(const al_json *root, al_bytes leaf, int64_t t, al_x509_path *path,
 		int64_t s, e;
 		size_t n;
 
-		valid_for(ca, &s, &e);
+		al_test_valid_for(ca, &s, &e);
 		if (t < s || t > e)
 			continue;
 		any = true;
@@ -553,7 +471,7 @@ START_TEST(conformance_fulcio_leaves)
 
 	if (shared == NULL)
 		return;
-	ck_assert(load_json(al_test_shared_path(PROD_ROOT), &prod_buf, &prod));
+	ck_assert(al_test_load_json(al_test_shared_path(PROD_ROOT), &prod_buf, &prod));
 	snprintf(path, sizeof(path), "%s", al_test_shared_path(CONF_DIR));
 	d = opendir(path);
 	ck_assert_ptr_nonnull(d);
@@ -573,10 +491,10 @@ START_TEST(conformance_fulcio_leaves)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(f, sizeof(f), "%s/%s/bundle.sigstore.json", path, e->d_name);
-		if (!load_json(f, &bb, &b) || !bundle_leaf(b, &leaf))
+		if (!al_test_load_json(f, &bb, &b) || !al_test_bundle_leaf(b, &leaf))
 			goto next;
 		snprintf(f, sizeof(f), "%s/%s/trusted_root.json", path, e->d_name);
-		root = load_json(f, &rb, &own) ? own : prod;
+		root = al_test_load_json(f, &rb, &own) ? own : prod;
 		/* the signed time: the Rekor v1 integratedTime (Rekor v2 cases are in test_tsa) */
 		tl = al_json_member(al_json_member(b, "verificationMaterial"), "tlogEntries");
 		if (tl == NULL || al_json_arr_len(tl) == 0)
@@ -645,8 +563,8 @@ START_TEST(conformance_identity)
 
 	if (shared == NULL)
 		return;
-	ck_assert(load_json(al_test_shared_path(CONF_DIR "/happy-path-v0.3/bundle.sigstore.json"), &bb, &b));
-	ck_assert(bundle_leaf(b, &leaf));
+	ck_assert(al_test_load_json(al_test_shared_path(CONF_DIR "/happy-path-v0.3/bundle.sigstore.json"), &bb, &b));
+	ck_assert(al_test_bundle_leaf(b, &leaf));
 	al_certs_init(&c);
 	ck_assert_ok(al_certs_add_der(&c, al_buf_bytes(&leaf), &err), &err);
 	ck_assert_ok(al_x509_identity_get(al_certs_at(&c, 0), &id, &err), &err);

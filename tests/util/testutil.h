@@ -21,6 +21,23 @@ al_buf al_test_read(const char *path);
 al_buf al_test_hex(const char *hex);
 /* The message of an error, or "" for NULL. */
 const char *al_test_errmsg(const al_err *e);
+/* A copy (malloc) of s with its one occurrence of from replaced by to; the
+ * test fails when from is absent or appears twice. */
+char *al_test_mutate(const char *s, const char *from, const char *to);
+/* Reads and strictly parses a JSON file; false when either fails. */
+bool al_test_load_json(const char *path, al_buf *buf, al_json **j);
+/* Seconds of an RFC 3339 time (the test fails on a malformed one). */
+int64_t al_test_rfc3339(al_bytes s);
+/* obj.validFor {start, end} in seconds; absent ends are INT64_MIN / INT64_MAX. */
+void al_test_valid_for(const al_json *obj, int64_t *start, int64_t *end);
+/* The signing certificate (DER) of a Sigstore bundle document; false when
+ * it carries none. */
+bool al_test_bundle_leaf(const al_json *b, al_buf *der);
+/* tests/data/pki/<name>, read; and appended to a certificate list. */
+al_buf al_test_pki_fixture(const char *name);
+struct al_certs;
+void al_test_pki_add(struct al_certs *c, const char *name);
+
 /* Runs a suite and returns the process exit status. */
 int al_test_run(Suite *s);
 
