@@ -415,7 +415,7 @@ enum {
  * unknown digest algorithm, index depth), AL_E_BUNDLE_BLOB (missing blob,
  * size or digest mismatch), AL_E_BUNDLE_UNSAFE (archive entry), AL_E_LIMIT,
  * AL_E_JSON, AL_E_NOMEM. */
-al_rc al_oci_open(const char *path, unsigned flags, al_oci **out, al_err *err) AL_MUST_USE;
+al_rc al_oci_open(const char *path, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err) AL_MUST_USE;
 void al_oci_free(al_oci *o);
 
 /* The node with this digest, or NULL. */
@@ -449,7 +449,7 @@ size_t al_oci_find_referrers(const al_oci *o, const al_oci_digest *subject, cons
 al_rc al_oci_describe(const al_oci *o, al_buf *out, al_err *err) AL_MUST_USE;
 
 /* The same as al_oci_open for an archive held in memory (fuzzing, tests). */
-al_rc al_oci_open_mem(al_bytes archive, unsigned flags, al_oci **out, al_err *err) AL_MUST_USE;
+al_rc al_oci_open_mem(al_bytes archive, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err) AL_MUST_USE;
 
 /* ================================================================ end image section */
 

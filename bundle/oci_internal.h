@@ -65,6 +65,7 @@ typedef struct oci_store {
 	oci_map by_path;
 	uint64_t kept_total;
 	uint64_t bytes_hashed;
+	uint64_t max_bytes;          /* budget: bytes read (decompressed) in this run; 0 = AL_MAX_READ_BYTES */
 	char compression[16];
 } oci_store;
 

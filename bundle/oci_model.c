@@ -281,7 +281,7 @@ al_oci_free(al_oci *o)
 }
 
 static al_rc
-new_oci(const char *label, unsigned flags, al_oci **out, al_err *err)
+new_oci(const char *label, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err)
 {
 	al_oci *o = calloc(1, sizeof(*o));
 
@@ -292,6 +292,7 @@ new_oci(const char *label, unsigned flags, al_oci **out, al_err *err)
 	}
 	o->priv->flags = flags;
 	o->priv->store.dirfd = -1;
+	o->priv->store.max_bytes = max_bytes ? max_bytes : AL_MAX_READ_BYTES;
 	*out = o;
 	return AL_OK;
 }
@@ -312,7 +313,7 @@ finish(al_oci *o, al_rc rc, al_oci **out, al_err *err)
 }
 
 al_rc
-al_oci_open(const char *path, unsigned flags, al_oci **out, al_err *err)
+al_oci_open(const char *path, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err)
 {
 	al_oci *o;
 	struct stat st;
@@ -320,7 +321,7 @@ al_oci_open(const char *path, unsigned flags, al_oci **out, al_err *err)
 	int fd;
 
 	*out = NULL;
-	if ((rc = new_oci(path, flags, &o, err)) != AL_OK)
+	if ((rc = new_oci(path, flags, max_bytes, &o, err)) != AL_OK)
 		return rc;
 	if (strcmp(path, "-") == 0) {
 		rc = oci_store_archive_fd(&o->priv->store, STDIN_FILENO, "(stdin)", err);
@@ -348,13 +349,13 @@ al_oci_open(const char *path, unsigned flags, al_oci **out, al_err *err)
 }
 
 al_rc
-al_oci_open_mem(al_bytes archive, unsigned flags, al_oci **out, al_err *err)
+al_oci_open_mem(al_bytes archive, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err)
 {
 	al_oci *o;
 	al_rc rc;
 
 	*out = NULL;
-	if ((rc = new_oci("(memory)", flags, &o, err)) != AL_OK)
+	if ((rc = new_oci("(memory)", flags, max_bytes, &o, err)) != AL_OK)
 		return rc;
 	rc = oci_store_archive_mem(&o->priv->store, archive, err);
 	return finish(o, rc, out, err);

@@ -51,5 +51,7 @@
 #define AL_MAX_KEPT_BLOB       (4u << 20)   /* archive: JSON-looking entries kept in memory in the one pass */
 #define AL_MAX_KEPT_BINARY     (64u << 10)  /* archive: any entry up to this size is kept too */
 #define AL_MAX_KEPT_TOTAL      ((unsigned long long)256 << 20) /* archive: all kept entries together */
+#define AL_MAX_READ_BYTES      ((unsigned long long)256 << 30) /* archive: decompressed bytes read in one run (--max-bytes) */
+#define AL_MAX_EXPANSION       1000         /* archive: decompressed : compressed, checked past the first GiB */
 
 #endif

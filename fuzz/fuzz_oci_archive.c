@@ -26,7 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const al_oci_node *out[8];
 
 	al_err_clear(&err);
-	if (al_oci_open_mem(al_bytes_of(data, size), AL_OCI_ALLOW_MISSING | AL_OCI_NO_THREADS, &o, &err) != AL_OK)
+	if (al_oci_open_mem(al_bytes_of(data, size), AL_OCI_ALLOW_MISSING | AL_OCI_NO_THREADS, 0, &o, &err) != AL_OK)
 		return 0;
 	if (al_oci_describe(o, &b, &err) == AL_OK)
 		sink += b.n;

@@ -750,7 +750,7 @@ al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
 	}
 	if ((rc = load_policy(&c, o, err)) != AL_OK)
 		goto out;
-	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, &oci, err)) != AL_OK)
+	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, o->max_bytes, &oci, err)) != AL_OK)
 		goto out;
 	say(&c, "bundle %s: %s%s%s", o->bundle_path,
 	    oci->format == AL_OCI_FMT_LAYOUT ? "OCI image layout" :
@@ -864,7 +864,7 @@ al_inspect_cmd(const char *path, al_buf *report, al_err *err)
 	al_oci *oci = NULL;
 	al_rc rc;
 
-	if ((rc = al_oci_open(path, AL_OCI_ALLOW_MISSING, &oci, err)) != AL_OK)
+	if ((rc = al_oci_open(path, AL_OCI_ALLOW_MISSING, 0, &oci, err)) != AL_OK)
 		return rc;
 	rc = al_oci_describe(oci, report, err);
 	al_oci_free(oci);

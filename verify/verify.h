@@ -51,6 +51,8 @@ typedef struct al_img_opts {
 	const char *ca_roots;           /* private PKI instead of Fulcio (PEM file) */
 	const char *ca_intermediates;
 	bool allow_missing_blobs;       /* relaxation: absent blobs are listed, not failed */
+	bool strict;                    /* unreferenced content fails the bundle */
+	uint64_t max_bytes;             /* decompressed-bytes budget (--max-bytes); 0 = AL_MAX_READ_BYTES */
 } al_img_opts;
 
 /* Verifies every image of an exported bundle; the report (one line per

@@ -518,7 +518,7 @@ START_TEST(layout_dir_model)
 	al_buf b = { 0 };
 
 	make_fixture(&f);
-	ck_assert_ok(al_oci_open(f.dir, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(f.dir, 0, 0, &o, &err), &err);
 	check_fixture_model(&f, o);
 	ck_assert(!o->archive);
 	/* blob reads for verify/ */
@@ -547,7 +547,7 @@ START_TEST(layout_archives_same_model)
 	char *want, *out = tmpdir();
 
 	make_fixture(&f);
-	ck_assert_ok(al_oci_open(f.dir, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(f.dir, 0, 0, &o, &err), &err);
 	want = describe(o);
 	al_oci_free(o);
 	for (size_t i = 0; i < AL_ARRAY_LEN(filters); i++) {
@@ -558,7 +558,7 @@ START_TEST(layout_archives_same_model)
 
 			snprintf(name, sizeof(name), "layout-%d.tar.%s", pfx, filters[i]);
 			path = tar_of(f.dir, out, name, filters[i], pfx ? "./" : "");
-			ck_assert_ok(al_oci_open(path, 0, &o, &err), &err);
+			ck_assert_ok(al_oci_open(path, 0, 0, &o, &err), &err);
 			ck_assert(o->archive);
 			ck_assert_str_eq(o->compression, i == 0 ? "none" : i == 1 ? "gzip" : i == 2 ? "zstd" : "xz");
 			got = describe(o);
@@ -584,7 +584,7 @@ START_TEST(layout_archives_same_model)
 		al_buf b = al_test_read(path);
 		char *got;
 
-		ck_assert_ok(al_oci_open_mem(al_buf_bytes(&b), 0, &o, &err), &err);
+		ck_assert_ok(al_oci_open_mem(al_buf_bytes(&b), 0, 0, &o, &err), &err);
 		got = describe(o);
 		ck_assert_str_eq(got, want);
 		free(got);
@@ -609,10 +609,10 @@ expect_both(const char *dir, al_rc code, const char *needle, unsigned flags)
 	char *path = tar_of(dir, out, "twin.tar.gz", "gz", "./");
 	al_oci *o = NULL;
 
-	ck_assert_rc(al_oci_open(dir, flags, &o, &err), code, &err);
+	ck_assert_rc(al_oci_open(dir, flags, 0, &o, &err), code, &err);
 	ck_assert_ptr_null(o);
 	ck_assert_msg(strstr(err.msg, needle) != NULL, "dir: \"%s\" not in: %s", needle, err.msg);
-	ck_assert_rc(al_oci_open(path, flags, &o, &err), code, &err);
+	ck_assert_rc(al_oci_open(path, flags, 0, &o, &err), code, &err);
 	ck_assert_msg(strstr(err.msg, needle) != NULL, "tar: \"%s\" not in: %s", needle, err.msg);
 	free(path);
 	rmtree(out);
@@ -635,7 +635,7 @@ START_TEST(twin_layer_byte_changed)
 	ck_assert_ptr_nonnull(strstr(err.msg, f.big_layer + 7));
 	ck_assert_ptr_nonnull(strstr(err.msg, "layers[0]"));
 	/* one thread or two: the same first error */
-	ck_assert_rc(al_oci_open(f.dir, AL_OCI_NO_THREADS, &(al_oci *){ NULL }, &err), AL_E_BUNDLE_BLOB, &err);
+	ck_assert_rc(al_oci_open(f.dir, AL_OCI_NO_THREADS, 0, &(al_oci *){ NULL }, &err), AL_E_BUNDLE_BLOB, &err);
 	ck_assert_ptr_nonnull(strstr(err.msg, f.big_layer + 7));
 	free_fixture(&f);
 }
@@ -671,7 +671,7 @@ START_TEST(twin_missing_blob)
 	expect_both(f.dir, AL_E_BUNDLE_BLOB, "is missing", 0);
 	ck_assert_ptr_nonnull(strstr(err.msg, f.small_layer));
 	/* listed, not fatal, when asked */
-	ck_assert_ok(al_oci_open(f.dir, AL_OCI_ALLOW_MISSING, &o, &err), &err);
+	ck_assert_ok(al_oci_open(f.dir, AL_OCI_ALLOW_MISSING, 0, &o, &err), &err);
 	ck_assert_uint_eq(o->n_missing, 1);
 	ck_assert_ptr_nonnull(strstr(o->missing[0].where, "layers[1]"));
 	ck_assert(!o->nodes[1]->layers[1].present);
@@ -796,7 +796,7 @@ START_TEST(twin_index_depth)
 			free(d);
 		}
 		if (depth == AL_MAX_INDEX_DEPTH) {
-			ck_assert_ok(al_oci_open(f.dir, 0, &o, &err), &err);
+			ck_assert_ok(al_oci_open(f.dir, 0, 0, &o, &err), &err);
 			al_oci_free(o);
 		} else {
 			expect_both(f.dir, AL_E_BUNDLE_FORMAT, "nested deeper", 0);
@@ -871,7 +871,7 @@ unsafe_twin(const char *label, void (*add)(struct archive *a), const char *needl
 	arch_tree(a, f.dir, "", "", false);
 	add(a);
 	arch_end(a);
-	ck_assert_rc(al_oci_open(path, 0, &o, &err), AL_E_BUNDLE_UNSAFE, &err);
+	ck_assert_rc(al_oci_open(path, 0, 0, &o, &err), AL_E_BUNDLE_UNSAFE, &err);
 	ck_assert_msg(strstr(err.msg, needle) != NULL, "%s: \"%s\" not in: %s", label, needle, err.msg);
 	ck_assert_ptr_null(o);
 	rmtree(out);
@@ -912,12 +912,12 @@ START_TEST(twin_not_an_archive)
 
 	snprintf(path, sizeof(path), "%s/garbage.bin", out);
 	put_str(out, "garbage.bin", "this is not a tar archive at all, just some text that is long enough..");
-	ck_assert_rc(al_oci_open(path, 0, &o, &err), AL_E_BUNDLE_FORMAT, &err);
+	ck_assert_rc(al_oci_open(path, 0, 0, &o, &err), AL_E_BUNDLE_FORMAT, &err);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a directory, nor a tar archive"));
 	snprintf(path, sizeof(path), "%s/absent.tar", out);
-	ck_assert_rc(al_oci_open(path, 0, &o, &err), AL_E_IO, &err);
+	ck_assert_rc(al_oci_open(path, 0, 0, &o, &err), AL_E_IO, &err);
 	/* an empty directory is not a bundle */
-	ck_assert_rc(al_oci_open(out, 0, &o, &err), AL_E_BUNDLE_FORMAT, &err);
+	ck_assert_rc(al_oci_open(out, 0, 0, &o, &err), AL_E_BUNDLE_FORMAT, &err);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not an image bundle"));
 	rmtree(out);
 	free(out);
@@ -935,7 +935,7 @@ START_TEST(twin_truncated_archive)
 	make_fixture(&f);
 	path = tar_of(f.dir, out, "t.tar.zst", "zst", "");
 	b = al_test_read(path);
-	ck_assert_rc(al_oci_open_mem(al_bytes_of(b.p, b.n / 2), 0, &o, &err), AL_E_BUNDLE_FORMAT, &err);
+	ck_assert_rc(al_oci_open_mem(al_bytes_of(b.p, b.n / 2), 0, 0, &o, &err), AL_E_BUNDLE_FORMAT, &err);
 	al_buf_free(&b);
 	free(path);
 	rmtree(out);
@@ -969,7 +969,7 @@ START_TEST(orphan_referrer_is_adopted)
 	free(doc);
 	ck_assert_int_ge(asprintf(&doc, "{\"schemaVersion\":2,\"manifests\":[%s]}", top), 0);
 	put_str(f.dir, "index.json", doc);
-	ck_assert_ok(al_oci_open(f.dir, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(f.dir, 0, 0, &o, &err), &err);
 	ck_assert_uint_eq(al_oci_find_referrers(o, &idx, "application/x-att", out, 4), 1);
 	ck_assert(out[0]->orphan);
 	{
@@ -1004,7 +1004,7 @@ START_TEST(cosign_kind_annotations)
 	ck_assert_int_ge(asprintf(&top, "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"manifests\":[%s,%s]}", MT_IDX,
 				  i0, i1), 0);
 	put_str(f.dir, "index.json", top);
-	ck_assert_ok(al_oci_open(f.dir, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(f.dir, 0, 0, &o, &err), &err);
 	ck_assert_int_eq(o->refs[0].role, AL_OCI_ROLE_IMAGE);
 	ck_assert_int_eq(o->refs[1].role, AL_OCI_ROLE_ATTS);
 	ck_assert_uint_eq(al_oci_find_attached(o, &idx, AL_OCI_ROLE_ATTS, out, 2), 1);
@@ -1040,14 +1040,14 @@ START_TEST(sha512_blobs)
 	d = desc_json(MT_MAN, ms, strlen(m), NULL);
 	ck_assert_int_ge(asprintf(&top, "{\"schemaVersion\":2,\"manifests\":[%s]}", d), 0);
 	put_str(dir, "index.json", top);
-	ck_assert_ok(al_oci_open(dir, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(dir, 0, 0, &o, &err), &err);
 	ck_assert_int_eq(o->nodes[0]->digest.alg, AL_HASH_SHA512);
 	ck_assert(o->nodes[0]->config->present);
 	al_oci_free(o);
 	{
 		char *out = tmpdir(), *p = tar_of(dir, out, "x.tar.xz", "xz", "");
 
-		ck_assert_ok(al_oci_open(p, 0, &o, &err), &err);
+		ck_assert_ok(al_oci_open(p, 0, 0, &o, &err), &err);
 		al_oci_free(o);
 		free(p);
 		rmtree(out);
@@ -1099,8 +1099,8 @@ START_TEST(threads_same_result)
 		free(c);
 		free(d);
 	}
-	ck_assert_ok(al_oci_open(dir, 0, &o1, &err), &err);
-	ck_assert_ok(al_oci_open(dir, AL_OCI_NO_THREADS, &o2, &err), &err);
+	ck_assert_ok(al_oci_open(dir, 0, 0, &o1, &err), &err);
+	ck_assert_ok(al_oci_open(dir, AL_OCI_NO_THREADS, 0, &o2, &err), &err);
 	a = describe(o1);
 	b = describe(o2);
 	ck_assert_str_eq(a, b);
@@ -1120,7 +1120,7 @@ START_TEST(threads_same_result)
 		put_file(dir, rel, blob, sz);
 	}
 	for (int k = 0; k < 4; k++) {
-		ck_assert_rc(al_oci_open(dir, 0, &o1, &err), AL_E_BUNDLE_BLOB, &err);
+		ck_assert_rc(al_oci_open(dir, 0, 0, &o1, &err), AL_E_BUNDLE_BLOB, &err);
 		ck_assert_ptr_nonnull(strstr(err.msg, layer_digests[4] + 7));
 	}
 	free(blob);
@@ -1172,7 +1172,7 @@ START_TEST(docker_archive_legacy)
 
 	snprintf(path, sizeof(path), "%s/docker.tar", out);
 	docker_fixture(path, false, false, false);
-	ck_assert_ok(al_oci_open(path, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(path, 0, 0, &o, &err), &err);
 	ck_assert_int_eq(o->format, AL_OCI_FMT_DOCKER_ARCHIVE);
 	ck_assert_uint_eq(o->n_refs, 1);
 	ck_assert_uint_eq(o->refs[0].n_repo_tags, 1);
@@ -1184,14 +1184,14 @@ START_TEST(docker_archive_legacy)
 	al_oci_free(o);
 	/* twins */
 	docker_fixture(path, true, false, false);
-	ck_assert_rc(al_oci_open(path, 0, &o, &err), AL_E_BUNDLE_BLOB, &err);
+	ck_assert_rc(al_oci_open(path, 0, 0, &o, &err), AL_E_BUNDLE_BLOB, &err);
 	ck_assert_ptr_nonnull(strstr(err.msg, "aaa/layer.tar"));
 	ck_assert_ptr_nonnull(strstr(err.msg, "digest mismatch"));
 	docker_fixture(path, false, true, false);
-	ck_assert_rc(al_oci_open(path, 0, &o, &err), AL_E_BUNDLE_UNSAFE, &err);
+	ck_assert_rc(al_oci_open(path, 0, 0, &o, &err), AL_E_BUNDLE_UNSAFE, &err);
 	ck_assert_ptr_nonnull(strstr(err.msg, "bbb/layer.tar"));
 	docker_fixture(path, false, false, true);
-	ck_assert_rc(al_oci_open(path, 0, &o, &err), AL_E_BUNDLE_UNSAFE, &err);
+	ck_assert_rc(al_oci_open(path, 0, 0, &o, &err), AL_E_BUNDLE_UNSAFE, &err);
 	ck_assert_ptr_nonnull(strstr(err.msg, "escapes the bundle"));
 	rmtree(out);
 	free(out);
@@ -1279,7 +1279,7 @@ START_TEST(containers_dir_synthetic)
 	put_file(dir, "signature-1", s1.p, s1.n);
 	put_file(dir, "signature-2", s1.p, s1.n);
 	put_file(dir, "signature-4", s1.p, s1.n); /* not contiguous: not read */
-	ck_assert_ok(al_oci_open(dir, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(dir, 0, 0, &o, &err), &err);
 	ck_assert_int_eq(o->format, AL_OCI_FMT_CONTAINERS_DIR);
 	ck_assert_uint_eq(o->nodes[0]->n_csigs, 2);
 	ck_assert_str_eq(o->nodes[0]->csigs[1].file, "signature-2");
@@ -1371,7 +1371,7 @@ START_TEST(shared_containers_image_fixtures)
 		const al_oci_node *n;
 
 		/* dir: fixtures carry the manifest and signatures, not the blobs */
-		ck_assert_msg(al_oci_open(dir, AL_OCI_ALLOW_MISSING, &o, &err) == AL_OK, "%s: %s", ok[i].name, err.msg);
+		ck_assert_msg(al_oci_open(dir, AL_OCI_ALLOW_MISSING, 0, &o, &err) == AL_OK, "%s: %s", ok[i].name, err.msg);
 		ck_assert_int_eq(o->format, AL_OCI_FMT_CONTAINERS_DIR);
 		n = o->refs[0].desc.node;
 		ck_assert_ptr_nonnull(n);
@@ -1392,7 +1392,7 @@ START_TEST(shared_containers_image_fixtures)
 			ck_assert_uint_gt(o->n_missing, 0);
 			/* strict open: the missing layers are named */
 			al_oci_free(o);
-			ck_assert_rc(al_oci_open(dir, 0, &o, &err), AL_E_BUNDLE_BLOB, &err);
+			ck_assert_rc(al_oci_open(dir, 0, 0, &o, &err), AL_E_BUNDLE_BLOB, &err);
 			ck_assert_ptr_nonnull(strstr(err.msg, "is missing"));
 		}
 		if (strcmp(ok[i].name, "dir-img-cosign-fulcio-rekor-valid") == 0) {
@@ -1412,12 +1412,12 @@ START_TEST(shared_containers_image_fixtures)
 		char *dir = materialise_fixture("dir-img-cosign-manifest-digest-error");
 		al_oci *o;
 
-		ck_assert_rc(al_oci_open(dir, AL_OCI_ALLOW_MISSING, &o, &err), AL_E_BUNDLE_FORMAT, &err);
+		ck_assert_rc(al_oci_open(dir, AL_OCI_ALLOW_MISSING, 0, &o, &err), AL_E_BUNDLE_FORMAT, &err);
 		ck_assert_ptr_nonnull(strstr(err.msg, "schema 1"));
 		rmtree(dir);
 		free(dir);
 		dir = materialise_fixture("dir-img-cosign-no-manifest");
-		ck_assert_rc(al_oci_open(dir, AL_OCI_ALLOW_MISSING, &o, &err), AL_E_BUNDLE_FORMAT, &err);
+		ck_assert_rc(al_oci_open(dir, AL_OCI_ALLOW_MISSING, 0, &o, &err), AL_E_BUNDLE_FORMAT, &err);
 		ck_assert_ptr_nonnull(strstr(err.msg, "not an image bundle"));
 		rmtree(dir);
 		free(dir);
@@ -1457,7 +1457,7 @@ START_TEST(shared_slsa_cosign_save_layouts)
 			dig.n--;
 		ck_assert_ok(al_oci_digest_parse(al_buf_bytes(&dig), &want, &err), &err);
 		al_buf_free(&dig);
-		ck_assert_msg(al_oci_open(al_test_shared_path(rel), 0, &o, &err) == AL_OK, "%s: %s", slsa_versions[i],
+		ck_assert_msg(al_oci_open(al_test_shared_path(rel), 0, 0, &o, &err) == AL_OK, "%s: %s", slsa_versions[i],
 			      err.msg);
 		ck_assert_uint_eq(o->n_missing, 0);
 		ck_assert_uint_eq(o->n_extra, 0);
@@ -1506,7 +1506,7 @@ START_TEST(shared_slsa_archives)
 		fprintf(stderr, "*** SKIPPED: test_oci: %s absent ***\n", rel);
 		return;
 	}
-	ck_assert_ok(al_oci_open(al_test_shared_path(rel), 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(al_test_shared_path(rel), 0, 0, &o, &err), &err);
 	want = describe(o);
 	al_oci_free(o);
 	out = tmpdir();
@@ -1515,7 +1515,7 @@ START_TEST(shared_slsa_archives)
 
 		snprintf(name, sizeof(name), "slsa.tar.%s", filters[i]);
 		path = tar_of(al_test_shared_path(rel), out, name, filters[i], "./");
-		ck_assert_ok(al_oci_open(path, 0, &o, &err), &err);
+		ck_assert_ok(al_oci_open(path, 0, 0, &o, &err), &err);
 		got = describe(o);
 		ck_assert_msg(strcmp(got, want) == 0, "%s:\n%s\n----\n%s", name, got, want);
 		free(got);
@@ -1539,7 +1539,7 @@ START_TEST(shared_oci_referrer)
 
 	if (al_test_shared("test_oci") == NULL)
 		return;
-	ck_assert_ok(al_oci_open(al_test_shared_path(rel), 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(al_test_shared_path(rel), 0, 0, &o, &err), &err);
 	ck_assert_uint_eq(o->n_refs, 2);
 	ck_assert_int_eq(o->refs[0].role, AL_OCI_ROLE_IMAGE);
 	ck_assert_int_eq(o->refs[1].role, AL_OCI_ROLE_REFERRERS_INDEX);
@@ -1554,7 +1554,7 @@ START_TEST(shared_oci_referrer)
 	al_oci_free(o);
 	tdir = tmpdir();
 	p = tar_of(al_test_shared_path(rel), tdir, "ref.tar.zst", "zst", "");
-	ck_assert_ok(al_oci_open(p, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(p, 0, 0, &o, &err), &err);
 	got = describe(o);
 	ck_assert_str_eq(got, want);
 	ck_assert_uint_eq(al_oci_find_referrers(o, &img, NULL, out, 4), 1);
@@ -1577,7 +1577,7 @@ START_TEST(shared_unsigned_archives)
 
 	if (al_test_shared("test_oci") == NULL)
 		return;
-	ck_assert_ok(al_oci_open(al_test_shared_path("generated/oci-referrer/unsigned-oci-archive.tar"), 0, &o, &err),
+	ck_assert_ok(al_oci_open(al_test_shared_path("generated/oci-referrer/unsigned-oci-archive.tar"), 0, 0, &o, &err),
 		     &err);
 	ck_assert_int_eq(o->format, AL_OCI_FMT_LAYOUT);
 	ck_assert(o->archive);
@@ -1586,7 +1586,7 @@ START_TEST(shared_unsigned_archives)
 	ck_assert_uint_eq(al_oci_find_attached(o, &img, AL_OCI_ROLE_SIGS, out, 2), 0);
 	ck_assert_uint_eq(al_oci_find_referrers(o, &img, NULL, out, 2), 0);
 	al_oci_free(o);
-	ck_assert_ok(al_oci_open(al_test_shared_path("generated/oci-referrer/unsigned-docker-archive.tar"), 0, &o,
+	ck_assert_ok(al_oci_open(al_test_shared_path("generated/oci-referrer/unsigned-docker-archive.tar"), 0, 0, &o,
 				 &err), &err);
 	ck_assert_int_eq(o->format, AL_OCI_FMT_DOCKER_ARCHIVE);
 	ck_assert_uint_eq(o->n_refs, 1);
@@ -1610,7 +1610,7 @@ START_TEST(shared_derived_referrer_layout)
 
 	if (al_test_shared("test_oci") == NULL)
 		return;
-	ck_assert_ok(al_oci_open(al_test_shared_path("vectors/derived/cosign-empty-image-bundle-referrer-ocilayout"), 0,
+	ck_assert_ok(al_oci_open(al_test_shared_path("vectors/derived/cosign-empty-image-bundle-referrer-ocilayout"), 0, 0,
 				 &o, &err), &err);
 	ck_assert_int_eq(o->refs[0].role, AL_OCI_ROLE_IMAGE);
 	ck_assert_int_eq(o->refs[1].role, AL_OCI_ROLE_REFERRER);
@@ -1636,7 +1636,7 @@ START_TEST(embedded_data_docker25_oversize)
 	ck_assert_int_ge(asprintf(&top, "{\"schemaVersion\":2,\"manifests\":[%s]}", d), 0);
 	put_str(f.dir, "index.json", top);
 	put_str(f.dir, "manifest.json", "[]");
-	ck_assert_ok(al_oci_open(f.dir, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_open(f.dir, 0, 0, &o, &err), &err);
 	ck_assert(o->docker_manifest);
 	ck_assert(o->refs[0].desc.present);
 	for (size_t i = 0; i < o->n_extra; i++)
@@ -1676,7 +1676,7 @@ START_TEST(fuzz_seeds_open)
 
 		snprintf(rel, sizeof(rel), "fuzz/corpus/oci_archive/%s", seeds[i]);
 		b = al_test_read(al_test_src_path(rel));
-		ck_assert_msg(al_oci_open_mem(al_buf_bytes(&b), AL_OCI_ALLOW_MISSING, &o, &err) == AL_OK, "%s: %s",
+		ck_assert_msg(al_oci_open_mem(al_buf_bytes(&b), AL_OCI_ALLOW_MISSING, 0, &o, &err) == AL_OK, "%s: %s",
 			      seeds[i], err.msg);
 		ck_assert_uint_gt(o->n_nodes, 0);
 		al_oci_free(o);
