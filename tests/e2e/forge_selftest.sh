@@ -150,7 +150,64 @@ EXPECT = {
     'tamper-tsa-other-sig': {'timestamp'},
     'tamper-referrer-proof': {'inclusion-proof'},
     'tamper-referrer-checkpoint': {'checkpoint'},
+    # closed world: an unsigned runnable image dressed as an artifact, beside
+    # the signed app (its own blobs are unreferenced when only its subject,
+    # kind or tag binds it; the check that matters is artifact-inert)
+    'smuggle-subject-app': {'artifact-inert'},
+    'smuggle-subject-absent': {'artifact-inert'},
+    'smuggle-kind-sigs': {'artifact-inert'},
+    'smuggle-kind-atts': {'artifact-inert'},
+    'smuggle-kind-sboms': {'artifact-inert'},
+    'smuggle-tag-sig': {'artifact-inert'},
+    'smuggle-tag-att': {'artifact-inert'},
+    'smuggle-tag-sbom': {'artifact-inert'},
+    'smuggle-referrers-index': {'artifact-inert'},
+    'smuggle-sig-tar-content': {'artifact-inert'},
+    'smuggle-sig-extra-ref': {'one-ref-per-artifact'},
+    'desc-as-layer': {'descriptor-type', 'blob-digest', 'blob-unreferenced'},
+    'desc-as-octet': {'descriptor-type', 'blob-digest', 'blob-unreferenced'},
+    'desc-as-schema1': {'descriptor-type', 'blob-digest', 'blob-unreferenced'},
+    'desc-as-unknown': {'descriptor-type', 'blob-digest', 'blob-unreferenced'},
+    'index-child-as-layer': {'descriptor-type', 'blob-digest', 'blob-unreferenced'},
+    'index-child-as-octet': {'descriptor-type', 'blob-digest', 'blob-unreferenced'},
+    'index-child-as-unknown': {'descriptor-type', 'blob-digest', 'blob-unreferenced'},
+    'polyglot-dir-manifest': {'single-format'},
+    'polyglot-legacy-repositories': {'single-format'},
+    'json-dup-digest-case': {'json-keys', 'blob-unreferenced'},
+    'json-dup-digest-fold': {'json-keys', 'blob-unreferenced'},
+    'json-dup-manifests-case': {'json-keys', 'blob-unreferenced'},
+    'json-dup-manifests-fold': {'json-keys', 'blob-unreferenced'},
+    'json-fold-layers-in-manifest': {'json-keys', 'blob-unreferenced'},
 }
+
+MANIFEST_TYPES = ('application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json',
+                  'application/vnd.docker.distribution.manifest.v2+json',
+                  'application/vnd.docker.distribution.manifest.list.v2+json')
+RUNNABLE_TYPES = ('application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar+gzip',
+                  'application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.docker.image.rootfs.diff.tar.gzip')
+
+def inert(layer, data):
+    # an artifact layer: not typed as a filesystem, and not one by content
+    # (gzip, zstd, or a ustar header at offset 257)
+    return (layer.get('mediaType') not in RUNNABLE_TYPES and data is not None and
+            data[:2] != b'\x1f\x8b' and data[:4] != b'\x28\xb5\x2f\xfd' and data[257:262] != b'ustar')
+
+def fold(k):
+    return k.replace('\u017f', 's').replace('\u212a', 'k').casefold()
+
+def keys_unambiguous(text):
+    # True when no JSON object has two keys Go's encoding/json would match
+    # to one struct field (case-insensitive, with U+017F and U+212A folding)
+    good = [True]
+    def hook(pairs):
+        seen = set()
+        for k, _ in pairs:
+            if fold(k) in seen:
+                good[0] = False
+            seen.add(fold(k))
+        return dict(pairs)
+    json.loads(text, object_pairs_hook=hook)
+    return good[0]
 
 def check_layout(name, root):
     broken, counts = set(), {}
@@ -159,14 +216,19 @@ def check_layout(name, root):
         if not cond:
             broken.add(kind)
     blobs = {}
-    bdir = os.path.join(root, 'blobs', 'sha256')
-    for f in sorted(os.listdir(bdir)):
-        data = open(os.path.join(bdir, f), 'rb').read()
-        blobs['sha256:' + f] = data
-        ok('blob-digest', sha(data) == f)
+    for alg in sorted(os.listdir(os.path.join(root, 'blobs'))):
+        bdir = os.path.join(root, 'blobs', alg)
+        for f in sorted(os.listdir(bdir)):
+            data = open(os.path.join(bdir, f), 'rb').read()
+            blobs[alg + ':' + f] = data
+            ok('blob-digest', hashlib.new(alg, data).hexdigest() == f)
     def get(d):
         return blobs.get(d['digest'])
-    index = json.load(open(os.path.join(root, 'index.json')))
+    index_text = open(os.path.join(root, 'index.json'), 'rb').read()
+    ok('json-keys', keys_unambiguous(index_text))
+    index = json.loads(index_text)
+    # a layout is one format: no containers/image dir: or legacy docker files beside it
+    ok('single-format', sorted(os.listdir(root)) == ['blobs', 'index.json', 'oci-layout'])
     referenced = set()
     def walk(d):
         referenced.add(d['digest'])
@@ -175,7 +237,9 @@ def check_layout(name, root):
         if b is None:
             return
         ok('blob-size', len(b) == d['size'])
+        ok('descriptor-type', d['mediaType'] in MANIFEST_TYPES or not b.startswith(b'{"schemaVersion"'))
         if d['mediaType'].endswith('index.v1+json') or d['mediaType'].endswith('manifest.v1+json'):
+            ok('json-keys', keys_unambiguous(b))
             j = json.loads(b)
             for c in j.get('manifests', []):
                 walk(c)
@@ -188,28 +252,44 @@ def check_layout(name, root):
     ok('blob-unreferenced', set(blobs) <= referenced)
 
     images = [m for m in index['manifests'] if m.get('annotations', {}).get('kind', '').endswith(('/image', '/imageIndex'))]
+    def artifact_inert(man):
+        good = all(inert(l, get(l)) for l in man.get('layers', []))
+        ok('artifact-inert', good)
+        return good
+    refs = {}
     for m in index['manifests']:
         a = m.get('annotations', {})
         tag = a.get('org.opencontainers.image.ref.name', '')
         kind = a.get('kind', '')
-        mt = re.match(r'^sha256-([0-9a-f]{64})(\.(sig|att))?$', tag)
-        if kind.endswith(('/sigs', '/atts')):
+        if tag:
+            refs.setdefault(m['digest'], []).append(tag)
+        mt = re.match(r'^sha256-([0-9a-f]{64})(\.(sig|att|sbom))?$', tag)
+        if kind.endswith(('/sigs', '/atts', '/sboms')):
             subject = images[0]['digest']
         elif mt and mt.group(2):
             subject = 'sha256:' + mt.group(1)
         elif mt:  # referrers index
             ix = json.loads(get(m))
             for r in ix['manifests']:
-                check_referrer(ok, json.loads(get(r)), get, 'sha256:' + mt.group(1))
+                man = json.loads(get(r))
+                if artifact_inert(man) and 'subject' in man:
+                    check_referrer(ok, man, get, 'sha256:' + mt.group(1))
             continue
         else:
+            if m['mediaType'].endswith('manifest.v1+json') and get(m) is not None and 'subject' in json.loads(get(m)):
+                artifact_inert(json.loads(get(m)))
             continue
         man = json.loads(get(m) or b'{}')
+        if not artifact_inert(man):
+            continue
         for layer in man.get('layers', []):
             data = get(layer)
-            if data is None:
+            if data is None or 'annotations' not in layer or 'dev.cosignproject.cosign/signature' not in layer['annotations']:
                 continue
             check_layer(ok, layer['annotations'], data, layer['mediaType'], subject)
+    # an artifact is loadable only by its binding tag
+    for d, tags in refs.items():
+        ok('one-ref-per-artifact', len(tags) == 1 or not any(re.match(r'^sha256-[0-9a-f]{64}', t) for t in tags))
     return broken, counts
 
 def check_layer(ok, a, data, mt, subject):
@@ -311,11 +391,31 @@ for f in sorted(os.listdir(os.path.join(out, 'archives'))):
         continue
     tf = tarfile.open(os.path.join(out, 'archives', f))
     names = tf.getnames()
-    mj = json.loads(tf.extractfile('manifest.json').read())
+    mj_text = tf.extractfile('manifest.json').read()
+    mj = json.loads(mj_text)
     report(all(x in names for x in [mj[0]['Config']] + mj[0]['Layers']), f + ': manifest.json names entries that exist')
     bad = [n for n in names if n.startswith('blobs/sha256/') and tf.getmember(n).isfile()
            and sha(tf.extractfile(n).read()) != n.rsplit('/', 1)[1]]
     report(len(bad) == (1 if 'tamper' in f else 0), f + ': %d blobs do not match their names' % len(bad))
+    if f.startswith('docker-oci-'):
+        # Docker 25+: manifest.json and index.json describe the same images
+        ix = json.loads(tf.extractfile('index.json').read())
+        oci = set()
+        for m in ix['manifests']:
+            if 'io.containerd.image.name' in m.get('annotations', {}):
+                man = json.loads(tf.extractfile('blobs/sha256/' + m['digest'][7:]).read())
+                oci.add((man['config']['digest'][7:], tuple(l['digest'][7:] for l in man['layers'])))
+        def get_folded(e, key):  # what Go's encoding/json reads: the last key folding to key
+            v = None
+            for k, x in json.loads(mj_text, object_pairs_hook=lambda p: p)[mj.index(e)]:
+                if fold(k) == fold(key):
+                    v = x
+            return v
+        docker = {(get_folded(e, 'Config').rsplit('/', 1)[1], tuple(l.rsplit('/', 1)[1] for l in get_folded(e, 'Layers')))
+                  for e in mj}
+        agree = f[:-4] in ('docker-oci-unsigned', 'docker-oci-signed', 'docker-oci-tamper-layer', 'docker-oci-views-agree')
+        report((oci == docker) == agree, f + ': manifest.json and index.json %s' % ('agree' if oci == docker else 'disagree'))
+        report(keys_unambiguous(mj_text) == ('dupkey' not in f), f + ': manifest.json keys unambiguous: %s' % keys_unambiguous(mj_text))
 
 # cases.tsv
 rows = [l.rstrip('\n').split('\t') for l in open(os.path.join(out, 'cases.tsv')) if l.strip() and not l.startswith('#')]
@@ -323,9 +423,10 @@ names = [r[0] for r in rows]
 report(len(names) == len(set(names)), 'cases.tsv: names are unique')
 paths = {r[1] for r in rows}
 for r in rows:
-    report(len(r) >= 4 and r[2] in ('0', '1', '3'), 'cases.tsv %s: has name, path, exit in {0,1,3} and arguments' % r[0])
+    report(len(r) >= 5 and r[2] in ('0', '1', '3'), 'cases.tsv %s: has name, path, exit in {0,1,3}, must-name and arguments' % r[0])
+    report(r[3] != '' and (r[3] == '-' or r[2] == '1'), 'cases.tsv %s: must-name %r is set, and only for rejections' % (r[0], r[3]))
     report(os.path.exists(os.path.join(out, r[1])), 'cases.tsv %s: path %s exists' % (r[0], r[1]))
-    for a in r[3:]:
+    for a in r[4:]:
         if a.startswith('trust/'):
             report(os.path.isfile(os.path.join(out, a)), 'cases.tsv %s: %s exists' % (r[0], a))
 for d in sorted(os.listdir(os.path.join(out, 'cases'))):

@@ -3,12 +3,14 @@
  *
  * Every case is an OCI image layout in OUTDIR/cases/<name>/ plus the same
  * layout as OUTDIR/archives/<name>.tar, .tar.gz and .tar.zst; docker save
- * cases exist only as archives. OUTDIR/cases.tsv lists each form on one
- * line:
- *     name <TAB> path <TAB> expected exit <TAB> airlock verify arguments...
+ * and archive-level cases exist only as archives. OUTDIR/cases.tsv lists
+ * each form on one line:
+ *     name <TAB> path <TAB> expected exit <TAB> must-name <TAB> airlock verify arguments...
  * with paths relative to OUTDIR (run `airlock verify PATH ARGS...` from
- * there); lines starting with '#' are comments. OUTDIR/README.txt says
- * what each case is and why it must get its verdict.
+ * there); lines starting with '#' are comments. must-name is a string
+ * airlock's combined output must contain for a rejection to count (the
+ * offending entry's digest hex, ref name or archive path), "-" for none.
+ * OUTDIR/README.txt says what each case is and why it must get its verdict.
  *
  * Each tampered case changes exactly one thing in an otherwise valid case,
  * so a verifier that accepts it is missing exactly that check.
@@ -35,7 +37,7 @@
 /* ================================================================ the case list */
 
 typedef struct row {
-	const char *name, *path, *args, *what;
+	const char *name, *path, *must, *args, *what;
 	int exit_code;
 } row;
 
@@ -44,35 +46,59 @@ static size_t nrows;
 static const char *outdir;
 
 static void
-add_row(const char *name, const char *path, int exit_code, const char *args, const char *what)
+add_row_n(const char *name, const char *path, int exit_code, const char *must, const char *args, const char *what)
 {
+	if (must == NULL || must[0] == '\0' || strpbrk(must, "\t\n") != NULL)
+		al_fg_die("case %s: bad must-name string", name);
 	rows = al_fg_realloc(rows, (nrows + 1) * sizeof(*rows));
-	rows[nrows++] = (row){ name, path, args, what, exit_code };
+	rows[nrows++] = (row){ name, path, must, args, what, exit_code };
 }
 
-/* Writes a layout as a directory and as three archives, and lists all four. */
 static void
-emit(const char *name, const al_fg_layout *l, int exit_code, const char *args, const char *what)
+add_row(const char *name, const char *path, int exit_code, const char *args, const char *what)
+{
+	add_row_n(name, path, exit_code, "-", args, what);
+}
+
+/* Writes a layout as a directory and as three archives, and lists all four;
+ * must: what airlock's output must name when it rejects ("-": nothing). */
+static void
+emit_n(const char *name, const al_fg_layout *l, int exit_code, const char *must, const char *args, const char *what)
 {
 	al_fg_buf tar = { 0 };
 
 	al_fg_layout_write_dir(l, al_fg_sprintf("%s/cases/%s", outdir, name));
-	add_row(name, al_fg_sprintf("cases/%s", name), exit_code, args, what);
+	add_row_n(name, al_fg_sprintf("cases/%s", name), exit_code, must, args, what);
 	al_fg_layout_tar(l, NULL, NULL, 0, &tar);
 	al_fg_write(al_fg_sprintf("%s/archives/%s.tar", outdir, name), al_fg_bytes(&tar));
 	al_fg_write(al_fg_sprintf("%s/archives/%s.tar.gz", outdir, name), al_fg_gzip(al_fg_bytes(&tar)));
 	al_fg_write(al_fg_sprintf("%s/archives/%s.tar.zst", outdir, name), al_fg_zstd(al_fg_bytes(&tar)));
-	add_row(al_fg_sprintf("%s.tar", name), al_fg_sprintf("archives/%s.tar", name), exit_code, args, what);
-	add_row(al_fg_sprintf("%s.tar.gz", name), al_fg_sprintf("archives/%s.tar.gz", name), exit_code, args, what);
-	add_row(al_fg_sprintf("%s.tar.zst", name), al_fg_sprintf("archives/%s.tar.zst", name), exit_code, args,
-		what);
+	add_row_n(al_fg_sprintf("%s.tar", name), al_fg_sprintf("archives/%s.tar", name), exit_code, must, args, what);
+	add_row_n(al_fg_sprintf("%s.tar.gz", name), al_fg_sprintf("archives/%s.tar.gz", name), exit_code, must, args,
+		  what);
+	add_row_n(al_fg_sprintf("%s.tar.zst", name), al_fg_sprintf("archives/%s.tar.zst", name), exit_code, must,
+		  args, what);
+}
+
+static void
+emit(const char *name, const al_fg_layout *l, int exit_code, const char *args, const char *what)
+{
+	emit_n(name, l, exit_code, "-", args, what);
+}
+
+/* An archive-only case: OUTDIR/archives/<name><ext>. */
+static void
+emit_file(const char *name, const char *ext, al_bytes data, int exit_code, const char *must, const char *args,
+	  const char *what)
+{
+	al_fg_write(al_fg_sprintf("%s/archives/%s%s", outdir, name, ext), data);
+	add_row_n(name, al_fg_sprintf("archives/%s%s", name, ext), exit_code, must, args, what);
 }
 
 static void
 emit_archive(const char *name, al_bytes tar, int exit_code, const char *args, const char *what)
 {
-	al_fg_write(al_fg_sprintf("%s/archives/%s.tar", outdir, name), tar);
-	add_row(name, al_fg_sprintf("archives/%s.tar", name), exit_code, args, what);
+	emit_file(name, ".tar", tar, exit_code, "-", args, what);
 }
 
 static void
@@ -81,17 +107,23 @@ write_tables(const char *dir, const char *tsv_name)
 	al_fg_buf tsv = { 0 }, readme = { 0 };
 
 	al_fg_puts(&tsv, "# al-forge cases: name\tpath (relative to this file's directory)\texpected exit"
-			 "\tairlock verify arguments (tab-separated)\n");
+			 "\tmust-name\tairlock verify arguments (tab-separated)\n");
 	al_fg_puts(&tsv, "# exit: 0 verified, 1 verification failed, 3 nothing to verify\n");
+	al_fg_puts(&tsv, "# must-name: a string airlock's stdout+stderr must contain (it names the offending\n"
+			 "# entry: digest hex, ref name or archive path); - for none\n");
 	al_fg_puts(&readme, "al-forge output. Run `airlock verify PATH ARGS...` from this directory for\n"
 			    "each line of ");
 	al_fg_puts(&readme, tsv_name);
 	al_fg_puts(&readme, "; the exit status must be the expected one.\n"
 			    "Signing time 2026-01-15T10:00:00Z; all keys, certificates and logs are test-only.\n\n");
 	for (size_t i = 0; i < nrows; i++) {
-		al_fg_printf(&tsv, "%s\t%s\t%d\t%s\n", rows[i].name, rows[i].path, rows[i].exit_code, rows[i].args);
-		if (strchr(rows[i].name, '.') == NULL) /* archive forms repeat their case */
+		al_fg_printf(&tsv, "%s\t%s\t%d\t%s\t%s\n", rows[i].name, rows[i].path, rows[i].exit_code, rows[i].must,
+			     rows[i].args);
+		if (strchr(rows[i].name, '.') == NULL) { /* archive forms repeat their case */
 			al_fg_printf(&readme, "%s (exit %d)\n    %s\n", rows[i].name, rows[i].exit_code, rows[i].what);
+			if (strcmp(rows[i].must, "-") != 0)
+				al_fg_printf(&readme, "    the rejection must name: %s\n", rows[i].must);
+		}
 	}
 	al_fg_write(al_fg_sprintf("%s/%s", dir, tsv_name), al_fg_bytes(&tsv));
 	al_fg_write(al_fg_sprintf("%s/README.txt", dir), al_fg_bytes(&readme));
@@ -566,6 +598,803 @@ case_docker(void)
 		     "docker-oci-signed with one byte of a layer changed");
 }
 
+/* ================================================================ closed world
+ *
+ * A bundle verifies only when every image a consumer could load from it
+ * (skopeo/podman oci:, oci-archive:, docker-archive:, dir:; docker load;
+ * ctr import; cosign load) is verified. These cases put an image nobody
+ * signed where a consumer finds it, beside a validly signed app, and the
+ * legitimate shapes (signatures, attestations, SBOMs, referrers, buildx
+ * attestation manifests, sha512 layouts, Docker 25+ archives) that must
+ * still verify. Each attack names the entry the rejection must name. */
+
+#define KIND_SBOMS "dev.cosignproject.cosign/sboms"
+#define MT_SCHEMA1 "application/vnd.docker.distribution.manifest.v1+prettyjws"
+#define MT_OCTET "application/octet-stream"
+#define MT_UNKNOWN "application/vnd.example.unknown.v1+json"
+#define MT_SPDX "application/spdx+json"
+#define MT_INTOTO "application/vnd.in-toto+json"
+#define SLSA_V1 "https://slsa.dev/provenance/v1"
+#define LONG_S "\xc5\xbf" /* U+017F LATIN SMALL LETTER LONG S: Go's encoding/json folds it to 's' */
+
+static const al_fg_image *evil;   /* a real runnable image nobody signed */
+static const al_fg_image *devil;  /* the same, uncompressed (docker save) */
+
+static const char *
+hex_of(const char *digest)
+{
+	return strchr(digest, ':') + 1;
+}
+
+/* An image manifest for img's config and layers (as al_fg_image_make
+ * writes it), with an OCI subject when subject != NULL. */
+static al_bytes
+image_manifest(const al_fg_image *img, const al_fg_desc *subject)
+{
+	cJSON *m = al_fg_jnew(), *arr;
+
+	al_fg_jint(m, "schemaVersion", 2);
+	al_fg_jstr(m, "mediaType", AL_FG_MT_MANIFEST);
+	al_fg_jput(m, "config", al_fg_desc_json(&img->config_desc));
+	arr = al_fg_jarr(m, "layers");
+	for (size_t i = 0; i < img->nlayers; i++)
+		al_fg_jpush(arr, al_fg_desc_json(&img->layer_desc[i]));
+	if (subject != NULL)
+		al_fg_jput(m, "subject", al_fg_desc_json(subject));
+	return al_bytes_str(al_fg_jprint(m));
+}
+
+/* Config and layer blobs of img (not its manifest). */
+static void
+put_blobs(al_fg_layout *l, const al_fg_image *img)
+{
+	al_fg_layout_blob(l, AL_FG_MT_CONFIG, img->config);
+	for (size_t i = 0; i < img->nlayers; i++)
+		al_fg_layout_blob(l, img->layer_desc[i].media_type, img->layers[i]);
+}
+
+/* A non-runnable artifact manifest (go-containerregistry's empty config, as
+ * cosign attach writes; buildx: buildx's unknown/unknown config) with one
+ * layer. */
+static al_fg_desc
+artifact_manifest(al_fg_layout *l, const char *layer_mt, al_bytes blob, cJSON *layer_annotations, bool buildx)
+{
+	al_fg_desc ld = al_fg_layout_blob(l, layer_mt, blob), cd;
+	cJSON *cfg = al_fg_jnew(), *h, *rootfs, *m, *arr, *d;
+	const char *zero = "0001-01-01T00:00:00Z";
+
+	if (buildx) {
+		al_fg_jstr(cfg, "architecture", "unknown");
+		al_fg_jstr(cfg, "os", "unknown");
+		al_fg_jobj(cfg, "config");
+		rootfs = al_fg_jobj(cfg, "rootfs");
+		al_fg_jstr(rootfs, "type", "layers");
+		al_fg_jpush_str(al_fg_jarr(rootfs, "diff_ids"), ld.digest);
+	} else {
+		al_fg_jstr(cfg, "architecture", "");
+		al_fg_jstr(cfg, "created", zero);
+		h = al_fg_jnew();
+		al_fg_jstr(h, "created", zero);
+		al_fg_jpush(al_fg_jarr(cfg, "history"), h);
+		al_fg_jstr(cfg, "os", "");
+		rootfs = al_fg_jobj(cfg, "rootfs");
+		al_fg_jstr(rootfs, "type", "layers");
+		al_fg_jpush_str(al_fg_jarr(rootfs, "diff_ids"), ld.digest);
+		al_fg_jobj(cfg, "config");
+	}
+	cd = al_fg_layout_blob(l, AL_FG_MT_CONFIG, al_bytes_str(al_fg_jprint(cfg)));
+	m = al_fg_jnew();
+	al_fg_jint(m, "schemaVersion", 2);
+	al_fg_jstr(m, "mediaType", AL_FG_MT_MANIFEST);
+	al_fg_jput(m, "config", buildx ? al_fg_desc_json(&cd) : al_fg_desc_json_ggcr(&cd));
+	arr = al_fg_jarr(m, "layers");
+	d = buildx ? al_fg_desc_json(&ld) : al_fg_desc_json_ggcr(&ld);
+	if (layer_annotations != NULL)
+		al_fg_jput(d, "annotations", layer_annotations);
+	al_fg_jpush(arr, d);
+	return al_fg_layout_blob(l, AL_FG_MT_MANIFEST, al_bytes_str(al_fg_jprint(m)));
+}
+
+/* skopeo-style layout: the app tagged v1 (its index.json descriptor typed
+ * mt), its .sig attached by tag; verifies when mt is the manifest type. */
+static al_fg_layout *
+tagged_layout_mt(const char *mt)
+{
+	al_fg_layout *l = al_fg_layout_new();
+	al_fg_sigl s = sign_image(app->name, app->desc.digest, key_signer(al_fg_tr.cosign));
+	al_fg_desc d = app->desc;
+
+	l->skopeo = true;
+	al_fg_image_put(l, app);
+	d.media_type = mt;
+	al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, "v1"), NULL);
+	attach_tag(l, app->desc.digest, "sig", &s, 1);
+	return l;
+}
+
+static al_fg_layout *
+tagged_layout(void)
+{
+	return tagged_layout_mt(AL_FG_MT_MANIFEST);
+}
+
+/* The multi-platform index with its arm64 child's descriptor typed mt, its
+ * blobs, tagged v1, signed (on the index digest) by tag. */
+static al_fg_layout *
+multi_tagged_mt(const char *mt, al_fg_desc *ixd)
+{
+	al_fg_layout *l = al_fg_layout_new();
+	cJSON *j = al_fg_jnew(), *arr;
+	al_fg_sigl s;
+
+	l->skopeo = true;
+	al_fg_jint(j, "schemaVersion", 2);
+	al_fg_jstr(j, "mediaType", AL_FG_MT_INDEX);
+	arr = al_fg_jarr(j, "manifests");
+	for (size_t i = 0; i < multi->nimages; i++) {
+		const al_fg_image *img = multi->images[i];
+		al_fg_desc cd = img->desc;
+		cJSON *d, *p;
+
+		if (img == multi_arm64)
+			cd.media_type = mt;
+		d = al_fg_desc_json(&cd);
+		p = al_fg_jobj(d, "platform");
+		al_fg_jstr(p, "architecture", img->arch);
+		al_fg_jstr(p, "os", "linux");
+		if (img->variant != NULL)
+			al_fg_jstr(p, "variant", img->variant);
+		al_fg_jpush(arr, d);
+		al_fg_image_put(l, img);
+	}
+	*ixd = al_fg_layout_blob(l, AL_FG_MT_INDEX, al_bytes_str(al_fg_jprint(j)));
+	al_fg_layout_ref(l, ixd, al_fg_annot(REF_NAME, "v1"), NULL);
+	s = sign_image(multi->name, ixd->digest, key_signer(al_fg_tr.cosign));
+	attach_tag(l, ixd->digest, "sig", &s, 1);
+	return l;
+}
+
+/* ---------------------------------------------------------------- legitimate twins */
+
+static void
+case_closed_twins(void)
+{
+	al_fg_layout *l;
+	al_fg_desc d, ixd;
+	al_fg_signer k = key_signer(al_fg_tr.cosign);
+	al_fg_sigl s, a;
+	cJSON *ann, *ix, *arr, *e, *p;
+	const char *spdx;
+
+	emit("tagged-sig", tagged_layout(), 0, KEY_ARGS,
+	     "skopeo-style layout: the app tagged v1, its .sig attached by tag sha256-<hex>.sig; the base of the "
+	     "tagged closed-world attacks");
+
+	l = multi_tagged_mt(AL_FG_MT_MANIFEST, &ixd);
+	if (strcmp(ixd.digest, multi->desc.digest) != 0)
+		al_fg_die("multi_tagged_mt does not rebuild the index");
+	emit("multiarch-index-tagged", l, 0, KEY_ARGS,
+	     "the linux/amd64 + linux/arm64 index tagged v1, signed on the index digest by tag; the base of the "
+	     "platform-child media type attacks");
+
+	/* .sig, .att and .sbom by tag: the SBOM is an SPDX JSON layer under a
+	 * go-containerregistry empty config, as `cosign attach sbom` writes */
+	l = tagged_layout();
+	a = al_fg_sign_attestation(al_fg_statement(app->name, app->desc.digest), &k, AL_FG_BODY_DSSE);
+	attach_tag(l, app->desc.digest, "att", &a, 1);
+	spdx = al_fg_sprintf("{\"SPDXID\":\"SPDXRef-DOCUMENT\",\"creationInfo\":{\"created\":\"%s\",\"creators\":"
+			     "[\"Tool: al-forge\"]},\"dataLicense\":\"CC0-1.0\",\"documentNamespace\":"
+			     "\"https://airlock.test/spdx/app\",\"name\":\"%s\",\"packages\":[{\"SPDXID\":"
+			     "\"SPDXRef-Package-hello\",\"downloadLocation\":\"NOASSERTION\",\"name\":\"hello\","
+			     "\"versionInfo\":\"1\"}],\"spdxVersion\":\"SPDX-2.3\"}",
+			     al_fg_time_rfc3339(AL_FG_T0), app->name);
+	d = artifact_manifest(l, MT_SPDX, al_bytes_str(spdx), NULL, false);
+	al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, al_fg_sprintf("sha256-%s.sbom", hex_of(app->desc.digest))),
+			 NULL);
+	emit("sig-att-sbom", l, 0, KEY_ARGS,
+	     "tagged-sig plus a signed .att (DSSE) and an unsigned .sbom (one application/spdx+json layer, empty "
+	     "config), all attached by tag: artifacts bound to the image, none runnable");
+
+	/* sha512 names for the image's blobs and manifest; the .sig (a cosign
+	 * object) stays sha256 */
+	l = al_fg_layout_new();
+	l->sha512 = true;
+	{
+		al_fg_desc cd = al_fg_layout_blob(l, AL_FG_MT_CONFIG, app->config), ld[2];
+		cJSON *m = al_fg_jnew();
+
+		for (size_t i = 0; i < app->nlayers; i++)
+			ld[i] = al_fg_layout_blob(l, app->layer_desc[i].media_type, app->layers[i]);
+		al_fg_jint(m, "schemaVersion", 2);
+		al_fg_jstr(m, "mediaType", AL_FG_MT_MANIFEST);
+		al_fg_jput(m, "config", al_fg_desc_json(&cd));
+		arr = al_fg_jarr(m, "layers");
+		for (size_t i = 0; i < app->nlayers; i++)
+			al_fg_jpush(arr, al_fg_desc_json(&ld[i]));
+		d = al_fg_layout_blob(l, AL_FG_MT_MANIFEST, al_bytes_str(al_fg_jprint(m)));
+	}
+	l->sha512 = false;
+	al_fg_layout_ref(l, &d, al_fg_annot("kind", KIND_IMAGE), NULL);
+	s = sign_image(app->name, d.digest, k);
+	attach(l, KIND_SIGS, &s, 1);
+	emit("sha512-layout", l, 0, KEY_ARGS,
+	     "cosign save layout whose image (manifest, config, layers) is named by sha512 digests under "
+	     "blobs/sha512/; the .sig names sha512:<hex>");
+
+	/* buildx: a signed index whose second child is an unknown/unknown
+	 * attestation manifest (in-toto layer) for the amd64 image */
+	l = al_fg_layout_new();
+	l->skopeo = true;
+	al_fg_image_put(l, multi_amd64);
+	ann = al_fg_jnew();
+	al_fg_jstr(ann, "in-toto.io/predicate-type", SLSA_V1);
+	d = artifact_manifest(l, MT_INTOTO, al_fg_statement(multi_amd64->name, multi_amd64->desc.digest), ann, true);
+	ix = al_fg_jnew();
+	al_fg_jint(ix, "schemaVersion", 2);
+	al_fg_jstr(ix, "mediaType", AL_FG_MT_INDEX);
+	arr = al_fg_jarr(ix, "manifests");
+	e = al_fg_desc_json(&multi_amd64->desc);
+	p = al_fg_jobj(e, "platform");
+	al_fg_jstr(p, "architecture", "amd64");
+	al_fg_jstr(p, "os", "linux");
+	al_fg_jpush(arr, e);
+	e = al_fg_desc_json(&d);
+	ann = al_fg_jobj(e, "annotations");
+	al_fg_jstr(ann, "vnd.docker.reference.digest", multi_amd64->desc.digest);
+	al_fg_jstr(ann, "vnd.docker.reference.type", "attestation-manifest");
+	p = al_fg_jobj(e, "platform");
+	al_fg_jstr(p, "architecture", "unknown");
+	al_fg_jstr(p, "os", "unknown");
+	al_fg_jpush(arr, e);
+	ixd = al_fg_layout_blob(l, AL_FG_MT_INDEX, al_bytes_str(al_fg_jprint(ix)));
+	al_fg_layout_ref(l, &ixd, al_fg_annot(REF_NAME, "v1"), NULL);
+	s = sign_image(multi_amd64->name, ixd.digest, k);
+	attach_tag(l, ixd.digest, "sig", &s, 1);
+	emit("buildx-attestation-index", l, 0, KEY_ARGS,
+	     "buildx-style index, signed on its digest: linux/amd64 image plus an unknown/unknown attestation "
+	     "manifest (vnd.docker.reference.type attestation-manifest, in-toto layer) naming the amd64 digest");
+}
+
+/* ---------------------------------------------------------------- class 1: an image dressed as an artifact */
+
+static void
+case_smuggle(void)
+{
+	al_fg_layout *l;
+	al_fg_desc d;
+	const char *app_tag = al_fg_sprintf("sha256-%s", hex_of(app->desc.digest));
+	static const struct {
+		const char *name, *kind;
+	} kinds[] = { { "smuggle-kind-sigs", KIND_SIGS },
+		      { "smuggle-kind-atts", KIND_ATTS },
+		      { "smuggle-kind-sboms", KIND_SBOMS } };
+	static const char *const suffixes[] = { "sig", "att", "sbom" };
+
+	l = key_sig_layout();
+	put_blobs(l, evil);
+	d = al_fg_layout_blob(l, AL_FG_MT_MANIFEST, image_manifest(evil, &app->desc));
+	al_fg_layout_ref(l, &d, NULL, NULL);
+	emit_n("smuggle-subject-app", l, 1, hex_of(d.digest), KEY_ARGS,
+	       "key-sig plus an unsigned runnable image (real config, tar+gzip layers) whose manifest has an OCI "
+	       "subject naming the signed app: a subject does not make an image an artifact");
+
+	l = key_sig_layout();
+	put_blobs(l, evil);
+	d = al_fg_layout_blob(l, AL_FG_MT_MANIFEST, image_manifest(evil, &other->desc));
+	al_fg_layout_ref(l, &d, NULL, NULL);
+	emit_n("smuggle-subject-absent", l, 1, hex_of(d.digest), KEY_ARGS,
+	       "key-sig plus an unsigned runnable image whose subject names a digest that is not in the bundle");
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(kinds); i++) {
+		l = key_sig_layout();
+		al_fg_image_put(l, evil);
+		al_fg_layout_ref(l, &evil->desc, al_fg_annot("kind", kinds[i].kind), NULL);
+		emit_n(kinds[i].name, l, 1, hex_of(evil->desc.digest), KEY_ARGS,
+		       al_fg_sprintf("key-sig plus an unsigned runnable image annotated kind: %s (cosign load "
+				     "imports it)", kinds[i].kind));
+	}
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(suffixes); i++) {
+		l = key_sig_layout();
+		al_fg_image_put(l, evil);
+		al_fg_layout_ref(l, &evil->desc, al_fg_annot(REF_NAME, al_fg_sprintf("%s.%s", app_tag, suffixes[i])),
+				 NULL);
+		emit_n(al_fg_sprintf("smuggle-tag-%s", suffixes[i]), l, 1, hex_of(evil->desc.digest), KEY_ARGS,
+		       al_fg_sprintf("key-sig plus an unsigned runnable image tagged sha256-<app hex>.%s (skopeo "
+				     "copy oci:DIR:that-tag loads it)", suffixes[i]));
+	}
+
+	/* a referrers-index tag whose child is a runnable image */
+	{
+		cJSON *ix = al_fg_jnew(), *arr, *e;
+
+		l = key_sig_layout();
+		al_fg_image_put(l, evil);
+		al_fg_jint(ix, "schemaVersion", 2);
+		al_fg_jstr(ix, "mediaType", AL_FG_MT_INDEX);
+		arr = al_fg_jarr(ix, "manifests");
+		e = al_fg_desc_json(&evil->desc);
+		al_fg_jstr(e, "artifactType", AL_FG_MT_BUNDLE_V03);
+		al_fg_jpush(arr, e);
+		d = al_fg_layout_blob(l, AL_FG_MT_INDEX, al_bytes_str(al_fg_jprint(ix)));
+		al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, app_tag), NULL);
+		emit_n("smuggle-referrers-index", l, 1, hex_of(evil->desc.digest), KEY_ARGS,
+		       "key-sig plus an index tagged sha256-<app hex> (the referrers tag schema) whose child, typed "
+		       "as a Sigstore bundle artifact, is an unsigned runnable image manifest");
+	}
+
+	/* a .sig whose layer is typed simple signing but is a tar */
+	{
+		al_fg_sigl s = al_fg_sign_payload(evil->layers_tar[0], &(al_fg_signer){ .key = al_fg_tr.cosign });
+
+		l = key_sig_layout();
+		d = al_fg_sig_manifest(l, &s, 1);
+		al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, al_fg_sprintf("%s.sig", app_tag)), NULL);
+		emit_n("smuggle-sig-tar-content", l, 1, hex_of(d.digest), KEY_ARGS,
+		       "key-sig plus a manifest tagged sha256-<app hex>.sig whose one layer is typed cosign simple "
+		       "signing (and carries a signature over itself) but whose content is an uncompressed tar: a "
+		       "runnable filesystem under an artifact media type");
+	}
+
+	/* a valid .sig that also carries a second, loadable ref name */
+	{
+		al_fg_sigl s = sign_image(app->name, app->desc.digest, key_signer(al_fg_tr.cosign));
+
+		l = al_fg_layout_new();
+		l->skopeo = true;
+		al_fg_image_put(l, app);
+		al_fg_layout_ref(l, &app->desc, al_fg_annot(REF_NAME, "v1"), NULL);
+		d = al_fg_sig_manifest(l, &s, 1);
+		al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, al_fg_sprintf("%s.sig", app_tag)), NULL);
+		al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, "latest"), NULL);
+		emit_n("smuggle-sig-extra-ref", l, 1, "latest", KEY_ARGS,
+		       "tagged-sig whose (valid) .sig manifest is listed a second time in index.json under the ref "
+		       "name latest: an artifact a consumer can load by another name");
+	}
+}
+
+/* ---------------------------------------------------------------- class 3 / 9: descriptor media types */
+
+static void
+case_desc_types(void)
+{
+	static const struct {
+		const char *suffix, *mt;
+	} types[] = { { "layer", AL_FG_MT_LAYER_GZ },
+		      { "octet", MT_OCTET },
+		      { "schema1", MT_SCHEMA1 },
+		      { "unknown", MT_UNKNOWN } };
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(types); i++) {
+		al_fg_layout *l = tagged_layout_mt(types[i].mt);
+
+		al_fg_layout_flip(l, app->layer_desc[1].digest, app->layer_desc[1].size / 2);
+		emit_n(al_fg_sprintf("desc-as-%s", types[i].suffix), l, 1, hex_of(app->desc.digest), KEY_ARGS,
+		       al_fg_sprintf("tagged-sig whose index.json descriptor for the signed manifest is typed %s, and "
+				     "one byte of that manifest's layer changed (hashing the descriptor's blob alone "
+				     "misses it)",
+				     types[i].mt));
+	}
+	for (size_t i = 0; i < AL_ARRAY_LEN(types); i++) {
+		al_fg_layout *l;
+		al_fg_desc ixd;
+
+		if (strcmp(types[i].mt, MT_SCHEMA1) == 0)
+			continue;
+		l = multi_tagged_mt(types[i].mt, &ixd);
+		al_fg_layout_flip(l, multi_arm64->layer_desc[0].digest, 40);
+		emit_n(al_fg_sprintf("index-child-as-%s", types[i].suffix), l, 1, hex_of(multi_arm64->desc.digest),
+		       KEY_ARGS,
+		       al_fg_sprintf("multiarch-index-tagged whose signed index types the arm64 child %s, and one "
+				     "byte of that child's layer changed",
+				     types[i].mt));
+	}
+}
+
+/* ---------------------------------------------------------------- class 2 / 8: Docker 25+ archives */
+
+typedef struct mj_entry {
+	const char *config;       /* path */
+	const char *tag;
+	const char *layers[2];
+	const char *k_config, *k_tags, *k_layers; /* key spellings */
+	const char *dup_config;   /* a second config key "config" after "Config" */
+} mj_entry;
+
+static al_fg_layout *
+clone_layout(const al_fg_layout *b)
+{
+	al_fg_layout *l = al_fg_layout_new();
+
+	l->skopeo = b->skopeo;
+	l->index = cJSON_Duplicate(b->index, 1);
+	l->blobs = al_fg_alloc((b->nblobs + 1) * sizeof(*l->blobs));
+	memcpy(l->blobs, b->blobs, b->nblobs * sizeof(*l->blobs));
+	l->nblobs = b->nblobs;
+	if (b->nextra != 0)
+		al_fg_die("clone_layout: extras are not cloned");
+	return l;
+}
+
+static const char *
+blob_of(const char *digest)
+{
+	return al_fg_sprintf("blobs/sha256/%s", hex_of(digest));
+}
+
+static mj_entry
+mj_of(const al_fg_image *img, const char *tag)
+{
+	return (mj_entry){ blob_of(img->config_desc.digest),
+			   tag,
+			   { blob_of(img->layer_desc[0].digest), blob_of(img->layer_desc[1].digest) },
+			   "Config", "RepoTags", "Layers", NULL };
+}
+
+static void
+docker_tar(const al_fg_layout *l, const mj_entry *e, size_t n, const al_fg_image *img, al_fg_buf *tar)
+{
+	cJSON *man = al_fg_jarr_new(), *repos, *r;
+	const char *names[2] = { "manifest.json", "repositories" };
+	al_bytes data[2];
+
+	for (size_t i = 0; i < n; i++) {
+		cJSON *m = al_fg_jnew(), *arr;
+
+		al_fg_jstr(m, e[i].k_config, e[i].config);
+		al_fg_jpush_str(al_fg_jarr(m, e[i].k_tags), e[i].tag);
+		arr = al_fg_jarr(m, e[i].k_layers);
+		for (size_t j = 0; j < 2; j++)
+			al_fg_jpush_str(arr, e[i].layers[j]);
+		if (e[i].dup_config != NULL)
+			al_fg_jstr(m, "config", e[i].dup_config);
+		al_fg_jpush(man, m);
+	}
+	data[0] = al_bytes_str(al_fg_jprint(man));
+	repos = al_fg_jnew();
+	r = al_fg_jobj(repos, img->name);
+	al_fg_jstr(r, "v1", hex_of(img->config_desc.digest));
+	data[1] = al_bytes_str(al_fg_jprint(repos));
+	tar->n = 0;
+	al_fg_layout_tar(l, names, data, 2, tar);
+}
+
+static void
+case_docker_views(void)
+{
+	const al_fg_image *dimg = al_fg_image_make(app->name, "amd64", NULL, "app", true);
+	al_fg_layout *base = al_fg_layout_new(), *l;
+	al_fg_sigl s;
+	al_fg_buf tar = { 0 };
+	mj_entry e[2];
+	cJSON *a;
+	al_fg_desc alt;
+	const char *altcfg;
+
+	al_fg_image_put(base, dimg);
+	a = al_fg_jnew();
+	al_fg_jstr(a, "io.containerd.image.name", al_fg_sprintf("%s:v1", dimg->name));
+	al_fg_jstr(a, REF_NAME, "v1");
+	al_fg_layout_ref(base, &dimg->desc, a, NULL);
+	s = sign_image(dimg->name, dimg->desc.digest, key_signer(al_fg_tr.cosign));
+	attach_tag(base, dimg->desc.digest, "sig", &s, 1);
+
+	/* the app's config with another command: same layers, other behaviour */
+	{
+		const char *c = (const char *)dimg->config.p, *at = strstr(c, "\"/bin/hello\"");
+
+		if (at == NULL)
+			al_fg_die("no Cmd in the docker config");
+		altcfg = al_fg_sprintf("%.*s\"/app/evil\"%s", (int)(at - c), c, at + strlen("\"/bin/hello\""));
+	}
+
+	e[0] = mj_of(dimg, al_fg_sprintf("%s:v1", dimg->name));
+	docker_tar(base, e, 1, dimg, &tar);
+	emit_file("docker-oci-views-agree", ".tar", al_fg_bytes(&tar), 0, "-", KEY_ARGS,
+		  "Docker 25+ docker save, signed by tag in its OCI layout; manifest.json names exactly the signed "
+		  "image's config and layers (built by the closed-world writer; same bytes as docker-oci-signed "
+		  "but for the log entry)");
+
+	l = clone_layout(base);
+	alt = al_fg_layout_blob(l, AL_FG_MT_CONFIG, al_bytes_str(altcfg));
+	e[0] = mj_of(dimg, al_fg_sprintf("%s:v1", dimg->name));
+	e[0].config = blob_of(alt.digest);
+	docker_tar(l, e, 1, dimg, &tar);
+	emit_file("docker-oci-mj-config-other", ".tar", al_fg_bytes(&tar), 1, hex_of(alt.digest), KEY_ARGS,
+		  "docker-oci-views-agree whose manifest.json Config names another config blob present in the "
+		  "archive (same layers, another Cmd): docker load runs what nobody signed");
+
+	l = clone_layout(base);
+	put_blobs(l, devil);
+	e[0] = mj_of(dimg, al_fg_sprintf("%s:v1", dimg->name));
+	e[0].layers[0] = blob_of(devil->layer_desc[0].digest);
+	e[0].layers[1] = blob_of(devil->layer_desc[1].digest);
+	docker_tar(l, e, 1, dimg, &tar);
+	emit_file("docker-oci-mj-layers-other", ".tar", al_fg_bytes(&tar), 1, hex_of(devil->layer_desc[0].digest),
+		  KEY_ARGS,
+		  "docker-oci-views-agree whose manifest.json Layers name other layer blobs present in the archive");
+
+	l = clone_layout(base);
+	put_blobs(l, devil);
+	e[0] = mj_of(dimg, al_fg_sprintf("%s:v1", dimg->name));
+	e[1] = mj_of(devil, al_fg_sprintf("%s:v1", devil->name));
+	docker_tar(l, e, 2, dimg, &tar);
+	emit_file("docker-oci-mj-extra-image", ".tar", al_fg_bytes(&tar), 1, hex_of(devil->config_desc.digest),
+		  KEY_ARGS,
+		  "docker-oci-views-agree plus a second manifest.json entry (its own RepoTags) for an unsigned image "
+		  "whose config and layers are in the archive but not in index.json");
+
+	l = clone_layout(base);
+	alt = al_fg_layout_blob(l, AL_FG_MT_CONFIG, al_bytes_str(altcfg));
+	e[0] = mj_of(dimg, al_fg_sprintf("%s:v1", dimg->name));
+	e[0].dup_config = blob_of(alt.digest);
+	docker_tar(l, e, 1, dimg, &tar);
+	emit_file("docker-oci-mj-config-dupkey", ".tar", al_fg_bytes(&tar), 1, "manifest.json", KEY_ARGS,
+		  "docker-oci-views-agree whose manifest.json entry has \"Config\" (the signed config) followed by "
+		  "\"config\" (another present config): Go's encoding/json keeps the last, case-insensitively");
+
+	e[0] = mj_of(dimg, al_fg_sprintf("%s:v1", dimg->name));
+	e[0].k_config = "config";
+	e[0].k_tags = "repoTags";
+	e[0].k_layers = "layers";
+	docker_tar(base, e, 1, dimg, &tar);
+	emit_file("polyglot-docker-lowercase", ".tar", al_fg_bytes(&tar), 1, "manifest.json", KEY_ARGS,
+		  "docker-oci-views-agree whose manifest.json keys are config, repoTags, layers: docker reads them "
+		  "(case-insensitive), a strict reader would not");
+}
+
+/* ---------------------------------------------------------------- class 8: layout polyglots */
+
+static void
+case_polyglot(void)
+{
+	al_fg_layout *l;
+	const char *id = al_fg_digest(al_bytes_str("al-forge polyglot v1 layer")) + 7;
+	cJSON *js, *repos;
+
+	/* also a containers/image dir: directory holding the unsigned image */
+	l = tagged_layout();
+	al_fg_layout_extra(l, "manifest.json", evil->manifest);
+	al_fg_layout_extra(l, "version", al_bytes_str("Directory Transport Version: 1.1\n"));
+	al_fg_layout_extra(l, hex_of(evil->config_desc.digest), evil->config);
+	for (size_t i = 0; i < evil->nlayers; i++)
+		al_fg_layout_extra(l, hex_of(evil->layer_desc[i].digest), evil->layers[i]);
+	emit_n("polyglot-dir-manifest", l, 1, "manifest.json", KEY_ARGS,
+	       "tagged-sig that is also a containers/image dir: directory (top-level manifest.json object, version, "
+	       "<hex> blobs) holding an unsigned image: skopeo copy dir:DIR loads it");
+
+	/* also a legacy (pre-1.10) docker save: repositories, <id>/json, <id>/layer.tar */
+	l = tagged_layout();
+	repos = al_fg_jnew();
+	al_fg_jstr(al_fg_jobj(repos, evil->name), "v1", id);
+	al_fg_layout_extra(l, "repositories", al_bytes_str(al_fg_jprint(repos)));
+	js = al_fg_jnew();
+	al_fg_jstr(js, "id", id);
+	al_fg_jstr(js, "created", al_fg_time_rfc3339(AL_FG_T0 - 1800));
+	al_fg_jstr(js, "os", "linux");
+	al_fg_jstr(js, "architecture", "amd64");
+	al_fg_layout_extra(l, al_fg_sprintf("%s/VERSION", id), al_bytes_str("1.0"));
+	al_fg_layout_extra(l, al_fg_sprintf("%s/json", id), al_bytes_str(al_fg_jprint(js)));
+	al_fg_layout_extra(l, al_fg_sprintf("%s/layer.tar", id), evil->layers_tar[0]);
+	emit_n("polyglot-legacy-repositories", l, 1, "repositories", KEY_ARGS,
+	       "tagged-sig that is also a legacy docker save (repositories, <64hex>/json, <64hex>/layer.tar, no "
+	       "manifest.json) of an unsigned layer");
+}
+
+/* ---------------------------------------------------------------- class 7: JSON keys Go folds */
+
+/* evil's manifest, padded (an annotation) to exactly n bytes, so that a
+ * descriptor's size fits both it and the signed manifest. */
+static al_fg_desc
+evil_manifest_sized(al_fg_layout *l, size_t n)
+{
+	al_bytes m = evil->manifest;
+
+	if (m.n != n) {
+		const char *base = (const char *)m.p, *pad;
+		size_t over;
+
+		/* evil->manifest ends with "]}": insert the annotations before the '}' */
+		over = m.n - 1 + strlen(",\"annotations\":{\"org.opencontainers.image.description\":\"\"}") + 1;
+		if (over > n)
+			al_fg_die("cannot pad the unsigned manifest to %zu bytes", n);
+		pad = al_fg_sprintf("%0*d", (int)(n - over), 0);
+		m = al_bytes_str(al_fg_sprintf("%.*s,\"annotations\":{\"org.opencontainers.image.description\":\"%s\"}}",
+					       (int)(m.n - 1), base, pad));
+		if (m.n != n)
+			al_fg_die("padding the unsigned manifest went wrong");
+	}
+	put_blobs(l, evil);
+	return al_fg_layout_blob(l, AL_FG_MT_MANIFEST, m);
+}
+
+static cJSON *
+ref_desc(const al_fg_desc *d, const char *ref)
+{
+	cJSON *j = al_fg_desc_json(d);
+
+	al_fg_jput(j, "annotations", al_fg_annot(REF_NAME, ref));
+	return j;
+}
+
+static void
+case_json_keys(void)
+{
+	static const struct {
+		const char *name, *key, *what;
+	} digest_keys[] = { { "json-dup-digest-case", "Digest", "\"Digest\"" },
+			    { "json-dup-digest-fold", "dige" LONG_S "t", "\"dige\\u017ft\" (U+017F long s)" } },
+	  manifests_keys[] = { { "json-dup-manifests-case", "Manifests", "\"Manifests\"" },
+			       { "json-dup-manifests-fold", "manife" LONG_S "ts", "\"manife\\u017fts\" (U+017F long s)" } };
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(digest_keys); i++) {
+		al_fg_layout *l = tagged_layout();
+		al_fg_desc ed = evil_manifest_sized(l, app->desc.size);
+		cJSON *j = al_fg_jnew(), *arr, *e;
+
+		al_fg_jint(j, "schemaVersion", 2);
+		arr = al_fg_jarr(j, "manifests");
+		e = al_fg_jnew();
+		al_fg_jstr(e, "mediaType", AL_FG_MT_MANIFEST);
+		al_fg_jstr(e, "digest", app->desc.digest);
+		al_fg_jstr(e, digest_keys[i].key, ed.digest);
+		al_fg_jint(e, "size", (int64_t)app->desc.size);
+		al_fg_jput(e, "annotations", al_fg_annot(REF_NAME, "v1"));
+		al_fg_jpush(arr, e);
+		al_fg_jpush(arr, cJSON_Duplicate(cJSON_GetArrayItem(l->index, 1), 1));
+		l->index_raw = al_bytes_str(al_fg_jprint(j));
+		emit_n(digest_keys[i].name, l, 1, hex_of(ed.digest), KEY_ARGS,
+		       al_fg_sprintf("tagged-sig whose index.json v1 descriptor has \"digest\" (the signed app) followed "
+				     "by %s naming an unsigned image of the same size, whose blobs are present: Go's "
+				     "encoding/json reads the last, case-folded",
+				     digest_keys[i].what));
+	}
+	for (size_t i = 0; i < AL_ARRAY_LEN(manifests_keys); i++) {
+		al_fg_layout *l = tagged_layout();
+		al_fg_desc ed = evil_manifest_sized(l, evil->manifest.n);
+		cJSON *j = al_fg_jnew(), *arr;
+
+		al_fg_jint(j, "schemaVersion", 2);
+		al_fg_jput(j, "manifests", cJSON_Duplicate(l->index, 1));
+		arr = al_fg_jarr(j, manifests_keys[i].key);
+		al_fg_jpush(arr, ref_desc(&ed, "v1"));
+		l->index_raw = al_bytes_str(al_fg_jprint(j));
+		emit_n(manifests_keys[i].name, l, 1, hex_of(ed.digest), KEY_ARGS,
+		       al_fg_sprintf("tagged-sig whose index.json has \"manifests\" (signed app and .sig) followed by "
+				     "%s listing an unsigned image tagged v1: Go's encoding/json reads only the last",
+				     manifests_keys[i].what));
+	}
+
+	/* the signed manifest itself is ambiguous: "layers" then "layerſ" */
+	{
+		al_fg_layout *l = al_fg_layout_new();
+		cJSON *m = al_fg_jnew(), *arr;
+		al_fg_desc d;
+		al_fg_sigl s;
+
+		l->skopeo = true;
+		put_blobs(l, app);
+		put_blobs(l, evil);
+		al_fg_jint(m, "schemaVersion", 2);
+		al_fg_jstr(m, "mediaType", AL_FG_MT_MANIFEST);
+		al_fg_jput(m, "config", al_fg_desc_json(&app->config_desc));
+		arr = al_fg_jarr(m, "layers");
+		for (size_t i = 0; i < app->nlayers; i++)
+			al_fg_jpush(arr, al_fg_desc_json(&app->layer_desc[i]));
+		arr = al_fg_jarr(m, "layer" LONG_S);
+		for (size_t i = 0; i < evil->nlayers; i++)
+			al_fg_jpush(arr, al_fg_desc_json(&evil->layer_desc[i]));
+		d = al_fg_layout_blob(l, AL_FG_MT_MANIFEST, al_bytes_str(al_fg_jprint(m)));
+		al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, "v1"), NULL);
+		s = sign_image(app->name, d.digest, key_signer(al_fg_tr.cosign));
+		attach_tag(l, d.digest, "sig", &s, 1);
+		emit_n("json-fold-layers-in-manifest", l, 1, hex_of(d.digest), KEY_ARGS,
+		       "a signed manifest (tagged v1, .sig by tag, the signature valid over its bytes) with \"layers\" "
+		       "(the app's) followed by \"layer\\u017f\" (an unsigned image's layers, present): Go reads the "
+		       "second; the signed bytes do not say which image they are");
+	}
+}
+
+/* ---------------------------------------------------------------- class 5: archive level */
+
+static al_bytes
+cat(al_bytes a, al_bytes b)
+{
+	al_fg_buf o = { 0 };
+
+	al_fg_put(&o, a.p, a.n);
+	al_fg_put(&o, b.p, b.n);
+	return al_fg_bytes(&o);
+}
+
+static char *
+upper(const char *s)
+{
+	char *u = al_fg_strdup(s);
+
+	for (char *p = u; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return u;
+}
+
+static void
+case_archive_level(void)
+{
+	al_fg_layout *l, *ev;
+	al_fg_buf tar = { 0 }, t2 = { 0 };
+	al_bytes base;
+	const char *up;
+	static const char garbage[] = "trailing bytes after the end of the stream: a second archive could be here\n";
+
+	/* index.json and INDEX.JSON: extracted on a case-insensitive file
+	 * system, the second replaces the first (v1 becomes the unsigned image) */
+	l = tagged_layout();
+	al_fg_image_put(l, evil);
+	ev = al_fg_layout_new();
+	ev->skopeo = true;
+	al_fg_layout_ref(ev, &evil->desc, al_fg_annot(REF_NAME, "v1"), NULL);
+	al_fg_layout_extra(l, "INDEX.JSON", al_fg_layout_index_json(ev));
+	al_fg_layout_tar(l, NULL, NULL, 0, &tar);
+	emit_file("archive-case-index", ".tar", al_fg_bytes(&tar), 1, "INDEX.JSON", KEY_ARGS,
+		  "tagged-sig as a tar plus an INDEX.JSON entry (an index.json tagging an unsigned image v1, whose "
+		  "blobs are present): two paths that differ only in case");
+
+	l = tagged_layout();
+	up = al_fg_sprintf("blobs/sha256/%s", upper(hex_of(app->layer_desc[1].digest)));
+	al_fg_layout_extra(l, up, flip(app->layers[1], app->layers[1].n / 2));
+	tar.n = 0;
+	al_fg_layout_tar(l, NULL, NULL, 0, &tar);
+	emit_file("archive-case-blob", ".tar", al_fg_bytes(&tar), 1, up, KEY_ARGS,
+		  "tagged-sig as a tar plus blobs/sha256/<HEX> (the app layer's name in upper case) holding that "
+		  "layer with one byte changed");
+
+	l = tagged_layout();
+	tar.n = 0;
+	al_fg_layout_tar(l, NULL, NULL, 0, &tar);
+	base = al_fg_dup(al_fg_bytes(&tar));
+	{
+		al_fg_buf g = { 0 };
+
+		while (g.n < 1024)
+			al_fg_puts(&g, garbage);
+		emit_file("archive-trailing-nonzero", ".tar", cat(base, al_bytes_of(g.p, 1024)), 1, "-", KEY_ARGS,
+			  "tagged-sig as a tar with 1024 non-zero bytes after its two zero end-of-archive blocks");
+	}
+	ev = al_fg_layout_new();
+	ev->skopeo = true;
+	al_fg_image_put(ev, evil);
+	al_fg_layout_ref(ev, &evil->desc, al_fg_annot(REF_NAME, "v1"), NULL);
+	al_fg_layout_tar(ev, NULL, NULL, 0, &t2);
+	emit_file("archive-second-tar", ".tar", cat(base, al_fg_bytes(&t2)), 1, "-", KEY_ARGS,
+		  "tagged-sig as a tar followed by a second tar (an unsigned image tagged v1 and its index.json): "
+		  "tar --ignore-zeros extracts both, the second index.json wins");
+	emit_file("archive-gzip-trailing", ".tar.gz", cat(al_fg_gzip(base), al_bytes_str(garbage)), 1, "-", KEY_ARGS,
+		  "tagged-sig.tar.gz with bytes after the end of the gzip stream");
+	emit_file("archive-zstd-trailing", ".tar.zst", cat(al_fg_zstd(base), al_bytes_str(garbage)), 1, "-",
+		  KEY_ARGS, "tagged-sig.tar.zst with bytes after the end of the zstd frame");
+
+	tar.n = 0;
+	up = al_fg_docker_legacy_ex(app, "v1", true, &tar);
+	emit_file("docker-legacy-dup-layer", ".tar", al_fg_bytes(&tar), 1, up, KEY_ARGS,
+		  "docker-legacy-unsigned whose second layer.tar is a symlink to the first layer's file although "
+		  "the config gives the two layers different diff_ids");
+}
+
+static void
+case_closed_world(void)
+{
+	evil = al_fg_image_make(AL_FG_REGISTRY "/evil", "amd64", NULL, "evil", false);
+	devil = al_fg_image_make(AL_FG_REGISTRY "/evil", "amd64", NULL, "evil", true);
+	case_closed_twins();
+	case_smuggle();
+	case_desc_types();
+	case_docker_views();
+	case_polyglot();
+	case_json_keys();
+	case_archive_level();
+}
+
 /* ================================================================ entry points */
 
 static void
@@ -633,6 +1462,7 @@ al_fg_build_all(const char *dir)
 	case_tamper_referrer();
 	case_tamper_multiarch();
 	case_docker();
+	case_closed_world();
 	write_tables(dir, "cases.tsv");
 }
 

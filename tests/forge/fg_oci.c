@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mbedtls/sha512.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -21,13 +22,26 @@
 /* ================================================================ tar, gzip, zstd */
 
 static void
-tar_header(al_fg_buf *tar, const char *name, size_t size, unsigned mode, char type)
+tar_header_link(al_fg_buf *tar, const char *name, size_t size, unsigned mode, char type, const char *link)
 {
 	uint8_t h[512];
 	unsigned sum = 0;
 
-	if (strlen(name) >= 100)
-		al_fg_die("tar name too long: %s", name);
+	if (strlen(name) >= 100) {
+		/* a pax extended header carries the long name (sha512 blob names) */
+		static const uint8_t zero[512];
+		const char *rec;
+		size_t n = strlen(name) + strlen(" path=\n"), len = n + 1;
+
+		while (strlen(al_fg_sprintf("%zu", len)) + n != len)
+			len++;
+		rec = al_fg_sprintf("%zu path=%s\n", len, name);
+		tar_header_link(tar, "PaxHeader", len, 0644, 'x', NULL);
+		al_fg_put(tar, rec, len);
+		if (len % 512)
+			al_fg_put(tar, zero, 512 - len % 512);
+		name = al_fg_sprintf("%.99s", name);
+	}
 	memset(h, 0, sizeof(h));
 	memcpy(h, name, strlen(name));
 	snprintf((char *)h + 100, 8, "%07o", mode);
@@ -37,6 +51,11 @@ tar_header(al_fg_buf *tar, const char *name, size_t size, unsigned mode, char ty
 	snprintf((char *)h + 136, 12, "%011llo", (unsigned long long)TAR_MTIME);
 	memset(h + 148, ' ', 8);
 	h[156] = (uint8_t)type;
+	if (link != NULL) {
+		if (strlen(link) >= 100)
+			al_fg_die("tar link target too long: %s", link);
+		memcpy(h + 157, link, strlen(link));
+	}
 	memcpy(h + 257, "ustar", 6);
 	memcpy(h + 263, "00", 2);
 	memcpy(h + 265, "root", 4);
@@ -48,6 +67,18 @@ tar_header(al_fg_buf *tar, const char *name, size_t size, unsigned mode, char ty
 	snprintf((char *)h + 148, 8, "%06o", sum);
 	h[155] = ' ';
 	al_fg_put(tar, h, sizeof(h));
+}
+
+static void
+tar_header(al_fg_buf *tar, const char *name, size_t size, unsigned mode, char type)
+{
+	tar_header_link(tar, name, size, mode, type, NULL);
+}
+
+void
+al_fg_tar_symlink(al_fg_buf *tar, const char *name, const char *target)
+{
+	tar_header_link(tar, name, 0, 0777, '2', target);
 }
 
 void
@@ -132,10 +163,30 @@ al_fg_layout_find(al_fg_layout *l, const char *digest)
 	return NULL;
 }
 
+char *
+al_fg_digest512(al_bytes in)
+{
+	uint8_t d[64];
+
+	al_fg_mbed(mbedtls_sha512(in.p, in.n, d, 0), "sha512");
+	return al_fg_sprintf("sha512:%s", al_fg_hex(d, sizeof(d)));
+}
+
+/* "sha256:<hex>" -> "blobs/sha256/<hex>" (any algorithm). */
+static char *
+blob_path(const char *digest)
+{
+	const char *colon = strchr(digest, ':');
+
+	if (colon == NULL)
+		al_fg_die("digest without an algorithm: %s", digest);
+	return al_fg_sprintf("blobs/%.*s/%s", (int)(colon - digest), digest, colon + 1);
+}
+
 al_fg_desc
 al_fg_layout_blob(al_fg_layout *l, const char *media_type, al_bytes data)
 {
-	al_fg_desc d = { media_type, al_fg_digest(data), data.n };
+	al_fg_desc d = { media_type, l->sha512 ? al_fg_digest512(data) : al_fg_digest(data), data.n };
 
 	if (al_fg_layout_find(l, d.digest) == NULL) {
 		l->blobs = al_fg_realloc(l->blobs, (l->nblobs + 1) * sizeof(*l->blobs));
@@ -190,6 +241,36 @@ al_fg_layout_ref(al_fg_layout *l, const al_fg_desc *d, cJSON *annotations, const
 	al_fg_jpush(l->index, j);
 }
 
+static al_bytes index_json(const al_fg_layout *l);
+
+void
+al_fg_layout_extra(al_fg_layout *l, const char *name, al_bytes data)
+{
+	l->extra_names = al_fg_realloc(l->extra_names, (l->nextra + 1) * sizeof(*l->extra_names));
+	l->extra = al_fg_realloc(l->extra, (l->nextra + 1) * sizeof(*l->extra));
+	l->extra_dirs = al_fg_realloc(l->extra_dirs, (l->nextra + 1) * sizeof(*l->extra_dirs));
+	l->extra_names[l->nextra] = name;
+	l->extra[l->nextra] = data;
+	/* a directory entry before the first file of each new top-level directory */
+	l->extra_dirs[l->nextra] = false;
+	if (strchr(name, '/') != NULL) {
+		bool seen = false;
+
+		for (size_t i = 0; i < l->nextra; i++)
+			if (strchr(l->extra_names[i], '/') != NULL &&
+			    strncmp(l->extra_names[i], name, (size_t)(strrchr(name, '/') - name) + 1) == 0)
+				seen = true;
+		l->extra_dirs[l->nextra] = !seen;
+	}
+	l->nextra++;
+}
+
+al_bytes
+al_fg_layout_index_json(const al_fg_layout *l)
+{
+	return index_json(l);
+}
+
 void
 al_fg_layout_flip(al_fg_layout *l, const char *digest, size_t offset)
 {
@@ -217,7 +298,11 @@ al_fg_layout_drop(al_fg_layout *l, const char *digest)
 static al_bytes
 index_json(const al_fg_layout *l)
 {
-	cJSON *j = al_fg_jnew();
+	cJSON *j;
+
+	if (l->index_raw.p != NULL)
+		return l->index_raw;
+	j = al_fg_jnew();
 
 	al_fg_jint(j, "schemaVersion", 2);
 	if (!l->skopeo)
@@ -236,9 +321,20 @@ al_fg_layout_write_dir(const al_fg_layout *l, const char *dir)
 	al_fg_write(al_fg_sprintf("%s/oci-layout", dir), al_bytes_str(oci_layout));
 	al_fg_write(al_fg_sprintf("%s/index.json", dir), index_json(l));
 	for (size_t i = 0; i < l->nblobs; i++) {
+		const char *bp = blob_path(l->blobs[i].digest);
+
 		if (l->blobs[i].dropped)
 			continue;
-		al_fg_write(al_fg_sprintf("%s/blobs/sha256/%s", dir, l->blobs[i].digest + 7), l->blobs[i].data);
+		if (strncmp(bp, "blobs/sha256/", 13) != 0)
+			al_fg_mkdirs(al_fg_sprintf("%s/%.*s", dir, (int)(strrchr(bp, '/') - bp), bp));
+		al_fg_write(al_fg_sprintf("%s/%s", dir, bp), l->blobs[i].data);
+	}
+	for (size_t i = 0; i < l->nextra; i++) {
+		const char *slash = strrchr(l->extra_names[i], '/');
+
+		if (slash != NULL)
+			al_fg_mkdirs(al_fg_sprintf("%s/%.*s", dir, (int)(slash - l->extra_names[i]), l->extra_names[i]));
+		al_fg_write(al_fg_sprintf("%s/%s", dir, l->extra_names[i]), l->extra[i]);
 	}
 }
 
@@ -253,6 +349,7 @@ al_fg_layout_tar(const al_fg_layout *l, const char *const *extra_names, const al
 		 al_fg_buf *out)
 {
 	const al_fg_blob **sorted = al_fg_alloc((l->nblobs + 1) * sizeof(*sorted));
+	const char *dir = "blobs/sha256/";
 
 	for (size_t i = 0; i < l->nblobs; i++)
 		sorted[i] = &l->blobs[i];
@@ -260,11 +357,24 @@ al_fg_layout_tar(const al_fg_layout *l, const char *const *extra_names, const al
 	al_fg_tar_dir(out, "blobs/");
 	al_fg_tar_dir(out, "blobs/sha256/");
 	for (size_t i = 0; i < l->nblobs; i++) {
+		const char *bp = blob_path(sorted[i]->digest);
+		size_t dn = (size_t)(strrchr(bp, '/') - bp) + 1;
+
 		if (sorted[i]->dropped)
 			continue;
-		al_fg_tar_file(out, al_fg_sprintf("blobs/sha256/%s", sorted[i]->digest + 7), sorted[i]->data, 0644);
+		if (strncmp(bp, dir, dn) != 0 || dir[dn] != '\0') {
+			dir = al_fg_sprintf("%.*s", (int)dn, bp);
+			al_fg_tar_dir(out, dir);
+		}
+		al_fg_tar_file(out, bp, sorted[i]->data, 0644);
 	}
 	al_fg_tar_file(out, "index.json", index_json(l), 0644);
+	for (size_t i = 0; i < l->nextra; i++) {
+		if (l->extra_dirs[i])
+			al_fg_tar_dir(out, al_fg_sprintf("%.*s/", (int)(strrchr(l->extra_names[i], '/') - l->extra_names[i]),
+							 l->extra_names[i]));
+		al_fg_tar_file(out, l->extra_names[i], l->extra[i], 0644);
+	}
 	for (size_t i = 0; i < nextra; i++)
 		al_fg_tar_file(out, extra_names[i], extra[i], 0644);
 	al_fg_tar_file(out, "oci-layout", al_bytes_str(oci_layout), 0644);
@@ -407,6 +517,12 @@ al_fg_index_put(al_fg_layout *l, const al_fg_index *ix)
 void
 al_fg_docker_legacy(const al_fg_image *img, const char *tag, al_fg_buf *tar)
 {
+	al_fg_docker_legacy_ex(img, tag, false, tar);
+}
+
+const char *
+al_fg_docker_legacy_ex(const al_fg_image *img, const char *tag, bool link_last, al_fg_buf *tar)
+{
 	const char *parent = NULL, *ids[2];
 	const char *cfg_hex = img->config_desc.digest + 7;
 	cJSON *man = al_fg_jarr_new(), *m, *arr, *repos, *r;
@@ -427,7 +543,11 @@ al_fg_docker_legacy(const al_fg_image *img, const char *tag, al_fg_buf *tar)
 		al_fg_tar_dir(tar, al_fg_sprintf("%s/", ids[i]));
 		al_fg_tar_file(tar, al_fg_sprintf("%s/VERSION", ids[i]), al_bytes_str("1.0"), 0644);
 		al_fg_tar_file(tar, al_fg_sprintf("%s/json", ids[i]), al_bytes_str(al_fg_jprint(js)), 0644);
-		al_fg_tar_file(tar, al_fg_sprintf("%s/layer.tar", ids[i]), img->layers_tar[i], 0644);
+		if (link_last && i > 0 && i + 1 == img->nlayers)
+			/* docker's link for a repeated layer, here to a layer with another diff_id */
+			al_fg_tar_symlink(tar, al_fg_sprintf("%s/layer.tar", ids[i]), al_fg_sprintf("../%s/layer.tar", ids[0]));
+		else
+			al_fg_tar_file(tar, al_fg_sprintf("%s/layer.tar", ids[i]), img->layers_tar[i], 0644);
 		parent = ids[i];
 	}
 	al_fg_tar_file(tar, al_fg_sprintf("%s.json", cfg_hex), img->config, 0644);
@@ -447,6 +567,7 @@ al_fg_docker_legacy(const al_fg_image *img, const char *tag, al_fg_buf *tar)
 	al_fg_jstr(r, tag, parent);
 	al_fg_tar_file(tar, "repositories", al_bytes_str(al_fg_jprint(repos)), 0644);
 	al_fg_tar_end(tar);
+	return al_fg_sprintf("%s/layer.tar", ids[img->nlayers - 1]);
 }
 
 void

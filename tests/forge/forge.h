@@ -281,6 +281,14 @@ typedef struct al_fg_layout {
 	cJSON *index;             /* index.json manifests[] */
 	bool skopeo;              /* index.json as skopeo writes it (no mediaType,
 				   * descriptors in OCI order) instead of cosign */
+	bool sha512;              /* al_fg_layout_blob names blobs by SHA-512 */
+	al_bytes index_raw;       /* when set: index.json verbatim (hand-made JSON) */
+	/* files beside the layout (written in the directory and after
+	 * index.json in the tar), in the order added */
+	const char **extra_names;
+	al_bytes *extra;
+	bool *extra_dirs;
+	size_t nextra;
 } al_fg_layout;
 
 al_fg_layout *al_fg_layout_new(void);
@@ -291,6 +299,12 @@ void al_fg_layout_ref(al_fg_layout *l, const al_fg_desc *d, cJSON *annotations, 
 /* An annotations object with one member. */
 cJSON *al_fg_annot(const char *key, const char *value);
 al_fg_blob *al_fg_layout_find(al_fg_layout *l, const char *digest);
+/* Adds a file beside the layout (name relative to its root; one level of
+ * directory at most). */
+void al_fg_layout_extra(al_fg_layout *l, const char *name, al_bytes data);
+/* The index.json the layout writes. */
+al_bytes al_fg_layout_index_json(const al_fg_layout *l);
+char *al_fg_digest512(al_bytes in);       /* "sha512:<hex>" */
 /* Tampering: flip one byte of a blob (keeps its name); leave a blob out. */
 void al_fg_layout_flip(al_fg_layout *l, const char *digest, size_t offset);
 void al_fg_layout_drop(al_fg_layout *l, const char *digest);
@@ -309,6 +323,7 @@ cJSON *al_fg_desc_json_ggcr(const al_fg_desc *d);
 void al_fg_tar_file(al_fg_buf *tar, const char *name, al_bytes data, unsigned mode);
 void al_fg_tar_dir(al_fg_buf *tar, const char *name);
 void al_fg_tar_end(al_fg_buf *tar);
+void al_fg_tar_symlink(al_fg_buf *tar, const char *name, const char *target);
 al_bytes al_fg_gzip(al_bytes in);
 al_bytes al_fg_zstd(al_bytes in);
 
@@ -347,6 +362,10 @@ void al_fg_index_put(al_fg_layout *l, const al_fg_index *ix);
 
 /* docker save, before Docker 25: manifest.json, <id>/layer.tar, config. */
 void al_fg_docker_legacy(const al_fg_image *img, const char *tag, al_fg_buf *tar);
+/* The same; link_last: the last layer's layer.tar is a symlink to the first
+ * layer's file (as docker writes for a repeated layer), although its diff_id
+ * differs. Returns the last layer's path. */
+const char *al_fg_docker_legacy_ex(const al_fg_image *img, const char *tag, bool link_last, al_fg_buf *tar);
 /* Docker 25+: the OCI layout l (holding img, made uncompressed, and
  * whatever else the case put there) plus manifest.json and repositories. */
 void al_fg_docker_oci(const al_fg_layout *l, const al_fg_image *img, const char *tag, al_fg_buf *tar);
