@@ -76,14 +76,18 @@ al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_time, 
 		return al_err_set(err, AL_E_TLOG_SET, "SET is from log %s, which the trusted root does not list",
 				  hex);
 	}
-	al_time_format(integrated_time, when);
-	if (!al_validity_contains(&log->valid_for, integrated_time))
-		return al_err_set(err, AL_E_TLOG_SET,
-				  "integratedTime %s is outside the validity of log %s's key in the trusted root",
-				  when, (const char *)log->host.p);
+	/* The signature first: until it verifies, integrated_time is whatever the
+	 * bundle says, and no window is judged at a time nobody signed. The log
+	 * is found by its ID alone, never by which key's window the time falls
+	 * in, so a forged time cannot pick a key. */
 	rc = al_set_verify(&log->key, body, integrated_time, log_id, log_index, set, err);
 	if (rc != AL_OK)
 		return al_err_prefix(err, "log %s", (const char *)log->host.p);
+	al_time_format(integrated_time, when);
+	if (!al_validity_contains(&log->valid_for, integrated_time))
+		return al_err_set(err, AL_E_TLOG_SET,
+				  "SET-verified integratedTime %s is outside the validity of log %s's key in the "
+				  "trusted root", when, (const char *)log->host.p);
 	snprintf(what, sizeof(what), "Rekor SET integratedTime, log %s", (const char *)log->host.p);
 	add_time(times, integrated_time, AL_TIME_SET, what);
 	return AL_OK;

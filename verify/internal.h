@@ -100,8 +100,9 @@ al_rc al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nt
 al_rc al_check_certificate(const al_trust_root *root, const al_signer *s, const al_vtimes *times,
 			   const al_identity_policy *idp, al_err *err) AL_MUST_USE;
 /* Verifies a SET over a Rekor v1 entry body with the log from the trust
- * root (found by log_id; AL_E_TLOG_SET when unknown), its key valid at
- * integrated_time. On success records the verified time. */
+ * root (found by log_id; AL_E_TLOG_SET when unknown), then that the log's
+ * key is valid at integrated_time, now a signed time. On success records it
+ * as a verified time; integrated_time is never used before the SET verifies. */
 al_rc al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_time, al_bytes log_id,
 		   int64_t log_index, al_bytes set, al_vtimes *times, al_err *err) AL_MUST_USE;
 

@@ -213,11 +213,28 @@ check_proof(const al_sigstore_tlog_entry *e, const al_trust_log *log, al_bytes l
 	return rc;
 }
 
+/*
+ * What an integratedTime that no SET covers may do (a proof-only entry:
+ * Rekor v1 without inclusion promise, or any Rekor v2 entry). It is the
+ * bundle's own claim, so it is never a verified time: it selects no trust
+ * material, opens no validity window and never makes a check pass; the log
+ * key is judged at the RFC 3161 times instead (al_verify_sigstore). When
+ * the claim is present (non-zero) and contradicts a window it would have to
+ * lie in (the log key's validFor, the leaf's notBefore..notAfter), the
+ * bundle is rejected: sigstore-go does the same for the leaf ("integrated
+ * time outside certificate validity" for every entry with a non-zero time,
+ * SET or not), and for the log key airlock goes one step further, on the
+ * fail-closed side: a bundle that contradicts itself about when it was
+ * logged is not one to vouch for. Such a rejection only ever turns a
+ * VERIFIED into a failure, never the reverse.
+ */
+
 /* One entry. *skip is set (and AL_OK returned) for a log the trust root
- * does not know; every other failure rejects the bundle. */
+ * does not know; every other failure rejects the bundle. *proof_only says
+ * the entry verified without a SET: its time is unsigned. */
 static al_rc
 check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sigstore_tlog_entry *e,
-	    const al_signer *s, al_vtimes *times, bool *v2, bool *skip, al_outcome *o, al_err *err)
+	    const al_signer *s, al_vtimes *times, bool *proof_only, bool *skip, al_outcome *o, al_err *err)
 {
 	const al_trust_log *log = al_trust_tlog_by_id(root, al_buf_bytes(&e->log_id));
 	bool is_v2 = kind_is(e, "hashedrekord", "0.0.2");
@@ -227,7 +244,7 @@ check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sig
 	al_rc rc;
 
 	*skip = false;
-	*v2 = is_v2;
+	*proof_only = !e->has_promise;
 	if (log == NULL) {
 		*skip = true;
 		return AL_OK;
@@ -265,8 +282,18 @@ check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sig
 				  e->log_index, al_buf_bytes(&e->set), times, err);
 		if (rc != AL_OK)
 			goto out;
+	} else if (!e->has_proof) {
+		/* the parser requires one or the other; without both, nothing binds the entry */
+		rc = al_err_set(err, AL_E_TLOG_PROOF, "entry has neither an inclusion promise nor an inclusion proof");
+		goto out;
 	} else if (e->integrated_time != 0 && !al_validity_contains(&log->valid_for, e->integrated_time)) {
-		rc = al_err_set(err, AL_E_TLOG_PROOF, "integratedTime is outside the log key's validity");
+		char when[32];
+
+		/* a contradiction, not a time: see the comment above check_entry */
+		al_time_format(e->integrated_time, when);
+		rc = al_err_set(err, AL_E_TLOG_PROOF,
+				"integratedTime %s (not signed: the entry has no SET) is outside the validity of "
+				"log %s's key in the trusted root", when, (const char *)log->host.p);
 		goto out;
 	}
 	if (e->has_proof && (rc = check_proof(e, log, leaf, err)) != AL_OK)
@@ -294,7 +321,7 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 	      const al_identity_policy *idp, al_artifact *a, al_signer *s, al_vtimes *times, al_outcome *o,
 	      al_err *err)
 {
-	bool any_v2 = false;
+	bool proof_only[AL_MAX_TLOG_ENTRIES] = { false };
 	al_rc rc = AL_OK;
 
 	/* --- the signer: the mode the operator asked for must be the bundle's */
@@ -343,16 +370,18 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 		return rc;
 
 	/* --- transparency log: at least one entry from a trusted log, none failing */
+	if (b->ntlog > AL_MAX_TLOG_ENTRIES)
+		return al_err_set(err, AL_E_LIMIT, "%zu tlog entries, at most %d", b->ntlog, AL_MAX_TLOG_ENTRIES);
 	for (size_t i = 0; i < b->ntlog; i++) {
-		bool skip, v2;
+		bool skip, po;
 
-		rc = check_entry(root, b, &b->tlog[i], s, times, &v2, &skip, o, err);
+		rc = check_entry(root, b, &b->tlog[i], s, times, &po, &skip, o, err);
 		if (rc != AL_OK)
 			return al_err_prefix(err, "tlog entry %zu (%s/%s, logIndex %lld)", i,
 					     (const char *)b->tlog[i].kind.p, (const char *)b->tlog[i].version.p,
 					     (long long)b->tlog[i].log_index);
 		o->skipped += skip;
-		any_v2 |= v2 && !skip;
+		proof_only[i] = po && !skip;
 	}
 	if (o->entries == 0)
 		return al_err_set(err, AL_E_TLOG_NONE,
@@ -362,30 +391,47 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 	/* --- timestamps */
 	if ((rc = al_check_timestamps(root, b->ts, b->nts, al_sigstore_bundle_signature(b), times, err)) != AL_OK)
 		return rc;
-	if (any_v2) {
+	/* --- log keys of proof-only entries, at the RFC 3161 times: a checkpoint
+	 * signature says nothing about when it was made, and the entry's
+	 * integratedTime is unsigned, so a TSA's genTime is the only time the
+	 * key can be judged at (SET times belong to other logs' entries) */
+	for (size_t i = 0; i < b->ntlog; i++) {
+		const al_trust_log *log;
 		bool have_tsa = false;
 
-		for (size_t i = 0; i < times->n; i++)
-			have_tsa |= times->v[i].src == AL_TIME_TSA;
-		if (!have_tsa)
+		if (!proof_only[i])
+			continue;
+		log = al_trust_tlog_by_id(root, al_buf_bytes(&b->tlog[i].log_id));
+		if (log == NULL)
+			continue;
+		for (size_t k = 0; k < times->n; k++) {
+			char when[32];
+
+			if (times->v[k].src != AL_TIME_TSA)
+				continue;
+			have_tsa = true;
+			if (al_validity_contains(&log->valid_for, times->v[k].t))
+				continue;
+			al_time_format(times->v[k].t, when);
+			return al_err_set(err, AL_E_TLOG_PROOF,
+					  "tlog entry %zu: log %s's key is not valid at the timestamped time %s (%s)",
+					  i, (const char *)log->host.p, when, times->v[k].what);
+		}
+		if (have_tsa)
+			continue;
+		if (kind_is(&b->tlog[i], "hashedrekord", "0.0.2"))
 			return al_err_set(err, AL_E_CRYPTO_TSA,
 					  "a Rekor v2 entry has no integrated time: the bundle needs a verified "
 					  "RFC 3161 timestamp, and has none");
-		for (size_t i = 0; i < b->ntlog; i++) {
-			const al_trust_log *log = al_trust_tlog_by_id(root, al_buf_bytes(&b->tlog[i].log_id));
-
-			if (log == NULL || !kind_is(&b->tlog[i], "hashedrekord", "0.0.2"))
-				continue;
-			for (size_t k = 0; k < times->n; k++)
-				if (times->v[k].src == AL_TIME_TSA && !al_validity_contains(&log->valid_for, times->v[k].t))
-					return al_err_set(err, AL_E_TLOG_PROOF,
-							  "tlog entry %zu: log %s's key is not valid at the "
-							  "timestamped time", i, (const char *)log->host.p);
-		}
+		return al_err_set(err, AL_E_CRYPTO_TSA,
+				  "tlog entry %zu has no inclusion promise, so its integratedTime is not signed: "
+				  "judging log %s's key needs a verified RFC 3161 timestamp, and the bundle has none",
+				  i, (const char *)log->host.p);
 	}
 
-	/* --- certificate at every verified time, SCT, identity; integrated
-	 * times of proof-only entries must also fall in the leaf's window */
+	/* --- certificate at every verified time, SCT, identity. A non-zero
+	 * integratedTime outside the leaf's validity rejects even when no SET
+	 * signs it (a contradiction, see check_entry; as sigstore-go does) */
 	if (s->is_cert) {
 		int64_t nb, na;
 
@@ -398,8 +444,9 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 
 				al_time_format(it, when);
 				return al_err_set(err, AL_E_CRYPTO_TIME,
-						  "tlog entry %zu: integratedTime %s is outside the signing "
-						  "certificate's validity", i, when);
+						  "tlog entry %zu: integratedTime %s%s is outside the signing "
+						  "certificate's validity", i, when,
+						  b->tlog[i].has_promise ? "" : " (not signed: the entry has no SET)");
 			}
 		}
 	}
