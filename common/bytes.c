@@ -119,6 +119,46 @@ al_buf_free(al_buf *b)
 }
 
 al_rc
+al_open_regular(const char *path, const char *what, int *fd_out, al_err *err)
+{
+	struct stat st;
+	int fd, fl;
+
+	*fd_out = -1;
+	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer, forever. O_NOCTTY: a terminal device must not become ours. The
+	 * fstat after open judges the file actually opened, not a name that may
+	 * have been swapped since. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return al_err_set(err, AL_E_IO, "%s%s: cannot open: %s", what, path, strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+
+		close(fd);
+		return al_err_set(err, AL_E_IO, "%s%s: cannot stat: %s", what, path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return al_err_set(err, AL_E_IO, "%s%s: %s, expected a regular file", what, path,
+				  S_ISDIR(st.st_mode) ? "is a directory" : S_ISFIFO(st.st_mode) ? "is a FIFO"
+				  : S_ISSOCK(st.st_mode) ? "is a socket" : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
+				  ? "is a device" : "is not a regular file");
+	}
+	/* reads of a regular file never block; clearing the flag keeps any
+	 * later reader from seeing EAGAIN semantics it does not expect */
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		int e = errno;
+
+		close(fd);
+		return al_err_set(err, AL_E_IO, "%s%s: cannot open: %s", what, path, strerror(e));
+	}
+	*fd_out = fd;
+	return AL_OK;
+}
+
+al_rc
 al_read_file(const char *path, size_t max, al_buf *out, al_err *err)
 {
 	int fd;
@@ -127,21 +167,23 @@ al_read_file(const char *path, size_t max, al_buf *out, al_err *err)
 	bool is_stdin = strcmp(path, "-") == 0;
 
 	out->n = 0;
-	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return al_err_set(err, AL_E_IO, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0) {
-		rc = al_err_set(err, AL_E_IO, "%s: cannot stat: %s", path, strerror(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		rc = al_err_set(err, AL_E_IO, "%s: is a directory, expected a file", path);
-		goto out;
-	}
-	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
-		rc = al_err_set(err, AL_E_LIMIT, "%s: %lld bytes, more than the limit of %zu",
-				path, (long long)st.st_size, max);
-		goto out;
+	if (is_stdin) {
+		/* "-" is the operator's explicit choice of a stream: a pipe is fine */
+		fd = STDIN_FILENO;
+		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+			return al_err_set(err, AL_E_IO, "%s: is a directory, expected a file", path);
+	} else {
+		if ((rc = al_open_regular(path, "", &fd, err)) != AL_OK)
+			return rc;
+		if (fstat(fd, &st) != 0) {
+			rc = al_err_set(err, AL_E_IO, "%s: cannot stat: %s", path, strerror(errno));
+			goto out;
+		}
+		if ((unsigned long long)st.st_size > max) {
+			rc = al_err_set(err, AL_E_LIMIT, "%s: %lld bytes, more than the limit of %zu",
+					path, (long long)st.st_size, max);
+			goto out;
+		}
 	}
 	for (;;) {
 		ssize_t got;

@@ -147,10 +147,62 @@ al_rc al_buf_appendf(al_buf *b, al_err *err, const char *fmt, ...) AL_PRINTF(3, 
 al_rc al_buf_dup(al_buf *dst, al_bytes src, al_err *err) AL_MUST_USE;
 void al_buf_free(al_buf *b);
 
+/* Opens an operator-named file for reading and proves it is a regular file
+ * (fstat of the descriptor opened): a FIFO, socket or device is refused at
+ * once with AL_E_IO, without blocking (the open is non-blocking; the flag is
+ * cleared before returning). what prefixes the name in messages ("artifact
+ * "), may be "". On success *fd is open (O_CLOEXEC) and the caller closes it. */
+al_rc al_open_regular(const char *path, const char *what, int *fd, al_err *err) AL_MUST_USE;
+
 /* Reads a whole regular file (O_NOFOLLOW is not used: operators name files
- * through links; the bound is max bytes). "-" reads stdin. Errors: AL_E_IO,
- * AL_E_LIMIT. */
+ * through links; the bound is max bytes), opened with al_open_regular, so a
+ * FIFO, socket or device is AL_E_IO at once. "-" reads stdin, which may be a
+ * pipe. Errors: AL_E_IO, AL_E_LIMIT. */
 al_rc al_read_file(const char *path, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
+
+/* ================================================================ text */
+
+/*
+ * Showing untrusted bytes to an operator. Every byte that came from a
+ * bundle, an archive, a file name or an error excerpt goes through one of
+ * these before it reaches stdout or stderr, so that it stays on one line and
+ * cannot forge a report line, move the cursor or reorder the display.
+ *
+ * Rules (the same for both functions):
+ *   - printable ASCII and valid UTF-8 pass through unchanged;
+ *   - backslash becomes "\\" (so every other backslash in the output starts
+ *     an escape and an escape can never be forged);
+ *   - bytes 0x00-0x1f and 0x7f, and every byte of invalid UTF-8 (overlong,
+ *     surrogate, truncated, > U+10FFFF), become "\xNN" (lowercase hex);
+ *   - C1 controls U+0080-U+009F, the bidi controls U+061C, U+200E/F,
+ *     U+202A-U+202E, U+2066-U+2069, and the other invisible or line-breaking
+ *     format characters (U+180E, U+200B-U+200D, U+2028/9, U+2060-U+206F,
+ *     U+FEFF, U+FFF9-U+FFFB, U+E0000-U+E007F) become "\u{NNNN}";
+ *   - with AL_TEXT_QUOTED, '"' becomes "\x22" (for values printed in quotes);
+ *   - output longer than the cap is cut at an escape boundary and ends with
+ *     AL_TEXT_TRUNCATED; the cap counts the marker.
+ * The output never contains a newline, so one call makes at most one line.
+ */
+#define AL_TEXT_TRUNCATED "...[truncated]"
+#define AL_TEXT_QUOTED 1u
+
+/* Appends the escaped form of in to out: at most max(cap, strlen of the
+ * marker) bytes, plus the NUL al_buf keeps after its data. in.p may be NULL
+ * when in.n is 0. Fails only on AL_E_NOMEM. For a multi-line report, call it
+ * once per line (without the '\n') and append the '\n' yourself. */
+al_rc al_text_escape(al_buf *out, al_bytes in, size_t cap, unsigned flags, al_err *err) AL_MUST_USE;
+
+/* The same rules for a sink that holds one already-formatted line (an error
+ * message, a result line): writes the escaped line and a NUL into dst
+ * (size bytes, the NUL included), truncating with the marker. Returns the
+ * length written. Never fails; when size cannot hold the marker and a NUL it
+ * writes an empty string. */
+size_t al_text_line(char *dst, size_t size, al_bytes line);
+
+/* Parses an operator's byte count: decimal digits, optionally followed by
+ * one of K, M, G, T (binary: 2^10 .. 2^40; lowercase accepted). Zero,
+ * overflow of 64 bits, signs, spaces and anything else are AL_E_USAGE. */
+al_rc al_parse_size(const char *s, uint64_t *out, al_err *err) AL_MUST_USE;
 
 /* ================================================================ reader */
 
@@ -266,6 +318,21 @@ al_rc al_json_get_bool(const al_json *obj, const char *path, const char *key, bo
 /* Rejects any member of obj whose key is not in the NULL-terminated list. */
 al_rc al_json_only_keys(const al_json *obj, const char *path, const char *const *keys,
 			al_err *err) AL_MUST_USE;
+
+/*
+ * Go's view of an object that a Go program decodes into a struct. Go's
+ * encoding/json matches keys to fields case-insensitively (Unicode simple
+ * folding: "Digest", "DIGEST", "digeſt" with U+017F, "\u212Aey" with the
+ * Kelvin sign all reach the field "digest"/"key") and the last match wins,
+ * so {"digest":"A","Digest":"B"} is B to skopeo and containerd.
+ * fields is the NULL-terminated list of the struct's exact JSON field names.
+ * Fails (AL_E_JSON; callers recode to their layer) when a key folds onto a
+ * field without being byte-identical to it, or when two keys of obj fold
+ * onto each other. Call it only on objects Go decodes into a struct, not on
+ * maps (annotations), whose keys Go does not fold.
+ */
+al_rc al_json_check_fields(const al_json *obj, const char *path, const char *const *fields,
+			   al_err *err) AL_MUST_USE;
 
 /* ================================================================ sandbox */
 

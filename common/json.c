@@ -15,6 +15,7 @@
 #include <cJSON.h>
 
 #include "common/common.h"
+#include "common/fold_table.h"
 
 _Static_assert(AL_JSON_MAX_DEPTH == CJSON_NESTING_LIMIT,
 	       "common/limits.h AL_JSON_MAX_DEPTH must equal CJSON_NESTING_LIMIT in cmake/deps.cmake");
@@ -107,6 +108,75 @@ strings_clean(al_bytes in, size_t *bad_at)
 	return true;
 }
 
+/*
+ * Size, depth and value counts, checked on the text before cJSON allocates
+ * anything. cJSON builds a ~64-byte node for every value before walk() below
+ * could count them, so a 16 MiB "[0,0,0,...]" (8M values) used to cost
+ * hundreds of MB before it was refused. This scan is linear, allocates
+ * nothing, and refuses with the messages walk() uses; for a well-formed
+ * document it counts exactly what walk() counts (every value but the root:
+ * object members and array elements) and reports depth the same way (the
+ * root is at depth 1, a value inside n containers at depth n + 1). It does
+ * not judge syntax: cJSON still does, and walk() still runs after it.
+ */
+static bool
+is_ws(uint8_t c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static al_rc
+prescan(al_bytes in, al_err *err)
+{
+	size_t open = 0, count = 0, i = 0;
+
+	while (i < in.n) {
+		uint8_t c = in.p[i];
+		bool value = true;
+
+		if (is_ws(c) || c == ',' || c == ':') {
+			i++;
+			continue;
+		}
+		if (c == '}' || c == ']') {
+			if (open)
+				open--;
+			i++;
+			continue;
+		}
+		if (c == '"') {
+			size_t k;
+
+			for (i++; i < in.n && in.p[i] != '"'; i++)
+				if (in.p[i] == '\\')
+					i++;
+			i++;
+			/* a string followed by ':' is a key: walk() counts the member once, by its value */
+			for (k = i; k < in.n && is_ws(in.p[k]); k++)
+				;
+			if (k < in.n && in.p[k] == ':')
+				value = false;
+		} else if (c == '{' || c == '[') {
+			i++;
+		} else {
+			/* a number or literal (or garbage cJSON will refuse): one token */
+			for (i++; i < in.n && !is_ws(in.p[i]) && in.p[i] != ',' && in.p[i] != ':' && in.p[i] != ']' &&
+				  in.p[i] != '}' && in.p[i] != '[' && in.p[i] != '{' && in.p[i] != '"';
+			     i++)
+				;
+		}
+		if (value && open > 0) {
+			if (open + 1 > AL_JSON_MAX_DEPTH)
+				return al_err_set(err, AL_E_LIMIT, "JSON: nesting deeper than %d", AL_JSON_MAX_DEPTH);
+			if (++count > AL_MAX_JSON_MEMBERS)
+				return al_err_set(err, AL_E_LIMIT, "JSON: more than %d values", AL_MAX_JSON_MEMBERS);
+		}
+		if (c == '{' || c == '[')
+			open++;
+	}
+	return AL_OK;
+}
+
 static int
 cmp_keys(const void *a, const void *b)
 {
@@ -170,6 +240,8 @@ al_json_parse(al_bytes in, al_json **out, al_err *err)
 	if (!strings_clean(in, &bad))
 		return al_err_set(err, AL_E_JSON,
 				  "JSON: unescaped control character or escaped NUL in a string at byte %zu", bad);
+	if ((rc = prescan(in, err)) != AL_OK)
+		return rc;
 	j = cJSON_ParseWithLengthOpts((const char *)in.p, in.n, &end, false);
 	if (j == NULL) {
 		const char *at = cJSON_GetErrorPtr();
@@ -467,4 +539,214 @@ al_json_only_keys(const al_json *obj, const char *path, const char *const *keys,
 		}
 	}
 	return AL_OK;
+}
+
+/* ---------------------------------------------------------------- Go's view */
+
+/*
+ * Go's encoding/json matches an object key to a struct field exactly if it
+ * can, else case-insensitively: both sides folded (ASCII letters to upper
+ * case, any other rune to the smallest rune of its Unicode simple-folding
+ * class, so U+017F LATIN SMALL LETTER LONG S reads as 'S' and U+212A KELVIN
+ * SIGN as 'K'), and the last matching key in the object wins. A document
+ * that spells a field two ways, or spells it only in a folded form, means one
+ * thing to airlock (exact, first) and another to skopeo or containerd; such
+ * objects are refused rather than interpreted.
+ */
+static uint32_t
+fold_rune(uint32_t r)
+{
+	size_t lo = 0, hi = AL_ARRAY_LEN(fold_pairs);
+
+	if (r < 0x80)
+		return r >= 'a' && r <= 'z' ? r - ('a' - 'A') : r;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (fold_pairs[mid][0] == r)
+			return fold_pairs[mid][1];
+		if (fold_pairs[mid][0] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return r;
+}
+
+/* Decodes one rune as Go's utf8.DecodeRune does: invalid bytes are U+FFFD,
+ * one byte wide. */
+static size_t
+go_decode_rune(const uint8_t *p, size_t n, uint32_t *r)
+{
+	uint8_t c = p[0];
+	size_t len;
+	uint32_t cp;
+
+	*r = 0xFFFD;
+	if (c < 0x80) {
+		*r = c;
+		return 1;
+	}
+	if ((c & 0xE0) == 0xC0) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 1;
+	}
+	if (n < len)
+		return 1;
+	for (size_t k = 1; k < len; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			return 1;
+		cp = (cp << 6) | (p[k] & 0x3F);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 1;
+	*r = cp;
+	return len;
+}
+
+static size_t
+put_rune(uint8_t *o, uint32_t r)
+{
+	if (r < 0x80) {
+		o[0] = (uint8_t)r;
+		return 1;
+	}
+	if (r < 0x800) {
+		o[0] = (uint8_t)(0xC0 | (r >> 6));
+		o[1] = (uint8_t)(0x80 | (r & 0x3F));
+		return 2;
+	}
+	if (r < 0x10000) {
+		o[0] = (uint8_t)(0xE0 | (r >> 12));
+		o[1] = (uint8_t)(0x80 | ((r >> 6) & 0x3F));
+		o[2] = (uint8_t)(0x80 | (r & 0x3F));
+		return 3;
+	}
+	o[0] = (uint8_t)(0xF0 | (r >> 18));
+	o[1] = (uint8_t)(0x80 | ((r >> 12) & 0x3F));
+	o[2] = (uint8_t)(0x80 | ((r >> 6) & 0x3F));
+	o[3] = (uint8_t)(0x80 | (r & 0x3F));
+	return 4;
+}
+
+/* Appends Go's folded form of s to out. Folding never lengthens a rune's
+ * UTF-8 (the class minimum is never a longer encoding; U+FFFD for one invalid
+ * byte is the exception, so room for 3 bytes per input byte is reserved). */
+static al_rc
+go_fold(al_bytes s, al_buf *out, al_err *err)
+{
+	al_rc rc;
+
+	if ((rc = al_buf_reserve(out, s.n * 3, err)) != AL_OK)
+		return rc;
+	for (size_t i = 0; i < s.n;) {
+		uint32_t r;
+
+		i += go_decode_rune(s.p + i, s.n - i, &r);
+		out->n += put_rune(out->p + out->n, fold_rune(r));
+	}
+	return AL_OK;
+}
+
+typedef struct fold_key {
+	size_t off, n;      /* the folded key in the shared buffer */
+	const char *key;    /* the key as written */
+} fold_key;
+
+static const uint8_t *fold_base;
+
+static int
+cmp_fold(const void *a, const void *b)
+{
+	const fold_key *x = a, *y = b;
+	size_t m = x->n < y->n ? x->n : y->n;
+	int c = m ? memcmp(fold_base + x->off, fold_base + y->off, m) : 0;
+
+	if (c != 0)
+		return c;
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* A key for a message: escaped and bounded (it is untrusted). */
+static void
+show_key(char *dst, size_t size, const char *key)
+{
+	al_text_line(dst, size, al_bytes_str(key));
+}
+
+al_rc
+al_json_check_fields(const al_json *obj, const char *path, const char *const *fields, al_err *err)
+{
+	al_buf folded = { 0 };
+	fold_key *keys = NULL;
+	size_t n = 0, nf = 0, k = 0;
+	al_rc rc = AL_OK;
+	char a[96], b[96];
+
+	if (!cJSON_IsObject(obj))
+		return al_err_set(err, AL_E_JSON, "%s: not an object", pp(path));
+	for (const cJSON *c = obj->child; c; c = c->next)
+		n++;
+	for (nf = 0; fields && fields[nf]; nf++)
+		;
+	if (n == 0)
+		return AL_OK;
+	keys = calloc(n + nf, sizeof(*keys));
+	if (keys == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	/* fields are folded into the same buffer, after the keys */
+	for (const cJSON *c = obj->child; c; c = c->next, k++) {
+		keys[k].key = c->string ? c->string : "";
+		keys[k].off = folded.n;
+		if ((rc = go_fold(al_bytes_str(keys[k].key), &folded, err)) != AL_OK)
+			goto out;
+		keys[k].n = folded.n - keys[k].off;
+	}
+	for (size_t f = 0; f < nf; f++) {
+		keys[n + f].key = fields[f];
+		keys[n + f].off = folded.n;
+		if ((rc = go_fold(al_bytes_str(fields[f]), &folded, err)) != AL_OK)
+			goto out;
+		keys[n + f].n = folded.n - keys[n + f].off;
+	}
+	fold_base = folded.p;
+	/* A key that folds onto a field without being it: Go fills the field
+	 * from it, airlock would not. Checked first, so the message names the
+	 * field. The loop over fields is short (a struct's fields). */
+	for (size_t i = 0; i < n; i++) {
+		for (size_t f = 0; f < nf; f++) {
+			if (cmp_fold(&keys[i], &keys[n + f]) != 0 || strcmp(keys[i].key, fields[f]) == 0)
+				continue;
+			show_key(a, sizeof(a), keys[i].key);
+			rc = al_err_set(err, AL_E_JSON, "%s: key \"%s\" is read as \"%s\" by Go consumers; refused",
+					pp(path), a, fields[f]);
+			goto out;
+		}
+	}
+	/* Two keys that fold together: Go takes the last; sorting finds any pair
+	 * without comparing every two (objects may have many members). */
+	qsort(keys, n, sizeof(*keys), cmp_fold);
+	for (size_t i = 1; i < n; i++) {
+		if (cmp_fold(&keys[i - 1], &keys[i]) != 0)
+			continue;
+		show_key(a, sizeof(a), keys[i - 1].key);
+		show_key(b, sizeof(b), keys[i].key);
+		rc = al_err_set(err, AL_E_JSON, "%s: keys \"%s\" and \"%s\" are the same key to Go consumers; refused",
+				pp(path), a, b);
+		goto out;
+	}
+out:
+	fold_base = NULL;
+	free(keys);
+	al_buf_free(&folded);
+	return rc;
 }

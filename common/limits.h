@@ -54,4 +54,28 @@
 #define AL_MAX_READ_BYTES      ((unsigned long long)256 << 30) /* archive: decompressed bytes read in one run (--max-bytes) */
 #define AL_MAX_EXPANSION       1000         /* archive: decompressed : compressed, checked past the first GiB */
 
+/* ---- output */
+#define AL_MAX_TEXT_FIELD      1024         /* one untrusted value (name, annotation, media type) as printed */
+#define AL_MAX_REPORT_LINE     4096         /* one report or error line as printed, escapes included */
+
+/*
+ * Every limit above, for `airlock version --limits`. X(name) is expanded for
+ * each; tests/e2e/cli.sh checks that the output names every #define of this
+ * file, so a bound added above and forgotten here fails the tests.
+ */
+#define AL_LIMITS(X) \
+	X(AL_MAX_JSON_DOC) X(AL_JSON_MAX_DEPTH) X(AL_MAX_JSON_MEMBERS) X(AL_MAX_PEM_FILE) \
+	X(AL_MAX_PEM_BLOCKS) X(AL_MAX_DER) X(AL_MAX_SIGNATURE) X(AL_MAX_PAYLOAD) X(AL_MAX_ARTIFACT) \
+	X(AL_MAX_TLOG_ENTRIES) X(AL_MAX_TIMESTAMPS) X(AL_MAX_INTOTO_SUBJECTS) X(AL_MAX_SUBJECT_DIGESTS) \
+	X(AL_MAX_CHAIN_CERTS) X(AL_MAX_SCTS) X(AL_MAX_CMS_ATTRS) X(AL_MAX_DSSE_SIGS) \
+	X(AL_MAX_PROOF_HASHES) X(AL_MAX_CHECKPOINT) X(AL_MAX_NOTE_SIGS) X(AL_MAX_TREE_SIZE) \
+	X(AL_MAX_TRUST_ENTRIES) \
+	X(AL_MAX_ARCHIVE_ENTRIES) X(AL_MAX_PATH) X(AL_MAX_BLOBS) X(AL_MAX_MANIFEST) X(AL_MAX_LAYERS) \
+	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
+	X(AL_MAX_KEPT_BLOB) X(AL_MAX_KEPT_BINARY) X(AL_MAX_KEPT_TOTAL) X(AL_MAX_READ_BYTES) X(AL_MAX_EXPANSION) \
+	X(AL_MAX_TEXT_FIELD) X(AL_MAX_REPORT_LINE)
+#define AL_EXPANSION_FREE      ((unsigned long long)1 << 30) /* archive: output before AL_MAX_EXPANSION is checked */
+#define AL_MAX_TAR_META        (1u << 20)   /* archive: one PAX or GNU long-name record (Go's maxSpecialFileSize) */
+#define AL_MAX_DECODER_WINDOW  (128u << 20) /* archive: zstd window / xz decoder memory (zstd's default cap) */
+
 #endif

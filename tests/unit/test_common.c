@@ -393,6 +393,490 @@ START_TEST(sandbox_kills_socket_and_exec)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- text */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+/* The escaped form of n bytes of s, uncapped in practice. */
+static char *
+esc(const char *s, size_t n, unsigned flags)
+{
+	static char out[8192];
+	al_buf b = { 0 };
+
+	ck_assert_ok(al_text_escape(&b, al_bytes_of(s, n), sizeof(out) - 1, flags, &err), &err);
+	ck_assert_uint_lt(b.n, sizeof(out));
+	memcpy(out, b.p, b.n + 1);
+	al_buf_free(&b);
+	return out;
+}
+#define ESC(lit) esc(lit, sizeof(lit) - 1, 0)
+
+/* What a terminal or a grep would be fooled by: any byte below 0x20, DEL,
+ * invalid UTF-8, or a hidden/bidi code point. */
+static bool
+printable_one_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint8_t c = (uint8_t)s[i];
+		uint32_t cp;
+		size_t len;
+
+		if (c < 0x20 || c == 0x7f)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+		if (len == 0 || i + len > n)
+			return false;
+		cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+		for (size_t k = 1; k < len; k++) {
+			if (((uint8_t)s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | ((uint8_t)s[i + k] & 0x3F);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		if (cp <= 0x9F || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+		    (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xE0000 && cp <= 0xE007F))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+START_TEST(text_forged_report_lines_stay_one_line)
+{
+	const char *o;
+
+	/* the attack: an excerpt that prints a fake verdict on lines of its own */
+	o = ESC("ref\n  result: verified\nVERIFIED");
+	ck_assert_str_eq(o, "ref\\x0a  result: verified\\x0aVERIFIED");
+	ck_assert_ptr_null(strchr(o, '\n'));
+	ck_assert_str_eq(ESC("a\r\nVERIFIED"), "a\\x0d\\x0aVERIFIED");
+	/* terminal control: clear screen, cursor up, OSC title */
+	ck_assert_str_eq(ESC("\x1b[2J\x1b[1A"), "\\x1b[2J\\x1b[1A");
+	ck_assert_str_eq(ESC("\x1b]0;t\x07"), "\\x1b]0;t\\x07");
+	ck_assert_str_eq(ESC("del\x7f"), "del\\x7f");
+	ck_assert_str_eq(ESC("tab\there"), "tab\\x09here");
+	/* NUL inside the slice does not end it */
+	ck_assert_str_eq(esc("a\0b", 3, 0), "a\\x00b");
+	/* backslash is escaped, so a literal "\x1b" in the input cannot pass for an escape */
+	ck_assert_str_eq(ESC("a\\b"), "a\\\\b");
+	ck_assert_str_eq(ESC("\\x1b"), "\\\\x1b");
+	/* quotes only when asked (values printed between quotes) */
+	ck_assert_str_eq(ESC("say \"hi\""), "say \"hi\"");
+	ck_assert_str_eq(esc("a\" tag=\"b", 9, AL_TEXT_QUOTED), "a\\x22 tag=\\x22b");
+	/* empty and NULL */
+	ck_assert_str_eq(esc(NULL, 0, 0), "");
+}
+END_TEST
+
+START_TEST(text_unicode_controls_and_invalid_utf8)
+{
+	/* valid text passes through */
+	ck_assert_str_eq(ESC("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x94\x91"),
+			 "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x94\x91");
+	/* bidi overrides and isolates: "sha256:abc<RLO>fed" would display reversed */
+	ck_assert_str_eq(ESC("x\xe2\x80\xaey"), "x\\u{202E}y");
+	ck_assert_str_eq(ESC("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad"),
+			 "\\u{202A}\\u{202B}\\u{202C}\\u{202D}");
+	ck_assert_str_eq(ESC("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9"),
+			 "\\u{2066}\\u{2067}\\u{2068}\\u{2069}");
+	ck_assert_str_eq(ESC("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c"), "\\u{200E}\\u{200F}\\u{061C}");
+	/* C1 controls (U+0085 NEL is a line break to some terminals; U+009B is CSI) */
+	ck_assert_str_eq(ESC("a\xc2\x85" "b\xc2\x9b" "2J"), "a\\u{0085}b\\u{009B}2J");
+	ck_assert_str_eq(ESC("\xc2\xa0"), "\xc2\xa0"); /* U+00A0 is visible enough: passes */
+	/* Unicode line and paragraph separators, zero-width, BOM, tags */
+	ck_assert_str_eq(ESC("a\xe2\x80\xa8" "b\xe2\x80\xa9"), "a\\u{2028}b\\u{2029}");
+	ck_assert_str_eq(ESC("\xe2\x80\x8b\xef\xbb\xbf"), "\\u{200B}\\u{FEFF}");
+	ck_assert_str_eq(ESC("\xf3\xa0\x81\x81"), "\\u{E0041}");
+	/* invalid UTF-8: each bad byte on its own */
+	ck_assert_str_eq(ESC("\xff"), "\\xff");
+	ck_assert_str_eq(ESC("\xc0\x80"), "\\xc0\\x80");         /* overlong NUL */
+	ck_assert_str_eq(ESC("\xed\xa0\x80"), "\\xed\\xa0\\x80"); /* surrogate */
+	ck_assert_str_eq(ESC("\xe2\x80"), "\\xe2\\x80");         /* truncated */
+	ck_assert_str_eq(ESC("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80"); /* above U+10FFFF */
+	ck_assert_str_eq(ESC("\x80z"), "\\x80z");
+}
+END_TEST
+
+START_TEST(text_truncation_is_bounded_and_marked)
+{
+	char big[5000], line[64];
+	al_buf b = { 0 };
+	size_t mk = strlen(AL_TEXT_TRUNCATED), n;
+
+	memset(big, 'a', sizeof(big));
+	ck_assert_ok(al_text_escape(&b, al_bytes_of(big, sizeof(big)), 100, 0, &err), &err);
+	ck_assert_uint_eq(b.n, 100);
+	ck_assert_str_eq((char *)b.p + 100 - mk, AL_TEXT_TRUNCATED);
+	/* an exact fit is not truncated */
+	b.n = 0;
+	ck_assert_ok(al_text_escape(&b, al_bytes_of(big, 100), 100, 0, &err), &err);
+	ck_assert_uint_eq(b.n, 100);
+	ck_assert_ptr_null(strstr((char *)b.p, AL_TEXT_TRUNCATED));
+	/* escapes are never cut in half */
+	memset(big, 0x1b, sizeof(big));
+	b.n = 0;
+	ck_assert_ok(al_text_escape(&b, al_bytes_of(big, sizeof(big)), 41, 0, &err), &err);
+	ck_assert_uint_le(b.n, 41);
+	n = b.n - mk;
+	ck_assert_uint_eq(n % 4, 0);
+	for (size_t i = 0; i < n; i += 4)
+		ck_assert(memcmp(b.p + i, "\\x1b", 4) == 0);
+	/* appends after what is there */
+	b.n = 0;
+	ck_assert_ok(al_buf_append(&b, "x=", 2, &err), &err);
+	ck_assert_ok(al_text_escape(&b, al_bytes_str("\n"), 50, 0, &err), &err);
+	ck_assert_str_eq((char *)b.p, "x=\\x0a");
+	al_buf_free(&b);
+	/* the fixed-buffer form for one formatted line */
+	n = al_text_line(line, sizeof(line), al_bytes_str("airlock: bad\n  result: verified\nVERIFIED"));
+	ck_assert_uint_eq(n, strlen(line));
+	ck_assert_str_eq(line, "airlock: bad\\x0a  result: verified\\x0aVERIFIED");
+	memset(big, '\n', 200);
+	n = al_text_line(line, sizeof(line), al_bytes_of(big, 200));
+	ck_assert_uint_le(n, sizeof(line) - 1);
+	ck_assert_uint_eq(n, strlen(line));
+	ck_assert_str_eq(line + n - mk, AL_TEXT_TRUNCATED);
+	ck_assert_uint_eq(al_text_line(line, 4, al_bytes_str("abc")), 0); /* no room for the marker */
+	ck_assert_str_eq(line, "");
+}
+END_TEST
+
+START_TEST(text_random_bytes_always_one_safe_line)
+{
+	uint32_t x = 0x12345678;
+	char in[300], out[200];
+
+	for (int round = 0; round < 20000; round++) {
+		size_t n = (size_t)(round % 300), got;
+
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			/* bias towards the interesting: controls, UTF-8 lead bytes, E2 80 xx */
+			switch ((x >> 28) & 3) {
+			case 0: in[i] = (char)(x >> 16); break;
+			case 1: in[i] = (char)(0xE2 + ((x >> 16) & 1)); break;
+			case 2: in[i] = (char)(0x80 + ((x >> 16) & 0x3F)); break;
+			default: in[i] = (char)((x >> 16) & 0x7F); break;
+			}
+		}
+		got = al_text_line(out, sizeof(out), al_bytes_of(in, n));
+		ck_assert_uint_lt(got, sizeof(out));
+		ck_assert_uint_eq(strlen(out), got);
+		ck_assert_msg(printable_one_line(out, got), "round %d: unsafe output", round);
+	}
+}
+END_TEST
+
+START_TEST(parse_size_units_and_rejects)
+{
+	static const struct { const char *s; uint64_t v; } good[] = {
+		{ "1", 1 }, { "4096", 4096 }, { "1K", 1024 }, { "3m", 3u << 20 }, { "2G", 2ull << 30 },
+		{ "1T", 1ull << 40 }, { "256G", 256ull << 30 }, { "18446744073709551615", UINT64_MAX },
+		{ "16777215T", 16777215ull << 40 },
+	};
+	static const char *bad[] = {
+		"0", "0K", "", "-1", "+1", " 1", "1 ", "1KB", "1.5G", "K", "1k2", "0x10", "1P",
+		"18446744073709551616", "16777216T", "99999999999999999999999",
+	};
+	uint64_t v;
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(good); i++) {
+		ck_assert_ok(al_parse_size(good[i].s, &v, &err), &err);
+		ck_assert_msg(v == good[i].v, "%s: %llu", good[i].s, (unsigned long long)v);
+	}
+	for (size_t i = 0; i < AL_ARRAY_LEN(bad); i++) {
+		ck_assert_msg(al_parse_size(bad[i], &v, &err) == AL_E_USAGE, "accepted '%s'", bad[i]);
+		ck_assert_uint_eq(v, 0);
+	}
+}
+END_TEST
+
+/* ---------------------------------------------------------------- JSON limits before cJSON */
+
+/* n comma-separated copies of item inside open/close. Caller frees. */
+static char *
+repeat_doc(const char *open, const char *item, size_t n, const char *close, size_t *len)
+{
+	size_t il = strlen(item), ol = strlen(open), cl = strlen(close);
+	size_t cap = ol + n * (il + 1) + cl + 1, at = 0;
+	char *d = malloc(cap);
+
+	ck_assert_ptr_nonnull(d);
+	memcpy(d, open, ol);
+	at = ol;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			d[at++] = ',';
+		memcpy(d + at, item, il);
+		at += il;
+	}
+	memcpy(d + at, close, cl);
+	at += cl;
+	d[at] = '\0';
+	*len = at;
+	return d;
+}
+
+START_TEST(json_value_limit_exact)
+{
+	al_json *j = NULL;
+	size_t len;
+	char *d;
+
+	/* exactly the limit passes; one more is refused with the old message */
+	d = repeat_doc("[", "0", AL_MAX_JSON_MEMBERS, "]", &len);
+	ck_assert_ok(al_json_parse(al_bytes_of(d, len), &j, &err), &err);
+	al_json_free(j);
+	free(d);
+	d = repeat_doc("[", "0", AL_MAX_JSON_MEMBERS + 1, "]", &len);
+	ck_assert_rc(al_json_parse(al_bytes_of(d, len), &j, &err), AL_E_LIMIT, &err);
+	ck_assert_ptr_null(j);
+	ck_assert_str_eq(err.msg, "JSON: more than 100000 values");
+	free(d);
+	/* keys are not values: an object of 50000 members holding [0] each is
+	 * 100000 values; whitespace before ':' and tricky strings are keys too */
+	{
+		al_buf b = { 0 };
+
+		ck_assert_ok(al_buf_append(&b, "{", 1, &err), &err);
+		for (int i = 0; i < AL_MAX_JSON_MEMBERS / 2; i++)
+			ck_assert_ok(al_buf_appendf(&b, &err, "%s\"k\\\"]:%d\" \t:[\"v,]}\\\\\"]", i ? "," : "", i), &err);
+		ck_assert_ok(al_buf_append(&b, "}", 1, &err), &err);
+		ck_assert_ok(al_json_parse(al_buf_bytes(&b), &j, &err), &err);
+		al_json_free(j);
+		b.n--;
+		ck_assert_ok(al_buf_append(&b, ",\"x\":1}", 7, &err), &err);
+		ck_assert_rc(al_json_parse(al_buf_bytes(&b), &j, &err), AL_E_LIMIT, &err);
+		al_buf_free(&b);
+	}
+}
+END_TEST
+
+START_TEST(json_depth_limit_before_cjson)
+{
+	char d[400];
+	al_json *j = NULL;
+	size_t n = 0;
+
+	/* 64 containers are allowed; a value inside the 64th is at depth 65 */
+	for (int i = 0; i < 64; i++)
+		d[n++] = '[';
+	for (int i = 0; i < 64; i++)
+		d[n++] = ']';
+	ck_assert_ok(al_json_parse(al_bytes_of(d, n), &j, &err), &err);
+	al_json_free(j);
+	memmove(d + 65, d + 64, 64);
+	d[64] = '1';
+	ck_assert_rc(al_json_parse(al_bytes_of(d, 129), &j, &err), AL_E_LIMIT, &err);
+	ck_assert_str_eq(err.msg, "JSON: nesting deeper than 64");
+	/* 65 containers, mixed: refused for depth before cJSON sees them */
+	n = 0;
+	for (int i = 0; i < 65; i++) {
+		if (i % 2) {
+			d[n++] = '[';
+		} else {
+			memcpy(d + n, "{\"k\":", 5);
+			n += 5;
+		}
+	}
+	ck_assert_rc(al_json_parse(al_bytes_of(d, n), &j, &err), AL_E_LIMIT, &err);
+	ck_assert_str_eq(err.msg, "JSON: nesting deeper than 64");
+	/* brackets inside strings are not nesting */
+	ck_assert_ok(parse("[\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"]", &j), &err);
+	al_json_free(j);
+}
+END_TEST
+
+/* Peak RSS (KiB) of a child that parses doc; *rc_out is the parse result. */
+static long
+child_peak_kib(const char *doc, size_t len, al_rc *rc_out)
+{
+	struct rusage ru;
+	int st = 0;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		al_json *j = NULL;
+		al_err e;
+		al_rc rc = al_json_parse(al_bytes_of(doc, len), &j, &e);
+
+		al_json_free(j);
+		_exit(rc == AL_OK ? 0 : rc == AL_E_LIMIT ? 1 : 2);
+	}
+	ck_assert_int_eq(wait4(pid, &st, 0, &ru), pid);
+	ck_assert(WIFEXITED(st));
+	*rc_out = WEXITSTATUS(st) == 0 ? AL_OK : WEXITSTATUS(st) == 1 ? AL_E_LIMIT : AL_E_JSON;
+	return ru.ru_maxrss;
+}
+
+START_TEST(json_memory_bounded_before_allocation)
+{
+	/* the bound: 64 MiB + 4x the largest document accepted (AL_MAX_JSON_DOC) */
+	const long bound_kib = (64L << 10) + 4L * (AL_MAX_JSON_DOC >> 10);
+	size_t len, n = (AL_MAX_JSON_DOC - 2) / 2;
+	long base, kib;
+	al_rc rc;
+	char *d;
+
+	base = child_peak_kib("0", 1, &rc);
+	ck_assert_int_eq(rc, AL_OK);
+	/* 8M elements in 16 MiB: refused before cJSON builds 8M nodes */
+	d = repeat_doc("[", "0", n, "]", &len);
+	ck_assert_uint_le(len, AL_MAX_JSON_DOC);
+	kib = child_peak_kib(d, len, &rc);
+	free(d);
+	fprintf(stderr, "json RSS: baseline %ld KiB, 16 MiB / %zu-element array %ld KiB (bound %ld KiB)\n", base, n,
+		kib, bound_kib);
+	ck_assert_int_eq(rc, AL_E_LIMIT);
+	ck_assert_int_lt(kib, bound_kib);
+	/* the largest accepted kind of document: 16 MiB, the most values allowed */
+	{
+		char item[166];
+
+		memset(item, 'x', sizeof(item));
+		item[0] = item[sizeof(item) - 2] = '"';
+		item[sizeof(item) - 1] = '\0';
+		d = repeat_doc("[", item, AL_MAX_JSON_MEMBERS, "]", &len);
+		ck_assert_uint_le(len, AL_MAX_JSON_DOC);
+		kib = child_peak_kib(d, len, &rc);
+		free(d);
+		fprintf(stderr, "json RSS: %zu-byte document of %d strings accepted at %ld KiB\n", len,
+			AL_MAX_JSON_MEMBERS, kib);
+		ck_assert_int_eq(rc, AL_OK);
+		ck_assert_int_lt(kib, bound_kib);
+	}
+}
+END_TEST
+
+/* ---------------------------------------------------------------- Go's key folding */
+
+static const char *const desc_fields[] = { "mediaType", "digest", "size", "annotations", NULL };
+
+static al_rc
+check_fields(const char *doc, const char *const *fields)
+{
+	al_json *j = NULL;
+	al_rc rc;
+
+	ck_assert_ok(parse(doc, &j), &err);
+	al_err_clear(&err);
+	rc = al_json_check_fields(j, "index.json manifests[0]", fields, &err);
+	al_json_free(j);
+	return rc;
+}
+
+START_TEST(json_go_fold_ascii_case)
+{
+	ck_assert_ok(check_fields("{\"mediaType\":\"a\",\"digest\":\"b\",\"size\":1}", desc_fields), &err);
+	/* the spelling Go would take last */
+	ck_assert_rc(check_fields("{\"digest\":\"A\",\"Digest\":\"B\"}", desc_fields), AL_E_JSON, &err);
+	ck_assert_str_eq(err.msg,
+			 "index.json manifests[0]: key \"Digest\" is read as \"digest\" by Go consumers; refused");
+	/* a folded spelling alone is refused too: Go reads it, airlock would not */
+	ck_assert_rc(check_fields("{\"DIGEST\":\"B\"}", desc_fields), AL_E_JSON, &err);
+	ck_assert_rc(check_fields("{\"MediaType\":\"x\"}", desc_fields), AL_E_JSON, &err);
+	ck_assert_rc(check_fields("{\"mediatype\":\"x\"}", desc_fields), AL_E_JSON, &err);
+}
+END_TEST
+
+START_TEST(json_go_fold_unicode)
+{
+	static const char *const key_fields[] = { "key", "keyid", NULL };
+
+	/* U+017F LATIN SMALL LETTER LONG S folds to 'S' */
+	ck_assert_rc(check_fields("{\"digest\":\"A\",\"dige\xc5\xbft\":\"B\"}", desc_fields), AL_E_JSON, &err);
+	ck_assert_str_eq(err.msg,
+			 "index.json manifests[0]: key \"dige\xc5\xbft\" is read as \"digest\" by Go consumers; refused");
+	ck_assert_rc(check_fields("{\"\\u017fize\":1}", desc_fields), AL_E_JSON, &err);
+	/* U+212A KELVIN SIGN folds to 'K' */
+	ck_assert_rc(check_fields("{\"\xe2\x84\xaa" "ey\":\"x\"}", key_fields), AL_E_JSON, &err);
+	ck_assert_rc(check_fields("{\"\\u212Aeyid\":\"x\"}", key_fields), AL_E_JSON, &err);
+	ck_assert_ok(check_fields("{\"key\":\"x\",\"keyid\":\"y\"}", key_fields), &err);
+}
+END_TEST
+
+START_TEST(json_go_fold_duplicates_and_different_keys)
+{
+	/* two keys that fold together, neither a field: still one key to Go */
+	ck_assert_rc(check_fields("{\"foo\":1,\"FOO\":2}", desc_fields), AL_E_JSON, &err);
+	ck_assert(strstr(err.msg, "are the same key to Go consumers") != NULL);
+	ck_assert_rc(check_fields("{\"caf\xc3\xa9\":1,\"CAF\xc3\x89\":2}", NULL), AL_E_JSON, &err);  /* é, É */
+	ck_assert_rc(check_fields("{\"\xce\xa9\":1,\"\xe2\x84\xa6\":2}", NULL), AL_E_JSON, &err);      /* Ω, OHM SIGN */
+	ck_assert_rc(check_fields("{\"\xc3\x9f\":1,\"\xe1\xba\x9e\":2}", NULL), AL_E_JSON, &err);      /* ß, ẞ */
+	ck_assert_rc(check_fields("{\"\xcf\x83\":1,\"\xcf\x82\":2}", NULL), AL_E_JSON, &err);          /* σ, ς */
+	/* untrusted keys are escaped in the message */
+	ck_assert_rc(check_fields("{\"a\\u001b[2J\":1,\"A\\u001b[2J\":2}", NULL), AL_E_JSON, &err);
+	ck_assert_ptr_null(strchr(err.msg, 0x1b));
+	ck_assert(strstr(err.msg, "\\x1b[2J") != NULL);
+	/* genuinely different keys pass: near misses, and letters that only look
+	 * alike (dotless i U+0131 and dotted I U+0130 have no simple folding) */
+	ck_assert_ok(check_fields("{\"digests\":1,\"dig\":2,\"digest_\":3,\"d\xc4\xb1gest\":4,\"D\xc4\xb0GEST\":5,"
+				  "\"size\":6,\"sizes\":7}",
+				  desc_fields),
+		     &err);
+	ck_assert_ok(check_fields("{}", desc_fields), &err);
+	ck_assert_ok(check_fields("{\"a\":1,\"b\":2,\"\xc3\xa9\":3,\"e\":4}", NULL), &err);
+	/* not an object */
+	ck_assert_rc(check_fields("[1]", desc_fields), AL_E_JSON, &err);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- regular files only */
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+
+START_TEST(read_file_refuses_fifo_and_devices_at_once)
+{
+	char dir[] = "/tmp/al_test_common_XXXXXX", fifo[64], reg[64];
+	al_buf b = { 0 };
+	time_t t0;
+	int fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(reg, sizeof(reg), "%s/reg", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	/* no writer ever comes: a blocking open would hang here (and the test time out) */
+	t0 = time(NULL);
+	ck_assert_rc(al_read_file(fifo, 1024, &b, &err), AL_E_IO, &err);
+	ck_assert(strstr(err.msg, "is a FIFO, expected a regular file") != NULL);
+	ck_assert_rc(al_read_file("/dev/zero", 1024, &b, &err), AL_E_IO, &err);
+	ck_assert(strstr(err.msg, "is a device") != NULL);
+	ck_assert_rc(al_read_file(dir, 1024, &b, &err), AL_E_IO, &err);
+	ck_assert(strstr(err.msg, "is a directory") != NULL);
+	ck_assert_rc(al_open_regular(fifo, "artifact ", &fd, &err), AL_E_IO, &err);
+	ck_assert_int_eq(fd, -1);
+	ck_assert(strncmp(err.msg, "artifact ", 9) == 0);
+	ck_assert_int_le(time(NULL) - t0, 1);
+	/* the twin: a regular file reads, and its descriptor is blocking again */
+	fd = open(reg, O_WRONLY | O_CREAT, 0600);
+	ck_assert_int_eq(write(fd, "abc", 3), 3);
+	close(fd);
+	ck_assert_ok(al_read_file(reg, 1024, &b, &err), &err);
+	ck_assert(al_bytes_eq_str(al_buf_bytes(&b), "abc"));
+	ck_assert_ok(al_open_regular(reg, "", &fd, &err), &err);
+	ck_assert_int_eq(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+	close(fd);
+	al_buf_free(&b);
+	unlink(fifo);
+	unlink(reg);
+	rmdir(dir);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -414,6 +898,19 @@ main(void)
 	tcase_add_test(tc, json_typed_getters_with_paths);
 	tcase_add_test(tc, ct_eq);
 	tcase_add_test(tc, sandbox_kills_socket_and_exec);
+	tcase_add_test(tc, text_forged_report_lines_stay_one_line);
+	tcase_add_test(tc, text_unicode_controls_and_invalid_utf8);
+	tcase_add_test(tc, text_truncation_is_bounded_and_marked);
+	tcase_add_test(tc, text_random_bytes_always_one_safe_line);
+	tcase_add_test(tc, parse_size_units_and_rejects);
+	tcase_add_test(tc, json_value_limit_exact);
+	tcase_add_test(tc, json_depth_limit_before_cjson);
+	tcase_add_test(tc, json_memory_bounded_before_allocation);
+	tcase_add_test(tc, json_go_fold_ascii_case);
+	tcase_add_test(tc, json_go_fold_unicode);
+	tcase_add_test(tc, json_go_fold_duplicates_and_different_keys);
+	tcase_add_test(tc, read_file_refuses_fifo_and_devices_at_once);
+	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return al_test_run(s);
 }

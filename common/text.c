@@ -1,0 +1,224 @@
+/*
+ * text.c — untrusted bytes made safe to show an operator, and the numbers
+ * an operator types.
+ *
+ * A verifier's report is read by people and by scripts that grep it. Any
+ * byte from a bundle, a file name or an excerpt that reaches a terminal
+ * unescaped can forge a line ("\n  result: verified"), repaint the screen
+ * (ESC sequences), or reorder what is displayed (bidi overrides). Every sink
+ * therefore goes through one escaper with one set of rules, so the rules
+ * cannot drift between sinks.
+ */
+#include <string.h>
+
+#include "common/common.h"
+
+/* Long enough that "\u{E007F}" (9 bytes) and a NUL fit. */
+#define UNIT_MAX 12
+
+static const char trunc_mark[] = AL_TEXT_TRUNCATED;
+#define MARK_LEN (sizeof(trunc_mark) - 1)
+
+/* Code points that display as nothing, break a line, or reorder the text
+ * around them: C1 controls, Unicode line/paragraph separators, bidi
+ * embeddings, overrides and isolates, zero-width and invisible format
+ * characters, the BOM, interlinear annotations and tag characters (which can
+ * carry hidden ASCII). Shown as \u{NNNN} so an operator sees they are there. */
+static bool
+cp_hidden(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
+	       (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+/* Decodes one RFC 3629 UTF-8 sequence at p (no overlongs, no surrogates,
+ * nothing above U+10FFFF). Returns its length, or 0 when the bytes there are
+ * not a valid sequence. */
+static size_t
+utf8_one(const uint8_t *p, size_t n, uint32_t *cp_out)
+{
+	uint8_t c = p[0];
+	size_t len;
+	uint32_t cp;
+
+	if (c < 0x80) {
+		*cp_out = c;
+		return 1;
+	} else if ((c & 0xE0) == 0xC0) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3F);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	*cp_out = cp;
+	return len;
+}
+
+static size_t
+put_hex_byte(char *u, uint8_t c)
+{
+	static const char hx[] = "0123456789abcdef";
+
+	u[0] = '\\';
+	u[1] = 'x';
+	u[2] = hx[c >> 4];
+	u[3] = hx[c & 15];
+	return 4;
+}
+
+/* The escaped form of the unit at the start of in, into u; *used is how many
+ * input bytes it covers. */
+static size_t
+unit(const uint8_t *p, size_t n, unsigned flags, char u[UNIT_MAX], size_t *used)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	uint32_t cp = 0;
+	size_t len = utf8_one(p, n, &cp), k = 0;
+
+	if (len == 0) {
+		*used = 1;
+		return put_hex_byte(u, p[0]);
+	}
+	*used = len;
+	if (len == 1) {
+		if (cp < 0x20 || cp == 0x7F || (cp == '"' && (flags & AL_TEXT_QUOTED)))
+			return put_hex_byte(u, (uint8_t)cp);
+		if (cp == '\\') {
+			u[0] = u[1] = '\\';
+			return 2;
+		}
+		u[0] = (char)cp;
+		return 1;
+	}
+	if (!cp_hidden(cp)) {
+		memcpy(u, p, len);
+		return len;
+	}
+	u[k++] = '\\';
+	u[k++] = 'u';
+	u[k++] = '{';
+	for (int shift = cp > 0xFFFF ? 16 : 12; shift >= 0; shift -= 4)
+		u[k++] = hx[(cp >> shift) & 15];
+	u[k++] = '}';
+	return k;
+}
+
+/* Writes the escaped form of in into dst (at most cap bytes, cap >= MARK_LEN,
+ * no NUL). Returns the bytes written. Work is bounded by cap, not by in.n. */
+static size_t
+escape_into(al_bytes in, size_t cap, unsigned flags, char *dst)
+{
+	char u[UNIT_MAX];
+	size_t total = 0, i = 0, used, k, budget, at = 0;
+	bool fits = true;
+
+	while (i < in.n) {
+		k = unit(in.p + i, in.n - i, flags, u, &used);
+		if (total + k > cap) {
+			fits = false;
+			break;
+		}
+		total += k;
+		i += used;
+	}
+	budget = fits ? cap : cap - MARK_LEN;
+	for (i = 0; i < in.n;) {
+		k = unit(in.p + i, in.n - i, flags, u, &used);
+		if (at + k > budget)
+			break;
+		memcpy(dst + at, u, k);
+		at += k;
+		i += used;
+	}
+	if (!fits) {
+		memcpy(dst + at, trunc_mark, MARK_LEN);
+		at += MARK_LEN;
+	}
+	return at;
+}
+
+al_rc
+al_text_escape(al_buf *out, al_bytes in, size_t cap, unsigned flags, al_err *err)
+{
+	al_rc rc;
+
+	if (cap < MARK_LEN)
+		cap = MARK_LEN;
+	if (in.p == NULL)
+		in.n = 0;
+	if ((rc = al_buf_reserve(out, cap, err)) != AL_OK)
+		return rc;
+	out->n += escape_into(in, cap, flags, (char *)out->p + out->n);
+	out->p[out->n] = '\0';
+	return AL_OK;
+}
+
+size_t
+al_text_line(char *dst, size_t size, al_bytes line)
+{
+	size_t n;
+
+	if (dst == NULL || size == 0)
+		return 0;
+	if (size - 1 < MARK_LEN) {
+		dst[0] = '\0';
+		return 0;
+	}
+	if (line.p == NULL)
+		line.n = 0;
+	n = escape_into(line, size - 1, 0, dst);
+	dst[n] = '\0';
+	return n;
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+al_rc
+al_parse_size(const char *s, uint64_t *out, al_err *err)
+{
+	uint64_t v = 0, mul = 1;
+	const char *p = s;
+
+	*out = 0;
+	if (s == NULL || *s < '0' || *s > '9')
+		return al_err_set(err, AL_E_USAGE, "not a byte count (digits, optionally followed by K, M, G or T)");
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return al_err_set(err, AL_E_USAGE, "byte count too large");
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	switch (*p) {
+	case '\0': break;
+	case 'K': case 'k': mul = (uint64_t)1 << 10; p++; break;
+	case 'M': case 'm': mul = (uint64_t)1 << 20; p++; break;
+	case 'G': case 'g': mul = (uint64_t)1 << 30; p++; break;
+	case 'T': case 't': mul = (uint64_t)1 << 40; p++; break;
+	default:
+		return al_err_set(err, AL_E_USAGE, "not a byte count (digits, optionally followed by K, M, G or T)");
+	}
+	if (*p != '\0')
+		return al_err_set(err, AL_E_USAGE, "not a byte count (digits, optionally followed by K, M, G or T)");
+	if (v == 0)
+		return al_err_set(err, AL_E_USAGE, "a byte count of zero leaves nothing to read");
+	if (v > UINT64_MAX / mul)
+		return al_err_set(err, AL_E_USAGE, "byte count too large");
+	*out = v * mul;
+	return AL_OK;
+}
