@@ -67,11 +67,16 @@ typedef struct oci_store {
 	uint64_t bytes_hashed;
 	uint64_t max_bytes;          /* budget: bytes read (decompressed) in this run; 0 = AL_MAX_READ_BYTES */
 	char compression[16];
+	struct oci_fold *fold;      /* case-folded names and prefixes seen (collisions) */
 } oci_store;
 
-/* Fill a store. Paths are validated; archive entries are hashed (sha512 for
- * blobs/sha512/..., sha256 for everything else) and small ones kept. */
+/* Fill a store (max_bytes is kept, everything else reset). Paths are
+ * validated, and two names equal under Unicode simple case folding (or one
+ * a directory prefix of the other's folding) are refused; archive entries
+ * are hashed (sha512 for blobs/sha512/..., sha256 for everything else) and
+ * small ones kept. oci_store_dir_fd takes ownership of fd (a directory). */
 al_rc oci_store_dir(oci_store *s, const char *path, al_err *err) AL_MUST_USE;
+al_rc oci_store_dir_fd(oci_store *s, int fd, const char *label, al_err *err) AL_MUST_USE;
 al_rc oci_store_archive_fd(oci_store *s, int fd, const char *label, al_err *err) AL_MUST_USE;
 al_rc oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err) AL_MUST_USE;
 void oci_store_free(oci_store *s);

@@ -312,13 +312,26 @@ finish(al_oci *o, al_rc rc, al_oci **out, al_err *err)
 	return AL_OK;
 }
 
+static const char *
+file_kind(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket" : S_ISCHR(m) ? "a character device"
+		: S_ISLNK(m) ? "a symbolic link" : "not a regular file";
+}
+
+/* Directories, regular files and block devices (USB sticks) are bundles.
+ * FIFOs, sockets and character devices are refused before they are opened
+ * (opening a FIFO blocks until a writer comes, a tty could become the
+ * controlling terminal); the open itself is non-blocking and without a
+ * controlling tty, and the type is checked again on the descriptor, so a
+ * path swapped between the two looks is refused too. */
 al_rc
 al_oci_open(const char *path, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err)
 {
 	al_oci *o;
-	struct stat st;
+	struct stat st, fst;
 	al_rc rc;
-	int fd;
+	int fd, fl;
 
 	*out = NULL;
 	if ((rc = new_oci(path, flags, max_bytes, &o, err)) != AL_OK)
@@ -331,13 +344,30 @@ al_oci_open(const char *path, unsigned flags, uint64_t max_bytes, al_oci **out, 
 		rc = al_err_set(err, AL_E_IO, "cannot open: %s", strerror(errno));
 		return finish(o, rc, out, err);
 	}
-	if (S_ISDIR(st.st_mode)) {
-		rc = oci_store_dir(&o->priv->store, path, err);
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		rc = al_err_set(err, AL_E_IO, "%s, not a directory, regular file or block device: refused unread",
+				file_kind(st.st_mode));
 		return finish(o, rc, out, err);
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		rc = al_err_set(err, AL_E_IO, "cannot open: %s", strerror(errno));
+		return finish(o, rc, out, err);
+	}
+	if (fstat(fd, &fst) != 0 || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino ||
+	    (fst.st_mode & S_IFMT) != (st.st_mode & S_IFMT)) {
+		close(fd);
+		rc = al_err_set(err, AL_E_IO, "changed while it was opened: refused");
+		return finish(o, rc, out, err);
+	}
+	if (S_ISDIR(fst.st_mode)) {
+		rc = oci_store_dir_fd(&o->priv->store, fd, path, err);
+		return finish(o, rc, out, err);
+	}
+	/* reads block as usual from here on */
+	if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		rc = al_err_set(err, AL_E_IO, "cannot open: %s", strerror(errno));
+		close(fd);
 		return finish(o, rc, out, err);
 	}
 #ifdef POSIX_FADV_SEQUENTIAL

@@ -1,12 +1,14 @@
 /*
  * oci_source.c — where bundle bytes come from: a directory, or a tar stream
- * (plain, gzip, zstd, xz) read once through libarchive.
+ * (plain, gzip, zstd, xz) read once through our strict reader (oci_tar.c).
  *
  * Trusts nothing in the input: paths are normalised and checked before
  * anything else looks at them, archive entries that could mean something on
  * a filesystem (links, devices, absolute or `..` paths) are refused, and
  * directory files are opened one component at a time with O_NOFOLLOW so no
- * link inside the bundle is ever followed. Memory is bounded by limits.h:
+ * link inside the bundle is ever followed. Names that are one file on a
+ * case-insensitive filesystem are refused in both kinds of store. Memory is
+ * bounded by limits.h:
  * an archive keeps only small entries (AL_MAX_KEPT_*), everything else is
  * hashed as it streams and dropped.
  */
@@ -21,10 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include "bundle/oci_internal.h"
+#include "bundle/oci_tar.h"
 
 /* ================================================================ arena */
 
@@ -272,6 +272,88 @@ oci_store_find(const oci_store *s, const char *path)
 	return &s->e[i];
 }
 
+/* Folded names seen, each with the exact name it stands for: every path
+ * and every directory prefix of one, so "Blobs/x" collides with "blobs/y"'s
+ * directory as well as "A" with "a" (they merge on exFAT, NTFS, APFS). */
+struct oci_fold {
+	oci_map map;                /* folded -> index in strs */
+	char **strs;                /* folded NUL exact NUL */
+	size_t n, cap;
+};
+
+static void
+fold_free(struct oci_fold *f)
+{
+	if (f == NULL)
+		return;
+	for (size_t i = 0; i < f->n; i++)
+		free(f->strs[i]);
+	free(f->strs);
+	oci_map_free(&f->map);
+	free(f);
+}
+
+/* One name (a path or a prefix of it, n bytes of path). */
+static al_rc
+fold_one(struct oci_fold *f, const char *path, size_t n, al_err *err)
+{
+	char key[2 * AL_MAX_PATH + 1];
+	size_t kn = oci_casefold(path, n, key), i;
+	char *rec;
+	al_rc rc;
+
+	if (oci_map_get(&f->map, key, &i)) {
+		const char *exact = f->strs[i] + kn + 1;
+
+		if (strlen(exact) == n && memcmp(exact, path, n) == 0)
+			return AL_OK;
+		return al_err_set(err, AL_E_BUNDLE_UNSAFE,
+				  "%.*s: collides with \"%s\" when names are compared without case "
+				  "(one file on exFAT, NTFS and APFS; Unicode %s simple case folding)",
+				  (int)n, path, exact, oci_casefold_unicode());
+	}
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 256;
+		char **ns = realloc(f->strs, cap * sizeof(*ns));
+
+		if (ns == NULL)
+			return al_err_set(err, AL_E_NOMEM, "out of memory");
+		f->strs = ns;
+		f->cap = cap;
+	}
+	rec = malloc(kn + 1 + n + 1);
+	if (rec == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	memcpy(rec, key, kn + 1);
+	memcpy(rec + kn + 1, path, n);
+	rec[kn + 1 + n] = '\0';
+	f->strs[f->n] = rec;
+	if ((rc = oci_map_put(&f->map, rec, f->n, err)) != AL_OK) {
+		free(rec);
+		return rc;
+	}
+	f->n++;
+	return AL_OK;
+}
+
+static al_rc
+fold_check(oci_store *s, const char *path, al_err *err)
+{
+	size_t n = strlen(path);
+	al_rc rc;
+
+	if (!oci_utf8_valid(path, n))
+		return al_err_set(err, AL_E_BUNDLE_UNSAFE,
+				  "%s: the name is not valid UTF-8 (names are compared without case, which needs "
+				  "one reading of the bytes)", path);
+	if (s->fold == NULL && (s->fold = calloc(1, sizeof(*s->fold))) == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	for (size_t i = 0; i <= n; i++)
+		if ((i == n || path[i] == '/') && (rc = fold_one(s->fold, path, i, err)) != AL_OK)
+			return rc;
+	return AL_OK;
+}
+
 static al_rc
 store_add(oci_store *s, const char *path, enum oci_etype type, oci_entry **out, al_err *err)
 {
@@ -281,6 +363,8 @@ store_add(oci_store *s, const char *path, enum oci_etype type, oci_entry **out, 
 	if (oci_store_find(s, path) != NULL)
 		return al_err_set(err, AL_E_BUNDLE_UNSAFE,
 				  "%s: duplicate entry: the same path appears twice in the bundle", path);
+	if ((rc = fold_check(s, path, err)) != AL_OK)
+		return rc;
 	if (s->n >= AL_MAX_ARCHIVE_ENTRIES)
 		return al_err_set(err, AL_E_LIMIT, "more than %d entries in the bundle", AL_MAX_ARCHIVE_ENTRIES);
 	if (s->n == s->cap) {
@@ -318,6 +402,7 @@ oci_store_free(oci_store *s)
 	}
 	free(s->e);
 	oci_map_free(&s->by_path);
+	fold_free(s->fold);
 	if (!s->archive && s->dirfd >= 0)
 		close(s->dirfd);
 	memset(s, 0, sizeof(*s));
@@ -477,23 +562,32 @@ list_dir(oci_store *s, int dfd, const char *prefix, unsigned depth, al_err *err)
 al_rc
 oci_store_dir(oci_store *s, const char *path, al_err *err)
 {
-	memset(s, 0, sizeof(*s));
-	s->label = path;
-	s->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s->dirfd < 0)
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		uint64_t max = s->max_bytes;
+
+		memset(s, 0, sizeof(*s));
+		s->max_bytes = max;
+		s->dirfd = -1;
 		return al_err_set(err, AL_E_IO, "cannot open directory: %s", strerror(errno));
+	}
+	return oci_store_dir_fd(s, fd, path, err);
+}
+
+al_rc
+oci_store_dir_fd(oci_store *s, int fd, const char *label, al_err *err)
+{
+	uint64_t max = s->max_bytes;
+
+	memset(s, 0, sizeof(*s));
+	s->max_bytes = max;
+	s->label = label;
+	s->dirfd = fd;
 	return list_dir(s, s->dirfd, "", 0, err);
 }
 
 /* ---------------------------------------------------------------- archive */
-
-static al_rc
-arch_err(struct archive *a, const char *label, const char *what, al_err *err)
-{
-	const char *m = archive_error_string(a);
-
-	return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: %s: %s", label, what, m ? m : "unknown libarchive error");
-}
 
 static bool
 is_ws(uint8_t c)
@@ -503,66 +597,44 @@ is_ws(uint8_t c)
 
 /* Streams one regular entry: hash all of it, keep it when small. */
 static al_rc
-stream_entry(oci_store *s, struct archive *a, oci_entry *e, int64_t declared, al_err *err)
+stream_entry(oci_store *s, oci_tar *t, oci_entry *e, uint64_t declared, al_err *err)
 {
 	al_hash_ctx hc;
 	uint64_t total = 0;
 	/* keep: 0 undecided, 1 keep, -1 drop */
-	int keep = declared <= (int64_t)AL_MAX_KEPT_BLOB ? 0 : -1;
+	int keep = declared <= AL_MAX_KEPT_BLOB ? 0 : -1;
 	bool json = false;
 	al_rc rc = AL_OK;
 
+	if (declared > AL_MAX_BLOB)
+		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, larger than the limit of %llu bytes", e->path,
+				  (unsigned long long)declared, (unsigned long long)AL_MAX_BLOB);
 	e->alg = alg_for_path(e->path);
 	al_hash_init(&hc, e->alg);
 	for (;;) {
-		const void *buf;
+		const uint8_t *buf;
 		size_t n;
-		la_int64_t off;
-		int r = archive_read_data_block(a, &buf, &n, &off);
 
-		if (r == ARCHIVE_EOF)
+		if ((rc = oci_tar_data(t, &buf, &n, err)) != AL_OK)
+			goto out;
+		if (n == 0)
 			break;
-		if (r < ARCHIVE_WARN) {
-			rc = arch_err(a, e->path, "cannot read the entry's data", err);
-			goto out;
-		}
-		/* holes would be data nobody hashed */
-		if (off < 0 || (uint64_t)off != total) {
-			rc = al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: sparse file in the archive", e->path);
-			goto out;
-		}
-		if (n > AL_MAX_BLOB - total) {
-			rc = al_err_set(err, AL_E_LIMIT, "%s: larger than the limit of %llu bytes", e->path,
-					(unsigned long long)AL_MAX_BLOB);
-			goto out;
-		}
 		al_hash_update(&hc, buf, n);
 		if (keep == 0) {
-			const uint8_t *p = buf;
 			size_t i = 0;
 
-			while (i < n && is_ws(p[i]))
+			while (i < n && is_ws(buf[i]))
 				i++;
 			if (i < n) {
-				json = p[i] == '{' || p[i] == '[';
-				keep = json || (uint64_t)declared <= AL_MAX_KEPT_BINARY ? 1 : -1;
+				json = buf[i] == '{' || buf[i] == '[';
+				keep = json || declared <= AL_MAX_KEPT_BINARY ? 1 : -1;
 				if (keep < 0)
 					al_buf_free(&e->kept);
 			}
 		}
-		if (keep >= 0 && e->kept.n + n > AL_MAX_KEPT_BLOB) {
-			/* the header understated the size (checked below), or gave none */
-			keep = -1;
-			al_buf_free(&e->kept);
-		}
 		if (keep >= 0 && (rc = al_buf_append(&e->kept, buf, n, err)) != AL_OK)
 			goto out;
 		total += n;
-	}
-	if (declared >= 0 && total != (uint64_t)declared) {
-		rc = al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: entry header says %lld bytes, data has %llu",
-				e->path, (long long)declared, (unsigned long long)total);
-		goto out;
 	}
 	if (keep >= 0) {
 		if (s->kept_total + total > AL_MAX_KEPT_TOTAL) {
@@ -594,50 +666,33 @@ out:
 }
 
 static al_rc
-read_archive(oci_store *s, struct archive *a, al_err *err)
+read_archive(oci_store *s, oci_tar *t, al_err *err)
 {
-	struct archive_entry *ae;
 	al_rc rc = AL_OK;
-	bool first = true;
+	bool any = false;
 
 	for (;;) {
 		char norm[AL_MAX_PATH + 1];
-		const char *name;
+		const oci_tar_entry *te;
 		oci_entry *e;
-		mode_t type;
-		int r = archive_read_next_header(a, &ae);
 
-		if (r == ARCHIVE_EOF)
+		if ((rc = oci_tar_next(t, &te, err)) != AL_OK)
 			break;
-		if (r < ARCHIVE_WARN) {
-			if (first)
-				return al_err_set(err, AL_E_BUNDLE_FORMAT,
-						  "not a directory, nor a tar archive (plain, gzip, zstd or xz): %s",
-						  archive_error_string(a) ? archive_error_string(a) : "?");
-			return arch_err(a, "archive", "corrupt", err);
-		}
-		if (first) {
-			const char *f = archive_filter_name(a, 0);
-
-			snprintf(s->compression, sizeof(s->compression), "%s",
-				 f == NULL || strcmp(f, "none") == 0 ? "none" : f);
-			first = false;
-		}
-		name = archive_entry_pathname(ae);
-		if (name == NULL || name[0] == '\0')
-			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "archive entry without a path");
-		if ((rc = oci_path_normalize(name, norm, err)) != AL_OK)
-			return rc;
-		if (archive_entry_hardlink(ae) != NULL) {
-			char *t = dup_printable(archive_entry_hardlink(ae));
+		snprintf(s->compression, sizeof(s->compression), "%s", oci_tar_compression(t));
+		if (te == NULL)
+			break;
+		any = true;
+		if ((rc = oci_path_normalize(te->name, norm, err)) != AL_OK)
+			break;
+		if (te->type == '1') {
+			char *lt = dup_printable(te->link);
 
 			rc = al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: hard link (to %.200s) in the archive", norm,
-					t ? t : "?");
-			free(t);
-			return rc;
+					lt ? lt : "?");
+			free(lt);
+			break;
 		}
-		type = archive_entry_filetype(ae);
-		if (type == AE_IFDIR) {
+		if (te->type == '5') {
 			if (norm[0] == '\0')
 				continue; /* the root "./" */
 			/* directories may repeat harmlessly, files may not */
@@ -645,105 +700,75 @@ read_archive(oci_store *s, struct archive *a, al_err *err)
 			if (e != NULL && e->type == OCI_E_DIR)
 				continue;
 			if ((rc = store_add(s, norm, OCI_E_DIR, &e, err)) != AL_OK)
-				return rc;
-		} else if (type == AE_IFLNK) {
-			const char *t = archive_entry_symlink(ae);
-
+				break;
+		} else if (te->type == '2') {
 			if ((rc = store_add(s, norm, OCI_E_SYMLINK, &e, err)) != AL_OK)
-				return rc;
-			e->link = dup_printable(t);
-			if (e->link == NULL)
-				return al_err_set(err, AL_E_NOMEM, "out of memory");
-		} else if (type == AE_IFREG) {
-			if (norm[0] == '\0')
-				return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: regular file named \".\"", name);
-			if (archive_entry_sparse_count(ae) > 0)
-				return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: sparse file in the archive", norm);
+				break;
+			e->link = dup_printable(te->link);
+			if (e->link == NULL) {
+				rc = al_err_set(err, AL_E_NOMEM, "out of memory");
+				break;
+			}
+		} else if (te->type == '0') {
+			if (norm[0] == '\0') {
+				rc = al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: regular file named \".\"", te->name);
+				break;
+			}
 			if ((rc = store_add(s, norm, OCI_E_FILE, &e, err)) != AL_OK)
-				return rc;
-			if ((rc = stream_entry(s, a, e, archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1,
-					       err)) != AL_OK)
-				return rc;
+				break;
+			if ((rc = stream_entry(s, t, e, te->size, err)) != AL_OK)
+				break;
 		} else {
-			const char *what = type == AE_IFCHR ? "character device" : type == AE_IFBLK ? "block device"
-				: type == AE_IFIFO ? "FIFO" : type == AE_IFSOCK ? "socket" : "special file";
+			const char *what = te->type == '3' ? "character device" : te->type == '4' ? "block device"
+				: te->type == '6' ? "FIFO" : "special file";
 
-			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: %s in the archive", norm, what);
+			rc = al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: %s in the archive", norm, what);
+			break;
 		}
 	}
-	if (first)
-		return al_err_set(err, AL_E_BUNDLE_FORMAT, "empty archive");
-	return AL_OK;
+	if (rc == AL_OK && !any)
+		rc = al_err_set(err, AL_E_BUNDLE_FORMAT, "empty archive");
+	return rc;
 }
 
-/* Only tar and the three compressors: the static binary must not pull in
- * libarchive's other formats (and their LGPL or XML dependencies). */
-static struct archive *
-new_reader(al_err *err)
+static void
+archive_store_init(oci_store *s, const char *label)
 {
-	struct archive *a = archive_read_new();
+	uint64_t max = s->max_bytes;
 
-	if (a == NULL) {
-		al_err_set(err, AL_E_NOMEM, "out of memory");
-		return NULL;
-	}
-	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
-	    archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
-	    archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
-	    archive_read_support_filter_xz(a) != ARCHIVE_OK) {
-		/* ARCHIVE_WARN here means "would run an external program": refuse */
-		al_err_set(err, AL_E_INTERNAL, "libarchive lacks built-in tar/gzip/zstd/xz support: %s",
-			   archive_error_string(a) ? archive_error_string(a) : "?");
-		archive_read_free(a);
-		return NULL;
-	}
-	return a;
+	memset(s, 0, sizeof(*s));
+	s->max_bytes = max;
+	s->archive = true;
+	s->dirfd = -1;
+	s->label = label;
 }
 
 al_rc
 oci_store_archive_fd(oci_store *s, int fd, const char *label, al_err *err)
 {
-	struct archive *a;
+	oci_tar *t;
 	al_rc rc;
 
-	memset(s, 0, sizeof(*s));
-	s->archive = true;
-	s->dirfd = -1;
-	s->label = label;
-	if ((a = new_reader(err)) == NULL)
-		return err ? err->code : AL_E_NOMEM;
-	/* 1 MiB reads: syscalls cost nothing next to hashing */
-	if (archive_read_open_fd(a, fd, 1 << 20) != ARCHIVE_OK) {
-		rc = al_err_set(err, AL_E_BUNDLE_FORMAT,
-				"not a directory, nor a tar archive (plain, gzip, zstd or xz): %s",
-				archive_error_string(a) ? archive_error_string(a) : "?");
-		archive_read_free(a);
+	archive_store_init(s, label);
+	/* messages get the bundle path from the caller; "archive" names the stream */
+	if ((rc = oci_tar_open_fd(&t, fd, "archive", s->max_bytes, err)) != AL_OK)
 		return rc;
-	}
-	rc = read_archive(s, a, err);
-	archive_read_free(a);
+	rc = read_archive(s, t, err);
+	oci_tar_free(t);
 	return rc;
 }
 
 al_rc
 oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err)
 {
-	struct archive *a;
+	oci_tar *t;
 	al_rc rc;
 
-	memset(s, 0, sizeof(*s));
-	s->archive = true;
-	s->dirfd = -1;
-	s->label = "(memory)";
-	if ((a = new_reader(err)) == NULL)
-		return err ? err->code : AL_E_NOMEM;
-	if (archive_read_open_memory(a, mem.p, mem.n) != ARCHIVE_OK) {
-		rc = arch_err(a, "archive", "not a tar archive", err);
-		archive_read_free(a);
+	archive_store_init(s, "(memory)");
+	if ((rc = oci_tar_open_mem(&t, mem, s->max_bytes, err)) != AL_OK)
 		return rc;
-	}
-	rc = read_archive(s, a, err);
-	archive_read_free(a);
+	rc = read_archive(s, t, err);
+	oci_tar_free(t);
 	return rc;
 }
 
@@ -920,6 +945,12 @@ oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err)
 		c[i].rc = AL_OK;
 		total += c[i].e->size;
 	}
+	/* the budget is for bytes read in a run, whatever the source */
+	if (!s->archive && s->max_bytes != 0 && total > s->max_bytes)
+		return al_err_set(err, AL_E_LIMIT,
+				  "%s: the blobs to prove hold %llu bytes, more than the budget of %llu for one run "
+				  "(--max-bytes raises it)",
+				  s->label, (unsigned long long)total, (unsigned long long)s->max_bytes);
 	if (s->archive) {
 		for (size_t i = 0; i < n; i++) {
 			if (c[i].e->alg != c[i].want.alg) {

@@ -53,6 +53,9 @@
 #define AL_MAX_KEPT_TOTAL      ((unsigned long long)256 << 20) /* archive: all kept entries together */
 #define AL_MAX_READ_BYTES      ((unsigned long long)256 << 30) /* archive: decompressed bytes read in one run (--max-bytes) */
 #define AL_MAX_EXPANSION       1000         /* archive: decompressed : compressed, checked past the first GiB */
+#define AL_EXPANSION_FREE      ((unsigned long long)1 << 30) /* archive: output before AL_MAX_EXPANSION is checked */
+#define AL_MAX_TAR_META        (1u << 20)   /* archive: one PAX or GNU long-name record (Go's maxSpecialFileSize) */
+#define AL_MAX_DECODER_WINDOW  (128u << 20) /* archive: zstd window / xz decoder memory (zstd's default cap) */
 
 /* ---- output */
 #define AL_MAX_TEXT_FIELD      1024         /* one untrusted value (name, annotation, media type) as printed */
@@ -73,9 +76,7 @@
 	X(AL_MAX_ARCHIVE_ENTRIES) X(AL_MAX_PATH) X(AL_MAX_BLOBS) X(AL_MAX_MANIFEST) X(AL_MAX_LAYERS) \
 	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
 	X(AL_MAX_KEPT_BLOB) X(AL_MAX_KEPT_BINARY) X(AL_MAX_KEPT_TOTAL) X(AL_MAX_READ_BYTES) X(AL_MAX_EXPANSION) \
+	X(AL_EXPANSION_FREE) X(AL_MAX_TAR_META) X(AL_MAX_DECODER_WINDOW) \
 	X(AL_MAX_TEXT_FIELD) X(AL_MAX_REPORT_LINE)
-#define AL_EXPANSION_FREE      ((unsigned long long)1 << 30) /* archive: output before AL_MAX_EXPANSION is checked */
-#define AL_MAX_TAR_META        (1u << 20)   /* archive: one PAX or GNU long-name record (Go's maxSpecialFileSize) */
-#define AL_MAX_DECODER_WINDOW  (128u << 20) /* archive: zstd window / xz decoder memory (zstd's default cap) */
 
 #endif

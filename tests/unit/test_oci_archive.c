@@ -1,0 +1,1126 @@
+/*
+ * test_oci_archive.c — how image-bundle archives are read: our strict tar
+ * reader (bundle/oci_tar.c) against the Go readers' semantics, the name
+ * collision rule of every store, the end of tar and compressed streams, the
+ * decompression budget and bomb check, non-regular bundle paths, and the
+ * differential against libarchive.
+ *
+ * Archives are built byte by byte here (a tar writer that can write the
+ * headers no well-behaved writer would), so each refusal has an accepted twin
+ * made the same way with the one difference removed. With AL_WRITE_SEEDS=dir
+ * in the environment, the refusal cases are also written to dir as fuzz seeds
+ * (fuzz/corpus/oci_archive holds the committed ones).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lzma.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "bundle/bundle.h"
+#include "bundle/oci_tar.h"
+#include "util/testutil.h"
+
+static al_err err;
+
+/* ================================================================ a tar writer that can lie */
+
+typedef struct hdr {
+	uint8_t b[512];
+} hdr;
+
+static void
+oct(uint8_t *f, size_t n, uint64_t v)
+{
+	/* n-1 zero-padded octal digits and a NUL, as Go and GNU tar write them */
+	for (size_t i = n - 1; i-- > 0; v >>= 3)
+		f[i] = (uint8_t)('0' + (v & 7));
+	f[n - 1] = '\0';
+}
+
+static void
+hdr_sum(hdr *h)
+{
+	unsigned sum = 0;
+
+	memset(h->b + 148, ' ', 8);
+	for (size_t i = 0; i < 512; i++)
+		sum += h->b[i];
+	oct(h->b + 148, 7, sum);
+	h->b[155] = ' ';
+}
+
+/* A ustar (gnu=false) or GNU header; the checksum is set by hdr_sum. */
+static hdr
+mkhdr(const char *name, char type, uint64_t size, bool gnu)
+{
+	hdr h;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.b, name, strlen(name) > 100 ? 100 : strlen(name));
+	oct(h.b + 100, 8, type == '5' ? 0755 : 0644);
+	oct(h.b + 108, 8, 0);
+	oct(h.b + 116, 8, 0);
+	oct(h.b + 124, 12, size);
+	oct(h.b + 136, 12, 1700000000);
+	h.b[156] = (uint8_t)type;
+	memcpy(h.b + 257, gnu ? "ustar  \0" : "ustar\0" "00", 8);
+	if (!gnu) {
+		oct(h.b + 329, 8, 0);
+		oct(h.b + 337, 8, 0);
+	}
+	hdr_sum(&h);
+	return h;
+}
+
+static void
+put(al_buf *b, const void *p, size_t n)
+{
+	ck_assert_int_eq(al_buf_append(b, p, n, NULL), AL_OK);
+}
+
+static void
+pad(al_buf *b)
+{
+	static const uint8_t z[512];
+
+	if (b->n % 512)
+		put(b, z, 512 - b->n % 512);
+}
+
+static void
+entry_raw(al_buf *b, const hdr *h, const void *p, size_t n)
+{
+	put(b, h->b, 512);
+	if (n)
+		put(b, p, n);
+	pad(b);
+}
+
+static void
+file_gnu(al_buf *b, const char *name, const char *s, bool gnu)
+{
+	hdr h = mkhdr(name, '0', strlen(s), gnu);
+
+	entry_raw(b, &h, s, strlen(s));
+}
+
+static void
+file(al_buf *b, const char *name, const char *s)
+{
+	file_gnu(b, name, s, false);
+}
+
+static void
+dir(al_buf *b, const char *name)
+{
+	hdr h = mkhdr(name, '5', 0, false);
+
+	entry_raw(b, &h, NULL, 0);
+}
+
+/* One "len key=value\n" record (len counts itself). */
+static char *
+rec(const char *k, const char *v)
+{
+	size_t body = strlen(k) + strlen(v) + 3, len = body + 1;
+	char *s;
+
+	while (snprintf(NULL, 0, "%zu", len) + body != len)
+		len++;
+	ck_assert_int_ge(asprintf(&s, "%zu %s=%s\n", len, k, v), 0);
+	return s;
+}
+
+static void
+pax(al_buf *b, char type, const char *k1, const char *v1, const char *k2, const char *v2)
+{
+	char *r1 = rec(k1, v1), *r2 = k2 ? rec(k2, v2) : strdup(""), *all;
+	hdr h;
+
+	ck_assert_int_ge(asprintf(&all, "%s%s", r1, r2), 0);
+	h = mkhdr("PaxHeader/x", type, strlen(all), false);
+	entry_raw(b, &h, all, strlen(all));
+	free(r1);
+	free(r2);
+	free(all);
+}
+
+static void
+gnu_long(al_buf *b, char type, const char *name)
+{
+	hdr h = mkhdr("././@LongLink", type, strlen(name) + 1, true);
+
+	entry_raw(b, &h, name, strlen(name) + 1);
+}
+
+static void
+end(al_buf *b)
+{
+	static const uint8_t z[1024];
+
+	put(b, z, 1024);
+}
+
+/* ================================================================ a small valid layout */
+
+static char cfg_d[AL_OCI_DIGEST_STR_MAX], man_d[AL_OCI_DIGEST_STR_MAX], layer_d[AL_OCI_DIGEST_STR_MAX];
+static const char *cfg_s = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+static const char *layer_s = "layer bytes, not JSON\n";
+static char *man_s, *idx_s;
+
+static void
+digest_of(const char *s, char out[AL_OCI_DIGEST_STR_MAX])
+{
+	al_oci_digest d;
+
+	al_oci_digest_of(AL_HASH_SHA256, al_bytes_str(s), &d);
+	al_oci_digest_str(&d, out);
+}
+
+static void
+layout_init(void)
+{
+	if (man_s)
+		return;
+	digest_of(cfg_s, cfg_d);
+	digest_of(layer_s, layer_d);
+	ck_assert_int_ge(asprintf(&man_s,
+				  "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+				  "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\","
+				  "\"size\":%zu},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+				  "\"digest\":\"%s\",\"size\":%zu}]}",
+				  cfg_d, strlen(cfg_s), layer_d, strlen(layer_s)), 0);
+	digest_of(man_s, man_d);
+	ck_assert_int_ge(asprintf(&idx_s,
+				  "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+				  "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\",\"size\":%zu,"
+				  "\"annotations\":{\"org.opencontainers.image.ref.name\":\"v1\"}}]}",
+				  man_d, strlen(man_s)), 0);
+}
+
+static const char *
+blob_path(const char *digest)
+{
+	static char ring[4][128];
+	static int k;
+	char *p = ring[k++ % 4];
+
+	snprintf(p, 128, "blobs/sha256/%s", digest + 7);
+	return p;
+}
+
+/* The layout's files, without the end-of-archive marker. */
+static al_buf
+layout_body(void)
+{
+	al_buf b = { 0 };
+
+	layout_init();
+	dir(&b, "blobs/");
+	dir(&b, "blobs/sha256/");
+	file(&b, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
+	file(&b, "index.json", idx_s);
+	file(&b, blob_path(cfg_d), cfg_s);
+	file(&b, blob_path(man_d), man_s);
+	file(&b, blob_path(layer_d), layer_s);
+	return b;
+}
+
+static al_buf
+layout_tar(void)
+{
+	al_buf b = layout_body();
+
+	end(&b);
+	return b;
+}
+
+/* ================================================================ compressors */
+
+static al_buf
+gz(al_bytes in)
+{
+	z_stream z;
+	al_buf o = { 0 };
+
+	memset(&z, 0, sizeof(z));
+	ck_assert_int_eq(deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	ck_assert_int_eq(al_buf_reserve(&o, deflateBound(&z, in.n) + 64, NULL), AL_OK);
+	z.next_in = (Bytef *)(uintptr_t)in.p;
+	z.avail_in = (uInt)in.n;
+	z.next_out = o.p;
+	z.avail_out = (uInt)(o.cap);
+	ck_assert_int_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+	o.n = z.total_out;
+	deflateEnd(&z);
+	return o;
+}
+
+static al_buf
+zst(al_bytes in)
+{
+	al_buf o = { 0 };
+	size_t r;
+
+	ck_assert_int_eq(al_buf_reserve(&o, ZSTD_compressBound(in.n), NULL), AL_OK);
+	r = ZSTD_compress(o.p, o.cap, in.p, in.n, 3);
+	ck_assert(!ZSTD_isError(r));
+	o.n = r;
+	return o;
+}
+
+static al_buf
+xz(al_bytes in)
+{
+	al_buf o = { 0 };
+	size_t pos = 0;
+
+	ck_assert_int_eq(al_buf_reserve(&o, lzma_stream_buffer_bound(in.n), NULL), AL_OK);
+	ck_assert_int_eq(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, in.p, in.n, o.p, &pos, o.cap), LZMA_OK);
+	o.n = pos;
+	return o;
+}
+
+static al_buf
+cat(al_bytes a, al_bytes b)
+{
+	al_buf o = { 0 };
+
+	put(&o, a.p, a.n);
+	put(&o, b.p, b.n);
+	return o;
+}
+
+/* ================================================================ expectations */
+
+static void
+write_seed(const char *name, al_bytes b)
+{
+	const char *d = getenv("AL_WRITE_SEEDS");
+	char path[1024];
+	FILE *f;
+
+	if (d == NULL || d[0] == '\0' || name == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", d, name);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b.p, 1, b.n, f), b.n);
+	fclose(f);
+}
+
+/* Must be refused with code and a message holding needle; the differential
+ * must hold (it does nothing more when oci_tar refuses). */
+static void
+refused(const char *seed, al_bytes b, al_rc code, const char *needle)
+{
+	al_oci *o = NULL;
+	bool acc;
+
+	write_seed(seed, b);
+	ck_assert_rc(al_oci_open_mem(b, AL_OCI_ALLOW_MISSING, 0, &o, &err), code, &err);
+	ck_assert_msg(strstr(err.msg, needle) != NULL, "\"%s\" not in: %s", needle, err.msg);
+	ck_assert_ptr_null(o);
+	ck_assert_ok(oci_tar_differential(b, &acc, &err), &err);
+}
+
+static char *
+describe_mem(al_bytes b)
+{
+	al_oci *o = NULL;
+	al_buf d = { 0 };
+
+	ck_assert_ok(al_oci_open_mem(b, 0, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_describe(o, &d, &err), &err);
+	al_oci_free(o);
+	return (char *)d.p;
+}
+
+/* Must open and read exactly as libarchive reads it. */
+static void
+accepted(const char *seed, al_bytes b)
+{
+	al_oci *o = NULL;
+	bool acc;
+
+	write_seed(seed, b);
+	ck_assert_ok(al_oci_open_mem(b, AL_OCI_ALLOW_MISSING, 0, &o, &err), &err);
+	al_oci_free(o);
+	ck_assert_ok(oci_tar_differential(b, &acc, &err), &err);
+	ck_assert(acc);
+}
+
+/* The layout body, then extra, then the end marker. */
+static al_buf
+layout_plus(void (*extra)(al_buf *b))
+{
+	al_buf b = layout_body();
+
+	extra(&b);
+	end(&b);
+	return b;
+}
+
+/* ================================================================ baseline */
+
+static char *
+tmpdir(void)
+{
+	char buf[512];
+	const char *t = getenv("TMPDIR");
+
+	snprintf(buf, sizeof(buf), "%s/al-arch-XXXXXX", t && t[0] ? t : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(buf));
+	return strdup(buf);
+}
+
+static void
+rmtree(const char *d)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d);
+	(void)system(cmd);
+}
+
+static void
+put_path(const char *root, const char *rel, const char *s)
+{
+	char path[2048];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	for (char *p = path + strlen(root) + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0755);
+			*p = '/';
+		}
+	}
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs(s, f);
+	fclose(f);
+}
+
+static char *
+layout_dir(void)
+{
+	char *d = tmpdir();
+
+	layout_init();
+	put_path(d, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
+	put_path(d, "index.json", idx_s);
+	put_path(d, blob_path(cfg_d), cfg_s);
+	put_path(d, blob_path(man_d), man_s);
+	put_path(d, blob_path(layer_d), layer_s);
+	return d;
+}
+
+/* One layout as a directory and as plain, gzip, zstd, xz, multi-member gzip
+ * and multi-frame zstd archives: one description, and libarchive agrees. */
+START_TEST(baseline_same_model_everywhere)
+{
+	al_buf t = layout_tar(), half1 = { 0 }, half2 = { 0 }, g1, g2, z1, z2, x;
+	al_buf forms[6];
+	char *d = layout_dir(), *want;
+	al_oci *o;
+	al_buf desc = { 0 };
+
+	ck_assert_ok(al_oci_open(d, 0, 0, &o, &err), &err);
+	ck_assert_ok(al_oci_describe(o, &desc, &err), &err);
+	want = (char *)desc.p;
+	al_oci_free(o);
+	put(&half1, t.p, 1536);
+	put(&half2, t.p + 1536, t.n - 1536);
+	g1 = gz(al_buf_bytes(&half1));
+	g2 = gz(al_buf_bytes(&half2));
+	z1 = zst(al_buf_bytes(&half1));
+	z2 = zst(al_buf_bytes(&half2));
+	forms[0] = cat(al_buf_bytes(&t), al_bytes_of(NULL, 0));
+	forms[1] = gz(al_buf_bytes(&t));
+	forms[2] = zst(al_buf_bytes(&t));
+	forms[3] = xz(al_buf_bytes(&t));
+	forms[4] = cat(al_buf_bytes(&g1), al_buf_bytes(&g2));
+	forms[5] = cat(al_buf_bytes(&z1), al_buf_bytes(&z2));
+	write_seed("ok-multimember.tar.gz", al_buf_bytes(&forms[4]));
+	write_seed("ok-multiframe.tar.zst", al_buf_bytes(&forms[5]));
+	for (size_t i = 0; i < 6; i++) {
+		char *got = describe_mem(al_buf_bytes(&forms[i]));
+		bool acc;
+
+		ck_assert_msg(strcmp(got, want) == 0, "form %zu:\n%s\n----\n%s", i, got, want);
+		free(got);
+		ck_assert_ok(oci_tar_differential(al_buf_bytes(&forms[i]), &acc, &err), &err);
+		ck_assert(acc);
+		al_buf_free(&forms[i]);
+	}
+	/* tar's record padding after the marker is zeros: accepted */
+	{
+		al_buf p = layout_tar();
+		static const uint8_t z[10240];
+
+		put(&p, z, 10240 - p.n % 10240);
+		accepted(NULL, al_buf_bytes(&p));
+		al_buf_free(&p);
+	}
+	free(want);
+	al_buf_free(&t);
+	al_buf_free(&half1);
+	al_buf_free(&half2);
+	al_buf_free(&g1);
+	al_buf_free(&g2);
+	al_buf_free(&z1);
+	al_buf_free(&z2);
+	(void)x;
+	rmtree(d);
+	free(d);
+}
+END_TEST
+
+/* ================================================================ case-folding collisions */
+
+static void x_upper_index(al_buf *b) { file(b, "INDEX.json", "{}"); }
+static void x_upper_dir(al_buf *b) { file(b, "Blobs/sha256/other", "x"); }
+static void x_latin(al_buf *b) { file(b, "caf\xc3\xa9", "1"); file(b, "CAF\xc3\x89", "2"); }
+static void x_kelvin(al_buf *b) { file(b, "k", "1"); file(b, "\xe2\x84\xaa", "2"); }
+static void x_sigma(al_buf *b) { file(b, "\xcf\x83", "1"); file(b, "\xcf\x82", "2"); }
+static void x_dir_vs_file(al_buf *b) { dir(b, "extra/"); file(b, "EXTRA", "x"); }
+static void x_distinct(al_buf *b) { file(b, "caf\xc3\xa9", "1"); file(b, "cafe", "2"); file(b, "\xce\xa3x", "3"); }
+
+START_TEST(case_fold_collisions_archive)
+{
+	struct { const char *seed; void (*f)(al_buf *); const char *needle; } c[] = {
+		{ "fold-ascii.tar", x_upper_index, "INDEX.json: collides with \"index.json\"" },
+		{ "fold-prefix.tar", x_upper_dir, "Blobs: collides with \"blobs\"" },
+		{ "fold-latin.tar", x_latin, "collides with \"caf\xc3\xa9\"" },
+		{ "fold-kelvin.tar", x_kelvin, "collides with \"k\"" },
+		{ NULL, x_sigma, "collides with" },
+		{ NULL, x_dir_vs_file, "EXTRA: collides with \"extra\"" },
+	};
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(c); i++) {
+		al_buf b = layout_plus(c[i].f);
+
+		refused(c[i].seed, al_buf_bytes(&b), AL_E_BUNDLE_UNSAFE, c[i].needle);
+		al_buf_free(&b);
+	}
+	{
+		al_buf b = layout_plus(x_distinct);
+
+		accepted(NULL, al_buf_bytes(&b));
+		al_buf_free(&b);
+	}
+}
+END_TEST
+
+/* Directory bundles: the same rule. */
+START_TEST(case_fold_collisions_dir)
+{
+	char *d = layout_dir();
+	al_oci *o = NULL;
+
+	ck_assert_ok(al_oci_open(d, 0, 0, &o, &err), &err);
+	al_oci_free(o);
+	put_path(d, "Index.json", "{}");
+	ck_assert_rc(al_oci_open(d, 0, 0, &o, &err), AL_E_BUNDLE_UNSAFE, &err);
+	ck_assert_msg(strstr(err.msg, "collides with") != NULL, "%s", err.msg);
+	rmtree(d);
+	free(d);
+	d = layout_dir();
+	put_path(d, "BLOBS/x", "x");
+	ck_assert_rc(al_oci_open(d, 0, 0, &o, &err), AL_E_BUNDLE_UNSAFE, &err);
+	ck_assert_msg(strstr(err.msg, "collides with") != NULL, "%s", err.msg);
+	rmtree(d);
+	free(d);
+}
+END_TEST
+
+START_TEST(casefold_function)
+{
+	char out[64];
+
+	ck_assert_uint_eq(oci_casefold("ABC/\xc3\x89\xe2\x84\xaa", 9, out), 7);
+	ck_assert_str_eq(out, "abc/\xc3\xa9k");
+	/* sharp s: capital U+1E9E folds to U+00DF (simple), not "ss" */
+	oci_casefold("\xe1\xba\x9e", 3, out);
+	ck_assert_str_eq(out, "\xc3\x9f");
+	ck_assert(oci_utf8_valid("caf\xc3\xa9", 5));
+	ck_assert(!oci_utf8_valid("\xc0\xaf", 2));           /* overlong '/' */
+	ck_assert(!oci_utf8_valid("\xed\xa0\x80", 3));       /* surrogate */
+	ck_assert(!oci_utf8_valid("\xf4\x90\x80\x80", 4));   /* > U+10FFFF */
+	ck_assert(!oci_utf8_valid("\xc3", 1));
+}
+END_TEST
+
+/* ================================================================ the ends of streams */
+
+START_TEST(trailing_data_tar)
+{
+	al_buf b = layout_tar();
+	al_buf c = { 0 }, d = { 0 }, e = layout_body();
+	hdr h = mkhdr("late", '0', 1, false);
+
+	put(&b, "X", 1);
+	refused("trailing-byte.tar", al_buf_bytes(&b), AL_E_BUNDLE_UNSAFE, "trailing data after the archive");
+	/* a whole entry after the marker: libarchive and Go never see it */
+	c = layout_tar();
+	entry_raw(&c, &h, "x", 1);
+	refused("trailing-entry.tar", al_buf_bytes(&c), AL_E_BUNDLE_UNSAFE, "trailing data after the archive");
+	/* one zero block, then a header */
+	{
+		static const uint8_t z[512];
+
+		put(&e, z, 512);
+		entry_raw(&e, &h, "x", 1);
+		end(&e);
+		refused("zero-then-header.tar", al_buf_bytes(&e), AL_E_BUNDLE_UNSAFE,
+			"a zero block at offset");
+	}
+	/* no marker at all, and half a marker */
+	d = layout_body();
+	refused("no-marker.tar", al_buf_bytes(&d), AL_E_BUNDLE_FORMAT, "without its end-of-archive marker");
+	{
+		static const uint8_t z[512];
+
+		put(&d, z, 512);
+		refused(NULL, al_buf_bytes(&d), AL_E_BUNDLE_FORMAT, "one zero block");
+	}
+	al_buf_free(&b);
+	al_buf_free(&c);
+	al_buf_free(&d);
+	al_buf_free(&e);
+}
+END_TEST
+
+START_TEST(trailing_data_compressed)
+{
+	al_buf t = layout_tar(), g = gz(al_buf_bytes(&t)), z = zst(al_buf_bytes(&t)), x = xz(al_buf_bytes(&t));
+	al_buf b;
+	/* a skippable frame: magic 0x184D2A50, 4-byte length, payload */
+	static const uint8_t skip[] = { 0x50, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 'e', 'v', 'i', 'l' };
+	static const uint8_t zeros[8];
+
+	b = cat(al_buf_bytes(&g), al_bytes_str("garbage"));
+	refused("gzip-trailing.tar.gz", al_buf_bytes(&b), AL_E_BUNDLE_FORMAT, "trailing data after the gzip stream");
+	al_buf_free(&b);
+	b = cat(al_buf_bytes(&g), al_bytes_of(zeros, 8));
+	refused(NULL, al_buf_bytes(&b), AL_E_BUNDLE_FORMAT, "trailing data after the gzip stream");
+	al_buf_free(&b);
+	b = cat(al_buf_bytes(&z), al_bytes_str("garbage!"));
+	refused("zstd-trailing.tar.zst", al_buf_bytes(&b), AL_E_BUNDLE_FORMAT, "trailing data after the zstd stream");
+	al_buf_free(&b);
+	b = cat(al_buf_bytes(&z), al_bytes_of(skip, sizeof(skip)));
+	refused("zstd-skippable.tar.zst", al_buf_bytes(&b), AL_E_BUNDLE_FORMAT, "zstd skippable frame");
+	al_buf_free(&b);
+	b = cat(al_bytes_of(skip, sizeof(skip)), al_buf_bytes(&z));
+	refused(NULL, al_buf_bytes(&b), AL_E_BUNDLE_FORMAT, "skippable frame");
+	al_buf_free(&b);
+	b = cat(al_buf_bytes(&x), al_bytes_str("garbage!"));
+	refused("xz-trailing.tar.xz", al_buf_bytes(&b), AL_E_BUNDLE_FORMAT, "trailing data after the xz stream");
+	al_buf_free(&b);
+	/* a second xz stream, or xz stream padding: refused (Go libraries differ on both) */
+	b = cat(al_buf_bytes(&x), al_buf_bytes(&x));
+	refused(NULL, al_buf_bytes(&b), AL_E_BUNDLE_FORMAT, "trailing data after the xz stream");
+	al_buf_free(&b);
+	b = cat(al_buf_bytes(&x), al_bytes_of(zeros, 4));
+	refused(NULL, al_buf_bytes(&b), AL_E_BUNDLE_FORMAT, "trailing data after the xz stream");
+	al_buf_free(&b);
+	/* truncations */
+	refused(NULL, al_bytes_of(g.p, g.n - 4), AL_E_BUNDLE_FORMAT, "gzip");
+	refused(NULL, al_bytes_of(z.p, z.n - 3), AL_E_BUNDLE_FORMAT, "zstd");
+	refused(NULL, al_bytes_of(x.p, x.n - 5), AL_E_BUNDLE_FORMAT, "xz");
+	al_buf_free(&t);
+	al_buf_free(&g);
+	al_buf_free(&z);
+	al_buf_free(&x);
+}
+END_TEST
+
+/* ================================================================ header differentials */
+
+static void h_pax_and_gnu(al_buf *b) { gnu_long(b, 'L', "gnu-name"); pax(b, 'x', "path", "pax-name", NULL, NULL); file(b, "ustar-name", "x"); }
+static void h_pax_path(al_buf *b) { pax(b, 'x', "path", "a-pax-name", "mtime", "1700000000.5"); file(b, "ustar-name", "x"); }
+static void h_gnu_long(al_buf *b) { gnu_long(b, 'L', "a-gnu-long-name"); file_gnu(b, "cut", "x", true); }
+static void h_gnu_long_nonul(al_buf *b)
+{
+	hdr h = mkhdr("././@LongLink", 'L', 4, true);
+
+	entry_raw(b, &h, "abcd", 4);
+	file_gnu(b, "cut", "x", true);
+}
+static void h_gnu_long_twice_nul(al_buf *b)
+{
+	hdr h = mkhdr("././@LongLink", 'L', 6, true);
+
+	entry_raw(b, &h, "ab\0cd", 6);
+	file_gnu(b, "cut", "x", true);
+}
+static void h_star(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, false);
+
+	memcpy(h.b + 345, "a-star-prefix", 13);
+	memcpy(h.b + 508, "tar\0", 4);
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_ustar_prefix(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, false);
+
+	memcpy(h.b + 345, "some/prefix", 11);
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_prefix_slash(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, false);
+
+	memcpy(h.b + 345, "some/", 5);
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_gnu_atime(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, true);
+
+	memcpy(h.b + 345, "evil/prefix", 11); /* atime/ctime that do not parse */
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_gnu_atime_ok(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, true);
+
+	oct(h.b + 345, 12, 1700000000);
+	oct(h.b + 357, 12, 1700000000);
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_gnu_sparse_bytes(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, true);
+
+	oct(h.b + 483, 12, 99999); /* realsize */
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_sparse_type(al_buf *b) { hdr h = mkhdr("sparse", 'S', 1, true); entry_raw(b, &h, "x", 1); }
+static void h_sparse_key(al_buf *b) { pax(b, 'x', "GNU.sparse.name", "other", NULL, NULL); file(b, "name", "x"); }
+static void h_realsize_key(al_buf *b) { pax(b, 'x', "SCHILY.realsize", "99", NULL, NULL); file(b, "name", "x"); }
+static void h_hdrcharset(al_buf *b) { pax(b, 'x', "hdrcharset", "BINARY", NULL, NULL); file(b, "name", "x"); }
+static void h_global_path(al_buf *b) { pax(b, 'g', "path", "everything", NULL, NULL); file(b, "name", "x"); }
+static void h_global_comment(al_buf *b) { pax(b, 'g', "comment", "git archive commit id", NULL, NULL); file(b, "name", "x"); }
+static void h_pax_dup(al_buf *b) { pax(b, 'x', "path", "one", "path", "two"); file(b, "name", "x"); }
+static void h_pax_twice(al_buf *b) { pax(b, 'x', "path", "one", NULL, NULL); pax(b, 'x', "path", "two", NULL, NULL); file(b, "name", "x"); }
+static void h_pax_size_plus(al_buf *b) { pax(b, 'x', "size", "+1", NULL, NULL); file(b, "name", "x"); }
+static void h_pax_size(al_buf *b) { pax(b, 'x', "size", "1", NULL, NULL); file(b, "name", "x"); }
+static void h_pax_nul(al_buf *b)
+{
+	static const char recs[] = "14 path=ab\0cd\n";
+	hdr h = mkhdr("PaxHeader/x", 'x', sizeof(recs) - 1, false);
+
+	entry_raw(b, &h, recs, sizeof(recs) - 1);
+	file(b, "name", "x");
+}
+static void h_bad_sum(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, false);
+
+	h.b[0] = 'N';
+	entry_raw(b, &h, "x", 1);
+}
+static void h_size_leading_nul(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, false);
+
+	memcpy(h.b + 124, "\0\0\0" "000000001", 12); /* Go: 1, libarchive: 0 */
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_size_spaces(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, false);
+
+	memcpy(h.b + 124, "          1 ", 12);
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_size_b256(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, true);
+
+	memset(h.b + 124, 0, 12);
+	h.b[124] = 0x80;
+	h.b[135] = 1;
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_mode_garbage(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, false);
+
+	memcpy(h.b + 100, "0644 x\0", 8);
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_backslash(al_buf *b) { file(b, "a\\b", "x"); }
+static void h_latin1(al_buf *b) { file(b, "caf\xe9", "x"); }
+static void h_file_slash(al_buf *b) { file(b, "looks-like-a-dir/", "x"); }
+static void h_dir_size(al_buf *b)
+{
+	hdr h = mkhdr("d/", '5', 512, false);
+	static const uint8_t data[512];
+
+	entry_raw(b, &h, data, 512);
+}
+static void h_v7(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, false);
+
+	memset(h.b + 257, 0, 8);
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_contiguous(al_buf *b) { hdr h = mkhdr("c", '7', 1, false); entry_raw(b, &h, "x", 1); }
+static void h_pax_dangling(al_buf *b) { pax(b, 'x', "path", "nothing-follows", NULL, NULL); }
+static void h_file_link(al_buf *b)
+{
+	hdr h = mkhdr("name", '0', 1, false);
+
+	memcpy(h.b + 157, "index.json", 10);
+	hdr_sum(&h);
+	entry_raw(b, &h, "x", 1);
+}
+static void h_xattr(al_buf *b) { pax(b, 'x', "SCHILY.xattr.user.x", "v", NULL, NULL); file(b, "name", "x"); }
+
+START_TEST(header_differentials_refused)
+{
+	struct { const char *seed; void (*f)(al_buf *); al_rc code; const char *needle; } c[] = {
+		{ "pax-and-gnu-name.tar", h_pax_and_gnu, AL_E_BUNDLE_UNSAFE, "both a PAX path and a GNU long name" },
+		{ "gnu-long-no-nul.tar", h_gnu_long_nonul, AL_E_BUNDLE_UNSAFE, "not a name followed by one NUL" },
+		{ NULL, h_gnu_long_twice_nul, AL_E_BUNDLE_UNSAFE, "not a name followed by one NUL" },
+		{ "star-prefix.tar", h_star, AL_E_BUNDLE_UNSAFE, "star header with a prefix" },
+		{ "prefix-slash.tar", h_prefix_slash, AL_E_BUNDLE_UNSAFE, "prefix ends in '/'" },
+		{ "gnu-atime-prefix.tar", h_gnu_atime, AL_E_BUNDLE_UNSAFE, "atime/ctime do not parse" },
+		{ "gnu-sparse-bytes.tar", h_gnu_sparse_bytes, AL_E_BUNDLE_UNSAFE, "sparse or multi-volume" },
+		{ "sparse-type.tar", h_sparse_type, AL_E_BUNDLE_UNSAFE, "sparse: sparse file" },
+		{ "pax-gnu-sparse.tar", h_sparse_key, AL_E_BUNDLE_UNSAFE, "\"GNU.sparse.name\"" },
+		{ NULL, h_realsize_key, AL_E_BUNDLE_UNSAFE, "\"SCHILY.realsize\"" },
+		{ "pax-hdrcharset.tar", h_hdrcharset, AL_E_BUNDLE_UNSAFE, "\"hdrcharset\"" },
+		{ "pax-global-path.tar", h_global_path, AL_E_BUNDLE_UNSAFE, "in a global header" },
+		{ "pax-dup-key.tar", h_pax_dup, AL_E_BUNDLE_UNSAFE, "appears twice" },
+		{ NULL, h_pax_twice, AL_E_BUNDLE_UNSAFE, "a second extended header" },
+		{ NULL, h_pax_size_plus, AL_E_BUNDLE_UNSAFE, "not a canonical decimal size" },
+		{ "pax-path-nul.tar", h_pax_nul, AL_E_BUNDLE_UNSAFE, "a NUL in the value" },
+		{ "bad-checksum.tar", h_bad_sum, AL_E_BUNDLE_UNSAFE, "checksum mismatch" },
+		{ "size-leading-nul.tar", h_size_leading_nul, AL_E_BUNDLE_UNSAFE, "size field is not a canonical number" },
+		{ NULL, h_mode_garbage, AL_E_BUNDLE_UNSAFE, "mode field is not a canonical number" },
+		{ "name-backslash.tar", h_backslash, AL_E_BUNDLE_UNSAFE, "a backslash in the name" },
+		{ "name-latin1.tar", h_latin1, AL_E_BUNDLE_UNSAFE, "not valid UTF-8" },
+		{ "file-trailing-slash.tar", h_file_slash, AL_E_BUNDLE_UNSAFE, "name ends in '/'" },
+		{ "dir-with-size.tar", h_dir_size, AL_E_BUNDLE_UNSAFE, "a directory with a non-zero size" },
+		{ "v7-header.tar", h_v7, AL_E_BUNDLE_UNSAFE, "not a ustar, PAX or GNU header" },
+		{ NULL, h_contiguous, AL_E_BUNDLE_UNSAFE, "contiguous file" },
+		{ NULL, h_pax_dangling, AL_E_BUNDLE_UNSAFE, "not followed by an entry" },
+		{ NULL, h_file_link, AL_E_BUNDLE_UNSAFE, "a regular file with a link name" },
+	};
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(c); i++) {
+		al_buf b = layout_plus(c[i].f);
+
+		refused(c[i].seed, al_buf_bytes(&b), c[i].code, c[i].needle);
+		al_buf_free(&b);
+	}
+}
+END_TEST
+
+/* The twins: the same features written the way every reader agrees on. */
+START_TEST(header_twins_accepted)
+{
+	void (*ok[])(al_buf *) = { h_pax_path, h_gnu_long, h_ustar_prefix, h_gnu_atime_ok, h_global_comment,
+				   h_pax_size, h_size_spaces, h_size_b256, h_xattr };
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(ok); i++) {
+		al_buf b = layout_plus(ok[i]);
+
+		accepted(NULL, al_buf_bytes(&b));
+		al_buf_free(&b);
+	}
+}
+END_TEST
+
+/* ================================================================ differential fuzzing */
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % n);
+}
+
+static void (*const features[])(al_buf *) = {
+	h_pax_path, h_gnu_long, h_ustar_prefix, h_gnu_atime_ok, h_global_comment, h_pax_size, h_size_spaces,
+	h_size_b256, h_xattr, h_star, h_gnu_atime, h_sparse_key, h_pax_and_gnu, h_file_slash, h_dir_size,
+	h_size_leading_nul, h_backslash, h_v7, h_gnu_sparse_bytes, h_prefix_slash,
+};
+
+/* Random archives from the feature list, with random byte changes in their
+ * headers (checksums fixed up half the time so the change gets read):
+ * wherever oci_tar accepts, libarchive must read the same entries. */
+START_TEST(differential_random)
+{
+	size_t n_acc = 0, n = 3000;
+
+	for (size_t it = 0; it < n; it++) {
+		al_buf b = { 0 };
+		size_t k = 1 + rnd(4), flips = rnd(4);
+		bool acc;
+
+		for (size_t i = 0; i < k; i++) {
+			/* the first nine are accepted features: mostly those, so most archives get read */
+			features[rnd(4) ? rnd(9) : rnd(AL_ARRAY_LEN(features))](&b);
+			if (rnd(3) == 0) {
+				char name[32];
+
+				snprintf(name, sizeof(name), "f%u", rnd(1000));
+				file_gnu(&b, name, "data", rnd(2));
+			}
+		}
+		end(&b);
+		for (size_t f = 0; f < flips; f++) {
+			size_t blk = rnd((uint32_t)(b.n / 512)), off = rnd(512);
+			static const uint8_t vals[] = { 0, ' ', '0', '7', '/', 'x', 'L', 'K', 'g', '5', 0x80, 0xff, '\n' };
+			hdr h;
+
+			b.p[blk * 512 + off] = vals[rnd(sizeof(vals))];
+			if (rnd(2)) {
+				memcpy(h.b, b.p + blk * 512, 512);
+				hdr_sum(&h);
+				memcpy(b.p + blk * 512, h.b, 512);
+			}
+		}
+		ck_assert_msg(oci_tar_differential(al_buf_bytes(&b), &acc, &err) == AL_OK, "iteration %zu: %s", it,
+			      err.msg);
+		n_acc += acc;
+		al_buf_free(&b);
+	}
+	/* the generator must exercise acceptance, not only refusal */
+	ck_assert_uint_gt(n_acc, n / 10);
+	fprintf(stderr, "differential_random: %zu of %zu archives accepted, libarchive agrees on all\n", n_acc, n);
+}
+END_TEST
+
+/* ================================================================ budget and bombs */
+
+START_TEST(budget_max_bytes)
+{
+	al_buf t = layout_tar(), z = zst(al_buf_bytes(&t));
+	al_oci *o = NULL;
+
+	ck_assert_rc(al_oci_open_mem(al_buf_bytes(&z), 0, 1024, &o, &err), AL_E_LIMIT, &err);
+	ck_assert_msg(strstr(err.msg, "--max-bytes") != NULL && strstr(err.msg, "1024") != NULL, "%s", err.msg);
+	ck_assert_int_eq(al_rc_exit(AL_E_LIMIT), 1);
+	ck_assert_ok(al_oci_open_mem(al_buf_bytes(&z), 0, t.n, &o, &err), &err);
+	al_oci_free(o);
+	al_buf_free(&t);
+	al_buf_free(&z);
+}
+END_TEST
+
+/* A zstd frame written by hand: a raw block with a tar header announcing a
+ * ~1 TiB entry, then 128 KiB RLE blocks of zeros (4 bytes each): 1 TiB of
+ * output from 32 MiB of input. */
+static al_buf
+zstd_bomb(uint64_t out_bytes)
+{
+	al_buf b = { 0 };
+	hdr h = mkhdr("blobs/sha256/bomb", '0', 0, true);
+	uint64_t size = out_bytes - 1024, blocks = (out_bytes - 512) / (128u << 10);
+	uint8_t fh[] = { 0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38 }; /* no FCS, window 128 KiB */
+	uint8_t raw[3];
+	uint32_t bh;
+
+	memset(h.b + 124, 0, 12);
+	h.b[124] = 0x80;
+	for (int i = 0; i < 8; i++)
+		h.b[135 - i] = (uint8_t)(size >> (8 * i));
+	hdr_sum(&h);
+	put(&b, fh, sizeof(fh));
+	bh = 512u << 3; /* raw block, not last */
+	raw[0] = (uint8_t)bh, raw[1] = (uint8_t)(bh >> 8), raw[2] = (uint8_t)(bh >> 16);
+	put(&b, raw, 3);
+	put(&b, h.b, 512);
+	ck_assert_int_eq(al_buf_reserve(&b, blocks * 4, NULL), AL_OK);
+	for (uint64_t i = 0; i < blocks; i++) {
+		uint8_t rle[4];
+
+		bh = (128u << 10) << 3 | 1u << 1 | (i + 1 == blocks ? 1u : 0u);
+		rle[0] = (uint8_t)bh, rle[1] = (uint8_t)(bh >> 8), rle[2] = (uint8_t)(bh >> 16), rle[3] = 0;
+		memcpy(b.p + b.n, rle, 4);
+		b.n += 4;
+	}
+	return b;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+START_TEST(zstd_bomb_refused_fast)
+{
+	al_buf b = zstd_bomb((uint64_t)1 << 40);
+	al_oci *o = NULL;
+	double t0 = now(), dt;
+
+	ck_assert_uint_lt(b.n, 40u << 20);
+	ck_assert_rc(al_oci_open_mem(al_buf_bytes(&b), 0, 0, &o, &err), AL_E_LIMIT, &err);
+	dt = now() - t0;
+	ck_assert_msg(strstr(err.msg, "decompression bomb") != NULL, "%s", err.msg);
+	fprintf(stderr, "zstd_bomb_refused_fast: %zu-byte stream announcing 1 TiB refused in %.2f s: %s\n", b.n, dt,
+		err.msg);
+	ck_assert_msg(dt < 60, "took %.1f s", dt);
+	al_buf_free(&b);
+	/* a small one fits in the ratio and is read to the end (and then is no bundle) */
+	b = zstd_bomb(64u << 20);
+	ck_assert_rc(al_oci_open_mem(al_buf_bytes(&b), AL_OCI_ALLOW_MISSING, 0, &o, &err), AL_E_BUNDLE_FORMAT, &err);
+	al_buf_free(&b);
+}
+END_TEST
+
+/* ================================================================ the bundle path */
+
+START_TEST(nonregular_paths_refused)
+{
+	char *d = tmpdir(), fifo[1024];
+	al_oci *o = NULL;
+	double t0 = now();
+	pid_t pid;
+	int status;
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", d);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	/* in a child with an alarm: a blocking open must fail the test, not hang it */
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		al_err e;
+		al_rc rc;
+
+		alarm(10);
+		rc = al_oci_open(fifo, 0, 0, &o, &e);
+		_exit(rc == AL_E_IO && strstr(e.msg, "a FIFO") != NULL ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "FIFO not refused at once (status %d)", status);
+	ck_assert_double_lt(now() - t0, 5);
+	ck_assert_rc(al_oci_open("/dev/null", 0, 0, &o, &err), AL_E_IO, &err);
+	ck_assert_msg(strstr(err.msg, "character device") != NULL, "%s", err.msg);
+	ck_assert_int_eq(al_rc_exit(AL_E_IO), 2);
+	/* a link to a regular archive is followed: operators name files through links */
+	{
+		al_buf t = layout_tar();
+		char path[1100], link[1100];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/l.tar", d);
+		snprintf(link, sizeof(link), "%s/link.tar", d);
+		f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(t.p, 1, t.n, f), t.n);
+		fclose(f);
+		ck_assert_int_eq(symlink(path, link), 0);
+		ck_assert_ok(al_oci_open(link, 0, 0, &o, &err), &err);
+		ck_assert_str_eq(o->compression, "none");
+		al_oci_free(o);
+		al_buf_free(&t);
+	}
+	rmtree(d);
+	free(d);
+}
+END_TEST
+
+/* A file read through the fd path in small pieces (a pipe) reads the same. */
+START_TEST(pipe_reads_same)
+{
+	al_buf t = layout_tar(), z = zst(al_buf_bytes(&t));
+	int p[2];
+	pid_t pid;
+	oci_tar *r;
+	const oci_tar_entry *e;
+	size_t n = 0;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(p[0]);
+		for (size_t i = 0; i < z.n; i += 7)
+			if (write(p[1], z.p + i, z.n - i < 7 ? z.n - i : 7) < 0)
+				_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert_ok(oci_tar_open_fd(&r, p[0], "pipe", 0, &err), &err);
+	for (;;) {
+		ck_assert_ok(oci_tar_next(r, &e, &err), &err);
+		if (e == NULL)
+			break;
+		n++;
+	}
+	ck_assert_uint_eq(n, 7);
+	ck_assert_str_eq(oci_tar_compression(r), "zstd");
+	ck_assert_uint_eq(oci_tar_bytes_out(r), t.n);
+	oci_tar_free(r);
+	close(p[0]);
+	waitpid(pid, NULL, 0);
+	al_buf_free(&t);
+	al_buf_free(&z);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("oci_archive");
+	TCase *tc = tcase_create("oci_archive");
+
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, baseline_same_model_everywhere);
+	tcase_add_test(tc, case_fold_collisions_archive);
+	tcase_add_test(tc, case_fold_collisions_dir);
+	tcase_add_test(tc, casefold_function);
+	tcase_add_test(tc, trailing_data_tar);
+	tcase_add_test(tc, trailing_data_compressed);
+	tcase_add_test(tc, header_differentials_refused);
+	tcase_add_test(tc, header_twins_accepted);
+	tcase_add_test(tc, differential_random);
+	tcase_add_test(tc, budget_max_bytes);
+	tcase_add_test(tc, zstd_bomb_refused_fast);
+	tcase_add_test(tc, nonregular_paths_refused);
+	tcase_add_test(tc, pipe_reads_same);
+	suite_add_tcase(s, tc);
+	return al_test_run(s);
+}
