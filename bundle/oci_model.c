@@ -501,27 +501,27 @@ al_oci_find_referrers(const al_oci *o, const al_oci_digest *subject, const char 
 
 /* ================================================================ describe */
 
-/* Untrusted text, quoted and escaped so it cannot forge lines. */
+/* Untrusted text, quoted and escaped by common's one escaper (al_text_escape:
+ * controls, invalid UTF-8, bidi and invisible characters, backslash and the
+ * quote itself) so it can neither forge lines nor fields, and bounded so one
+ * huge annotation cannot flood the report. NULL prints as "-". */
 static al_rc
-put_str(al_buf *b, const char *s, al_err *err)
+put_bytes(al_buf *b, al_bytes s, al_err *err)
 {
 	al_rc rc;
 
-	if (s == NULL)
+	if (s.p == NULL)
 		return al_buf_append(b, "-", 1, err);
-	if ((rc = al_buf_append(b, "\"", 1, err)) != AL_OK)
+	if ((rc = al_buf_append(b, "\"", 1, err)) != AL_OK ||
+	    (rc = al_text_escape(b, s, AL_MAX_TEXT_FIELD, AL_TEXT_QUOTED, err)) != AL_OK)
 		return rc;
-	for (; *s; s++) {
-		uint8_t c = (uint8_t)*s;
-
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
-			rc = al_buf_appendf(b, err, "\\x%02x", c);
-		else
-			rc = al_buf_append(b, s, 1, err);
-		if (rc != AL_OK)
-			return rc;
-	}
 	return al_buf_append(b, "\"", 1, err);
+}
+
+static al_rc
+put_str(al_buf *b, const char *s, al_err *err)
+{
+	return put_bytes(b, s ? al_bytes_str(s) : al_bytes_of(NULL, 0), err);
 }
 
 static al_rc
@@ -646,10 +646,12 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 
 			al_oci_digest_of(AL_HASH_SHA256, al_buf_bytes(&c->payload), &pd);
 			al_oci_digest_str(&pd, ds);
-			if ((rc = al_buf_appendf(b, err, "    signature-file %s %s bytes=%zu mimeType=", c->file,
+			if ((rc = al_buf_appendf(b, err, "    signature-file ")) != AL_OK ||
+			    (rc = put_str(b, c->file, err)) != AL_OK ||
+			    (rc = al_buf_appendf(b, err, " %s bytes=%zu mimeType=",
 						 c->format == AL_OCI_CSIG_SIGSTORE ? "sigstore-json" : "simple-signing",
 						 c->raw.n)) != AL_OK ||
-			    (rc = put_str(b, c->mime_type.p ? (const char *)c->mime_type.p : NULL, err)) != AL_OK ||
+			    (rc = put_bytes(b, al_buf_bytes(&c->mime_type), err)) != AL_OK ||
 			    (rc = al_buf_appendf(b, err, " payload=%s\n", ds)) != AL_OK ||
 			    (rc = put_kv(b, "      ", c->annotations, c->n_annotations, err)) != AL_OK)
 				return rc;

@@ -2,63 +2,129 @@
  * args.c — one option parser for the subcommands: named options that take
  * one value (each at most once), boolean flags, a repeatable --key, and
  * positional arguments.
+ *
+ * Help is honoured only as the sole argument. A script that runs
+ * `airlock verify "$f" ... && import "$f"` must not get exit 0 without a
+ * verification because $f (or a trailing argument) happens to be "--help" or
+ * "-h"; anywhere else help is a usage error, and "--" ends the options so a
+ * bundle really named "--help" can still be verified.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 
+bool
+al_cli_is_help(const char *a)
+{
+	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+int
+al_cli_help_misplaced(const char *cmd, const char *a)
+{
+	const char *sp = cmd[0] ? " " : "";
+	/* only commands that take file names can have one that looks like help */
+	bool files = cmd[0] && strcmp(cmd, "version") != 0;
+
+	al_cli_errf("airlock%s%s: %s is a usage error unless it is the only argument ('airlock%s%s %s')%s%s%s",
+		    sp, cmd, a, sp, cmd, a, files ? "; a file named '" : "", files ? a : "",
+		    files ? "' goes after '--'" : "");
+	return 2;
+}
+
 int
 al_cli_parse(const char *cmd, int argc, char **argv, const al_opt *opts, const char **keys, size_t *nkeys,
 	     size_t max_keys, const char **pos, size_t max_pos, size_t *npos, void (*usage)(FILE *))
 {
+	bool opts_done = false;
+
 	*npos = 0;
 	if (nkeys)
 		*nkeys = 0;
+	if (argc == 2 && al_cli_is_help(argv[1])) {
+		usage(stdout);
+		return 0;
+	}
+	/* misplaced help is named as such, whatever else is wrong on the line;
+	 * an option's value is skipped, it is taken literally below */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (al_cli_is_help(argv[i]))
+			return al_cli_help_misplaced(cmd, argv[i]);
+		bool takes_value = keys != NULL && strcmp(argv[i], "--key") == 0;
+
+		for (const al_opt *p = opts; p && p->name; p++)
+			if (p->value != NULL && strcmp(argv[i], p->name) == 0)
+				takes_value = true;
+		if (takes_value)
+			i++;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const al_opt *o = NULL;
 
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return 0;
-		}
-		for (const al_opt *p = opts; p && p->name; p++)
-			if (strcmp(a, p->name) == 0)
-				o = p;
-		if (o != NULL && o->flag != NULL) {
-			*o->flag = true;
-			continue;
-		}
-		if (o != NULL || (keys != NULL && strcmp(a, "--key") == 0)) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "airlock %s: %s needs a value\n", cmd, a);
-				return 2;
+		if (!opts_done) {
+			if (strcmp(a, "--") == 0) {
+				opts_done = true;
+				continue;
 			}
-			if (o == NULL) {
-				if (*nkeys == max_keys) {
-					fprintf(stderr, "airlock %s: at most %zu --key options\n", cmd, max_keys);
+			if (al_cli_is_help(a))
+				return al_cli_help_misplaced(cmd, a);
+			for (const al_opt *p = opts; p && p->name; p++)
+				if (strcmp(a, p->name) == 0)
+					o = p;
+			if (o != NULL && o->flag != NULL) {
+				*o->flag = true;
+				continue;
+			}
+			if (o != NULL || (keys != NULL && strcmp(a, "--key") == 0)) {
+				/* an option's value is taken literally, whatever it looks like */
+				if (i + 1 >= argc) {
+					al_cli_errf("airlock %s: %s needs a value", cmd, a);
 					return 2;
 				}
-				keys[(*nkeys)++] = argv[++i];
-			} else if (*o->value != NULL) {
-				fprintf(stderr, "airlock %s: %s given twice\n", cmd, a);
-				return 2;
-			} else {
-				*o->value = argv[++i];
+				if (o == NULL) {
+					if (*nkeys == max_keys) {
+						al_cli_errf("airlock %s: at most %zu --key options", cmd, max_keys);
+						return 2;
+					}
+					keys[(*nkeys)++] = argv[++i];
+				} else if (*o->value != NULL) {
+					al_cli_errf("airlock %s: %s given twice", cmd, a);
+					return 2;
+				} else {
+					*o->value = argv[++i];
+				}
+				continue;
 			}
-			continue;
-		}
-		if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "airlock %s: unknown option '%s'\n\n", cmd, a);
-			usage(stderr);
-			return 2;
+			if (a[0] == '-' && a[1] != '\0') {
+				al_cli_errf("airlock %s: unknown option '%s'", cmd, a);
+				fputc('\n', stderr);
+				usage(stderr);
+				return 2;
+			}
 		}
 		if (*npos == max_pos) {
-			fprintf(stderr, "airlock %s: unexpected argument '%s'\n", cmd, a);
+			al_cli_errf("airlock %s: unexpected argument '%s'", cmd, a);
 			return 2;
 		}
 		pos[(*npos)++] = a;
+	}
+	return -1;
+}
+
+int
+al_cli_size_opt(const char *cmd, const char *name, const char *value, uint64_t *out)
+{
+	al_err err;
+
+	*out = 0;
+	if (value == NULL)
+		return -1;
+	al_err_clear(&err);
+	if (al_parse_size(value, out, &err) != AL_OK) {
+		al_cli_errf("airlock %s: %s '%s': %s", cmd, name, value, err.msg);
+		return 2;
 	}
 	return -1;
 }

@@ -24,12 +24,41 @@ typedef struct al_opt {
 
 /* Parses argv[1..] against opts (terminated by a NULL name), a repeatable
  * --key (when keys is not NULL) and up to max_pos positional arguments.
- * Returns -1 when parsing succeeded, else the exit status to return (0
- * after --help, 2 after a usage error, which it has printed). */
+ * "--help"/"-h" print usage and succeed only as the sole argument; anywhere
+ * else before "--" they are a usage error. "--" ends the options: what
+ * follows is positional. Returns -1 when parsing succeeded, else the exit
+ * status to return (0 after help, 2 after a usage error, which it has
+ * printed). */
 int al_cli_parse(const char *cmd, int argc, char **argv, const al_opt *opts, const char **keys, size_t *nkeys,
 		 size_t max_keys, const char **pos, size_t max_pos, size_t *npos, void (*usage)(FILE *));
+bool al_cli_is_help(const char *arg);
+/* Says that help must be the sole argument; returns 2. */
+int al_cli_help_misplaced(const char *cmd, const char *arg);
+/* Parses a --max-bytes style value (al_parse_size) when value is not NULL.
+ * Returns -1 on success (or when value is NULL: *out is 0), else 2 after
+ * saying what is wrong. */
+int al_cli_size_opt(const char *cmd, const char *name, const char *value, uint64_t *out);
 
-/* Prints "airlock: <message>" to stderr and returns the exit status of err. */
+/* Output (out.c). Every line goes through al_text_line, so untrusted text
+ * in it stays on that line. */
+/* One diagnostic line on stderr. */
+void al_cli_errf(const char *fmt, ...) AL_PRINTF(1, 2);
+/* One result line on stdout; false once any write to stdout has failed. */
+bool al_cli_outf(const char *fmt, ...) AL_PRINTF(1, 2);
+/* Bytes already made safe (a report built with al_text_escape) to stdout;
+ * false once any write to stdout has failed. */
+bool al_cli_write(const void *p, size_t n);
+/* Flushes stdout (before a diagnostic, so the two interleave in order);
+ * false once any write to stdout has failed. */
+bool al_cli_flush(void);
+/* Prints "airlock: <message>" (escaped, one line) to stderr and returns the
+ * exit status of err. */
 int al_cli_fail(const al_err *err);
+/* Before any work: -1 when stdout is open (and fills closed fds 0 and 2
+ * with /dev/null), else 2 after saying that stdout is closed. */
+int al_cli_stdio_check(void);
+/* At exit: flushes and closes stdout; any write error on it, now or
+ * earlier, makes the status 2 with a message on stderr. */
+int al_cli_finish(int status);
 
 #endif

@@ -11,7 +11,7 @@ static void
 verify_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: airlock verify BUNDLE [policy]\n\n"
+		"usage: airlock verify [policy] [--strict] [--max-bytes N] [--] BUNDLE\n\n"
 		"Proves every image in an exported bundle — an OCI image layout (directory, or tar,\n"
 		"tar.gz, tar.zst, tar.xz), a docker-archive, or a containers/image dir: — offline:\n"
 		"every referenced blob present with the right size and digest, and every image (and\n"
@@ -28,6 +28,13 @@ verify_usage(FILE *f)
 		"  --ca-intermediates PEM              private PKI: intermediate certificates\n"
 		"  --allow-missing-blobs               relaxation: verify signatures over manifests even\n"
 		"                                      when layers are absent (listed in the report)\n\n"
+		"bundle:\n"
+		"  --strict                            content the images do not reference (extra blobs,\n"
+		"                                      orphan manifests) fails the bundle\n"
+		"  --max-bytes N                       read at most N decompressed bytes (suffix K, M, G\n"
+		"                                      or T: binary units; default 256G)\n\n"
+		"--help is honoured only as the sole argument; '--' ends the options, so a\n"
+		"bundle named like an option goes after it.\n"
 		"Exit: 0 every image verified, 1 something failed, 2 usage or unreadable input,\n"
 		"      3 nothing to verify (no image, or no signature at all), 4 trust material invalid.\n");
 }
@@ -37,6 +44,7 @@ al_cmd_verify(int argc, char **argv)
 {
 	al_img_opts o;
 	const char *keys[AL_MAX_KEYS_ARG];
+	const char *max_bytes = NULL;
 	al_buf report = { 0 };
 	al_err err;
 	al_rc rc;
@@ -50,10 +58,13 @@ al_cmd_verify(int argc, char **argv)
 		{ "--ca-roots", &o.ca_roots, NULL },
 		{ "--ca-intermediates", &o.ca_intermediates, NULL },
 		{ "--allow-missing-blobs", NULL, &o.allow_missing_blobs },
+		{ "--strict", NULL, &o.strict },
+		{ "--max-bytes", &max_bytes, NULL },
 		{ NULL, NULL, NULL },
 	};
 	size_t npos;
 	int st;
+	bool written;
 
 	memset(&o, 0, sizeof(o));
 	o.key_paths = keys;
@@ -61,44 +72,68 @@ al_cmd_verify(int argc, char **argv)
 			  verify_usage);
 	if (st >= 0)
 		return st;
+	if ((st = al_cli_size_opt("verify", "--max-bytes", max_bytes, &o.max_bytes)) >= 0)
+		return st;
 	if (o.bundle_path == NULL) {
 		verify_usage(stderr);
 		return 2;
 	}
 	al_err_clear(&err);
 	rc = al_verify_image_cmd(&o, &report, &err);
-	if (report.n)
-		fwrite(report.p, 1, report.n, stdout);
-	fflush(stdout);
+	written = al_cli_write(report.p, report.n);
 	al_buf_free(&report);
+	/* a report that did not reach its reader is not a verification */
+	if (!written || !al_cli_flush())
+		return 2;
 	if (rc != AL_OK)
 		return al_cli_fail(&err);
-	printf("VERIFIED\n");
-	return 0;
+	return al_cli_outf("VERIFIED") ? 0 : 2;
+}
+
+static void
+inspect_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: airlock inspect [--max-bytes N] [--] BUNDLE\n\n"
+		"Shows what is inside an exported bundle — images, platforms, signatures,\n"
+		"attestations with predicate types, referrers — and what is missing or extra,\n"
+		"without verifying signatures: the lint to run before carrying media across.\n"
+		"Untrusted names and values are printed quoted and escaped.\n\n"
+		"  --max-bytes N   read at most N decompressed bytes (suffix K, M, G or T:\n"
+		"                  binary units; default 256G)\n\n"
+		"--help is honoured only as the sole argument; '--' ends the options.\n");
 }
 
 int
 al_cmd_inspect(int argc, char **argv)
 {
+	const char *path = NULL, *max_bytes = NULL;
+	uint64_t budget = 0;
 	al_buf report = { 0 };
 	al_err err;
 	al_rc rc;
+	const al_opt opts[] = {
+		{ "--max-bytes", &max_bytes, NULL },
+		{ NULL, NULL, NULL },
+	};
+	size_t npos;
+	int st;
+	bool written;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-			printf("usage: airlock inspect BUNDLE\n\n"
-			       "Shows what is inside an exported bundle — images, platforms, signatures,\n"
-			       "attestations with predicate types, referrers — and what is missing or extra,\n"
-			       "without verifying signatures: the lint to run before carrying media across.\n");
-			return 0;
-		}
-		fprintf(stderr, "usage: airlock inspect BUNDLE\n");
+	st = al_cli_parse("inspect", argc, argv, opts, NULL, NULL, 0, &path, 1, &npos, inspect_usage);
+	if (st >= 0)
+		return st;
+	if ((st = al_cli_size_opt("inspect", "--max-bytes", max_bytes, &budget)) >= 0)
+		return st;
+	if (path == NULL) {
+		inspect_usage(stderr);
 		return 2;
 	}
 	al_err_clear(&err);
-	rc = al_inspect_cmd(argv[1], &report, &err);
-	if (report.n)
-		fwrite(report.p, 1, report.n, stdout);
+	rc = al_inspect_cmd(path, budget, &report, &err);
+	written = al_cli_write(report.p, report.n);
 	al_buf_free(&report);
+	if (!written || !al_cli_flush())
+		return 2;
 	return rc == AL_OK ? 0 : al_cli_fail(&err);
 }

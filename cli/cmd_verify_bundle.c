@@ -17,7 +17,7 @@ usage(FILE *f)
 		"usage: airlock verify-bundle --bundle FILE --trusted-root FILE\n"
 		"           (--key PEM | --certificate-identity SAN | --certificate-identity-regexp RE)\n"
 		"           [--certificate-oidc-issuer ISS | --certificate-oidc-issuer-regexp RE]\n"
-		"           FILE_OR_DIGEST\n\n"
+		"           [--] FILE_OR_DIGEST\n\n"
 		"Verifies a Sigstore bundle (v0.1, v0.2, v0.3) offline: transparency-log entries\n"
 		"(inclusion proof, checkpoint, SET, entry body), timestamps, the signing certificate\n"
 		"at the signed time or the given key, the signer identity, and the signature over\n"
@@ -30,6 +30,8 @@ usage(FILE *f)
 		"  --certificate-identity-regexp RE    expected identity, anchored POSIX extended regex\n"
 		"  --certificate-oidc-issuer ISS       expected OIDC issuer, exact\n"
 		"  --certificate-oidc-issuer-regexp RE expected issuer, anchored regex\n\n"
+		"Every file named must be a regular file (a FIFO or device is refused).\n"
+		"--help is honoured only as the sole argument; '--' ends the options.\n\n"
 		"Exit: 0 verified, 1 verification failed, 2 usage or unreadable input,\n"
 		"      4 trust material invalid.\n");
 }
@@ -65,6 +67,5 @@ al_cmd_verify_bundle(int argc, char **argv)
 	rc = al_verify_bundle_cmd(&o, &res, &err);
 	if (rc != AL_OK)
 		return al_cli_fail(&err);
-	printf("%s\n", res.line);
-	return 0;
+	return al_cli_outf("%s", res.line) ? 0 : 2;
 }

@@ -28,41 +28,53 @@ usage(FILE *f)
 	fprintf(f, "usage: airlock <command> [options] [args]\n\ncommands:\n");
 	for (size_t i = 0; i < AL_ARRAY_LEN(cmds); i++)
 		fprintf(f, "  %-14s %s\n", cmds[i].name, cmds[i].summary);
-	fprintf(f, "\nRun 'airlock <command> --help' for a command's options.\n"
+	fprintf(f, "\nRun 'airlock <command> --help' for a command's options. Help is only given when\n"
+		   "it is the sole argument; elsewhere it is a usage error ('--' ends options).\n"
 		   "Exit codes: 0 verified, 1 verification failed, 2 usage error or unreadable input,\n"
 		   "            3 nothing to verify, 4 trust material invalid or stale.\n");
 }
 
-int
-al_cli_fail(const al_err *err)
-{
-	fprintf(stderr, "airlock: %s\n", err->msg[0] ? err->msg : al_rc_name(err->code));
-	return al_rc_exit(err->code);
-}
-
-int
-main(int argc, char **argv)
+static int
+run(int argc, char **argv)
 {
 	al_err err;
 
 	al_err_clear(&err);
 	/* before any input is opened; on a kernel without seccomp, say so and go on */
 	if (al_sandbox_enter(&err) != AL_OK)
-		fprintf(stderr, "airlock: warning: %s; running without the sandbox\n", err.msg);
+		al_cli_errf("airlock: warning: %s; running without the sandbox", err.msg);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+	if (al_cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+		if (argc != 2)
+			return al_cli_help_misplaced("", argv[1]);
 		usage(stdout);
 		return 0;
 	}
-	if (strcmp(argv[1], "--version") == 0)
+	if (strcmp(argv[1], "--version") == 0) {
+		if (argc != 2) {
+			al_cli_errf("airlock: --version takes no arguments (see 'airlock version --help')");
+			return 2;
+		}
 		return al_cmd_version(1, (char *[]){ "version", NULL });
+	}
 	for (size_t i = 0; i < AL_ARRAY_LEN(cmds); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "airlock: unknown command '%s'\n\n", argv[1]);
+	al_cli_errf("airlock: unknown command '%s'", argv[1]);
+	fputc('\n', stderr);
 	usage(stderr);
 	return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+	int st = al_cli_stdio_check();
+
+	if (st >= 0)
+		return st;
+	return al_cli_finish(run(argc, argv));
 }

@@ -51,10 +51,13 @@ hash_file(const char *path, al_hash alg, uint8_t out[AL_HASH_MAX], al_err *err)
 {
 	static uint8_t buf[1 << 20];
 	al_hash_ctx c;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd;
+	al_rc rc;
 
-	if (fd < 0)
-		return al_err_set(err, AL_E_IO, "artifact %s: %s", path, strerror(errno));
+	/* al_artifact_init's stat judged a name; this judges what was opened
+	 * (a FIFO swapped in since would block the read forever) */
+	if ((rc = al_open_regular(path, "artifact ", &fd, err)) != AL_OK)
+		return rc;
 	al_hash_init(&c, alg);
 	for (;;) {
 		ssize_t got = read(fd, buf, sizeof(buf));

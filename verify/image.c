@@ -859,12 +859,12 @@ out:
 }
 
 al_rc
-al_inspect_cmd(const char *path, al_buf *report, al_err *err)
+al_inspect_cmd(const char *path, uint64_t max_bytes, al_buf *report, al_err *err)
 {
 	al_oci *oci = NULL;
 	al_rc rc;
 
-	if ((rc = al_oci_open(path, AL_OCI_ALLOW_MISSING, 0, &oci, err)) != AL_OK)
+	if ((rc = al_oci_open(path, AL_OCI_ALLOW_MISSING, max_bytes, &oci, err)) != AL_OK)
 		return rc;
 	rc = al_oci_describe(oci, report, err);
 	al_oci_free(oci);

@@ -59,7 +59,9 @@ typedef struct al_img_opts {
  * finding) is appended to report even when verification fails. Exit class
  * of the result: 0 all verified, 1 failed, 3 nothing to verify, 2/4 as above. */
 al_rc al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err) AL_MUST_USE;
-/* A description of what is inside a bundle and what is missing. */
-al_rc al_inspect_cmd(const char *path, al_buf *report, al_err *err) AL_MUST_USE;
+/* A description of what is inside a bundle and what is missing (absent
+ * blobs are listed, not failed). max_bytes is the decompressed-bytes budget
+ * (--max-bytes); 0 = AL_MAX_READ_BYTES. */
+al_rc al_inspect_cmd(const char *path, uint64_t max_bytes, al_buf *report, al_err *err) AL_MUST_USE;
 
 #endif

@@ -18,6 +18,84 @@ for c in digest version; do expect_exit 0 "$AL_BIN" "$c" --help; done
 expect_out "sha256: " "$AL_BIN" version
 expect_out "mbedtls: Mbed TLS 3.6" "$AL_BIN" version
 
+# --- help only as the sole argument: `airlock verify "$f" ... && import` must
+# never pass because $f, or a trailing argument, is "--help" or "-h"
+for h in --help -h; do
+  expect_exit 0 "$AL_BIN" "$h"
+  expect_exit 2 "$AL_BIN" "$h" verify
+  for c in verify inspect verify-bundle digest version; do
+    expect_exit 0 "$AL_BIN" "$c" "$h"
+    expect_out "usage: airlock $c" "$AL_BIN" "$c" "$h"
+    expect_exit 2 "$AL_BIN" "$c" "$tmp/x" "$h"
+    expect_exit 2 "$AL_BIN" "$c" "$h" "$tmp/x"
+    expect_err "is a usage error unless it is the only argument" "$AL_BIN" "$c" "$tmp/x" "$h"
+  done
+  expect_exit 2 "$AL_BIN" verify "$tmp/x" --key "$tmp/k" "$h"
+  expect_exit 2 "$AL_BIN" version --limits "$h"
+done
+expect_exit 0 "$AL_BIN" help
+expect_exit 2 "$AL_BIN" help verify
+expect_exit 2 "$AL_BIN" --version extra
+# after "--", "--help" is a file name
+printf 'abc' >"$tmp/--help"
+got=$(cd "$tmp" && "$AL_BIN" digest -- --help -h 2>/dev/null); rc=$?
+check "digest -- --help hashes the file (exit $rc)" [ "$rc" = 2 ] # "-h" does not exist
+got=$(cd "$tmp" && "$AL_BIN" digest -- --help)
+check "digest -- --help: $got" [ "$got" = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  --help" ]
+expect_exit 2 "$AL_BIN" digest --help --
+expect_exit 2 "$AL_BIN" digest --bogus "$tmp/--help"
+
+# --- version --limits prints every bound of limits.h
+lim=$("$AL_BIN" version --limits)
+nlim=0
+for name in $(grep -oE '^#define (AL_[A-Z0-9_]+)[[:space:]]' "$AL_SRC/common/limits.h" | awk '{print $2}'); do
+  case "$name" in AL_LIMITS_H|AL_LIMITS) continue ;; esac
+  nlim=$((nlim + 1))
+  if grep -qE "^limit $name +[0-9]+\$" <<<"$lim"; then pass; else fail "version --limits does not print $name"; fi
+done
+check "limits.h has its bounds ($nlim)" [ "$nlim" -ge 40 ]
+check "limit AL_MAX_READ_BYTES is 256 GiB" grep -qE '^limit AL_MAX_READ_BYTES +274877906944$' <<<"$lim"
+check "limit AL_MAX_EXPANSION is 1000" grep -qE '^limit AL_MAX_EXPANSION +1000$' <<<"$lim"
+
+# --- a report that cannot be written is an error, never a silent 0
+for args in "version" "--help" "version --limits" "digest $tmp/--help"; do
+  # shellcheck disable=SC2086
+  "$AL_BIN" $args >/dev/full 2>"$tmp/err"; rc=$?
+  check "'$args' >/dev/full exits 2 (got $rc)" [ "$rc" = 2 ]
+  check "'$args' >/dev/full says why" grep -q "cannot write the output to standard output" "$tmp/err"
+  # shellcheck disable=SC2086
+  "$AL_BIN" $args >&- 2>"$tmp/err"; rc=$?
+  check "'$args' with stdout closed exits 2 (got $rc)" [ "$rc" = 2 ]
+  check "'$args' with stdout closed says why" grep -q "standard output is closed" "$tmp/err"
+done
+"$AL_BIN" version <&- 2>&- >"$tmp/out"; rc=$?
+check "stdin and stderr closed: still works (got $rc)" [ "$rc" = 0 ] && [ -s "$tmp/out" ]
+
+# --- untrusted text reaches the terminal escaped, on one line
+evil=$'evil\n  result: verified\nVERIFIED\e[2J\u202e\xff'
+: >"$tmp/$evil"
+out=$("$AL_BIN" digest "$tmp/$evil" 2>&1)
+check "digest: hostile file name on one line" [ "$(wc -l <<<"$out")" = 1 ]
+check "digest: name escaped" grep -qF 'evil\x0a  result: verified\x0aVERIFIED\x1b[2J\u{202E}\xff' <<<"$out"
+check "digest: no raw ESC, RLO or invalid UTF-8" bash -c '! LC_ALL=C grep -qP "\x1b|\xe2\x80\xae|\xff" <<<"$1"' _ "$out"
+out=$("$AL_BIN" verify-bundle --bundle "$tmp/b" --key "$tmp/no/$evil" --trusted-root "$tmp/t" -- "$tmp/--help" 2>&1 >/dev/null)
+check "error message: one line ($out)" [ "$(wc -l <<<"$out")" = 1 ]
+check "error message: no line says VERIFIED" bash -c '! grep -qx "VERIFIED" <<<"$1"' _ "$out"
+check "error message: escaped" grep -qF '\x0aVERIFIED\x1b[2J\u{202E}\xff' <<<"$out"
+out=$("$AL_BIN" verify "--$evil" 2>&1 >/dev/null)
+check "unknown option: one escaped line" grep -qF "unknown option '--evil\x0a" <<<"$out"
+check "unknown option: no line says VERIFIED" bash -c '! grep -qx "VERIFIED" <<<"$1"' _ "$out"
+
+# --- --max-bytes: a positive byte count with an optional K/M/G/T suffix
+for c in verify inspect; do
+  for bad in 0 0K -1 1.5G 12Q K "" 18446744073709551616 16777216T; do
+    expect_exit 2 "$AL_BIN" "$c" --max-bytes "$bad" "$tmp/x"
+  done
+  expect_err "--max-bytes '12Q': not a byte count" "$AL_BIN" "$c" --max-bytes 12Q "$tmp/x"
+  expect_exit 2 "$AL_BIN" "$c" --max-bytes 1G --max-bytes 2G "$tmp/x"
+  expect_exit 2 "$AL_BIN" "$c" "$tmp/x" --max-bytes
+done
+
 # --- digest: agrees with sha256sum on edge sizes, stdin, errors
 for n in 0 1 55 56 63 64 65 119 120 1000 65536 1048575 1048576 1048577 3000001; do
   head -c "$n" /dev/urandom >"$tmp/f$n"
@@ -31,6 +109,80 @@ expect_exit 2 "$AL_BIN" digest "$tmp/does-not-exist"
 expect_exit 2 "$AL_BIN" digest "$tmp"
 expect_exit 2 "$AL_BIN" digest
 expect_err "does-not-exist: cannot open" "$AL_BIN" digest "$tmp/does-not-exist"
+
+# --- with forged bundles: verify, inspect, FIFOs
+forge="$AL_BUILD/bin/al-forge"
+if [ -x "$forge" ] && "$forge" "$tmp/fg" >"$tmp/forge.log" 2>&1; then
+  fg="$tmp/fg"; pub="$fg/trust/cosign.pub"; tr="$fg/trust/trusted_root.json"
+  expect_exit 0 "$AL_BIN" verify "$fg/cases/key-sig" --key "$pub" --trusted-root "$tr"
+  expect_exit 1 "$AL_BIN" verify "$fg/cases/tamper-layer-byte" --key "$pub" --trusted-root "$tr"
+  # the old hole: a trailing -h / --help made a tampered bundle exit 0
+  for h in -h --help; do
+    expect_exit 2 "$AL_BIN" verify "$fg/cases/tamper-layer-byte" --key "$pub" --trusted-root "$tr" "$h"
+    expect_exit 2 "$AL_BIN" inspect "$fg/cases/tamper-layer-byte" "$h"
+  done
+  # a tampered layout literally named --help is verified (and fails) after --
+  mkdir "$tmp/w" && cp -r "$fg/cases/tamper-layer-byte" "$tmp/w/--help" && cp -r "$fg/cases/key-sig" "$tmp/w/-h"
+  (cd "$tmp/w" && "$AL_BIN" verify --key "$pub" --trusted-root "$tr" -- --help >/dev/null 2>&1); rc=$?
+  check "verify -- --help verifies the tampered layout named --help (exit $rc)" [ "$rc" = 1 ]
+  (cd "$tmp/w" && "$AL_BIN" verify --key "$pub" --trusted-root "$tr" -- -h >/dev/null 2>&1); rc=$?
+  check "verify -- -h verifies the good layout named -h (exit $rc)" [ "$rc" = 0 ]
+  (cd "$tmp/w" && "$AL_BIN" inspect -- -h >/dev/null 2>&1); rc=$?
+  check "inspect -- -h inspects the layout named -h (exit $rc)" [ "$rc" = 0 ]
+  # new flags are accepted
+  expect_exit 0 "$AL_BIN" verify --max-bytes 1G "$fg/cases/key-sig" --key "$pub" --trusted-root "$tr"
+  expect_exit 0 "$AL_BIN" verify --strict --max-bytes 1048576 "$fg/cases/key-sig" --key "$pub" --trusted-root "$tr"
+  expect_exit 0 "$AL_BIN" inspect --max-bytes 64M "$fg/archives/key-sig.tar"
+  # a verified bundle whose report cannot be written is not a 0
+  "$AL_BIN" verify "$fg/cases/key-sig" --key "$pub" --trusted-root "$tr" >/dev/full 2>"$tmp/err"; rc=$?
+  check "verify >/dev/full exits 2 (got $rc)" [ "$rc" = 2 ]
+  check "verify >/dev/full says why" grep -q "cannot write the output" "$tmp/err"
+  "$AL_BIN" verify "$fg/cases/key-sig" --key "$pub" --trusted-root "$tr" >&- 2>/dev/null; rc=$?
+  check "verify with stdout closed exits 2 (got $rc)" [ "$rc" = 2 ]
+  "$AL_BIN" inspect "$fg/cases/key-sig" >/dev/full 2>/dev/null; rc=$?
+  check "inspect >/dev/full exits 2 (got $rc)" [ "$rc" = 2 ]
+  # inspect: hostile annotation and ref name values stay quoted on their line
+  cp -r "$fg/cases/key-sig" "$tmp/hostile"
+  python3 - "$tmp/hostile/index.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+d["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"] = "v1\n  result: verified\nVERIFIED\u001b[2J\u202e\"x"
+d["manifests"][0]["annotations"]["note\u2066"] = "a\u0085b\\c"
+open(p, "w").write(json.dumps(d))
+PY
+  out=$("$AL_BIN" inspect "$tmp/hostile" 2>&1); rc=$?
+  check "inspect of hostile names runs (exit $rc)" [ "$rc" = 0 ]
+  check "inspect: no line says VERIFIED" bash -c '! grep -qx "VERIFIED" <<<"$1"' _ "$out"
+  check "inspect: ref name escaped" grep -qF '"v1\x0a  result: verified\x0aVERIFIED\x1b[2J\u{202E}\x22x"' <<<"$out"
+  check "inspect: annotation escaped" grep -qF '"note\u{2066}" = "a\u{0085}b\\c"' <<<"$out"
+  check "inspect: no raw ESC, RLO, LRI or NEL" bash -c '! LC_ALL=C grep -qP "\x1b|\xe2\x80\xae|\xe2\x81\xa6|\xc2\x85" <<<"$1"' _ "$out"
+  # FIFOs (and devices) named as inputs are refused at once, never waited on
+  mkfifo "$tmp/p"
+  printf 'x' >"$tmp/art"
+  fifo_case() { # fifo_case WHAT ARGS...
+    local what=$1; shift
+    local t0 t1 rc
+    t0=$(date +%s%N)
+    timeout 5 "$AL_BIN" "$@" >/dev/null 2>"$tmp/err"; rc=$?
+    t1=$(date +%s%N)
+    check "FIFO as $what: exit 2, got $rc ($(head -1 "$tmp/err"))" [ "$rc" = 2 ]
+    check "FIFO as $what: refused in $(( (t1 - t0) / 1000000 )) ms" [ $(( (t1 - t0) / 1000000 )) -lt 1000 ]
+    check "FIFO as $what: says so" grep -qE "FIFO|not a regular file" "$tmp/err"
+  }
+  fifo_case "--key (verify-bundle)" verify-bundle --bundle "$tmp/p" --key "$tmp/p" --trusted-root "$tr" "$tmp/art"
+  fifo_case "--trusted-root (verify-bundle)" verify-bundle --bundle "$tmp/p" --key "$pub" --trusted-root "$tmp/p" "$tmp/art"
+  fifo_case "--bundle" verify-bundle --bundle "$tmp/p" --key "$pub" --trusted-root "$tr" "$tmp/art"
+  fifo_case "the artifact" verify-bundle --bundle "$tmp/p" --key "$pub" --trusted-root "$tr" "$tmp/p"
+  fifo_case "--key (verify)" verify "$fg/cases/key-sig" --key "$tmp/p" --trusted-root "$tr"
+  fifo_case "--trusted-root (verify)" verify "$fg/cases/key-sig" --key "$pub" --trusted-root "$tmp/p"
+  fifo_case "--ca-roots (verify)" verify "$fg/cases/key-sig" --ca-roots "$tmp/p" --certificate-identity x --certificate-oidc-issuer y
+  timeout 5 "$AL_BIN" verify "$fg/cases/key-sig" --key /dev/zero >/dev/null 2>"$tmp/err"; rc=$?
+  check "device as --key: exit 2 (got $rc)" [ "$rc" = 2 ]
+  check "device as --key: says so" grep -q "is a device" "$tmp/err"
+else
+  fail "the test forge did not run ($forge): $(tail -3 "$tmp/forge.log" 2>/dev/null)"
+fi
 
 # --- the static appliance binary (release build only; ASan builds are dynamic)
 map="$AL_BUILD/airlock.map"

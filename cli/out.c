@@ -1,0 +1,131 @@
+/*
+ * out.c — everything airlock writes goes through here.
+ *
+ * Two promises: no line an operator sees can be forged or repainted by
+ * untrusted bytes (every line is escaped by al_text_line), and a report that
+ * could not be written is never a silent success (any stdout error turns the
+ * exit status into 2 and says so on stderr).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static bool out_failed;
+static int out_errno;
+
+static void
+note_out_error(void)
+{
+	if (!out_failed) {
+		out_failed = true;
+		out_errno = errno;
+	}
+}
+
+static void vline(FILE *f, const char *fmt, va_list ap) AL_PRINTF(2, 0);
+static void
+vline(FILE *f, const char *fmt, va_list ap)
+{
+	char raw[AL_MAX_REPORT_LINE], safe[AL_MAX_REPORT_LINE];
+	int n = vsnprintf(raw, sizeof(raw), fmt, ap);
+	size_t len;
+
+	if (n < 0)
+		n = 0;
+	len = (size_t)n < sizeof(raw) ? (size_t)n : sizeof(raw) - 1;
+	len = al_text_line(safe, sizeof(safe), al_bytes_of(raw, len));
+	safe[len++] = '\n';
+	if (fwrite(safe, 1, len, f) != len && f == stdout)
+		note_out_error();
+}
+
+void
+al_cli_errf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(stderr, fmt, ap);
+	va_end(ap);
+}
+
+bool
+al_cli_outf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(stdout, fmt, ap);
+	va_end(ap);
+	return !out_failed;
+}
+
+bool
+al_cli_write(const void *p, size_t n)
+{
+	if (n && fwrite(p, 1, n, stdout) != n)
+		note_out_error();
+	return !out_failed;
+}
+
+bool
+al_cli_flush(void)
+{
+	if (fflush(stdout) != 0)
+		note_out_error();
+	return !out_failed;
+}
+
+int
+al_cli_fail(const al_err *err)
+{
+	al_cli_errf("airlock: %s", err->msg[0] ? err->msg : al_rc_name(err->code));
+	return al_rc_exit(err->code);
+}
+
+static bool
+fd_closed(int fd)
+{
+	return fcntl(fd, F_GETFD) == -1 && errno == EBADF;
+}
+
+int
+al_cli_stdio_check(void)
+{
+	/* No stdout means no report: refuse before doing any work. Reopening it
+	 * on /dev/null would make a lost report look like a written one. */
+	if (fd_closed(STDOUT_FILENO)) {
+		if (!fd_closed(STDERR_FILENO))
+			fputs("airlock: standard output is closed: there is nowhere to write the result\n", stderr);
+		return 2;
+	}
+	/* Were fd 0 or 2 closed, the next open() would land there, and a read of
+	 * "-" or a diagnostic would touch an operator's file. open() takes the
+	 * lowest free descriptor, so these land on 0 and 2. */
+	if (fd_closed(STDIN_FILENO) && open("/dev/null", O_RDONLY) != STDIN_FILENO)
+		return 2;
+	if (fd_closed(STDERR_FILENO) && open("/dev/null", O_WRONLY) != STDERR_FILENO)
+		return 2;
+	return -1;
+}
+
+int
+al_cli_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		note_out_error();
+	/* close() is where some file systems report a failed write */
+	if (fclose(stdout) != 0)
+		note_out_error();
+	if (out_failed) {
+		fprintf(stderr, "airlock: cannot write the output to standard output: %s\n",
+			out_errno ? strerror(out_errno) : "write error");
+		return 2;
+	}
+	return status;
+}
