@@ -277,6 +277,11 @@ typedef struct al_oci_desc {
 	bool present;                       /* blob present (size and digest proven) */
 	const struct al_oci_node *node;     /* manifests/indexes: the parsed target; NULL when
 					     * missing or of a media type that is not walked */
+	/* index children only (set by the closed-world classification): what the
+	 * entry is, and why. AL_OCI_ROLE_IMAGE for image content (a platform);
+	 * AL_OCI_ROLE_ATTS for a buildx attestation manifest bound to a sibling. */
+	int role;                           /* an al_oci_role; 0 for config and layers */
+	const char *why;
 } al_oci_desc;
 
 /* Value of an annotation, or NULL. */
@@ -351,12 +356,21 @@ typedef enum al_oci_role {
 const char *al_oci_role_name(al_oci_role r);
 
 /* One top-level entry: an index.json descriptor, one image of a docker
- * manifest.json, or the dir: manifest.json. */
+ * manifest.json, or the dir: manifest.json.
+ *
+ * Closed world (docs/design.md): role is AL_OCI_ROLE_IMAGE unless the entry is
+ * PROVABLY an artifact of an image in this bundle: bound to it (OCI subject,
+ * cosign tag sha256-<hex>.sig|.att|.sbom, referrers tag sha256-<hex>, or the
+ * cosign save `kind` annotation beside exactly one image), made only of the
+ * artifact media types of its role, non-runnable by content (no layer reads as
+ * a tar or a compressed stream), and with no other name a consumer could load
+ * it by. why says which rule decided. */
 typedef struct al_oci_ref {
 	al_oci_desc desc;                /* annotations kept as written */
 	const char *ref_name;            /* org.opencontainers.image.ref.name, or NULL */
 	const char *cosign_kind;         /* the `kind` annotation, or NULL */
 	al_oci_role role;
+	const char *why;                 /* why it has this role (never NULL after open) */
 	bool has_subject;                /* SIGS/ATTS/SBOM/REFERRER*: whose they are */
 	al_oci_digest subject;
 	const char *const *repo_tags;    /* docker-archive RepoTags */
@@ -385,12 +399,23 @@ typedef struct al_oci_extra {
 	bool name_mismatch;              /* hashed, and the content does not match blobs/<alg>/<hex> */
 } al_oci_extra;
 
+/* Docker 25+ archives: one entry of docker's manifest.json beside the OCI
+ * layout (what `docker load` reads), matched to the OCI image manifest with
+ * the same config and layers. */
+typedef struct al_oci_docker_entry {
+	const al_oci_node *node;         /* the OCI manifest it loads (never NULL after open) */
+	const char *const *repo_tags;
+	size_t n_repo_tags;
+} al_oci_docker_entry;
+
 typedef struct al_oci {
 	char *path;                      /* as given */
 	al_oci_format format;
 	bool archive;                    /* read from a tar stream */
 	char compression[16];            /* "none", "gzip", "zstd", "xz" (archives) */
 	bool docker_manifest;            /* an OCI layout that also has docker's manifest.json */
+	al_oci_docker_entry *docker;     /* its entries, each matched to an OCI manifest */
+	size_t n_docker;
 	al_oci_ref *refs;
 	size_t n_refs;
 	al_oci_node **nodes;             /* every parsed node, in discovery order */

@@ -17,16 +17,6 @@
 
 #include "bundle/oci_internal.h"
 
-#define MT_OCI_INDEX       "application/vnd.oci.image.index.v1+json"
-#define MT_OCI_MANIFEST    "application/vnd.oci.image.manifest.v1+json"
-#define MT_DOCKER_LIST     "application/vnd.docker.distribution.manifest.list.v2+json"
-#define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
-#define MT_DOCKER_V1       "application/vnd.docker.distribution.manifest.v1+json"
-#define MT_DOCKER_V1_JWS   "application/vnd.docker.distribution.manifest.v1+prettyjws"
-#define MT_DOCKER_CONFIG   "application/vnd.docker.container.image.v1+json"
-#define MT_DOCKER_LAYER    "application/vnd.docker.image.rootfs.diff.tar"
-
-#define ANN_REF_NAME "org.opencontainers.image.ref.name"
 
 typedef struct gnode {
 	al_oci_node pub;            /* first: an al_oci_node * is a gnode * */
@@ -40,7 +30,21 @@ typedef struct gctx {
 	oci_store *s;
 	al_err *err;
 	bool in_orphan;
+	oci_map layer_checks;       /* docker-archive: layer file path -> index in p->checks */
 } gctx;
+
+/* The fields of the Go structs consumers decode each object into. Go's
+ * encoding/json matches keys to them without regard to case (with Unicode
+ * folding) and keeps the last match, so a key that folds onto one of them is
+ * what a consumer reads: every such key must be spelled exactly. */
+static const char *const doc_fields[] = { "schemaVersion", "mediaType", "artifactType", "config", "layers",
+					  "manifests", "subject", "annotations", NULL };
+static const char *const desc_fields[] = { "mediaType", "digest", "size", "urls", "annotations", "data",
+					   "platform", "artifactType", NULL };
+static const char *const platform_fields[] = { "architecture", "os", "os.version", "os.features", "variant",
+					       "features", NULL };
+static const char *const layout_fields[] = { "imageLayoutVersion", NULL };
+static const char *const docker_fields[] = { "Config", "RepoTags", "Layers", "Parent", "LayerSources", NULL };
 
 static bool
 is_index_mt(const char *mt)
@@ -165,6 +169,8 @@ parse_platform(gctx *g, const al_json *obj, const char *path, const al_oci_platf
 	if ((rc = al_json_get_obj(obj, path, "platform", false, &pj, g->err)) != AL_OK || pj == NULL)
 		return rc;
 	al_jpath_key(&pp, path, "platform");
+	if ((rc = al_json_check_fields(pj, pp.s, platform_fields, g->err)) != AL_OK)
+		return rc;
 	if ((p = oci_alloc(&g->p->arena, sizeof(*p), g->err)) == NULL)
 		return AL_E_NOMEM;
 	if ((rc = get_cstr(g, pj, pp.s, "architecture", true, &p->architecture)) != AL_OK ||
@@ -194,6 +200,8 @@ parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out)
 				  AL_MAX_BLOBS);
 	if (!al_json_is_obj(d))
 		return al_err_set(g->err, AL_E_JSON, "%s: not an object", path);
+	if ((rc = al_json_check_fields(d, path, desc_fields, g->err)) != AL_OK)
+		return rc;
 	if ((rc = get_cstr(g, d, path, "mediaType", true, &out->media_type)) != AL_OK)
 		return rc;
 	if ((rc = al_json_get_str(d, path, "digest", true, &dg, g->err)) != AL_OK)
@@ -432,6 +440,8 @@ check_doc_kind(gctx *g, const al_json *j, const char *mt, bool index, const char
 
 	if (!al_json_is_obj(j))
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: not a JSON object", where);
+	if ((rc = al_json_check_fields(j, where, doc_fields, g->err)) != AL_OK)
+		return rc;
 	if ((rc = get_num(j, where, "schemaVersion", true, &sv, &present, g->err)) != AL_OK)
 		return rc;
 	if (sv != 2)
@@ -488,6 +498,57 @@ child_where(gctx *g, const char *where, const char *field, size_t i, const al_oc
 	return oci_sprintf(&g->p->arena, g->err, "%s > %s[%zu] (%s)", where, field, i, ds);
 }
 
+/* What a blob's content is, whatever its descriptor says: consumers that
+ * meet an unexpected media type read the document itself (containers/image
+ * guesses the type from the content), so an error should say what they find. */
+static const char *
+sniff(gctx *g, const al_oci_desc *d)
+{
+	char path[AL_MAX_PATH + 1];
+	oci_entry *e;
+	al_buf raw = { 0 };
+	al_json *j = NULL;
+	const char *what = "not a manifest or an index";
+	int64_t sv = 0;
+	al_err scratch;
+
+	manifest_path(g->o, &d->digest, path, sizeof(path));
+	e = oci_store_find(g->s, path);
+	if (e == NULL || e->type != OCI_E_FILE)
+		return "absent from the bundle";
+	if (e->size > AL_MAX_MANIFEST || oci_store_read(g->s, e, AL_MAX_MANIFEST, &raw, &scratch) != AL_OK)
+		return "not readable as a document";
+	if (al_json_parse(al_buf_bytes(&raw), &j, &scratch) == AL_OK && al_json_is_obj(j)) {
+		if (al_json_get_i64(j, "", "schemaVersion", false, &sv, NULL, &scratch) == AL_OK && sv == 1)
+			what = "a Docker schema 1 manifest";
+		else if (al_json_member(j, "manifests"))
+			what = "an image index";
+		else if (al_json_member(j, "config") || al_json_member(j, "layers"))
+			what = "an image manifest";
+	}
+	al_json_free(j);
+	al_buf_free(&raw);
+	return what;
+}
+
+/* An index names manifests and indexes, nothing else: an entry of another
+ * type would be skipped by a verifier that trusts the type, yet loaded by a
+ * consumer that reads the content, so it is refused (closed world). */
+static al_rc
+index_child_type(gctx *g, const al_oci_desc *d, const char *where)
+{
+	if (is_index_mt(d->media_type) || is_manifest_mt(d->media_type))
+		return AL_OK;
+	if (strcmp(d->media_type, MT_DOCKER_V1) == 0 || strcmp(d->media_type, MT_DOCKER_V1_JWS) == 0)
+		return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
+				  "%s: a Docker schema 1 manifest (content: %s); only schema 2 and OCI are supported",
+				  where, sniff(g, d));
+	return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
+			  "%s: an index entry of media type \"%.100s\", which is not a manifest or an index "
+			  "(content: %s); consumers read such an entry by its content, so it is refused",
+			  where, d->media_type, sniff(g, d));
+}
+
 /* The descriptors below an index or manifest: nested documents are
  * loaded now (they must be read to be walked), plain blobs are queued. */
 static al_rc
@@ -502,9 +563,9 @@ walk_children(gctx *g, gnode *n, al_oci_desc *kids, size_t nk, const char *field
 		if (w == NULL)
 			return AL_E_NOMEM;
 		/* below a manifest everything is a plain blob, whatever its type says */
-		if (n->pub.kind == AL_OCI_NODE_INDEX &&
-		    (is_index_mt(kids[i].media_type) || is_manifest_mt(kids[i].media_type))) {
-			if ((rc = load_node(g, &kids[i], NULL, w, depth + 1, &kids[i].node)) != AL_OK)
+		if (n->pub.kind == AL_OCI_NODE_INDEX) {
+			if ((rc = index_child_type(g, &kids[i], w)) != AL_OK ||
+			    (rc = load_node(g, &kids[i], NULL, w, depth + 1, &kids[i].node)) != AL_OK)
 				return rc;
 		} else if ((rc = want_blob(g, &kids[i], w)) != AL_OK) {
 			return rc;
@@ -677,6 +738,12 @@ load_layout(gctx *g)
 
 	if ((rc = read_doc(g, "oci-layout", 4096, &buf, &j)) != AL_OK)
 		goto out;
+	if (!al_json_is_obj(j)) {
+		rc = al_err_set(g->err, AL_E_BUNDLE_FORMAT, "oci-layout: not a JSON object");
+		goto out;
+	}
+	if ((rc = al_json_check_fields(j, "oci-layout", layout_fields, g->err)) != AL_OK)
+		goto out;
 	if ((rc = al_json_get_str(j, "oci-layout", "imageLayoutVersion", true, &v, g->err)) != AL_OK)
 		goto out;
 	if (!al_bytes_eq_str(v, "1.0.0")) {
@@ -721,11 +788,8 @@ load_layout(gctx *g)
 			rc = AL_E_NOMEM;
 			goto out;
 		}
-		if (is_index_mt(r->desc.media_type) || is_manifest_mt(r->desc.media_type))
-			rc = load_node(g, &r->desc, NULL, w, 0, &r->desc.node);
-		else
-			rc = want_blob(g, &r->desc, w);
-		if (rc != AL_OK)
+		if ((rc = index_child_type(g, &r->desc, w)) != AL_OK ||
+		    (rc = load_node(g, &r->desc, NULL, w, 0, &r->desc.node)) != AL_OK)
 			goto out;
 	}
 	/* Docker 25+ writes its manifest.json next to the layout */
@@ -963,6 +1027,8 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	al_jpath_idx(&ip, "manifest.json", idx);
 	if (!al_json_is_obj(item))
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: not an object", ip.s);
+	if ((rc = al_json_check_fields(item, ip.s, docker_fields, g->err)) != AL_OK)
+		return al_err_recode(g->err, AL_E_BUNDLE_FORMAT, "docker-archive");
 	if ((rc = al_json_get_str(item, ip.s, "Config", true, &cfgp, g->err)) != AL_OK ||
 	    (rc = al_json_get_arr(item, ip.s, "Layers", true, &layers, g->err)) != AL_OK ||
 	    (rc = al_json_get_arr(item, ip.s, "RepoTags", false, &tags, g->err)) != AL_OK)
@@ -1068,15 +1134,40 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 		}
 		ld[i].size = le->size;
 		ld[i].present = true;
-		if (le->used)
+		if (le->used) {
+			size_t at;
+
+			/* one file can be proven against one diff_id only: a second
+			 * Layers entry naming another diff_id would go unproven */
+			if (!oci_map_get(&g->layer_checks, le->path, &at)) {
+				rc = al_err_set(g->err, AL_E_BUNDLE_FORMAT,
+						"%s: resolves to %s, which the archive already uses as something other "
+						"than a layer", where, le->path);
+				goto out;
+			}
+			if (!al_oci_digest_eq(&g->p->checks[at].want, &ld[i].digest)) {
+				char a[AL_OCI_DIGEST_STR_MAX], b[AL_OCI_DIGEST_STR_MAX];
+
+				al_oci_digest_str(&g->p->checks[at].want, a);
+				al_oci_digest_str(&ld[i].digest, b);
+				rc = al_err_set(g->err, AL_E_BUNDLE_FORMAT,
+						"%s: resolves to %s, which %s already names with diff_id %s; one file "
+						"cannot be both %s and %s", where, le->path, g->p->checks[at].where, a, a, b);
+				goto out;
+			}
 			continue;
+		}
 		le->used = true;
-		if (ld[i].digest.alg != AL_HASH_SHA256 || le->alg != AL_HASH_SHA256) {
+		/* archives hash entries as they stream (sha256 outside blobs/sha512/);
+		 * directories hash at proving time with the wanted algorithm */
+		if (ld[i].digest.alg != AL_HASH_SHA256 || (g->s->archive && le->alg != AL_HASH_SHA256)) {
 			rc = al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: docker-archive layers are sha256", lw);
 			goto out;
 		}
 		if ((rc = grow((void **)&g->p->checks, &g->p->checks_cap, g->p->n_checks, sizeof(*c), g->err)) !=
 		    AL_OK)
+			goto out;
+		if ((rc = oci_map_put(&g->layer_checks, le->path, g->p->n_checks, g->err)) != AL_OK)
 			goto out;
 		c = &g->p->checks[g->p->n_checks++];
 		memset(c, 0, sizeof(*c));
@@ -1140,99 +1231,6 @@ load_docker(gctx *g, al_json *mj)
 			e->used = true;
 	}
 	return AL_OK;
-}
-
-/* ================================================================ roles */
-
-static bool
-parse_tag_digest(const char *tag, size_t n, al_oci_digest *d)
-{
-	char tmp[AL_OCI_DIGEST_STR_MAX];
-	const char *dash = memchr(tag, '-', n);
-	al_err e;
-
-	if (dash == NULL || n >= sizeof(tmp))
-		return false;
-	memcpy(tmp, tag, n);
-	tmp[dash - tag] = ':';
-	tmp[n] = '\0';
-	return al_oci_digest_parse(al_bytes_str(tmp), d, &e) == AL_OK;
-}
-
-static void
-assign_roles(al_oci *o)
-{
-	const al_oci_ref *cosign_image = NULL;
-	size_t n_cosign_images = 0;
-
-	for (size_t i = 0; i < o->n_refs; i++) {
-		al_oci_ref *r = &o->refs[i];
-		const char *k = r->cosign_kind;
-
-		r->role = AL_OCI_ROLE_IMAGE;
-		if (k && (strcmp(k, "dev.cosignproject.cosign/image") == 0 ||
-			  strcmp(k, "dev.cosignproject.cosign/imageIndex") == 0)) {
-			cosign_image = r;
-			n_cosign_images++;
-			continue;
-		}
-		if (k && strcmp(k, "dev.cosignproject.cosign/sigs") == 0) {
-			r->role = AL_OCI_ROLE_SIGS;
-			continue;
-		}
-		if (k && strcmp(k, "dev.cosignproject.cosign/atts") == 0) {
-			r->role = AL_OCI_ROLE_ATTS;
-			continue;
-		}
-		if (k && strcmp(k, "dev.cosignproject.cosign/sboms") == 0) {
-			r->role = AL_OCI_ROLE_SBOM;
-			continue;
-		}
-		if (r->ref_name) {
-			/* a tag, or a full reference whose tag follows the last ':' */
-			const char *tag = strrchr(r->ref_name, ':');
-			size_t n;
-
-			tag = tag && strchr(tag, '/') == NULL ? tag + 1 : r->ref_name;
-			n = strlen(tag);
-			if (n > 4 && strcmp(tag + n - 4, ".sig") == 0 && parse_tag_digest(tag, n - 4, &r->subject)) {
-				r->role = AL_OCI_ROLE_SIGS;
-				r->has_subject = true;
-				continue;
-			}
-			if (n > 4 && strcmp(tag + n - 4, ".att") == 0 && parse_tag_digest(tag, n - 4, &r->subject)) {
-				r->role = AL_OCI_ROLE_ATTS;
-				r->has_subject = true;
-				continue;
-			}
-			if (n > 5 && strcmp(tag + n - 5, ".sbom") == 0 && parse_tag_digest(tag, n - 5, &r->subject)) {
-				r->role = AL_OCI_ROLE_SBOM;
-				r->has_subject = true;
-				continue;
-			}
-			if (r->desc.node && r->desc.node->kind == AL_OCI_NODE_INDEX &&
-			    parse_tag_digest(tag, n, &r->subject)) {
-				r->role = AL_OCI_ROLE_REFERRERS_INDEX;
-				r->has_subject = true;
-				continue;
-			}
-		}
-		if (r->desc.node && r->desc.node->subject) {
-			r->role = AL_OCI_ROLE_REFERRER;
-			r->has_subject = true;
-			r->subject = r->desc.node->subject->digest;
-		}
-	}
-	/* cosign save: sigs/atts belong to the one image saved with them */
-	for (size_t i = 0; i < o->n_refs && n_cosign_images == 1; i++) {
-		al_oci_ref *r = &o->refs[i];
-
-		if (r->cosign_kind && !r->has_subject &&
-		    (r->role == AL_OCI_ROLE_SIGS || r->role == AL_OCI_ROLE_ATTS || r->role == AL_OCI_ROLE_SBOM)) {
-			r->has_subject = true;
-			r->subject = cosign_image->desc.digest;
-		}
-	}
 }
 
 /* ================================================================ orphans and extras */
@@ -1446,9 +1444,10 @@ oci_build(al_oci *o, al_err *err)
 		if (n->subject_w != NULL)
 			n->subject_w->node = al_oci_node_get(o, &n->subject_w->digest);
 	}
-	assign_roles(o);
 	o->bytes_hashed = g.s->bytes_hashed;
+	rc = oci_closed_world(o, err);
 out:
+	oci_map_free(&g.layer_checks);
 	al_json_free(mj);
 	al_buf_free(&mbuf);
 	return rc;

@@ -125,6 +125,23 @@ struct al_oci_priv {
 /* Builds the model from a filled store (oci_graph.c). */
 al_rc oci_build(al_oci *o, al_err *err) AL_MUST_USE;
 
+/* The closed world (oci_closed.c), after the graph is built and its blobs
+ * proven: the role of every index.json entry and index child, docker's
+ * manifest.json beside a layout matched to the OCI view, and the refusal of
+ * layouts that another consumer would read as a different format. */
+al_rc oci_closed_world(al_oci *o, al_err *err) AL_MUST_USE;
+
+/* Media types the graph and the closed world both name. */
+#define MT_OCI_INDEX       "application/vnd.oci.image.index.v1+json"
+#define MT_OCI_MANIFEST    "application/vnd.oci.image.manifest.v1+json"
+#define MT_DOCKER_LIST     "application/vnd.docker.distribution.manifest.list.v2+json"
+#define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
+#define MT_DOCKER_V1       "application/vnd.docker.distribution.manifest.v1+json"
+#define MT_DOCKER_V1_JWS   "application/vnd.docker.distribution.manifest.v1+prettyjws"
+#define MT_DOCKER_CONFIG   "application/vnd.docker.container.image.v1+json"
+#define MT_DOCKER_LAYER    "application/vnd.docker.image.rootfs.diff.tar"
+#define ANN_REF_NAME       "org.opencontainers.image.ref.name"
+
 /* Lowercase hex of a digest (no algorithm prefix). */
 void oci_digest_hex(const al_oci_digest *d, char out[AL_HASH_MAX * 2 + 1]);
 

@@ -61,8 +61,11 @@ say(ictx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	/* a report that cannot grow loses lines, not the verdict */
-	if (al_buf_appendf(c->out, NULL, "%s\n", line) != AL_OK)
+	/* Every line carries untrusted text (tags, annotations, identities, error
+	 * excerpts): escaped as one line, so no input can forge another line. A
+	 * report that cannot grow loses lines, not the verdict. */
+	if (al_text_escape(c->out, al_bytes_str(line), sizeof(line), 0, NULL) != AL_OK ||
+	    al_buf_append(c->out, "\n", 1, NULL) != AL_OK)
 		return;
 }
 
@@ -733,12 +736,68 @@ load_policy(ictx *c, const al_img_opts *o, al_err *err)
 	return AL_OK;
 }
 
+/* One image of the bundle: its own signatures, or for an index, the index's
+ * signature (which names every platform by digest) or every platform's own.
+ * Children that are artifacts (buildx attestation manifests) need none.
+ * Returns whether it verified; *found counts signatures seen. */
+static bool
+verify_image(ictx *c, const al_oci *oci, const al_oci_ref *r, size_t *platforms, size_t *found)
+{
+	const al_oci_node *n = r->desc.node;
+	size_t ok;
+
+	*found = 0;
+	ok = verify_subject(c, oci, n, &r->desc.digest, "  ", found);
+	if (n && n->kind == AL_OCI_NODE_INDEX) {
+		bool all = true;
+		size_t nplat = 0;
+
+		for (size_t m = 0; m < n->n_manifests; m++) {
+			const al_oci_desc *md = &n->manifests[m];
+			char ms[AL_OCI_DIGEST_STR_MAX], ps[128];
+			size_t pf = 0, pok;
+
+			al_oci_digest_str(&md->digest, ms);
+			if (md->role != AL_OCI_ROLE_IMAGE) {
+				say(c, "  entry %s: %s; not an image", ms, md->why ? md->why : "an artifact");
+				continue;
+			}
+			(*platforms)++;
+			nplat++;
+			say(c, "  platform %s %s", platform_str(md->platform, ps, sizeof(ps)), ms);
+			pok = verify_subject(c, oci, md->node, &md->digest, "    ", &pf);
+			*found += pf;
+			if (pok == 0 && ok > 0)
+				say(c, "    covered by the verified signature of the index, which names this "
+				       "manifest by digest");
+			else if (pok == 0) {
+				say(c, "    NOT VERIFIED: %s", pf ? "no signature verified" : "no signature");
+				all = false;
+			}
+		}
+		if (!all)
+			ok = 0;
+		else if (ok == 0 && nplat > 0)
+			ok = 1; /* every platform verified on its own */
+	}
+	return ok > 0;
+}
+
+static const char *
+ref_kind(const al_oci_node *n)
+{
+	if (n == NULL)
+		return "absent";
+	return n->kind == AL_OCI_NODE_INDEX ? "index" : n->kind == AL_OCI_NODE_DOCKER ? "docker image" : "manifest";
+}
+
 al_rc
 al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
 {
 	ictx c;
 	al_oci *oci = NULL;
-	size_t images = 0, platforms = 0, unsigned_images = 0, failed_images = 0;
+	size_t images = 0, platforms = 0, unsigned_images = 0, failed_images = 0, artifacts = 0;
+	char first_bad[AL_OCI_DIGEST_STR_MAX + 160] = "";
 	al_rc rc;
 
 	memset(&c, 0, sizeof(c));
@@ -750,7 +809,8 @@ al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
 	}
 	if ((rc = load_policy(&c, o, err)) != AL_OK)
 		goto out;
-	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, o->max_bytes, &oci, err)) != AL_OK)
+	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, o->max_bytes, &oci,
+			      err)) != AL_OK)
 		goto out;
 	say(&c, "bundle %s: %s%s%s", o->bundle_path,
 	    oci->format == AL_OCI_FMT_LAYOUT ? "OCI image layout" :
@@ -772,69 +832,65 @@ al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
 		}
 	}
 	for (size_t i = 0; i < oci->n_extra; i++)
-		say(&c, "note: unreferenced entry %s (%llu bytes)%s", oci->extra[i].path,
-		    (unsigned long long)oci->extra[i].size, oci->extra[i].name_mismatch ? ", content does not match its name" : "");
+		say(&c, "%s: unreferenced entry %s (%llu bytes)%s", o->strict ? "FAILED (--strict)" : "note",
+		    oci->extra[i].path, (unsigned long long)oci->extra[i].size,
+		    oci->extra[i].name_mismatch ? ", content does not match its name" : "");
+	/* the closed world: what each entry is, before any signature is looked at */
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
-		const al_oci_node *n = r->desc.node;
 		char ds[AL_OCI_DIGEST_STR_MAX];
-		size_t found = 0, ok;
+
+		if (r->role == AL_OCI_ROLE_IMAGE)
+			continue;
+		artifacts++;
+		al_oci_digest_str(&r->desc.digest, ds);
+		say(&c, "artifact %s%s%s: %s", ds, r->ref_name ? " tag " : "", r->ref_name ? r->ref_name : "", r->why);
+	}
+	for (size_t i = 0; i < oci->n_refs; i++) {
+		const al_oci_ref *r = &oci->refs[i];
+		char ds[AL_OCI_DIGEST_STR_MAX];
+		size_t found = 0;
 
 		if (r->role != AL_OCI_ROLE_IMAGE)
 			continue;
 		images++;
 		al_oci_digest_str(&r->desc.digest, ds);
-		say(&c, "image %s%s%s (%s)", ds, r->ref_name ? " tag " : "", r->ref_name ? r->ref_name : "",
-		    n && n->kind == AL_OCI_NODE_INDEX ? "index" : n && n->kind == AL_OCI_NODE_DOCKER ? "docker image" : "manifest");
-		ok = verify_subject(&c, oci, n, &r->desc.digest, "  ", &found);
-		if (ok == 0) {
-			if (n && n->kind == AL_OCI_NODE_INDEX) {
-				/* the index unsigned: each platform needs its own */
-			}
-		}
-		if (n && n->kind == AL_OCI_NODE_INDEX) {
-			bool all = true;
-
-			for (size_t m = 0; m < n->n_manifests; m++) {
-				const al_oci_desc *md = &n->manifests[m];
-				char ms[AL_OCI_DIGEST_STR_MAX], ps[128];
-				size_t pf = 0, pok;
-
-				platforms++;
-				al_oci_digest_str(&md->digest, ms);
-				say(&c, "  platform %s %s", platform_str(md->platform, ps, sizeof(ps)), ms);
-				pok = verify_subject(&c, oci, md->node, &md->digest, "    ", &pf);
-				found += pf;
-				if (pok == 0 && ok > 0)
-					say(&c, "    covered by the verified signature of the index, which names this "
-						"manifest by digest");
-				else if (pok == 0) {
-					say(&c, "    NOT VERIFIED: %s", pf ? "no signature verified" : "no signature");
-					all = false;
-				}
-			}
-			if (!all)
-				ok = 0;
-			else if (ok == 0 && n->n_manifests > 0)
-				ok = 1; /* every platform verified on its own */
-		}
-		if (ok == 0) {
-			if (found == 0)
-				unsigned_images++;
-			else
-				failed_images++;
-			say(&c, "  result: NOT VERIFIED (%s)", found ? "no signature or attestation verified" :
-			    "no signature or attestation found");
-		} else {
+		say(&c, "image %s%s%s (%s): %s", ds, r->ref_name ? " tag " : "", r->ref_name ? r->ref_name : "",
+		    ref_kind(r->desc.node), r->why);
+		for (size_t t = 0; t < r->n_repo_tags; t++)
+			say(&c, "  name %s (docker-archive RepoTags)", r->repo_tags[t]);
+		if (verify_image(&c, oci, r, &platforms, &found)) {
 			say(&c, "  result: verified");
+			continue;
 		}
+		if (found == 0)
+			unsigned_images++;
+		else
+			failed_images++;
+		if (first_bad[0] == '\0')
+			snprintf(first_bad, sizeof(first_bad), "%s%s%.120s", ds, r->ref_name ? " tag " : "",
+				 r->ref_name ? r->ref_name : "");
+		say(&c, "  result: NOT VERIFIED (%s)", found ? "no signature or attestation verified" :
+		    "no signature or attestation found");
+	}
+	/* docker's view of a Docker 25+ archive: each entry is an image above */
+	for (size_t i = 0; i < oci->n_docker; i++) {
+		char ds[AL_OCI_DIGEST_STR_MAX];
+
+		al_oci_digest_str(&oci->docker[i].node->digest, ds);
+		say(&c, "docker manifest.json[%zu] loads image manifest %s (verified as part of the images above)", i,
+		    ds);
+		for (size_t t = 0; t < oci->docker[i].n_repo_tags; t++)
+			say(&c, "  name %s (docker RepoTags)", oci->docker[i].repo_tags[t]);
 	}
 	if (images == 0) {
 		rc = al_err_set(err, AL_E_VERIFY_NOTHING, "%s: no image in the bundle: nothing to verify", o->bundle_path);
 		goto out;
 	}
-	say(&c, "summary: %zu image%s (%zu platform manifests), %zu signatures/attestations found, %zu verified, %zu failed",
-	    images, images == 1 ? "" : "s", platforms, c.found, c.verified, c.failed);
+	say(&c, "summary: %zu image%s (%zu platform manifests), %zu artifact entr%s, %zu signatures/attestations found, "
+		"%zu verified, %zu failed",
+	    images, images == 1 ? "" : "s", platforms, artifacts, artifacts == 1 ? "y" : "ies", c.found, c.verified,
+	    c.failed);
 	if (c.have_root) {
 		char hex[65];
 
@@ -845,8 +901,11 @@ al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
 		rc = al_err_set(err, AL_E_VERIFY_NOTHING,
 				"%s: no signature or attestation found for any image: nothing to verify", o->bundle_path);
 	} else if (failed_images || unsigned_images) {
-		rc = al_err_set(err, AL_E_VERIFY_FAILED, "%s: %zu of %zu images not verified", o->bundle_path,
-				failed_images + unsigned_images, images);
+		rc = al_err_set(err, AL_E_VERIFY_FAILED, "%s: %zu of %zu images not verified (first: image %s)",
+				o->bundle_path, failed_images + unsigned_images, images, first_bad);
+	} else if (o->strict && oci->n_extra > 0) {
+		rc = al_err_set(err, AL_E_VERIFY_POLICY, "%s: %zu unreferenced entries (first: %s) and --strict",
+				o->bundle_path, oci->n_extra, oci->extra[0].path);
 	}
 out:
 	al_oci_free(oci);

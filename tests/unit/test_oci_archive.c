@@ -213,11 +213,11 @@ layout_init(void)
 static const char *
 blob_path(const char *digest)
 {
-	static char ring[4][128];
+	static char ring[4][256];
 	static int k;
 	char *p = ring[k++ % 4];
 
-	snprintf(p, 128, "blobs/sha256/%s", digest + 7);
+	snprintf(p, 256, "blobs/sha256/%s", digest + 7);
 	return p;
 }
 

@@ -1,0 +1,801 @@
+/*
+ * oci_closed.c — the closed world (docs/design.md, "Closed world").
+ *
+ * A bundle verifies only if every image any consumer could load from it is
+ * verified. Consumers (skopeo and podman through oci:, oci-archive:,
+ * docker-archive: and dir:, docker load, containerd's ctr import, cosign
+ * load) load whatever index.json names, whatever docker's manifest.json names,
+ * and whatever a directory looks like to their own format detection. So this
+ * file decides, after the graph is built and every blob is proven:
+ *
+ *  - the role of every index.json entry: an image (it must verify), or an
+ *    artifact of an image in this same bundle (a cosign signature,
+ *    attestation or SBOM, an OCI 1.1 referrer, a referrers index). An entry
+ *    is an artifact only when it is bound to an image here, made only of the
+ *    artifact media types of its role, non-runnable by content, and carries
+ *    no other name a consumer could load it by; anything that fails one of
+ *    these is an image, whatever it claims to be;
+ *  - the role of every child of an index: image content (a platform), or a
+ *    buildx attestation manifest bound to a sibling platform;
+ *  - docker's view of a Docker 25+ archive: every manifest.json entry must
+ *    load an image manifest of the OCI view (same config, same layers);
+ *  - layouts that are also another format (a containers/image dir:
+ *    manifest.json object, legacy docker image directories) are refused.
+ *
+ * Nothing here trusts a signature: verify/ does that, for every entry whose
+ * role is image.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle/oci_internal.h"
+
+#define MT_SIMPLESIG "application/vnd.dev.cosign.simplesigning.v1+json"
+#define MT_DSSE "application/vnd.dsse.envelope.v1+json"
+#define MT_INTOTO "application/vnd.in-toto+json"
+#define MT_EMPTY "application/vnd.oci.empty.v1+json"
+#define MT_OCI_CONFIG "application/vnd.oci.image.config.v1+json"
+#define MT_SIGSTORE_PREFIX "application/vnd.dev.sigstore.bundle"
+#define KIND_IMAGE "dev.cosignproject.cosign/image"
+#define KIND_INDEX "dev.cosignproject.cosign/imageIndex"
+#define KIND_SIGS "dev.cosignproject.cosign/sigs"
+#define KIND_ATTS "dev.cosignproject.cosign/atts"
+#define KIND_SBOMS "dev.cosignproject.cosign/sboms"
+#define ANN_CONTAINERD_NAME "io.containerd.image.name"
+#define ANN_BUILDX_TYPE "vnd.docker.reference.type"
+#define ANN_BUILDX_DIGEST "vnd.docker.reference.digest"
+
+/* The SBOM media types cosign attach sbom and syft write. */
+static const char *const sbom_types[] = {
+	"text/spdx", "text/spdx+json", "text/spdx+xml", "application/spdx+json",
+	"application/vnd.cyclonedx", "application/vnd.cyclonedx+json", "application/vnd.cyclonedx+xml",
+	"application/vnd.syft+json", NULL,
+};
+
+typedef struct cw {
+	al_oci *o;
+	struct al_oci_priv *p;
+	al_err *err;
+	bool *content;              /* by node index: image content (an image or a platform of one) */
+} cw;
+
+static bool
+in_list(const char *s, const char *const *list)
+{
+	for (; s && *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+static bool
+has_prefix(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static const char *
+cw_printf(cw *c, const char *fmt, ...) AL_PRINTF(2, 3);
+
+static const char *
+cw_printf(cw *c, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	const char *s;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	s = oci_strdup(&c->p->arena, al_bytes_str(line), c->err);
+	return s ? s : "(out of memory)";
+}
+
+/* ================================================================ what content is */
+
+/* A tar header block as Go's archive/tar accepts it: the checksum field
+ * (octal, padded with spaces or NULs) equals the unsigned or the signed sum of
+ * the block with that field read as spaces. JSON text can be crafted to pass
+ * this, so a layer that does is runnable whatever its media type says. */
+static bool
+tar_header(al_bytes b)
+{
+	uint64_t want = 0, usum = 0;
+	int64_t ssum = 0;
+	size_t i = 148, end = 156;
+	bool digits = false;
+
+	if (b.n < 512)
+		return false;
+	while (i < end && (b.p[i] == ' ' || b.p[i] == '\0'))
+		i++;
+	while (end > i && (b.p[end - 1] == ' ' || b.p[end - 1] == '\0'))
+		end--;
+	for (; i < end; i++) {
+		if (b.p[i] < '0' || b.p[i] > '7')
+			return false;
+		want = want * 8 + (uint64_t)(b.p[i] - '0');
+		digits = true;
+	}
+	if (!digits)
+		return false;
+	for (size_t k = 0; k < 512; k++) {
+		uint8_t v = k >= 148 && k < 156 ? ' ' : b.p[k];
+
+		usum += v;
+		ssum += (int8_t)v;
+	}
+	return want == usum || (int64_t)want == ssum;
+}
+
+/* Whether a consumer could unpack this blob as a layer: a tar, or a stream
+ * in a compression format some consumer detects by its magic. */
+static const char *
+archive_kind(al_bytes b)
+{
+	static const struct {
+		const char *name;
+		const char *magic;
+		size_t n;
+	} magics[] = {
+		{ "gzip", "\x1f\x8b", 2 },
+		{ "zstd", "\x28\xb5\x2f\xfd", 4 },
+		{ "xz", "\xfd" "7zXZ\x00", 6 },
+		{ "bzip2", "BZh", 3 },
+		{ "lz4", "\x04\x22\x4d\x18", 4 },
+	};
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(magics); i++)
+		if (b.n >= magics[i].n && memcmp(b.p, magics[i].magic, magics[i].n) == 0)
+			return magics[i].name;
+	/* zstd skippable frames: 0x184D2A50..5F little-endian */
+	if (b.n >= 4 && (b.p[0] & 0xf0) == 0x50 && b.p[1] == 0x2a && b.p[2] == 0x4d && b.p[3] == 0x18)
+		return "zstd";
+	return tar_header(b) ? "tar" : NULL;
+}
+
+/* ================================================================ artifacts */
+
+static bool
+layer_type_ok(al_oci_role role, const char *mt)
+{
+	switch (role) {
+	case AL_OCI_ROLE_SIGS:
+		return mt && strcmp(mt, MT_SIMPLESIG) == 0;
+	case AL_OCI_ROLE_ATTS:
+		return mt && strcmp(mt, MT_DSSE) == 0;
+	case AL_OCI_ROLE_SBOM:
+		return in_list(mt, sbom_types);
+	case AL_OCI_ROLE_REFERRER:
+		return has_prefix(mt, MT_SIGSTORE_PREFIX) || (mt && strcmp(mt, MT_DSSE) == 0) ||
+		       (mt && strcmp(mt, MT_INTOTO) == 0) || in_list(mt, sbom_types);
+	default:
+		return false;
+	}
+}
+
+/* Configs an artifact may have: the empty descriptor, the (inert, layerless
+ * in effect) image configs cosign writes, and artifact types of the Sigstore
+ * and in-toto namespaces. */
+static bool
+config_type_ok(const char *mt)
+{
+	return mt && (strcmp(mt, MT_EMPTY) == 0 || strcmp(mt, MT_OCI_CONFIG) == 0 ||
+		      strcmp(mt, MT_DOCKER_CONFIG) == 0 || has_prefix(mt, "application/vnd.dev.cosign.") ||
+		      has_prefix(mt, "application/vnd.dev.sigstore.") || strcmp(mt, MT_INTOTO) == 0);
+}
+
+/* NULL when n is a non-runnable artifact manifest of role; else why not. */
+static const char *
+not_inert(cw *c, const al_oci_node *n, al_oci_role role)
+{
+	const char *rn = al_oci_role_name(role);
+
+	if (n == NULL)
+		return "its manifest is not in the bundle";
+	if (n->kind != AL_OCI_NODE_MANIFEST)
+		return cw_printf(c, "it is an index, not a %s manifest", rn);
+	if (n->n_layers == 0)
+		return "it has no layers (an empty image, not an artifact)";
+	if (n->config == NULL || !config_type_ok(n->config->media_type))
+		return cw_printf(c, "its config of media type \"%.100s\" is not an artifact config",
+				 n->config ? n->config->media_type : "(none)");
+	if (!n->config->present)
+		return "its config is absent";
+	for (size_t i = 0; i < n->n_layers; i++) {
+		const al_oci_desc *l = &n->layers[i];
+		al_buf blob = { 0 };
+		const char *ak;
+		al_err scratch;
+
+		if (!layer_type_ok(role, l->media_type))
+			return cw_printf(c, "layer %zu has media type \"%.100s\", not one of a %s artifact", i,
+					 l->media_type, rn);
+		if (!l->present || l->has_urls)
+			return cw_printf(c, "layer %zu is not in the bundle, so it cannot be shown to be inert", i);
+		/* the content decides: a "signature" that unpacks as a tar is an image */
+		if (l->size > AL_MAX_KEPT_BLOB ||
+		    al_oci_blob_read(c->o, &l->digest, AL_MAX_KEPT_BLOB, &blob, &scratch) != AL_OK) {
+			al_buf_free(&blob);
+			return cw_printf(c, "layer %zu (%llu bytes) cannot be read back to show it is not an image layer",
+					 i, (unsigned long long)l->size);
+		}
+		ak = archive_kind(al_buf_bytes(&blob));
+		al_buf_free(&blob);
+		if (ak != NULL)
+			return cw_printf(c, "layer %zu is typed \"%.100s\" but its content is a %s stream that "
+					    "consumers unpack as an image layer", i, l->media_type, ak);
+	}
+	return NULL;
+}
+
+/* A tag naming an artifact: sha256-<hex>.sig|.att|.sbom (cosign) or
+ * sha256-<hex> (the OCI 1.1 referrers tag schema), possibly as the tag of a
+ * full reference. */
+static bool
+tag_form(const char *name, al_oci_role *role, al_oci_digest *subject)
+{
+	static const struct {
+		const char *suffix;
+		al_oci_role role;
+	} forms[] = {
+		{ ".sig", AL_OCI_ROLE_SIGS },
+		{ ".att", AL_OCI_ROLE_ATTS },
+		{ ".sbom", AL_OCI_ROLE_SBOM },
+		{ "", AL_OCI_ROLE_REFERRERS_INDEX },
+	};
+	const char *tag, *colon;
+	size_t n;
+
+	if (name == NULL || strchr(name, '@') != NULL)
+		return false;
+	colon = strrchr(name, ':');
+	tag = colon && strchr(colon, '/') == NULL ? colon + 1 : name;
+	n = strlen(tag);
+	for (size_t i = 0; i < AL_ARRAY_LEN(forms); i++) {
+		size_t sl = strlen(forms[i].suffix);
+		char tmp[AL_OCI_DIGEST_STR_MAX];
+		const char *dash;
+		al_err e;
+
+		if (n <= sl || strcmp(tag + n - sl, forms[i].suffix) != 0 || n - sl >= sizeof(tmp))
+			continue;
+		memcpy(tmp, tag, n - sl);
+		tmp[n - sl] = '\0';
+		if ((dash = strchr(tmp, '-')) == NULL)
+			continue;
+		tmp[dash - tmp] = ':';
+		if (al_oci_digest_parse(al_bytes_str(tmp), subject, &e) != AL_OK)
+			continue;
+		*role = forms[i].role;
+		return true;
+	}
+	return false;
+}
+
+static bool
+kind_role(const char *kind, al_oci_role *role)
+{
+	if (kind == NULL)
+		return false;
+	if (strcmp(kind, KIND_SIGS) == 0)
+		*role = AL_OCI_ROLE_SIGS;
+	else if (strcmp(kind, KIND_ATTS) == 0)
+		*role = AL_OCI_ROLE_ATTS;
+	else if (strcmp(kind, KIND_SBOMS) == 0)
+		*role = AL_OCI_ROLE_SBOM;
+	else
+		return false;
+	return true;
+}
+
+static size_t
+node_index(const cw *c, const al_oci_node *n)
+{
+	char key[AL_OCI_DIGEST_STR_MAX];
+	size_t i;
+
+	al_oci_digest_str(&n->digest, key);
+	return oci_map_get(&c->p->nodes, key, &i) ? i : (size_t)-1;
+}
+
+/* Marks n and every platform below it as image content. */
+static void
+mark_content(cw *c, const al_oci_node *n, unsigned depth)
+{
+	size_t i;
+
+	if (n == NULL || depth > AL_MAX_INDEX_DEPTH || (i = node_index(c, n)) == (size_t)-1 || c->content[i])
+		return;
+	c->content[i] = true;
+	for (size_t k = 0; k < n->n_manifests; k++)
+		if (n->manifests[k].role == AL_OCI_ROLE_IMAGE)
+			mark_content(c, n->manifests[k].node, depth + 1);
+}
+
+/* The children of an index: a buildx attestation manifest (in-toto layers,
+ * platform unknown/unknown, bound to a sibling platform by digest) is an
+ * artifact; every other child is image content. */
+static void
+classify_children(cw *c, al_oci_node *n)
+{
+	al_oci_desc *kids = (al_oci_desc *)(uintptr_t)n->manifests; /* the model's own array */
+
+	for (size_t k = 0; k < n->n_manifests; k++) {
+		kids[k].role = AL_OCI_ROLE_IMAGE;
+		kids[k].why = "image content: a platform of the index";
+	}
+	for (size_t k = 0; k < n->n_manifests; k++) {
+		al_oci_desc *d = &kids[k];
+		const char *type = al_oci_annotation(d->annotations, d->n_annotations, ANN_BUILDX_TYPE);
+		const char *ref = al_oci_annotation(d->annotations, d->n_annotations, ANN_BUILDX_DIGEST);
+		const char *bad = NULL;
+		al_oci_digest sd;
+		al_err e;
+		bool sibling = false;
+
+		if (type == NULL || strcmp(type, "attestation-manifest") != 0)
+			continue;
+		if (d->platform == NULL || d->platform->os == NULL || strcmp(d->platform->os, "unknown") != 0 ||
+		    d->platform->architecture == NULL || strcmp(d->platform->architecture, "unknown") != 0 ||
+		    d->platform->variant != NULL)
+			bad = "a buildx attestation manifest must have platform unknown/unknown (a consumer choosing a "
+			      "platform could otherwise pick it)";
+		else if (ref == NULL || al_oci_digest_parse(al_bytes_str(ref), &sd, &e) != AL_OK)
+			bad = "its " ANN_BUILDX_DIGEST " annotation does not name a digest";
+		if (bad == NULL) {
+			for (size_t s = 0; s < n->n_manifests; s++)
+				if (s != k && al_oci_digest_eq(&kids[s].digest, &sd) &&
+				    al_oci_annotation(kids[s].annotations, kids[s].n_annotations, ANN_BUILDX_TYPE) == NULL)
+					sibling = true;
+			if (!sibling)
+				bad = "its " ANN_BUILDX_DIGEST " names no platform of this index";
+		}
+		if (bad == NULL) {
+			/* in-toto statements as layers: the referrer rule without the other types */
+			const char *why = not_inert(c, d->node, AL_OCI_ROLE_REFERRER);
+
+			for (size_t l = 0; why == NULL && d->node && l < d->node->n_layers; l++)
+				if (strcmp(d->node->layers[l].media_type, MT_INTOTO) != 0)
+					why = cw_printf(c, "layer %zu is not an in-toto statement", l);
+			bad = why;
+		}
+		if (bad != NULL) {
+			d->why = cw_printf(c, "image content: marked as a buildx attestation, but %s", bad);
+			continue;
+		}
+		d->role = AL_OCI_ROLE_ATTS;
+		d->why = cw_printf(c, "buildx attestation manifest of platform %.80s", ref);
+	}
+}
+
+/* ================================================================ index.json entries */
+
+typedef struct cand {
+	al_oci_role role;           /* what it claims to be */
+	bool pending;               /* an artifact claim not yet proven */
+	const char *claim;          /* how it claims it */
+} cand;
+
+/* What an entry claims to be, and the subject it claims to belong to. Every
+ * binding it carries must name the same subject. */
+static const char *
+claim(cw *c, al_oci_ref *r, const al_oci_ref *cosign_image, cand *k)
+{
+	al_oci_role tr = 0, kr = 0;
+	al_oci_digest ts, ns;
+	bool has_tag, has_kind, has_node_subject;
+	const char *cname = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, ANN_CONTAINERD_NAME);
+
+	memset(k, 0, sizeof(*k));
+	k->role = AL_OCI_ROLE_IMAGE;
+	r->has_subject = false;
+	has_tag = tag_form(r->ref_name, &tr, &ts);
+	has_kind = kind_role(r->cosign_kind, &kr);
+	has_node_subject = r->desc.node && r->desc.node->subject;
+	if (has_node_subject)
+		ns = r->desc.node->subject->digest;
+	if (r->cosign_kind && (strcmp(r->cosign_kind, KIND_IMAGE) == 0 || strcmp(r->cosign_kind, KIND_INDEX) == 0)) {
+		if (has_tag || has_node_subject)
+			return "it is marked as a cosign image and also as an artifact";
+		return "an image (cosign save `kind` image annotation)";
+	}
+	if (!has_tag && !has_kind && !has_node_subject)
+		return r->ref_name ? "an image (tagged)" : "an image";
+	/* an artifact's only names are its artifact tags */
+	if (r->ref_name && !has_tag)
+		return cw_printf(c, "it claims to be an artifact but is also tagged \"%.100s\", a name a consumer "
+				    "loads it by", r->ref_name);
+	if (cname) {
+		al_oci_role cr;
+		al_oci_digest cs;
+
+		if (!tag_form(cname, &cr, &cs) || (has_tag && (cr != tr || !al_oci_digest_eq(&cs, &ts))))
+			return cw_printf(c, "it claims to be an artifact but carries the image name \"%.100s\" (%s)",
+					 cname, ANN_CONTAINERD_NAME);
+	}
+	if (has_tag && has_kind && tr != kr)
+		return "its tag and its cosign `kind` annotation name different roles";
+	if (has_tag) {
+		k->role = tr;
+		r->subject = ts;
+		r->has_subject = true;
+		k->claim = tr == AL_OCI_ROLE_REFERRERS_INDEX ? "referrers tag" : "cosign tag";
+	} else if (has_kind) {
+		k->role = kr;
+		k->claim = "cosign save `kind` annotation";
+		if (cosign_image != NULL) {
+			r->subject = cosign_image->desc.digest;
+			r->has_subject = true;
+		}
+	} else {
+		k->role = AL_OCI_ROLE_REFERRER;
+		k->claim = "OCI subject";
+	}
+	if (has_node_subject) {
+		if (r->has_subject && !al_oci_digest_eq(&ns, &r->subject))
+			return cw_printf(c, "its %s and its OCI subject name different images", k->claim);
+		r->subject = ns;
+		r->has_subject = true;
+		if (k->role == AL_OCI_ROLE_REFERRERS_INDEX)
+			return "an index tagged as a referrers index must not have a subject of its own";
+	}
+	if (!r->has_subject)
+		return "it claims to be an artifact (cosign save `kind` annotation) but the layout does not hold "
+		       "exactly one cosign image to bind it to";
+	k->pending = true;
+	return NULL;
+}
+
+/* Whether d is something an artifact may belong to: image content, or an
+ * artifact already proven (a signature on an attestation). */
+static bool
+bindable(cw *c, const al_oci_digest *d, const cand *k)
+{
+	const al_oci_node *n = al_oci_node_get(c->o, d);
+	size_t i;
+
+	for (size_t r = 0; r < c->o->n_refs; r++)
+		if (!k[r].pending && c->o->refs[r].role != 0 && al_oci_digest_eq(&c->o->refs[r].desc.digest, d))
+			return true;
+	return n != NULL && (i = node_index(c, n)) != (size_t)-1 && c->content[i];
+}
+
+/* An artifact of role whose subject is proven bindable: NULL if it is one. */
+static const char *
+prove_artifact(cw *c, al_oci_ref *r, al_oci_role role)
+{
+	const al_oci_node *n = r->desc.node;
+	char sd[AL_OCI_DIGEST_STR_MAX];
+	const char *why;
+
+	al_oci_digest_str(&r->subject, sd);
+	if (role != AL_OCI_ROLE_REFERRERS_INDEX)
+		return not_inert(c, n, role);
+	if (n == NULL || n->kind != AL_OCI_NODE_INDEX)
+		return "a referrers tag on something that is not an index";
+	for (size_t k = 0; k < n->n_manifests; k++) {
+		al_oci_desc *d = (al_oci_desc *)(uintptr_t)&n->manifests[k]; /* the model's own array */
+		const al_oci_node *m = d->node;
+
+		if (m == NULL || m->subject == NULL || !al_oci_digest_eq(&m->subject->digest, &r->subject))
+			return cw_printf(c, "its entry %zu is not a referrer of %s", k, sd);
+		if ((why = not_inert(c, m, AL_OCI_ROLE_REFERRER)) != NULL)
+			return cw_printf(c, "its entry %zu: %s", k, why);
+		d->role = AL_OCI_ROLE_REFERRER;
+		d->why = cw_printf(c, "referrer of %s", sd);
+	}
+	return NULL;
+}
+
+static al_rc
+classify_refs(cw *c)
+{
+	al_oci *o = c->o;
+	cand *k;
+	const al_oci_ref *cosign_image = NULL;
+	size_t n_cosign_images = 0;
+	bool changed = true;
+
+	if (o->n_refs == 0)
+		return AL_OK;
+	if ((k = calloc(o->n_refs, sizeof(*k))) == NULL)
+		return al_err_set(c->err, AL_E_NOMEM, "out of memory");
+	for (size_t i = 0; i < o->n_refs; i++) {
+		const char *kd = o->refs[i].cosign_kind;
+
+		if (kd && (strcmp(kd, KIND_IMAGE) == 0 || strcmp(kd, KIND_INDEX) == 0)) {
+			cosign_image = &o->refs[i];
+			n_cosign_images++;
+		}
+	}
+	if (n_cosign_images != 1)
+		cosign_image = NULL;
+	for (size_t i = 0; i < o->n_refs; i++) {
+		al_oci_ref *r = &o->refs[i];
+		const char *why;
+
+		if (o->format != AL_OCI_FMT_LAYOUT) {
+			r->role = AL_OCI_ROLE_IMAGE;
+			r->why = o->format == AL_OCI_FMT_DOCKER_ARCHIVE ? "an image (docker-archive manifest.json entry)"
+									: "an image (containers/image dir: manifest.json)";
+			continue;
+		}
+		why = claim(c, r, cosign_image, &k[i]);
+		if (!k[i].pending) {
+			r->role = AL_OCI_ROLE_IMAGE;
+			r->why = why && strncmp(why, "an image", 8) == 0 ? why : cw_printf(c, "an image: %s", why);
+		} else {
+			r->role = 0; /* undecided */
+		}
+	}
+	/* artifacts bind to decided things only: images first, then artifacts of
+	 * artifacts; whatever never binds is an image */
+	while (changed) {
+		changed = false;
+		memset(c->content, 0, o->n_nodes * sizeof(*c->content));
+		for (size_t i = 0; i < o->n_refs; i++)
+			if (o->refs[i].role == AL_OCI_ROLE_IMAGE)
+				mark_content(c, o->refs[i].desc.node, 0);
+		for (size_t i = 0; i < o->n_refs; i++) {
+			al_oci_ref *r = &o->refs[i];
+			char sd[AL_OCI_DIGEST_STR_MAX];
+			const char *why;
+
+			if (!k[i].pending || !bindable(c, &r->subject, k))
+				continue;
+			k[i].pending = false;
+			changed = true;
+			al_oci_digest_str(&r->subject, sd);
+			if ((why = prove_artifact(c, r, k[i].role)) != NULL) {
+				r->role = AL_OCI_ROLE_IMAGE;
+				r->why = cw_printf(c, "an image: it claims to be %s of %s (%s), but %s",
+						   al_oci_role_name(k[i].role), sd, k[i].claim, why);
+				continue;
+			}
+			r->role = k[i].role;
+			r->why = cw_printf(c, "%s of %s (%s)", al_oci_role_name(k[i].role), sd, k[i].claim);
+		}
+		if (changed)
+			continue;
+		for (size_t i = 0; i < o->n_refs; i++) {
+			al_oci_ref *r = &o->refs[i];
+			char sd[AL_OCI_DIGEST_STR_MAX];
+
+			if (!k[i].pending)
+				continue;
+			k[i].pending = false;
+			changed = true;
+			al_oci_digest_str(&r->subject, sd);
+			r->role = AL_OCI_ROLE_IMAGE;
+			r->why = cw_printf(c, "an image: it claims to be %s of %s (%s), but no image of this bundle "
+					      "has that digest", al_oci_role_name(k[i].role), sd, k[i].claim);
+		}
+	}
+	memset(c->content, 0, o->n_nodes * sizeof(*c->content));
+	for (size_t i = 0; i < o->n_refs; i++)
+		if (o->refs[i].role == AL_OCI_ROLE_IMAGE)
+			mark_content(c, o->refs[i].desc.node, 0);
+	free(k);
+	return AL_OK;
+}
+
+/* Two entries with one name: consumers pick one of them (skopeo refuses,
+ * containerd keeps the last), so the name does not say which was verified. */
+static al_rc
+unique_names(cw *c)
+{
+	const al_oci *o = c->o;
+
+	for (size_t i = 0; i < o->n_refs; i++)
+		for (size_t j = i + 1; o->refs[i].ref_name && j < o->n_refs; j++)
+			if (o->refs[j].ref_name && strcmp(o->refs[i].ref_name, o->refs[j].ref_name) == 0)
+				return al_err_set(c->err, AL_E_BUNDLE_FORMAT,
+						  "index.json manifests[%zu] and manifests[%zu] are both tagged \"%.100s\": "
+						  "which one a consumer loads is not defined; refused", i, j,
+						  o->refs[i].ref_name);
+	return AL_OK;
+}
+
+/* ================================================================ other views of a layout */
+
+/* "blobs/<alg>/<hex>" as docker's manifest.json writes it. */
+static al_rc
+blob_path_digest(cw *c, al_bytes path, const char *where, al_oci_digest *d)
+{
+	char tmp[AL_OCI_DIGEST_STR_MAX + 8];
+	const char *alg, *hex;
+
+	if (path.n < 8 || path.n >= sizeof(tmp) || memcmp(path.p, "blobs/", 6) != 0)
+		return al_err_set(c->err, AL_E_BUNDLE_FORMAT, "%s: \"%.100s\" is not a blobs/<algorithm>/<hex> path",
+				  where, (const char *)path.p);
+	memcpy(tmp, path.p + 6, path.n - 6);
+	tmp[path.n - 6] = '\0';
+	alg = tmp;
+	if ((hex = strchr(alg, '/')) == NULL)
+		return al_err_set(c->err, AL_E_BUNDLE_FORMAT, "%s: \"%.100s\" is not a blobs/<algorithm>/<hex> path",
+				  where, (const char *)path.p);
+	tmp[hex - tmp] = ':';
+	if (al_oci_digest_parse(al_bytes_str(tmp), d, c->err) != AL_OK)
+		return al_err_prefix(c->err, "%s", where);
+	return AL_OK;
+}
+
+/* The Go struct docker reads each manifest.json entry into; encoding/json
+ * matches these names without regard to case. */
+static const char *const docker_view_fields[] = { "Config", "RepoTags", "Layers", "Parent", "LayerSources",
+						  NULL };
+
+static al_rc
+docker_view(cw *c, const al_json *arr)
+{
+	al_oci *o = c->o;
+	size_t n = al_json_arr_len(arr);
+	al_rc rc;
+
+	if (n == 0)
+		return al_err_set(c->err, AL_E_BUNDLE_FORMAT, "manifest.json: no images");
+	if (n > AL_MAX_INDEX_ENTRIES)
+		return al_err_set(c->err, AL_E_LIMIT, "manifest.json: %zu images, more than the limit of %d", n,
+				  AL_MAX_INDEX_ENTRIES);
+	if ((o->docker = oci_alloc(&c->p->arena, n * sizeof(*o->docker), c->err)) == NULL)
+		return AL_E_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const al_json *it = al_json_arr_at(arr, i), *layers, *tags, *m;
+		al_oci_docker_entry *de = &o->docker[i];
+		al_oci_digest cfg, *ld = NULL;
+		al_bytes cp;
+		size_t nl;
+		al_jpath ip;
+
+		al_jpath_idx(&ip, "manifest.json", i);
+		if (!al_json_is_obj(it))
+			return al_err_set(c->err, AL_E_BUNDLE_FORMAT, "%s: not an object", ip.s);
+		if ((rc = al_json_check_fields(it, ip.s, docker_view_fields, c->err)) != AL_OK)
+			return al_err_recode(c->err, AL_E_BUNDLE_FORMAT, "docker's view");
+		if (((m = al_json_member(it, "Parent")) != NULL && !(al_json_is_str(m) && al_json_str_bytes(m).n == 0)) ||
+		    ((m = al_json_member(it, "LayerSources")) != NULL && al_json_first(m) != NULL))
+			return al_err_set(c->err, AL_E_BUNDLE_FORMAT,
+					  "%s: Parent or LayerSources (legacy or foreign layers) are not supported", ip.s);
+		if ((rc = al_json_get_str(it, ip.s, "Config", true, &cp, c->err)) != AL_OK ||
+		    (rc = al_json_get_arr(it, ip.s, "Layers", true, &layers, c->err)) != AL_OK ||
+		    (rc = al_json_get_arr(it, ip.s, "RepoTags", false, &tags, c->err)) != AL_OK)
+			return al_err_recode(c->err, AL_E_BUNDLE_FORMAT, "docker's view");
+		if ((rc = blob_path_digest(c, cp, ip.s, &cfg)) != AL_OK)
+			return rc;
+		nl = al_json_arr_len(layers);
+		if (nl > AL_MAX_LAYERS)
+			return al_err_set(c->err, AL_E_LIMIT, "%s.Layers: more than %d layers", ip.s, AL_MAX_LAYERS);
+		if (nl && (ld = oci_alloc(&c->p->arena, nl * sizeof(*ld), c->err)) == NULL)
+			return AL_E_NOMEM;
+		for (size_t l = 0; l < nl; l++) {
+			const al_json *lj = al_json_arr_at(layers, l);
+			char lw[AL_JPATH_MAX + 32];
+
+			snprintf(lw, sizeof(lw), "%s.Layers[%zu]", ip.s, l);
+			if (!al_json_is_str(lj))
+				return al_err_set(c->err, AL_E_BUNDLE_FORMAT, "%s: not a string", lw);
+			if ((rc = blob_path_digest(c, al_json_str_bytes(lj), lw, &ld[l])) != AL_OK)
+				return rc;
+		}
+		/* the image docker loads must be one the OCI view describes */
+		for (size_t k = 0; k < o->n_nodes && de->node == NULL; k++) {
+			const al_oci_node *nd = o->nodes[k];
+			bool same = nd->kind == AL_OCI_NODE_MANIFEST && c->content[k] && nd->config &&
+				    al_oci_digest_eq(&nd->config->digest, &cfg) && nd->n_layers == nl;
+
+			for (size_t l = 0; same && l < nl; l++)
+				same = al_oci_digest_eq(&nd->layers[l].digest, &ld[l]);
+			if (same)
+				de->node = nd;
+		}
+		if (de->node == NULL) {
+			char cs[AL_OCI_DIGEST_STR_MAX];
+
+			al_oci_digest_str(&cfg, cs);
+			return al_err_set(c->err, AL_E_BUNDLE_FORMAT,
+					  "%s (config %s, %zu layers): docker load would load an image that no image of "
+					  "index.json describes (no image manifest there has this config and these "
+					  "layers); refused", ip.s, cs, nl);
+		}
+		if (tags != NULL && al_json_arr_len(tags) > 0) {
+			size_t nt = al_json_arr_len(tags);
+			const char **t = oci_alloc(&c->p->arena, nt * sizeof(*t), c->err);
+
+			if (t == NULL)
+				return AL_E_NOMEM;
+			for (size_t x = 0; x < nt; x++) {
+				if (!al_json_is_str(al_json_arr_at(tags, x)))
+					return al_err_set(c->err, AL_E_BUNDLE_FORMAT, "%s.RepoTags[%zu]: not a string",
+							  ip.s, x);
+				if ((t[x] = oci_strdup(&c->p->arena, al_json_str_bytes(al_json_arr_at(tags, x)),
+						       c->err)) == NULL)
+					return AL_E_NOMEM;
+			}
+			de->repo_tags = t;
+			de->n_repo_tags = nt;
+		}
+		o->n_docker++;
+	}
+	return AL_OK;
+}
+
+static bool
+hex64(const char *s, size_t n)
+{
+	if (n != 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* A layout that another consumer would read as another format. */
+static al_rc
+other_views(cw *c)
+{
+	oci_store *s = &c->p->store;
+	oci_entry *man = oci_store_find(s, "manifest.json");
+	oci_entry *repos = oci_store_find(s, "repositories");
+	al_buf raw = { 0 };
+	al_json *j = NULL;
+	al_rc rc = AL_OK;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const char *p = s->e[i].path, *slash = strchr(p, '/');
+
+		/* docker's legacy loader reads <id>/json and <id>/layer.tar */
+		if (slash && hex64(p, (size_t)(slash - p)) &&
+		    (strcmp(slash, "/json") == 0 || strcmp(slash, "/layer.tar") == 0 || strcmp(slash, "/VERSION") == 0))
+			return al_err_set(c->err, AL_E_BUNDLE_FORMAT,
+					  "%s: the layout also carries legacy docker image directories, which an older "
+					  "docker load reads instead of the OCI view; refused", p);
+	}
+	if (man == NULL) {
+		if (repos != NULL)
+			return al_err_set(c->err, AL_E_BUNDLE_FORMAT,
+					  "repositories: a legacy docker-archive file without docker's manifest.json: "
+					  "docker's legacy loader would read this layout another way; refused");
+		return AL_OK;
+	}
+	if ((rc = oci_store_read(s, man, AL_MAX_MANIFEST, &raw, c->err)) != AL_OK)
+		return al_err_prefix(c->err, "manifest.json");
+	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, c->err)) != AL_OK) {
+		rc = al_err_recode(c->err, AL_E_BUNDLE_FORMAT, "manifest.json");
+		goto out;
+	}
+	if (!al_json_is_arr(j)) {
+		rc = al_err_set(c->err, AL_E_BUNDLE_FORMAT,
+				"manifest.json: an object, so this layout is also a containers/image dir: whose image "
+				"skopeo would load from that manifest; refused");
+		goto out;
+	}
+	rc = docker_view(c, j);
+out:
+	al_json_free(j);
+	al_buf_free(&raw);
+	return rc;
+}
+
+/* ================================================================ entry point */
+
+al_rc
+oci_closed_world(al_oci *o, al_err *err)
+{
+	cw c = { .o = o, .p = o->priv, .err = err };
+	al_rc rc;
+
+	if ((c.content = calloc(o->n_nodes ? o->n_nodes : 1, sizeof(*c.content))) == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	for (size_t i = 0; i < o->n_nodes; i++)
+		if (o->nodes[i]->kind == AL_OCI_NODE_INDEX)
+			classify_children(&c, (al_oci_node *)(uintptr_t)o->nodes[i]); /* the model's own node */
+	if ((rc = classify_refs(&c)) == AL_OK && o->format == AL_OCI_FMT_LAYOUT &&
+	    (rc = unique_names(&c)) == AL_OK)
+		rc = other_views(&c);
+	free(c.content);
+	return rc;
+}
