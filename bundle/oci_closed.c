@@ -692,13 +692,19 @@ docker_view(cw *c, const al_json *arr)
 				de->node = nd;
 		}
 		if (de->node == NULL) {
-			char cs[AL_OCI_DIGEST_STR_MAX];
+			char cs[AL_OCI_DIGEST_STR_MAX], ls[4 * (AL_OCI_DIGEST_STR_MAX + 2) + 8] = "";
 
 			al_oci_digest_str(&cfg, cs);
+			for (size_t l = 0; l < nl && l < 4; l++) {
+				char one[AL_OCI_DIGEST_STR_MAX];
+
+				al_oci_digest_str(&ld[l], one);
+				snprintf(ls + strlen(ls), sizeof(ls) - strlen(ls), "%s%s", l ? ", " : "", one);
+			}
 			return al_err_set(c->err, AL_E_BUNDLE_FORMAT,
-					  "%s (config %s, %zu layers): docker load would load an image that no image of "
-					  "index.json describes (no image manifest there has this config and these "
-					  "layers); refused", ip.s, cs, nl);
+					  "%s (config %s, layers %s%s): docker load would load an image that no image "
+					  "of index.json describes (no image manifest there has this config and these "
+					  "layers); refused", ip.s, cs, nl ? ls : "(none)", nl > 4 ? ", ..." : "");
 		}
 		if (tags != NULL && al_json_arr_len(tags) > 0) {
 			size_t nt = al_json_arr_len(tags);

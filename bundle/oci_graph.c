@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bundle/oci_internal.h"
 
@@ -45,6 +46,35 @@ static const char *const platform_fields[] = { "architecture", "os", "os.version
 					       "features", NULL };
 static const char *const layout_fields[] = { "imageLayoutVersion", NULL };
 static const char *const docker_fields[] = { "Config", "RepoTags", "Layers", "Parent", "LayerSources", NULL };
+
+/* A refused key: the message also shows what a Go consumer would take
+ * from it when that is a string (the digest or media type it would load). */
+static al_rc
+fields_check(const al_json *obj, const char *path, const char *const *fields, al_err *err)
+{
+	char was[sizeof(err->msg)];
+	al_rc rc = al_json_check_fields(obj, path, fields, err);
+
+	if (rc != AL_OK && rc != AL_E_NOMEM) {
+		for (const al_json *m = al_json_first(obj); m; m = al_json_next(m)) {
+			const char *k = al_json_key(m);
+			bool known = false, like = false;
+
+			for (const char *const *f = fields; *f && !known; f++) {
+				known = strcmp(k, *f) == 0;
+				like = like || strcasecmp(k, *f) == 0;
+			}
+			for (const char *q = k; *q && !like; q++)
+				like = (unsigned char)*q >= 0x80; /* folds through Unicode */
+			if (known || !like || !al_json_is_str(m))
+				continue;
+			snprintf(was, sizeof(was), "%s", err->msg);
+			return al_err_set(err, rc, "%s (that key's value: \"%.140s\")", was,
+					  (const char *)al_json_str_bytes(m).p);
+		}
+	}
+	return rc;
+}
 
 static bool
 is_index_mt(const char *mt)
@@ -169,7 +199,7 @@ parse_platform(gctx *g, const al_json *obj, const char *path, const al_oci_platf
 	if ((rc = al_json_get_obj(obj, path, "platform", false, &pj, g->err)) != AL_OK || pj == NULL)
 		return rc;
 	al_jpath_key(&pp, path, "platform");
-	if ((rc = al_json_check_fields(pj, pp.s, platform_fields, g->err)) != AL_OK)
+	if ((rc = fields_check(pj, pp.s, platform_fields, g->err)) != AL_OK)
 		return rc;
 	if ((p = oci_alloc(&g->p->arena, sizeof(*p), g->err)) == NULL)
 		return AL_E_NOMEM;
@@ -200,7 +230,7 @@ parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out)
 				  AL_MAX_BLOBS);
 	if (!al_json_is_obj(d))
 		return al_err_set(g->err, AL_E_JSON, "%s: not an object", path);
-	if ((rc = al_json_check_fields(d, path, desc_fields, g->err)) != AL_OK)
+	if ((rc = fields_check(d, path, desc_fields, g->err)) != AL_OK)
 		return rc;
 	if ((rc = get_cstr(g, d, path, "mediaType", true, &out->media_type)) != AL_OK)
 		return rc;
@@ -440,7 +470,7 @@ check_doc_kind(gctx *g, const al_json *j, const char *mt, bool index, const char
 
 	if (!al_json_is_obj(j))
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: not a JSON object", where);
-	if ((rc = al_json_check_fields(j, where, doc_fields, g->err)) != AL_OK)
+	if ((rc = fields_check(j, where, doc_fields, g->err)) != AL_OK)
 		return rc;
 	if ((rc = get_num(j, where, "schemaVersion", true, &sv, &present, g->err)) != AL_OK)
 		return rc;
@@ -742,7 +772,7 @@ load_layout(gctx *g)
 		rc = al_err_set(g->err, AL_E_BUNDLE_FORMAT, "oci-layout: not a JSON object");
 		goto out;
 	}
-	if ((rc = al_json_check_fields(j, "oci-layout", layout_fields, g->err)) != AL_OK)
+	if ((rc = fields_check(j, "oci-layout", layout_fields, g->err)) != AL_OK)
 		goto out;
 	if ((rc = al_json_get_str(j, "oci-layout", "imageLayoutVersion", true, &v, g->err)) != AL_OK)
 		goto out;
@@ -1027,7 +1057,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	al_jpath_idx(&ip, "manifest.json", idx);
 	if (!al_json_is_obj(item))
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: not an object", ip.s);
-	if ((rc = al_json_check_fields(item, ip.s, docker_fields, g->err)) != AL_OK)
+	if ((rc = fields_check(item, ip.s, docker_fields, g->err)) != AL_OK)
 		return al_err_recode(g->err, AL_E_BUNDLE_FORMAT, "docker-archive");
 	if ((rc = al_json_get_str(item, ip.s, "Config", true, &cfgp, g->err)) != AL_OK ||
 	    (rc = al_json_get_arr(item, ip.s, "Layers", true, &layers, g->err)) != AL_OK ||

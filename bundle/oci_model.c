@@ -614,8 +614,21 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 			if ((rc = al_buf_appendf(b, err, " tag=")) != AL_OK ||
 			    (rc = put_str(b, r->repo_tags[t], err)) != AL_OK)
 				return rc;
-		if ((rc = al_buf_append(b, "\n", 1, err)) != AL_OK ||
+		/* the closed world: what airlock takes the entry to be, and why */
+		if ((rc = al_buf_appendf(b, err, " why=")) != AL_OK || (rc = put_str(b, r->why, err)) != AL_OK ||
+		    (rc = al_buf_append(b, "\n", 1, err)) != AL_OK ||
 		    (rc = put_desc(b, "    ", "desc", &r->desc, err)) != AL_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < o->n_docker; i++) {
+		al_oci_digest_str(&o->docker[i].node->digest, ds);
+		if ((rc = al_buf_appendf(b, err, "docker-view %zu loads=%s", i, ds)) != AL_OK)
+			return rc;
+		for (size_t t = 0; t < o->docker[i].n_repo_tags; t++)
+			if ((rc = al_buf_appendf(b, err, " tag=")) != AL_OK ||
+			    (rc = put_str(b, o->docker[i].repo_tags[t], err)) != AL_OK)
+				return rc;
+		if ((rc = al_buf_append(b, "\n", 1, err)) != AL_OK)
 			return rc;
 	}
 	for (size_t i = 0; i < o->n_nodes; i++) {
@@ -638,7 +651,11 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 			if ((rc = put_desc(b, "    ", "layer", &n->layers[k], err)) != AL_OK)
 				return rc;
 		for (size_t k = 0; k < n->n_manifests; k++)
-			if ((rc = put_desc(b, "    ", "manifest", &n->manifests[k], err)) != AL_OK)
+			if ((rc = put_desc(b, "    ", "manifest", &n->manifests[k], err)) != AL_OK ||
+			    (rc = al_buf_appendf(b, err, "      role=%s why=",
+						 al_oci_role_name((al_oci_role)n->manifests[k].role))) != AL_OK ||
+			    (rc = put_str(b, n->manifests[k].why, err)) != AL_OK ||
+			    (rc = al_buf_append(b, "\n", 1, err)) != AL_OK)
 				return rc;
 		for (size_t k = 0; k < n->n_csigs; k++) {
 			const al_oci_csig *c = &n->csigs[k];
