@@ -658,18 +658,17 @@ go_fold(al_bytes s, al_buf *out, al_err *err)
 }
 
 typedef struct fold_key {
-	size_t off, n;      /* the folded key in the shared buffer */
+	size_t off, n;      /* the folded key in the shared buffer ... */
+	const uint8_t *p;   /* ... and where it is, once the buffer stops growing */
 	const char *key;    /* the key as written */
 } fold_key;
-
-static const uint8_t *fold_base;
 
 static int
 cmp_fold(const void *a, const void *b)
 {
 	const fold_key *x = a, *y = b;
 	size_t m = x->n < y->n ? x->n : y->n;
-	int c = m ? memcmp(fold_base + x->off, fold_base + y->off, m) : 0;
+	int c = m ? memcmp(x->p, y->p, m) : 0;
 
 	if (c != 0)
 		return c;
@@ -718,7 +717,8 @@ al_json_check_fields(const al_json *obj, const char *path, const char *const *fi
 			goto out;
 		keys[n + f].n = folded.n - keys[n + f].off;
 	}
-	fold_base = folded.p;
+	for (size_t i = 0; i < n + nf; i++)
+		keys[i].p = folded.p + keys[i].off;
 	/* A key that folds onto a field without being it: Go fills the field
 	 * from it, airlock would not. Checked first, so the message names the
 	 * field. The loop over fields is short (a struct's fields). */
@@ -745,7 +745,6 @@ al_json_check_fields(const al_json *obj, const char *path, const char *const *fi
 		goto out;
 	}
 out:
-	fold_base = NULL;
 	free(keys);
 	al_buf_free(&folded);
 	return rc;

@@ -157,13 +157,17 @@ escape_into(al_bytes in, size_t cap, unsigned flags, char *dst)
 al_rc
 al_text_escape(al_buf *out, al_bytes in, size_t cap, unsigned flags, al_err *err)
 {
+	size_t need;
 	al_rc rc;
 
 	if (cap < MARK_LEN)
 		cap = MARK_LEN;
 	if (in.p == NULL)
 		in.n = 0;
-	if ((rc = al_buf_reserve(out, cap, err)) != AL_OK)
+	/* no escape is longer than 4 bytes per input byte, so a generous cap
+	 * does not turn into a large reservation */
+	need = in.n > SIZE_MAX / 4 || in.n * 4 > cap ? cap : in.n * 4;
+	if ((rc = al_buf_reserve(out, need, err)) != AL_OK)
 		return rc;
 	out->n += escape_into(in, cap, flags, (char *)out->p + out->n);
 	out->p[out->n] = '\0';

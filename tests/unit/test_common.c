@@ -531,6 +531,10 @@ START_TEST(text_truncation_is_bounded_and_marked)
 	ck_assert_uint_eq(n % 4, 0);
 	for (size_t i = 0; i < n; i += 4)
 		ck_assert(memcmp(b.p + i, "\\x1b", 4) == 0);
+	/* a cap far beyond the input reserves only what the input can need */
+	b.n = 0;
+	ck_assert_ok(al_text_escape(&b, al_bytes_str("ok\n"), SIZE_MAX, 0, &err), &err);
+	ck_assert_str_eq((char *)b.p, "ok\\x0a");
 	/* appends after what is there */
 	b.n = 0;
 	ck_assert_ok(al_buf_append(&b, "x=", 2, &err), &err);
