@@ -48,6 +48,10 @@ bool al_cli_outf(const char *fmt, ...) AL_PRINTF(1, 2);
 /* Bytes already made safe (a report built with al_text_escape) to stdout;
  * false once any write to stdout has failed. */
 bool al_cli_write(const void *p, size_t n);
+/* A multi-line report to stdout, line by line: lines that al_text_clean
+ * passes are written unchanged, any other is escaped with al_text_line.
+ * Every line ends with '\n'. False once any write to stdout has failed. */
+bool al_cli_write_report(al_bytes report);
 /* Flushes stdout (before a diagnostic, so the two interleave in order);
  * false once any write to stdout has failed. */
 bool al_cli_flush(void);

@@ -80,7 +80,7 @@ al_cmd_verify(int argc, char **argv)
 	}
 	al_err_clear(&err);
 	rc = al_verify_image_cmd(&o, &report, &err);
-	written = al_cli_write(report.p, report.n);
+	written = al_cli_write_report(al_buf_bytes(&report));
 	al_buf_free(&report);
 	/* a report that did not reach its reader is not a verification */
 	if (!written || !al_cli_flush())
@@ -131,7 +131,7 @@ al_cmd_inspect(int argc, char **argv)
 	}
 	al_err_clear(&err);
 	rc = al_inspect_cmd(path, budget, &report, &err);
-	written = al_cli_write(report.p, report.n);
+	written = al_cli_write_report(al_buf_bytes(&report));
 	al_buf_free(&report);
 	if (!written || !al_cli_flush())
 		return 2;

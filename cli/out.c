@@ -81,6 +81,34 @@ al_cli_flush(void)
 	return !out_failed;
 }
 
+bool
+al_cli_write_report(al_bytes r)
+{
+	al_bytes rest = r;
+
+	/* The report's builder escapes every line it makes; this re-checks
+	 * each line at the sink, so a line that still carries a control byte,
+	 * invalid UTF-8 or a bidi character (a builder's bug) is escaped here
+	 * rather than reaching the terminal. A clean line is written as is. */
+	while (rest.n > 0) {
+		const uint8_t *nl = memchr(rest.p, '\n', rest.n);
+		size_t len = nl ? (size_t)(nl - rest.p) : rest.n;
+		al_bytes line = al_bytes_of(rest.p, len);
+
+		if (al_text_clean(line)) {
+			al_cli_write(line.p, line.n);
+		} else {
+			char safe[AL_MAX_REPORT_LINE];
+			size_t n = al_text_line(safe, sizeof(safe), line);
+
+			al_cli_write(safe, n);
+		}
+		al_cli_write("\n", 1);
+		rest = al_bytes_of(rest.p + len + (nl ? 1 : 0), rest.n - len - (nl ? 1 : 0));
+	}
+	return !out_failed;
+}
+
 int
 al_cli_fail(const al_err *err)
 {

@@ -199,6 +199,11 @@ al_rc al_text_escape(al_buf *out, al_bytes in, size_t cap, unsigned flags, al_er
  * writes an empty string. */
 size_t al_text_line(char *dst, size_t size, al_bytes line);
 
+/* True when in holds nothing al_text_escape would change except backslashes:
+ * no control byte (newline included), no invalid UTF-8, no hidden code
+ * point. For a sink that receives text escaped elsewhere and checks it. */
+bool al_text_clean(al_bytes in);
+
 /* Parses an operator's byte count: decimal digits, optionally followed by
  * one of K, M, G, T (binary: 2^10 .. 2^40; lowercase accepted). Zero,
  * overflow of 64 bits, signs, spaces and anything else are AL_E_USAGE. */

@@ -174,6 +174,20 @@ al_text_escape(al_buf *out, al_bytes in, size_t cap, unsigned flags, al_err *err
 	return AL_OK;
 }
 
+bool
+al_text_clean(al_bytes in)
+{
+	char u[UNIT_MAX];
+	size_t used, k;
+
+	for (size_t i = 0; i < in.n; i += used) {
+		k = unit(in.p + i, in.n - i, 0, u, &used);
+		if (in.p[i] != '\\' && (k != used || memcmp(u, in.p + i, k) != 0))
+			return false;
+	}
+	return true;
+}
+
 size_t
 al_text_line(char *dst, size_t size, al_bytes line)
 {

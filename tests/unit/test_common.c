@@ -555,6 +555,23 @@ START_TEST(text_truncation_is_bounded_and_marked)
 }
 END_TEST
 
+START_TEST(text_clean_accepts_escaped_text_only)
+{
+	static const char *dirty[] = { "a\nb", "\x1b[2J", "x\xe2\x80\xae", "\xff", "\xc2\x85", "tab\t", "\x7f" };
+	char out[256];
+	size_t n;
+
+	ck_assert(al_text_clean(al_bytes_str("")));
+	ck_assert(al_text_clean(al_bytes_str("image sha256:ab verified: \"caf\xc3\xa9\" \\x0a\\u{202E}")));
+	for (size_t i = 0; i < AL_ARRAY_LEN(dirty); i++) {
+		ck_assert_msg(!al_text_clean(al_bytes_str(dirty[i])), "case %zu passed as clean", i);
+		/* what the escaper makes of it is clean */
+		n = al_text_line(out, sizeof(out), al_bytes_str(dirty[i]));
+		ck_assert(al_text_clean(al_bytes_of(out, n)));
+	}
+}
+END_TEST
+
 START_TEST(text_random_bytes_always_one_safe_line)
 {
 	uint32_t x = 0x12345678;
@@ -577,6 +594,8 @@ START_TEST(text_random_bytes_always_one_safe_line)
 		ck_assert_uint_lt(got, sizeof(out));
 		ck_assert_uint_eq(strlen(out), got);
 		ck_assert_msg(printable_one_line(out, got), "round %d: unsafe output", round);
+		ck_assert_msg(al_text_clean(al_bytes_of(out, got)), "round %d: output not clean", round);
+		ck_assert(printable_one_line(in, n) || !al_text_clean(al_bytes_of(in, n)));
 	}
 }
 END_TEST
@@ -905,6 +924,7 @@ main(void)
 	tcase_add_test(tc, text_forged_report_lines_stay_one_line);
 	tcase_add_test(tc, text_unicode_controls_and_invalid_utf8);
 	tcase_add_test(tc, text_truncation_is_bounded_and_marked);
+	tcase_add_test(tc, text_clean_accepts_escaped_text_only);
 	tcase_add_test(tc, text_random_bytes_always_one_safe_line);
 	tcase_add_test(tc, parse_size_units_and_rejects);
 	tcase_add_test(tc, json_value_limit_exact);
