@@ -321,7 +321,7 @@ mark_content(cw *c, const al_oci_node *n, unsigned depth)
 static void
 classify_children(cw *c, al_oci_node *n)
 {
-	al_oci_desc *kids = (al_oci_desc *)(uintptr_t)n->manifests; /* the model's own array */
+	al_oci_desc *kids = oci_node_manifests_w(n);
 
 	for (size_t k = 0; k < n->n_manifests; k++) {
 		kids[k].role = AL_OCI_ROLE_IMAGE;
@@ -467,7 +467,9 @@ bindable(cw *c, const al_oci_digest *d, const cand *k)
 static const char *
 prove_artifact(cw *c, al_oci_ref *r, al_oci_role role)
 {
-	const al_oci_node *n = r->desc.node;
+	size_t ni = r->desc.node ? node_index(c, r->desc.node) : (size_t)-1;
+	al_oci_node *n = ni == (size_t)-1 ? NULL : c->o->nodes[ni];
+	al_oci_desc *kids;
 	char sd[AL_OCI_DIGEST_STR_MAX];
 	const char *why;
 
@@ -476,8 +478,9 @@ prove_artifact(cw *c, al_oci_ref *r, al_oci_role role)
 		return not_inert(c, n, role);
 	if (n == NULL || n->kind != AL_OCI_NODE_INDEX)
 		return "a referrers tag on something that is not an index";
+	kids = oci_node_manifests_w(n);
 	for (size_t k = 0; k < n->n_manifests; k++) {
-		al_oci_desc *d = (al_oci_desc *)(uintptr_t)&n->manifests[k]; /* the model's own array */
+		al_oci_desc *d = &kids[k];
 		const al_oci_node *m = d->node;
 
 		if (m == NULL || m->subject == NULL || !al_oci_digest_eq(&m->subject->digest, &r->subject))
@@ -798,7 +801,7 @@ oci_closed_world(al_oci *o, al_err *err)
 		return al_err_set(err, AL_E_NOMEM, "out of memory");
 	for (size_t i = 0; i < o->n_nodes; i++)
 		if (o->nodes[i]->kind == AL_OCI_NODE_INDEX)
-			classify_children(&c, (al_oci_node *)(uintptr_t)o->nodes[i]); /* the model's own node */
+			classify_children(&c, o->nodes[i]);
 	if ((rc = classify_refs(&c)) == AL_OK && o->format == AL_OCI_FMT_LAYOUT &&
 	    (rc = unique_names(&c)) == AL_OK)
 		rc = other_views(&c);

@@ -23,6 +23,7 @@ typedef struct gnode {
 	al_oci_node pub;            /* first: an al_oci_node * is a gnode * */
 	bool busy;                  /* on the current walk path: a cycle if met again */
 	al_oci_desc *subject_w;     /* writable views of pub's arrays */
+	al_oci_desc *manifests_w;
 } gnode;
 
 typedef struct gctx {
@@ -629,6 +630,7 @@ build_node(gctx *g, gnode *n, const al_json *j, const char *where, unsigned dept
 		if ((rc = parse_desc_array(g, arr, ap.s, AL_MAX_INDEX_ENTRIES, &descs, &nd)) != AL_OK)
 			return rc;
 		pub->manifests = descs;
+		n->manifests_w = descs;
 		pub->n_manifests = nd;
 		return walk_children(g, n, descs, nd, "manifests", depth, where);
 	}
@@ -1387,6 +1389,12 @@ collect_extras(gctx *g)
 }
 
 /* ================================================================ build */
+
+al_oci_desc *
+oci_node_manifests_w(al_oci_node *n)
+{
+	return ((gnode *)n)->manifests_w; /* every node is the head of a gnode */
+}
 
 al_rc
 oci_build(al_oci *o, al_err *err)

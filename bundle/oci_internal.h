@@ -130,6 +130,9 @@ al_rc oci_build(al_oci *o, al_err *err) AL_MUST_USE;
  * manifest.json beside a layout matched to the OCI view, and the refusal of
  * layouts that another consumer would read as a different format. */
 al_rc oci_closed_world(al_oci *o, al_err *err) AL_MUST_USE;
+/* The writable array behind n->manifests (NULL for a manifest), for the
+ * closed world to record each child's role in the model (oci_graph.c). */
+al_oci_desc *oci_node_manifests_w(al_oci_node *n);
 
 /* Media types the graph and the closed world both name. */
 #define MT_OCI_INDEX       "application/vnd.oci.image.index.v1+json"
