@@ -70,10 +70,13 @@ al_rc oci_tar_differential(al_bytes mem, bool *accepted, al_err *err) AL_MUST_US
 
 /* Whether s[0..n) is valid UTF-8 (shortest forms, no surrogates, <= U+10FFFF). */
 bool oci_utf8_valid(const char *s, size_t n);
-/* Unicode simple case folding of valid UTF-8 s into out (cap >= 2n + 1,
- * NUL-terminated). Returns the length. */
+/* The case-insensitive comparison key of valid UTF-8 s, into out
+ * (NUL-terminated): two names get the same key iff they are equal under
+ * Unicode simple case folding. The key is Go's fold (al_fold_rune), so not
+ * lower case ("ABC" and "abc" both key as "ABC"), and never longer than s
+ * (cap >= n + 1). Returns the length. */
 size_t oci_casefold(const char *s, size_t n, char *out);
-/* The Unicode version of the folding table. */
+/* The Unicode version of the folding table (al_fold_unicode). */
 const char *oci_casefold_unicode(void);
 
 #endif

@@ -9,6 +9,7 @@
  *              poisons it, callers check once.
  *   codecs     strict base64 (standard and URL-safe, canonical only), hex,
  *              PEM with a checked type label.
+ *   UTF-8      one strict decoder and encoder, and Go's Unicode case fold.
  *   JSON       strict parsing on cJSON (size, depth, duplicate keys, UTF-8,
  *              trailing bytes) and typed getters whose errors carry the
  *              JSON path of the bad value.
@@ -159,6 +160,34 @@ al_rc al_open_regular(const char *path, const char *what, int *fd, al_err *err) 
  * FIFO, socket or device is AL_E_IO at once. "-" reads stdin, which may be a
  * pipe. Errors: AL_E_IO, AL_E_LIMIT. */
 al_rc al_read_file(const char *path, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
+
+/* ================================================================ UTF-8 */
+
+/*
+ * The one reading of UTF-8 bytes and the one case fold, so that every check
+ * sees the same code points.
+ */
+
+/* Decodes the sequence at p[0..n): returns its length (1..4) and sets *cp,
+ * or returns 0 (leaving *cp alone) when it is not well-formed RFC 3629
+ * UTF-8: a stray continuation or invalid leading byte, a bad continuation,
+ * a truncated sequence (n too short, n == 0 included), an overlong form, a
+ * surrogate, or a value above U+10FFFF. */
+size_t al_utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
+/* Writes cp (a Unicode scalar value) as UTF-8; returns the length, 1..4. */
+size_t al_utf8_encode(uint32_t cp, uint8_t out[4]);
+/* Whether all of in is well-formed; if not and bad_at is not NULL, *bad_at is
+ * the offset of the first sequence al_utf8_decode refuses. */
+bool al_utf8_valid(al_bytes in, size_t *bad_at);
+/* Go's case fold (encoding/json, strings.EqualFold's classes): ASCII letters
+ * to upper case, every other code point to the smallest member of its
+ * Unicode simple case-folding class (CaseFolding.txt statuses C and S), so
+ * two code points fold alike iff they are equal under simple folding. Never
+ * lengthens the UTF-8 encoding. U+0130 and U+0131 are alone in their
+ * classes (their folds are Turkish or full-only). */
+uint32_t al_fold_rune(uint32_t cp);
+/* The Unicode version of al_fold_rune's table ("15.0.0"). */
+extern const char al_fold_unicode[];
 
 /* ================================================================ text */
 

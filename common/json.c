@@ -15,61 +15,11 @@
 #include <cJSON.h>
 
 #include "common/common.h"
-#include "common/fold_table.h"
 
 _Static_assert(AL_JSON_MAX_DEPTH == CJSON_NESTING_LIMIT,
 	       "common/limits.h AL_JSON_MAX_DEPTH must equal CJSON_NESTING_LIMIT in cmake/deps.cmake");
 
 /* ---------------------------------------------------------------- input checks */
-
-/* RFC 3629 UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
-static bool
-utf8_valid(al_bytes in, size_t *bad_at)
-{
-	const uint8_t *s = in.p;
-	size_t i = 0, n = in.n;
-
-	while (i < n) {
-		uint8_t c = s[i];
-		size_t len;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			len = 2;
-			cp = c & 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3;
-			cp = c & 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			*bad_at = i;
-			return false;
-		}
-		if (n - i < len) {
-			*bad_at = i;
-			return false;
-		}
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80) {
-				*bad_at = i;
-				return false;
-			}
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-			*bad_at = i;
-			return false;
-		}
-		i += len;
-	}
-	return true;
-}
 
 /* An escaped NUL (\u0000) would be cut off by cJSON's C strings, so that
  * "a\u0000b" and "a" compare equal; such documents are refused. Control
@@ -235,7 +185,7 @@ al_json_parse(al_bytes in, al_json **out, al_err *err)
 				  in.n, AL_MAX_JSON_DOC);
 	if (in.n == 0)
 		return al_err_set(err, AL_E_JSON, "JSON: empty document");
-	if (!utf8_valid(in, &bad))
+	if (!al_utf8_valid(in, &bad))
 		return al_err_set(err, AL_E_JSON, "JSON: invalid UTF-8 at byte %zu", bad);
 	if (!strings_clean(in, &bad))
 		return al_err_set(err, AL_E_JSON,
@@ -545,97 +495,27 @@ al_json_only_keys(const al_json *obj, const char *path, const char *const *keys,
 
 /*
  * Go's encoding/json matches an object key to a struct field exactly if it
- * can, else case-insensitively: both sides folded (ASCII letters to upper
- * case, any other rune to the smallest rune of its Unicode simple-folding
- * class, so U+017F LATIN SMALL LETTER LONG S reads as 'S' and U+212A KELVIN
- * SIGN as 'K'), and the last matching key in the object wins. A document
- * that spells a field two ways, or spells it only in a folded form, means one
- * thing to airlock (exact, first) and another to skopeo or containerd; such
- * objects are refused rather than interpreted.
+ * can, else case-insensitively: both sides folded (al_fold_rune: ASCII
+ * letters to upper case, any other rune to the smallest rune of its Unicode
+ * simple-folding class, so U+017F LATIN SMALL LETTER LONG S reads as 'S' and
+ * U+212A KELVIN SIGN as 'K'), and the last matching key in the object wins.
+ * A document that spells a field two ways, or spells it only in a folded
+ * form, means one thing to airlock (exact, first) and another to skopeo or
+ * containerd; such objects are refused rather than interpreted.
  */
-static uint32_t
-fold_rune(uint32_t r)
-{
-	size_t lo = 0, hi = AL_ARRAY_LEN(fold_pairs);
 
-	if (r < 0x80)
-		return r >= 'a' && r <= 'z' ? r - ('a' - 'A') : r;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (fold_pairs[mid][0] == r)
-			return fold_pairs[mid][1];
-		if (fold_pairs[mid][0] < r)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return r;
-}
-
-/* Decodes one rune as Go's utf8.DecodeRune does: invalid bytes are U+FFFD,
- * one byte wide. */
+/* Decodes one rune as Go's utf8.DecodeRune does: a sequence that is not
+ * well-formed reads as U+FFFD, one byte wide, so folding goes on past it. */
 static size_t
 go_decode_rune(const uint8_t *p, size_t n, uint32_t *r)
 {
-	uint8_t c = p[0];
-	size_t len;
-	uint32_t cp;
+	size_t len = al_utf8_decode(p, n, r);
 
-	*r = 0xFFFD;
-	if (c < 0x80) {
-		*r = c;
+	if (len == 0) {
+		*r = 0xFFFD;
 		return 1;
 	}
-	if ((c & 0xE0) == 0xC0) {
-		len = 2;
-		cp = c & 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3;
-		cp = c & 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 1;
-	}
-	if (n < len)
-		return 1;
-	for (size_t k = 1; k < len; k++) {
-		if ((p[k] & 0xC0) != 0x80)
-			return 1;
-		cp = (cp << 6) | (p[k] & 0x3F);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 1;
-	*r = cp;
 	return len;
-}
-
-static size_t
-put_rune(uint8_t *o, uint32_t r)
-{
-	if (r < 0x80) {
-		o[0] = (uint8_t)r;
-		return 1;
-	}
-	if (r < 0x800) {
-		o[0] = (uint8_t)(0xC0 | (r >> 6));
-		o[1] = (uint8_t)(0x80 | (r & 0x3F));
-		return 2;
-	}
-	if (r < 0x10000) {
-		o[0] = (uint8_t)(0xE0 | (r >> 12));
-		o[1] = (uint8_t)(0x80 | ((r >> 6) & 0x3F));
-		o[2] = (uint8_t)(0x80 | (r & 0x3F));
-		return 3;
-	}
-	o[0] = (uint8_t)(0xF0 | (r >> 18));
-	o[1] = (uint8_t)(0x80 | ((r >> 12) & 0x3F));
-	o[2] = (uint8_t)(0x80 | ((r >> 6) & 0x3F));
-	o[3] = (uint8_t)(0x80 | (r & 0x3F));
-	return 4;
 }
 
 /* Appends Go's folded form of s to out. Folding never lengthens a rune's
@@ -652,7 +532,7 @@ go_fold(al_bytes s, al_buf *out, al_err *err)
 		uint32_t r;
 
 		i += go_decode_rune(s.p + i, s.n - i, &r);
-		out->n += put_rune(out->p + out->n, fold_rune(r));
+		out->n += al_utf8_encode(al_fold_rune(r), out->p + out->n);
 	}
 	return AL_OK;
 }

@@ -32,45 +32,6 @@ cp_hidden(uint32_t cp)
 	       (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
-/* Decodes one RFC 3629 UTF-8 sequence at p (no overlongs, no surrogates,
- * nothing above U+10FFFF). Returns its length, or 0 when the bytes there are
- * not a valid sequence. */
-static size_t
-utf8_one(const uint8_t *p, size_t n, uint32_t *cp_out)
-{
-	uint8_t c = p[0];
-	size_t len;
-	uint32_t cp;
-
-	if (c < 0x80) {
-		*cp_out = c;
-		return 1;
-	} else if ((c & 0xE0) == 0xC0) {
-		len = 2;
-		cp = c & 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3;
-		cp = c & 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t k = 1; k < len; k++) {
-		if ((p[k] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[k] & 0x3F);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	*cp_out = cp;
-	return len;
-}
-
 static size_t
 put_hex_byte(char *u, uint8_t c)
 {
@@ -90,7 +51,7 @@ unit(const uint8_t *p, size_t n, unsigned flags, char u[UNIT_MAX], size_t *used)
 {
 	static const char hx[] = "0123456789ABCDEF";
 	uint32_t cp = 0;
-	size_t len = utf8_one(p, n, &cp), k = 0;
+	size_t len = al_utf8_decode(p, n, &cp), k = 0;
 
 	if (len == 0) {
 		*used = 1;

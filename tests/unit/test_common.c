@@ -1,5 +1,6 @@
 /*
- * test_common.c — errors, reader, base64, hex, PEM and strict JSON.
+ * test_common.c — errors, reader, base64, hex, PEM, UTF-8, Go's fold and
+ * strict JSON.
  * Every accepting case has a rejecting twin.
  */
 #include <string.h>
@@ -855,6 +856,161 @@ START_TEST(json_go_fold_duplicates_and_different_keys)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- UTF-8 and the fold */
+
+/* al_utf8_decode on a C string literal (which may hold NULs: n is explicit). */
+static size_t
+dec(const char *s, size_t n, uint32_t *cp)
+{
+	return al_utf8_decode((const uint8_t *)s, n, cp);
+}
+
+START_TEST(utf8_decode_well_formed_and_each_malformation)
+{
+	static const struct {
+		const char *s;
+		size_t n, len;
+		uint32_t cp;
+	} ok[] = {
+		{ "\x00", 1, 1, 0x0 },                  { "\x7f", 1, 1, 0x7F },
+		{ "\xc2\x80", 2, 2, 0x80 },             { "\xdf\xbf", 2, 2, 0x7FF },
+		{ "\xe0\xa0\x80", 3, 3, 0x800 },        { "\xed\x9f\xbf", 3, 3, 0xD7FF },
+		{ "\xee\x80\x80", 3, 3, 0xE000 },       { "\xef\xbf\xbd", 3, 3, 0xFFFD },
+		{ "\xef\xbf\xbf", 3, 3, 0xFFFF },       { "\xf0\x90\x80\x80", 4, 4, 0x10000 },
+		{ "\xf4\x8f\xbf\xbf", 4, 4, 0x10FFFF }, { "\xc3\xa9zz", 4, 2, 0xE9 }, /* one sequence only */
+	};
+	static const struct {
+		const char *s;
+		size_t n;
+	} bad[] = {
+		{ "\x80", 1 }, { "\xbf\x80", 2 },                             /* stray continuation */
+		{ "\xf8\x88\x80\x80\x80", 5 }, { "\xfe", 1 }, { "\xff", 1 },  /* no such leading byte */
+		{ "\xc3\x28", 2 }, { "\xe2\x28\xa1", 3 }, { "\xe2\x82\x28", 3 },
+		{ "\xf0\x9f\x98\x28", 4 }, { "\xc3\xc3\xa9", 3 },            /* bad continuation */
+		{ "\xc3", 1 }, { "\xe2\x82", 2 }, { "\xf0\x9f\x98", 3 },      /* truncated */
+		{ "\xc0\xaf", 2 }, { "\xc1\xbf", 2 }, { "\xe0\x80\xaf", 3 },
+		{ "\xe0\x9f\xbf", 3 }, { "\xf0\x80\x80\xaf", 4 },
+		{ "\xf0\x8f\xbf\xbf", 4 },                                    /* overlong */
+		{ "\xed\xa0\x80", 3 }, { "\xed\xbf\xbf", 3 },                 /* surrogate */
+		{ "\xf4\x90\x80\x80", 4 }, { "\xf5\x80\x80\x80", 4 },
+		{ "\xf7\xbf\xbf\xbf", 4 },                                    /* above U+10FFFF */
+	};
+	uint32_t cp;
+	size_t at;
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(ok); i++) {
+		cp = 0xDEADBEEF;
+		ck_assert_uint_eq(dec(ok[i].s, ok[i].n, &cp), ok[i].len);
+		ck_assert_uint_eq(cp, ok[i].cp);
+	}
+	for (size_t i = 0; i < AL_ARRAY_LEN(bad); i++) {
+		cp = 0xDEADBEEF;
+		ck_assert_msg(dec(bad[i].s, bad[i].n, &cp) == 0, "bad[%zu] accepted", i);
+		ck_assert_uint_eq(cp, 0xDEADBEEF);
+		ck_assert(!al_utf8_valid(al_bytes_of(bad[i].s, bad[i].n), NULL));
+	}
+	/* no bytes is no sequence (though an empty input is valid text) */
+	ck_assert_uint_eq(dec("", 0, &cp), 0);
+
+	/* validity of whole inputs, and where the first bad sequence starts */
+	ck_assert(al_utf8_valid(al_bytes_of(NULL, 0), NULL));
+	ck_assert(al_utf8_valid(al_bytes_str("caf\xc3\xa9 \xe2\x84\xaa \xf0\x9f\x98\x80"), &at));
+	ck_assert(!al_utf8_valid(al_bytes_str("ab\xc3\xa9\xed\xa0\x80z"), &at));
+	ck_assert_uint_eq(at, 4);
+	ck_assert(!al_utf8_valid(al_bytes_str("abc\xe2\x82"), &at));
+	ck_assert_uint_eq(at, 3);
+	ck_assert(!al_utf8_valid(al_bytes_str("\x80"), &at));
+	ck_assert_uint_eq(at, 0);
+}
+END_TEST
+
+START_TEST(utf8_round_trip_and_exhaustive_short_inputs)
+{
+	uint8_t b[4];
+	uint32_t cp;
+
+	/* Over a million cases: each ck_assert is a message to check's parent
+	 * process, so the loops test plainly and abort on the first miss. */
+
+	/* every scalar value encodes to the length RFC 3629 gives and back */
+	for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+		size_t n, want;
+
+		if (c == 0xD800)
+			c = 0xE000;
+		want = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		n = al_utf8_encode(c, b);
+		cp = 0xDEADBEEF;
+		if (n != want || al_utf8_decode(b, n, &cp) != n || cp != c)
+			ck_abort_msg("U+%04X: encoded in %zu bytes, decoded as U+%04X", (unsigned)c, n, (unsigned)cp);
+		/* one byte short is truncated */
+		if (n > 1 && al_utf8_decode(b, n - 1, &cp) != 0)
+			ck_abort_msg("U+%04X: a truncated encoding was accepted", (unsigned)c);
+	}
+	/* every input of two bytes and every three-byte one led by 0xE0-0xEF:
+	 * whatever is accepted is a scalar value's one encoding (so no overlong,
+	 * no surrogate slips through); the round trip above gives the converse */
+	for (uint32_t v = 0; v < 0x10000 + 0x100000; v++) {
+		uint8_t in[3];
+		size_t n, k;
+		uint8_t again[4];
+
+		if (v < 0x10000) {
+			in[0] = (uint8_t)(v >> 8), in[1] = (uint8_t)v, n = 2;
+		} else {
+			uint32_t w = v - 0x10000;
+
+			in[0] = (uint8_t)(0xE0 | w >> 16), in[1] = (uint8_t)(w >> 8), in[2] = (uint8_t)w, n = 3;
+		}
+		k = al_utf8_decode(in, n, &cp);
+		if (k == 0)
+			continue;
+		if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || al_utf8_encode(cp, again) != k ||
+		    memcmp(again, in, k) != 0)
+			ck_abort_msg("%02x %02x %02x: accepted as U+%04X, which is not its encoding", in[0], in[1],
+				     n > 2 ? in[2] : 0, (unsigned)cp);
+	}
+}
+END_TEST
+
+START_TEST(fold_rune_go_classes)
+{
+	uint8_t a[4], b[4];
+
+	ck_assert_uint_eq(al_fold_rune(0x017F), 'S');        /* ſ LONG S */
+	ck_assert_uint_eq(al_fold_rune('s'), 'S');
+	ck_assert_uint_eq(al_fold_rune(0x212A), 'K');        /* KELVIN SIGN */
+	ck_assert_uint_eq(al_fold_rune('k'), 'K');
+	ck_assert_uint_eq(al_fold_rune('K'), 'K');
+	ck_assert_uint_eq(al_fold_rune(0xE9), al_fold_rune(0xC9));   /* é, É */
+	ck_assert_uint_eq(al_fold_rune(0x3C3), al_fold_rune(0x3C2)); /* σ, ς */
+	ck_assert_uint_eq(al_fold_rune(0x3C2), al_fold_rune(0x3A3)); /* ς, Σ */
+	ck_assert_uint_eq(al_fold_rune(0x1E9E), al_fold_rune(0xDF)); /* ẞ, ß */
+	/* dotless ı and dotted İ fold to i only under Turkish or full folding */
+	ck_assert_uint_ne(al_fold_rune(0x131), al_fold_rune('i'));
+	ck_assert_uint_ne(al_fold_rune(0x130), al_fold_rune('i'));
+	ck_assert_uint_ne(al_fold_rune(0x131), al_fold_rune(0x130));
+	/* not letters, or letters without case: themselves */
+	ck_assert_uint_eq(al_fold_rune('1'), '1');
+	ck_assert_uint_eq(al_fold_rune('@'), '@');
+	ck_assert_uint_eq(al_fold_rune(0x4E00), 0x4E00);
+	ck_assert_uint_eq(al_fold_rune(0xFFFD), 0xFFFD);
+	ck_assert_uint_gt(strlen(al_fold_unicode), 0);
+	/* a key, not a mapping: folding a key changes nothing, and never makes
+	 * the UTF-8 longer (callers size buffers by the input) */
+	for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+		uint32_t f;
+
+		if (c == 0xD800)
+			c = 0xE000;
+		f = al_fold_rune(c);
+		if (f > c || al_fold_rune(f) != f || al_utf8_encode(f, a) > al_utf8_encode(c, b))
+			ck_abort_msg("U+%04X folds to U+%04X: not the smallest of a class, or longer", (unsigned)c,
+				     (unsigned)f);
+	}
+}
+END_TEST
+
 /* ---------------------------------------------------------------- regular files only */
 
 #include <fcntl.h>
@@ -933,6 +1089,9 @@ main(void)
 	tcase_add_test(tc, json_go_fold_ascii_case);
 	tcase_add_test(tc, json_go_fold_unicode);
 	tcase_add_test(tc, json_go_fold_duplicates_and_different_keys);
+	tcase_add_test(tc, utf8_decode_well_formed_and_each_malformation);
+	tcase_add_test(tc, utf8_round_trip_and_exhaustive_short_inputs);
+	tcase_add_test(tc, fold_rune_go_classes);
 	tcase_add_test(tc, read_file_refuses_fifo_and_devices_at_once);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);

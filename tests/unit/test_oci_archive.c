@@ -548,15 +548,43 @@ START_TEST(case_fold_collisions_dir)
 }
 END_TEST
 
+/* Whether two names get the same case-insensitive key. */
+static bool
+same_key(const char *a, const char *b)
+{
+	char ka[64], kb[64];
+
+	oci_casefold(a, strlen(a), ka);
+	oci_casefold(b, strlen(b), kb);
+	return strcmp(ka, kb) == 0;
+}
+
 START_TEST(casefold_function)
 {
 	char out[64];
 
-	ck_assert_uint_eq(oci_casefold("ABC/\xc3\x89\xe2\x84\xaa", 9, out), 7);
-	ck_assert_str_eq(out, "abc/\xc3\xa9k");
+	/* the key is Go's fold: ASCII to upper case, other letters to the
+	 * smallest member of their class (É U+00C9, and 'K' for KELVIN SIGN) */
+	ck_assert_uint_eq(oci_casefold("abc/\xc3\xa9\xe2\x84\xaa", 9, out), 7);
+	ck_assert_str_eq(out, "ABC/\xc3\x89K");
+	ck_assert(same_key("Blobs/SHA256", "blobs/sha256"));
+	ck_assert(!same_key("blobs", "blobz"));
+	ck_assert(same_key("caf\xc3\xa9", "CAF\xc3\x89"));              /* é, É */
+	ck_assert(same_key("\xe2\x84\xaa", "k"));                          /* Kelvin sign, k */
+	ck_assert(same_key("\xcf\x83", "\xcf\x82"));                        /* σ, final ς */
+	ck_assert(same_key("\xcf\x82", "\xce\xa3"));                        /* ς, Σ */
 	/* sharp s: capital U+1E9E folds to U+00DF (simple), not "ss" */
 	oci_casefold("\xe1\xba\x9e", 3, out);
 	ck_assert_str_eq(out, "\xc3\x9f");
+	ck_assert(same_key("\xe1\xba\x9e", "\xc3\x9f"));
+	ck_assert(!same_key("\xc3\x9f", "ss"));
+	/* dotless ı and dotted İ have no simple folding to i */
+	ck_assert(!same_key("\xc4\xb1", "i"));
+	ck_assert(!same_key("\xc4\xb0", "i"));
+	/* an invalid byte stays itself in the key (callers refuse it first) */
+	ck_assert_uint_eq(oci_casefold("a\xff", 2, out), 2);
+	ck_assert_str_eq(out, "A\xff");
+	ck_assert(!same_key("a\xff", "a"));
 	ck_assert(oci_utf8_valid("caf\xc3\xa9", 5));
 	ck_assert(!oci_utf8_valid("\xc0\xaf", 2));           /* overlong '/' */
 	ck_assert(!oci_utf8_valid("\xed\xa0\x80", 3));       /* surrogate */
