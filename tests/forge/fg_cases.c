@@ -770,6 +770,14 @@ case_closed_twins(void)
 	     "skopeo-style layout: the app tagged v1, its .sig attached by tag sha256-<hex>.sig; the base of the "
 	     "tagged closed-world attacks");
 
+	/* unreferenced content: listed, and with --strict a failure */
+	l = tagged_layout();
+	al_fg_layout_extra(l, "blobs/sha256/notes.txt", al_bytes_str("not named by anything\n"));
+	emit("extra-file", l, 0, KEY_ARGS, "tagged-sig plus a file nothing names (blobs/sha256/notes.txt): listed, "
+					   "not failed, without --strict");
+	emit_n("extra-file-strict", l, 1, "notes.txt", "--strict\t" KEY_ARGS,
+	       "the same bundle under --strict: unreferenced content fails");
+
 	l = multi_tagged_mt(AL_FG_MT_MANIFEST, &ixd);
 	if (strcmp(ixd.digest, multi->desc.digest) != 0)
 		al_fg_die("multi_tagged_mt does not rebuild the index");
