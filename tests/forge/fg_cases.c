@@ -1404,6 +1404,233 @@ case_closed_world(void)
 	case_archive_level();
 }
 
+/* ================================================================ failing twins
+ *
+ * Each security check below had no case that fails when it is deleted:
+ * a valid case changed in exactly one thing (content, or the trust given on
+ * the command line) so that only that check can reject it, and, where the
+ * check judges a window or a pattern, a twin that must still verify. */
+
+/* A row for an existing case directory verified with other arguments. */
+static void
+again(const char *name, const char *case_name, int exit_code, const char *must, const char *args, const char *what)
+{
+	add_row_n(name, al_fg_sprintf("cases/%s", case_name), exit_code, must, args, what);
+}
+
+static void
+case_twins_trust(void)
+{
+	/* --ca-roots: the chain must end at the root given, not at any root */
+	again("pki-wrong-root", "pki", 1, "no valid signature from a trusted root",
+	      "--ca-roots\ttrust/pki-other-root.pem\t--ca-intermediates\ttrust/pki-intermediates.pem\t"
+	      "--certificate-identity\t" AL_FG_PKI_IDENTITY "\t" TR,
+	      "pki verified with --ca-roots naming another private root (trust/pki-other-root.pem)");
+
+	/* the log key's validFor window, judged at the SET's integratedTime */
+	again("set-log-key-expired", "key-sig", 1, "is outside the validity of log rekor.airlock.test's key",
+	      "--key\ttrust/cosign.pub\t--trusted-root\ttrust/trusted_root-log-expired.json",
+	      "key-sig verified with a trusted root whose log key's validFor ends 3 s before the integratedTime");
+	again("set-log-key-expired-keyless", "keyless-sig", 1, "is outside the validity of log rekor.airlock.test's key",
+	      "--trusted-root\ttrust/trusted_root-log-expired.json\t--certificate-identity\t" AL_FG_IDENTITY
+	      "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
+	      "keyless-sig verified with a trusted root whose log key's validFor ends 3 s before the integratedTime");
+	again("set-log-key-valid", "key-sig", 0, "-",
+	      "--key\ttrust/cosign.pub\t--trusted-root\ttrust/trusted_root-log-valid.json",
+	      "key-sig verified with a trusted root whose log key's validFor ends 60 s after the integratedTime");
+
+	/* identity regexps are anchored around the whole alternation */
+	again("regexp-alternation-suffix", "keyless-sig", 1, "does not match the expression",
+	      TR "\t--certificate-identity-regexp\t^nomatch|app/\\.github/workflows/release\\.yml@refs/heads/main$"
+	      "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
+	      "keyless-sig with identity regexp '^nomatch|<a suffix of the identity>$': anchored as a whole, "
+	      "neither alternative matches the whole identity");
+	again("regexp-alternation-match", "keyless-sig", 0, "-",
+	      TR "\t--certificate-identity-regexp\t^nomatch|https://github\\.com/airlock-test/app/\\.github/workflows/"
+	      "release\\.yml@refs/heads/main$\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
+	      "keyless-sig with identity regexp '^nomatch|<the whole identity>$': the second alternative matches");
+}
+
+static void
+case_twins_sct(void)
+{
+	static const struct {
+		const char *name, *label, *what, *must;
+		int mode; /* 0 no SCT, 1 corrupted, 2 untrusted CT log */
+	} v[] = {
+		{ "tamper-sct-missing", "fulcio-leaf-no-sct", "a Fulcio leaf without an SCT list extension",
+		  "leaf certificate has no embedded SCT list", 0 },
+		{ "tamper-sct-signature", "fulcio-leaf-bad-sct", "a Fulcio leaf whose SCT signature has one bit of r changed",
+		  "0 of 1 SCTs verified", 1 },
+		{ "tamper-sct-untrusted-log", "fulcio-leaf-other-ct", "a Fulcio leaf whose SCT is signed by a CT log the "
+								     "trusted root does not list",
+		  "SCT 0: unknown log", 2 },
+	};
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(v); i++) {
+		const al_fg_cert *leaf = al_fg_fulcio_leaf_sct(
+			v[i].label, AL_FG_IDENTITY, AL_FG_T0 - 60, AL_FG_T0 + 540,
+			v[i].mode == 0 ? NULL : v[i].mode == 1 ? al_fg_tr.ctlog : al_fg_tr.ctlog_other, v[i].mode == 1);
+		al_fg_layout *l = saved(app);
+		al_fg_signer sg = { .cert = leaf, .chain_pem = al_fg_tr.fulcio_chain_pem };
+		al_fg_sigl s = sign_image(app->name, app->desc.digest, sg);
+
+		attach(l, KIND_SIGS, &s, 1);
+		emit_n(v[i].name, l, 1, v[i].must, KEYLESS_ARGS,
+		       al_fg_sprintf("keyless-sig signed with %s (chain, SET and identity valid)", v[i].what));
+	}
+}
+
+static void
+case_twins_tlog(void)
+{
+	al_fg_layout *l;
+	al_fg_signer sg;
+	al_fg_sigl s, s2[2];
+	al_fg_bundle_opts o;
+	const al_fg_cert *later;
+
+	/* a SET from a log the trusted root does not list */
+	l = saved(app);
+	sg = key_signer(al_fg_tr.cosign);
+	sg.log = al_fg_tr.rekor_other;
+	s = sign_image(app->name, app->desc.digest, sg);
+	attach(l, KIND_SIGS, &s, 1);
+	emit_n("tamper-set-untrusted-log", l, 1, "which the trusted root does not list",
+	       KEY_ARGS,
+	       "key-sig whose SET is valid, but signed by a second log (trust/rekor-other.pub) the trusted root "
+	       "does not list, and names that log's ID");
+
+	/* checkpoint signature: bytes changed, or another key hint */
+	o = (al_fg_bundle_opts){ .corrupt_checkpoint_sig = true };
+	emit_n("tamper-referrer-checkpoint-sig", referrer_layout(&o, app->desc.digest), 1, "by the log key does not verify",
+	       KEYLESS_ARGS, "referrer whose checkpoint signature has one bit of r changed (text, root and size right)");
+	o = (al_fg_bundle_opts){ .checkpoint_wrong_hint = true };
+	emit_n("tamper-referrer-checkpoint-hint", referrer_layout(&o, app->desc.digest), 1, "not the log key's",
+	       KEYLESS_ARGS, "referrer whose checkpoint signature line carries another key hint (key ID); the "
+			     "signature itself is the log's");
+
+	/* intoto/0.0.1 entries, as cosign 1.x logged attestations */
+	l = saved(app);
+	sg = keyless(leaf_main);
+	s = al_fg_sign_attestation(al_fg_statement(app->name, app->desc.digest), &sg, AL_FG_BODY_INTOTO1);
+	attach(l, KIND_ATTS, &s, 1);
+	emit("keyless-att-intoto1", l, 0, KEYLESS_ARGS,
+	     "keyless .att logged as intoto/0.0.1 (Rekor's canonical form: content.hash, content.payloadHash, "
+	     "publicKey)");
+	l = saved(app);
+	sg.bad_payload_hash = true;
+	s = al_fg_sign_attestation(al_fg_statement(app->name, app->desc.digest), &sg, AL_FG_BODY_INTOTO1);
+	attach(l, KIND_ATTS, &s, 1);
+	emit_n("tamper-att-intoto1-payload-hash", l, 1, "spec.content.payloadHash", KEYLESS_ARGS,
+	       "keyless-att-intoto1 whose logged body's payloadHash is of other bytes (SET valid over that body)");
+
+	/* SETs at times a year apart, each within its certificate */
+	later = al_fg_fulcio_leaf("fulcio-leaf-later", AL_FG_IDENTITY, AL_FG_T0 + 365 * 86400 - 60,
+				  AL_FG_T0 + 365 * 86400 + 540, false);
+	l = saved(app);
+	sg = keyless(later);
+	sg.itime = AL_FG_T0 + 365 * 86400 + 3;
+	s = sign_image(app->name, app->desc.digest, sg);
+	attach(l, KIND_SIGS, &s, 1);
+	emit("keyless-sig-later", l, 0, KEYLESS_ARGS,
+	     "keyless-sig a year later: another Fulcio leaf, valid around an integratedTime of T0 + 365 days");
+	l = saved(app);
+	s2[0] = sign_image(app->name, app->desc.digest, keyless(leaf_main));
+	s2[1] = s;
+	attach(l, KIND_SIGS, s2, 2);
+	emit("keyless-sigs-year-apart", l, 0, KEYLESS_ARGS,
+	     "two keyless signature layers with integratedTimes a year apart, each leaf valid at its own");
+}
+
+/* An unsigned index: the index tagged v1, its platforms' signatures by tag
+ * (all, or all but the last). */
+static al_fg_layout *
+index_platforms_signed(size_t nsigned)
+{
+	al_fg_layout *l = al_fg_layout_new();
+
+	al_fg_index_put(l, multi);
+	al_fg_layout_ref(l, &multi->desc, al_fg_annot(REF_NAME, "v1"), NULL);
+	for (size_t i = 0; i < nsigned; i++) {
+		const al_fg_image *img = multi->images[i];
+		al_fg_sigl s = sign_image(multi->name, img->desc.digest, key_signer(al_fg_tr.cosign));
+
+		attach_tag(l, img->desc.digest, "sig", &s, 1);
+	}
+	return l;
+}
+
+static void
+case_twins_multiarch(void)
+{
+	al_fg_layout *l = al_fg_layout_new();
+	al_fg_sigl s = sign_image(multi->name, multi->desc.digest, key_signer(al_fg_tr.rsa));
+
+	al_fg_index_put(l, multi);
+	al_fg_layout_ref(l, &multi->desc, al_fg_annot("kind", KIND_INDEX), NULL);
+	attach(l, KIND_SIGS, &s, 1);
+	emit_n("multiarch-index-wrong-key", l, 1, "NOT VERIFIED: no signature", KEY_ARGS,
+	       "multiarch-index whose index signature is by the RSA key (valid, logged), verified with the cosign "
+	       "key; no platform is signed");
+	emit("multiarch-platforms-signed", index_platforms_signed(multi->nimages), 0, KEY_ARGS,
+	     "an unsigned index (tagged v1) whose every platform manifest is signed (by tag)");
+	emit_n("multiarch-platform-unsigned", index_platforms_signed(multi->nimages - 1), 1,
+	       "NOT VERIFIED: no signature", KEY_ARGS,
+	       "multiarch-platforms-signed without the arm64 signature: that platform is covered by nothing");
+}
+
+#define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
+#define MT_DOCKER_CONFIG "application/vnd.docker.container.image.v1+json"
+#define MT_DOCKER_LAYER "application/vnd.docker.image.rootfs.diff.tar.gzip"
+
+/* img with Docker v2 schema 2 media types (manifest, config, layers). */
+static const al_fg_image *
+docker_v2(const al_fg_image *src)
+{
+	al_fg_image *img = al_fg_alloc(sizeof(*img));
+	cJSON *m = al_fg_jnew(), *arr;
+
+	*img = *src;
+	img->config_desc.media_type = MT_DOCKER_CONFIG;
+	for (size_t i = 0; i < img->nlayers; i++)
+		img->layer_desc[i].media_type = MT_DOCKER_LAYER;
+	al_fg_jint(m, "schemaVersion", 2);
+	al_fg_jstr(m, "mediaType", MT_DOCKER_MANIFEST);
+	al_fg_jput(m, "config", al_fg_desc_json(&img->config_desc));
+	arr = al_fg_jarr(m, "layers");
+	for (size_t i = 0; i < img->nlayers; i++)
+		al_fg_jpush(arr, al_fg_desc_json(&img->layer_desc[i]));
+	img->manifest = al_bytes_str(al_fg_jprint(m));
+	img->desc = (al_fg_desc){ MT_DOCKER_MANIFEST, al_fg_digest(img->manifest), img->manifest.n };
+	return img;
+}
+
+static void
+case_twins_docker_v2(void)
+{
+	const al_fg_image *d = docker_v2(app);
+	al_fg_layout *l = saved(d);
+	al_fg_sigl s = sign_image(d->name, d->desc.digest, key_signer(al_fg_tr.cosign));
+
+	attach(l, KIND_SIGS, &s, 1);
+	emit("key-sig-docker-v2", l, 0, KEY_ARGS,
+	     "key-sig of an image whose manifest, config and layers have Docker v2 schema 2 media types");
+	al_fg_layout_flip(l, d->layer_desc[1].digest, d->layer_desc[1].size / 2);
+	emit_n("tamper-docker-v2-layer", l, 1, hex_of(d->layer_desc[1].digest), KEY_ARGS,
+	       "key-sig-docker-v2 with one byte of a layer blob changed (name kept)");
+}
+
+static void
+case_twins(void)
+{
+	case_twins_trust();
+	case_twins_sct();
+	case_twins_tlog();
+	case_twins_multiarch();
+	case_twins_docker_v2();
+}
+
 /* ================================================================ entry points */
 
 static void
@@ -1472,6 +1699,7 @@ al_fg_build_all(const char *dir)
 	case_tamper_multiarch();
 	case_docker();
 	case_closed_world();
+	case_twins();
 	write_tables(dir, "cases.tsv");
 }
 

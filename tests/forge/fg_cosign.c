@@ -102,7 +102,7 @@ al_fg_sign_payload(al_bytes payload, const al_fg_signer *s)
 		al_fg_jstr(sg, "content", l.sig_b64);
 		pk = al_fg_jobj(sg, "publicKey");
 		al_fg_jstr(pk, "content", al_fg_b64(al_bytes_str(verifier_pem(s))));
-		l.entry = al_fg_log_add(al_bytes_str(al_fg_jprint(b)), itime(s));
+		l.entry = al_fg_log_add_in(s->log, al_bytes_str(al_fg_jprint(b)), itime(s));
 		l.bundle_json = al_fg_set_annotation(&l.entry);
 	}
 	if (s->tsa)
@@ -193,12 +193,27 @@ al_fg_sign_attestation(al_bytes statement, const al_fg_signer *s, al_fg_att_body
 	if (!s->no_tlog) {
 		cJSON *b = al_fg_jnew(), *spec, *sigs, *sg;
 
-		if (body == AL_FG_BODY_DSSE) {
+		/* what the body says the payload hashes to (tampered: other bytes) */
+		al_bytes logged = s->bad_payload_hash ? al_bytes_str("not the attested statement") : statement;
+
+		if (body == AL_FG_BODY_INTOTO1) {
+			cJSON *content;
+
+			/* intoto/0.0.1 as Rekor canonicalizes it: the envelope itself is
+			 * dropped, its hash and the decoded payload's hash stay */
+			al_fg_jstr(b, "apiVersion", "0.0.1");
+			al_fg_jstr(b, "kind", "intoto");
+			spec = al_fg_jobj(b, "spec");
+			content = al_fg_jobj(spec, "content");
+			al_fg_jput(content, "hash", hash_json("sha256", l.blob));
+			al_fg_jput(content, "payloadHash", hash_json("sha256", logged));
+			al_fg_jstr(spec, "publicKey", al_fg_b64(al_bytes_str(verifier_pem(s))));
+		} else if (body == AL_FG_BODY_DSSE) {
 			al_fg_jstr(b, "apiVersion", "0.0.1");
 			al_fg_jstr(b, "kind", "dsse");
 			spec = al_fg_jobj(b, "spec");
 			al_fg_jput(spec, "envelopeHash", hash_json("sha256", l.blob));
-			al_fg_jput(spec, "payloadHash", hash_json("sha256", statement));
+			al_fg_jput(spec, "payloadHash", hash_json("sha256", logged));
 			sigs = al_fg_jarr(spec, "signatures");
 			sg = al_fg_jnew();
 			al_fg_jstr(sg, "signature", sig_b64);
@@ -221,9 +236,9 @@ al_fg_sign_attestation(al_bytes statement, const al_fg_signer *s, al_fg_att_body
 			al_fg_jstr(sg, "sig", al_fg_b64(al_bytes_str(sig_b64)));
 			al_fg_jpush(sigs, sg);
 			al_fg_jput(content, "hash", hash_json("sha256", l.blob));
-			al_fg_jput(content, "payloadHash", hash_json("sha256", statement));
+			al_fg_jput(content, "payloadHash", hash_json("sha256", logged));
 		}
-		l.entry = al_fg_log_add(al_bytes_str(al_fg_jprint(b)), itime(s));
+		l.entry = al_fg_log_add_in(s->log, al_bytes_str(al_fg_jprint(b)), itime(s));
 		l.bundle_json = al_fg_set_annotation(&l.entry);
 	}
 	/* cosign stamps an attestation's payload: the envelope layer */
@@ -345,6 +360,9 @@ al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_o
 		/* signed by the log, right size, but the previous tree's root */
 		al_fg_log_root(size - 1, prev);
 		cp = al_fg_log_note(size, prev, itime(s));
+	} else if (o != NULL && (o->corrupt_checkpoint_sig || o->checkpoint_wrong_hint)) {
+		cp = al_fg_log_note_ex(size, rh, itime(s),
+				       o->corrupt_checkpoint_sig ? AL_FG_NOTE_BAD_SIG : AL_FG_NOTE_BAD_HINT);
 	} else {
 		cp = al_fg_log_checkpoint(size, itime(s));
 	}

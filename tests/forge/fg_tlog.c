@@ -121,28 +121,44 @@ al_fg_log_proof(size_t index, size_t size, uint8_t (*hashes)[32], size_t cap)
 }
 
 static char *
-set_payload(al_bytes body, int64_t itime, int64_t log_index)
+set_payload(const al_fg_key *log, al_bytes body, int64_t itime, int64_t log_index)
 {
 	/* RFC 8785: keys sorted, no whitespace, integers as plain decimals */
 	return al_fg_sprintf("{\"body\":\"%s\",\"integratedTime\":%lld,\"logID\":\"%s\",\"logIndex\":%lld}",
-			     al_fg_b64(body), (long long)itime, al_fg_hex(al_fg_tr.rekor->spki_sha256, 32),
+			     al_fg_b64(body), (long long)itime, al_fg_hex(log->spki_sha256, 32),
 			     (long long)log_index);
 }
 
 al_fg_entry
 al_fg_log_add(al_bytes body, int64_t integrated_time)
 {
+	return al_fg_log_add_in(NULL, body, integrated_time);
+}
+
+al_fg_entry
+al_fg_log_add_in(const al_fg_key *log, al_bytes body, int64_t integrated_time)
+{
+	static int64_t other_entries;
 	al_fg_entry e;
 
-	if (nleaves == MAX_LEAVES)
-		al_fg_die("log full");
+	if (log == NULL)
+		log = al_fg_tr.rekor;
 	e.body = al_fg_dup(body);
-	e.tree_index = nleaves;
-	e.log_index = (int64_t)nleaves + AL_FG_LOG_SHARD_OFFSET;
 	e.integrated_time = integrated_time;
-	leaf_hash(body, leaves[nleaves++]);
-	e.set = al_fg_sign(al_fg_tr.rekor, MBEDTLS_MD_SHA256,
-			   al_bytes_str(set_payload(e.body, e.integrated_time, e.log_index)));
+	e.log = log;
+	if (log == al_fg_tr.rekor) {
+		if (nleaves == MAX_LEAVES)
+			al_fg_die("log full");
+		e.tree_index = nleaves;
+		e.log_index = (int64_t)nleaves + AL_FG_LOG_SHARD_OFFSET;
+		leaf_hash(body, leaves[nleaves++]);
+	} else {
+		/* a second log: SETs only, its own index count */
+		e.tree_index = (size_t)other_entries;
+		e.log_index = 500 + other_entries++;
+	}
+	e.set = al_fg_sign(log, MBEDTLS_MD_SHA256, al_bytes_str(set_payload(log, e.body, e.integrated_time,
+									 e.log_index)));
 	return e;
 }
 
@@ -158,6 +174,12 @@ al_fg_log_checkpoint(size_t size, int64_t timestamp)
 char *
 al_fg_log_note(size_t size, const uint8_t root[32], int64_t timestamp)
 {
+	return al_fg_log_note_ex(size, root, timestamp, 0);
+}
+
+char *
+al_fg_log_note_ex(size_t size, const uint8_t root[32], int64_t timestamp, int tamper)
+{
 	char *text;
 	al_bytes sig;
 	al_fg_buf keysig = { 0 };
@@ -166,8 +188,18 @@ al_fg_log_note(size_t size, const uint8_t root[32], int64_t timestamp)
 			     al_fg_b64(al_bytes_of(root, 32)), (long long)timestamp);
 	sig = al_fg_sign(al_fg_tr.rekor, MBEDTLS_MD_SHA256, al_bytes_str(text));
 	/* key ID: the first 4 bytes of SHA-256(SPKI), then the DER signature */
-	al_fg_put(&keysig, al_fg_tr.rekor->spki_sha256, 4);
+	if (tamper == AL_FG_NOTE_BAD_HINT) {
+		uint8_t hint[4];
+
+		memcpy(hint, al_fg_tr.rekor->spki_sha256, 4);
+		hint[3] ^= 0x01;
+		al_fg_put(&keysig, hint, 4);
+	} else {
+		al_fg_put(&keysig, al_fg_tr.rekor->spki_sha256, 4);
+	}
 	al_fg_put(&keysig, sig.p, sig.n);
+	if (tamper == AL_FG_NOTE_BAD_SIG)
+		keysig.p[4 + 12] ^= 0x01; /* inside r: the DER stays well-formed */
 	return al_fg_sprintf("%s\n\xe2\x80\x94 %s %s\n", text, AL_FG_LOG_HOST, al_fg_b64(al_fg_bytes(&keysig)));
 }
 
@@ -181,6 +213,6 @@ al_fg_set_annotation(const al_fg_entry *e)
 	al_fg_jstr(p, "body", al_fg_b64(e->body));
 	al_fg_jint(p, "integratedTime", e->integrated_time);
 	al_fg_jint(p, "logIndex", e->log_index);
-	al_fg_jstr(p, "logID", al_fg_hex(al_fg_tr.rekor->spki_sha256, 32));
+	al_fg_jstr(p, "logID", al_fg_hex(e->log->spki_sha256, 32));
 	return al_fg_jprint(j);
 }

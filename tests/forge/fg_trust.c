@@ -78,6 +78,10 @@ al_fg_trust_init(void)
 
 		t->pki_leaf = al_fg_cert_make(&s);
 	}
+	t->pki_other_root = ca("pki-other-root", "CN=airlock-forge-pki-other-root,O=Airlock Other PKI", AL_FG_P256,
+			       NULL, 1, AL_FG_EKU_NONE);
+	t->rekor_other = al_fg_key_get("rekor-other", AL_FG_P256);
+	t->ctlog_other = al_fg_key_get("ctlog-other", AL_FG_P256);
 	t->fulcio_chain_pem = al_fg_sprintf("%s%s", t->ca_inter->pem, t->ca_root->pem);
 	t->rogue_chain_pem = al_fg_sprintf("%s%s", t->rogue_inter->pem, t->rogue_root->pem);
 	t->pki_chain_pem = al_fg_sprintf("%s%s", t->pki_inter->pem, t->pki_root->pem);
@@ -106,10 +110,32 @@ al_fg_fulcio_leaf(const char *key_label, const char *identity, int64_t nb, int64
 	return al_fg_cert_make(&s);
 }
 
+const al_fg_cert *
+al_fg_fulcio_leaf_sct(const char *key_label, const char *identity, int64_t nb, int64_t na, const al_fg_key *ct_log,
+		      bool corrupt)
+{
+	al_fg_cert_spec s = {
+		.subject = "",
+		.key = al_fg_key_get(key_label, AL_FG_P256),
+		.issuer = al_fg_tr.ca_inter,
+		.not_before = nb,
+		.not_after = na,
+		.serial_label = al_fg_sprintf("leaf %s %s %lld", key_label, identity, (long long)nb),
+		.eku = AL_FG_EKU_CODE_SIGNING,
+		.san_uri = identity,
+		.oidc_issuer = AL_FG_ISSUER,
+		.ct_log = ct_log,
+		.sct_time_ms = nb * 1000 + 250,
+		.sct_corrupt = corrupt,
+	};
+
+	return al_fg_cert_make(&s);
+}
+
 /* ---------------------------------------------------------------- trusted_root.json */
 
 static cJSON *
-pubkey_json(const al_fg_key *k)
+pubkey_json(const al_fg_key *k, int64_t end)
 {
 	cJSON *pk = al_fg_jnew(), *vf;
 
@@ -117,17 +143,20 @@ pubkey_json(const al_fg_key *k)
 	al_fg_jstr(pk, "keyDetails", "PKIX_ECDSA_P256_SHA_256");
 	vf = al_fg_jobj(pk, "validFor");
 	al_fg_jstr(vf, "start", al_fg_time_rfc3339(AL_FG_EPOCH));
+	if (end != 0)
+		al_fg_jstr(vf, "end", al_fg_time_rfc3339(end));
 	return pk;
 }
 
+/* end: the end of the key's validFor (0: open) */
 static cJSON *
-log_json(const char *url, const al_fg_key *k)
+log_json(const char *url, const al_fg_key *k, int64_t end)
 {
 	cJSON *l = al_fg_jnew(), *id;
 
 	al_fg_jstr(l, "baseUrl", url);
 	al_fg_jstr(l, "hashAlgorithm", "SHA2_256");
-	al_fg_jput(l, "publicKey", pubkey_json(k));
+	al_fg_jput(l, "publicKey", pubkey_json(k, end));
 	id = al_fg_jobj(l, "logId");
 	al_fg_jstr(id, "keyId", al_fg_b64(al_bytes_of(k->spki_sha256, 32)));
 	return l;
@@ -155,38 +184,51 @@ authority_json(const char *org, const char *cn, const char *uri, const al_fg_cer
 	return a;
 }
 
+/* The trusted root; rekor_end: the end of the log key's validFor (0: open). */
+static char *
+trusted_root_json(int64_t rekor_end)
+{
+	const al_fg_trust *t = &al_fg_tr;
+	cJSON *root = al_fg_jnew(), *arr;
+	const al_fg_cert *fulcio[2] = { t->ca_inter, t->ca_root };
+	const al_fg_cert *tsa[2] = { t->tsa_leaf, t->tsa_root };
+
+	al_fg_jstr(root, "mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
+	arr = al_fg_jarr(root, "tlogs");
+	al_fg_jpush(arr, log_json("https://" AL_FG_LOG_HOST, t->rekor, rekor_end));
+	arr = al_fg_jarr(root, "certificateAuthorities");
+	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-fulcio-root", "https://fulcio.airlock.test",
+					fulcio, 2));
+	arr = al_fg_jarr(root, "ctlogs");
+	al_fg_jpush(arr, log_json("https://ctfe.airlock.test", t->ctlog, 0));
+	arr = al_fg_jarr(root, "timestampAuthorities");
+	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-tsa", "https://tsa.airlock.test", tsa, 2));
+	return al_fg_sprintf("%s\n", al_fg_jprint(root));
+}
+
 void
 al_fg_trust_write(const char *outdir)
 {
 	const al_fg_trust *t = &al_fg_tr;
 	const char *dir = al_fg_sprintf("%s/trust", outdir);
-	cJSON *root = al_fg_jnew(), *arr;
-	const al_fg_cert *fulcio[2] = { t->ca_inter, t->ca_root };
-	const al_fg_cert *tsa[2] = { t->tsa_leaf, t->tsa_root };
-	char *json;
 
 	al_fg_mkdirs(dir);
-	al_fg_jstr(root, "mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
-	arr = al_fg_jarr(root, "tlogs");
-	al_fg_jpush(arr, log_json("https://" AL_FG_LOG_HOST, t->rekor));
-	arr = al_fg_jarr(root, "certificateAuthorities");
-	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-fulcio-root", "https://fulcio.airlock.test",
-					fulcio, 2));
-	arr = al_fg_jarr(root, "ctlogs");
-	al_fg_jpush(arr, log_json("https://ctfe.airlock.test", t->ctlog));
-	arr = al_fg_jarr(root, "timestampAuthorities");
-	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-tsa", "https://tsa.airlock.test", tsa, 2));
-	json = al_fg_sprintf("%s\n", al_fg_jprint(root));
-
-	al_fg_write(al_fg_sprintf("%s/trusted_root.json", dir), al_bytes_str(json));
+	al_fg_write(al_fg_sprintf("%s/trusted_root.json", dir), al_bytes_str(trusted_root_json(0)));
+	/* the log key's validFor ends 3 s before every case's integratedTime
+	 * (AL_FG_T0 + 3), or a minute after it */
+	al_fg_write(al_fg_sprintf("%s/trusted_root-log-expired.json", dir), al_bytes_str(trusted_root_json(AL_FG_T0)));
+	al_fg_write(al_fg_sprintf("%s/trusted_root-log-valid.json", dir),
+		    al_bytes_str(trusted_root_json(AL_FG_T0 + 63)));
 	al_fg_write(al_fg_sprintf("%s/cosign.pub", dir), al_bytes_str(t->cosign->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/rsa.pub", dir), al_bytes_str(t->rsa->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/rekor.pub", dir), al_bytes_str(t->rekor->pub_pem));
+	al_fg_write(al_fg_sprintf("%s/rekor-other.pub", dir), al_bytes_str(t->rekor_other->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/ctlog.pub", dir), al_bytes_str(t->ctlog->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/fulcio-chain.pem", dir), al_bytes_str(t->fulcio_chain_pem));
 	al_fg_write(al_fg_sprintf("%s/tsa-chain.pem", dir),
 		    al_bytes_str(al_fg_sprintf("%s%s", t->tsa_leaf->pem, t->tsa_root->pem)));
 	al_fg_write(al_fg_sprintf("%s/pki-root.pem", dir), al_bytes_str(t->pki_root->pem));
+	al_fg_write(al_fg_sprintf("%s/pki-other-root.pem", dir), al_bytes_str(t->pki_other_root->pem));
 	al_fg_write(al_fg_sprintf("%s/pki-intermediates.pem", dir), al_bytes_str(t->pki_inter->pem));
 	al_fg_write(al_fg_sprintf("%s/pki-leaf.pem", dir), al_bytes_str(t->pki_leaf->pem));
 }

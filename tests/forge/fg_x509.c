@@ -154,6 +154,11 @@ sct_ext(const al_fg_cert_spec *s, al_bytes tbs)
 	al_fg_put(&signed_data, tbs.p, tbs.n);
 	al_fg_put_be(&signed_data, 0, 2);                    /* no extensions */
 	sig = al_fg_sign(s->ct_log, MBEDTLS_MD_SHA256, al_fg_bytes(&signed_data));
+	if (s->sct_corrupt) {
+		/* a byte inside r: the DER stays well-formed, the value is wrong */
+		sig = al_fg_dup(sig);
+		((uint8_t *)(uintptr_t)sig.p)[12] ^= 0x01;
+	}
 
 	al_fg_put_u8(&sct, 0);
 	al_fg_put(&sct, s->ct_log->spki_sha256, 32);

@@ -181,6 +181,7 @@ typedef struct al_fg_cert_spec {
 	const char *oidc_issuer;  /* Fulcio 1.3.6.1.4.1.57264.1.1 and .1.8 */
 	const al_fg_key *ct_log;  /* embed an SCT signed by this CT log key */
 	int64_t sct_time_ms;
+	bool sct_corrupt;         /* flip one bit inside the SCT signature's r */
 } al_fg_cert_spec;
 
 const al_fg_cert *al_fg_cert_make(const al_fg_cert_spec *s);
@@ -201,6 +202,9 @@ typedef struct al_fg_trust {
 	const al_fg_cert *pki_leaf;   /* codeSigning leaf, SAN email AL_FG_PKI_IDENTITY */
 	const al_fg_key *cosign;      /* cosign.pub (P-256) */
 	const al_fg_key *rsa;         /* rsa.pub (RSA-2048) */
+	const al_fg_cert *pki_other_root; /* a second private root (pki-other-root.pem) */
+	const al_fg_key *rekor_other; /* a second log's key, in no trusted root */
+	const al_fg_key *ctlog_other; /* a second CT log's key, in no trusted root */
 	char *fulcio_chain_pem;       /* intermediate + root, as cosign's chain annotation */
 	char *rogue_chain_pem;
 	char *pki_chain_pem;
@@ -214,7 +218,14 @@ void al_fg_trust_init(void);
  * trusted intermediate or, when rogue, by a CA the trust root lacks. */
 const al_fg_cert *al_fg_fulcio_leaf(const char *key_label, const char *identity, int64_t nb, int64_t na,
 				    bool rogue);
-/* Writes OUTDIR/trust/: trusted_root.json, cosign.pub, rsa.pub, pki-*.pem. */
+/* A Fulcio-like leaf with its SCT made as ct_log says (NULL: no SCT
+ * extension at all) and, when corrupt, with one bit of its signature changed. */
+const al_fg_cert *al_fg_fulcio_leaf_sct(const char *key_label, const char *identity, int64_t nb, int64_t na,
+					const al_fg_key *ct_log, bool corrupt);
+/* Writes OUTDIR/trust/: trusted_root.json, cosign.pub, rsa.pub, pki-*.pem,
+ * pki-other-root.pem, and trusted_root-log-expired.json /
+ * trusted_root-log-valid.json (the log key's validFor ends before / after
+ * the signing time). */
 void al_fg_trust_write(const char *outdir);
 
 /* ================================================================ transparency log (fg_tlog.c) */
@@ -230,11 +241,15 @@ typedef struct al_fg_entry {
 	int64_t log_index;        /* global */
 	int64_t integrated_time;
 	al_bytes set;             /* SignedEntryTimestamp (DER ECDSA) */
+	const al_fg_key *log;     /* the log that signed the SET */
 } al_fg_entry;
 
 void al_fg_log_init(void);
 /* Appends body as a new leaf and signs its SET. */
 al_fg_entry al_fg_log_add(al_bytes body, int64_t integrated_time);
+/* The same in the log of key log (NULL or al_fg_tr.rekor: the trusted log;
+ * another key: a second log, no Merkle tree, its own index count). */
+al_fg_entry al_fg_log_add_in(const al_fg_key *log, al_bytes body, int64_t integrated_time);
 size_t al_fg_log_size(void);
 void al_fg_log_root(size_t size, uint8_t root[32]);
 /* Inclusion proof for index in the tree of size leaves; returns the count. */
@@ -243,6 +258,11 @@ size_t al_fg_log_proof(size_t index, size_t size, uint8_t (*hashes)[32], size_t 
 char *al_fg_log_checkpoint(size_t size, int64_t timestamp);
 /* A checkpoint signed by the log key for any (size, root). */
 char *al_fg_log_note(size_t size, const uint8_t root[32], int64_t timestamp);
+/* The same, tampered: AL_FG_NOTE_BAD_SIG flips one bit inside the
+ * signature's r, AL_FG_NOTE_BAD_HINT changes the key hint (key ID). */
+#define AL_FG_NOTE_BAD_SIG 1
+#define AL_FG_NOTE_BAD_HINT 2
+char *al_fg_log_note_ex(size_t size, const uint8_t root[32], int64_t timestamp, int tamper);
 /* cosign's dev.sigstore.cosign/bundle annotation for an entry. */
 char *al_fg_set_annotation(const al_fg_entry *e);
 
@@ -379,6 +399,9 @@ typedef struct al_fg_signer {
 	bool tsa;                 /* add an RFC 3161 timestamp */
 	bool no_tlog;             /* no SET */
 	int64_t itime;            /* integratedTime (0: AL_FG_T0 + 3) */
+	const al_fg_key *log;     /* log key of the SET (NULL: the trusted log) */
+	bool bad_payload_hash;    /* tamper: an attestation's logged body names the
+				   * SHA-256 of other bytes as payloadHash (SET valid) */
 } al_fg_signer;
 
 /* One layer of a .sig or .att manifest, and its annotations. Cases edit
@@ -403,6 +426,8 @@ al_fg_sigl al_fg_sign_payload(al_bytes payload, const al_fg_signer *s);
 typedef enum al_fg_att_body {
 	AL_FG_BODY_DSSE = 1,      /* dsse/0.0.1 (cosign 2.x) */
 	AL_FG_BODY_INTOTO2,       /* intoto/0.0.2 (cosign 1.x-2.0) */
+	AL_FG_BODY_INTOTO1,       /* intoto/0.0.1, canonicalized as Rekor stores it:
+				   * content.hash, content.payloadHash, publicKey */
 } al_fg_att_body;
 
 /* in-toto Statement v1 with a SLSA provenance v1 predicate about subject
@@ -420,6 +445,8 @@ typedef struct al_fg_bundle_opts {
 	bool corrupt_proof;       /* flip a bit in an inclusion proof hash */
 	bool corrupt_checkpoint;  /* checkpoint of the proof's size, validly signed,
 				   * whose root is the previous tree's */
+	bool corrupt_checkpoint_sig; /* one bit of the checkpoint signature changed */
+	bool checkpoint_wrong_hint;  /* checkpoint signature line with another key hint */
 } al_fg_bundle_opts;
 al_bytes al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_opts *o);
 /* An OCI 1.1 referrer artifact manifest for bundle with subject img;
