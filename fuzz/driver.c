@@ -44,8 +44,20 @@ run(const char *path)
 	struct dirent *e;
 	int rc = 0;
 
-	if (stat(path, &st) != 0)
-		return 0; /* optional corpus (../shared) may be absent */
+	if (stat(path, &st) != 0) {
+		/* a seed from ../shared is optional only while ../shared itself is
+		 * absent; any other listed path that is missing is an error, so a
+		 * renamed corpus cannot turn a replay into a silent no-op */
+		const char *sh = getenv("AL_SHARED");
+		struct stat sst;
+
+		if (sh && sh[0] && strncmp(path, sh, strlen(sh)) == 0 && stat(sh, &sst) != 0) {
+			fprintf(stderr, "*** SKIPPED: %s: ../shared is absent ***\n", path);
+			return 0;
+		}
+		fprintf(stderr, "%s: listed for replay but missing\n", path);
+		return 1;
+	}
 	if (!S_ISDIR(st.st_mode))
 		return run_file(path);
 	d = opendir(path);

@@ -14,10 +14,12 @@ default_root="$AL_SHARED/vectors/sigstore__root-signing/targets/trusted_root.jso
 def_id=$(sed -n 's/^# DEFAULT identity = //p' "$conf/EXPECTATIONS.tsv")
 def_iss=$(sed -n 's/^# DEFAULT issuer   = //p' "$conf/EXPECTATIONS.tsv")
 only=${AL_CONFORMANCE_ONLY:-}
+ncases=0
 
 while IFS=$'\t' read -r name expected _root _artifact mode ident iss _rest; do
   case "$name" in case|'#'*|'') continue ;; esac
   [ -n "$only" ] && ! grep -qE "$only" <<<"$name" && continue
+  ncases=$((ncases + 1))
   dir="$cases/$name"
   root="$default_root"; [ -f "$dir/trusted_root.json" ] && root="$dir/trusted_root.json"
   art="$cases/a.txt"; [ -f "$dir/artifact" ] && art="$dir/artifact"
@@ -45,4 +47,5 @@ while IFS=$'\t' read -r name expected _root _artifact mode ident iss _rest; do
     fi
   done
 done <"$conf/EXPECTATIONS.tsv"
+[ -n "$only" ] || at_least 50 "conformance cases listed in EXPECTATIONS.tsv" "$ncases"
 finish

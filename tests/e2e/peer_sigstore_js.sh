@@ -51,6 +51,7 @@ for f in "$tmp"/t/*.json; do
   printf '%s\t%s\t%s\n' "$f" "$art" "$mode" >>"$list"
 done
 
+at_least 50 "bundles compared with sigstore-js" "$(wc -l <"$list")"
 (cd "$peer" && node peer_verdicts.mjs "$list" "$root" "$ident" "$iss" "$key") >"$tmp/peer" 2>"$tmp/peer.err" \
   || { fail "sigstore-js run failed: $(head -5 "$tmp/peer.err")"; finish; }
 

@@ -1,10 +1,24 @@
 # lib.sh — tiny assertion helpers for end-to-end shell tests.
 # Each test ends with `finish`, which prints "N passed, N failed" and sets the
 # exit status.
+# A suite that ran nothing because its inputs are absent exits 77, which
+# ctest reports as skipped (SKIP_RETURN_CODE), never as passed. With
+# AL_TEST_STRICT=1 (set by .ci/run) and ../shared present, any skip is a
+# failure: there is then no reason for a suite not to run all of itself.
 npass=0; nfail=0; nskip=0
 pass() { npass=$((npass + 1)); }
 fail() { nfail=$((nfail + 1)); echo "FAIL: $*" >&2; }
-skip() { nskip=$((nskip + 1)); echo "*** SKIPPED: $* ***" >&2; }
+skip() {
+  if [ "${AL_TEST_STRICT:-0}" = 1 ] && [ -d "${AL_SHARED:-/nonexistent}" ]; then
+    fail "skipped under AL_TEST_STRICT=1 with ../shared present: $*"
+    return
+  fi
+  nskip=$((nskip + 1)); echo "*** SKIPPED: $* ***" >&2
+}
+# na WHAT — a check that does not apply to this build by design (not a skip)
+na() { echo "n/a: $*" >&2; }
+# at_least N WHAT COUNT — a loop over external cases ran at least N of them
+at_least() { if [ "$3" -ge "$1" ]; then pass; else fail "$2: ran $3, expected at least $1"; fi; }
 check() { local what=$1; shift; if "$@"; then pass; else fail "$what"; fi; }
 # expect_exit CODE CMD...  — CMD exits with CODE
 expect_exit() {
@@ -31,6 +45,7 @@ shared_or_skip() { # shared_or_skip SUITE — returns 1 (and says so) when ../sh
 }
 finish() {
   echo "$npass passed, $nfail failed, $nskip skipped"
-  [ "$nfail" = 0 ]
-  exit $?
+  if [ "$nfail" != 0 ]; then exit 1; fi
+  if [ "$npass" = 0 ] && [ "$nskip" != 0 ]; then exit 77; fi
+  exit 0
 }
