@@ -741,11 +741,12 @@ load_policy(ictx *c, const al_img_opts *o, al_err *err)
  * Children that are artifacts (buildx attestation manifests) need none.
  * Returns whether it verified; *found counts signatures seen. */
 static bool
-verify_image(ictx *c, const al_oci *oci, const al_oci_ref *r, size_t *platforms, size_t *found)
+verify_image(ictx *c, const al_oci *oci, const al_oci_ref *r, size_t *platforms, size_t *found, const char **why)
 {
 	const al_oci_node *n = r->desc.node;
 	size_t ok;
 
+	*why = NULL;
 	*found = 0;
 	ok = verify_subject(c, oci, n, &r->desc.digest, "  ", found);
 	if (n && n->kind == AL_OCI_NODE_INDEX) {
@@ -775,9 +776,10 @@ verify_image(ictx *c, const al_oci *oci, const al_oci_ref *r, size_t *platforms,
 				all = false;
 			}
 		}
-		if (!all)
+		if (!all) {
 			ok = 0;
-		else if (ok == 0 && nplat > 0)
+			*why = "a platform is neither signed nor covered by a verified signature of the index";
+		} else if (ok == 0 && nplat > 0)
 			ok = 1; /* every platform verified on its own */
 	}
 	return ok > 0;
@@ -850,6 +852,7 @@ al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
 		const al_oci_ref *r = &oci->refs[i];
 		char ds[AL_OCI_DIGEST_STR_MAX];
 		size_t found = 0;
+		const char *why_not;
 
 		if (r->role != AL_OCI_ROLE_IMAGE)
 			continue;
@@ -859,7 +862,7 @@ al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
 		    ref_kind(r->desc.node), r->why);
 		for (size_t t = 0; t < r->n_repo_tags; t++)
 			say(&c, "  name %s (docker-archive RepoTags)", r->repo_tags[t]);
-		if (verify_image(&c, oci, r, &platforms, &found)) {
+		if (verify_image(&c, oci, r, &platforms, &found, &why_not)) {
 			say(&c, "  result: verified");
 			continue;
 		}
@@ -870,7 +873,7 @@ al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
 		if (first_bad[0] == '\0')
 			snprintf(first_bad, sizeof(first_bad), "%s%s%.120s", ds, r->ref_name ? " tag " : "",
 				 r->ref_name ? r->ref_name : "");
-		say(&c, "  result: NOT VERIFIED (%s)", found ? "no signature or attestation verified" :
+		say(&c, "  result: NOT VERIFIED (%s)", why_not ? why_not : found ? "no signature or attestation verified" :
 		    "no signature or attestation found");
 	}
 	/* docker's view of a Docker 25+ archive: each entry is an image above */
