@@ -626,10 +626,6 @@ blob_path_digest(cw *c, al_bytes path, const char *where, al_oci_digest *d)
 	return AL_OK;
 }
 
-/* The Go struct docker reads each manifest.json entry into; encoding/json
- * matches these names without regard to case. */
-static const char *const docker_view_fields[] = { "Config", "RepoTags", "Layers", "Parent", "LayerSources",
-						  NULL };
 
 static al_rc
 docker_view(cw *c, const al_json *arr)
@@ -656,7 +652,7 @@ docker_view(cw *c, const al_json *arr)
 		al_jpath_idx(&ip, "manifest.json", i);
 		if (!al_json_is_obj(it))
 			return al_err_set(c->err, AL_E_BUNDLE_FORMAT, "%s: not an object", ip.s);
-		if ((rc = al_json_check_fields(it, ip.s, docker_view_fields, c->err)) != AL_OK)
+		if ((rc = al_json_check_fields(it, ip.s, oci_docker_fields, c->err)) != AL_OK)
 			return al_err_recode(c->err, AL_E_BUNDLE_FORMAT, "docker's view");
 		if (((m = al_json_member(it, "Parent")) != NULL && !(al_json_is_str(m) && al_json_str_bytes(m).n == 0)) ||
 		    ((m = al_json_member(it, "LayerSources")) != NULL && al_json_first(m) != NULL))
@@ -709,23 +705,8 @@ docker_view(cw *c, const al_json *arr)
 					  "of index.json describes (no image manifest there has this config and these "
 					  "layers); refused", ip.s, cs, nl ? ls : "(none)", nl > 4 ? ", ..." : "");
 		}
-		if (tags != NULL && al_json_arr_len(tags) > 0) {
-			size_t nt = al_json_arr_len(tags);
-			const char **t = oci_alloc(&c->p->arena, nt * sizeof(*t), c->err);
-
-			if (t == NULL)
-				return AL_E_NOMEM;
-			for (size_t x = 0; x < nt; x++) {
-				if (!al_json_is_str(al_json_arr_at(tags, x)))
-					return al_err_set(c->err, AL_E_BUNDLE_FORMAT, "%s.RepoTags[%zu]: not a string",
-							  ip.s, x);
-				if ((t[x] = oci_strdup(&c->p->arena, al_json_str_bytes(al_json_arr_at(tags, x)),
-						       c->err)) == NULL)
-					return AL_E_NOMEM;
-			}
-			de->repo_tags = t;
-			de->n_repo_tags = nt;
-		}
+		if ((rc = oci_repo_tags(&c->p->arena, tags, ip.s, &de->repo_tags, &de->n_repo_tags, c->err)) != AL_OK)
+			return rc;
 		o->n_docker++;
 	}
 	return AL_OK;

@@ -46,7 +46,7 @@ static const char *const desc_fields[] = { "mediaType", "digest", "size", "urls"
 static const char *const platform_fields[] = { "architecture", "os", "os.version", "os.features", "variant",
 					       "features", NULL };
 static const char *const layout_fields[] = { "imageLayoutVersion", NULL };
-static const char *const docker_fields[] = { "Config", "RepoTags", "Layers", "Parent", "LayerSources", NULL };
+const char *const oci_docker_fields[] = { "Config", "RepoTags", "Layers", "Parent", "LayerSources", NULL };
 
 /* A refused key: the message also shows what a Go consumer would take
  * from it when that is a string (the digest or media type it would load). */
@@ -1059,7 +1059,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	al_jpath_idx(&ip, "manifest.json", idx);
 	if (!al_json_is_obj(item))
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: not an object", ip.s);
-	if ((rc = fields_check(item, ip.s, docker_fields, g->err)) != AL_OK)
+	if ((rc = fields_check(item, ip.s, oci_docker_fields, g->err)) != AL_OK)
 		return al_err_recode(g->err, AL_E_BUNDLE_FORMAT, "docker-archive");
 	if ((rc = al_json_get_str(item, ip.s, "Config", true, &cfgp, g->err)) != AL_OK ||
 	    (rc = al_json_get_arr(item, ip.s, "Layers", true, &layers, g->err)) != AL_OK ||
@@ -1211,28 +1211,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	n->pub.n_layers = nl;
 	r->desc = *cd;
 	r->desc.node = &n->pub;
-	if (tags != NULL && al_json_arr_len(tags) > 0) {
-		size_t nt = al_json_arr_len(tags);
-		const char **t = oci_alloc(&g->p->arena, nt * sizeof(*t), g->err);
-
-		if (t == NULL) {
-			rc = AL_E_NOMEM;
-			goto out;
-		}
-		for (size_t i = 0; i < nt; i++) {
-			if (!al_json_is_str(al_json_arr_at(tags, i))) {
-				rc = al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s.RepoTags[%zu]: not a string", ip.s, i);
-				goto out;
-			}
-			if ((t[i] = oci_strdup(&g->p->arena, al_json_str_bytes(al_json_arr_at(tags, i)), g->err)) ==
-			    NULL) {
-				rc = AL_E_NOMEM;
-				goto out;
-			}
-		}
-		r->repo_tags = t;
-		r->n_repo_tags = nt;
-	}
+	rc = oci_repo_tags(&g->p->arena, tags, ip.s, &r->repo_tags, &r->n_repo_tags, g->err);
 out:
 	al_json_free(cj);
 	al_buf_free(&cfg);
@@ -1386,6 +1365,29 @@ collect_extras(gctx *g)
 	}
 	free(cand);
 	return rc;
+}
+
+al_rc
+oci_repo_tags(oci_arena *a, const al_json *tags, const char *path, const char *const **out, size_t *n, al_err *err)
+{
+	size_t nt = tags ? al_json_arr_len(tags) : 0;
+	const char **t;
+
+	*out = NULL;
+	*n = 0;
+	if (nt == 0)
+		return AL_OK;
+	if ((t = oci_alloc(a, nt * sizeof(*t), err)) == NULL)
+		return AL_E_NOMEM;
+	for (size_t i = 0; i < nt; i++) {
+		if (!al_json_is_str(al_json_arr_at(tags, i)))
+			return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s.RepoTags[%zu]: not a string", path, i);
+		if ((t[i] = oci_strdup(a, al_json_str_bytes(al_json_arr_at(tags, i)), err)) == NULL)
+			return AL_E_NOMEM;
+	}
+	*out = t;
+	*n = nt;
+	return AL_OK;
 }
 
 /* ================================================================ build */

@@ -133,6 +133,13 @@ al_rc oci_closed_world(al_oci *o, al_err *err) AL_MUST_USE;
 /* The writable array behind n->manifests (NULL for a manifest), for the
  * closed world to record each child's role in the model (oci_graph.c). */
 al_oci_desc *oci_node_manifests_w(al_oci_node *n);
+/* The fields of the Go struct docker reads each manifest.json entry into
+ * (encoding/json matches them without regard to case), NULL-terminated. */
+extern const char *const oci_docker_fields[];
+/* A manifest.json RepoTags array (may be NULL) as arena strings; path names
+ * the entry in messages. */
+al_rc oci_repo_tags(oci_arena *a, const al_json *tags, const char *path, const char *const **out, size_t *n,
+		    al_err *err) AL_MUST_USE;
 
 /* Media types the graph and the closed world both name. */
 #define MT_OCI_INDEX       "application/vnd.oci.image.index.v1+json"
