@@ -1725,6 +1725,18 @@ al_fg_build_demo(const char *dir)
 		"an image signed with the cosign key and keyless (one .sig, two layers)");
 	add_row("signed-keyless", "signed", 0, KEYLESS_ARGS, "the same image, verified keyless");
 	add_row("signed-archive", "signed.tar.gz", 0, KEY_ARGS, "the same layout as a tar.gz");
+	{
+		/* the closed world: an unsigned image tagged as if it were the app's .sig */
+		al_fg_layout *m = saved(app);
+
+		attach(m, KIND_SIGS, s, 2);
+		al_fg_image_put(m, other);
+		al_fg_layout_ref(m, &other->desc,
+				 al_fg_annot(REF_NAME, al_fg_sprintf("sha256-%s.sig", app->desc.digest + 7)), NULL);
+		al_fg_layout_write_dir(m, al_fg_sprintf("%s/smuggled", dir));
+		add_row("smuggled", "smuggled", 1, KEY_ARGS,
+			"the signed layout plus an unsigned, runnable image tagged sha256-<app>.sig");
+	}
 	al_fg_layout_flip(l, app->layer_desc[1].digest, app->layer_desc[1].size / 2);
 	al_fg_layout_write_dir(l, al_fg_sprintf("%s/tampered", dir));
 	add_row("tampered", "tampered", 1, KEY_ARGS, "the signed image with one byte of a layer changed");
