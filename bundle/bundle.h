@@ -17,7 +17,7 @@
  * (bundle/sigstore.c, bundle/intoto.c)
  *
  * Parsers only: they produce typed models of untrusted documents and apply
- * every structural rule (verification-algorithm.md §1), but verify no
+ * every structural rule (docs/design.md §7), but verify no
  * signature, proof or certificate. Every string in these models is a
  * NUL-terminated copy (strict JSON has no embedded NUL) and untrusted text;
  * every byte field is decoded base64. Each model owns all it points to and

@@ -6,7 +6,7 @@
  * the artifact. The parser's job is to turn it into a model with no
  * ambiguity left (one content, one kind of key material, every byte field
  * decoded, every count bounded) and to reject, before any cryptography,
- * the shapes that verification-algorithm.md §1 calls invalid. The rules and
+ * the shapes that docs/design.md §7 calls invalid. The rules and
  * their sources are listed in bundle.h.
  */
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * test_sigstore_bundle.c — Sigstore bundle and DSSE envelope parsing.
  *
  * A synthetic bundle exercises every structural rule with an accepted
- * variant and a rejected twin; then every bundle under ../shared is parsed:
+ * variant and a rejected twin; then every bundle of the external test vectors (AL_SHARED) is parsed:
  * the conformance *_fail cases that are structural must be rejected (with
  * the reason), all other bundles must parse.
  */
@@ -622,7 +622,7 @@ START_TEST(media_type_versions)
 }
 END_TEST
 
-/* ---------------------------------------------------------------- ../shared */
+/* ---------------------------------------------------------------- external test vectors */
 
 /* Parses every bundle a file holds: one JSON document, JSON lines, or an
  * npm attestations document ({"attestations":[{"bundle":{...}}]}).
@@ -882,7 +882,7 @@ START_TEST(shared_client_fixtures)
 END_TEST
 
 /* A real bundle's model: conformance happy-path-v0.1 (numbers from its
- * README / verification-algorithm.md §3.1). */
+ * README in the conformance vectors). */
 START_TEST(shared_happy_path_model)
 {
 	const char *sh = al_test_shared("test_sigstore_bundle");
