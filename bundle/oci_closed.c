@@ -501,6 +501,7 @@ classify_refs(cw *c)
 	const al_oci_ref *cosign_image = NULL;
 	size_t n_cosign_images = 0;
 	bool changed = true;
+	unsigned rounds = 0;
 
 	if (o->n_refs == 0)
 		return AL_OK;
@@ -535,8 +536,12 @@ classify_refs(cw *c)
 		}
 	}
 	/* artifacts bind to decided things only: images first, then artifacts of
-	 * artifacts; whatever never binds is an image */
+	 * artifacts; whatever never binds is an image. The rounds are bounded: a
+	 * chain of artifacts listed in reverse would otherwise cost one round per
+	 * link, each quadratic in the entries (cubic in all). */
 	while (changed) {
+		bool bind = rounds++ < AL_MAX_BINDING_ROUNDS;
+
 		changed = false;
 		memset(c->content, 0, o->n_nodes * sizeof(*c->content));
 		for (size_t i = 0; i < o->n_refs; i++)
@@ -547,7 +552,7 @@ classify_refs(cw *c)
 			char sd[AL_OCI_DIGEST_STR_MAX];
 			const char *why;
 
-			if (!k[i].pending || !bindable(c, &r->subject, k))
+			if (!bind || !k[i].pending || !bindable(c, &r->subject, k))
 				continue;
 			k[i].pending = false;
 			changed = true;

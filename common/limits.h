@@ -46,6 +46,7 @@
 #define AL_MAX_LAYERS          1024         /* layers in one image manifest */
 #define AL_MAX_INDEX_ENTRIES   4096         /* manifests in one index */
 #define AL_MAX_INDEX_DEPTH     8            /* nested indexes */
+#define AL_MAX_BINDING_ROUNDS  4            /* artifact of artifact of ... of an image (cosign signs attestations) */
 #define AL_MAX_SIGS_PER_IMAGE  32           /* signatures or attestations on one image */
 #define AL_MAX_BLOB            ((unsigned long long)1 << 40)
 #define AL_MAX_KEPT_BLOB       (4u << 20)   /* archive: JSON-looking entries kept in memory in the one pass */
@@ -74,7 +75,7 @@
 	X(AL_MAX_PROOF_HASHES) X(AL_MAX_CHECKPOINT) X(AL_MAX_NOTE_SIGS) X(AL_MAX_TREE_SIZE) \
 	X(AL_MAX_TRUST_ENTRIES) \
 	X(AL_MAX_ARCHIVE_ENTRIES) X(AL_MAX_PATH) X(AL_MAX_BLOBS) X(AL_MAX_MANIFEST) X(AL_MAX_LAYERS) \
-	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
+	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_BINDING_ROUNDS) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
 	X(AL_MAX_KEPT_BLOB) X(AL_MAX_KEPT_BINARY) X(AL_MAX_KEPT_TOTAL) X(AL_MAX_READ_BYTES) X(AL_MAX_EXPANSION) \
 	X(AL_EXPANSION_FREE) X(AL_MAX_TAR_META) X(AL_MAX_DECODER_WINDOW) \
 	X(AL_MAX_TEXT_FIELD) X(AL_MAX_REPORT_LINE)

@@ -720,6 +720,30 @@ START_TEST(docker_layers_resolving_to_one_file)
 }
 END_TEST
 
+/* A chain of signatures on signatures listed in reverse binds one link per
+ * round; rounds are bounded (AL_MAX_BINDING_ROUNDS), so a long chain costs
+ * no more than a few passes and its tail is treated as images. */
+START_TEST(artifact_chains_are_bounded)
+{
+	lay l;
+	char s[AL_MAX_BINDING_ROUNDS + 2][AL_OCI_DIGEST_STR_MAX];
+	al_oci *o;
+	int n = AL_MAX_BINDING_ROUNDS + 2;
+
+	lay_init(&l);
+	for (int i = 0; i < n; i++)
+		sig_manifest(&l, i ? s[i - 1] : l.app, s[i]);
+	for (int i = n - 1; i >= 0; i--)
+		tagged(&l, s[i], sig_tag(i ? s[i - 1] : l.app, ".sig"));
+	tagged(&l, l.app, "v1");
+	o = open_ok(&l);
+	ck_role(o, s[AL_MAX_BINDING_ROUNDS - 1], AL_OCI_ROLE_SIGS, "cosign tag");
+	ck_role(o, s[AL_MAX_BINDING_ROUNDS], AL_OCI_ROLE_IMAGE, "no image of this bundle");
+	al_oci_free(o);
+	lay_free(&l);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -736,6 +760,7 @@ main(void)
 	tcase_add_test(t, signature_whose_content_is_a_tar);
 	tcase_add_test(t, referrers_index_with_an_image_inside);
 	tcase_add_test(t, duplicate_tags_refused);
+	tcase_add_test(t, artifact_chains_are_bounded);
 	tcase_add_test(t, index_entry_types_decided_by_content);
 	tcase_add_test(t, nested_child_types_decided_by_content);
 	tcase_add_test(t, buildx_attestation_manifest);
