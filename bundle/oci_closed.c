@@ -89,7 +89,7 @@ cw_printf(cw *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	s = oci_strdup(&c->p->arena, al_bytes_str(line), c->err);
+	s = al_arena_strdup(&c->p->arena, al_bytes_str(line), c->err);
 	return s ? s : "(out of memory)";
 }
 
@@ -644,7 +644,7 @@ docker_view(cw *c, const al_json *arr)
 	if (n > AL_MAX_INDEX_ENTRIES)
 		return al_err_set(c->err, AL_E_LIMIT, "manifest.json: %zu images, more than the limit of %d", n,
 				  AL_MAX_INDEX_ENTRIES);
-	if ((o->docker = oci_alloc(&c->p->arena, n * sizeof(*o->docker), c->err)) == NULL)
+	if ((o->docker = al_arena_alloc(&c->p->arena, n * sizeof(*o->docker), c->err)) == NULL)
 		return AL_E_NOMEM;
 	for (size_t i = 0; i < n; i++) {
 		const al_json *it = al_json_arr_at(arr, i), *layers, *tags, *m;
@@ -672,7 +672,7 @@ docker_view(cw *c, const al_json *arr)
 		nl = al_json_arr_len(layers);
 		if (nl > AL_MAX_LAYERS)
 			return al_err_set(c->err, AL_E_LIMIT, "%s.Layers: more than %d layers", ip.s, AL_MAX_LAYERS);
-		if (nl && (ld = oci_alloc(&c->p->arena, nl * sizeof(*ld), c->err)) == NULL)
+		if (nl && (ld = al_arena_alloc(&c->p->arena, nl * sizeof(*ld), c->err)) == NULL)
 			return AL_E_NOMEM;
 		for (size_t l = 0; l < nl; l++) {
 			const al_json *lj = al_json_arr_at(layers, l);

@@ -146,7 +146,7 @@ get_cstr(gctx *g, const al_json *obj, const char *path, const char *key, bool re
 	*out = NULL;
 	if (rc != AL_OK || v.p == NULL)
 		return rc;
-	*out = oci_strdup(&g->p->arena, v, g->err);
+	*out = al_arena_strdup(&g->p->arena, v, g->err);
 	return *out ? AL_OK : AL_E_NOMEM;
 }
 
@@ -167,7 +167,7 @@ parse_annotations(gctx *g, const al_json *obj, const char *path, const al_oci_kv
 		cnt++;
 	if (cnt == 0)
 		return AL_OK;
-	out = oci_alloc(&g->p->arena, cnt * sizeof(*out), g->err);
+	out = al_arena_alloc(&g->p->arena, cnt * sizeof(*out), g->err);
 	if (out == NULL)
 		return AL_E_NOMEM;
 	al_jpath_key(&ap, path, "annotations");
@@ -178,8 +178,8 @@ parse_annotations(gctx *g, const al_json *obj, const char *path, const al_oci_kv
 			al_jpath_key(&kp, ap.s, al_json_key(m));
 			return al_err_set(g->err, AL_E_JSON, "%s: not a string", kp.s);
 		}
-		out[i].key = oci_strdup(&g->p->arena, al_bytes_str(al_json_key(m)), g->err);
-		out[i].value = oci_strdup(&g->p->arena, al_json_str_bytes(m), g->err);
+		out[i].key = al_arena_strdup(&g->p->arena, al_bytes_str(al_json_key(m)), g->err);
+		out[i].value = al_arena_strdup(&g->p->arena, al_json_str_bytes(m), g->err);
 		if (out[i].key == NULL || out[i].value == NULL)
 			return AL_E_NOMEM;
 	}
@@ -202,7 +202,7 @@ parse_platform(gctx *g, const al_json *obj, const char *path, const al_oci_platf
 	al_jpath_key(&pp, path, "platform");
 	if ((rc = fields_check(pj, pp.s, platform_fields, g->err)) != AL_OK)
 		return rc;
-	if ((p = oci_alloc(&g->p->arena, sizeof(*p), g->err)) == NULL)
+	if ((p = al_arena_alloc(&g->p->arena, sizeof(*p), g->err)) == NULL)
 		return AL_E_NOMEM;
 	if ((rc = get_cstr(g, pj, pp.s, "architecture", true, &p->architecture)) != AL_OK ||
 	    (rc = get_cstr(g, pj, pp.s, "os", true, &p->os)) != AL_OK ||
@@ -289,7 +289,7 @@ parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, al_o
 		return al_err_set(g->err, AL_E_LIMIT, "%s: %zu entries, more than the limit of %zu", path, cnt, max);
 	if (cnt == 0)
 		return AL_OK;
-	if ((d = oci_alloc(&g->p->arena, cnt * sizeof(*d), g->err)) == NULL)
+	if ((d = al_arena_alloc(&g->p->arena, cnt * sizeof(*d), g->err)) == NULL)
 		return AL_E_NOMEM;
 	for (size_t i = 0; i < cnt; i++) {
 		al_jpath ip;
@@ -342,7 +342,7 @@ add_missing(gctx *g, const al_oci_desc *d, const char *where)
 	al_oci_digest_str(&d->digest, ds);
 	if (oci_map_get(&g->p->missing, ds, &at))
 		return AL_OK;
-	if ((key = oci_strdup(&g->p->arena, al_bytes_str(ds), g->err)) == NULL)
+	if ((key = al_arena_strdup(&g->p->arena, al_bytes_str(ds), g->err)) == NULL)
 		return AL_E_NOMEM;
 	if ((rc = oci_map_put(&g->p->missing, key, o->n_missing, g->err)) != AL_OK)
 		return rc;
@@ -445,7 +445,7 @@ add_node(gctx *g, gnode *n)
 	if ((rc = grow((void **)&o->nodes, &g->p->nodes_cap, o->n_nodes, sizeof(*o->nodes), g->err)) != AL_OK)
 		return rc;
 	al_oci_digest_str(&n->pub.digest, key);
-	if ((k = oci_strdup(&g->p->arena, al_bytes_str(key), g->err)) == NULL)
+	if ((k = al_arena_strdup(&g->p->arena, al_bytes_str(key), g->err)) == NULL)
 		return AL_E_NOMEM;
 	if ((rc = oci_map_put(&g->p->nodes, k, o->n_nodes, g->err)) != AL_OK)
 		return rc;
@@ -509,7 +509,7 @@ parse_common(gctx *g, gnode *n, const al_json *j, const char *where)
 		al_jpath sp;
 
 		al_jpath_key(&sp, where, "subject");
-		if ((n->subject_w = oci_alloc(&g->p->arena, sizeof(*n->subject_w), g->err)) == NULL)
+		if ((n->subject_w = al_arena_alloc(&g->p->arena, sizeof(*n->subject_w), g->err)) == NULL)
 			return AL_E_NOMEM;
 		if ((rc = parse_desc(g, sj, sp.s, n->subject_w)) != AL_OK)
 			return rc;
@@ -525,8 +525,8 @@ child_where(gctx *g, const char *where, const char *field, size_t i, const al_oc
 
 	al_oci_digest_str(d, ds);
 	if (i == (size_t)-1)
-		return oci_sprintf(&g->p->arena, g->err, "%s > %s (%s)", where, field, ds);
-	return oci_sprintf(&g->p->arena, g->err, "%s > %s[%zu] (%s)", where, field, i, ds);
+		return al_arena_printf(&g->p->arena, g->err, "%s > %s (%s)", where, field, ds);
+	return al_arena_printf(&g->p->arena, g->err, "%s > %s[%zu] (%s)", where, field, i, ds);
 }
 
 /* What a blob's content is, whatever its descriptor says: consumers that
@@ -637,7 +637,7 @@ build_node(gctx *g, gnode *n, const al_json *j, const char *where, unsigned dept
 	if ((rc = al_json_get_obj(j, where, "config", true, &cj, g->err)) != AL_OK)
 		return rc;
 	al_jpath_key(&ap, where, "config");
-	if ((descs = oci_alloc(&g->p->arena, sizeof(*descs), g->err)) == NULL)
+	if ((descs = al_arena_alloc(&g->p->arena, sizeof(*descs), g->err)) == NULL)
 		return AL_E_NOMEM;
 	if ((rc = parse_desc(g, cj, ap.s, descs)) != AL_OK)
 		return rc;
@@ -697,7 +697,7 @@ load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, unsigned dep
 		rc = doc_fail(g->err, where);
 		goto out;
 	}
-	if ((n = oci_alloc(&g->p->arena, sizeof(*n), g->err)) == NULL) {
+	if ((n = al_arena_alloc(&g->p->arena, sizeof(*n), g->err)) == NULL) {
 		rc = AL_E_NOMEM;
 		goto out;
 	}
@@ -706,7 +706,7 @@ load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, unsigned dep
 	n->pub.media_type = d->media_type;
 	n->pub.depth = depth;
 	n->pub.orphan = g->in_orphan;
-	if ((n->pub.raw.p = (const uint8_t *)oci_strdup(&g->p->arena, al_buf_bytes(&raw), g->err)) == NULL) {
+	if ((n->pub.raw.p = (const uint8_t *)al_arena_strdup(&g->p->arena, al_buf_bytes(&raw), g->err)) == NULL) {
 		rc = AL_E_NOMEM;
 		goto out;
 	}
@@ -815,7 +815,7 @@ load_layout(gctx *g)
 			goto out;
 		}
 		w += strlen("index.json > ");
-		w = oci_sprintf(&g->p->arena, g->err, "index.json %s", w);
+		w = al_arena_printf(&g->p->arena, g->err, "index.json %s", w);
 		if (w == NULL) {
 			rc = AL_E_NOMEM;
 			goto out;
@@ -861,7 +861,7 @@ load_csigs(gctx *g, gnode *n, const char *prefix)
 	}
 	if (cnt == 0)
 		return AL_OK;
-	if ((arr = oci_alloc(&g->p->arena, cnt * sizeof(*arr), g->err)) == NULL)
+	if ((arr = al_arena_alloc(&g->p->arena, cnt * sizeof(*arr), g->err)) == NULL)
 		return AL_E_NOMEM;
 	if ((rc = grow((void **)&g->p->csigs, &g->p->csigs_cap, g->p->n_csigs + cnt, sizeof(*g->p->csigs),
 		       g->err)) != AL_OK)
@@ -918,7 +918,7 @@ load_containers_dir(gctx *g)
 		goto out;
 	}
 	if (mt.p)
-		r->desc.media_type = oci_strdup(&g->p->arena, mt, g->err);
+		r->desc.media_type = al_arena_strdup(&g->p->arena, mt, g->err);
 	else
 		r->desc.media_type = al_json_member(j, "manifests") ? MT_OCI_INDEX : MT_OCI_MANIFEST;
 	if (r->desc.media_type == NULL) {
@@ -1085,8 +1085,8 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	ce->checked = true;
 	if ((rc = add_ref(g, &r)) != AL_OK)
 		goto out;
-	if ((n = oci_alloc(&g->p->arena, sizeof(*n), g->err)) == NULL ||
-	    (cd = oci_alloc(&g->p->arena, sizeof(*cd), g->err)) == NULL) {
+	if ((n = al_arena_alloc(&g->p->arena, sizeof(*n), g->err)) == NULL ||
+	    (cd = al_arena_alloc(&g->p->arena, sizeof(*cd), g->err)) == NULL) {
 		rc = AL_E_NOMEM;
 		goto out;
 	}
@@ -1121,7 +1121,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	n->pub.digest = cd->digest;
 	n->pub.media_type = "docker-archive";
 	n->pub.config = cd;
-	if ((n->pub.raw.p = (const uint8_t *)oci_strdup(&g->p->arena, al_buf_bytes(&cfg), g->err)) == NULL) {
+	if ((n->pub.raw.p = (const uint8_t *)al_arena_strdup(&g->p->arena, al_buf_bytes(&cfg), g->err)) == NULL) {
 		rc = AL_E_NOMEM;
 		goto out;
 	}
@@ -1132,7 +1132,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	}
 	if ((rc = add_node(g, n)) != AL_OK)
 		goto out;
-	if (nl > 0 && (ld = oci_alloc(&g->p->arena, nl * sizeof(*ld), g->err)) == NULL) {
+	if (nl > 0 && (ld = al_arena_alloc(&g->p->arena, nl * sizeof(*ld), g->err)) == NULL) {
 		rc = AL_E_NOMEM;
 		goto out;
 	}
@@ -1154,7 +1154,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 		ld[i].media_type = MT_DOCKER_LAYER;
 		if ((rc = docker_entry(g, al_json_str_bytes(lj), lw, &le)) != AL_OK)
 			goto out;
-		if ((where = oci_sprintf(&g->p->arena, g->err, "%s (%s)", lw,
+		if ((where = al_arena_printf(&g->p->arena, g->err, "%s (%s)", lw,
 					 (const char *)al_json_str_bytes(lj).p)) == NULL) {
 			rc = AL_E_NOMEM;
 			goto out;
@@ -1273,7 +1273,7 @@ adopt_orphans(gctx *g, oci_entry **cand, size_t nc)
 
 		if (e->used || e->size > AL_MAX_MANIFEST || (g->s->archive && !e->has_kept))
 			continue;
-		if ((d = oci_alloc(&g->p->arena, sizeof(*d), g->err)) == NULL)
+		if ((d = al_arena_alloc(&g->p->arena, sizeof(*d), g->err)) == NULL)
 			return AL_E_NOMEM;
 		{
 			char tmp[AL_OCI_DIGEST_STR_MAX];
@@ -1291,7 +1291,7 @@ adopt_orphans(gctx *g, oci_entry **cand, size_t nc)
 		     al_json_member(j, "subject") != NULL &&
 		     (al_bytes_eq_str(mt, MT_OCI_MANIFEST) || al_bytes_eq_str(mt, MT_OCI_INDEX));
 		if (ok)
-			d->media_type = oci_strdup(&g->p->arena, mt, g->err);
+			d->media_type = al_arena_strdup(&g->p->arena, mt, g->err);
 		al_json_free(j);
 		al_buf_free(&raw);
 		if (!ok)
@@ -1299,7 +1299,7 @@ adopt_orphans(gctx *g, oci_entry **cand, size_t nc)
 		if (d->media_type == NULL)
 			return AL_E_NOMEM;
 		d->size = e->size;
-		if ((where = oci_sprintf(&g->p->arena, g->err, "orphan %s", e->path)) == NULL)
+		if ((where = al_arena_printf(&g->p->arena, g->err, "orphan %s", e->path)) == NULL)
 			return AL_E_NOMEM;
 		g->in_orphan = true;
 		rc = load_node(g, d, e, where, 0, &node);
@@ -1349,7 +1349,7 @@ collect_extras(gctx *g)
 			break;
 		x = &o->extra[o->n_extra++];
 		memset(x, 0, sizeof(*x));
-		if ((x->path = oci_strdup(&g->p->arena, al_bytes_str(e->path), g->err)) == NULL) {
+		if ((x->path = al_arena_strdup(&g->p->arena, al_bytes_str(e->path), g->err)) == NULL) {
 			rc = AL_E_NOMEM;
 			break;
 		}
@@ -1368,7 +1368,7 @@ collect_extras(gctx *g)
 }
 
 al_rc
-oci_repo_tags(oci_arena *a, const al_json *tags, const char *path, const char *const **out, size_t *n, al_err *err)
+oci_repo_tags(al_arena *a, const al_json *tags, const char *path, const char *const **out, size_t *n, al_err *err)
 {
 	size_t nt = tags ? al_json_arr_len(tags) : 0;
 	const char **t;
@@ -1377,12 +1377,12 @@ oci_repo_tags(oci_arena *a, const al_json *tags, const char *path, const char *c
 	*n = 0;
 	if (nt == 0)
 		return AL_OK;
-	if ((t = oci_alloc(a, nt * sizeof(*t), err)) == NULL)
+	if ((t = al_arena_alloc(a, nt * sizeof(*t), err)) == NULL)
 		return AL_E_NOMEM;
 	for (size_t i = 0; i < nt; i++) {
 		if (!al_json_is_str(al_json_arr_at(tags, i)))
 			return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s.RepoTags[%zu]: not a string", path, i);
-		if ((t[i] = oci_strdup(a, al_json_str_bytes(al_json_arr_at(tags, i)), err)) == NULL)
+		if ((t[i] = al_arena_strdup(a, al_json_str_bytes(al_json_arr_at(tags, i)), err)) == NULL)
 			return AL_E_NOMEM;
 	}
 	*out = t;

@@ -13,18 +13,6 @@
 
 #include "bundle/bundle.h"
 
-/* ---------------------------------------------------------------- arena */
-
-/* Everything in the model is allocated here and freed in one call. */
-typedef struct oci_arena {
-	struct oci_chunk *head;
-} oci_arena;
-
-void *oci_alloc(oci_arena *a, size_t n, al_err *err);           /* zeroed */
-char *oci_strdup(oci_arena *a, al_bytes s, al_err *err);        /* NUL-terminated copy */
-char *oci_sprintf(oci_arena *a, al_err *err, const char *fmt, ...) AL_PRINTF(3, 4);
-void oci_arena_free(oci_arena *a);
-
 /* ---------------------------------------------------------------- string map */
 
 /* Open addressing, string keys owned by the caller, values are indexes. */
@@ -108,7 +96,7 @@ al_rc oci_path_normalize(const char *in, char *out, al_err *err) AL_MUST_USE;
 /* ---------------------------------------------------------------- model */
 
 struct al_oci_priv {
-	oci_arena arena;
+	al_arena arena;
 	oci_store store;
 	oci_map nodes;              /* digest string -> index in al_oci.nodes */
 	oci_map missing;            /* digest string -> index in al_oci.missing */
@@ -138,7 +126,7 @@ al_oci_desc *oci_node_manifests_w(al_oci_node *n);
 extern const char *const oci_docker_fields[];
 /* A manifest.json RepoTags array (may be NULL) as arena strings; path names
  * the entry in messages. */
-al_rc oci_repo_tags(oci_arena *a, const al_json *tags, const char *path, const char *const **out, size_t *n,
+al_rc oci_repo_tags(al_arena *a, const al_json *tags, const char *path, const char *const **out, size_t *n,
 		    al_err *err) AL_MUST_USE;
 
 /* Media types the graph and the closed world both name. */

@@ -269,7 +269,7 @@ al_oci_free(al_oci *o)
 		oci_map_free(&o->priv->nodes);
 		oci_map_free(&o->priv->missing);
 		oci_store_free(&o->priv->store);
-		oci_arena_free(&o->priv->arena);
+		al_arena_free(&o->priv->arena);
 		free(o->priv);
 	}
 	free(o->refs);

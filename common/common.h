@@ -161,6 +161,18 @@ al_rc al_open_regular(const char *path, const char *what, int *fd, al_err *err) 
  * pipe. Errors: AL_E_IO, AL_E_LIMIT. */
 al_rc al_read_file(const char *path, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
 
+/* ================================================================ arena */
+
+/* Many small allocations freed in one call (arena.c). Zero-initialise. */
+typedef struct al_arena {
+	struct al_chunk *head;
+} al_arena;
+
+void *al_arena_alloc(al_arena *a, size_t n, al_err *err);            /* zeroed; NULL and err on failure */
+char *al_arena_strdup(al_arena *a, al_bytes s, al_err *err);         /* NUL-terminated copy */
+char *al_arena_printf(al_arena *a, al_err *err, const char *fmt, ...) AL_PRINTF(3, 4);
+void al_arena_free(al_arena *a);
+
 /* ================================================================ UTF-8 */
 
 /*

@@ -1,0 +1,96 @@
+/*
+ * arena.c — many small allocations freed in one call: the bundle model and
+ * the verification result tree live in one arena each, so no parser or
+ * report has to track the lifetime of its strings one by one.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+
+struct al_chunk {
+	struct al_chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+#define AL_ARENA_CHUNK (64u << 10)
+
+void *
+al_arena_alloc(al_arena *a, size_t n, al_err *err)
+{
+	struct al_chunk *c = a->head;
+	size_t need = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	void *p;
+
+	if (need < n) {
+		al_err_set(err, AL_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (c == NULL || c->cap - c->used < need) {
+		size_t cap = need > AL_ARENA_CHUNK ? need : AL_ARENA_CHUNK;
+
+		c = malloc(sizeof(*c) + cap);
+		if (c == NULL) {
+			al_err_set(err, AL_E_NOMEM, "out of memory");
+			return NULL;
+		}
+		c->used = 0;
+		c->cap = cap;
+		c->next = a->head;
+		a->head = c;
+	}
+	p = (uint8_t *)c->data + c->used;
+	c->used += need;
+	memset(p, 0, n);
+	return p;
+}
+
+char *
+al_arena_strdup(al_arena *a, al_bytes s, al_err *err)
+{
+	char *p = al_arena_alloc(a, s.n + 1, err);
+
+	if (p != NULL && s.n > 0)
+		memcpy(p, s.p, s.n);
+	return p;
+}
+
+char *
+al_arena_printf(al_arena *a, al_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		al_err_set(err, AL_E_INTERNAL, "format error");
+		return NULL;
+	}
+	p = al_arena_alloc(a, (size_t)n + 1, err);
+	if (p == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+al_arena_free(al_arena *a)
+{
+	struct al_chunk *c = a->head, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
+}
+
