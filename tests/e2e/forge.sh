@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Every case the test forge makes (tests/forge: its own keys, CA, Merkle log,
 # TSA; signed and tampered image bundles as directories and archives) gives
-# its expected verdict with `airlock verify`, and every rejection that cases.tsv
-# says must name an entry (a digest, ref name or archive path) names it.
+# its expected verdict with `airlock verify`; every rejection that cases.tsv
+# says must name an entry (a digest, ref name or archive path) names it; and
+# every rejection comes from the check the case is meant to exercise: its
+# reason (a fixed fragment of that check's message) is in a line airlock
+# prints to report the failure, not anywhere in the output.
 # Needs nothing from ../shared.
 set -u
 . "$AL_SRC/tests/util/e2e_lib.sh"
@@ -11,21 +14,49 @@ if [ ! -x "$forge" ]; then fail "the test forge was not built ($forge)"; finish;
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$forge" "$tmp/out" >"$tmp/forge.log" 2>&1 || { fail "al-forge failed: $(tail -5 "$tmp/forge.log")"; finish; }
 cd "$tmp/out" || exit 1
-n=0
-while IFS=$'\t' read -r name path want must args; do
+
+# The lines that report a failure. Every line airlock prints is escaped as
+# one line (no input can start a line of its own), so only airlock writes
+# these prefixes: stderr's error line, and on stdout a signature's,
+# attestation's or referrer's FAILED (or "not accepted by policy") line, an
+# image's or platform's NOT VERIFIED line, and --strict's FAILED line. Lines
+# that merely echo bundle content (tags, annotations, an image's
+# classification) cannot satisfy a reason.
+failure_lines() { # STDOUT_FILE STDERR_FILE
+  grep -E '^airlock: ' "$2"
+  grep -E '^ +(signature|attestation|referrer) .*: (FAILED|not accepted by policy): |^ +result: NOT VERIFIED \(|^ +NOT VERIFIED: |^FAILED \(--strict\): ' "$1"
+}
+
+n=0; nreasons=0
+while IFS=$'\t' read -r name path want must reason args; do
   case "$name" in ''|'#'*) continue ;; esac
   n=$((n + 1))
+  if [ "$want" != 0 ] && { [ -z "$reason" ] || [ "$reason" = "-" ]; }; then
+    fail "forge case $name: expected exit $want, but cases.tsv names no reason (the check that must reject it)"
+    continue
+  fi
+  if [ "$want" = 0 ] && [ "$reason" != "-" ]; then
+    fail "forge case $name: expected to verify, but cases.tsv gives a reason ('$reason')"
+    continue
+  fi
   IFS=$'\t' read -r -a argv <<<"$args"
-  out=$("$AL_BIN" verify "$path" "${argv[@]}" 2>&1); rc=$?
+  "$AL_BIN" verify "$path" "${argv[@]}" >"$tmp/stdout" 2>"$tmp/stderr"; rc=$?
+  out=$(cat "$tmp/stdout" "$tmp/stderr")
   if [ "$rc" != "$want" ]; then
     fail "forge case $name ($path): exit $rc, want $want: $(tail -4 <<<"$out")"
   elif [ "$must" != "-" ] && ! grep -qF -- "$must" <<<"$out"; then
     # the right exit for the wrong reason: the rejection must name the offending entry
     fail "forge case $name ($path): exit $rc as wanted, but the output does not name '$must': $(tail -4 <<<"$out")"
+  elif [ "$reason" != "-" ] && ! failure_lines "$tmp/stdout" "$tmp/stderr" | grep -qF -- "$reason"; then
+    # the right exit from another check: something else rejected it first
+    fail "forge case $name ($path): exit $rc as wanted, but not by the check it tests: no failure line says" \
+         "'$reason'; failure lines: $(failure_lines "$tmp/stdout" "$tmp/stderr" | head -6)"
   else
     pass
+    [ "$reason" != "-" ] && nreasons=$((nreasons + 1))
     [ -n "${AL_VERBOSE:-}" ] && printf 'ok %s (exit %s): %s\n' "$name" "$rc" "$(tail -1 <<<"$out")"
   fi
 done <cases.tsv
 check "cases.tsv lists cases ($n)" [ "$n" -ge 20 ]
+check "rejections were checked for their reason ($nreasons)" [ "$nreasons" -ge 20 ]
 finish

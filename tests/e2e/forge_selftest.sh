@@ -12,7 +12,10 @@
 #  - every archive holds exactly its case's files; .tar.gz and .tar.zst are
 #    the .tar compressed;
 #  - cases.tsv lists every case and archive, and every path and trust file
-#    it names exists.
+#    it names exists; every rejected case (and only those) has a reason, and
+#    a case's archive forms share its verdict, must-name and reason;
+#  - tamper-wrong-key's other key is ECDSA P-256 like the signer's and does
+#    not verify the signature (so only the signature check can reject it).
 set -u
 . "$AL_SRC/tests/util/e2e_lib.sh"
 forge="$AL_BUILD/bin/al-forge"
@@ -526,10 +529,12 @@ names = [r[0] for r in rows]
 report(len(names) == len(set(names)), 'cases.tsv: names are unique')
 paths = {r[1] for r in rows}
 for r in rows:
-    report(len(r) >= 5 and r[2] in ('0', '1', '3'), 'cases.tsv %s: has name, path, exit in {0,1,3}, must-name and arguments' % r[0])
+    report(len(r) >= 6 and r[2] in ('0', '1', '3'), 'cases.tsv %s: has name, path, exit in {0,1,3}, must-name, reason and arguments' % r[0])
     report(r[3] != '' and (r[3] == '-' or r[2] == '1'), 'cases.tsv %s: must-name %r is set, and only for rejections' % (r[0], r[3]))
+    report(len(r) >= 6 and r[4] != '' and (r[4] == '-') == (r[2] == '0'),
+           'cases.tsv %s: reason %r is set exactly when the case is rejected (exit %s)' % (r[0], r[4] if len(r) > 4 else None, r[2]))
     report(os.path.exists(os.path.join(out, r[1])), 'cases.tsv %s: path %s exists' % (r[0], r[1]))
-    for a in r[4:]:
+    for a in r[5:]:
         if a.startswith('trust/'):
             report(os.path.isfile(os.path.join(out, a)), 'cases.tsv %s: %s exists' % (r[0], a))
 for d in sorted(os.listdir(os.path.join(out, 'cases'))):
@@ -538,7 +543,34 @@ for f in sorted(os.listdir(os.path.join(out, 'archives'))):
     report('archives/' + f in paths, 'cases.tsv lists archives/' + f)
 verdicts = {r[2] for r in rows}
 report(verdicts == {'0', '1', '3'}, 'cases.tsv has cases of every verdict')
+# a case and its archive forms are one case: one verdict, one must-name, one reason
+forms = {}
+for r in rows:
+    base = re.sub(r'\.tar(\.gz|\.zst)?$', '', r[0])
+    forms.setdefault(base, set()).add(tuple(r[2:5]))
+report(all(len(v) == 1 for v in forms.values()),
+       'cases.tsv: the archive forms of a case share its exit, must-name and reason (%s)' % sorted(k for k, v in forms.items() if len(v) != 1))
 report(len(os.listdir(os.path.join(out, 'cases'))) >= 30, 'at least 30 cases')
+
+# tamper-wrong-key: verified with another key of the signer's own algorithm,
+# so only the signature verification can reject it
+def sig_layers(case):
+    root = os.path.join(out, 'cases', case)
+    blob = lambda d: open(os.path.join(root, 'blobs', 'sha256', d[7:]), 'rb').read()
+    for m in json.load(open(os.path.join(root, 'index.json')))['manifests']:
+        if m.get('annotations', {}).get('kind', '').endswith('/sigs'):
+            for l in json.loads(blob(m['digest']))['layers']:
+                yield l['annotations'], blob(l['digest'])
+ann, data = next(sig_layers('tamper-wrong-key'))
+sig = base64.b64decode(ann['dev.cosignproject.cosign/signature'])
+def key_text(p):
+    return subprocess.run(['openssl', 'pkey', '-pubin', '-in', p, '-text', '-noout'], stdout=subprocess.PIPE).stdout.decode()
+report('prime256v1' in key_text(T('cosign.pub')) and 'prime256v1' in key_text(T('cosign-other.pub')),
+       'trust/cosign.pub and trust/cosign-other.pub are both ECDSA P-256 keys')
+report(verify_sig(T('cosign.pub'), sig, data) and not verify_sig(T('cosign-other.pub'), sig, data),
+       'tamper-wrong-key: its signature verifies under trust/cosign.pub and not under trust/cosign-other.pub')
+report([r[5:7] for r in rows if r[0] == 'tamper-wrong-key'] == [['--key', 'trust/cosign-other.pub']],
+       'tamper-wrong-key is verified with --key trust/cosign-other.pub')
 EOF
 rc=$?
 while read -r verdict what; do

@@ -5,11 +5,18 @@
  * layout as OUTDIR/archives/<name>.tar, .tar.gz and .tar.zst; docker save
  * and archive-level cases exist only as archives. OUTDIR/cases.tsv lists
  * each form on one line:
- *     name <TAB> path <TAB> expected exit <TAB> must-name <TAB> airlock verify arguments...
+ *     name <TAB> path <TAB> expected exit <TAB> must-name <TAB> reason <TAB> airlock verify arguments...
  * with paths relative to OUTDIR (run `airlock verify PATH ARGS...` from
  * there); lines starting with '#' are comments. must-name is a string
  * airlock's combined output must contain for a rejection to count (the
  * offending entry's digest hex, ref name or archive path), "-" for none.
+ * reason names the check that must reject the case: a fixed fragment of the
+ * diagnostic that check prints (its message text in airlock's source, with
+ * the fixed values the forge's inputs give it, such as an algorithm name),
+ * chosen so that no other check prints it; a line that reports the failure
+ * (stderr's "airlock: " line, stdout's FAILED and NOT VERIFIED lines) must
+ * contain it. Every case with a non-zero exit has one; cases that verify
+ * have "-".
  * OUTDIR/README.txt says what each case is and why it must get its verdict.
  *
  * Each tampered case changes exactly one thing in an otherwise valid case,
@@ -33,11 +40,39 @@
 #define PKI_ARGS                                                                                             \
 	"--ca-roots\ttrust/pki-root.pem\t--ca-intermediates\ttrust/pki-intermediates.pem\t"                    \
 	"--certificate-identity\t" AL_FG_PKI_IDENTITY "\t" TR
+#define OTHER_KEY_ARGS "--key\ttrust/cosign-other.pub\t" TR
+
+/* Reasons several cases share (the check and where its message is written). */
+/* verify/image.c: no image had any signature at all (exit 3) */
+#define R_NOTHING "no signature or attestation found for any image: nothing to verify"
+/* verify/image.c: an image no signature or attestation is attached to (the
+ * closed world made it an image; nothing signs it) */
+#define R_UNSIGNED_IMAGE "result: NOT VERIFIED (no signature or attestation found)"
+/* verify/image.c: an index platform neither signed nor covered by the index's signature */
+#define R_UNCOVERED "a platform is neither signed nor covered by a verified signature of the index"
+/* bundle/oci_graph.c, oci_source.c: a blob's content against its digest */
+#define R_DIGEST "digest mismatch: the content hashes to"
+/* verify/image.c choose_signer + crypto/sig.c: the signature under the --key given */
+#define R_KEY_SIG "not signed by the given key: ECDSA P-256/SHA-256 signature does not verify"
+/* crypto/x509.c: the chain does not end at a trusted root */
+#define R_CHAIN "no valid signature from a trusted root or from the next certificate"
+/* verify/checks.c: the SET's log key validFor window at integratedTime */
+#define R_LOG_KEY_WINDOW "is outside the validity of log rekor.airlock.test's key in the trusted root"
+/* bundle/oci_graph.c: an index.json / index entry typed neither manifest nor index */
+#define R_DESC_TYPE "which is not a manifest or an index"
+/* bundle/oci_closed.c: docker's manifest.json view loads an image index.json lacks */
+#define R_DOCKER_VIEW "docker load would load an image that no image of index.json describes"
+/* bundle/oci_graph.c: an index.json entry typed as a Docker schema 1 manifest */
+#define R_SCHEMA1 "a Docker schema 1 manifest (content: an image manifest); only schema 2 and OCI are supported"
+/* common/json.c: a JSON key Go's encoding/json folds onto another */
+#define R_GO_KEY "by Go consumers; refused"
+/* bundle/oci_source.c: two archive paths equal without case */
+#define R_CASE_FOLD "when names are compared without case"
 
 /* ================================================================ the case list */
 
 typedef struct row {
-	const char *name, *path, *must, *args, *what;
+	const char *name, *path, *must, *reason, *args, *what;
 	int exit_code;
 } row;
 
@@ -45,60 +80,69 @@ static row *rows;
 static size_t nrows;
 static const char *outdir;
 
+/* must: what airlock's output must name when it rejects ("-": nothing);
+ * reason: the fragment of the rejecting check's message (see above), "-"
+ * exactly when exit_code is 0. */
 static void
-add_row_n(const char *name, const char *path, int exit_code, const char *must, const char *args, const char *what)
+add_row_n(const char *name, const char *path, int exit_code, const char *must, const char *reason, const char *args,
+	  const char *what)
 {
 	if (must == NULL || must[0] == '\0' || strpbrk(must, "\t\n") != NULL)
 		al_fg_die("case %s: bad must-name string", name);
+	if (reason == NULL || reason[0] == '\0' || strpbrk(reason, "\t\n") != NULL)
+		al_fg_die("case %s: bad reason string", name);
+	if ((strcmp(reason, "-") == 0) != (exit_code == 0))
+		al_fg_die("case %s: a rejected case needs a reason, and only a rejected one has one", name);
 	rows = al_fg_realloc(rows, (nrows + 1) * sizeof(*rows));
-	rows[nrows++] = (row){ name, path, must, args, what, exit_code };
+	rows[nrows++] = (row){ name, path, must, reason, args, what, exit_code };
 }
 
 static void
-add_row(const char *name, const char *path, int exit_code, const char *args, const char *what)
+add_row(const char *name, const char *path, int exit_code, const char *reason, const char *args, const char *what)
 {
-	add_row_n(name, path, exit_code, "-", args, what);
+	add_row_n(name, path, exit_code, "-", reason, args, what);
 }
 
-/* Writes a layout as a directory and as three archives, and lists all four;
- * must: what airlock's output must name when it rejects ("-": nothing). */
+/* Writes a layout as a directory and as three archives, and lists all four. */
 static void
-emit_n(const char *name, const al_fg_layout *l, int exit_code, const char *must, const char *args, const char *what)
+emit_n(const char *name, const al_fg_layout *l, int exit_code, const char *must, const char *reason,
+       const char *args, const char *what)
 {
 	al_fg_buf tar = { 0 };
 
 	al_fg_layout_write_dir(l, al_fg_sprintf("%s/cases/%s", outdir, name));
-	add_row_n(name, al_fg_sprintf("cases/%s", name), exit_code, must, args, what);
+	add_row_n(name, al_fg_sprintf("cases/%s", name), exit_code, must, reason, args, what);
 	al_fg_layout_tar(l, NULL, NULL, 0, &tar);
 	al_fg_write(al_fg_sprintf("%s/archives/%s.tar", outdir, name), al_fg_bytes(&tar));
 	al_fg_write(al_fg_sprintf("%s/archives/%s.tar.gz", outdir, name), al_fg_gzip(al_fg_bytes(&tar)));
 	al_fg_write(al_fg_sprintf("%s/archives/%s.tar.zst", outdir, name), al_fg_zstd(al_fg_bytes(&tar)));
-	add_row_n(al_fg_sprintf("%s.tar", name), al_fg_sprintf("archives/%s.tar", name), exit_code, must, args, what);
-	add_row_n(al_fg_sprintf("%s.tar.gz", name), al_fg_sprintf("archives/%s.tar.gz", name), exit_code, must, args,
-		  what);
-	add_row_n(al_fg_sprintf("%s.tar.zst", name), al_fg_sprintf("archives/%s.tar.zst", name), exit_code, must,
+	add_row_n(al_fg_sprintf("%s.tar", name), al_fg_sprintf("archives/%s.tar", name), exit_code, must, reason,
 		  args, what);
+	add_row_n(al_fg_sprintf("%s.tar.gz", name), al_fg_sprintf("archives/%s.tar.gz", name), exit_code, must,
+		  reason, args, what);
+	add_row_n(al_fg_sprintf("%s.tar.zst", name), al_fg_sprintf("archives/%s.tar.zst", name), exit_code, must,
+		  reason, args, what);
 }
 
 static void
-emit(const char *name, const al_fg_layout *l, int exit_code, const char *args, const char *what)
+emit(const char *name, const al_fg_layout *l, int exit_code, const char *reason, const char *args, const char *what)
 {
-	emit_n(name, l, exit_code, "-", args, what);
+	emit_n(name, l, exit_code, "-", reason, args, what);
 }
 
 /* An archive-only case: OUTDIR/archives/<name><ext>. */
 static void
-emit_file(const char *name, const char *ext, al_bytes data, int exit_code, const char *must, const char *args,
-	  const char *what)
+emit_file(const char *name, const char *ext, al_bytes data, int exit_code, const char *must, const char *reason,
+	  const char *args, const char *what)
 {
 	al_fg_write(al_fg_sprintf("%s/archives/%s%s", outdir, name, ext), data);
-	add_row_n(name, al_fg_sprintf("archives/%s%s", name, ext), exit_code, must, args, what);
+	add_row_n(name, al_fg_sprintf("archives/%s%s", name, ext), exit_code, must, reason, args, what);
 }
 
 static void
-emit_archive(const char *name, al_bytes tar, int exit_code, const char *args, const char *what)
+emit_archive(const char *name, al_bytes tar, int exit_code, const char *reason, const char *args, const char *what)
 {
-	emit_file(name, ".tar", tar, exit_code, "-", args, what);
+	emit_file(name, ".tar", tar, exit_code, "-", reason, args, what);
 }
 
 static void
@@ -107,22 +151,28 @@ write_tables(const char *dir, const char *tsv_name)
 	al_fg_buf tsv = { 0 }, readme = { 0 };
 
 	al_fg_puts(&tsv, "# al-forge cases: name\tpath (relative to this file's directory)\texpected exit"
-			 "\tmust-name\tairlock verify arguments (tab-separated)\n");
+			 "\tmust-name\treason\tairlock verify arguments (tab-separated)\n");
 	al_fg_puts(&tsv, "# exit: 0 verified, 1 verification failed, 3 nothing to verify\n");
 	al_fg_puts(&tsv, "# must-name: a string airlock's stdout+stderr must contain (it names the offending\n"
 			 "# entry: digest hex, ref name or archive path); - for none\n");
+	al_fg_puts(&tsv, "# reason: the check that must reject the case: a fixed fragment of that check's message\n"
+			 "# (as airlock's source writes it) that no other check prints, which a line reporting the\n"
+			 "# failure (stderr 'airlock: ', stdout FAILED / NOT VERIFIED) must contain; set for every\n"
+			 "# non-zero exit, - for cases that verify\n");
 	al_fg_puts(&readme, "al-forge output. Run `airlock verify PATH ARGS...` from this directory for\n"
 			    "each line of ");
 	al_fg_puts(&readme, tsv_name);
 	al_fg_puts(&readme, "; the exit status must be the expected one.\n"
 			    "Signing time 2026-01-15T10:00:00Z; all keys, certificates and logs are test-only.\n\n");
 	for (size_t i = 0; i < nrows; i++) {
-		al_fg_printf(&tsv, "%s\t%s\t%d\t%s\t%s\n", rows[i].name, rows[i].path, rows[i].exit_code, rows[i].must,
-			     rows[i].args);
+		al_fg_printf(&tsv, "%s\t%s\t%d\t%s\t%s\t%s\n", rows[i].name, rows[i].path, rows[i].exit_code,
+			     rows[i].must, rows[i].reason, rows[i].args);
 		if (strchr(rows[i].name, '.') == NULL) { /* archive forms repeat their case */
 			al_fg_printf(&readme, "%s (exit %d)\n    %s\n", rows[i].name, rows[i].exit_code, rows[i].what);
 			if (strcmp(rows[i].must, "-") != 0)
 				al_fg_printf(&readme, "    the rejection must name: %s\n", rows[i].must);
+			if (strcmp(rows[i].reason, "-") != 0)
+				al_fg_printf(&readme, "    rejected by the check that says: %s\n", rows[i].reason);
 		}
 	}
 	al_fg_write(al_fg_sprintf("%s/%s", dir, tsv_name), al_fg_bytes(&tsv));
@@ -208,7 +258,7 @@ key_sig_layout(void)
 static void
 case_key_sig(void)
 {
-	emit("key-sig", key_sig_layout(), 0, KEY_ARGS,
+	emit("key-sig", key_sig_layout(), 0, "-", KEY_ARGS,
 	     "cosign save layout; .sig signed with the cosign key (ECDSA P-256), Rekor SET (hashedrekord)");
 }
 
@@ -219,7 +269,7 @@ case_keyless_sig(void)
 	al_fg_sigl s = sign_image(app->name, app->desc.digest, keyless(leaf_main));
 
 	attach(l, KIND_SIGS, &s, 1);
-	emit("keyless-sig", l, 0, KEYLESS_ARGS,
+	emit("keyless-sig", l, 0, "-", KEYLESS_ARGS,
 	     "keyless .sig: Fulcio-like leaf with SCT, chain annotation, Rekor SET; cert valid at integratedTime");
 }
 
@@ -233,7 +283,7 @@ case_keyless_sig_tsa(void)
 	sg.tsa = true;
 	s = sign_image(app->name, app->desc.digest, sg);
 	attach(l, KIND_SIGS, &s, 1);
-	emit("keyless-sig-tsa", l, 0, KEYLESS_ARGS,
+	emit("keyless-sig-tsa", l, 0, "-", KEYLESS_ARGS,
 	     "keyless .sig with an RFC 3161 timestamp annotation (over the raw signature) and a SET");
 }
 
@@ -245,7 +295,7 @@ case_keyless_att(void)
 	al_fg_sigl a = al_fg_sign_attestation(al_fg_statement(app->name, app->desc.digest), &sg, AL_FG_BODY_DSSE);
 
 	attach(l, KIND_ATTS, &a, 1);
-	emit("keyless-att", l, 0, KEYLESS_ARGS,
+	emit("keyless-att", l, 0, "-", KEYLESS_ARGS,
 	     "keyless .att only: DSSE in-toto Statement v1, SLSA provenance v1, Rekor SET (dsse/0.0.1)");
 }
 
@@ -260,7 +310,7 @@ case_keyless_sig_att(void)
 	a = al_fg_sign_attestation(al_fg_statement(app->name, app->desc.digest), &sg, AL_FG_BODY_INTOTO2);
 	attach(l, KIND_SIGS, &s, 1);
 	attach(l, KIND_ATTS, &a, 1);
-	emit("keyless-sig-att", l, 0, KEYLESS_ARGS,
+	emit("keyless-sig-att", l, 0, "-", KEYLESS_ARGS,
 	     "keyless .sig and .att (intoto/0.0.2 body, RFC 3161 timestamp over the envelope)");
 }
 
@@ -284,7 +334,7 @@ referrer_layout(const al_fg_bundle_opts *o, const char *subject_digest)
 static void
 case_referrer(void)
 {
-	emit("referrer", referrer_layout(NULL, app->desc.digest), 0, KEYLESS_ARGS,
+	emit("referrer", referrer_layout(NULL, app->desc.digest), 0, "-", KEYLESS_ARGS,
 	     "OCI 1.1 referrer (tag-schema referrers index): Sigstore bundle v0.3, DSSE SLSA provenance, "
 	     "inclusion proof + signed checkpoint + SET, RFC 3161 timestamp");
 }
@@ -298,7 +348,7 @@ case_multiarch_index(void)
 	al_fg_index_put(l, multi);
 	al_fg_layout_ref(l, &multi->desc, al_fg_annot("kind", KIND_INDEX), NULL);
 	attach(l, KIND_SIGS, &s, 1);
-	emit("multiarch-index", l, 0, KEY_ARGS,
+	emit("multiarch-index", l, 0, "-", KEY_ARGS,
 	     "cosign save of a linux/amd64 + linux/arm64 index; the signature is on the index digest");
 }
 
@@ -328,7 +378,7 @@ multiarch_all(bool arm_sig_for_amd)
 static void
 case_multiarch_all(void)
 {
-	emit("multiarch-all-signed", multiarch_all(false), 0, KEY_ARGS,
+	emit("multiarch-all-signed", multiarch_all(false), 0, "-", KEY_ARGS,
 	     "index and both platforms signed, attestation on the index; attached by tag (sha256-<hex>.sig/.att)");
 }
 
@@ -339,7 +389,7 @@ case_rsa(void)
 	al_fg_sigl s = sign_image(app->name, app->desc.digest, key_signer(al_fg_tr.rsa));
 
 	attach(l, KIND_SIGS, &s, 1);
-	emit("rsa-key", l, 0, RSA_ARGS, ".sig signed with an RSA-2048 key (PKCS#1 v1.5, SHA-256), Rekor SET");
+	emit("rsa-key", l, 0, "-", RSA_ARGS, ".sig signed with an RSA-2048 key (PKCS#1 v1.5, SHA-256), Rekor SET");
 }
 
 static void
@@ -350,7 +400,7 @@ case_pki(void)
 	al_fg_sigl s = sign_image(app->name, app->desc.digest, sg);
 
 	attach(l, KIND_SIGS, &s, 1);
-	emit("pki", l, 0, PKI_ARGS,
+	emit("pki", l, 0, "-", PKI_ARGS,
 	     "signed with a private-PKI certificate (codeSigning EKU, SAN email, no Fulcio extensions, no SCT); "
 	     "chain annotation; Rekor SET");
 }
@@ -364,13 +414,14 @@ case_two_sigs(void)
 	s[0] = sign_image(app->name, app->desc.digest, key_signer(al_fg_tr.cosign));
 	s[1] = sign_image(app->name, app->desc.digest, key_signer(al_fg_tr.rsa));
 	attach(l, KIND_SIGS, s, 2);
-	emit("two-sigs", l, 0, TWO_KEYS_ARGS, "two signature layers in one .sig (cosign key and RSA key)");
+	emit("two-sigs", l, 0, "-", TWO_KEYS_ARGS, "two signature layers in one .sig (cosign key and RSA key)");
 }
 
 static void
 case_unsigned(void)
 {
-	emit("unsigned", saved(app), 3, KEY_ARGS, "an image with no signature or attestation: nothing to verify");
+	emit("unsigned", saved(app), 3, R_NOTHING, KEY_ARGS,
+	     "an image with no signature or attestation: nothing to verify");
 }
 
 /* ================================================================ tampered cases */
@@ -381,7 +432,8 @@ case_tamper_layer(void)
 	al_fg_layout *l = key_sig_layout();
 
 	al_fg_layout_flip(l, app->layer_desc[1].digest, app->layer_desc[1].size / 2);
-	emit("tamper-layer-byte", l, 1, KEY_ARGS, "key-sig with one byte of a layer blob changed (name kept)");
+	emit("tamper-layer-byte", l, 1, R_DIGEST, KEY_ARGS,
+	     "key-sig with one byte of a layer blob changed (name kept)");
 }
 
 static void
@@ -390,7 +442,7 @@ case_tamper_missing(void)
 	al_fg_layout *l = key_sig_layout();
 
 	al_fg_layout_drop(l, app->layer_desc[0].digest);
-	emit("tamper-missing-blob", l, 1, KEY_ARGS, "key-sig with a layer blob missing");
+	emit("tamper-missing-blob", l, 1, "is missing from the bundle", KEY_ARGS, "key-sig with a layer blob missing");
 }
 
 static void
@@ -400,7 +452,7 @@ case_tamper_other_image(void)
 	al_fg_sigl s = sign_image(app->name, other->desc.digest, key_signer(al_fg_tr.cosign));
 
 	attach(l, KIND_SIGS, &s, 1);
-	emit("tamper-sig-other-image", l, 1, KEY_ARGS,
+	emit("tamper-sig-other-image", l, 1, "simple-signing payload: signed for another image", KEY_ARGS,
 	     "a valid, logged signature whose simple-signing payload names another image's digest");
 }
 
@@ -412,7 +464,8 @@ case_tamper_att_subject(void)
 	al_fg_sigl a = al_fg_sign_attestation(al_fg_statement(app->name, other->desc.digest), &sg, AL_FG_BODY_DSSE);
 
 	attach(l, KIND_ATTS, &a, 1);
-	emit("tamper-att-subject", l, 1, KEYLESS_ARGS,
+	emit("tamper-att-subject", l, 1, "the in-toto statement's subjects do not include this image",
+	     KEYLESS_ARGS,
 	     "a valid, logged attestation whose in-toto subject is another image's digest");
 }
 
@@ -424,7 +477,9 @@ case_tamper_swapped_cert(void)
 
 	s.cert_pem = leaf_other->pem; /* a valid leaf of another identity and key */
 	attach(l, KIND_SIGS, &s, 1);
-	emit("tamper-swapped-cert", l, 1, KEYLESS_ARGS,
+	/* the signature is checked under the certificate's key first: with no
+	 * prefix, the message is the verifier's own */
+	emit("tamper-swapped-cert", l, 1, "FAILED: ECDSA P-256/SHA-256 signature does not verify", KEYLESS_ARGS,
 	     "keyless-sig whose certificate annotation is replaced by another valid Fulcio leaf (other key, "
 	     "identity " AL_FG_OTHER_IDENTITY ")");
 }
@@ -438,7 +493,7 @@ case_tamper_set_other_body(void)
 
 	s.bundle_json = o.bundle_json; /* a genuine SET, for another entry */
 	attach(l, KIND_SIGS, &s, 1);
-	emit("tamper-set-other-body", l, 1, KEY_ARGS,
+	emit("tamper-set-other-body", l, 1, "the logged signature differs from the bundle's", KEY_ARGS,
 	     "key-sig whose SET bundle annotation is a valid SET for another log entry (another signature)");
 }
 
@@ -452,7 +507,8 @@ case_tamper_set_signature(void)
 	e.set = flip(e.set, e.set.n - 5);
 	s.bundle_json = al_fg_set_annotation(&e);
 	attach(l, KIND_SIGS, &s, 1);
-	emit("tamper-set-signature", l, 1, KEY_ARGS, "key-sig whose SignedEntryTimestamp has one bit changed");
+	emit("tamper-set-signature", l, 1, "SET: the log's signature over entry", KEY_ARGS,
+	     "key-sig whose SignedEntryTimestamp has one bit changed");
 }
 
 static void
@@ -469,7 +525,8 @@ case_tamper_corrupt_sig(void)
 	s.sig_b64 = al_fg_b64(flip(al_bytes_of(raw.p, raw.n), 12));
 	al_buf_free(&raw);
 	attach(l, KIND_SIGS, &s, 1);
-	emit("tamper-corrupt-sig", l, 1, KEY_ARGS, "key-sig whose signature annotation has one bit of r changed");
+	emit("tamper-corrupt-sig", l, 1, R_KEY_SIG, KEY_ARGS,
+	     "key-sig whose signature annotation has one bit of r changed");
 }
 
 static void
@@ -479,16 +536,25 @@ case_tamper_wrong_identity(void)
 	al_fg_sigl s = sign_image(app->name, app->desc.digest, keyless(leaf_main));
 
 	attach(l, KIND_SIGS, &s, 1);
-	emit("tamper-wrong-identity", l, 1,
+	emit("tamper-wrong-identity", l, 1, "certificate identity (SAN) is",
 	     TR "\t--certificate-identity\t"
 		"https://github.com/airlock-test/app/.github/workflows/other.yml@refs/heads/main"
 		"\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
 	     "a valid keyless-sig verified against another identity (policy mismatch)");
-	emit("tamper-wrong-issuer", l, 1,
+	emit("tamper-wrong-issuer", l, 1, "certificate OIDC issuer is",
 	     TR "\t--certificate-identity\t" AL_FG_IDENTITY
 		"\t--certificate-oidc-issuer\thttps://accounts.google.com",
 	     "a valid keyless-sig verified against another OIDC issuer (policy mismatch)");
-	emit("tamper-wrong-key", key_sig_layout(), 1, RSA_ARGS, "a valid key-sig verified with another key");
+	/* another key of the signature's own algorithm: only the signature
+	 * verification can tell */
+	emit("tamper-wrong-key", key_sig_layout(), 1, R_KEY_SIG, OTHER_KEY_ARGS,
+	     "a valid key-sig (ECDSA P-256) verified with another ECDSA P-256 key (trust/cosign-other.pub)");
+	/* a key of another algorithm: RSA verification refuses the ECDSA
+	 * signature at its length, before any arithmetic */
+	emit("tamper-wrong-key-rsa", key_sig_layout(), 1,
+	     "not signed by the given key: RSA-2048 (PKCS#1 v1.5 or PSS)/SHA-256 signature is", RSA_ARGS,
+	     "a valid key-sig (ECDSA P-256) verified with the RSA-2048 key: the signature is not even an RSA "
+	     "signature's length");
 }
 
 static void
@@ -498,7 +564,7 @@ case_tamper_expired(void)
 	al_fg_sigl s = sign_image(app->name, app->desc.digest, keyless(leaf_expired));
 
 	attach(l, KIND_SIGS, &s, 1);
-	emit("tamper-expired-cert", l, 1, KEYLESS_ARGS,
+	emit("tamper-expired-cert", l, 1, "but was used at", KEYLESS_ARGS,
 	     "keyless-sig whose certificate expired 20 minutes before the SET's integratedTime");
 }
 
@@ -509,7 +575,7 @@ case_tamper_untrusted_ca(void)
 	al_fg_sigl s = sign_image(app->name, app->desc.digest, keyless(leaf_rogue));
 
 	attach(l, KIND_SIGS, &s, 1);
-	emit("tamper-untrusted-ca", l, 1, KEYLESS_ARGS,
+	emit("tamper-untrusted-ca", l, 1, R_CHAIN, KEYLESS_ARGS,
 	     "keyless-sig from a CA the trusted root does not list (chain annotation carries that CA)");
 }
 
@@ -525,7 +591,7 @@ case_tamper_tsa(void)
 	o = sign_image(other->name, other->desc.digest, sg);
 	s.ts_json = o.ts_json; /* a genuine timestamp, over another signature */
 	attach(l, KIND_SIGS, &s, 1);
-	emit("tamper-tsa-other-sig", l, 1, KEYLESS_ARGS,
+	emit("tamper-tsa-other-sig", l, 1, "message imprint is not the sha256 of the timestamped bytes", KEYLESS_ARGS,
 	     "keyless-sig-tsa whose RFC 3161 timestamp is a valid token over another signature");
 }
 
@@ -534,11 +600,14 @@ case_tamper_referrer(void)
 {
 	al_fg_bundle_opts proof = { .corrupt_proof = true }, cp = { .corrupt_checkpoint = true };
 
-	emit("tamper-referrer-proof", referrer_layout(&proof, app->desc.digest), 1, KEYLESS_ARGS,
+	emit("tamper-referrer-proof", referrer_layout(&proof, app->desc.digest), 1, "inclusion proof for leaf",
+	     KEYLESS_ARGS,
 	     "referrer whose bundle's inclusion proof has one bit of one hash changed");
-	emit("tamper-referrer-checkpoint", referrer_layout(&cp, app->desc.digest), 1, KEYLESS_ARGS,
+	emit("tamper-referrer-checkpoint", referrer_layout(&cp, app->desc.digest), 1,
+	     "checkpoint: root hash", KEYLESS_ARGS,
 	     "referrer whose checkpoint is validly signed, for the proof's tree size, but with another root hash");
-	emit("tamper-referrer-subject", referrer_layout(NULL, other->desc.digest), 1, KEYLESS_ARGS,
+	emit("tamper-referrer-subject", referrer_layout(NULL, other->desc.digest), 1,
+	     "is not a subject of the in-toto statement", KEYLESS_ARGS,
 	     "referrer whose bundle attests another image's digest");
 }
 
@@ -548,12 +617,12 @@ case_tamper_multiarch(void)
 	al_fg_layout *l = multiarch_all(false);
 
 	al_fg_layout_flip(l, multi_arm64->layer_desc[0].digest, 40);
-	emit("tamper-multiarch-layer", l, 1, KEY_ARGS,
+	emit("tamper-multiarch-layer", l, 1, R_DIGEST, KEY_ARGS,
 	     "multiarch-all-signed with one byte of an arm64 layer changed");
 	/* A stray signature does not void valid ones (anyone can attach one to
 	 * an image in a registry; cosign ignores it): the index signature
 	 * still covers arm64 by digest. The report lists the stray one. */
-	emit("multiarch-stray-sig", multiarch_all(true), 0, KEY_ARGS,
+	emit("multiarch-stray-sig", multiarch_all(true), 0, "-", KEY_ARGS,
 	     "multiarch-all-signed where the arm64 .sig is a valid signature of the amd64 manifest: a stray "
 	     "signature, reported as failed; the index signature still covers arm64, so the bundle verifies");
 }
@@ -570,7 +639,7 @@ case_docker(void)
 	cJSON *a;
 
 	al_fg_docker_legacy(app, "v1", &tar);
-	emit_archive("docker-legacy-unsigned", al_fg_bytes(&tar), 3, KEY_ARGS,
+	emit_archive("docker-legacy-unsigned", al_fg_bytes(&tar), 3, R_NOTHING, KEY_ARGS,
 		     "docker save (before Docker 25): manifest.json and <id>/layer.tar; carries no signature");
 
 	l = al_fg_layout_new();
@@ -581,20 +650,20 @@ case_docker(void)
 	al_fg_layout_ref(l, &dimg->desc, a, NULL);
 	tar.n = 0;
 	al_fg_docker_oci(l, dimg, "v1", &tar);
-	emit_archive("docker-oci-unsigned", al_fg_bytes(&tar), 3, KEY_ARGS,
+	emit_archive("docker-oci-unsigned", al_fg_bytes(&tar), 3, R_NOTHING, KEY_ARGS,
 		     "docker save (Docker 25+): OCI layout inside, uncompressed layers; no signature");
 
 	s = sign_image(dimg->name, dimg->desc.digest, key_signer(al_fg_tr.cosign));
 	attach_tag(l, dimg->desc.digest, "sig", &s, 1);
 	tar.n = 0;
 	al_fg_docker_oci(l, dimg, "v1", &tar);
-	emit_archive("docker-oci-signed", al_fg_bytes(&tar), 0, KEY_ARGS,
+	emit_archive("docker-oci-signed", al_fg_bytes(&tar), 0, "-", KEY_ARGS,
 		     "Docker 25+ docker save with a cosign .sig (by tag) added to its OCI layout");
 
 	al_fg_layout_flip(l, dimg->layer_desc[1].digest, 700);
 	tar.n = 0;
 	al_fg_docker_oci(l, dimg, "v1", &tar);
-	emit_archive("docker-oci-tamper-layer", al_fg_bytes(&tar), 1, KEY_ARGS,
+	emit_archive("docker-oci-tamper-layer", al_fg_bytes(&tar), 1, R_DIGEST, KEY_ARGS,
 		     "docker-oci-signed with one byte of a layer changed");
 }
 
@@ -766,22 +835,24 @@ case_closed_twins(void)
 	cJSON *ann, *ix, *arr, *e, *p;
 	const char *spdx;
 
-	emit("tagged-sig", tagged_layout(), 0, KEY_ARGS,
+	emit("tagged-sig", tagged_layout(), 0, "-", KEY_ARGS,
 	     "skopeo-style layout: the app tagged v1, its .sig attached by tag sha256-<hex>.sig; the base of the "
 	     "tagged closed-world attacks");
 
 	/* unreferenced content: listed, and with --strict a failure */
 	l = tagged_layout();
 	al_fg_layout_extra(l, "blobs/sha256/notes.txt", al_bytes_str("not named by anything\n"));
-	emit("extra-file", l, 0, KEY_ARGS, "tagged-sig plus a file nothing names (blobs/sha256/notes.txt): listed, "
+	emit("extra-file", l, 0, "-", KEY_ARGS,
+	     "tagged-sig plus a file nothing names (blobs/sha256/notes.txt): listed, "
 					   "not failed, without --strict");
-	emit_n("extra-file-strict", l, 1, "notes.txt", "--strict\t" KEY_ARGS,
+	emit_n("extra-file-strict", l, 1, "notes.txt",
+	       "unreferenced entries (first: blobs/sha256/notes.txt) and --strict", "--strict\t" KEY_ARGS,
 	       "the same bundle under --strict: unreferenced content fails");
 
 	l = multi_tagged_mt(AL_FG_MT_MANIFEST, &ixd);
 	if (strcmp(ixd.digest, multi->desc.digest) != 0)
 		al_fg_die("multi_tagged_mt does not rebuild the index");
-	emit("multiarch-index-tagged", l, 0, KEY_ARGS,
+	emit("multiarch-index-tagged", l, 0, "-", KEY_ARGS,
 	     "the linux/amd64 + linux/arm64 index tagged v1, signed on the index digest by tag; the base of the "
 	     "platform-child media type attacks");
 
@@ -799,7 +870,7 @@ case_closed_twins(void)
 	d = artifact_manifest(l, MT_SPDX, al_bytes_str(spdx), NULL, false);
 	al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, al_fg_sprintf("sha256-%s.sbom", hex_of(app->desc.digest))),
 			 NULL);
-	emit("sig-att-sbom", l, 0, KEY_ARGS,
+	emit("sig-att-sbom", l, 0, "-", KEY_ARGS,
 	     "tagged-sig plus a signed .att (DSSE) and an unsigned .sbom (one application/spdx+json layer, empty "
 	     "config), all attached by tag: artifacts bound to the image, none runnable");
 
@@ -825,7 +896,7 @@ case_closed_twins(void)
 	al_fg_layout_ref(l, &d, al_fg_annot("kind", KIND_IMAGE), NULL);
 	s = sign_image(app->name, d.digest, k);
 	attach(l, KIND_SIGS, &s, 1);
-	emit("sha512-layout", l, 0, KEY_ARGS,
+	emit("sha512-layout", l, 0, "-", KEY_ARGS,
 	     "cosign save layout whose image (manifest, config, layers) is named by sha512 digests under "
 	     "blobs/sha512/; the .sig names sha512:<hex>");
 
@@ -858,7 +929,7 @@ case_closed_twins(void)
 	al_fg_layout_ref(l, &ixd, al_fg_annot(REF_NAME, "v1"), NULL);
 	s = sign_image(multi_amd64->name, ixd.digest, k);
 	attach_tag(l, ixd.digest, "sig", &s, 1);
-	emit("buildx-attestation-index", l, 0, KEY_ARGS,
+	emit("buildx-attestation-index", l, 0, "-", KEY_ARGS,
 	     "buildx-style index, signed on its digest: linux/amd64 image plus an unknown/unknown attestation "
 	     "manifest (vnd.docker.reference.type attestation-manifest, in-toto layer) naming the amd64 digest");
 }
@@ -882,7 +953,7 @@ case_smuggle(void)
 	put_blobs(l, evil);
 	d = al_fg_layout_blob(l, AL_FG_MT_MANIFEST, image_manifest(evil, &app->desc));
 	al_fg_layout_ref(l, &d, NULL, NULL);
-	emit_n("smuggle-subject-app", l, 1, hex_of(d.digest), KEY_ARGS,
+	emit_n("smuggle-subject-app", l, 1, hex_of(d.digest), R_UNSIGNED_IMAGE, KEY_ARGS,
 	       "key-sig plus an unsigned runnable image (real config, tar+gzip layers) whose manifest has an OCI "
 	       "subject naming the signed app: a subject does not make an image an artifact");
 
@@ -890,14 +961,14 @@ case_smuggle(void)
 	put_blobs(l, evil);
 	d = al_fg_layout_blob(l, AL_FG_MT_MANIFEST, image_manifest(evil, &other->desc));
 	al_fg_layout_ref(l, &d, NULL, NULL);
-	emit_n("smuggle-subject-absent", l, 1, hex_of(d.digest), KEY_ARGS,
+	emit_n("smuggle-subject-absent", l, 1, hex_of(d.digest), R_UNSIGNED_IMAGE, KEY_ARGS,
 	       "key-sig plus an unsigned runnable image whose subject names a digest that is not in the bundle");
 
 	for (size_t i = 0; i < AL_ARRAY_LEN(kinds); i++) {
 		l = key_sig_layout();
 		al_fg_image_put(l, evil);
 		al_fg_layout_ref(l, &evil->desc, al_fg_annot("kind", kinds[i].kind), NULL);
-		emit_n(kinds[i].name, l, 1, hex_of(evil->desc.digest), KEY_ARGS,
+		emit_n(kinds[i].name, l, 1, hex_of(evil->desc.digest), R_UNSIGNED_IMAGE, KEY_ARGS,
 		       al_fg_sprintf("key-sig plus an unsigned runnable image annotated kind: %s (cosign load "
 				     "imports it)", kinds[i].kind));
 	}
@@ -907,7 +978,8 @@ case_smuggle(void)
 		al_fg_image_put(l, evil);
 		al_fg_layout_ref(l, &evil->desc, al_fg_annot(REF_NAME, al_fg_sprintf("%s.%s", app_tag, suffixes[i])),
 				 NULL);
-		emit_n(al_fg_sprintf("smuggle-tag-%s", suffixes[i]), l, 1, hex_of(evil->desc.digest), KEY_ARGS,
+		emit_n(al_fg_sprintf("smuggle-tag-%s", suffixes[i]), l, 1, hex_of(evil->desc.digest), R_UNSIGNED_IMAGE,
+		       KEY_ARGS,
 		       al_fg_sprintf("key-sig plus an unsigned runnable image tagged sha256-<app hex>.%s (skopeo "
 				     "copy oci:DIR:that-tag loads it)", suffixes[i]));
 	}
@@ -926,7 +998,7 @@ case_smuggle(void)
 		al_fg_jpush(arr, e);
 		d = al_fg_layout_blob(l, AL_FG_MT_INDEX, al_bytes_str(al_fg_jprint(ix)));
 		al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, app_tag), NULL);
-		emit_n("smuggle-referrers-index", l, 1, hex_of(evil->desc.digest), KEY_ARGS,
+		emit_n("smuggle-referrers-index", l, 1, hex_of(evil->desc.digest), R_UNCOVERED, KEY_ARGS,
 		       "key-sig plus an index tagged sha256-<app hex> (the referrers tag schema) whose child, typed "
 		       "as a Sigstore bundle artifact, is an unsigned runnable image manifest");
 	}
@@ -938,7 +1010,7 @@ case_smuggle(void)
 		l = key_sig_layout();
 		d = al_fg_sig_manifest(l, &s, 1);
 		al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, al_fg_sprintf("%s.sig", app_tag)), NULL);
-		emit_n("smuggle-sig-tar-content", l, 1, hex_of(d.digest), KEY_ARGS,
+		emit_n("smuggle-sig-tar-content", l, 1, hex_of(d.digest), R_UNSIGNED_IMAGE, KEY_ARGS,
 		       "key-sig plus a manifest tagged sha256-<app hex>.sig whose one layer is typed cosign simple "
 		       "signing (and carries a signature over itself) but whose content is an uncompressed tar: a "
 		       "runnable filesystem under an artifact media type");
@@ -955,7 +1027,7 @@ case_smuggle(void)
 		d = al_fg_sig_manifest(l, &s, 1);
 		al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, al_fg_sprintf("%s.sig", app_tag)), NULL);
 		al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, "latest"), NULL);
-		emit_n("smuggle-sig-extra-ref", l, 1, "latest", KEY_ARGS,
+		emit_n("smuggle-sig-extra-ref", l, 1, "latest", R_UNSIGNED_IMAGE, KEY_ARGS,
 		       "tagged-sig whose (valid) .sig manifest is listed a second time in index.json under the ref "
 		       "name latest: an artifact a consumer can load by another name");
 	}
@@ -977,7 +1049,8 @@ case_desc_types(void)
 		al_fg_layout *l = tagged_layout_mt(types[i].mt);
 
 		al_fg_layout_flip(l, app->layer_desc[1].digest, app->layer_desc[1].size / 2);
-		emit_n(al_fg_sprintf("desc-as-%s", types[i].suffix), l, 1, hex_of(app->desc.digest), KEY_ARGS,
+		emit_n(al_fg_sprintf("desc-as-%s", types[i].suffix), l, 1, hex_of(app->desc.digest),
+		       strcmp(types[i].mt, MT_SCHEMA1) == 0 ? R_SCHEMA1 : R_DESC_TYPE, KEY_ARGS,
 		       al_fg_sprintf("tagged-sig whose index.json descriptor for the signed manifest is typed %s, and "
 				     "one byte of that manifest's layer changed (hashing the descriptor's blob alone "
 				     "misses it)",
@@ -992,7 +1065,7 @@ case_desc_types(void)
 		l = multi_tagged_mt(types[i].mt, &ixd);
 		al_fg_layout_flip(l, multi_arm64->layer_desc[0].digest, 40);
 		emit_n(al_fg_sprintf("index-child-as-%s", types[i].suffix), l, 1, hex_of(multi_arm64->desc.digest),
-		       KEY_ARGS,
+		       R_DESC_TYPE, KEY_ARGS,
 		       al_fg_sprintf("multiarch-index-tagged whose signed index types the arm64 child %s, and one "
 				     "byte of that child's layer changed",
 				     types[i].mt));
@@ -1098,7 +1171,7 @@ case_docker_views(void)
 
 	e[0] = mj_of(dimg, al_fg_sprintf("%s:v1", dimg->name));
 	docker_tar(base, e, 1, dimg, &tar);
-	emit_file("docker-oci-views-agree", ".tar", al_fg_bytes(&tar), 0, "-", KEY_ARGS,
+	emit_file("docker-oci-views-agree", ".tar", al_fg_bytes(&tar), 0, "-", "-", KEY_ARGS,
 		  "Docker 25+ docker save, signed by tag in its OCI layout; manifest.json names exactly the signed "
 		  "image's config and layers (built by the closed-world writer; same bytes as docker-oci-signed "
 		  "but for the log entry)");
@@ -1108,7 +1181,8 @@ case_docker_views(void)
 	e[0] = mj_of(dimg, al_fg_sprintf("%s:v1", dimg->name));
 	e[0].config = blob_of(alt.digest);
 	docker_tar(l, e, 1, dimg, &tar);
-	emit_file("docker-oci-mj-config-other", ".tar", al_fg_bytes(&tar), 1, hex_of(alt.digest), KEY_ARGS,
+	emit_file("docker-oci-mj-config-other", ".tar", al_fg_bytes(&tar), 1, hex_of(alt.digest), R_DOCKER_VIEW,
+		  KEY_ARGS,
 		  "docker-oci-views-agree whose manifest.json Config names another config blob present in the "
 		  "archive (same layers, another Cmd): docker load runs what nobody signed");
 
@@ -1119,7 +1193,7 @@ case_docker_views(void)
 	e[0].layers[1] = blob_of(devil->layer_desc[1].digest);
 	docker_tar(l, e, 1, dimg, &tar);
 	emit_file("docker-oci-mj-layers-other", ".tar", al_fg_bytes(&tar), 1, hex_of(devil->layer_desc[0].digest),
-		  KEY_ARGS,
+		  R_DOCKER_VIEW, KEY_ARGS,
 		  "docker-oci-views-agree whose manifest.json Layers name other layer blobs present in the archive");
 
 	l = clone_layout(base);
@@ -1128,7 +1202,7 @@ case_docker_views(void)
 	e[1] = mj_of(devil, al_fg_sprintf("%s:v1", devil->name));
 	docker_tar(l, e, 2, dimg, &tar);
 	emit_file("docker-oci-mj-extra-image", ".tar", al_fg_bytes(&tar), 1, hex_of(devil->config_desc.digest),
-		  KEY_ARGS,
+		  R_DOCKER_VIEW, KEY_ARGS,
 		  "docker-oci-views-agree plus a second manifest.json entry (its own RepoTags) for an unsigned image "
 		  "whose config and layers are in the archive but not in index.json");
 
@@ -1137,7 +1211,7 @@ case_docker_views(void)
 	e[0] = mj_of(dimg, al_fg_sprintf("%s:v1", dimg->name));
 	e[0].dup_config = blob_of(alt.digest);
 	docker_tar(l, e, 1, dimg, &tar);
-	emit_file("docker-oci-mj-config-dupkey", ".tar", al_fg_bytes(&tar), 1, "manifest.json", KEY_ARGS,
+	emit_file("docker-oci-mj-config-dupkey", ".tar", al_fg_bytes(&tar), 1, "manifest.json", R_GO_KEY, KEY_ARGS,
 		  "docker-oci-views-agree whose manifest.json entry has \"Config\" (the signed config) followed by "
 		  "\"config\" (another present config): Go's encoding/json keeps the last, case-insensitively");
 
@@ -1146,7 +1220,7 @@ case_docker_views(void)
 	e[0].k_tags = "repoTags";
 	e[0].k_layers = "layers";
 	docker_tar(base, e, 1, dimg, &tar);
-	emit_file("polyglot-docker-lowercase", ".tar", al_fg_bytes(&tar), 1, "manifest.json", KEY_ARGS,
+	emit_file("polyglot-docker-lowercase", ".tar", al_fg_bytes(&tar), 1, "manifest.json", R_GO_KEY, KEY_ARGS,
 		  "docker-oci-views-agree whose manifest.json keys are config, repoTags, layers: docker reads them "
 		  "(case-insensitive), a strict reader would not");
 }
@@ -1167,7 +1241,8 @@ case_polyglot(void)
 	al_fg_layout_extra(l, hex_of(evil->config_desc.digest), evil->config);
 	for (size_t i = 0; i < evil->nlayers; i++)
 		al_fg_layout_extra(l, hex_of(evil->layer_desc[i].digest), evil->layers[i]);
-	emit_n("polyglot-dir-manifest", l, 1, "manifest.json", KEY_ARGS,
+	emit_n("polyglot-dir-manifest", l, 1, "manifest.json", "so this layout is also a containers/image dir:",
+	       KEY_ARGS,
 	       "tagged-sig that is also a containers/image dir: directory (top-level manifest.json object, version, "
 	       "<hex> blobs) holding an unsigned image: skopeo copy dir:DIR loads it");
 
@@ -1184,7 +1259,8 @@ case_polyglot(void)
 	al_fg_layout_extra(l, al_fg_sprintf("%s/VERSION", id), al_bytes_str("1.0"));
 	al_fg_layout_extra(l, al_fg_sprintf("%s/json", id), al_bytes_str(al_fg_jprint(js)));
 	al_fg_layout_extra(l, al_fg_sprintf("%s/layer.tar", id), evil->layers_tar[0]);
-	emit_n("polyglot-legacy-repositories", l, 1, "repositories", KEY_ARGS,
+	emit_n("polyglot-legacy-repositories", l, 1, "repositories",
+	       "the layout also carries legacy docker image directories", KEY_ARGS,
 	       "tagged-sig that is also a legacy docker save (repositories, <64hex>/json, <64hex>/layer.tar, no "
 	       "manifest.json) of an unsigned layer");
 }
@@ -1251,7 +1327,7 @@ case_json_keys(void)
 		al_fg_jpush(arr, e);
 		al_fg_jpush(arr, cJSON_Duplicate(cJSON_GetArrayItem(l->index, 1), 1));
 		l->index_raw = al_bytes_str(al_fg_jprint(j));
-		emit_n(digest_keys[i].name, l, 1, hex_of(ed.digest), KEY_ARGS,
+		emit_n(digest_keys[i].name, l, 1, hex_of(ed.digest), R_GO_KEY, KEY_ARGS,
 		       al_fg_sprintf("tagged-sig whose index.json v1 descriptor has \"digest\" (the signed app) followed "
 				     "by %s naming an unsigned image of the same size, whose blobs are present: Go's "
 				     "encoding/json reads the last, case-folded",
@@ -1268,7 +1344,7 @@ case_json_keys(void)
 		al_fg_jpush(arr, ref_desc(&ed, "v1"));
 		l->index_raw = al_bytes_str(al_fg_jprint(j));
 		/* the ambiguity is the key itself: the message names it */
-		emit_n(manifests_keys[i].name, l, 1, manifests_keys[i].key, KEY_ARGS,
+		emit_n(manifests_keys[i].name, l, 1, manifests_keys[i].key, R_GO_KEY, KEY_ARGS,
 		       al_fg_sprintf("tagged-sig whose index.json has \"manifests\" (signed app and .sig) followed by "
 				     "%s listing an unsigned image tagged v1: Go's encoding/json reads only the last",
 				     manifests_keys[i].what));
@@ -1297,7 +1373,7 @@ case_json_keys(void)
 		al_fg_layout_ref(l, &d, al_fg_annot(REF_NAME, "v1"), NULL);
 		s = sign_image(app->name, d.digest, key_signer(al_fg_tr.cosign));
 		attach_tag(l, d.digest, "sig", &s, 1);
-		emit_n("json-fold-layers-in-manifest", l, 1, hex_of(d.digest), KEY_ARGS,
+		emit_n("json-fold-layers-in-manifest", l, 1, hex_of(d.digest), R_GO_KEY, KEY_ARGS,
 		       "a signed manifest (tagged v1, .sig by tag, the signature valid over its bytes) with \"layers\" "
 		       "(the app's) followed by \"layer\\u017f\" (an unsigned image's layers, present): Go reads the "
 		       "second; the signed bytes do not say which image they are");
@@ -1345,7 +1421,7 @@ case_archive_level(void)
 	al_fg_layout_ref(ev, &evil->desc, al_fg_annot(REF_NAME, "v1"), NULL);
 	al_fg_layout_extra(l, "INDEX.JSON", al_fg_layout_index_json(ev));
 	al_fg_layout_tar(l, NULL, NULL, 0, &tar);
-	emit_file("archive-case-index", ".tar", al_fg_bytes(&tar), 1, "INDEX.JSON", KEY_ARGS,
+	emit_file("archive-case-index", ".tar", al_fg_bytes(&tar), 1, "INDEX.JSON", R_CASE_FOLD, KEY_ARGS,
 		  "tagged-sig as a tar plus an INDEX.JSON entry (an index.json tagging an unsigned image v1, whose "
 		  "blobs are present): two paths that differ only in case");
 
@@ -1354,7 +1430,7 @@ case_archive_level(void)
 	al_fg_layout_extra(l, up, flip(app->layers[1], app->layers[1].n / 2));
 	tar.n = 0;
 	al_fg_layout_tar(l, NULL, NULL, 0, &tar);
-	emit_file("archive-case-blob", ".tar", al_fg_bytes(&tar), 1, up, KEY_ARGS,
+	emit_file("archive-case-blob", ".tar", al_fg_bytes(&tar), 1, up, R_CASE_FOLD, KEY_ARGS,
 		  "tagged-sig as a tar plus blobs/sha256/<HEX> (the app layer's name in upper case) holding that "
 		  "layer with one byte changed");
 
@@ -1367,7 +1443,8 @@ case_archive_level(void)
 
 		while (g.n < 1024)
 			al_fg_puts(&g, garbage);
-		emit_file("archive-trailing-nonzero", ".tar", cat(base, al_bytes_of(g.p, 1024)), 1, "-", KEY_ARGS,
+		emit_file("archive-trailing-nonzero", ".tar", cat(base, al_bytes_of(g.p, 1024)), 1, "-",
+			  "trailing data after the archive", KEY_ARGS,
 			  "tagged-sig as a tar with 1024 non-zero bytes after its two zero end-of-archive blocks");
 	}
 	ev = al_fg_layout_new();
@@ -1375,17 +1452,20 @@ case_archive_level(void)
 	al_fg_image_put(ev, evil);
 	al_fg_layout_ref(ev, &evil->desc, al_fg_annot(REF_NAME, "v1"), NULL);
 	al_fg_layout_tar(ev, NULL, NULL, 0, &t2);
-	emit_file("archive-second-tar", ".tar", cat(base, al_fg_bytes(&t2)), 1, "-", KEY_ARGS,
+	emit_file("archive-second-tar", ".tar", cat(base, al_fg_bytes(&t2)), 1, "-", "trailing data after the archive",
+		  KEY_ARGS,
 		  "tagged-sig as a tar followed by a second tar (an unsigned image tagged v1 and its index.json): "
 		  "tar --ignore-zeros extracts both, the second index.json wins");
-	emit_file("archive-gzip-trailing", ".tar.gz", cat(al_fg_gzip(base), al_bytes_str(garbage)), 1, "-", KEY_ARGS,
+	emit_file("archive-gzip-trailing", ".tar.gz", cat(al_fg_gzip(base), al_bytes_str(garbage)), 1, "-",
+		  "trailing data after the gzip stream", KEY_ARGS,
 		  "tagged-sig.tar.gz with bytes after the end of the gzip stream");
 	emit_file("archive-zstd-trailing", ".tar.zst", cat(al_fg_zstd(base), al_bytes_str(garbage)), 1, "-",
-		  KEY_ARGS, "tagged-sig.tar.zst with bytes after the end of the zstd frame");
+		  "trailing data after the zstd stream", KEY_ARGS,
+		  "tagged-sig.tar.zst with bytes after the end of the zstd frame");
 
 	tar.n = 0;
 	up = al_fg_docker_legacy_ex(app, "v1", true, &tar);
-	emit_file("docker-legacy-dup-layer", ".tar", al_fg_bytes(&tar), 1, up, KEY_ARGS,
+	emit_file("docker-legacy-dup-layer", ".tar", al_fg_bytes(&tar), 1, up, "one file cannot be both", KEY_ARGS,
 		  "docker-legacy-unsigned whose second layer.tar is a symlink to the first layer's file although "
 		  "the config gives the two layers different diff_ids");
 }
@@ -1413,39 +1493,43 @@ case_closed_world(void)
 
 /* A row for an existing case directory verified with other arguments. */
 static void
-again(const char *name, const char *case_name, int exit_code, const char *must, const char *args, const char *what)
+again(const char *name, const char *case_name, int exit_code, const char *must, const char *reason, const char *args,
+      const char *what)
 {
-	add_row_n(name, al_fg_sprintf("cases/%s", case_name), exit_code, must, args, what);
+	add_row_n(name, al_fg_sprintf("cases/%s", case_name), exit_code, must, reason, args, what);
 }
 
 static void
 case_twins_trust(void)
 {
 	/* --ca-roots: the chain must end at the root given, not at any root */
-	again("pki-wrong-root", "pki", 1, "no valid signature from a trusted root",
+	again("pki-wrong-root", "pki", 1, "no valid signature from a trusted root", R_CHAIN,
 	      "--ca-roots\ttrust/pki-other-root.pem\t--ca-intermediates\ttrust/pki-intermediates.pem\t"
 	      "--certificate-identity\t" AL_FG_PKI_IDENTITY "\t" TR,
 	      "pki verified with --ca-roots naming another private root (trust/pki-other-root.pem)");
 
 	/* the log key's validFor window, judged at the SET's integratedTime */
 	again("set-log-key-expired", "key-sig", 1, "is outside the validity of log rekor.airlock.test's key",
+	      R_LOG_KEY_WINDOW,
 	      "--key\ttrust/cosign.pub\t--trusted-root\ttrust/trusted_root-log-expired.json",
 	      "key-sig verified with a trusted root whose log key's validFor ends 3 s before the integratedTime");
 	again("set-log-key-expired-keyless", "keyless-sig", 1, "is outside the validity of log rekor.airlock.test's key",
+	      R_LOG_KEY_WINDOW,
 	      "--trusted-root\ttrust/trusted_root-log-expired.json\t--certificate-identity\t" AL_FG_IDENTITY
 	      "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
 	      "keyless-sig verified with a trusted root whose log key's validFor ends 3 s before the integratedTime");
-	again("set-log-key-valid", "key-sig", 0, "-",
+	again("set-log-key-valid", "key-sig", 0, "-", "-",
 	      "--key\ttrust/cosign.pub\t--trusted-root\ttrust/trusted_root-log-valid.json",
 	      "key-sig verified with a trusted root whose log key's validFor ends 60 s after the integratedTime");
 
 	/* identity regexps are anchored around the whole alternation */
 	again("regexp-alternation-suffix", "keyless-sig", 1, "does not match the expression",
+	      "does not match the expression '^nomatch|",
 	      TR "\t--certificate-identity-regexp\t^nomatch|app/\\.github/workflows/release\\.yml@refs/heads/main$"
 	      "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
 	      "keyless-sig with identity regexp '^nomatch|<a suffix of the identity>$': anchored as a whole, "
 	      "neither alternative matches the whole identity");
-	again("regexp-alternation-match", "keyless-sig", 0, "-",
+	again("regexp-alternation-match", "keyless-sig", 0, "-", "-",
 	      TR "\t--certificate-identity-regexp\t^nomatch|https://github\\.com/airlock-test/app/\\.github/workflows/"
 	      "release\\.yml@refs/heads/main$\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
 	      "keyless-sig with identity regexp '^nomatch|<the whole identity>$': the second alternative matches");
@@ -1455,16 +1539,17 @@ static void
 case_twins_sct(void)
 {
 	static const struct {
-		const char *name, *label, *what, *must;
+		const char *name, *label, *what, *must, *reason;
 		int mode; /* 0 no SCT, 1 corrupted, 2 untrusted CT log */
 	} v[] = {
 		{ "tamper-sct-missing", "fulcio-leaf-no-sct", "a Fulcio leaf without an SCT list extension",
-		  "leaf certificate has no embedded SCT list", 0 },
+		  "leaf certificate has no embedded SCT list", "leaf certificate has no embedded SCT list", 0 },
 		{ "tamper-sct-signature", "fulcio-leaf-bad-sct", "a Fulcio leaf whose SCT signature has one bit of r changed",
-		  "0 of 1 SCTs verified", 1 },
+		  "0 of 1 SCTs verified", "SCTs verified, 1 required: SCT 0: ECDSA P-256/SHA-256 signature does not verify",
+		  1 },
 		{ "tamper-sct-untrusted-log", "fulcio-leaf-other-ct", "a Fulcio leaf whose SCT is signed by a CT log the "
 								     "trusted root does not list",
-		  "SCT 0: unknown log", 2 },
+		  "SCT 0: unknown log", "SCTs verified, 1 required: SCT 0: unknown log", 2 },
 	};
 
 	for (size_t i = 0; i < AL_ARRAY_LEN(v); i++) {
@@ -1476,7 +1561,7 @@ case_twins_sct(void)
 		al_fg_sigl s = sign_image(app->name, app->desc.digest, sg);
 
 		attach(l, KIND_SIGS, &s, 1);
-		emit_n(v[i].name, l, 1, v[i].must, KEYLESS_ARGS,
+		emit_n(v[i].name, l, 1, v[i].must, v[i].reason, KEYLESS_ARGS,
 		       al_fg_sprintf("keyless-sig signed with %s (chain, SET and identity valid)", v[i].what));
 	}
 }
@@ -1497,17 +1582,19 @@ case_twins_tlog(void)
 	s = sign_image(app->name, app->desc.digest, sg);
 	attach(l, KIND_SIGS, &s, 1);
 	emit_n("tamper-set-untrusted-log", l, 1, "which the trusted root does not list",
-	       KEY_ARGS,
+	       "which the trusted root does not list", KEY_ARGS,
 	       "key-sig whose SET is valid, but signed by a second log (trust/rekor-other.pub) the trusted root "
 	       "does not list, and names that log's ID");
 
 	/* checkpoint signature: bytes changed, or another key hint */
 	o = (al_fg_bundle_opts){ .corrupt_checkpoint_sig = true };
 	emit_n("tamper-referrer-checkpoint-sig", referrer_layout(&o, app->desc.digest), 1, "by the log key does not verify",
-	       KEYLESS_ARGS, "referrer whose checkpoint signature has one bit of r changed (text, root and size right)");
+	       "by the log key does not verify", KEYLESS_ARGS,
+	       "referrer whose checkpoint signature has one bit of r changed (text, root and size right)");
 	o = (al_fg_bundle_opts){ .checkpoint_wrong_hint = true };
 	emit_n("tamper-referrer-checkpoint-hint", referrer_layout(&o, app->desc.digest), 1, "not the log key's",
-	       KEYLESS_ARGS, "referrer whose checkpoint signature line carries another key hint (key ID); the "
+	       "not the log key's", KEYLESS_ARGS,
+	       "referrer whose checkpoint signature line carries another key hint (key ID); the "
 			     "signature itself is the log's");
 
 	/* intoto/0.0.1 entries, as cosign 1.x logged attestations */
@@ -1515,14 +1602,15 @@ case_twins_tlog(void)
 	sg = keyless(leaf_main);
 	s = al_fg_sign_attestation(al_fg_statement(app->name, app->desc.digest), &sg, AL_FG_BODY_INTOTO1);
 	attach(l, KIND_ATTS, &s, 1);
-	emit("keyless-att-intoto1", l, 0, KEYLESS_ARGS,
+	emit("keyless-att-intoto1", l, 0, "-", KEYLESS_ARGS,
 	     "keyless .att logged as intoto/0.0.1 (Rekor's canonical form: content.hash, content.payloadHash, "
 	     "publicKey)");
 	l = saved(app);
 	sg.bad_payload_hash = true;
 	s = al_fg_sign_attestation(al_fg_statement(app->name, app->desc.digest), &sg, AL_FG_BODY_INTOTO1);
 	attach(l, KIND_ATTS, &s, 1);
-	emit_n("tamper-att-intoto1-payload-hash", l, 1, "spec.content.payloadHash", KEYLESS_ARGS,
+	emit_n("tamper-att-intoto1-payload-hash", l, 1, "spec.content.payloadHash",
+	       "differs from the sha256 of the bundle's DSSE payload", KEYLESS_ARGS,
 	       "keyless-att-intoto1 whose logged body's payloadHash is of other bytes (SET valid over that body)");
 
 	/* SETs at times a year apart, each within its certificate */
@@ -1533,13 +1621,13 @@ case_twins_tlog(void)
 	sg.itime = AL_FG_T0 + 365 * 86400 + 3;
 	s = sign_image(app->name, app->desc.digest, sg);
 	attach(l, KIND_SIGS, &s, 1);
-	emit("keyless-sig-later", l, 0, KEYLESS_ARGS,
+	emit("keyless-sig-later", l, 0, "-", KEYLESS_ARGS,
 	     "keyless-sig a year later: another Fulcio leaf, valid around an integratedTime of T0 + 365 days");
 	l = saved(app);
 	s2[0] = sign_image(app->name, app->desc.digest, keyless(leaf_main));
 	s2[1] = s;
 	attach(l, KIND_SIGS, s2, 2);
-	emit("keyless-sigs-year-apart", l, 0, KEYLESS_ARGS,
+	emit("keyless-sigs-year-apart", l, 0, "-", KEYLESS_ARGS,
 	     "two keyless signature layers with integratedTimes a year apart, each leaf valid at its own");
 }
 
@@ -1570,13 +1658,13 @@ case_twins_multiarch(void)
 	al_fg_index_put(l, multi);
 	al_fg_layout_ref(l, &multi->desc, al_fg_annot("kind", KIND_INDEX), NULL);
 	attach(l, KIND_SIGS, &s, 1);
-	emit_n("multiarch-index-wrong-key", l, 1, "NOT VERIFIED: no signature", KEY_ARGS,
+	emit_n("multiarch-index-wrong-key", l, 1, "NOT VERIFIED: no signature", R_UNCOVERED, KEY_ARGS,
 	       "multiarch-index whose index signature is by the RSA key (valid, logged), verified with the cosign "
 	       "key; no platform is signed");
-	emit("multiarch-platforms-signed", index_platforms_signed(multi->nimages), 0, KEY_ARGS,
+	emit("multiarch-platforms-signed", index_platforms_signed(multi->nimages), 0, "-", KEY_ARGS,
 	     "an unsigned index (tagged v1) whose every platform manifest is signed (by tag)");
 	emit_n("multiarch-platform-unsigned", index_platforms_signed(multi->nimages - 1), 1,
-	       "NOT VERIFIED: no signature", KEY_ARGS,
+	       "NOT VERIFIED: no signature", R_UNCOVERED, KEY_ARGS,
 	       "multiarch-platforms-signed without the arm64 signature: that platform is covered by nothing");
 }
 
@@ -1614,10 +1702,10 @@ case_twins_docker_v2(void)
 	al_fg_sigl s = sign_image(d->name, d->desc.digest, key_signer(al_fg_tr.cosign));
 
 	attach(l, KIND_SIGS, &s, 1);
-	emit("key-sig-docker-v2", l, 0, KEY_ARGS,
+	emit("key-sig-docker-v2", l, 0, "-", KEY_ARGS,
 	     "key-sig of an image whose manifest, config and layers have Docker v2 schema 2 media types");
 	al_fg_layout_flip(l, d->layer_desc[1].digest, d->layer_desc[1].size / 2);
-	emit_n("tamper-docker-v2-layer", l, 1, hex_of(d->layer_desc[1].digest), KEY_ARGS,
+	emit_n("tamper-docker-v2-layer", l, 1, hex_of(d->layer_desc[1].digest), R_DIGEST, KEY_ARGS,
 	       "key-sig-docker-v2 with one byte of a layer blob changed (name kept)");
 }
 
@@ -1721,10 +1809,10 @@ al_fg_build_demo(const char *dir)
 	al_fg_layout_write_dir(l, al_fg_sprintf("%s/signed", dir));
 	al_fg_layout_tar(l, NULL, NULL, 0, &tar);
 	al_fg_write(al_fg_sprintf("%s/signed.tar.gz", dir), al_fg_gzip(al_fg_bytes(&tar)));
-	add_row("signed-key", "signed", 0, KEY_ARGS,
+	add_row("signed-key", "signed", 0, "-", KEY_ARGS,
 		"an image signed with the cosign key and keyless (one .sig, two layers)");
-	add_row("signed-keyless", "signed", 0, KEYLESS_ARGS, "the same image, verified keyless");
-	add_row("signed-archive", "signed.tar.gz", 0, KEY_ARGS, "the same layout as a tar.gz");
+	add_row("signed-keyless", "signed", 0, "-", KEYLESS_ARGS, "the same image, verified keyless");
+	add_row("signed-archive", "signed.tar.gz", 0, "-", KEY_ARGS, "the same layout as a tar.gz");
 	{
 		/* the closed world: an unsigned image tagged as if it were the app's .sig */
 		al_fg_layout *m = saved(app);
@@ -1734,11 +1822,11 @@ al_fg_build_demo(const char *dir)
 		al_fg_layout_ref(m, &other->desc,
 				 al_fg_annot(REF_NAME, al_fg_sprintf("sha256-%s.sig", app->desc.digest + 7)), NULL);
 		al_fg_layout_write_dir(m, al_fg_sprintf("%s/smuggled", dir));
-		add_row("smuggled", "smuggled", 1, KEY_ARGS,
+		add_row("smuggled", "smuggled", 1, R_UNSIGNED_IMAGE, KEY_ARGS,
 			"the signed layout plus an unsigned, runnable image tagged sha256-<app>.sig");
 	}
 	al_fg_layout_flip(l, app->layer_desc[1].digest, app->layer_desc[1].size / 2);
 	al_fg_layout_write_dir(l, al_fg_sprintf("%s/tampered", dir));
-	add_row("tampered", "tampered", 1, KEY_ARGS, "the signed image with one byte of a layer changed");
+	add_row("tampered", "tampered", 1, R_DIGEST, KEY_ARGS, "the signed image with one byte of a layer changed");
 	write_tables(dir, "demo.tsv");
 }

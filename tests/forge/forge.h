@@ -205,6 +205,7 @@ typedef struct al_fg_trust {
 	const al_fg_cert *pki_other_root; /* a second private root (pki-other-root.pem) */
 	const al_fg_key *rekor_other; /* a second log's key, in no trusted root */
 	const al_fg_key *ctlog_other; /* a second CT log's key, in no trusted root */
+	const al_fg_key *cosign_other; /* cosign-other.pub (P-256): signs nothing */
 	char *fulcio_chain_pem;       /* intermediate + root, as cosign's chain annotation */
 	char *rogue_chain_pem;
 	char *pki_chain_pem;
@@ -222,7 +223,7 @@ const al_fg_cert *al_fg_fulcio_leaf(const char *key_label, const char *identity,
  * extension at all) and, when corrupt, with one bit of its signature changed. */
 const al_fg_cert *al_fg_fulcio_leaf_sct(const char *key_label, const char *identity, int64_t nb, int64_t na,
 					const al_fg_key *ct_log, bool corrupt);
-/* Writes OUTDIR/trust/: trusted_root.json, cosign.pub, rsa.pub, pki-*.pem,
+/* Writes OUTDIR/trust/: trusted_root.json, cosign.pub, cosign-other.pub, rsa.pub, pki-*.pem,
  * pki-other-root.pem, and trusted_root-log-expired.json /
  * trusted_root-log-valid.json (the log key's validFor ends before / after
  * the signing time). */

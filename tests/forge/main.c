@@ -17,7 +17,9 @@ usage(FILE *f)
 	fputs("usage: al-forge [--demo] OUTDIR\n"
 	      "  Writes test trust material (OUTDIR/trust), signed and tampered image\n"
 	      "  bundles (OUTDIR/cases, OUTDIR/archives) and OUTDIR/cases.tsv:\n"
-	      "  name<TAB>path<TAB>expected exit<TAB>airlock verify arguments...\n"
+	      "  name<TAB>path<TAB>expected exit<TAB>must-name<TAB>reason<TAB>airlock verify\n"
+	      "  arguments... (must-name: what a rejection must name; reason: a fragment of\n"
+	      "  the rejecting check's message; - for none)\n"
 	      "  --demo  one signed image (key and keyless) and a tampered copy, listed\n"
 	      "          in OUTDIR/demo.tsv\n"
 	      "Output is deterministic: two runs write identical bytes.\n",
