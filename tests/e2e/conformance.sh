@@ -2,8 +2,12 @@
 # sigstore-conformance bundle-verify cases (../shared, read in place), run as
 # the conformance suite runs them: every case once with the artifact file and
 # once with its sha256:<hex> digest; a case whose name ends in _fail must be
-# rejected, every other case must verify. A rejection must say which check
-# failed (non-empty diagnostic). Expectations: EXPECTATIONS.tsv.
+# rejected, every other case must verify. A rejection must come from the check
+# the case was made for: each FAIL case has a row in conformance_reasons.tsv
+# (beside this script) with a fixed fragment of that check's diagnostic, and the
+# suite fails on a FAIL case without a row, on a row without a FAIL case, and
+# on a rejection whose diagnostic lacks the fragment. Expectations:
+# EXPECTATIONS.tsv.
 set -u
 . "$AL_SRC/tests/util/e2e_lib.sh"
 shared_or_skip "sigstore-conformance" || finish
@@ -15,9 +19,27 @@ def_id=$(sed -n 's/^# DEFAULT identity = //p' "$conf/EXPECTATIONS.tsv")
 def_iss=$(sed -n 's/^# DEFAULT issuer   = //p' "$conf/EXPECTATIONS.tsv")
 only=${AL_CONFORMANCE_ONLY:-}
 ncases=0
+nreasoned=0
+
+# The reason table: case -> fragment. Tabs are read with awk, not `read`,
+# which would fold an empty column into the next one.
+table="$AL_SRC/tests/e2e/conformance_reasons.tsv"
+declare -A reason=() failcase=()
+if [ ! -f "$table" ]; then
+  fail "reason table $table is missing"
+else
+  bad=$(awk -F'\t' '!/^#/ && NF && (NF != 3 || $1 == "" || $2 == "" || $3 == "") { print NR": "$0 }' "$table")
+  [ -z "$bad" ] || fail "reason table: rows that are not 'case<TAB>reason<TAB>why' with three non-empty columns: $bad"
+  while IFS=$'\t' read -r rname rfrag _why; do
+    case "$rname" in '#'*|'') continue ;; esac
+    if [ -n "${reason[$rname]+set}" ]; then fail "reason table: $rname has two rows"; continue; fi
+    reason[$rname]=$rfrag
+  done < <(awk -F'\t' '!/^#/ && NF == 3 && $1 != "" && $2 != "" && $3 != ""' "$table")
+fi
 
 while IFS=$'\t' read -r name expected _root _artifact mode ident iss _rest; do
   case "$name" in case|'#'*|'') continue ;; esac
+  [ "$expected" = PASS ] || failcase[$name]=1
   [ -n "$only" ] && ! grep -qE "$only" <<<"$name" && continue
   ncases=$((ncases + 1))
   dir="$cases/$name"
@@ -31,6 +53,14 @@ while IFS=$'\t' read -r name expected _root _artifact mode ident iss _rest; do
     policy=(--certificate-identity "$ident" --certificate-oidc-issuer "$iss")
   fi
   digest="sha256:$(sha256sum "$art" | cut -d' ' -f1)"
+  want=""
+  if [ "$expected" != PASS ]; then
+    if [ -n "${reason[$name]+set}" ]; then
+      want=${reason[$name]}; nreasoned=$((nreasoned + 1))
+    else
+      fail "$name: a FAIL case without a row in tests/e2e/conformance_reasons.tsv (which check must reject it?)"
+    fi
+  fi
   for input in "$art" "$digest"; do
     out=$("$AL_BIN" verify-bundle --bundle "$dir/bundle.sigstore.json" "${policy[@]}" \
           --trusted-root "$root" "$input" 2>&1); rc=$?
@@ -39,7 +69,15 @@ while IFS=$'\t' read -r name expected _root _artifact mode ident iss _rest; do
       if [ $rc = 0 ]; then pass; else fail "$name ($form): expected PASS, got exit $rc: $out"; fi
     else
       if [ $rc = 1 ] || [ $rc = 4 ]; then
-        if [ -n "$out" ]; then pass; else fail "$name ($form): rejected without saying why"; fi
+        # the paths are ours, not airlock's words: a fragment must not match them
+        msg=${out//"$dir/bundle.sigstore.json"/}; msg=${msg//"$root"/}; msg=${msg//"$art"/}
+        if [ -z "$out" ]; then
+          fail "$name ($form): rejected without saying why"
+        elif [ -n "$want" ] && [[ $msg != *"$want"* ]]; then
+          fail "$name ($form): rejected, but not by the check it was made for: the diagnostic lacks \"$want\": $out"
+        else
+          pass
+        fi
         [ -n "${AL_VERBOSE:-}" ] && echo "ok $name ($form): $out"
       else
         fail "$name ($form): expected FAIL (exit 1 or 4), got exit $rc: $out"
@@ -47,5 +85,13 @@ while IFS=$'\t' read -r name expected _root _artifact mode ident iss _rest; do
     fi
   done
 done <"$conf/EXPECTATIONS.tsv"
-[ -n "$only" ] || at_least 50 "conformance cases listed in EXPECTATIONS.tsv" "$ncases"
+# a row whose case is gone (or now passes) is stale: it checks nothing
+for rname in "${!reason[@]}"; do
+  [ -n "${failcase[$rname]+set}" ] ||
+    fail "reason table: stale row $rname: no FAIL case of that name in EXPECTATIONS.tsv"
+done
+if [ -z "$only" ]; then
+  at_least 50 "conformance cases listed in EXPECTATIONS.tsv" "$ncases"
+  at_least 30 "conformance FAIL cases checked against their reason" "$nreasoned"
+fi
 finish

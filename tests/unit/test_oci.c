@@ -1427,8 +1427,13 @@ END_TEST
 
 /* ================================================================ real layouts from ../shared */
 
+/* the slsa-verifier releases whose cosign save layout ../shared carries;
+ * NSLSA_NEEDED of them must be there (a missing one is a skip, and a failure
+ * under AL_TEST_STRICT=1), the later ones are not in every copy of ../shared
+ * and are verified when they are */
 static const char *slsa_versions[] = { "v1.4.0", "v1.5.0", "v1.6.0", "v1.7.0", "v1.8.0", "v1.9.0", "v1.10.0",
 				       "v2.0.0", "v2.1.0" };
+#define NSLSA_NEEDED 7
 
 START_TEST(shared_slsa_cosign_save_layouts)
 {
@@ -1438,7 +1443,6 @@ START_TEST(shared_slsa_cosign_save_layouts)
 		return;
 	for (size_t i = 0; i < AL_ARRAY_LEN(slsa_versions); i++) {
 		char rel[512], dpath[600];
-		struct stat st;
 		al_oci *o;
 		al_buf dig;
 		al_oci_digest want;
@@ -1448,7 +1452,11 @@ START_TEST(shared_slsa_cosign_save_layouts)
 		snprintf(rel, sizeof(rel),
 			 "vectors/slsa-framework__slsa-verifier/cli/slsa-verifier/testdata/gha_generic_container/%s/"
 			 "container_workflow_dispatch", slsa_versions[i]);
-		if (stat(al_test_shared_path(rel), &st) != 0)
+		if (i >= NSLSA_NEEDED && access(al_test_shared_path(rel), F_OK) != 0) {
+			fprintf(stderr, "n/a: %s: not in this copy of ../shared (optional)\n", slsa_versions[i]);
+			continue;
+		}
+		if (!al_test_shared_has(rel))
 			continue;
 		found++;
 		snprintf(dpath, sizeof(dpath), "%s.digest", al_test_shared_path(rel));
@@ -1497,15 +1505,12 @@ START_TEST(shared_slsa_archives)
 	const char *rel = "vectors/slsa-framework__slsa-verifier/cli/slsa-verifier/testdata/gha_generic_container/"
 			  "v1.10.0/container_workflow_dispatch";
 	char *out, *want;
-	struct stat st;
 	al_oci *o;
 
 	if (al_test_shared("test_oci") == NULL)
 		return;
-	if (stat(al_test_shared_path(rel), &st) != 0) {
-		fprintf(stderr, "*** SKIPPED: test_oci: %s absent ***\n", rel);
+	if (!al_test_shared_has(rel))
 		return;
-	}
 	ck_assert_ok(al_oci_open(al_test_shared_path(rel), 0, 0, &o, &err), &err);
 	want = describe(o);
 	al_oci_free(o);

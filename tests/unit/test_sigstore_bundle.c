@@ -778,8 +778,10 @@ START_TEST(shared_generated_sets)
 		glob_t g;
 
 		snprintf(pat, sizeof(pat), "%s/%s", sh, pats[p]);
-		if (glob(pat, 0, NULL, &g) != 0)
+		if (glob(pat, 0, NULL, &g) != 0) {
+			al_test_shared_missing(pats[p]);
 			continue;
+		}
 		for (size_t i = 0; i < g.gl_pathc; i++) {
 			al_rc rc;
 
@@ -845,7 +847,7 @@ START_TEST(shared_client_fixtures)
 
 		snprintf(pat, sizeof(pat), "%s/%s", sh, fx[p].pat);
 		if (glob(pat, 0, NULL, &g) != 0) {
-			fprintf(stderr, "*** SKIPPED (absent): %s\n", fx[p].pat);
+			al_test_shared_missing(fx[p].pat);
 			continue;
 		}
 		for (size_t i = 0; i < g.gl_pathc; i++) {

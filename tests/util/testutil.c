@@ -1,26 +1,110 @@
+#define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "crypto/crypto.h"
 #include "trust-roots/trust.h"
 #include "util/testutil.h"
 
-const char *
-al_test_shared(const char *suite)
+/* ---------------------------------------------------------------- skips */
+
+/* Check runs every test in a child process of its own, so the count lives
+ * in memory shared with the runner (set up by al_test_run); a skip outside
+ * al_test_run counts locally. */
+static int skips_local;
+static int *skips = &skips_local;
+/* the test that last counted a skip, so a test counts once however often it
+ * skips a part: a forked test is its own pid, a test run without fork
+ * (CK_FORK=no) its own name */
+static pid_t skip_pid;
+static const char *skip_test;
+
+static const char *
+shared_dir(void)
 {
-	static int warned;
 	const char *s = getenv("AL_SHARED");
 	struct stat st;
 
-	if (s && stat(s, &st) == 0 && S_ISDIR(st.st_mode))
+	return s && stat(s, &st) == 0 && S_ISDIR(st.st_mode) ? s : NULL;
+}
+
+static bool
+strict(void)
+{
+	const char *v = getenv("AL_TEST_STRICT");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+/* "name_fn" (what START_TEST calls the function) as the test's name */
+static void
+test_name(const char *fn, char *out, size_t n)
+{
+	size_t len = strlen(fn);
+
+	if (len > 3 && strcmp(fn + len - 3, "_fn") == 0)
+		len -= 3;
+	snprintf(out, n, "%.*s", (int)len, fn);
+}
+
+static void
+count_skip(const char *test)
+{
+	pid_t pid = getpid();
+
+	if (pid == skip_pid && skip_test != NULL && strcmp(skip_test, test) == 0)
+		return;
+	skip_pid = pid;
+	skip_test = test;
+	__atomic_add_fetch(skips, 1, __ATOMIC_SEQ_CST);
+}
+
+const char *
+al_test_shared_at(const char *test, const char *what)
+{
+	const char *s = shared_dir();
+	const char *env = getenv("AL_SHARED");
+	char name[128];
+
+	if (s != NULL)
 		return s;
-	if (!warned++)
-		fprintf(stderr, "\n*** SKIPPED: %s: ../shared is absent (AL_SHARED=%s); "
-				"its external-vector tests did not run ***\n\n",
-			suite, s ? s : "(unset)");
+	test_name(test, name, sizeof(name));
+	fprintf(stderr, "*** SKIPPED: %s: %s: needs ../shared (%s), which is absent (AL_SHARED=%s) ***\n",
+		program_invocation_short_name, name, what, env ? env : "(unset)");
+	count_skip(test);
 	return NULL;
+}
+
+void
+al_test_shared_missing_at(const char *test, const char *what)
+{
+	char name[128];
+
+	test_name(test, name, sizeof(name));
+	if (strict() && shared_dir() != NULL)
+		ck_abort_msg("%s: ../shared lacks %s, and AL_TEST_STRICT=1 allows no skip when ../shared "
+			     "is present", name, what);
+	fprintf(stderr, "*** SKIPPED: %s: %s: ../shared lacks %s; that part did not run ***\n",
+		program_invocation_short_name, name, what);
+	count_skip(test);
+}
+
+bool
+al_test_shared_has_at(const char *test, const char *rel)
+{
+	struct stat st;
+
+	if (shared_dir() == NULL)
+		return al_test_shared_at(test, rel) != NULL;
+	if (stat(al_test_shared_path(rel), &st) == 0)
+		return true;
+	al_test_shared_missing_at(test, rel);
+	return false;
 }
 
 const char *
@@ -73,12 +157,30 @@ int
 al_test_run(Suite *s)
 {
 	SRunner *sr = srunner_create(s);
-	int failed;
+	int *shm = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int failed, run, skipped;
 
+	if (shm == MAP_FAILED) {
+		fprintf(stderr, "al_test_run: mmap: %s\n", strerror(errno));
+		srunner_free(sr);
+		return EXIT_FAILURE;
+	}
+	*shm = 0;
+	skips = shm;
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
+	run = srunner_ntests_run(sr);
+	skipped = *shm;
+	skips = &skips_local;
+	munmap(shm, sizeof(int));
 	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	if (skipped > 0)
+		printf("*** %s: %d external test%s SKIPPED (of %d run): see the SKIPPED lines above ***\n",
+		       program_invocation_short_name, skipped, skipped == 1 ? "" : "s", run);
+	if (failed)
+		return EXIT_FAILURE;
+	/* nothing ran but skips: 77, which ctest shows as skipped */
+	return run > 0 && skipped >= run ? 77 : EXIT_SUCCESS;
 }
 
 const char *

@@ -8,9 +8,28 @@
 
 #include "common/common.h"
 
-/* Path of ../shared (from AL_SHARED), or NULL when it is absent. The first
- * call that finds it absent prints a loud SKIPPED line naming the suite. */
-const char *al_test_shared(const char *suite);
+/*
+ * Tests that need ../shared (external vectors, read in place). Skips are
+ * never silent:
+ *  - al_test_shared(what): the path of ../shared (AL_SHARED), or NULL when it
+ *    is absent; then the calling test is recorded as skipped, a loud
+ *    "*** SKIPPED: ... ***" line names it, and it must return.
+ *  - al_test_shared_has(rel): whether ../shared holds rel (a file or folder);
+ *    when it does not, the calling test is recorded as skipped and leaves that
+ *    part out. al_test_shared_missing(what) records the same for a need the
+ *    caller checked itself (a glob that matched nothing).
+ *  - under AL_TEST_STRICT=1 with ../shared present, a missing part fails the
+ *    test instead: then nothing should be missing.
+ * al_test_run ends with "N external tests SKIPPED" when some were, and exits
+ * 77 (ctest SKIP_RETURN_CODE: reported as skipped, never as passed) when every
+ * test that ran was skipped. Skips are counted across Check's fork per test.
+ */
+#define al_test_shared(what) al_test_shared_at(__func__, (what))
+#define al_test_shared_has(rel) al_test_shared_has_at(__func__, (rel))
+#define al_test_shared_missing(what) al_test_shared_missing_at(__func__, (what))
+const char *al_test_shared_at(const char *test, const char *what);
+bool al_test_shared_has_at(const char *test, const char *rel);
+void al_test_shared_missing_at(const char *test, const char *what);
 /* AL_SHARED-relative path into a static buffer (one at a time). */
 const char *al_test_shared_path(const char *rel);
 /* Source-tree-relative path into a static buffer (one at a time). */
@@ -38,7 +57,8 @@ al_buf al_test_pki_fixture(const char *name);
 struct al_certs;
 void al_test_pki_add(struct al_certs *c, const char *name);
 
-/* Runs a suite and returns the process exit status. */
+/* Runs a suite and returns the process exit status: 0 passed, 1 failed, 77
+ * every test that ran was skipped (see al_test_shared). */
 int al_test_run(Suite *s);
 
 #define ck_assert_rc(expr, want, errp)                                                  \
