@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "common/common.h"
+#include "verify/verify.h"
 
 int al_cmd_version(int argc, char **argv);
 int al_cmd_digest(int argc, char **argv);
@@ -58,6 +59,9 @@ bool al_cli_flush(void);
 /* Prints "airlock: <message>" (escaped, one line) to stderr and returns the
  * exit status of err. */
 int al_cli_fail(const al_err *err);
+/* The result of `airlock verify` as the text report (render.c); false
+ * when the report could not grow (the verdict still stands). */
+bool al_render_text(const al_result *r, al_buf *out);
 /* Before any work: -1 when stdout is open (and fills closed fds 0 and 2
  * with /dev/null), else 2 after saying that stdout is closed. */
 int al_cli_stdio_check(void);

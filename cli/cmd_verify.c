@@ -43,6 +43,7 @@ int
 al_cmd_verify(int argc, char **argv)
 {
 	al_img_opts o;
+	al_result res;
 	const char *keys[AL_MAX_KEYS_ARG];
 	const char *max_bytes = NULL;
 	al_buf report = { 0 };
@@ -79,7 +80,9 @@ al_cmd_verify(int argc, char **argv)
 		return 2;
 	}
 	al_err_clear(&err);
-	rc = al_verify_image_cmd(&o, &report, &err);
+	rc = al_verify_image_cmd(&o, &res, &err);
+	(void)al_render_text(&res, &report);
+	al_result_free(&res);
 	written = al_cli_write_report(al_buf_bytes(&report));
 	al_buf_free(&report);
 	/* a report that did not reach its reader is not a verification */

@@ -65,7 +65,15 @@ al_cmd_verify_bundle(int argc, char **argv)
 		return st;
 	al_err_clear(&err);
 	rc = al_verify_bundle_cmd(&o, &res, &err);
-	if (rc != AL_OK)
+	if (rc != AL_OK) {
+		al_vb_result_free(&res);
 		return al_cli_fail(&err);
-	return al_cli_outf("%s", res.line) ? 0 : 2;
+	}
+	st = al_cli_outf("verified: %s over %s%s%s by %s; tlog: %s; %s; trusted root sha256:%.16s…",
+			 res.is_dsse ? "DSSE envelope" : "message signature", res.artifact, res.subject ? ", " : "",
+			 res.subject ? res.subject : "", res.signer, res.tlog, res.time, res.trusted_root_sha256)
+		     ? 0
+		     : 2;
+	al_vb_result_free(&res);
+	return st;
 }

@@ -80,6 +80,7 @@ typedef enum al_rc {
 	AL_E_VERIFY_POLICY,          /* policy not satisfied: exit 1 */
 	AL_E_VERIFY_IDENTITY,        /* signer identity does not match: exit 1 */
 	AL_E_VERIFY_NOTHING,         /* nothing to verify (no signature found): exit 3 */
+	AL_E_VERIFY_NOTSIGNER,       /* signed by none of the given keys (another signer): exit 1 */
 } al_rc;
 
 #define AL_ERR_MSG_MAX 1024

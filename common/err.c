@@ -153,6 +153,7 @@ al_rc_name(al_rc code)
 	case AL_E_VERIFY_POLICY: return "policy";
 	case AL_E_VERIFY_IDENTITY: return "identity";
 	case AL_E_VERIFY_NOTHING: return "nothing-to-verify";
+	case AL_E_VERIFY_NOTSIGNER: return "not-signer";
 	}
 	return "unknown";
 }

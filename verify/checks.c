@@ -59,6 +59,19 @@ add_time(al_vtimes *times, int64_t t, al_time_source src, const char *what)
 	times->n++;
 }
 
+void
+al_signer_describe(const al_signer *s, char *out, size_t cap)
+{
+	if (s->is_cert)
+		snprintf(out, cap, "%.*s (issuer %.*s)", (int)(s->id.san.n > 200 ? 200 : s->id.san.n),
+			 (const char *)s->id.san.p, (int)(s->id.issuer.n > 200 ? 200 : s->id.issuer.n),
+			 s->id.issuer.n ? (const char *)s->id.issuer.p : "");
+	else
+		snprintf(out, cap, "key %s sha256:%02x%02x%02x%02x%02x%02x…", al_key_kind_name(s->key->kind),
+			 s->key->spki_sha256[0], s->key->spki_sha256[1], s->key->spki_sha256[2],
+			 s->key->spki_sha256[3], s->key->spki_sha256[4], s->key->spki_sha256[5]);
+}
+
 /* ---------------------------------------------------------------- SET */
 
 al_rc
@@ -125,7 +138,7 @@ ca_name(const al_trust_ca *ca)
 
 al_rc
 al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_bytes sig,
-		    al_vtimes *times, al_err *err)
+		    al_vtimes *times, al_rec *rec, al_err *err)
 {
 	for (size_t i = 0; i < nts; i++) {
 		al_err last;
@@ -163,19 +176,24 @@ al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_
 				continue;
 			}
 			{
-				char what[160];
+				char what[160], when[32];
 
 				snprintf(what, sizeof(what), "RFC 3161 genTime, TSA %s", ca_name(tsa));
 				add_time(times, tv.gen_time, AL_TIME_TSA, what);
+				al_time_format(tv.gen_time, when);
+				al_rec_check(rec, "timestamp.rfc3161", AL_ST_PASS, al_rec_printf(rec, "timestamp %zu", i),
+					     NULL, "tsa", ca_name(tsa), "genTime", when, NULL);
 			}
 			ok = true;
 		}
 		if (!ok) {
-			if (err) {
+			al_rc rc = last.code == AL_OK ? AL_E_CRYPTO_TSA : last.code;
+
+			al_err_prefix(&last, "RFC 3161 timestamp %zu: no trusted TSA verifies it", i);
+			al_rec_rc(rec, "timestamp.rfc3161", al_rec_printf(rec, "timestamp %zu", i), rc, &last);
+			if (err)
 				*err = last;
-				al_err_prefix(err, "RFC 3161 timestamp %zu: no trusted TSA verifies it", i);
-			}
-			return last.code == AL_OK ? AL_E_CRYPTO_TSA : last.code;
+			return rc;
 		}
 	}
 	return AL_OK;
@@ -183,9 +201,10 @@ al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_
 
 /* ---------------------------------------------------------------- certificate */
 
-/* The leaf chains to some trusted CA whose validFor contains t, at time t. */
+/* The leaf chains to some trusted CA whose validFor contains t, at time t;
+ * *which names that CA. */
 static al_rc
-chain_at(const al_trust_root *root, const al_signer *s, int64_t t, al_x509_path *path, al_err *err)
+chain_at(const al_trust_root *root, const al_signer *s, int64_t t, const al_trust_ca **which, al_err *err)
 {
 	static const al_x509_opts opts = { AL_EKU_CODE_SIGNING, false };
 	size_t pos = 0;
@@ -214,16 +233,14 @@ chain_at(const al_trust_root *root, const al_signer *s, int64_t t, al_x509_path 
 			al_certs_free(&anchor);
 			return al_err_prefix(err, "CA %s", ca_name(ca));
 		}
-		rc = al_x509_verify_at(&chain, &anchor, t, &opts, path, &last);
+		rc = al_x509_verify_at(&chain, &anchor, t, &opts, NULL, &last);
+		al_certs_free(&chain);
+		al_certs_free(&anchor);
 		if (rc == AL_OK) {
-			/* path points into chain/anchor: keep only what the caller uses */
-			al_certs_free(&chain);
-			al_certs_free(&anchor);
+			*which = ca;
 			return AL_OK;
 		}
 		al_err_prefix(&last, "CA %s", ca_name(ca));
-		al_certs_free(&chain);
-		al_certs_free(&anchor);
 	}
 	if (err)
 		*err = last;
@@ -286,36 +303,50 @@ check_sct(const al_trust_root *root, const al_signer *s, int64_t t, al_err *err)
 
 al_rc
 al_check_certificate(const al_trust_root *root, const al_signer *s, const al_vtimes *times,
-		     const al_identity_policy *idp, al_err *err)
+		     const al_identity_policy *idp, al_rec *rec, al_err *err)
 {
 	int64_t nb, na;
-	al_x509_path path;
+	char a[32], b[32];
 	al_rc rc;
 
 	if (!s->is_cert)
 		return AL_OK;
-	if (times->n == 0)
-		return al_err_set(err, AL_E_CRYPTO_TIME,
-				  "no verified time to judge the signing certificate at: the bundle has no "
-				  "verified SET and no verified RFC 3161 timestamp");
 	al_x509_validity(al_certs_at(&s->leaf, 0), &nb, &na);
+	al_time_format(nb, a);
+	al_time_format(na, b);
+	if (times->n == 0) {
+		rc = al_err_set(err, AL_E_CRYPTO_TIME,
+				"no verified time to judge the signing certificate at: the bundle has no "
+				"verified SET and no verified RFC 3161 timestamp");
+		return al_rec_rc(rec, "certificate.validity", "signing certificate", rc, err);
+	}
 	for (size_t i = 0; i < times->n; i++) {
-		char when[32], a[32], b[32];
+		const al_trust_ca *ca = NULL;
+		char when[32];
 
+		al_time_format(times->v[i].t, when);
 		if (times->v[i].t < nb || times->v[i].t > na) {
-			al_time_format(times->v[i].t, when);
-			al_time_format(nb, a);
-			al_time_format(na, b);
-			return al_err_set(err, AL_E_CRYPTO_TIME,
-					  "signing certificate is valid %s to %s, but was used at %s (%s)",
-					  a, b, when, times->v[i].what);
+			rc = al_err_set(err, AL_E_CRYPTO_TIME, "signing certificate is valid %s to %s, but was used at %s (%s)",
+					a, b, when, times->v[i].what);
+			return al_rec_rc(rec, "certificate.validity", "signing certificate", rc, err);
 		}
-		if ((rc = chain_at(root, s, times->v[i].t, &path, err)) != AL_OK)
-			return rc;
+		al_rec_check(rec, "certificate.validity", AL_ST_PASS, "signing certificate", NULL, "notBefore", a,
+			     "notAfter", b, "at", when, "timeSource", times->v[i].what, NULL);
+		if ((rc = chain_at(root, s, times->v[i].t, &ca, err)) != AL_OK)
+			return al_rec_rc(rec, "certificate.chain", "signing certificate", rc, err);
+		al_rec_check(rec, "certificate.chain", AL_ST_PASS, "signing certificate", NULL, "ca", ca_name(ca), "at",
+			     when, NULL);
 	}
 	if ((rc = check_sct(root, s, times->v[0].t, err)) != AL_OK)
-		return rc;
-	if (idp != NULL && (rc = al_identity_match(idp, s->id.san, s->id.issuer, err)) != AL_OK)
-		return rc;
+		return al_rec_rc(rec, "certificate.sct", "signing certificate", rc, err);
+	al_rec_check(rec, "certificate.sct", AL_ST_PASS, "signing certificate", NULL, NULL);
+	if (idp != NULL) {
+		rc = al_identity_match(idp, s->id.san, s->id.issuer, err);
+		if (rc != AL_OK)
+			return al_rec_rc(rec, "certificate.identity", "signing certificate", rc, err);
+		al_rec_check(rec, "certificate.identity", AL_ST_PASS, "signing certificate", NULL, "identity",
+			     al_rec_printf(rec, "%.*s", (int)s->id.san.n, (const char *)s->id.san.p), "issuer",
+			     al_rec_printf(rec, "%.*s", (int)s->id.issuer.n, (const char *)s->id.issuer.p), NULL);
+	}
 	return AL_OK;
 }

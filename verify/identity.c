@@ -68,6 +68,8 @@ match_one(const char *what, const char *exact, const char *regexp, al_bytes foun
 	bool ok;
 	al_rc rc;
 
+	if (exact == NULL && regexp == NULL)
+		return AL_OK; /* the policy does not name this one (a private PKI's issuer) */
 	if (memchr(found.p, '\0', found.n) != NULL)
 		return al_err_set(err, AL_E_VERIFY_IDENTITY, "certificate %s contains a NUL byte", what);
 	if (exact != NULL) {
@@ -101,6 +103,13 @@ al_identity_match(const al_identity_policy *p, al_bytes san, al_bytes issuer, al
 {
 	al_rc rc;
 
+	/* a private PKI's policy may name the SAN alone: then the issuer is not
+	 * judged (its certificates carry none) */
+	if (p->issuer == NULL && p->issuer_regexp == NULL) {
+		if (san.p == NULL || san.n == 0)
+			return al_err_set(err, AL_E_VERIFY_IDENTITY, "certificate has no subject alternative name");
+		return match_one("identity (SAN)", p->san, p->san_regexp, san, err);
+	}
 	if (issuer.p == NULL || issuer.n == 0)
 		return al_err_set(err, AL_E_VERIFY_IDENTITY,
 				  "certificate has no OIDC issuer extension (1.3.6.1.4.1.57264.1.8 or .1.1)");

@@ -47,27 +47,38 @@ typedef struct ictx {
 	al_certs pki_roots;      /* --ca-roots */
 	al_certs pki_inter;      /* --ca-intermediates */
 	bool pki;
-	al_buf *out;             /* the report */
-	size_t found, verified, failed;
+	al_result *res;          /* the tree being built */
+	al_rec *rec;             /* the checks of the item being verified */
+	bool oom;                /* the tree lost something: not a verdict */
+	size_t found, verified, failed, not_accepted;
 } ictx;
 
-static void say(ictx *c, const char *fmt, ...) AL_PRINTF(2, 3);
-static void
-say(ictx *c, const char *fmt, ...)
+static const char *
+dup(ictx *c, const char *s)
 {
-	char line[2048];
+	char *p;
+
+	if (s == NULL)
+		return NULL;
+	if ((p = al_arena_strdup(&c->res->arena, al_bytes_str(s), NULL)) == NULL)
+		c->oom = true;
+	return p;
+}
+
+static const char *dupf(ictx *c, const char *fmt, ...) AL_PRINTF(2, 3);
+static const char *
+dupf(ictx *c, const char *fmt, ...)
+{
+	char buf[2048];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	/* Every line carries untrusted text (tags, annotations, identities, error
-	 * excerpts): escaped as one line, so no input can forge another line. A
-	 * report that cannot grow loses lines, not the verdict. */
-	if (al_text_escape(c->out, al_bytes_str(line), sizeof(line), 0, NULL) != AL_OK ||
-	    al_buf_append(c->out, "\n", 1, NULL) != AL_OK)
-		return;
+	return dup(c, buf);
 }
+
+#define PUSH(c, vec, n, cap) al_vec_push(&(c)->res->arena, (void **)&(vec), &(n), &(cap), sizeof(*(vec)), &(c)->oom)
 
 /* ---------------------------------------------------------------- shared pieces */
 
@@ -76,7 +87,7 @@ say(ictx *c, const char *fmt, ...)
  * what this signature carries. */
 static al_rc
 check_set_annotation(ictx *c, const char *json, const al_rekor_expect *x, al_vtimes *times, char *what,
-		     size_t cap, al_err *err)
+		     size_t cap, al_rekor_body *claim, al_err *err)
 {
 	al_json *j = NULL;
 	const al_json *p;
@@ -120,6 +131,12 @@ check_set_annotation(ictx *c, const char *json, const al_rekor_expect *x, al_vti
 		goto out;
 	if ((rc = al_rekor_body_parse(al_buf_bytes(&body), kind, ver, &rb, err)) != AL_OK)
 		goto out;
+	if (claim != NULL) {
+		/* only who the log says signed: the caller judges the claim */
+		*claim = rb;
+		memset(&rb, 0, sizeof(rb));
+		goto out;
+	}
 	if ((rc = al_rekor_body_matches(&rb, x, err)) != AL_OK)
 		goto out;
 	{
@@ -149,11 +166,13 @@ check_tsa_annotation(ictx *c, const char *json, al_bytes stamped, al_vtimes *tim
 	al_rc rc;
 
 	if (!c->have_root)
-		return al_err_set(err, AL_E_USAGE,
-				  "it carries an RFC 3161 timestamp, but no --trusted-root names the TSA");
+		return al_rec_rc(c->rec, "timestamp.rfc3161", "RFC 3161 annotation",
+				 al_err_set(err, AL_E_USAGE,
+					    "it carries an RFC 3161 timestamp, but no --trusted-root names the TSA"),
+				 err);
 	if ((rc = al_json_parse(al_bytes_str(json), &j, err)) == AL_OK &&
 	    (rc = al_json_get_b64(j, ANN_TSA, "SignedRFC3161Timestamp", true, &ts, err)) == AL_OK)
-		rc = al_check_timestamps(&c->root, &ts, 1, stamped, times, err);
+		rc = al_check_timestamps(&c->root, &ts, 1, stamped, times, c->rec, err);
 	al_json_free(j);
 	al_buf_free(&ts);
 	return rc == AL_OK ? AL_OK : al_err_prefix(err, "RFC 3161 annotation");
@@ -205,24 +224,26 @@ check_pki(ictx *c, const al_signer *s, const char *chain_pem, const al_vtimes *t
 		ts[nt++] = (int64_t)time(NULL);
 		snprintf(when_src, cap, "wall clock (no signed time; --ca-roots)");
 	}
-	for (size_t i = 0; i < nt; i++)
-		if ((rc = al_x509_verify_at(&chain, &c->pki_roots, ts[i], &opts, NULL, err)) != AL_OK)
+	for (size_t i = 0; i < nt; i++) {
+		char when[32];
+
+		al_time_format(ts[i], when);
+		if ((rc = al_x509_verify_at(&chain, &c->pki_roots, ts[i], &opts, NULL, err)) != AL_OK) {
+			al_rec_rc(c->rec, "pki.chain", "signing certificate", rc, err);
 			goto out;
-	if (c->have_idp) {
-		bool ok = c->idp.san ? al_bytes_eq_str(s->id.san, c->idp.san) : true;
-
-		if (!ok || c->idp.san_regexp || c->idp.issuer || c->idp.issuer_regexp) {
-			/* full matching only when the policy names what a private cert has */
-			if (c->idp.issuer || c->idp.issuer_regexp)
-				rc = al_identity_match(&c->idp, s->id.san, s->id.issuer, err);
-			else {
-				al_identity_policy p = c->idp;
-
-				p.issuer = NULL;
-				p.issuer_regexp = ".*";
-				rc = al_identity_match(&p, s->id.san, al_bytes_str("(none)"), err);
-			}
 		}
+		al_rec_check(c->rec, "pki.chain", AL_ST_PASS, "signing certificate", NULL, "roots", c->o->ca_roots,
+			     "at", when, "timeSource", times->n ? times->v[i].what : when_src, NULL);
+	}
+	if (c->have_idp) {
+		/* a private certificate may carry no OIDC issuer: a policy that
+		 * names none does not judge it (al_identity_match) */
+		if ((rc = al_identity_match(&c->idp, s->id.san, s->id.issuer, err)) != AL_OK) {
+			al_rec_rc(c->rec, "certificate.identity", "signing certificate", rc, err);
+			goto out;
+		}
+		al_rec_check(c->rec, "certificate.identity", AL_ST_PASS, "signing certificate", NULL, "identity",
+			     al_rec_printf(c->rec, "%.*s", (int)s->id.san.n, (const char *)s->id.san.p), NULL);
 	}
 out:
 	al_certs_free(&chain);
@@ -251,7 +272,10 @@ choose_signer(ictx *c, const char *cert_pem, sig_check_fn fn, const void *arg, a
 		}
 		if (err)
 			*err = last;
-		return al_err_prefix(err, "not signed by %s", c->nkeys == 1 ? "the given key" : "any given key");
+		/* no key of the policy verifies it: someone else's signature (or
+		 * a broken one: without the signer's key the two look alike) */
+		return al_err_recode(err, AL_E_VERIFY_NOTSIGNER, "not signed by %s",
+				     c->nkeys == 1 ? "the given key" : "any given key");
 	}
 	if (cert_pem == NULL)
 		return al_err_set(err, AL_E_VERIFY_POLICY,
@@ -273,6 +297,51 @@ choose_signer(ictx *c, const char *cert_pem, sig_check_fn fn, const void *arg, a
 	return fn(s->key, arg, err);
 }
 
+/*
+ * Key mode, when no given key verifies a signature: is it someone else's, or
+ * a broken one of ours? Only a claim can tell. The signature's Rekor SET
+ * annotation, once its SET verifies under a trusted log, says which key or
+ * certificate the log saw sign: one of the given keys makes it a signature
+ * that claims the policy and does not verify (FAILED); anything else is
+ * another signer's (not accepted by policy). Without a verified claim it
+ * stays "not signed by the given key", which is all that is known.
+ */
+static al_rc
+judge_claim(ictx *c, const char *set, al_rc rc, al_err *err)
+{
+	al_rekor_body rb;
+	al_vtimes scratch;
+	al_err e;
+	char what[256];
+
+	if (rc != AL_E_VERIFY_NOTSIGNER || set == NULL || !c->have_root)
+		return rc;
+	memset(&rb, 0, sizeof(rb));
+	memset(&scratch, 0, sizeof(scratch));
+	if (check_set_annotation(c, set, NULL, &scratch, what, sizeof(what), &rb, &e) == AL_OK && rb.nsigs > 0) {
+		const al_rekor_sig *rs = &rb.sigs[0];
+		bool ours = false;
+
+		for (size_t i = 0; i < c->nkeys && rs->form != AL_RV_PEM_CERT && rs->form != AL_RV_X509; i++)
+			ours |= al_bytes_eq(al_buf_bytes(&rs->der), al_buf_bytes(&c->keys[i].spki));
+		if (ours) {
+			rc = al_err_recode(err, AL_E_CRYPTO_SIG,
+					   "its verified Rekor entry names the given key as the signer, yet the "
+					   "signature does not verify");
+		} else {
+			uint8_t h[32];
+
+			al_sha256(al_buf_bytes(&rs->der), h);
+			al_err_prefix(err, "signed by another %s (its verified Rekor entry names %s sha256:%02x%02x%02x%02x%02x%02x…)",
+				      rs->form == AL_RV_PEM_CERT || rs->form == AL_RV_X509 ? "signer" : "key",
+				      rs->form == AL_RV_PEM_CERT || rs->form == AL_RV_X509 ? "certificate" : "key", h[0],
+				      h[1], h[2], h[3], h[4], h[5]);
+		}
+	}
+	al_rekor_body_free(&rb);
+	return rc;
+}
+
 /* Certificate mode after the signature: times, chain, SCT, identity. */
 static al_rc
 check_signer(ictx *c, const al_signer *s, const char *chain_pem, al_vtimes *times, char *timesrc, size_t cap,
@@ -283,21 +352,10 @@ check_signer(ictx *c, const al_signer *s, const char *chain_pem, al_vtimes *time
 	if (c->pki)
 		return check_pki(c, s, chain_pem, times, timesrc, cap, err);
 	if (!c->have_root)
-		return al_err_set(err, AL_E_USAGE, "a keyless signature needs --trusted-root (or --ca-roots)");
-	return al_check_certificate(&c->root, s, times, &c->idp, err);
-}
-
-static void
-describe_signer(const al_signer *s, char *out, size_t cap)
-{
-	if (s->is_cert)
-		snprintf(out, cap, "%.*s (issuer %.*s)", (int)(s->id.san.n > 200 ? 200 : s->id.san.n),
-			 (const char *)s->id.san.p, (int)(s->id.issuer.n > 200 ? 200 : s->id.issuer.n),
-			 s->id.issuer.n ? (const char *)s->id.issuer.p : "");
-	else
-		snprintf(out, cap, "key %s sha256:%02x%02x%02x%02x%02x%02x…", al_key_kind_name(s->key->kind),
-			 s->key->spki_sha256[0], s->key->spki_sha256[1], s->key->spki_sha256[2],
-			 s->key->spki_sha256[3], s->key->spki_sha256[4], s->key->spki_sha256[5]);
+		return al_rec_rc(c->rec, "certificate.chain", "signing certificate",
+				 al_err_set(err, AL_E_USAGE, "a keyless signature needs --trusted-root (or --ca-roots)"),
+				 err);
+	return al_check_certificate(&c->root, s, times, &c->idp, c->rec, err);
 }
 
 /* ---------------------------------------------------------------- simple signing */
@@ -392,15 +450,30 @@ verify_simplesig(ictx *c, const al_oci_digest *subject, al_bytes payload, const 
 		al_buf_free(&flat);
 		if (rc != AL_OK) {
 			al_buf_free(&sig);
-			return al_err_recode(err, AL_E_VERIFY_FAILED, "%s annotation", ANN_SIG);
+			return al_rec_rc(c->rec, "signature.encoding", ANN_SIG,
+					 al_err_recode(err, AL_E_VERIFY_FAILED, "%s annotation", ANN_SIG), err);
 		}
 	}
-	if ((rc = check_simplesig_payload(payload, subject, ref, sizeof(ref), err)) != AL_OK)
+	if ((rc = check_simplesig_payload(payload, subject, ref, sizeof(ref), err)) != AL_OK) {
+		al_rec_rc(c->rec, "payload.binding", "simple-signing payload", rc, err);
 		goto out;
+	}
+	{
+		char want[AL_OCI_DIGEST_STR_MAX];
+
+		al_oci_digest_str(subject, want);
+		al_rec_check(c->rec, "payload.binding", AL_ST_PASS, "simple-signing payload", NULL,
+			     "docker-manifest-digest", want, "docker-reference", ref, NULL);
+	}
 	arg.payload = payload;
 	arg.sig = al_buf_bytes(&sig);
-	if ((rc = choose_signer(c, c->nkeys ? NULL : cert, simplesig_verify, &arg, &s, err)) != AL_OK)
+	if ((rc = choose_signer(c, c->nkeys ? NULL : cert, simplesig_verify, &arg, &s, err)) != AL_OK) {
+		rc = judge_claim(c, set, rc, err);
+		al_rec_rc(c->rec, "signature", "simple-signing payload", rc, err);
 		goto out;
+	}
+	al_signer_describe(&s, who, sizeof(who));
+	al_rec_check(c->rec, "signature", AL_ST_PASS, "simple-signing payload", NULL, "signer", who, NULL);
 	if (set) {
 		al_rekor_expect x;
 		uint8_t d[32];
@@ -414,14 +487,16 @@ verify_simplesig(ictx *c, const al_oci_digest *subject, al_bytes payload, const 
 			x.spki_der = al_buf_bytes(&s.key->spki);
 		x.digest_alg = AL_HASH_SHA256;
 		x.digest = al_bytes_of(d, 32);
-		if ((rc = check_set_annotation(c, set, &x, &times, setwhat, sizeof(setwhat), err)) != AL_OK)
+		if ((rc = check_set_annotation(c, set, &x, &times, setwhat, sizeof(setwhat), NULL, err)) != AL_OK) {
+			al_rec_rc(c->rec, "tlog.set", ANN_BUNDLE, rc, err);
 			goto out;
+		}
+		al_rec_check(c->rec, "tlog.set", AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, NULL);
 	}
 	if (tsa && (rc = check_tsa_annotation(c, tsa, al_buf_bytes(&sig), &times, err)) != AL_OK)
 		goto out;
 	if ((rc = check_signer(c, &s, chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
 		goto out;
-	describe_signer(&s, who, sizeof(who));
 	snprintf(what, cap, "signed by %s%s%s%s%s%s%s", who, ref[0] ? "; docker-reference " : "", ref,
 		 setwhat[0] ? "; " : (s.is_cert || !c->have_root ? "" : "; no Rekor entry"), setwhat,
 		 timesrc[0] ? "; time: " : "", timesrc);
@@ -476,24 +551,33 @@ verify_attestation(ictx *c, const al_oci_digest *subject, al_bytes blob, const a
 	memset(&s, 0, sizeof(s));
 	memset(&times, 0, sizeof(times));
 	if ((rc = al_dsse_envelope_parse(blob, &env, err)) != AL_OK)
-		return al_err_prefix(err, "DSSE envelope");
-	if ((rc = al_intoto_parse(al_buf_bytes(&env.payload_type), al_buf_bytes(&env.payload), &st, err)) != AL_OK)
-		goto out;
-	if (!al_intoto_match(&st, subject->alg, subject->d, NULL)) {
-		al_oci_digest_str(subject, want);
-		rc = al_err_set(err, AL_E_CRYPTO_DIGEST, "the in-toto statement's subjects do not include this image %s",
-				want);
+		return al_rec_rc(c->rec, "statement.parse", "DSSE envelope", al_err_prefix(err, "DSSE envelope"), err);
+	if ((rc = al_intoto_parse(al_buf_bytes(&env.payload_type), al_buf_bytes(&env.payload), &st, err)) != AL_OK) {
+		al_rec_rc(c->rec, "statement.parse", "in-toto statement", rc, err);
 		goto out;
 	}
+	al_oci_digest_str(subject, want);
+	if (!al_intoto_match(&st, subject->alg, subject->d, NULL)) {
+		rc = al_err_set(err, AL_E_CRYPTO_DIGEST, "the in-toto statement's subjects do not include this image %s",
+				want);
+		al_rec_rc(c->rec, "statement.subject", "in-toto statement", rc, err);
+		goto out;
+	}
+	al_rec_check(c->rec, "statement.subject", AL_ST_PASS, "in-toto statement", NULL, "subject", want,
+		     "predicateType", (const char *)st.predicate_type.p, NULL);
 	if ((rc = al_dsse_pae(al_buf_bytes(&env.payload_type), al_buf_bytes(&env.payload), &pae, err)) != AL_OK)
 		goto out;
 	arg.pae = al_buf_bytes(&pae);
 	arg.env = &env;
 	arg.which = 0;
 	if ((rc = choose_signer(c, c->nkeys ? NULL : cert, dsse_verify, &arg, &s, err)) != AL_OK) {
+		rc = judge_claim(c, set, rc, err);
 		al_err_prefix(err, "DSSE signature");
+		al_rec_rc(c->rec, "signature", "DSSE envelope", rc, err);
 		goto out;
 	}
+	al_signer_describe(&s, who, sizeof(who));
+	al_rec_check(c->rec, "signature", AL_ST_PASS, "DSSE envelope", NULL, "signer", who, NULL);
 	if (set) {
 		al_rekor_expect x;
 
@@ -505,15 +589,17 @@ verify_attestation(ictx *c, const al_oci_digest *subject, al_bytes blob, const a
 			x.spki_der = al_buf_bytes(&s.key->spki);
 		x.payload = al_buf_bytes(&env.payload);
 		x.envelope = blob;
-		if ((rc = check_set_annotation(c, set, &x, &times, setwhat, sizeof(setwhat), err)) != AL_OK)
+		if ((rc = check_set_annotation(c, set, &x, &times, setwhat, sizeof(setwhat), NULL, err)) != AL_OK) {
+			al_rec_rc(c->rec, "tlog.set", ANN_BUNDLE, rc, err);
 			goto out;
+		}
+		al_rec_check(c->rec, "tlog.set", AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, NULL);
 	}
 	/* cosign timestamps an attestation's envelope (it has no detached signature) */
 	if (tsa && (rc = check_tsa_annotation(c, tsa, blob, &times, err)) != AL_OK)
 		goto out;
 	if ((rc = check_signer(c, &s, chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
 		goto out;
-	describe_signer(&s, who, sizeof(who));
 	snprintf(what, cap, "predicate %.200s, signed by %s%s%s%s%s", (const char *)st.predicate_type.p, who,
 		 setwhat[0] ? "; " : "", setwhat, timesrc[0] ? "; time: " : "", timesrc);
 out:
@@ -538,7 +624,8 @@ verify_referrer_bundle(ictx *c, const al_oci_digest *subject, al_bytes blob, cha
 	al_rc rc;
 
 	if (!c->have_root)
-		return al_err_set(err, AL_E_USAGE, "a Sigstore bundle needs --trusted-root");
+		return al_rec_rc(c->rec, "bundle.parse", "Sigstore bundle",
+				 al_err_set(err, AL_E_USAGE, "a Sigstore bundle needs --trusted-root"), err);
 	memset(&b, 0, sizeof(b));
 	memset(&a, 0, sizeof(a));
 	memset(&s, 0, sizeof(s));
@@ -548,10 +635,11 @@ verify_referrer_bundle(ictx *c, const al_oci_digest *subject, al_bytes blob, cha
 	a.have[subject->alg] = true;
 	memcpy(a.d[subject->alg], subject->d, al_hash_len(subject->alg));
 	if ((rc = al_sigstore_bundle_parse(blob, &b, err)) != AL_OK)
-		return al_err_prefix(err, "Sigstore bundle");
-	rc = al_verify_sigstore(&c->root, &b, c->keys, c->nkeys, c->nkeys ? NULL : &c->idp, &a, &s, &times, &oc, err);
+		return al_rec_rc(c->rec, "bundle.parse", "Sigstore bundle", al_err_prefix(err, "Sigstore bundle"), err);
+	rc = al_verify_sigstore(&c->root, &b, c->keys, c->nkeys, c->nkeys ? NULL : &c->idp, &a, &s, &times, &oc, c->rec,
+				err);
 	if (rc == AL_OK) {
-		describe_signer(&s, who, sizeof(who));
+		al_signer_describe(&s, who, sizeof(who));
 		snprintf(what, cap, "Sigstore bundle v0.%d (%s%s%s), signed by %s; tlog: %s", b.version,
 			 b.is_dsse ? "DSSE" : "message signature", oc.subject[0] ? ", " : "", oc.subject, who, oc.tlog);
 	}
@@ -562,37 +650,68 @@ verify_referrer_bundle(ictx *c, const al_oci_digest *subject, al_bytes blob, cha
 
 /* ---------------------------------------------------------------- per subject */
 
+typedef struct subj_build {
+	al_item *items;
+	size_t n, cap;
+} subj_build;
+
+/* One item of a subject: its checks were recorded in rec while it ran. */
 static void
-report_one(ictx *c, const char *indent, const char *kind, const char *where, al_rc rc, const char *what,
-	   const al_err *e)
+add_item(ictx *c, subj_build *sb, al_item_kind kind, const char *where, al_rc rc, const char *what,
+	 const al_err *e, const al_rec *rec)
 {
+	al_item *it = PUSH(c, sb->items, sb->n, sb->cap);
+
 	c->found++;
-	if (rc == AL_OK) {
+	if (rc == AL_OK)
 		c->verified++;
-		say(c, "%s%s %s: verified: %s", indent, kind, where, what);
-	} else {
+	else if (al_rc_is_policy(rc))
+		c->not_accepted++;
+	else
 		c->failed++;
-		say(c, "%s%s %s: FAILED: %s", indent, kind, where, e->msg);
-	}
+	if (it == NULL)
+		return;
+	it->kind = kind;
+	it->where = dup(c, where);
+	it->status = rc == AL_OK ? AL_ST_PASS : al_rc_is_policy(rc) ? AL_ST_SKIP : AL_ST_FAIL;
+	it->text = dup(c, rc == AL_OK ? what : e->msg);
+	it->checks = rec->v;
+	it->nchecks = rec->n;
+	if (rec->oom)
+		c->oom = true;
 }
 
-/* Verifies everything attached to subject; returns the number verified. */
-static size_t
-verify_subject(ictx *c, const al_oci *o, const al_oci_node *node, const al_oci_digest *subject, const char *indent,
-	       size_t *found)
+static void
+add_note(ictx *c, subj_build *sb, al_status st, const char *text)
+{
+	al_item *it = PUSH(c, sb->items, sb->n, sb->cap);
+
+	if (it == NULL)
+		return;
+	it->kind = AL_ITEM_NOTE;
+	it->status = st;
+	it->text = dup(c, text);
+}
+
+/* Verifies everything attached to subject into out. */
+static void
+verify_subject(ictx *c, const al_oci *o, const al_oci_node *node, const al_oci_digest *subject, al_subject *out)
 {
 	const al_oci_node *att[AL_MAX_SIGS_PER_IMAGE];
-	size_t before_v = c->verified, before_f = c->found, n;
+	subj_build sb = { 0 };
+	size_t before_v = c->verified, n;
 	char what[1536], where[256], ds[AL_OCI_DIGEST_STR_MAX];
 	al_err e;
 	al_rc rc;
 
 	al_oci_digest_str(subject, ds);
+	out->digest = dup(c, ds);
 	for (int role = AL_OCI_ROLE_SIGS; role <= AL_OCI_ROLE_ATTS; role++) {
 		n = al_oci_find_attached(o, subject, (al_oci_role)role, att, AL_ARRAY_LEN(att));
 		if (n > AL_ARRAY_LEN(att)) {
-			say(c, "%s%zu %s manifests; only the first %zu are checked", indent, n,
-			    role == AL_OCI_ROLE_SIGS ? "signature" : "attestation", AL_ARRAY_LEN(att));
+			add_note(c, &sb, AL_ST_WARN,
+				 dupf(c, "%zu %s manifests; only the first %zu are checked", n,
+				      role == AL_OCI_ROLE_SIGS ? "signature" : "attestation", AL_ARRAY_LEN(att)));
 			n = AL_ARRAY_LEN(att);
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -600,26 +719,35 @@ verify_subject(ictx *c, const al_oci *o, const al_oci_node *node, const al_oci_d
 				const al_oci_desc *ld = &att[i]->layers[l];
 				al_buf blob = { 0 };
 				char ld_s[AL_OCI_DIGEST_STR_MAX];
+				al_rec rec = { .arena = &c->res->arena };
 
 				al_oci_digest_str(&ld->digest, ld_s);
 				snprintf(where, sizeof(where), "%.20s… layer %zu", ld_s, l);
 				al_err_clear(&e);
 				what[0] = '\0';
+				c->rec = &rec;
 				rc = al_oci_blob_read(o, &ld->digest, AL_MAX_PAYLOAD, &blob, &e);
+				if (rc != AL_OK)
+					al_rec_rc(&rec, "blob.read", ld_s, rc, &e);
 				if (rc == AL_OK && role == AL_OCI_ROLE_SIGS) {
-					if (ld->media_type && strcmp(ld->media_type, MT_SIMPLESIG) != 0)
+					if (ld->media_type && strcmp(ld->media_type, MT_SIMPLESIG) != 0) {
+						al_buf_free(&blob);
 						continue; /* not a signature layer */
+					}
 					rc = verify_simplesig(c, subject, al_buf_bytes(&blob), ld->annotations,
 							      ld->n_annotations, what, sizeof(what), &e);
 				} else if (rc == AL_OK) {
-					if (ld->media_type && strcmp(ld->media_type, MT_DSSE) != 0)
+					if (ld->media_type && strcmp(ld->media_type, MT_DSSE) != 0) {
+						al_buf_free(&blob);
 						continue;
+					}
 					rc = verify_attestation(c, subject, al_buf_bytes(&blob), ld->annotations,
 								ld->n_annotations, what, sizeof(what), &e);
 				}
 				al_buf_free(&blob);
-				report_one(c, indent, role == AL_OCI_ROLE_SIGS ? "signature" : "attestation", where, rc,
-					   what, &e);
+				c->rec = NULL;
+				add_item(c, &sb, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION, where,
+					 rc, what, &e, &rec);
 			}
 		}
 	}
@@ -631,39 +759,60 @@ verify_subject(ictx *c, const al_oci *o, const al_oci_node *node, const al_oci_d
 			const al_oci_desc *ld = &att[i]->layers[l];
 			al_buf blob = { 0 };
 			char rd[AL_OCI_DIGEST_STR_MAX];
+			al_rec rec = { .arena = &c->res->arena };
 
 			al_oci_digest_str(&att[i]->digest, rd);
 			snprintf(where, sizeof(where), "%.20s… layer %zu", rd, l);
 			al_err_clear(&e);
+			c->rec = &rec;
 			rc = al_oci_blob_read(o, &ld->digest, AL_MAX_JSON_DOC, &blob, &e);
 			if (rc == AL_OK)
 				rc = verify_referrer_bundle(c, subject, al_buf_bytes(&blob), what, sizeof(what), &e);
+			else
+				al_rec_rc(&rec, "blob.read", rd, rc, &e);
 			al_buf_free(&blob);
-			report_one(c, indent, "referrer", where, rc, what, &e);
+			c->rec = NULL;
+			add_item(c, &sb, AL_ITEM_REFERRER, where, rc, what, &e, &rec);
 		}
 	}
 	/* containers/image dir: signature-N files */
 	for (size_t i = 0; node && i < node->n_csigs; i++) {
 		const al_oci_csig *cs = &node->csigs[i];
+		al_rec rec = { .arena = &c->res->arena };
 
 		al_err_clear(&e);
 		if (cs->format == AL_OCI_CSIG_SIGSTORE && strcmp((const char *)cs->mime_type.p, MT_SIMPLESIG) != 0) {
 			/* an attachment, not a signature: neither counts nor fails */
-			say(c, "%snote: %s is an attachment of type %.100s, not a signature", indent, cs->file,
-			    (const char *)cs->mime_type.p);
+			add_note(c, &sb, AL_ST_SKIP,
+				 dupf(c, "%s is an attachment of type %.100s, not a signature", cs->file,
+				      (const char *)cs->mime_type.p));
 			continue;
 		}
+		c->rec = &rec;
 		if (cs->format != AL_OCI_CSIG_SIGSTORE) {
 			rc = al_err_set(&e, AL_E_VERIFY_FAILED, "GPG simple signing is not supported; "
 				       "only sigstore signatures are verified");
+			al_rec_rc(&rec, "signature.format", cs->file, rc, &e);
 		} else {
 			rc = verify_simplesig(c, subject, al_buf_bytes(&cs->payload), cs->annotations, cs->n_annotations,
 					      what, sizeof(what), &e);
 		}
-		report_one(c, indent, "signature", cs->file, rc, what, &e);
+		c->rec = NULL;
+		add_item(c, &sb, AL_ITEM_SIGNATURE, cs->file, rc, what, &e, &rec);
 	}
-	*found = c->found - before_f;
-	return c->verified - before_v;
+	out->items = sb.items;
+	out->nitems = sb.n;
+	out->verified = c->verified - before_v;
+}
+
+static size_t
+count_found(const al_subject *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nitems; i++)
+		n += s->items[i].kind != AL_ITEM_NOTE;
+	return n;
 }
 
 static const char *
@@ -738,51 +887,64 @@ load_policy(ictx *c, const al_img_opts *o, al_err *err)
 
 /* One image of the bundle: its own signatures, or for an index, the index's
  * signature (which names every platform by digest) or every platform's own.
- * Children that are artifacts (buildx attestation manifests) need none.
- * Returns whether it verified; *found counts signatures seen. */
-static bool
-verify_image(ictx *c, const al_oci *oci, const al_oci_ref *r, size_t *platforms, size_t *found, const char **why)
+ * Children that are artifacts (buildx attestation manifests) need none. */
+static void
+verify_image(ictx *c, const al_oci *oci, const al_oci_ref *r, al_image_result *img)
 {
 	const al_oci_node *n = r->desc.node;
 	size_t ok;
 
-	*why = NULL;
-	*found = 0;
-	ok = verify_subject(c, oci, n, &r->desc.digest, "  ", found);
+	img->why_not = NULL;
+	verify_subject(c, oci, n, &r->desc.digest, &img->top);
+	ok = img->top.verified;
+	img->found = count_found(&img->top);
 	if (n && n->kind == AL_OCI_NODE_INDEX) {
+		al_child *kids = NULL;
+		size_t nk = 0, cap = 0, nplat = 0;
 		bool all = true;
-		size_t nplat = 0;
 
 		for (size_t m = 0; m < n->n_manifests; m++) {
 			const al_oci_desc *md = &n->manifests[m];
+			al_child *k = PUSH(c, kids, nk, cap);
 			char ms[AL_OCI_DIGEST_STR_MAX], ps[128];
-			size_t pf = 0, pok;
 
+			if (k == NULL)
+				break;
 			al_oci_digest_str(&md->digest, ms);
 			if (md->role != AL_OCI_ROLE_IMAGE) {
-				say(c, "  entry %s: %s; not an image", ms, md->why ? md->why : "an artifact");
+				k->is_image = false;
+				k->subject.digest = dup(c, ms);
+				k->why = dup(c, md->why ? md->why : "an artifact");
 				continue;
 			}
-			(*platforms)++;
+			k->is_image = true;
+			c->res->platforms++;
 			nplat++;
-			say(c, "  platform %s %s", platform_str(md->platform, ps, sizeof(ps)), ms);
-			pok = verify_subject(c, oci, md->node, &md->digest, "    ", &pf);
-			*found += pf;
-			if (pok == 0 && ok > 0)
-				say(c, "    covered by the verified signature of the index, which names this "
-				       "manifest by digest");
-			else if (pok == 0) {
-				say(c, "    NOT VERIFIED: %s", pf ? "no signature verified" : "no signature");
+			k->platform = dup(c, platform_str(md->platform, ps, sizeof(ps)));
+			verify_subject(c, oci, md->node, &md->digest, &k->subject);
+			img->found += count_found(&k->subject);
+			if (k->subject.verified > 0) {
+				k->status = AL_ST_PASS;
+			} else if (ok > 0) {
+				k->status = AL_ST_PASS;
+				k->covered = true;
+			} else {
+				k->status = AL_ST_FAIL;
 				all = false;
 			}
 		}
+		img->children = kids;
+		img->nchildren = nk;
 		if (!all) {
 			ok = 0;
-			*why = "a platform is neither signed nor covered by a verified signature of the index";
-		} else if (ok == 0 && nplat > 0)
+			img->why_not = "a platform is neither signed nor covered by a verified signature of the index";
+		} else if (ok == 0 && nplat > 0) {
 			ok = 1; /* every platform verified on its own */
+		}
 	}
-	return ok > 0;
+	img->status = ok > 0 ? AL_ST_PASS : AL_ST_FAIL;
+	if (img->status == AL_ST_FAIL && img->why_not == NULL)
+		img->why_not = img->found ? "no signature or attestation verified" : "no signature or attestation found";
 }
 
 static const char *
@@ -793,114 +955,168 @@ ref_kind(const al_oci_node *n)
 	return n->kind == AL_OCI_NODE_INDEX ? "index" : n->kind == AL_OCI_NODE_DOCKER ? "docker image" : "manifest";
 }
 
+/* The bundle's own facts, before any signature: format, blobs, what is
+ * extra, and what each index.json entry is (the closed world). */
+static void
+describe_bundle(ictx *c, const al_oci *oci)
+{
+	al_result *res = c->res;
+	al_absent_blob *absent = NULL;
+	al_extra_entry *extra = NULL;
+	al_artifact_entry *arts = NULL;
+	al_docker_entry *docker = NULL;
+	size_t cap = 0;
+
+	res->format = oci->format == AL_OCI_FMT_LAYOUT ? "OCI image layout" :
+		      oci->format == AL_OCI_FMT_DOCKER_ARCHIVE ? "docker-archive" : "containers/image dir";
+	res->compression = oci->archive ? dup(c, oci->compression) : NULL;
+	res->bytes_hashed = oci->bytes_hashed;
+	res->relaxed_missing = oci->n_missing > 0;
+	for (size_t i = 0; i < oci->n_missing; i++) {
+		al_absent_blob *a = PUSH(c, absent, res->nabsent, cap);
+		char ms[AL_OCI_DIGEST_STR_MAX];
+
+		if (a == NULL)
+			break;
+		al_oci_digest_str(&oci->missing[i].digest, ms);
+		a->digest = dup(c, ms);
+		a->where = dup(c, oci->missing[i].where);
+	}
+	cap = 0;
+	for (size_t i = 0; i < oci->n_extra; i++) {
+		al_extra_entry *x = PUSH(c, extra, res->nextra, cap);
+
+		if (x == NULL)
+			break;
+		x->path = dup(c, oci->extra[i].path);
+		x->size = oci->extra[i].size;
+		x->name_mismatch = oci->extra[i].name_mismatch;
+	}
+	cap = 0;
+	for (size_t i = 0; i < oci->n_refs; i++) {
+		const al_oci_ref *r = &oci->refs[i];
+		al_artifact_entry *a;
+		char ds[AL_OCI_DIGEST_STR_MAX];
+
+		if (r->role == AL_OCI_ROLE_IMAGE)
+			continue;
+		if ((a = PUSH(c, arts, res->nartifacts, cap)) == NULL)
+			break;
+		al_oci_digest_str(&r->desc.digest, ds);
+		a->digest = dup(c, ds);
+		a->ref_name = dup(c, r->ref_name);
+		a->why = dup(c, r->why);
+	}
+	cap = 0;
+	for (size_t i = 0; i < oci->n_docker; i++) {
+		al_docker_entry *d = PUSH(c, docker, res->ndocker, cap);
+		char ds[AL_OCI_DIGEST_STR_MAX];
+
+		if (d == NULL)
+			break;
+		al_oci_digest_str(&oci->docker[i].node->digest, ds);
+		d->digest = dup(c, ds);
+		d->names = oci->docker[i].repo_tags; /* copied below: the model is freed first */
+		d->nnames = oci->docker[i].n_repo_tags;
+		if (d->nnames) {
+			const char **nm = al_arena_alloc(&res->arena, d->nnames * sizeof(*nm), NULL);
+
+			if (nm == NULL) {
+				c->oom = true;
+				d->nnames = 0;
+			} else {
+				for (size_t t = 0; t < d->nnames; t++)
+					nm[t] = dup(c, oci->docker[i].repo_tags[t]);
+			}
+			d->names = nm;
+		}
+	}
+	res->absent = absent;
+	res->extra = extra;
+	res->artifacts = arts;
+	res->docker = docker;
+}
+
 al_rc
-al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
+al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 {
 	ictx c;
 	al_oci *oci = NULL;
-	size_t images = 0, platforms = 0, unsigned_images = 0, failed_images = 0, artifacts = 0;
+	size_t images = 0, unsigned_images = 0, failed_images = 0, cap = 0;
+	al_image_result *imgs = NULL;
 	char first_bad[AL_OCI_DIGEST_STR_MAX + 160] = "";
 	al_rc rc;
 
 	memset(&c, 0, sizeof(c));
+	memset(res, 0, sizeof(*res));
 	c.o = o;
-	c.out = report;
+	c.res = res;
+	res->strict = o->strict;
+	res->verdict = AL_ST_FAIL;
 	if (o->bundle_path == NULL) {
 		rc = al_err_set(err, AL_E_USAGE, "no bundle given");
 		goto out;
 	}
+	res->bundle_path = dup(&c, o->bundle_path);
 	if ((rc = load_policy(&c, o, err)) != AL_OK)
 		goto out;
 	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, o->max_bytes, &oci,
 			      err)) != AL_OK)
 		goto out;
-	say(&c, "bundle %s: %s%s%s", o->bundle_path,
-	    oci->format == AL_OCI_FMT_LAYOUT ? "OCI image layout" :
-	    oci->format == AL_OCI_FMT_DOCKER_ARCHIVE ? "docker-archive" : "containers/image dir",
-	    oci->archive ? ", archive, compression " : "", oci->archive ? oci->compression : "");
-	if (oci->n_missing == 0) {
-		say(&c, "blobs: every referenced blob present, sizes and digests match (%llu bytes hashed)",
-		    (unsigned long long)oci->bytes_hashed);
-	} else {
-		/* only with --allow-missing-blobs: al_oci_open fails otherwise */
-		say(&c, "RELAXED (--allow-missing-blobs): %zu referenced blobs are absent and were not checked; "
-			"every present blob matches (%llu bytes hashed)", oci->n_missing,
-		    (unsigned long long)oci->bytes_hashed);
-		for (size_t i = 0; i < oci->n_missing; i++) {
-			char ms[AL_OCI_DIGEST_STR_MAX];
-
-			al_oci_digest_str(&oci->missing[i].digest, ms);
-			say(&c, "  absent: %s (%s)", ms, oci->missing[i].where);
-		}
-	}
-	for (size_t i = 0; i < oci->n_extra; i++)
-		say(&c, "%s: unreferenced entry %s (%llu bytes)%s", o->strict ? "FAILED (--strict)" : "note",
-		    oci->extra[i].path, (unsigned long long)oci->extra[i].size,
-		    oci->extra[i].name_mismatch ? ", content does not match its name" : "");
-	/* the closed world: what each entry is, before any signature is looked at */
+	res->opened = true;
+	describe_bundle(&c, oci);
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
+		al_image_result *img;
 		char ds[AL_OCI_DIGEST_STR_MAX];
-
-		if (r->role == AL_OCI_ROLE_IMAGE)
-			continue;
-		artifacts++;
-		al_oci_digest_str(&r->desc.digest, ds);
-		say(&c, "artifact %s%s%s: %s", ds, r->ref_name ? " tag " : "", r->ref_name ? r->ref_name : "", r->why);
-	}
-	for (size_t i = 0; i < oci->n_refs; i++) {
-		const al_oci_ref *r = &oci->refs[i];
-		char ds[AL_OCI_DIGEST_STR_MAX];
-		size_t found = 0;
-		const char *why_not;
 
 		if (r->role != AL_OCI_ROLE_IMAGE)
 			continue;
 		images++;
+		if ((img = PUSH(&c, imgs, res->nimages, cap)) == NULL)
+			break;
+		res->images = imgs;
 		al_oci_digest_str(&r->desc.digest, ds);
-		say(&c, "image %s%s%s (%s): %s", ds, r->ref_name ? " tag " : "", r->ref_name ? r->ref_name : "",
-		    ref_kind(r->desc.node), r->why);
-		for (size_t t = 0; t < r->n_repo_tags; t++)
-			say(&c, "  name %s (docker-archive RepoTags)", r->repo_tags[t]);
-		if (verify_image(&c, oci, r, &platforms, &found, &why_not)) {
-			say(&c, "  result: verified");
-			continue;
+		img->digest = dup(&c, ds);
+		img->ref_name = dup(&c, r->ref_name);
+		img->kind = ref_kind(r->desc.node);
+		img->why = dup(&c, r->why);
+		if (r->n_repo_tags) {
+			const char **nm = al_arena_alloc(&res->arena, r->n_repo_tags * sizeof(*nm), NULL);
+
+			if (nm == NULL) {
+				c.oom = true;
+			} else {
+				for (size_t t = 0; t < r->n_repo_tags; t++)
+					nm[t] = dup(&c, r->repo_tags[t]);
+				img->names = nm;
+				img->nnames = r->n_repo_tags;
+			}
 		}
-		if (found == 0)
+		verify_image(&c, oci, r, img);
+		if (img->status == AL_ST_PASS)
+			continue;
+		if (img->found == 0)
 			unsigned_images++;
 		else
 			failed_images++;
 		if (first_bad[0] == '\0')
 			snprintf(first_bad, sizeof(first_bad), "%s%s%.120s", ds, r->ref_name ? " tag " : "",
 				 r->ref_name ? r->ref_name : "");
-		say(&c, "  result: NOT VERIFIED (%s)", why_not ? why_not : found ? "no signature or attestation verified" :
-		    "no signature or attestation found");
 	}
-	/* docker's view of a Docker 25+ archive: each entry is an image above */
-	for (size_t i = 0; i < oci->n_docker; i++) {
-		char ds[AL_OCI_DIGEST_STR_MAX];
-
-		al_oci_digest_str(&oci->docker[i].node->digest, ds);
-		say(&c, "docker manifest.json[%zu] loads image manifest %s (verified as part of the images above)", i,
-		    ds);
-		for (size_t t = 0; t < oci->docker[i].n_repo_tags; t++)
-			say(&c, "  name %s (docker RepoTags)", oci->docker[i].repo_tags[t]);
-	}
-	if (images == 0) {
-		rc = al_err_set(err, AL_E_VERIFY_NOTHING, "%s: no image in the bundle: nothing to verify", o->bundle_path);
-		goto out;
-	}
-	say(&c, "summary: %zu image%s (%zu platform manifests), %zu artifact entr%s, %zu signatures/attestations found, "
-		"%zu verified, %zu failed",
-	    images, images == 1 ? "" : "s", platforms, artifacts, artifacts == 1 ? "y" : "ies", c.found, c.verified,
-	    c.failed);
+	res->found = c.found;
+	res->verified = c.verified;
+	res->failed = c.failed;
+	res->not_accepted = c.not_accepted;
 	if (c.have_root) {
-		char hex[65];
-
-		al_hex_encode(c.root.sha256, 32, hex);
-		say(&c, "trusted root: %s sha256:%s", o->trusted_root_path, hex);
+		res->trusted_root_path = dup(&c, o->trusted_root_path);
+		al_hex_encode(c.root.sha256, 32, res->trusted_root_sha256);
 	}
-	if (c.found == 0) {
+	if (c.oom) {
+		rc = al_err_set(err, AL_E_NOMEM, "%s: out of memory recording the result", o->bundle_path);
+	} else if (images == 0) {
+		rc = al_err_set(err, AL_E_VERIFY_NOTHING, "%s: no image in the bundle: nothing to verify", o->bundle_path);
+	} else if (c.found == 0) {
 		rc = al_err_set(err, AL_E_VERIFY_NOTHING,
 				"%s: no signature or attestation found for any image: nothing to verify", o->bundle_path);
 	} else if (failed_images || unsigned_images) {
@@ -909,6 +1125,8 @@ al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err)
 	} else if (o->strict && oci->n_extra > 0) {
 		rc = al_err_set(err, AL_E_VERIFY_POLICY, "%s: %zu unreferenced entries (first: %s) and --strict",
 				o->bundle_path, oci->n_extra, oci->extra[0].path);
+	} else {
+		res->verdict = AL_ST_PASS;
 	}
 out:
 	al_oci_free(oci);

@@ -11,6 +11,31 @@
 #include "trust-roots/trust.h"
 #include "verify/verify.h"
 
+/* ---------------------------------------------------------------- recorder */
+
+/* Where checks are recorded as they run (result.c). Allocation failure sets
+ * oom, and a result with oom set is not a verdict (the caller fails). */
+typedef struct al_rec {
+	al_arena *arena;
+	al_check *v;
+	size_t n, cap;
+	bool oom;
+} al_rec;
+
+/* One check; evidence follows as key, value pairs (values copied, empty
+ * ones left out), ended by NULL. */
+void al_rec_check(al_rec *r, const char *name, al_status st, const char *subject, const char *reason, ...);
+/* PASS for AL_OK; otherwise SKIP when rc says another signer (al_rc_is_policy),
+ * else FAIL, with err's message as the reason. Returns rc. */
+al_rc al_rec_rc(al_rec *r, const char *name, const char *subject, al_rc rc, const al_err *err);
+const char *al_rec_str(al_rec *r, const char *s);
+const char *al_rec_printf(al_rec *r, const char *fmt, ...) AL_PRINTF(2, 3);
+/* Whether rc means "signed by someone the policy does not accept" rather
+ * than "does not verify": another key, another identity. */
+bool al_rc_is_policy(al_rc rc);
+/* Appends a zeroed element of size bytes to the arena vector *v. */
+void *al_vec_push(al_arena *a, void **v, size_t *n, size_t *cap, size_t size, bool *oom);
+
 /* ---------------------------------------------------------------- artifact */
 
 /* What the signature is checked against: a file (hashed on demand, with
@@ -45,7 +70,8 @@ typedef struct al_identity_policy {
 /* Checks a policy is complete: one of san/san_regexp and one of
  * issuer/issuer_regexp, regexes compile. AL_E_USAGE otherwise. */
 al_rc al_identity_policy_check(const al_identity_policy *p, al_err *err) AL_MUST_USE;
-/* Matches a certificate's SAN and issuer (exact, or anchored regex).
+/* Matches a certificate's SAN and issuer (exact, or anchored regex); a part
+ * the policy leaves unnamed (only with --ca-roots) is not judged.
  * AL_E_VERIFY_IDENTITY with both expected and found values on mismatch. */
 al_rc al_identity_match(const al_identity_policy *p, al_bytes san, al_bytes issuer, al_err *err) AL_MUST_USE;
 
@@ -96,15 +122,18 @@ void al_signer_free(al_signer *s);
  *     verified SCT, and its identity matches the policy.
  */
 al_rc al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_bytes sig,
-			  al_vtimes *times, al_err *err) AL_MUST_USE;
+			  al_vtimes *times, al_rec *rec, al_err *err) AL_MUST_USE;
 al_rc al_check_certificate(const al_trust_root *root, const al_signer *s, const al_vtimes *times,
-			   const al_identity_policy *idp, al_err *err) AL_MUST_USE;
+			   const al_identity_policy *idp, al_rec *rec, al_err *err) AL_MUST_USE;
 /* Verifies a SET over a Rekor v1 entry body with the log from the trust
  * root (found by log_id; AL_E_TLOG_SET when unknown), then that the log's
  * key is valid at integrated_time, now a signed time. On success records it
  * as a verified time; integrated_time is never used before the SET verifies. */
 al_rc al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_time, al_bytes log_id,
 		   int64_t log_index, al_bytes set, al_vtimes *times, al_err *err) AL_MUST_USE;
+/* A signer's description for reports: identity and issuer, or the key's
+ * kind and fingerprint. */
+void al_signer_describe(const al_signer *s, char *out, size_t cap);
 
 /* ---------------------------------------------------------------- Sigstore bundles */
 
@@ -121,6 +150,6 @@ typedef struct al_outcome {
  * receive what was established (free s with al_signer_free). */
 al_rc al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const al_pubkey *keys,
 			 size_t nkeys, const al_identity_policy *idp, al_artifact *a, al_signer *s,
-			 al_vtimes *times, al_outcome *o, al_err *err) AL_MUST_USE;
+			 al_vtimes *times, al_outcome *o, al_rec *rec, al_err *err) AL_MUST_USE;
 
 #endif

@@ -62,7 +62,7 @@ check_message_signature(const al_sigstore_bundle *b, const al_pubkey *k, al_arti
 }
 
 static al_rc
-check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_outcome *o, al_err *err)
+check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_outcome *o, al_rec *rec, al_err *err)
 {
 	const al_dsse_envelope *env = &b->dsse;
 	al_intoto_statement st;
@@ -106,9 +106,13 @@ check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_o
 		rc = al_err_set(err, AL_E_CRYPTO_DIGEST,
 				"artifact %s is not a subject of the in-toto statement (%zu subjects, predicate %s)",
 				desc, st.nsubjects, (const char *)st.predicate_type.p);
+		al_rec_rc(rec, "statement.subject", "in-toto statement", rc, err);
 	} else {
 		snprintf(o->subject, sizeof(o->subject), "in-toto subject \"%.100s\", predicate %.120s",
 			 (const char *)st.subjects[subj].name.p, (const char *)st.predicate_type.p);
+		al_rec_check(rec, "statement.subject", AL_ST_PASS, "in-toto statement", NULL, "subject",
+			     (const char *)st.subjects[subj].name.p, "predicateType", (const char *)st.predicate_type.p,
+			     NULL);
 	}
 	al_intoto_free(&st);
 	return rc;
@@ -234,7 +238,8 @@ check_proof(const al_sigstore_tlog_entry *e, const al_trust_log *log, al_bytes l
  * the entry verified without a SET: its time is unsigned. */
 static al_rc
 check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sigstore_tlog_entry *e,
-	    const al_signer *s, al_vtimes *times, bool *proof_only, bool *skip, al_outcome *o, al_err *err)
+	    const al_signer *s, al_vtimes *times, bool *proof_only, bool *skip, al_outcome *o, al_rec *rec,
+	    al_err *err)
 {
 	const al_trust_log *log = al_trust_tlog_by_id(root, al_buf_bytes(&e->log_id));
 	bool is_v2 = kind_is(e, "hashedrekord", "0.0.2");
@@ -246,7 +251,12 @@ check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sig
 	*skip = false;
 	*proof_only = !e->has_promise;
 	if (log == NULL) {
+		char hex[2 * AL_HASH_MAX + 1];
+
+		al_hex_encode(e->log_id.p, e->log_id.n > AL_HASH_MAX ? AL_HASH_MAX : e->log_id.n, hex);
 		*skip = true;
+		al_rec_check(rec, "tlog.entry", AL_ST_SKIP, al_rec_printf(rec, "log entry %lld", (long long)e->log_index),
+			     "from a log the trusted root does not list", "logID", hex, NULL);
 		return AL_OK;
 	}
 	if (!(kind_is(e, "hashedrekord", "0.0.1") || kind_is(e, "dsse", "0.0.1") || kind_is(e, "intoto", "0.0.2") ||
@@ -300,7 +310,19 @@ check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sig
 		goto out;
 	o->entries++;
 	{
-		char idx[64];
+		char idx[64], when[32] = "";
+
+		if (e->integrated_time != 0)
+			al_time_format(e->integrated_time, when);
+		snprintf(idx, sizeof(idx), "%lld", (long long)e->log_index);
+		al_rec_check(rec, "tlog.entry", AL_ST_PASS, al_rec_printf(rec, "log entry %s", idx), NULL, "log",
+			     (const char *)log->host.p, "logIndex", idx, "kind",
+			     al_rec_printf(rec, "%s/%s", (const char *)e->kind.p, (const char *)e->version.p),
+			     "integratedTime", when, "integratedTimeSource",
+			     e->integrated_time == 0 ? "" : e->has_promise ? "SET (signed)" : "bundle (unsigned)",
+			     "inclusionPromise", e->has_promise ? "verified" : "", "inclusionProof",
+			     e->has_proof ? al_rec_printf(rec, "verified, tree size %lld", (long long)e->proof.tree_size) : "",
+			     NULL);
 
 		snprintf(idx, sizeof(idx), "%lld", (long long)e->log_index);
 		appendf(o->tlog, sizeof(o->tlog), "%s%s", o->tlog[0] ? "; " : "", (const char *)log->host.p);
@@ -319,7 +341,7 @@ out:
 al_rc
 al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const al_pubkey *keys, size_t nkeys,
 	      const al_identity_policy *idp, al_artifact *a, al_signer *s, al_vtimes *times, al_outcome *o,
-	      al_err *err)
+	      al_rec *rec, al_err *err)
 {
 	bool proof_only[AL_MAX_TLOG_ENTRIES] = { false };
 	al_rc rc = AL_OK;
@@ -327,14 +349,18 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 	/* --- the signer: the mode the operator asked for must be the bundle's */
 	if (nkeys > 0) {
 		if (b->vm != AL_SIGSTORE_VM_PUBLIC_KEY)
-			return al_err_set(err, AL_E_VERIFY_POLICY,
-					  "the bundle is signed with a certificate, but --key was given: verify it "
-					  "with --certificate-identity and --certificate-oidc-issuer");
+			return al_rec_rc(rec, "signer.mode", "bundle",
+					 al_err_set(err, AL_E_VERIFY_POLICY,
+						    "the bundle is signed with a certificate, but --key was given: verify "
+						    "it with --certificate-identity and --certificate-oidc-issuer"),
+					 err);
 	} else {
 		if (b->vm == AL_SIGSTORE_VM_PUBLIC_KEY)
-			return al_err_set(err, AL_E_VERIFY_POLICY,
-					  "the bundle is signed with a key (publicKey), not a certificate: verify "
-					  "it with --key");
+			return al_rec_rc(rec, "signer.mode", "bundle",
+					 al_err_set(err, AL_E_VERIFY_POLICY,
+						    "the bundle is signed with a key (publicKey), not a certificate: "
+						    "verify it with --key"),
+					 err);
 		for (size_t i = 1; i < b->ncerts; i++) {
 			al_certs c;
 			const mbedtls_x509_crt *crt;
@@ -348,9 +374,11 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 			if (crt->issuer_raw.len == crt->subject_raw.len &&
 			    memcmp(crt->issuer_raw.p, crt->subject_raw.p, crt->subject_raw.len) == 0) {
 				al_certs_free(&c);
-				return al_err_set(err, AL_E_CRYPTO_CERT,
-						  "x509CertificateChain[%zu] is a self-signed root: roots come only "
-						  "from the trusted root, never from the bundle", i);
+				return al_rec_rc(rec, "certificate.carried-chain", "x509CertificateChain",
+						 al_err_set(err, AL_E_CRYPTO_CERT,
+							    "x509CertificateChain[%zu] is a self-signed root: roots come "
+							    "only from the trusted root, never from the bundle", i),
+						 err);
 			}
 			al_certs_free(&c);
 		}
@@ -362,12 +390,22 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 	for (size_t i = 0; i < (nkeys ? nkeys : 1); i++) {
 		if (nkeys)
 			s->key = &keys[i];
-		rc = b->is_dsse ? check_dsse(b, s->key, a, o, err) : check_message_signature(b, s->key, a, err);
+		rc = b->is_dsse ? check_dsse(b, s->key, a, o, rec, err) : check_message_signature(b, s->key, a, err);
 		if (rc == AL_OK || (rc != AL_E_CRYPTO_SIG && rc != AL_E_CRYPTO_KEY))
 			break;
 	}
+	if (rc != AL_OK && nkeys && (rc == AL_E_CRYPTO_SIG || rc == AL_E_CRYPTO_KEY))
+		rc = al_err_recode(err, AL_E_VERIFY_NOTSIGNER, "not signed by %s",
+				   nkeys == 1 ? "the given key" : "any given key");
 	if (rc != AL_OK)
-		return rc;
+		return al_rec_rc(rec, "signature", b->is_dsse ? "DSSE envelope" : "message signature", rc, err);
+	{
+		char who[600];
+
+		al_signer_describe(s, who, sizeof(who));
+		al_rec_check(rec, "signature", AL_ST_PASS, b->is_dsse ? "DSSE envelope" : "message signature", NULL,
+			     "signer", who, NULL);
+	}
 
 	/* --- transparency log: at least one entry from a trusted log, none failing */
 	if (b->ntlog > AL_MAX_TLOG_ENTRIES)
@@ -375,21 +413,28 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 	for (size_t i = 0; i < b->ntlog; i++) {
 		bool skip, po;
 
-		rc = check_entry(root, b, &b->tlog[i], s, times, &po, &skip, o, err);
-		if (rc != AL_OK)
-			return al_err_prefix(err, "tlog entry %zu (%s/%s, logIndex %lld)", i,
-					     (const char *)b->tlog[i].kind.p, (const char *)b->tlog[i].version.p,
-					     (long long)b->tlog[i].log_index);
+		rc = check_entry(root, b, &b->tlog[i], s, times, &po, &skip, o, rec, err);
+		if (rc != AL_OK) {
+			al_err_prefix(err, "tlog entry %zu (%s/%s, logIndex %lld)", i, (const char *)b->tlog[i].kind.p,
+				      (const char *)b->tlog[i].version.p, (long long)b->tlog[i].log_index);
+			return al_rec_rc(rec, "tlog.entry", al_rec_printf(rec, "log entry %lld",
+									    (long long)b->tlog[i].log_index),
+					 rc, err);
+		}
 		o->skipped += skip;
 		proof_only[i] = po && !skip;
 	}
 	if (o->entries == 0)
-		return al_err_set(err, AL_E_TLOG_NONE,
-				  "no transparency-log entry verified: %zu of %zu entries are from logs the "
-				  "trusted root does not list", o->skipped, b->ntlog);
+		return al_rec_rc(rec, "tlog.trusted", "bundle",
+				 al_err_set(err, AL_E_TLOG_NONE,
+					    "no transparency-log entry verified: %zu of %zu entries are from logs "
+					    "the trusted root does not list", o->skipped, b->ntlog),
+				 err);
+	al_rec_check(rec, "tlog.trusted", AL_ST_PASS, "bundle", NULL, "verifiedEntries",
+		     al_rec_printf(rec, "%zu", o->entries), NULL);
 
 	/* --- timestamps */
-	if ((rc = al_check_timestamps(root, b->ts, b->nts, al_sigstore_bundle_signature(b), times, err)) != AL_OK)
+	if ((rc = al_check_timestamps(root, b->ts, b->nts, al_sigstore_bundle_signature(b), times, rec, err)) != AL_OK)
 		return rc;
 	/* --- log keys of proof-only entries, at the RFC 3161 times: a checkpoint
 	 * signature says nothing about when it was made, and the entry's
@@ -413,20 +458,24 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 			if (al_validity_contains(&log->valid_for, times->v[k].t))
 				continue;
 			al_time_format(times->v[k].t, when);
-			return al_err_set(err, AL_E_TLOG_PROOF,
-					  "tlog entry %zu: log %s's key is not valid at the timestamped time %s (%s)",
-					  i, (const char *)log->host.p, when, times->v[k].what);
+			return al_rec_rc(rec, "tlog.log-key-time", "log key",
+					 al_err_set(err, AL_E_TLOG_PROOF,
+						    "tlog entry %zu: log %s's key is not valid at the timestamped time "
+						    "%s (%s)", i, (const char *)log->host.p, when, times->v[k].what),
+					 err);
 		}
 		if (have_tsa)
 			continue;
 		if (kind_is(&b->tlog[i], "hashedrekord", "0.0.2"))
-			return al_err_set(err, AL_E_CRYPTO_TSA,
-					  "a Rekor v2 entry has no integrated time: the bundle needs a verified "
-					  "RFC 3161 timestamp, and has none");
-		return al_err_set(err, AL_E_CRYPTO_TSA,
-				  "tlog entry %zu has no inclusion promise, so its integratedTime is not signed: "
-				  "judging log %s's key needs a verified RFC 3161 timestamp, and the bundle has none",
-				  i, (const char *)log->host.p);
+			rc = al_err_set(err, AL_E_CRYPTO_TSA,
+					"a Rekor v2 entry has no integrated time: the bundle needs a verified "
+					"RFC 3161 timestamp, and has none");
+		else
+			rc = al_err_set(err, AL_E_CRYPTO_TSA,
+					"tlog entry %zu has no inclusion promise, so its integratedTime is not signed: "
+					"judging log %s's key needs a verified RFC 3161 timestamp, and the bundle has "
+					"none", i, (const char *)log->host.p);
+		return al_rec_rc(rec, "tlog.log-key-time", "log key", rc, err);
 	}
 
 	/* --- certificate at every verified time, SCT, identity. A non-zero
@@ -443,14 +492,15 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 				char when[32];
 
 				al_time_format(it, when);
-				return al_err_set(err, AL_E_CRYPTO_TIME,
-						  "tlog entry %zu: integratedTime %s%s is outside the signing "
-						  "certificate's validity", i, when,
-						  b->tlog[i].has_promise ? "" : " (not signed: the entry has no SET)");
+				rc = al_err_set(err, AL_E_CRYPTO_TIME,
+						"tlog entry %zu: integratedTime %s%s is outside the signing "
+						"certificate's validity", i, when,
+						b->tlog[i].has_promise ? "" : " (not signed: the entry has no SET)");
+				return al_rec_rc(rec, "certificate.validity", "signing certificate", rc, err);
 			}
 		}
 	}
-	return al_check_certificate(root, s, times, idp, err);
+	return al_check_certificate(root, s, times, idp, rec, err);
 }
 
 al_rc
@@ -464,8 +514,9 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	al_signer signer;
 	al_vtimes times;
 	al_outcome oc;
+	al_rec rec;
 	size_t nkeys = 0;
-	char desc[256], rootd[65];
+	char desc[256];
 	al_rc rc;
 
 	memset(&root, 0, sizeof(root));
@@ -473,7 +524,9 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	memset(&signer, 0, sizeof(signer));
 	memset(&times, 0, sizeof(times));
 	memset(&oc, 0, sizeof(oc));
-	res->line[0] = '\0';
+	memset(res, 0, sizeof(*res));
+	memset(&rec, 0, sizeof(rec));
+	rec.arena = &res->arena;
 	if (o->bundle_path == NULL)
 		return al_err_set(err, AL_E_USAGE, "--bundle is required");
 	if (o->trusted_root_path == NULL)
@@ -501,34 +554,39 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 			rc = al_err_recode(err, rc == AL_E_LIMIT ? AL_E_LIMIT : AL_E_BUNDLE_FORMAT, "bundle");
 		goto out;
 	}
-	rc = al_verify_sigstore(&root, &b, keys, nkeys, nkeys ? NULL : &idp, &art, &signer, &times, &oc, err);
+	rc = al_verify_sigstore(&root, &b, keys, nkeys, nkeys ? NULL : &idp, &art, &signer, &times, &oc, &rec, err);
+	res->checks = rec.v;
+	res->nchecks = rec.n;
 	if (rc != AL_OK) {
 		al_err_prefix(err, "%s", o->bundle_path);
 		goto out;
 	}
 	al_artifact_describe(&art, desc, sizeof(desc));
-	al_hex_encode(root.sha256, 32, rootd);
-	{
-		char who[600], when[32], tsrc[256];
+	al_hex_encode(root.sha256, 32, res->trusted_root_sha256);
+	res->is_dsse = b.is_dsse;
+	res->artifact = al_rec_str(&rec, desc);
+	res->subject = oc.subject[0] ? al_rec_str(&rec, oc.subject) : NULL;
+	res->tlog = al_rec_str(&rec, oc.tlog);
+	if (signer.is_cert)
+		res->signer = al_rec_printf(&rec, "certificate identity %.*s (issuer %.*s)", (int)signer.id.san.n,
+					    (const char *)signer.id.san.p, (int)signer.id.issuer.n,
+					    (const char *)signer.id.issuer.p);
+	else
+		res->signer = al_rec_printf(&rec, "key %s sha256:%02x%02x%02x%02x…", al_key_kind_name(signer.key->kind),
+					    signer.key->spki_sha256[0], signer.key->spki_sha256[1],
+					    signer.key->spki_sha256[2], signer.key->spki_sha256[3]);
+	if (times.n) {
+		char when[32];
 
-		if (signer.is_cert)
-			snprintf(who, sizeof(who), "certificate identity %.*s (issuer %.*s)", (int)signer.id.san.n,
-				 (const char *)signer.id.san.p, (int)signer.id.issuer.n, (const char *)signer.id.issuer.p);
-		else
-			snprintf(who, sizeof(who), "key %s sha256:%02x%02x%02x%02x…", al_key_kind_name(signer.key->kind),
-				 signer.key->spki_sha256[0], signer.key->spki_sha256[1], signer.key->spki_sha256[2],
-				 signer.key->spki_sha256[3]);
-		if (times.n) {
-			al_time_format(times.v[0].t, when);
-			snprintf(tsrc, sizeof(tsrc), "signed at %s (%s)", when, times.v[0].what);
-		} else {
-			snprintf(tsrc, sizeof(tsrc), "no signed time (key mode, none in the bundle)");
-		}
-		snprintf(res->line, sizeof(res->line),
-			 "verified: %s over %s%s%s by %s; tlog: %s; %s; trusted root sha256:%.16s…",
-			 b.is_dsse ? "DSSE envelope" : "message signature", desc, oc.subject[0] ? ", " : "", oc.subject,
-			 who, oc.tlog, tsrc, rootd);
+		al_time_format(times.v[0].t, when);
+		res->time = al_rec_printf(&rec, "signed at %s (%s)", when, times.v[0].what);
+	} else {
+		res->time = al_rec_str(&rec, "no signed time (key mode, none in the bundle)");
 	}
+	res->checks = rec.v;
+	res->nchecks = rec.n;
+	if (rec.oom)
+		rc = al_err_set(err, AL_E_NOMEM, "out of memory recording the result");
 out:
 	al_signer_free(&signer);
 	al_sigstore_bundle_free(&b);

@@ -1,8 +1,12 @@
 /*
  * verify.h — orchestration: everything airlock proves is decided here,
  * from parsed inputs (bundle/), trust material (trust-roots/), log proofs
- * (tlog/) and cryptography (crypto/). Order of checks:
- * /work/shared/docs/verification-algorithm.md §2.
+ * (tlog/) and cryptography (crypto/). Every check, its order and where it
+ * comes from: docs/verification.md.
+ *
+ * Results are a tree (al_result): bundle → images → platforms →
+ * signatures/attestations → checks. verify/ decides; cli/ renders the tree,
+ * and every output format renders the same tree.
  *
  * SECURITY CONSIDERATIONS
  *  - Fail closed: any check that fails on an entry from a trusted log, a
@@ -19,6 +23,135 @@
 
 #define AL_MAX_KEYS_ARG 16
 
+/* ---------------------------------------------------------------- results */
+
+typedef enum al_status {
+	AL_ST_PASS = 1,  /* ran, and holds */
+	AL_ST_FAIL,      /* ran, and does not hold: claims to match the policy and does not verify */
+	AL_ST_SKIP,      /* not applicable, or not accepted by the policy (another signer) */
+	AL_ST_WARN,      /* holds only under a relaxation, or was cut short by a limit */
+} al_status;
+
+const char *al_status_name(al_status s); /* "pass", "fail", "skip", "warn" */
+
+typedef struct al_evidence {
+	const char *key;     /* "logIndex", "integratedTime", "identity", ... */
+	const char *value;
+} al_evidence;
+
+/* One check: its stable name (docs/verification.md), what it was about,
+ * and what it established. reason is NULL when it passed. */
+typedef struct al_check {
+	const char *name;
+	al_status status;
+	const char *subject;
+	const char *reason;
+	const al_evidence *ev;
+	size_t nev;
+} al_check;
+
+typedef enum al_item_kind {
+	AL_ITEM_SIGNATURE = 1,   /* cosign simple signing, containers/image signature-N */
+	AL_ITEM_ATTESTATION,     /* cosign DSSE attestation */
+	AL_ITEM_REFERRER,        /* OCI 1.1 referrer carrying a Sigstore bundle */
+	AL_ITEM_NOTE,            /* not a signature: a remark on the subject */
+} al_item_kind;
+
+/* One signature, attestation or referrer of a subject, or a note. PASS:
+ * verified (text says what and by whom); FAIL: does not verify; SKIP: not
+ * accepted by the policy (another key or identity; text says who, when
+ * known); a note is SKIP (not a signature) or WARN (a limit cut a list). */
+typedef struct al_item {
+	al_item_kind kind;
+	const char *where;       /* "sha256:…… layer 0", "signature-1" */
+	al_status status;
+	const char *text;
+	const al_check *checks;
+	size_t nchecks;
+} al_item;
+
+/* What an image's manifest, index or platform has attached. */
+typedef struct al_subject {
+	const char *digest;
+	const al_item *items;
+	size_t nitems;
+	size_t verified;         /* items that PASS */
+} al_subject;
+
+/* A child of an index: a platform (image content) or an artifact. */
+typedef struct al_child {
+	bool is_image;
+	const char *why;         /* artifacts: what it is */
+	const char *platform;    /* "linux/amd64", "(no platform)" */
+	al_subject subject;
+	al_status status;        /* PASS on its own, or covered by the index's signature; FAIL */
+	bool covered;            /* verified only through the index's signature */
+} al_child;
+
+typedef struct al_image_result {
+	const char *digest;
+	const char *ref_name;           /* index.json tag, or NULL */
+	const char *kind;               /* "manifest", "index", "docker image", "absent" */
+	const char *why;                /* why it is an image (the closed world) */
+	const char *const *names;       /* docker-archive RepoTags */
+	size_t nnames;
+	al_subject top;
+	const al_child *children;
+	size_t nchildren;
+	al_status status;               /* PASS verified, FAIL otherwise */
+	const char *why_not;            /* FAIL: the reason */
+	size_t found;                   /* signatures/attestations seen */
+} al_image_result;
+
+typedef struct al_artifact_entry {
+	const char *digest, *ref_name, *why;
+} al_artifact_entry;
+
+typedef struct al_absent_blob {
+	const char *digest, *where;
+} al_absent_blob;
+
+typedef struct al_extra_entry {
+	const char *path;
+	uint64_t size;
+	bool name_mismatch;
+} al_extra_entry;
+
+typedef struct al_docker_entry {
+	const char *digest;
+	const char *const *names;
+	size_t nnames;
+} al_docker_entry;
+
+/* The result of `airlock verify`: everything the text, JSON and console
+ * outputs say, and nothing they would have to work out again. */
+typedef struct al_result {
+	al_arena arena;                 /* owns every string and array below */
+	const char *bundle_path;
+	const char *format;             /* "OCI image layout", "docker-archive", ... */
+	const char *compression;        /* archives only, else NULL */
+	uint64_t bytes_hashed;
+	bool opened;                    /* the bundle was read and its blobs proven */
+	bool relaxed_missing;           /* --allow-missing-blobs took effect */
+	bool strict;
+	const al_absent_blob *absent;
+	size_t nabsent;
+	const al_extra_entry *extra;
+	size_t nextra;
+	const al_artifact_entry *artifacts;
+	size_t nartifacts;
+	const al_image_result *images;
+	size_t nimages;
+	const al_docker_entry *docker;
+	size_t ndocker;
+	size_t platforms, found, verified, failed, not_accepted;
+	const char *trusted_root_path;  /* NULL without one */
+	char trusted_root_sha256[65];
+	al_status verdict;              /* PASS only when the exit status is 0 */
+} al_result;
+
+void al_result_free(al_result *r);
+
 /* Options of `airlock verify-bundle` (paths as the operator gave them). */
 typedef struct al_vb_opts {
 	const char *bundle_path;
@@ -32,9 +165,21 @@ typedef struct al_vb_opts {
 	const char *artifact;          /* a path, or sha256:<64 hex> */
 } al_vb_opts;
 
+/* The result of `airlock verify-bundle` (strings owned by arena). */
 typedef struct al_vb_result {
-	char line[2048];               /* one line saying what was verified */
+	al_arena arena;
+	bool is_dsse;                  /* DSSE envelope, else a message signature */
+	const char *artifact;          /* "sha256:<hex>" of what was verified */
+	const char *subject;           /* DSSE: in-toto subject and predicate; else NULL */
+	const char *signer;            /* certificate identity and issuer, or key fingerprint */
+	const char *tlog;              /* the verified log entries */
+	const char *time;              /* the signed time used, and its source */
+	char trusted_root_sha256[65];
+	const al_check *checks;        /* every check, in order, the failing one last */
+	size_t nchecks;
 } al_vb_result;
+
+void al_vb_result_free(al_vb_result *r);
 
 /* Loads everything the options name and verifies. Usage problems are
  * AL_E_USAGE (exit 2), unreadable files AL_E_IO (2), bad trust material
@@ -55,10 +200,11 @@ typedef struct al_img_opts {
 	uint64_t max_bytes;             /* decompressed-bytes budget (--max-bytes); 0 = AL_MAX_READ_BYTES */
 } al_img_opts;
 
-/* Verifies every image of an exported bundle; the report (one line per
- * finding) is appended to report even when verification fails. Exit class
- * of the result: 0 all verified, 1 failed, 3 nothing to verify, 2/4 as above. */
-al_rc al_verify_image_cmd(const al_img_opts *o, al_buf *report, al_err *err) AL_MUST_USE;
+/* Verifies every image of an exported bundle into res (filled as far as
+ * verification got, even when it fails; free with al_result_free). Exit
+ * class of the result: 0 all verified, 1 failed, 3 nothing to verify, 2/4
+ * as above. */
+al_rc al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err) AL_MUST_USE;
 /* A description of what is inside a bundle and what is missing (absent
  * blobs are listed, not failed). max_bytes is the decompressed-bytes budget
  * (--max-bytes); 0 = AL_MAX_READ_BYTES. */

@@ -74,7 +74,7 @@ cfx() { "$AL_BIN" verify --allow-missing-blobs "$tmp/fx/$1" "${@:2}"; }
 expect 0 "result: verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --key "$fx/cosign.pub"
 expect 0 "result: verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-with-tag" --key "$fx/cosign.pub"
 expect 0 "2 verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-2" --key "$fx/cosign.pub"
-expect 0 "1 failed" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-mixed" --key "$fx/cosign.pub"
+expect 0 "1 not accepted by policy" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-mixed" --key "$fx/cosign.pub"
 expect 0 "SET verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-key-rekor-valid" --key "$fx/cosign2.pub" --trusted-root "$root"
 expect 0 "mitr@redhat.com" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-fulcio-rekor-valid" --trusted-root "$root" \
   --certificate-identity mitr@redhat.com --certificate-oidc-issuer https://github.com/login/oauth

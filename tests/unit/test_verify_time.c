@@ -134,8 +134,18 @@ run(fx *f, al_vtimes *times)
 	memset(times, 0, sizeof(*times));
 	al_err_clear(&err);
 	ck_assert_ok(al_artifact_init(&a, f->art, &err), &err);
-	rc = al_verify_sigstore(&f->root, &f->b, f->key_mode ? &f->key : NULL, f->key_mode ? 1 : 0,
-				f->key_mode ? NULL : &f->idp, &a, &s, times, &o, &err);
+	{
+		al_arena arena = { 0 };
+		al_rec rec = { .arena = &arena };
+
+		rc = al_verify_sigstore(&f->root, &f->b, f->key_mode ? &f->key : NULL, f->key_mode ? 1 : 0,
+					f->key_mode ? NULL : &f->idp, &a, &s, times, &o, &rec, &err);
+		/* the recorder's last check is the one that decided a failure */
+		if (rc != AL_OK)
+			ck_assert_msg(rec.n > 0 && rec.v[rec.n - 1].status != AL_ST_PASS,
+				      "a failure (%s) left no failing check in the result", err.msg);
+		al_arena_free(&arena);
+	}
 	al_signer_free(&s);
 	return rc;
 }
@@ -524,7 +534,16 @@ START_TEST(certificate_needs_a_time)
 	fx_cert(&f);
 	memset(&none, 0, sizeof(none));
 	ck_assert_ok(al_signer_from_cert(&s, al_buf_bytes(&f.b.certs[0]), &err), &err);
-	ck_assert_rc(al_check_certificate(&f.root, &s, &none, &f.idp, &err), AL_E_CRYPTO_TIME, &err);
+	{
+		al_arena arena = { 0 };
+		al_rec rec = { .arena = &arena };
+
+		ck_assert_rc(al_check_certificate(&f.root, &s, &none, &f.idp, &rec, &err), AL_E_CRYPTO_TIME, &err);
+		ck_assert_int_eq(rec.n, 1);
+		ck_assert_str_eq(rec.v[0].name, "certificate.validity");
+		ck_assert_int_eq(rec.v[0].status, AL_ST_FAIL);
+		al_arena_free(&arena);
+	}
 	al_signer_free(&s);
 	fx_free(&f);
 }

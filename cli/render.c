@@ -1,0 +1,142 @@
+/*
+ * render.c — the result tree of `airlock verify` as text for people. Every
+ * line is built here from the tree and escaped as one line (al_text_escape),
+ * so no tag, annotation, identity or error excerpt can forge another line.
+ * The words are the report's; the facts all come from verify/.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+typedef struct out {
+	al_buf *b;
+	bool ok;
+} out;
+
+static void line(out *o, const char *fmt, ...) AL_PRINTF(2, 3);
+static void
+line(out *o, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (al_text_escape(o->b, al_bytes_str(buf), sizeof(buf), 0, NULL) != AL_OK ||
+	    al_buf_append(o->b, "\n", 1, NULL) != AL_OK)
+		o->ok = false;
+}
+
+static const char *
+item_kind(al_item_kind k)
+{
+	return k == AL_ITEM_ATTESTATION ? "attestation" : k == AL_ITEM_REFERRER ? "referrer" : "signature";
+}
+
+static void
+subject(out *o, const al_subject *s, const char *indent)
+{
+	for (size_t i = 0; i < s->nitems; i++) {
+		const al_item *it = &s->items[i];
+
+		if (it->kind == AL_ITEM_NOTE) {
+			line(o, "%s%s%s", indent, it->status == AL_ST_WARN ? "" : "note: ", it->text);
+			continue;
+		}
+		line(o, "%s%s %s: %s: %s", indent, item_kind(it->kind), it->where,
+		     it->status == AL_ST_PASS ? "verified" :
+		     it->status == AL_ST_SKIP ? "not accepted by policy" : "FAILED",
+		     it->text);
+	}
+}
+
+static size_t
+found(const al_subject *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nitems; i++)
+		n += s->items[i].kind != AL_ITEM_NOTE;
+	return n;
+}
+
+static void
+image(out *o, const al_image_result *img)
+{
+	line(o, "image %s%s%s (%s): %s", img->digest, img->ref_name ? " tag " : "", img->ref_name ? img->ref_name : "",
+	     img->kind, img->why);
+	for (size_t t = 0; t < img->nnames; t++)
+		line(o, "  name %s (docker-archive RepoTags)", img->names[t]);
+	subject(o, &img->top, "  ");
+	for (size_t k = 0; k < img->nchildren; k++) {
+		const al_child *ch = &img->children[k];
+
+		if (!ch->is_image) {
+			line(o, "  entry %s: %s; not an image", ch->subject.digest, ch->why);
+			continue;
+		}
+		line(o, "  platform %s %s", ch->platform, ch->subject.digest);
+		subject(o, &ch->subject, "    ");
+		if (ch->covered)
+			line(o, "    covered by the verified signature of the index, which names this manifest by digest");
+		else if (ch->status != AL_ST_PASS)
+			line(o, "    NOT VERIFIED: %s", found(&ch->subject) ? "no signature verified" : "no signature");
+	}
+	if (img->status == AL_ST_PASS)
+		line(o, "  result: verified");
+	else
+		line(o, "  result: NOT VERIFIED (%s)", img->why_not);
+}
+
+bool
+al_render_text(const al_result *r, al_buf *b)
+{
+	out o = { b, true };
+
+	if (!r->opened)
+		return true;
+	line(&o, "bundle %s: %s%s%s", r->bundle_path, r->format, r->compression ? ", archive, compression " : "",
+	     r->compression ? r->compression : "");
+	if (!r->relaxed_missing) {
+		line(&o, "blobs: every referenced blob present, sizes and digests match (%llu bytes hashed)",
+		     (unsigned long long)r->bytes_hashed);
+	} else {
+		line(&o, "RELAXED (--allow-missing-blobs): %zu referenced blobs are absent and were not checked; "
+			 "every present blob matches (%llu bytes hashed)", r->nabsent,
+		     (unsigned long long)r->bytes_hashed);
+		for (size_t i = 0; i < r->nabsent; i++)
+			line(&o, "  absent: %s (%s)", r->absent[i].digest, r->absent[i].where);
+	}
+	for (size_t i = 0; i < r->nextra; i++)
+		line(&o, "%s: unreferenced entry %s (%llu bytes)%s", r->strict ? "FAILED (--strict)" : "note",
+		     r->extra[i].path, (unsigned long long)r->extra[i].size,
+		     r->extra[i].name_mismatch ? ", content does not match its name" : "");
+	for (size_t i = 0; i < r->nartifacts; i++)
+		line(&o, "artifact %s%s%s: %s", r->artifacts[i].digest, r->artifacts[i].ref_name ? " tag " : "",
+		     r->artifacts[i].ref_name ? r->artifacts[i].ref_name : "", r->artifacts[i].why);
+	for (size_t i = 0; i < r->nimages; i++)
+		image(&o, &r->images[i]);
+	for (size_t i = 0; i < r->ndocker; i++) {
+		line(&o, "docker manifest.json[%zu] loads image manifest %s (verified as part of the images above)", i,
+		     r->docker[i].digest);
+		for (size_t t = 0; t < r->docker[i].nnames; t++)
+			line(&o, "  name %s (docker RepoTags)", r->docker[i].names[t]);
+	}
+	if (r->nimages == 0)
+		return o.ok;
+	{
+		char na[96] = "";
+
+		if (r->not_accepted)
+			snprintf(na, sizeof(na), ", %zu not accepted by policy (another signer)", r->not_accepted);
+		line(&o, "summary: %zu image%s (%zu platform manifests), %zu artifact entr%s, %zu signatures/attestations "
+			 "found, %zu verified, %zu failed%s",
+		     r->nimages, r->nimages == 1 ? "" : "s", r->platforms, r->nartifacts,
+		     r->nartifacts == 1 ? "y" : "ies", r->found, r->verified, r->failed, na);
+	}
+	if (r->trusted_root_path)
+		line(&o, "trusted root: %s sha256:%s", r->trusted_root_path, r->trusted_root_sha256);
+	return o.ok;
+}

@@ -1,0 +1,520 @@
+/*
+ * test_verify.c — verify/'s result tree, asserted on the tree itself (never
+ * on rendered text), over the test forge's bundles: each verdict is backed
+ * by the checks that establish it, a failing signature names the check that
+ * failed, and another signer's signature is "not accepted", not "failed".
+ * Needs the forge (built beside this test), nothing from ../shared.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "util/testutil.h"
+#include "verify/verify.h"
+
+static char forge_dir[512];
+
+static char forge_top[512];
+
+/* Runs al-forge once, before the tests fork, into a temporary folder. */
+static int
+forge_setup(void)
+{
+	char cmd[1200], tmpl[] = "/tmp/al-test-verify.XXXXXX";
+	const char *build = getenv("AL_BUILD");
+	int st;
+
+	if (build == NULL || mkdtemp(tmpl) == NULL) {
+		fprintf(stderr, "test_verify: AL_BUILD is not set (ctest sets it) or no temporary folder\n");
+		return -1;
+	}
+	snprintf(forge_top, sizeof(forge_top), "%s", tmpl);
+	snprintf(forge_dir, sizeof(forge_dir), "%s/out", tmpl);
+	snprintf(cmd, sizeof(cmd), "'%s/bin/al-forge' '%s' >/dev/null 2>&1", build, forge_dir);
+	st = system(cmd);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "test_verify: al-forge failed: %s\n", cmd);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+forge_once(void)
+{
+	ck_assert_msg(forge_dir[0] != '\0', "the forge did not run");
+}
+
+typedef struct fcase {
+	char line[4096];
+	const char *name, *path;
+	int want;
+	const char *argv[32];
+	size_t argc;
+	char paths[8][640];
+	const char *keys[AL_MAX_KEYS_ARG];
+	al_img_opts o;
+} fcase;
+
+/* The forge's cases.tsv row of name: its path, exit and arguments (the
+ * arguments are the fields from the first "--" on). */
+static bool
+load_case(const char *name, fcase *c)
+{
+	char path[700];
+	FILE *f;
+	bool found = false;
+
+	forge_once();
+	memset(c, 0, sizeof(*c));
+	snprintf(path, sizeof(path), "%s/cases.tsv", forge_dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	while (fgets(c->line, sizeof(c->line), f)) {
+		char *save = NULL, *fld[40];
+		size_t n = 0;
+
+		c->line[strcspn(c->line, "\n")] = '\0';
+		if (c->line[0] == '#' || c->line[0] == '\0')
+			continue;
+		for (char *t = strtok_r(c->line, "\t", &save); t && n < AL_ARRAY_LEN(fld); t = strtok_r(NULL, "\t", &save))
+			fld[n++] = t;
+		if (n < 3 || strcmp(fld[0], name) != 0)
+			continue;
+		c->name = fld[0];
+		c->path = fld[1];
+		c->want = atoi(fld[2]);
+		for (size_t i = 3; i < n; i++)
+			if (c->argc > 0 || strncmp(fld[i], "--", 2) == 0)
+				c->argv[c->argc++] = fld[i];
+		found = true;
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
+/* Forge paths are relative to its folder. */
+static const char *
+fpath(fcase *c, size_t slot, const char *rel)
+{
+	ck_assert_uint_lt(slot, AL_ARRAY_LEN(c->paths));
+	snprintf(c->paths[slot], sizeof(c->paths[slot]), "%s/%s", forge_dir, rel);
+	return c->paths[slot];
+}
+
+static al_rc
+run_case(const char *name, fcase *c, al_result *res, al_err *err)
+{
+	al_img_opts *o = &c->o;
+	size_t slot = 1;
+
+	ck_assert_msg(load_case(name, c), "no forge case %s", name);
+	o->key_paths = c->keys;
+	o->bundle_path = fpath(c, 0, c->path);
+	for (size_t i = 0; i + 1 < c->argc; i += 2) {
+		const char *k = c->argv[i], *v = c->argv[i + 1];
+
+		if (strcmp(k, "--key") == 0)
+			c->keys[o->nkeys++] = fpath(c, slot++, v);
+		else if (strcmp(k, "--trusted-root") == 0)
+			o->trusted_root_path = fpath(c, slot++, v);
+		else if (strcmp(k, "--ca-roots") == 0)
+			o->ca_roots = fpath(c, slot++, v);
+		else if (strcmp(k, "--ca-intermediates") == 0)
+			o->ca_intermediates = fpath(c, slot++, v);
+		else if (strcmp(k, "--certificate-identity") == 0)
+			o->identity = v;
+		else if (strcmp(k, "--certificate-identity-regexp") == 0)
+			o->identity_regexp = v;
+		else if (strcmp(k, "--certificate-oidc-issuer") == 0)
+			o->issuer = v;
+		else if (strcmp(k, "--certificate-oidc-issuer-regexp") == 0)
+			o->issuer_regexp = v;
+		else if (strcmp(k, "--strict") == 0) {
+			o->strict = true;
+			i--; /* a flag */
+		} else
+			ck_abort_msg("forge case %s: argument %s not understood by this test", name, k);
+	}
+	if (c->argc % 2 == 1 && strcmp(c->argv[c->argc - 1], "--strict") == 0)
+		o->strict = true;
+	al_err_clear(err);
+	memset(res, 0, sizeof(*res));
+	return al_verify_image_cmd(o, res, err);
+}
+
+static const al_check *
+find_check(const al_item *it, const char *name)
+{
+	for (size_t i = 0; i < it->nchecks; i++)
+		if (strcmp(it->checks[i].name, name) == 0)
+			return &it->checks[i];
+	return NULL;
+}
+
+static const char *
+ev(const al_check *c, const char *key)
+{
+	for (size_t i = 0; c && i < c->nev; i++)
+		if (strcmp(c->ev[i].key, key) == 0)
+			return c->ev[i].value;
+	return NULL;
+}
+
+static const al_item *
+only_item(const al_result *r)
+{
+	ck_assert_uint_ge(r->nimages, 1);
+	ck_assert_uint_eq(r->images[0].top.nitems, 1);
+	return &r->images[0].top.items[0];
+}
+
+static const al_check *
+last_check(const al_item *it)
+{
+	ck_assert_uint_gt(it->nchecks, 0);
+	return &it->checks[it->nchecks - 1];
+}
+
+START_TEST(key_signature_tree)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+	const al_item *it;
+	const al_check *k;
+
+	ck_assert_ok(run_case("key-sig", &c, &r, &err), &err);
+	ck_assert_int_eq(r.verdict, AL_ST_PASS);
+	ck_assert_uint_eq(r.nimages, 1);
+	ck_assert_int_eq(r.images[0].status, AL_ST_PASS);
+	it = only_item(&r);
+	ck_assert_int_eq(it->kind, AL_ITEM_SIGNATURE);
+	ck_assert_int_eq(it->status, AL_ST_PASS);
+	/* the payload names this image, the key verifies it, the log saw it */
+	ck_assert_ptr_nonnull(k = find_check(it, "payload.binding"));
+	ck_assert_int_eq(k->status, AL_ST_PASS);
+	ck_assert_str_eq(ev(k, "docker-manifest-digest"), r.images[0].digest);
+	ck_assert_ptr_nonnull(k = find_check(it, "signature"));
+	ck_assert_int_eq(k->status, AL_ST_PASS);
+	ck_assert_msg(strncmp(ev(k, "signer"), "key ", 4) == 0, "signer %s", ev(k, "signer"));
+	ck_assert_ptr_nonnull(k = find_check(it, "tlog.set"));
+	ck_assert_int_eq(k->status, AL_ST_PASS);
+	ck_assert_ptr_nonnull(strstr(ev(k, "entry"), "SET verified"));
+	ck_assert_uint_eq(r.found, 1);
+	ck_assert_uint_eq(r.verified, 1);
+	ck_assert_str_eq(r.format, "OCI image layout");
+	ck_assert_uint_gt(r.bytes_hashed, 0);
+	al_result_free(&r);
+}
+END_TEST
+
+START_TEST(keyless_signature_tree)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+	const al_item *it;
+	const al_check *k;
+
+	ck_assert_ok(run_case("keyless-sig", &c, &r, &err), &err);
+	it = only_item(&r);
+	ck_assert_int_eq(it->status, AL_ST_PASS);
+	static const char *const order[] = { "payload.binding", "signature", "tlog.set", "certificate.validity",
+					     "certificate.chain", "certificate.sct", "certificate.identity" };
+	for (size_t i = 0; i < AL_ARRAY_LEN(order); i++) {
+		ck_assert_ptr_nonnull(k = find_check(it, order[i]));
+		ck_assert_int_eq(k->status, AL_ST_PASS);
+	}
+	k = find_check(it, "certificate.identity");
+	ck_assert_str_eq(ev(k, "identity"), c.o.identity);
+	ck_assert_str_eq(ev(k, "issuer"), c.o.issuer);
+	/* the certificate was judged at the SET's signed time, not the clock */
+	ck_assert_ptr_nonnull(strstr(ev(find_check(it, "certificate.validity"), "timeSource"), "SET"));
+	ck_assert_ptr_nonnull(r.trusted_root_path);
+	ck_assert_uint_eq(strlen(r.trusted_root_sha256), 64);
+	al_result_free(&r);
+}
+END_TEST
+
+START_TEST(referrer_tree_has_log_evidence)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+	const al_item *it;
+	const al_check *k;
+
+	ck_assert_ok(run_case("referrer", &c, &r, &err), &err);
+	it = only_item(&r);
+	ck_assert_int_eq(it->kind, AL_ITEM_REFERRER);
+	ck_assert_int_eq(it->status, AL_ST_PASS);
+	ck_assert_ptr_nonnull(k = find_check(it, "tlog.entry"));
+	ck_assert_int_eq(k->status, AL_ST_PASS);
+	ck_assert_ptr_nonnull(ev(k, "logIndex"));
+	ck_assert_ptr_nonnull(ev(k, "log"));
+	ck_assert_ptr_nonnull(ev(k, "inclusionProof"));
+	ck_assert_ptr_nonnull(k = find_check(it, "tlog.trusted"));
+	ck_assert_int_eq(k->status, AL_ST_PASS);
+	al_result_free(&r);
+}
+END_TEST
+
+/* A failing signature: the item FAILs and its last check is the one that
+ * failed, with the reason. */
+static void
+expect_failing_check(const char *name, al_status item, const char *check, const char *reason_part)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+	const al_item *it;
+	const al_check *k;
+
+	ck_assert_rc(run_case(name, &c, &r, &err), AL_E_VERIFY_FAILED, &err);
+	ck_assert_int_eq(r.verdict, AL_ST_FAIL);
+	ck_assert_int_eq(r.images[0].status, AL_ST_FAIL);
+	it = only_item(&r);
+	ck_assert_msg(it->status == item, "%s: item is %s, want %s", name, al_status_name(it->status),
+		      al_status_name(item));
+	k = last_check(it);
+	ck_assert_msg(strcmp(k->name, check) == 0, "%s: decided by %s, want %s (%s)", name, k->name, check,
+		      k->reason ? k->reason : "");
+	ck_assert_int_eq(k->status, item);
+	ck_assert_msg(k->reason && strstr(k->reason, reason_part), "%s: reason \"%s\" lacks \"%s\"", name,
+		      k->reason ? k->reason : "(none)", reason_part);
+	if (item == AL_ST_SKIP) {
+		ck_assert_uint_eq(r.not_accepted, 1);
+		ck_assert_uint_eq(r.failed, 0);
+	} else {
+		ck_assert_uint_eq(r.failed, 1);
+		ck_assert_uint_eq(r.not_accepted, 0);
+	}
+	al_result_free(&r);
+}
+
+START_TEST(other_image_fails_payload_binding)
+{
+	expect_failing_check("tamper-sig-other-image", AL_ST_FAIL, "payload.binding", "signed for another image");
+}
+END_TEST
+
+START_TEST(corrupt_signature_fails_not_skips)
+{
+	/* its verified Rekor entry names the given key: a broken signature of ours */
+	expect_failing_check("tamper-corrupt-sig", AL_ST_FAIL, "signature", "names the given key");
+}
+END_TEST
+
+START_TEST(another_key_is_not_accepted)
+{
+	expect_failing_check("tamper-wrong-key", AL_ST_SKIP, "signature", "signed by another key");
+}
+END_TEST
+
+START_TEST(another_identity_is_not_accepted)
+{
+	expect_failing_check("tamper-wrong-identity", AL_ST_SKIP, "certificate.identity", "expected");
+	expect_failing_check("tamper-wrong-issuer", AL_ST_SKIP, "certificate.identity", "OIDC issuer");
+}
+END_TEST
+
+START_TEST(broken_evidence_fails_its_check)
+{
+	expect_failing_check("tamper-sct-missing", AL_ST_FAIL, "certificate.sct", "SCT");
+	expect_failing_check("tamper-untrusted-ca", AL_ST_FAIL, "certificate.chain", "");
+	expect_failing_check("tamper-expired-cert", AL_ST_FAIL, "certificate.validity", "");
+	expect_failing_check("tamper-set-signature", AL_ST_FAIL, "tlog.set", "SET");
+	expect_failing_check("tamper-att-subject", AL_ST_FAIL, "statement.subject", "subjects do not include");
+	expect_failing_check("pki-wrong-root", AL_ST_FAIL, "pki.chain", "");
+}
+END_TEST
+
+START_TEST(unsigned_image_has_nothing)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+
+	ck_assert_rc(run_case("unsigned", &c, &r, &err), AL_E_VERIFY_NOTHING, &err);
+	ck_assert_int_eq(r.verdict, AL_ST_FAIL);
+	ck_assert_uint_eq(r.nimages, 1);
+	ck_assert_uint_eq(r.images[0].found, 0);
+	ck_assert_int_eq(r.images[0].status, AL_ST_FAIL);
+	al_result_free(&r);
+}
+END_TEST
+
+START_TEST(index_platforms)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+	const al_image_result *img;
+	size_t plat = 0;
+
+	/* the index's signature covers platforms that have none of their own */
+	ck_assert_ok(run_case("multiarch-index", &c, &r, &err), &err);
+	img = &r.images[0];
+	ck_assert_str_eq(img->kind, "index");
+	for (size_t k = 0; k < img->nchildren; k++) {
+		if (!img->children[k].is_image)
+			continue;
+		plat++;
+		ck_assert_int_eq(img->children[k].status, AL_ST_PASS);
+		ck_assert(img->children[k].covered);
+	}
+	ck_assert_uint_ge(plat, 2);
+	al_result_free(&r);
+	/* an unsigned platform under an unsigned index fails the image */
+	ck_assert_rc(run_case("multiarch-platform-unsigned", &c, &r, &err), AL_E_VERIFY_FAILED, &err);
+	img = &r.images[0];
+	ck_assert_int_eq(img->status, AL_ST_FAIL);
+	plat = 0;
+	for (size_t k = 0; k < img->nchildren; k++)
+		plat += img->children[k].is_image && img->children[k].status == AL_ST_FAIL;
+	ck_assert_uint_ge(plat, 1);
+	ck_assert_ptr_nonnull(strstr(img->why_not, "platform"));
+	al_result_free(&r);
+}
+END_TEST
+
+START_TEST(smuggled_image_is_an_image)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+	size_t bad = 0;
+
+	ck_assert_rc(run_case("smuggle-tag-sig", &c, &r, &err), AL_E_VERIFY_FAILED, &err);
+	ck_assert_uint_ge(r.nimages, 2);
+	for (size_t i = 0; i < r.nimages; i++)
+		bad += r.images[i].status == AL_ST_FAIL;
+	ck_assert_uint_ge(bad, 1);
+	al_result_free(&r);
+}
+END_TEST
+
+START_TEST(strict_extra_content)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+
+	ck_assert_rc(run_case("extra-file-strict", &c, &r, &err), AL_E_VERIFY_POLICY, &err);
+	ck_assert_int_eq(r.verdict, AL_ST_FAIL);
+	ck_assert_uint_ge(r.nextra, 1);
+	al_result_free(&r);
+	ck_assert_ok(run_case("extra-file", &c, &r, &err), &err);
+	ck_assert_int_eq(r.verdict, AL_ST_PASS);
+	ck_assert_uint_ge(r.nextra, 1);
+	al_result_free(&r);
+}
+END_TEST
+
+/* Over every forge case (directories): the verdict agrees with the exit, a
+ * verified image has a verified item or covered platforms, a verified item
+ * has only passing (or skipped) checks, and an item that did not verify
+ * ends in the check that decided it. */
+START_TEST(every_case_is_backed_by_its_checks)
+{
+	char path[700], line[4096];
+	FILE *f;
+	size_t n = 0;
+
+	forge_once();
+	snprintf(path, sizeof(path), "%s/cases.tsv", forge_dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	while (fgets(line, sizeof(line), f)) {
+		char name[256];
+		fcase c;
+		al_result r;
+		al_err err;
+		al_rc rc;
+
+		if (line[0] == '#' || sscanf(line, "%255[^\t]", name) != 1 || strstr(name, ".tar"))
+			continue;
+		rc = run_case(name, &c, &r, &err);
+		n++;
+		ck_assert_msg(al_rc_exit(rc) == c.want, "%s: exit %d, want %d: %s", name, al_rc_exit(rc), c.want,
+			      err.msg);
+		ck_assert_msg((r.verdict == AL_ST_PASS) == (rc == AL_OK), "%s: verdict %s, rc %s", name,
+			      al_status_name(r.verdict), al_rc_name(rc));
+		for (size_t i = 0; i < r.nimages; i++) {
+			const al_image_result *img = &r.images[i];
+			const al_subject *subs[AL_MAX_INDEX_ENTRIES + 1];
+			size_t ns = 0;
+
+			subs[ns++] = &img->top;
+			for (size_t k = 0; k < img->nchildren && ns < AL_ARRAY_LEN(subs); k++)
+				if (img->children[k].is_image)
+					subs[ns++] = &img->children[k].subject;
+			if (img->status == AL_ST_PASS)
+				ck_assert_msg(img->top.verified > 0 || img->nchildren > 0, "%s: image %s passes with "
+					      "nothing verified", name, img->digest);
+			for (size_t s = 0; s < ns; s++) {
+				for (size_t j = 0; j < subs[s]->nitems; j++) {
+					const al_item *it = &subs[s]->items[j];
+
+					if (it->kind == AL_ITEM_NOTE)
+						continue;
+					ck_assert_msg(it->nchecks > 0, "%s: item %s has no checks", name, it->where);
+					if (it->status == AL_ST_PASS) {
+						for (size_t k = 0; k < it->nchecks; k++)
+							ck_assert_msg(it->checks[k].status == AL_ST_PASS ||
+								      it->checks[k].status == AL_ST_SKIP,
+								      "%s: verified item %s has check %s %s", name,
+								      it->where, it->checks[k].name,
+								      al_status_name(it->checks[k].status));
+					} else {
+						ck_assert_msg(last_check(it)->status == it->status,
+							      "%s: item %s is %s but its last check %s is %s", name,
+							      it->where, al_status_name(it->status),
+							      last_check(it)->name,
+							      al_status_name(last_check(it)->status));
+					}
+				}
+			}
+		}
+		al_result_free(&r);
+	}
+	fclose(f);
+	ck_assert_uint_ge(n, 90);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("verify");
+	TCase *t = tcase_create("forge");
+	int st;
+
+	tcase_set_timeout(t, 600);
+	tcase_add_test(t, key_signature_tree);
+	tcase_add_test(t, keyless_signature_tree);
+	tcase_add_test(t, referrer_tree_has_log_evidence);
+	tcase_add_test(t, other_image_fails_payload_binding);
+	tcase_add_test(t, corrupt_signature_fails_not_skips);
+	tcase_add_test(t, another_key_is_not_accepted);
+	tcase_add_test(t, another_identity_is_not_accepted);
+	tcase_add_test(t, broken_evidence_fails_its_check);
+	tcase_add_test(t, unsigned_image_has_nothing);
+	tcase_add_test(t, index_platforms);
+	tcase_add_test(t, smuggled_image_is_an_image);
+	tcase_add_test(t, strict_extra_content);
+	tcase_add_test(t, every_case_is_backed_by_its_checks);
+	suite_add_tcase(s, t);
+	if (forge_setup() != 0)
+		return 1;
+	st = al_test_run(s);
+	{
+		char cmd[600];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", forge_top);
+		if (system(cmd) != 0)
+			fprintf(stderr, "test_verify: could not remove %s\n", forge_top);
+	}
+	return st;
+}

@@ -1,0 +1,147 @@
+/*
+ * result.c — the result tree's memory and the check recorder. Everything a
+ * verification establishes is recorded as it happens, in the order the
+ * checks run (docs/verification.md), so the tree is the verdict's evidence
+ * rather than a summary written after the fact.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "verify/internal.h"
+
+const char *
+al_status_name(al_status s)
+{
+	switch (s) {
+	case AL_ST_PASS:
+		return "pass";
+	case AL_ST_FAIL:
+		return "fail";
+	case AL_ST_SKIP:
+		return "skip";
+	case AL_ST_WARN:
+		return "warn";
+	}
+	return "?";
+}
+
+void
+al_result_free(al_result *r)
+{
+	if (r == NULL)
+		return;
+	al_arena_free(&r->arena);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+al_vb_result_free(al_vb_result *r)
+{
+	if (r == NULL)
+		return;
+	al_arena_free(&r->arena);
+	memset(r, 0, sizeof(*r));
+}
+
+void *
+al_vec_push(al_arena *a, void **v, size_t *n, size_t *cap, size_t size, bool *oom)
+{
+	uint8_t *p;
+
+	if (*oom)
+		return NULL;
+	if (*n == *cap) {
+		/* the arena cannot grow in place: copy to a doubled array (the old
+		 * one is wasted, at most as much again as the final array) */
+		size_t nc = *cap ? *cap * 2 : 8;
+		void *nv = al_arena_alloc(a, nc * size, NULL);
+
+		if (nv == NULL) {
+			*oom = true;
+			return NULL;
+		}
+		if (*n)
+			memcpy(nv, *v, *n * size);
+		*v = nv;
+		*cap = nc;
+	}
+	p = (uint8_t *)*v + *n * size;
+	(*n)++;
+	memset(p, 0, size);
+	return p;
+}
+
+const char *
+al_rec_str(al_rec *r, const char *s)
+{
+	char *p;
+
+	if (s == NULL)
+		return NULL;
+	if ((p = al_arena_strdup(r->arena, al_bytes_str(s), NULL)) == NULL)
+		r->oom = true;
+	return p;
+}
+
+const char *
+al_rec_printf(al_rec *r, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return al_rec_str(r, buf);
+}
+
+void
+al_rec_check(al_rec *r, const char *name, al_status st, const char *subject, const char *reason, ...)
+{
+	al_check *c = al_vec_push(r->arena, (void **)&r->v, &r->n, &r->cap, sizeof(*r->v), &r->oom);
+	al_evidence *ev = NULL;
+	size_t nev = 0, cap = 0;
+	const char *k;
+	va_list ap;
+
+	if (c == NULL)
+		return;
+	c->name = name; /* check names are string literals */
+	c->status = st;
+	c->subject = al_rec_str(r, subject);
+	c->reason = al_rec_str(r, reason);
+	va_start(ap, reason);
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		const char *v = va_arg(ap, const char *);
+		al_evidence *e;
+
+		if (v == NULL || v[0] == '\0')
+			continue;
+		if ((e = al_vec_push(r->arena, (void **)&ev, &nev, &cap, sizeof(*ev), &r->oom)) == NULL)
+			break;
+		e->key = k;
+		e->value = al_rec_str(r, v);
+	}
+	va_end(ap);
+	c->ev = ev;
+	c->nev = nev;
+}
+
+al_rc
+al_rec_rc(al_rec *r, const char *name, const char *subject, al_rc rc, const al_err *err)
+{
+	if (rc == AL_OK)
+		al_rec_check(r, name, AL_ST_PASS, subject, NULL, NULL);
+	else
+		al_rec_check(r, name, al_rc_is_policy(rc) ? AL_ST_SKIP : AL_ST_FAIL, subject,
+			     err && err->msg[0] ? err->msg : "failed", NULL);
+	return rc;
+}
+
+bool
+al_rc_is_policy(al_rc rc)
+{
+	/* the signature is someone else's, not a broken one of ours */
+	return rc == AL_E_VERIFY_IDENTITY || rc == AL_E_VERIFY_POLICY || rc == AL_E_VERIFY_NOTSIGNER;
+}
