@@ -14,7 +14,10 @@
  * accepted bundle: every entry has a role and a reason; an artifact is a
  * manifest with layers (a referrers index: an index) bound to a subject; every
  * child of an index has a role; every docker manifest.json entry loads an OCI
- * manifest; and the description is the same when read twice.
+ * manifest; and the description is the same when read twice. It also checks
+ * the classification properties of oci_props.h: one role per index.json
+ * entry, cosign lookups that return artifacts only, every artifact bound to
+ * image content or to a bound artifact.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +25,7 @@
 #include <string.h>
 
 #include "bundle/bundle.h"
+#include "oci_props.h"
 
 #define NPARTS 10
 
@@ -183,6 +187,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	al_err_clear(&err);
 	if (al_oci_open_mem(al_buf_bytes(&tar), AL_OCI_NO_THREADS, 0, &o, &err) == AL_OK) {
 		invariants(o);
+		oci_props_check(o, al_buf_bytes(&parts[0].out));
 		check(al_oci_describe(o, &d1, &err) == AL_OK, "describe failed");
 		al_oci_free(o);
 		o = NULL;
