@@ -358,7 +358,7 @@ const char *al_oci_role_name(al_oci_role r);
 /* One top-level entry: an index.json descriptor, one image of a docker
  * manifest.json, or the dir: manifest.json.
  *
- * Closed world (docs/design.md): role is AL_OCI_ROLE_IMAGE unless the entry is
+ * Closed world (docs/design.md §3): role is AL_OCI_ROLE_IMAGE unless the entry is
  * PROVABLY an artifact of an image in this bundle: bound to it (OCI subject,
  * cosign tag sha256-<hex>.sig|.att|.sbom, referrers tag sha256-<hex>, or the
  * cosign save `kind` annotation beside exactly one image), made only of the

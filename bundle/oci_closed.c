@@ -1,5 +1,5 @@
 /*
- * oci_closed.c — the closed world (docs/design.md, "Closed world").
+ * oci_closed.c — the closed world (docs/design.md §3).
  *
  * A bundle verifies only if every image any consumer could load from it is
  * verified. Consumers (skopeo and podman through oci:, oci-archive:,

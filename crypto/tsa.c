@@ -3,7 +3,7 @@
  * content is a TSTInfo, signed through signed attributes.
  *
  * mbedTLS has no CMS that handles signed attributes, so this walks the DER
- * itself with the strict reader. What is proved, in order:
+ * itself with the strict reader. What is proved, in order (docs/verification.md §3.4):
  *   1. the response says granted and carries one SignedData with one
  *      SignerInfo over an id-ct-TSTInfo;
  *   2. the TSTInfo's messageImprint is the hash of the caller's bytes

@@ -8,7 +8,7 @@
  * entry's logId), passes its al_pubkey and name here, and decides what a
  * failure means for the entry (skip it, or fail the bundle).
  *
- * A Rekor entry is checked in this order (the transparency-log part of docs/design.md §4):
+ * The steps of checking a Rekor entry (verify/ runs them in the order docs/verification.md §3.3 gives):
  *   1. body      al_rekor_body_parse(canonicalizedBody, kindVersion)
  *   2. SET       al_set_verify (Rekor v1 entries with an inclusion promise)
  *   3. proof     leaf = al_merkle_leaf_hash(leaf bytes);

@@ -1,5 +1,5 @@
 /*
- * sigstore.c — verifying a Sigstore bundle (verification-algorithm.md §2):
+ * sigstore.c — verifying a Sigstore bundle (checks and order: docs/verification.md §3):
  * structure (parser), signer mode, signature and artifact binding,
  * transparency-log entries, timestamps, certificate at the verified times,
  * SCTs and identity. Any failure rejects the bundle; see verify.h.
