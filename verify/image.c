@@ -332,9 +332,10 @@ judge_claim(ictx *c, const char *set, al_rc rc, al_err *err)
 			uint8_t h[32];
 
 			al_sha256(al_buf_bytes(&rs->der), h);
-			al_err_prefix(err, "signed by another %s (its verified Rekor entry names %s sha256:%02x%02x%02x%02x%02x%02x…)",
-				      rs->form == AL_RV_PEM_CERT || rs->form == AL_RV_X509 ? "signer" : "key",
-				      rs->form == AL_RV_PEM_CERT || rs->form == AL_RV_X509 ? "certificate" : "key", h[0],
+			bool cert = rs->form == AL_RV_PEM_CERT || rs->form == AL_RV_X509;
+
+			al_err_prefix(err, "signed %s (its verified Rekor entry names %s sha256:%02x%02x%02x%02x%02x%02x…)",
+				      cert ? "with a certificate" : "by another key", cert ? "certificate" : "key", h[0],
 				      h[1], h[2], h[3], h[4], h[5]);
 		}
 	}
@@ -623,6 +624,15 @@ verify_referrer_bundle(ictx *c, const al_oci_digest *subject, al_bytes blob, cha
 	char who[512];
 	al_rc rc;
 
+	/* a Sigstore bundle's certificate is judged against the trusted root's
+	 * Fulcio CAs and identity policy: under --ca-roots there is neither, and
+	 * accepting it would let any Fulcio identity stand in for the private PKI */
+	if (c->pki)
+		return al_rec_rc(c->rec, "signer.mode", "Sigstore bundle",
+				 al_err_set(err, AL_E_VERIFY_POLICY,
+					    "a Sigstore bundle is verified against Fulcio, not --ca-roots: not accepted "
+					    "under a private-PKI policy"),
+				 err);
 	if (!c->have_root)
 		return al_rec_rc(c->rec, "bundle.parse", "Sigstore bundle",
 				 al_err_set(err, AL_E_USAGE, "a Sigstore bundle needs --trusted-root"), err);

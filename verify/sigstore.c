@@ -27,7 +27,7 @@ appendf(char *dst, size_t cap, const char *fmt, ...)
 /* ---------------------------------------------------------------- signature */
 
 static al_rc
-check_message_signature(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a,
+check_message_signature(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, const char **stage,
 			al_err *err)
 {
 	al_hash alg = b->digest_alg != AL_HASH_NONE ? b->digest_alg : al_pubkey_default_hash(k);
@@ -44,6 +44,7 @@ check_message_signature(const al_sigstore_bundle *b, const al_pubkey *k, al_arti
 
 		al_hex_encode(d, al_hash_len(alg), have);
 		al_hex_encode(b->digest.p, b->digest.n, want);
+		*stage = "artifact.digest";
 		return al_err_set(err, AL_E_CRYPTO_DIGEST,
 				  "artifact %s:%s does not match the bundle's messageDigest %s:%s",
 				  al_hash_name(alg), have, al_hash_name(alg), want);
@@ -62,7 +63,8 @@ check_message_signature(const al_sigstore_bundle *b, const al_pubkey *k, al_arti
 }
 
 static al_rc
-check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_outcome *o, al_rec *rec, al_err *err)
+check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_outcome *o, const char **stage,
+	   al_err *err)
 {
 	const al_dsse_envelope *env = &b->dsse;
 	al_intoto_statement st;
@@ -83,8 +85,10 @@ check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_o
 		return al_err_prefix(err, "dsseEnvelope signature over PAE");
 	memset(&st, 0, sizeof(st));
 	rc = al_intoto_parse(al_buf_bytes(&env->payload_type), al_buf_bytes(&env->payload), &st, err);
-	if (rc != AL_OK)
+	if (rc != AL_OK) {
+		*stage = "statement.parse";
 		return al_err_prefix(err, "dsseEnvelope payload");
+	}
 	/* hash the artifact with every algorithm some subject names, until one matches */
 	for (size_t i = 0; i < st.nsubjects && !matched; i++) {
 		for (size_t j = 0; j < st.subjects[i].ndigests && !matched; j++) {
@@ -106,13 +110,10 @@ check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_o
 		rc = al_err_set(err, AL_E_CRYPTO_DIGEST,
 				"artifact %s is not a subject of the in-toto statement (%zu subjects, predicate %s)",
 				desc, st.nsubjects, (const char *)st.predicate_type.p);
-		al_rec_rc(rec, "statement.subject", "in-toto statement", rc, err);
+		*stage = "statement.subject";
 	} else {
 		snprintf(o->subject, sizeof(o->subject), "in-toto subject \"%.100s\", predicate %.120s",
 			 (const char *)st.subjects[subj].name.p, (const char *)st.predicate_type.p);
-		al_rec_check(rec, "statement.subject", AL_ST_PASS, "in-toto statement", NULL, "subject",
-			     (const char *)st.subjects[subj].name.p, "predicateType", (const char *)st.predicate_type.p,
-			     NULL);
 	}
 	al_intoto_free(&st);
 	return rc;
@@ -386,25 +387,38 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 			return rc;
 	}
 
-	/* --- the signature over the artifact (key mode: any of the keys) */
-	for (size_t i = 0; i < (nkeys ? nkeys : 1); i++) {
-		if (nkeys)
-			s->key = &keys[i];
-		rc = b->is_dsse ? check_dsse(b, s->key, a, o, rec, err) : check_message_signature(b, s->key, a, err);
-		if (rc == AL_OK || (rc != AL_E_CRYPTO_SIG && rc != AL_E_CRYPTO_KEY))
-			break;
-	}
-	if (rc != AL_OK && nkeys && (rc == AL_E_CRYPTO_SIG || rc == AL_E_CRYPTO_KEY))
-		rc = al_err_recode(err, AL_E_VERIFY_NOTSIGNER, "not signed by %s",
-				   nkeys == 1 ? "the given key" : "any given key");
-	if (rc != AL_OK)
-		return al_rec_rc(rec, "signature", b->is_dsse ? "DSSE envelope" : "message signature", rc, err);
+	/* --- the signature over the artifact (key mode: any of the keys); a
+	 * DSSE statement is read, and its subject matched, once it verifies */
 	{
+		const char *what = b->is_dsse ? "DSSE envelope" : "message signature";
+		const char *stage = "signature";
 		char who[600];
 
+		for (size_t i = 0; i < (nkeys ? nkeys : 1); i++) {
+			if (nkeys)
+				s->key = &keys[i];
+			stage = "signature";
+			rc = b->is_dsse ? check_dsse(b, s->key, a, o, &stage, err)
+					: check_message_signature(b, s->key, a, &stage, err);
+			if (rc == AL_OK || (rc != AL_E_CRYPTO_SIG && rc != AL_E_CRYPTO_KEY))
+				break;
+		}
+		if (rc != AL_OK && nkeys && (rc == AL_E_CRYPTO_SIG || rc == AL_E_CRYPTO_KEY))
+			rc = al_err_recode(err, AL_E_VERIFY_NOTSIGNER, "not signed by %s",
+					   nkeys == 1 ? "the given key" : "any given key");
+		if (rc != AL_OK && strcmp(stage, "artifact.digest") == 0)
+			return al_rec_rc(rec, stage, "messageDigest", rc, err);
+		if (rc != AL_OK && strcmp(stage, "signature") == 0)
+			return al_rec_rc(rec, stage, what, rc, err);
 		al_signer_describe(s, who, sizeof(who));
-		al_rec_check(rec, "signature", AL_ST_PASS, b->is_dsse ? "DSSE envelope" : "message signature", NULL,
-			     "signer", who, NULL);
+		if (!b->is_dsse)
+			al_rec_check(rec, "artifact.digest", AL_ST_PASS, "messageDigest", NULL, NULL);
+		al_rec_check(rec, "signature", AL_ST_PASS, what, NULL, "signer", who, NULL);
+		if (rc != AL_OK)
+			return al_rec_rc(rec, stage, "in-toto statement", rc, err);
+		if (b->is_dsse)
+			al_rec_check(rec, "statement.subject", AL_ST_PASS, "in-toto statement", NULL, "subject", o->subject,
+				     NULL);
 	}
 
 	/* --- transparency log: at least one entry from a trusted log, none failing */

@@ -331,6 +331,34 @@ START_TEST(broken_evidence_fails_its_check)
 }
 END_TEST
 
+/* A private-PKI policy cannot accept a Sigstore bundle: its certificate
+ * chains to Fulcio, not to --ca-roots, and the PKI policy may name no
+ * identity at all (once, any Fulcio identity passed this way). */
+START_TEST(pki_policy_does_not_accept_fulcio_referrer)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+
+	ck_assert_ok(run_case("referrer", &c, &r, &err), &err);
+	al_result_free(&r);
+	c.o.ca_roots = fpath(&c, 7, "trust/pki-other-root.pem");
+	for (int named = 0; named < 2; named++) {
+		if (!named)
+			c.o.identity = c.o.identity_regexp = c.o.issuer = c.o.issuer_regexp = NULL;
+		al_err_clear(&err);
+		ck_assert_rc(al_verify_image_cmd(&c.o, &r, &err), AL_E_VERIFY_FAILED, &err);
+		ck_assert_int_eq(r.verdict, AL_ST_FAIL);
+		ck_assert_int_eq(only_item(&r)->status, AL_ST_SKIP);
+		ck_assert_str_eq(last_check(only_item(&r))->name, "signer.mode");
+		al_result_free(&r);
+		ck_assert_ok(run_case("referrer", &c, &r, &err), &err);
+		al_result_free(&r);
+		c.o.ca_roots = fpath(&c, 7, "trust/pki-other-root.pem");
+	}
+}
+END_TEST
+
 START_TEST(unsigned_image_has_nothing)
 {
 	fcase c;
@@ -501,6 +529,7 @@ main(void)
 	tcase_add_test(t, another_identity_is_not_accepted);
 	tcase_add_test(t, broken_evidence_fails_its_check);
 	tcase_add_test(t, unsigned_image_has_nothing);
+	tcase_add_test(t, pki_policy_does_not_accept_fulcio_referrer);
 	tcase_add_test(t, index_platforms);
 	tcase_add_test(t, smuggled_image_is_an_image);
 	tcase_add_test(t, strict_extra_content);
