@@ -339,12 +339,11 @@ out:
 
 /* ---------------------------------------------------------------- bundle */
 
-al_rc
-al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const al_pubkey *keys, size_t nkeys,
-	      const al_identity_policy *idp, al_artifact *a, al_signer *s, al_vtimes *times, al_outcome *o,
-	      al_rec *rec, al_err *err)
+/* The signer: the mode the operator asked for must be the bundle's; a
+ * certificate chain carries no root. */
+static al_rc
+step_signer(const al_sigstore_bundle *b, size_t nkeys, al_signer *s, al_rec *rec, al_err *err)
 {
-	bool proof_only[AL_MAX_TLOG_ENTRIES] = { false };
 	al_rc rc = AL_OK;
 
 	/* --- the signer: the mode the operator asked for must be the bundle's */
@@ -386,6 +385,15 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 		if ((rc = al_signer_from_cert(s, al_buf_bytes(&b->certs[0]), err)) != AL_OK)
 			return rc;
 	}
+	return AL_OK;
+}
+
+/* The signature over the artifact (key mode: any of the keys). */
+static al_rc
+step_signature(const al_sigstore_bundle *b, const al_pubkey *keys, size_t nkeys, al_artifact *a, al_signer *s,
+	       al_outcome *o, al_rec *rec, al_err *err)
+{
+	al_rc rc = AL_OK;
 
 	/* --- the signature over the artifact (key mode: any of the keys); a
 	 * DSSE statement is read, and its subject matched, once it verifies */
@@ -420,6 +428,15 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 			al_rec_check(rec, "statement.subject", AL_ST_PASS, "in-toto statement", NULL, "subject", o->subject,
 				     NULL);
 	}
+	return AL_OK;
+}
+
+/* Every entry; at least one from a trusted log, none failing. */
+static al_rc
+step_tlog(const al_trust_root *root, const al_sigstore_bundle *b, const al_signer *s, al_vtimes *times,
+	  bool *proof_only, al_outcome *o, al_rec *rec, al_err *err)
+{
+	al_rc rc = AL_OK;
 
 	/* --- transparency log: at least one entry from a trusted log, none failing */
 	if (b->ntlog > AL_MAX_TLOG_ENTRIES)
@@ -446,10 +463,15 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 				 err);
 	al_rec_check(rec, "tlog.trusted", AL_ST_PASS, "bundle", NULL, "verifiedEntries",
 		     al_rec_printf(rec, "%zu", o->entries), NULL);
+	return AL_OK;
+}
 
-	/* --- timestamps */
-	if ((rc = al_check_timestamps(root, b->ts, b->nts, al_sigstore_bundle_signature(b), times, rec, err)) != AL_OK)
-		return rc;
+static al_rc
+step_log_keys(const al_trust_root *root, const al_sigstore_bundle *b, const bool *proof_only,
+	      const al_vtimes *times, al_rec *rec, al_err *err)
+{
+	al_rc rc = AL_OK;
+
 	/* --- log keys of proof-only entries, at the RFC 3161 times: a checkpoint
 	 * signature says nothing about when it was made, and the entry's
 	 * integratedTime is unsigned, so a TSA's genTime is the only time the
@@ -491,6 +513,13 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 					"none", i, (const char *)log->host.p);
 		return al_rec_rc(rec, "tlog.log-key-time", "log key", rc, err);
 	}
+	return AL_OK;
+}
+
+static al_rc
+step_integrated_times(const al_sigstore_bundle *b, const al_signer *s, al_rec *rec, al_err *err)
+{
+	al_rc rc = AL_OK;
 
 	/* --- certificate at every verified time, SCT, identity. A non-zero
 	 * integratedTime outside the leaf's validity rejects even when no SET
@@ -514,6 +543,24 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 			}
 		}
 	}
+	return AL_OK;
+}
+
+al_rc
+al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const al_pubkey *keys, size_t nkeys,
+	      const al_identity_policy *idp, al_artifact *a, al_signer *s, al_vtimes *times, al_outcome *o,
+	      al_rec *rec, al_err *err)
+{
+	bool proof_only[AL_MAX_TLOG_ENTRIES] = { false };
+	al_rc rc;
+
+	if ((rc = step_signer(b, nkeys, s, rec, err)) != AL_OK ||
+	    (rc = step_signature(b, keys, nkeys, a, s, o, rec, err)) != AL_OK ||
+	    (rc = step_tlog(root, b, s, times, proof_only, o, rec, err)) != AL_OK ||
+	    (rc = al_check_timestamps(root, b->ts, b->nts, al_sigstore_bundle_signature(b), times, rec, err)) != AL_OK ||
+	    (rc = step_log_keys(root, b, proof_only, times, rec, err)) != AL_OK ||
+	    (rc = step_integrated_times(b, s, rec, err)) != AL_OK)
+		return rc;
 	return al_check_certificate(root, s, times, idp, rec, err);
 }
 
