@@ -152,4 +152,38 @@ al_rc al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b,
 			 size_t nkeys, const al_identity_policy *idp, al_artifact *a, al_signer *s,
 			 al_vtimes *times, al_outcome *o, al_rec *rec, al_err *err) AL_MUST_USE;
 
+/* ---------------------------------------------------------------- image verification */
+
+#define MT_SIMPLESIG "application/vnd.dev.cosign.simplesigning.v1+json"
+#define MT_DSSE "application/vnd.dsse.envelope.v1+json"
+
+/* Everything the policy needs, loaded once. */
+typedef struct al_ictx {
+	const al_img_opts *o;
+	al_trust_root root;
+	bool have_root;
+	al_pubkey keys[AL_MAX_KEYS_ARG];
+	size_t nkeys;
+	al_identity_policy idp;
+	bool have_idp;
+	al_certs pki_roots;      /* --ca-roots */
+	al_certs pki_inter;      /* --ca-intermediates */
+	bool pki;
+	al_result *res;          /* the tree being built */
+	al_rec *rec;             /* the checks of the item being verified */
+	bool oom;                /* the tree lost something: not a verdict */
+	size_t found, verified, failed, not_accepted;
+} al_ictx;
+
+/* One cosign simple-signing layer (or containers/image signature-N file),
+ * one cosign DSSE attestation layer, one referrer Sigstore bundle, all of
+ * subject (cosign.c). what says what verified, for the report; the checks go
+ * to c->rec. */
+al_rc al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, const al_oci_kv *ann,
+			  size_t nann, char *what, size_t cap, al_err *err) AL_MUST_USE;
+al_rc al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, const al_oci_kv *ann,
+			    size_t nann, char *what, size_t cap, al_err *err) AL_MUST_USE;
+al_rc al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blob, char *what, size_t cap,
+				al_err *err) AL_MUST_USE;
+
 #endif
