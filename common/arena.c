@@ -60,24 +60,33 @@ al_arena_strdup(al_arena *a, al_bytes s, al_err *err)
 }
 
 char *
-al_arena_printf(al_arena *a, al_err *err, const char *fmt, ...)
+al_arena_vprintf(al_arena *a, al_err *err, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list ap2;
 	int n;
 	char *p;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
 	if (n < 0) {
 		al_err_set(err, AL_E_INTERNAL, "format error");
 		return NULL;
 	}
 	p = al_arena_alloc(a, (size_t)n + 1, err);
-	if (p == NULL)
-		return NULL;
+	if (p != NULL)
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *
+al_arena_printf(al_arena *a, al_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
 	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	p = al_arena_vprintf(a, err, fmt, ap);
 	va_end(ap);
 	return p;
 }

@@ -172,6 +172,7 @@ typedef struct al_arena {
 void *al_arena_alloc(al_arena *a, size_t n, al_err *err);            /* zeroed; NULL and err on failure */
 char *al_arena_strdup(al_arena *a, al_bytes s, al_err *err);         /* NUL-terminated copy */
 char *al_arena_printf(al_arena *a, al_err *err, const char *fmt, ...) AL_PRINTF(3, 4);
+char *al_arena_vprintf(al_arena *a, al_err *err, const char *fmt, va_list ap) AL_PRINTF(3, 0);
 void al_arena_free(al_arena *a);
 
 /* ================================================================ UTF-8 */

@@ -27,32 +27,7 @@
 
 #define AT_SIGSTORE "application/vnd.dev.sigstore.bundle.v0.3+json"
 
-static const char *
-dup(al_ictx *c, const char *s)
-{
-	char *p;
-
-	if (s == NULL)
-		return NULL;
-	if ((p = al_arena_strdup(&c->res->arena, al_bytes_str(s), NULL)) == NULL)
-		c->oom = true;
-	return p;
-}
-
-static const char *dupf(al_ictx *c, const char *fmt, ...) AL_PRINTF(2, 3);
-static const char *
-dupf(al_ictx *c, const char *fmt, ...)
-{
-	char buf[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return dup(c, buf);
-}
-
-#define PUSH(c, vec, n, cap) al_vec_push(&(c)->res->arena, (void **)&(vec), &(n), &(cap), sizeof(*(vec)), &(c)->oom)
+#define PUSH(c, vec, n, cap) al_vec_push(&(c)->res->arena, (void **)&(vec), &(n), &(cap), sizeof(*(vec)), &(c)->tree.oom)
 
 /* ---------------------------------------------------------------- per subject */
 
@@ -78,13 +53,13 @@ add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, al_rc
 	if (it == NULL)
 		return;
 	it->kind = kind;
-	it->where = dup(c, where);
+	it->where = al_rec_str(&c->tree, where);
 	it->status = rc == AL_OK ? AL_ST_PASS : al_rc_is_policy(rc) ? AL_ST_SKIP : AL_ST_FAIL;
-	it->text = dup(c, rc == AL_OK ? what : e->msg);
+	it->text = al_rec_str(&c->tree, rc == AL_OK ? what : e->msg);
 	it->checks = rec->v;
 	it->nchecks = rec->n;
 	if (rec->oom)
-		c->oom = true;
+		c->tree.oom = true;
 }
 
 static void
@@ -96,7 +71,7 @@ add_note(al_ictx *c, subj_build *sb, al_status st, const char *text)
 		return;
 	it->kind = AL_ITEM_NOTE;
 	it->status = st;
-	it->text = dup(c, text);
+	it->text = al_rec_str(&c->tree, text);
 }
 
 /* Verifies everything attached to subject into out. */
@@ -111,12 +86,12 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 	al_rc rc;
 
 	al_oci_digest_str(subject, ds);
-	out->digest = dup(c, ds);
+	out->digest = al_rec_str(&c->tree, ds);
 	for (int role = AL_OCI_ROLE_SIGS; role <= AL_OCI_ROLE_ATTS; role++) {
 		n = al_oci_find_attached(o, subject, (al_oci_role)role, att, AL_ARRAY_LEN(att));
 		if (n > AL_ARRAY_LEN(att)) {
 			add_note(c, &sb, AL_ST_WARN,
-				 dupf(c, "%zu %s manifests; only the first %zu are checked", n,
+				 al_rec_printf(&c->tree, "%zu %s manifests; only the first %zu are checked", n,
 				      role == AL_OCI_ROLE_SIGS ? "signature" : "attestation", AL_ARRAY_LEN(att)));
 			n = AL_ARRAY_LEN(att);
 		}
@@ -190,7 +165,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 		if (cs->format == AL_OCI_CSIG_SIGSTORE && strcmp((const char *)cs->mime_type.p, MT_SIMPLESIG) != 0) {
 			/* an attachment, not a signature: neither counts nor fails */
 			add_note(c, &sb, AL_ST_SKIP,
-				 dupf(c, "%s is an attachment of type %.100s, not a signature", cs->file,
+				 al_rec_printf(&c->tree, "%s is an attachment of type %.100s, not a signature", cs->file,
 				      (const char *)cs->mime_type.p));
 			continue;
 		}
@@ -319,14 +294,14 @@ verify_image(al_ictx *c, const al_oci *oci, const al_oci_ref *r, al_image_result
 			al_oci_digest_str(&md->digest, ms);
 			if (md->role != AL_OCI_ROLE_IMAGE) {
 				k->is_image = false;
-				k->subject.digest = dup(c, ms);
-				k->why = dup(c, md->why ? md->why : "an artifact");
+				k->subject.digest = al_rec_str(&c->tree, ms);
+				k->why = al_rec_str(&c->tree, md->why ? md->why : "an artifact");
 				continue;
 			}
 			k->is_image = true;
 			c->res->platforms++;
 			nplat++;
-			k->platform = dup(c, platform_str(md->platform, ps, sizeof(ps)));
+			k->platform = al_rec_str(&c->tree, platform_str(md->platform, ps, sizeof(ps)));
 			verify_subject(c, oci, md->node, &md->digest, &k->subject);
 			img->found += count_found(&k->subject);
 			if (k->subject.verified > 0) {
@@ -375,7 +350,7 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 
 	res->format = oci->format == AL_OCI_FMT_LAYOUT ? "OCI image layout" :
 		      oci->format == AL_OCI_FMT_DOCKER_ARCHIVE ? "docker-archive" : "containers/image dir";
-	res->compression = oci->archive ? dup(c, oci->compression) : NULL;
+	res->compression = oci->archive ? al_rec_str(&c->tree, oci->compression) : NULL;
 	res->bytes_hashed = oci->bytes_hashed;
 	res->relaxed_missing = oci->n_missing > 0;
 	for (size_t i = 0; i < oci->n_missing; i++) {
@@ -385,8 +360,8 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 		if (a == NULL)
 			break;
 		al_oci_digest_str(&oci->missing[i].digest, ms);
-		a->digest = dup(c, ms);
-		a->where = dup(c, oci->missing[i].where);
+		a->digest = al_rec_str(&c->tree, ms);
+		a->where = al_rec_str(&c->tree, oci->missing[i].where);
 	}
 	cap = 0;
 	for (size_t i = 0; i < oci->n_extra; i++) {
@@ -394,7 +369,7 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 
 		if (x == NULL)
 			break;
-		x->path = dup(c, oci->extra[i].path);
+		x->path = al_rec_str(&c->tree, oci->extra[i].path);
 		x->size = oci->extra[i].size;
 		x->name_mismatch = oci->extra[i].name_mismatch;
 	}
@@ -409,9 +384,9 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 		if ((a = PUSH(c, arts, res->nartifacts, cap)) == NULL)
 			break;
 		al_oci_digest_str(&r->desc.digest, ds);
-		a->digest = dup(c, ds);
-		a->ref_name = dup(c, r->ref_name);
-		a->why = dup(c, r->why);
+		a->digest = al_rec_str(&c->tree, ds);
+		a->ref_name = al_rec_str(&c->tree, r->ref_name);
+		a->why = al_rec_str(&c->tree, r->why);
 	}
 	cap = 0;
 	for (size_t i = 0; i < oci->n_docker; i++) {
@@ -421,18 +396,18 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 		if (d == NULL)
 			break;
 		al_oci_digest_str(&oci->docker[i].node->digest, ds);
-		d->digest = dup(c, ds);
+		d->digest = al_rec_str(&c->tree, ds);
 		d->names = oci->docker[i].repo_tags; /* copied below: the model is freed first */
 		d->nnames = oci->docker[i].n_repo_tags;
 		if (d->nnames) {
 			const char **nm = al_arena_alloc(&res->arena, d->nnames * sizeof(*nm), NULL);
 
 			if (nm == NULL) {
-				c->oom = true;
+				c->tree.oom = true;
 				d->nnames = 0;
 			} else {
 				for (size_t t = 0; t < d->nnames; t++)
-					nm[t] = dup(c, oci->docker[i].repo_tags[t]);
+					nm[t] = al_rec_str(&c->tree, oci->docker[i].repo_tags[t]);
 			}
 			d->names = nm;
 		}
@@ -457,13 +432,14 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	memset(res, 0, sizeof(*res));
 	c.o = o;
 	c.res = res;
+	c.tree.arena = &res->arena;
 	res->strict = o->strict;
 	res->verdict = AL_ST_FAIL;
 	if (o->bundle_path == NULL) {
 		rc = al_err_set(err, AL_E_USAGE, "no bundle given");
 		goto out;
 	}
-	res->bundle_path = dup(&c, o->bundle_path);
+	res->bundle_path = al_rec_str(&c.tree, o->bundle_path);
 	if ((rc = load_policy(&c, o, err)) != AL_OK)
 		goto out;
 	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, o->max_bytes, &oci,
@@ -483,18 +459,18 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 			break;
 		res->images = imgs;
 		al_oci_digest_str(&r->desc.digest, ds);
-		img->digest = dup(&c, ds);
-		img->ref_name = dup(&c, r->ref_name);
+		img->digest = al_rec_str(&c.tree, ds);
+		img->ref_name = al_rec_str(&c.tree, r->ref_name);
 		img->kind = ref_kind(r->desc.node);
-		img->why = dup(&c, r->why);
+		img->why = al_rec_str(&c.tree, r->why);
 		if (r->n_repo_tags) {
 			const char **nm = al_arena_alloc(&res->arena, r->n_repo_tags * sizeof(*nm), NULL);
 
 			if (nm == NULL) {
-				c.oom = true;
+				c.tree.oom = true;
 			} else {
 				for (size_t t = 0; t < r->n_repo_tags; t++)
-					nm[t] = dup(&c, r->repo_tags[t]);
+					nm[t] = al_rec_str(&c.tree, r->repo_tags[t]);
 				img->names = nm;
 				img->nnames = r->n_repo_tags;
 			}
@@ -515,10 +491,10 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	res->failed = c.failed;
 	res->not_accepted = c.not_accepted;
 	if (c.have_root) {
-		res->trusted_root_path = dup(&c, o->trusted_root_path);
+		res->trusted_root_path = al_rec_str(&c.tree, o->trusted_root_path);
 		al_hex_encode(c.root.sha256, 32, res->trusted_root_sha256);
 	}
-	if (c.oom) {
+	if (c.tree.oom) {
 		rc = al_err_set(err, AL_E_NOMEM, "%s: out of memory recording the result", o->bundle_path);
 	} else if (images == 0) {
 		rc = al_err_set(err, AL_E_VERIFY_NOTHING, "%s: no image in the bundle: nothing to verify", o->bundle_path);

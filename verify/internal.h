@@ -171,7 +171,7 @@ typedef struct al_ictx {
 	bool pki;
 	al_result *res;          /* the tree being built */
 	al_rec *rec;             /* the checks of the item being verified */
-	bool oom;                /* the tree lost something: not a verdict */
+	al_rec tree;             /* the result's strings (tree.oom: it lost one, not a verdict) */
 	size_t found, verified, failed, not_accepted;
 } al_ictx;
 

@@ -87,13 +87,15 @@ al_rec_str(al_rec *r, const char *s)
 const char *
 al_rec_printf(al_rec *r, const char *fmt, ...)
 {
-	char buf[2048];
 	va_list ap;
+	char *p;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	p = al_arena_vprintf(r->arena, NULL, fmt, ap);
 	va_end(ap);
-	return al_rec_str(r, buf);
+	if (p == NULL)
+		r->oom = true;
+	return p;
 }
 
 void
