@@ -1303,6 +1303,20 @@ START_TEST(checkpoint_parse_fields)
 	ck_assert_uint_eq(cp->sigs[0].sig.n, 55);
 	ck_assert(al_bytes_eq_str(cp->text, "example.com/log\n42\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n"));
 	ck_assert(!al_checkpoint_is_rekor_v1(cp));
+	{
+		/* a checkpoint vouches for one tree: its size and its root, both */
+		uint8_t root[AL_TLOG_HASH_LEN];
+
+		memcpy(root, cp->root, sizeof(root));
+		ck_assert_ok(al_checkpoint_matches(cp, 42, al_bytes_of(root, sizeof(root)), &err), &err);
+		ck_assert_rc(al_checkpoint_matches(cp, 41, al_bytes_of(root, sizeof(root)), &err), AL_E_TLOG_CHECKPOINT,
+			     &err);
+		ck_assert_rc(al_checkpoint_matches(cp, 43, al_bytes_of(root, sizeof(root)), &err), AL_E_TLOG_CHECKPOINT,
+			     &err);
+		root[31] ^= 1;
+		ck_assert_rc(al_checkpoint_matches(cp, 42, al_bytes_of(root, sizeof(root)), &err), AL_E_TLOG_CHECKPOINT,
+			     &err);
+	}
 	al_checkpoint_free(cp);
 
 	ck_assert_ok(al_checkpoint_parse(al_bytes_str(ext), cp, &err), &err);
