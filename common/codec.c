@@ -76,6 +76,32 @@ al_b64_decode(al_bytes in, bool url, al_buf *out, al_err *err)
 }
 
 al_rc
+al_b64_decode_lenient(al_bytes in, al_buf *out, al_err *err)
+{
+	bool url = false, wrapped = false;
+	al_buf flat = { 0 };
+	al_rc rc = AL_OK;
+
+	for (size_t i = 0; i < in.n; i++) {
+		if (in.p[i] == '-' || in.p[i] == '_')
+			url = true;
+		if (in.p[i] == '\n' || in.p[i] == '\r')
+			wrapped = true;
+	}
+	if (!wrapped)
+		return al_b64_decode(in, url, out, err);
+	/* Go's encoding/base64 skips CR and LF: unwrap, then decode as strictly
+	 * as ever */
+	for (size_t i = 0; i < in.n && rc == AL_OK; i++)
+		if (in.p[i] != '\n' && in.p[i] != '\r')
+			rc = al_buf_append(&flat, &in.p[i], 1, err);
+	if (rc == AL_OK)
+		rc = al_b64_decode(al_buf_bytes(&flat), url, out, err);
+	al_buf_free(&flat);
+	return rc;
+}
+
+al_rc
 al_b64_encode(al_bytes in, al_buf *out, al_err *err)
 {
 	static const char tab[] =

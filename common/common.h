@@ -161,6 +161,12 @@ al_rc al_open_regular(const char *path, const char *what, int *fd, al_err *err) 
  * FIFO, socket or device is AL_E_IO at once. "-" reads stdin, which may be a
  * pipe. Errors: AL_E_IO, AL_E_LIMIT. */
 al_rc al_read_file(const char *path, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
+/* The read loop of al_read_file, for a descriptor the caller opened and
+ * judged: reads fd to its end into out (overwritten, with a NUL after the
+ * data that n does not count). name starts every message. fd is left open;
+ * on error out may hold a partial read (the caller frees it).
+ * Errors: AL_E_IO, AL_E_LIMIT (more than max bytes), AL_E_NOMEM. */
+al_rc al_read_fd(int fd, const char *name, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
 
 /* ================================================================ arena */
 
@@ -274,8 +280,6 @@ uint64_t al_rd_be64(al_rd *r);
 al_bytes al_rd_take(al_rd *r, size_t n);
 /* Takes a length-prefixed field (prefix of 1, 2 or 3 bytes, big-endian). */
 al_bytes al_rd_take_vec(al_rd *r, unsigned prefix_bytes);
-/* Consumes lit if the input starts with it; else poisons. */
-void al_rd_expect(al_rd *r, al_bytes lit);
 /* Takes up to (not including) the first byte == delim, and consumes delim.
  * Poisons when delim is absent. */
 al_bytes al_rd_until(al_rd *r, uint8_t delim);
@@ -289,6 +293,11 @@ static inline bool al_rd_done(const al_rd *r) { return !r->bad && r->n == 0; }
  * alphabet, unused bits zero, no whitespace. url=true takes the URL-safe
  * alphabet with optional padding. Output is allocated. */
 al_rc al_b64_decode(al_bytes in, bool url, al_buf *out, al_err *err) AL_MUST_USE;
+/* The one lenient reading, of bytes as protobuf JSON and Go's
+ * encoding/base64 readers take them: the URL-safe alphabet when '-' or '_'
+ * occurs (padding then optional), else the standard one; CR and LF are
+ * skipped; the rest is al_b64_decode's strict rules. */
+al_rc al_b64_decode_lenient(al_bytes in, al_buf *out, al_err *err) AL_MUST_USE;
 /* Appends the standard-alphabet padded encoding of in to out. */
 al_rc al_b64_encode(al_bytes in, al_buf *out, al_err *err) AL_MUST_USE;
 /* Lowercase or uppercase hex (not mixed within one string is not enforced);
@@ -354,7 +363,8 @@ al_rc al_json_get_arr(const al_json *obj, const char *path, const char *key, boo
 al_rc al_json_get_str(const al_json *obj, const char *path, const char *key, bool required,
 		      al_bytes *out, al_err *err) AL_MUST_USE;
 /* A base64 string (standard alphabet, as protobuf JSON writes bytes; protobuf
- * JSON readers also accept URL-safe, and so do we), decoded into out. */
+ * JSON readers also accept URL-safe and wrapped text, and so do we:
+ * al_b64_decode_lenient), decoded into out. */
 al_rc al_json_get_b64(const al_json *obj, const char *path, const char *key, bool required,
 		      al_buf *out, al_err *err) AL_MUST_USE;
 /* int64 as protobuf JSON writes it: a decimal string, or a number that is an

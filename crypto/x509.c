@@ -102,11 +102,8 @@ static const uint8_t oid_fulcio_prefix[] = { 0x2b, 0x06, 0x01, 0x04, 0x01, 0x83,
 
 /* ================================================================ time */
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
- * (Howard Hinnant's days_from_civil). Exact for any year an X.509 time
- * can hold (0000..9999). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
+int64_t
+al_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -121,7 +118,7 @@ days_from_civil(int64_t y, int m, int d)
 static int64_t
 x509_time_epoch(const mbedtls_x509_time *t)
 {
-	return days_from_civil(t->year, t->mon, t->day) * 86400 + (int64_t)t->hour * 3600 +
+	return al_days_from_civil(t->year, t->mon, t->day) * 86400 + (int64_t)t->hour * 3600 +
 	       (int64_t)t->min * 60 + t->sec;
 }
 
@@ -141,7 +138,7 @@ al_time_format(int64_t t, char out[32])
 		secs += 86400;
 		days--;
 	}
-	/* civil_from_days, the inverse of days_from_civil */
+	/* civil_from_days, the inverse of al_days_from_civil */
 	z = days + 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
 	doe = z - era * 146097;
@@ -223,7 +220,7 @@ al_asn1_gentime(al_bytes s, int64_t *t, uint32_t *ns, al_err *err)
 	    h > 23 || mi > 59 || sec > 59)
 		return al_err_set(err, AL_E_DECODE, "GeneralizedTime \"%.*s\" is not YYYYMMDDHHMMSS[.f]Z",
 				  (int)(s.n > 40 ? 40 : s.n), (const char *)s.p);
-	*t = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec;
+	*t = al_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec;
 	if (ns)
 		*ns = frac;
 	return AL_OK;

@@ -121,12 +121,6 @@ check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_o
 
 /* ---------------------------------------------------------------- tlog */
 
-static bool
-kind_is(const al_sigstore_tlog_entry *e, const char *kind, const char *version)
-{
-	return al_bytes_eq_str(al_buf_bytes(&e->kind), kind) && al_bytes_eq_str(al_buf_bytes(&e->version), version);
-}
-
 /* The Rekor v2 leaf, rebuilt from what the bundle carries (sigstore-go
  * reconstructV2EntryHash), so the proof binds the bundle's own data. */
 static al_rc
@@ -243,7 +237,8 @@ check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sig
 	    al_err *err)
 {
 	const al_trust_log *log = al_trust_tlog_by_id(root, al_buf_bytes(&e->log_id));
-	bool is_v2 = kind_is(e, "hashedrekord", "0.0.2");
+	al_rekor_kind kind = al_rekor_kind_of(al_buf_bytes(&e->kind), al_buf_bytes(&e->version));
+	bool is_v2 = kind == AL_REKOR_HASHEDREKORD_V002;
 	al_rekor_body body;
 	al_buf rebuilt = { 0 };
 	al_bytes leaf = al_buf_bytes(&e->body);
@@ -260,14 +255,14 @@ check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sig
 			     "from a log the trusted root does not list", "logID", hex, NULL);
 		return AL_OK;
 	}
-	if (!(kind_is(e, "hashedrekord", "0.0.1") || kind_is(e, "dsse", "0.0.1") || kind_is(e, "intoto", "0.0.2") ||
-	      is_v2))
+	if (kind != AL_REKOR_HASHEDREKORD_V001 && kind != AL_REKOR_DSSE_V001 && kind != AL_REKOR_INTOTO_V002 &&
+	    kind != AL_REKOR_HASHEDREKORD_V002)
 		return al_err_set(err, AL_E_TLOG_BODY, "entry kind %s/%s is not accepted (hashedrekord 0.0.1/0.0.2, "
 				  "dsse 0.0.1, intoto 0.0.2)", (const char *)e->kind.p, (const char *)e->version.p);
 	/* a message signature is logged as a hashedrekord; a DSSE envelope as
 	 * dsse or intoto (Rekor v1) or as a hashedrekord of H(PAE) (Rekor v2) */
-	if ((!b->is_dsse && !al_bytes_eq_str(al_buf_bytes(&e->kind), "hashedrekord")) ||
-	    (b->is_dsse && kind_is(e, "hashedrekord", "0.0.1")))
+	if ((!b->is_dsse && kind != AL_REKOR_HASHEDREKORD_V001 && kind != AL_REKOR_HASHEDREKORD_V002) ||
+	    (b->is_dsse && kind == AL_REKOR_HASHEDREKORD_V001))
 		return al_err_set(err, AL_E_TLOG_BODY, "entry kind %s does not fit a %s bundle",
 				  (const char *)e->kind.p, b->is_dsse ? "DSSE" : "messageSignature");
 	memset(&body, 0, sizeof(body));
@@ -502,7 +497,8 @@ step_log_keys(const al_trust_root *root, const al_sigstore_bundle *b, const bool
 		}
 		if (have_tsa)
 			continue;
-		if (kind_is(&b->tlog[i], "hashedrekord", "0.0.2"))
+		if (al_rekor_kind_of(al_buf_bytes(&b->tlog[i].kind), al_buf_bytes(&b->tlog[i].version)) ==
+		    AL_REKOR_HASHEDREKORD_V002)
 			rc = al_err_set(err, AL_E_CRYPTO_TSA,
 					"a Rekor v2 entry has no integrated time: the bundle needs a verified "
 					"RFC 3161 timestamp, and has none");
