@@ -193,7 +193,7 @@ find(const uint8_t *h, size_t hn, const char *needle)
 }
 
 al_rc
-al_pem_next(al_bytes *rest, const char *want, char label[64], al_buf *der, al_err *err)
+al_pem_next(al_bytes *rest, const char *want, char label[AL_MAX_PEM_LABEL + 1], al_buf *der, al_err *err)
 {
 	static const char begin[] = "-----BEGIN ", end[] = "-----END ", dash[] = "-----";
 	const uint8_t *b, *lab, *labend, *body, *e, *p, *limit;
@@ -211,7 +211,7 @@ al_pem_next(al_bytes *rest, const char *want, char label[64], al_buf *der, al_er
 	limit = rest->p + rest->n;
 	lab = b + strlen(begin);
 	labend = find(lab, (size_t)(limit - lab), dash);
-	if (labend == NULL || labend - lab > 60)
+	if (labend == NULL || labend - lab > AL_MAX_PEM_LABEL)
 		return al_err_set(err, AL_E_DECODE, "PEM: malformed BEGIN line");
 	labn = (size_t)(labend - lab);
 	if (memchr(lab, '\n', labn) != NULL)

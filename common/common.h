@@ -68,7 +68,8 @@ typedef enum al_rc {
 
 	/* trust-roots */
 	AL_E_TRUST_INVALID = 0x0401, /* trust material malformed: exit 4 */
-	AL_E_TRUST_STALE,            /* trust material expired or rolled back: exit 4 */
+	AL_E_TRUST_STALE,            /* trust material expired or rolled back: exit 4;
+				      * not produced yet (no freshness check; docs/airlock.1) */
 
 	/* bundle */
 	AL_E_BUNDLE_FORMAT = 0x0501, /* structurally invalid bundle or layout: exit 1 */
@@ -83,8 +84,6 @@ typedef enum al_rc {
 	AL_E_VERIFY_NOTSIGNER,       /* signed by none of the given keys (another signer): exit 1 */
 } al_rc;
 
-#define AL_ERR_MSG_MAX 1024
-
 typedef struct al_err {
 	al_rc code;
 	char msg[AL_ERR_MSG_MAX];
@@ -98,7 +97,10 @@ void al_err_clear(al_err *err);
 al_rc al_err_set(al_err *err, al_rc code, const char *fmt, ...) AL_PRINTF(3, 4);
 al_rc al_err_vset(al_err *err, al_rc code, const char *fmt, va_list ap) AL_PRINTF(3, 0);
 
-/* Prepends context: "ctx: old message". Keeps the code. Returns err->code. */
+/* Prepends context: "ctx: old message". Keeps the code. Returns err->code.
+ * err may be NULL, as for al_err_set and al_err_recode: a safe no-op. With
+ * no err there is no code to keep, so it then returns AL_E_INTERNAL, never
+ * AL_OK: a caller whose err may be NULL returns its own rc. */
 al_rc al_err_prefix(al_err *err, const char *fmt, ...) AL_PRINTF(2, 3);
 
 /* Replaces the code (a module re-classifying a lower module's error, e.g. a
@@ -307,10 +309,12 @@ al_rc al_hex_decode(al_bytes in, uint8_t *out, size_t cap, al_err *err) AL_MUST_
 void al_hex_encode(const uint8_t *in, size_t n, char *out);
 
 /* PEM. al_pem_next finds the next block in *rest, checks its label against
- * want (NULL accepts any; the label found is returned in label, max 64 bytes
- * incl. NUL when label != NULL), decodes it into der and advances *rest.
+ * want (NULL accepts any; the label found, at most AL_MAX_PEM_LABEL bytes,
+ * is returned NUL-terminated in label when label != NULL), decodes it into
+ * der and advances *rest.
  * Returns AL_OK with der->n == 0 and no error when no further block exists. */
-al_rc al_pem_next(al_bytes *rest, const char *want, char label[64], al_buf *der, al_err *err) AL_MUST_USE;
+al_rc al_pem_next(al_bytes *rest, const char *want, char label[AL_MAX_PEM_LABEL + 1], al_buf *der,
+		  al_err *err) AL_MUST_USE;
 /* Exactly one block of type want in the whole input (text outside blocks is
  * allowed, as in OpenSSL files). */
 al_rc al_pem_one(al_bytes in, const char *want, al_buf *der, al_err *err) AL_MUST_USE;
@@ -334,7 +338,6 @@ void al_json_free(al_json *j);
  * and leave *out as "absent" (NULL, or the slice {NULL,0}; *present false).
  * All errors are AL_E_JSON.
  */
-#define AL_JPATH_MAX 256
 typedef struct al_jpath {
 	char s[AL_JPATH_MAX];
 } al_jpath;

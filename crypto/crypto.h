@@ -314,6 +314,17 @@ al_rc al_certs_add_pem(al_certs *c, al_bytes pem, al_err *err) AL_MUST_USE;
 /* The i-th certificate, or NULL past the end. */
 const mbedtls_x509_crt *al_certs_at(const al_certs *c, size_t i);
 
+/*
+ * What callers outside crypto/ read of a certificate, so that none of them
+ * reads mbedTLS's struct fields: its DER (the copy the al_certs owns), its
+ * SubjectPublicKeyInfo DER, and whether it is self-issued.
+ */
+al_bytes al_x509_der(const mbedtls_x509_crt *crt);
+al_bytes al_x509_spki(const mbedtls_x509_crt *crt);
+/* Subject and issuer are the same bytes: a root, or a certificate posing as
+ * one. The one self-signed test: al_x509_verify_at's reject_self_signed,
+ * the bundle chain rule and the --ca-roots chain annotation all use it. */
+bool al_x509_self_signed(const mbedtls_x509_crt *crt);
 /* Validity window in seconds since the epoch (both ends inclusive). */
 void al_x509_validity(const mbedtls_x509_crt *crt, int64_t *not_before, int64_t *not_after);
 /* Names a certificate for messages: its subject DN, or "serial <hex>" when

@@ -341,9 +341,10 @@ parse_rsa(al_pubkey *k, al_bytes params, al_bytes pkcs1, al_err *err)
 	if ((rc = mbed_parse(k, "RSA", err)) != AL_OK)
 		return rc;
 	bits = mbedtls_pk_get_bitlen(&k->pk);
-	if (bits < 2048 || bits > 4096)
+	if (bits < AL_MIN_RSA_BITS || bits > AL_MAX_RSA_BITS)
 		return al_err_set(err, AL_E_CRYPTO_KEY,
-				  "RSA key of %zu bits is not supported: need 2048..4096 bits", bits);
+				  "RSA key of %zu bits is not supported: need %d..%d bits", bits, AL_MIN_RSA_BITS,
+				  AL_MAX_RSA_BITS);
 	/*
 	 * mbedTLS computes the Montgomery constant of N lazily, in the first
 	 * public operation, and stores it in the key. Doing one operation now
@@ -481,7 +482,7 @@ al_pubkey_from_pem(al_bytes pem, al_pubkey *k, al_err *err)
 {
 	al_bytes rest = pem;
 	al_buf der = { 0 }, extra = { 0 };
-	char label[64];
+	char label[AL_MAX_PEM_LABEL + 1];
 	al_rc rc;
 
 	al_pubkey_free(k);

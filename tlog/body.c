@@ -170,7 +170,7 @@ out:
 static al_rc
 pem_verifier(const al_json *obj, const char *path, const char *key, al_rekor_sig *s, al_err *err)
 {
-	char label[64];
+	char label[AL_MAX_PEM_LABEL + 1];
 	al_bytes rest;
 	al_buf extra = { 0 };
 	al_jpath p;
@@ -674,7 +674,7 @@ v2_check_sig(const al_rekor_v2_sig *s, const char *kname, al_err *err)
 	if (s->sig.n == 0 || s->der.n == 0)
 		return berr(err, kname, "rebuild: empty signature or verifier");
 	n = s->key_details ? strlen(s->key_details) : 0;
-	if (n == 0 || n >= 64)
+	if (n == 0 || n > AL_MAX_KEY_DETAILS)
 		return berr(err, kname, "rebuild: missing key details");
 	for (size_t i = 0; i < n; i++) {
 		char c = s->key_details[i];

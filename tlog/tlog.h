@@ -253,7 +253,7 @@ typedef struct al_rekor_sig {
 	al_rekor_verifier form;
 	al_buf der;              /* certificate DER or SPKI DER */
 	al_buf pem;              /* Rekor v1: the PEM text as logged; empty for v2 */
-	char key_details[64];    /* Rekor v2 keyDetails ("PKIX_ECDSA_P256_SHA_256"); "" for v1 */
+	char key_details[AL_MAX_KEY_DETAILS + 1]; /* Rekor v2 keyDetails ("PKIX_ECDSA_P256_SHA_256"); "" for v1 */
 } al_rekor_sig;
 
 typedef struct al_rekor_digest {

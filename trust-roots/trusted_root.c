@@ -22,8 +22,7 @@
  */
 static al_rc
 get_enum(const al_json *obj, const char *path, const char *key, bool required,
-	 const char *(*name_at)(size_t), int (*num_at)(size_t), size_t count, size_t *idx,
-	 al_err *err)
+	 const char *(*name_at)(size_t), int (*num_at)(size_t), size_t *idx, al_err *err)
 {
 	const al_json *n = al_json_member(obj, key);
 	al_jpath p;
@@ -39,7 +38,7 @@ get_enum(const al_json *obj, const char *path, const char *key, bool required,
 	if (al_json_is_str(n)) {
 		al_bytes s = al_json_str_bytes(n);
 
-		for (size_t i = 0; i < count; i++)
+		for (size_t i = 0; name_at(i) != NULL; i++)
 			if (al_bytes_eq_str(s, name_at(i))) {
 				*idx = i;
 				return AL_OK;
@@ -52,7 +51,7 @@ get_enum(const al_json *obj, const char *path, const char *key, bool required,
 
 		if ((rc = al_json_get_i64(obj, path, key, true, &v, NULL, err)) != AL_OK)
 			return al_err_set(err, AL_E_JSON, "%s: not an enum name or number", p.s);
-		for (size_t i = 0; i < count; i++)
+		for (size_t i = 0; name_at(i) != NULL; i++)
 			if (num_at(i) == v) {
 				*idx = i;
 				return AL_OK;
@@ -61,31 +60,12 @@ get_enum(const al_json *obj, const char *path, const char *key, bool required,
 	}
 }
 
-/* crypto/'s tables of PublicKeyDetails and HashAlgorithm, for get_enum */
-static const char *kd_name(size_t i) { return al_key_details_at(i)->name; }
-static int kd_num(size_t i) { return al_key_details_at(i)->num; }
-static const char *ha_name(size_t i) { return al_pb_hash_at(i)->name; }
-static int ha_num(size_t i) { return al_pb_hash_at(i)->num; }
-
-static size_t
-kd_count(void)
-{
-	size_t n = 0;
-
-	while (al_key_details_at(n) != NULL)
-		n++;
-	return n;
-}
-
-static size_t
-ha_count(void)
-{
-	size_t n = 0;
-
-	while (al_pb_hash_at(n) != NULL)
-		n++;
-	return n;
-}
+/* crypto/'s tables of PublicKeyDetails and HashAlgorithm, for get_enum:
+ * names and numbers by index, NULL and -1 past the end */
+static const char *kd_name(size_t i) { return al_key_details_at(i) ? al_key_details_at(i)->name : NULL; }
+static int kd_num(size_t i) { return al_key_details_at(i) ? al_key_details_at(i)->num : -1; }
+static const char *ha_name(size_t i) { return al_pb_hash_at(i) ? al_pb_hash_at(i)->name : NULL; }
+static int ha_num(size_t i) { return al_pb_hash_at(i) ? al_pb_hash_at(i)->num : -1; }
 
 /* An optional or required string, copied (NUL-terminated, possibly empty).
  * obj may be NULL (an absent parent object): the copy is then empty. */
@@ -244,7 +224,7 @@ parse_key(const al_json *pk, const char *path, al_trust_log *l, al_err *err)
 
 	if ((rc = al_json_only_keys(pk, path, keys, err)) != AL_OK)
 		return rc;
-	if ((rc = get_enum(pk, path, "keyDetails", true, kd_name, kd_num, kd_count(), &idx, err)) != AL_OK)
+	if ((rc = get_enum(pk, path, "keyDetails", true, kd_name, kd_num, &idx, err)) != AL_OK)
 		return rc;
 	kd = al_key_details_at(idx);
 	l->key_details = kd->name;
@@ -339,7 +319,7 @@ parse_log(const al_json *o, const char *path, al_trust_log *l, al_err *err)
 	al_jpath_key(&p, path, "baseUrl");
 	if ((rc = url_host(al_buf_bytes(&l->base_url), p.s, &l->host, err)) != AL_OK)
 		return rc;
-	if ((rc = get_enum(o, path, "hashAlgorithm", true, ha_name, ha_num, ha_count(), &idx, err)) != AL_OK)
+	if ((rc = get_enum(o, path, "hashAlgorithm", true, ha_name, ha_num, &idx, err)) != AL_OK)
 		return rc;
 	if (al_pb_hash_at(idx)->hash != AL_HASH_SHA256) {
 		al_jpath_key(&p, path, "hashAlgorithm");
