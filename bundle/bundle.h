@@ -298,7 +298,7 @@ typedef enum al_oci_csig_format {
 
 typedef struct al_oci_csig {
 	al_oci_csig_format format;
-	char file[160];                  /* "signature-1", "<hex>.signature-2" (dir: sources) */
+	char file[AL_MAX_SIG_FILE_NAME]; /* "signature-1", "<hex>.signature-2" (dir: sources) */
 	al_buf raw;                      /* the whole file, owned */
 	al_buf mime_type;                /* sigstore: NUL-terminated copy */
 	al_buf payload;                  /* sigstore: decoded payload (<= AL_MAX_PAYLOAD) */
@@ -306,7 +306,7 @@ typedef struct al_oci_csig {
 	size_t n_annotations;
 } al_oci_csig;
 
-/* Parses one signature file (<= AL_MAX_JSON_DOC + 64 bytes). Unknown
+/* Parses one signature file (<= AL_MAX_SIG_FILE bytes). Unknown
  * format names, unknown JSON fields, bad base64, non-string annotation
  * values are AL_E_BUNDLE_FORMAT. sig must be zeroed or freed before. */
 al_rc al_oci_csig_parse(al_bytes raw, al_oci_csig *sig, al_err *err) AL_MUST_USE;

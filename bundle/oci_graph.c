@@ -768,7 +768,7 @@ load_layout(gctx *g)
 	size_t n;
 	al_rc rc;
 
-	if ((rc = read_doc(g, "oci-layout", 4096, &buf, &j)) != AL_OK)
+	if ((rc = read_doc(g, "oci-layout", AL_MAX_OCI_LAYOUT, &buf, &j)) != AL_OK)
 		goto out;
 	if (!al_json_is_obj(j)) {
 		rc = al_err_set(g->err, AL_E_BUNDLE_FORMAT, "oci-layout: not a JSON object");
@@ -847,7 +847,7 @@ load_csigs(gctx *g, gnode *n, const char *prefix)
 	al_rc rc;
 
 	for (;;) {
-		char name[160];
+		char name[AL_MAX_SIG_FILE_NAME];
 		oci_entry *e;
 
 		snprintf(name, sizeof(name), "%s%ssignature-%zu", prefix, prefix[0] ? "." : "", cnt + 1);
@@ -867,14 +867,14 @@ load_csigs(gctx *g, gnode *n, const char *prefix)
 		       g->err)) != AL_OK)
 		return rc;
 	for (size_t i = 0; i < cnt; i++) {
-		char name[160];
+		char name[AL_MAX_SIG_FILE_NAME];
 		al_buf raw = { 0 };
 		oci_entry *e;
 
 		snprintf(name, sizeof(name), "%s%ssignature-%zu", prefix, prefix[0] ? "." : "", i + 1);
 		e = oci_store_find(g->s, name);
 		g->p->csigs[g->p->n_csigs++] = &arr[i];
-		if ((rc = oci_store_read(g->s, e, AL_MAX_JSON_DOC + 64, &raw, g->err)) != AL_OK)
+		if ((rc = oci_store_read(g->s, e, AL_MAX_SIG_FILE, &raw, g->err)) != AL_OK)
 			return rc;
 		e->used = true;
 		rc = al_oci_csig_parse(al_buf_bytes(&raw), &arr[i], g->err);

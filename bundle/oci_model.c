@@ -221,9 +221,9 @@ al_oci_csig_parse(al_bytes raw, al_oci_csig *sig, al_err *err)
 	memset(sig, 0, sizeof(*sig));
 	if (raw.n == 0)
 		return al_err_set(err, AL_E_BUNDLE_FORMAT, "empty signature file");
-	if (raw.n > AL_MAX_JSON_DOC + 64)
+	if (raw.n > AL_MAX_SIG_FILE)
 		return al_err_set(err, AL_E_LIMIT, "signature file of %zu bytes exceeds the limit of %u", raw.n,
-				  AL_MAX_JSON_DOC + 64);
+				  AL_MAX_SIG_FILE);
 	if ((rc = al_buf_dup(&sig->raw, raw, err)) != AL_OK)
 		return rc;
 	/* containers/image: a 0x00 byte, a format name, "\n"; no prefix = legacy GPG */
@@ -233,7 +233,7 @@ al_oci_csig_parse(al_bytes raw, al_oci_csig *sig, al_err *err)
 	}
 	(void)al_rd_u8(&r);
 	name = al_rd_until(&r, '\n');
-	if (!al_rd_ok(&r) || name.n > 64) {
+	if (!al_rd_ok(&r) || name.n > AL_MAX_SIG_FORMAT_NAME) {
 		al_oci_csig_free(sig);
 		return al_err_set(err, AL_E_BUNDLE_FORMAT, "signature file: no format name after the 0x00 byte");
 	}

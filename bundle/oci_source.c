@@ -454,7 +454,7 @@ list_dir(oci_store *s, int dfd, const char *prefix, unsigned depth, al_err *err)
 			if ((rc = store_add(s, norm, OCI_E_DIR, &e, err)) != AL_OK)
 				break;
 			/* blobs/<alg>/<hex> and docker's <id>/layer.tar are the deepest paths */
-			if (depth >= 2)
+			if (depth >= AL_MAX_DIR_DEPTH)
 				continue;
 			sub = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0) {

@@ -159,6 +159,33 @@ al_open_regular(const char *path, const char *what, int *fd_out, al_err *err)
 }
 
 al_rc
+al_read_fd(int fd, const char *name, size_t max, al_buf *out, al_err *err)
+{
+	al_rc rc;
+
+	out->n = 0;
+	for (;;) {
+		ssize_t got;
+
+		if ((rc = al_buf_reserve(out, 65536, err)) != AL_OK)
+			return rc;
+		got = read(fd, out->p + out->n, out->cap - out->n - 1);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return al_err_set(err, AL_E_IO, "%s: read error: %s", name, strerror(errno));
+		}
+		if (got == 0)
+			break;
+		out->n += (size_t)got;
+		if (out->n > max)
+			return al_err_set(err, AL_E_LIMIT, "%s: more than the limit of %zu bytes", name, max);
+	}
+	out->p[out->n] = '\0';
+	return AL_OK;
+}
+
+al_rc
 al_read_file(const char *path, size_t max, al_buf *out, al_err *err)
 {
 	int fd;
@@ -185,27 +212,7 @@ al_read_file(const char *path, size_t max, al_buf *out, al_err *err)
 			goto out;
 		}
 	}
-	for (;;) {
-		ssize_t got;
-
-		if ((rc = al_buf_reserve(out, 65536, err)) != AL_OK)
-			goto out;
-		got = read(fd, out->p + out->n, out->cap - out->n - 1);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = al_err_set(err, AL_E_IO, "%s: read error: %s", path, strerror(errno));
-			goto out;
-		}
-		if (got == 0)
-			break;
-		out->n += (size_t)got;
-		if (out->n > max) {
-			rc = al_err_set(err, AL_E_LIMIT, "%s: more than the limit of %zu bytes", path, max);
-			goto out;
-		}
-	}
-	out->p[out->n] = '\0';
+	rc = al_read_fd(fd, path, max, out, err);
 out:
 	if (!is_stdin)
 		close(fd);

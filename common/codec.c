@@ -76,6 +76,32 @@ al_b64_decode(al_bytes in, bool url, al_buf *out, al_err *err)
 }
 
 al_rc
+al_b64_decode_lenient(al_bytes in, al_buf *out, al_err *err)
+{
+	bool url = false, wrapped = false;
+	al_buf flat = { 0 };
+	al_rc rc = AL_OK;
+
+	for (size_t i = 0; i < in.n; i++) {
+		if (in.p[i] == '-' || in.p[i] == '_')
+			url = true;
+		if (in.p[i] == '\n' || in.p[i] == '\r')
+			wrapped = true;
+	}
+	if (!wrapped)
+		return al_b64_decode(in, url, out, err);
+	/* Go's encoding/base64 skips CR and LF: unwrap, then decode as strictly
+	 * as ever */
+	for (size_t i = 0; i < in.n && rc == AL_OK; i++)
+		if (in.p[i] != '\n' && in.p[i] != '\r')
+			rc = al_buf_append(&flat, &in.p[i], 1, err);
+	if (rc == AL_OK)
+		rc = al_b64_decode(al_buf_bytes(&flat), url, out, err);
+	al_buf_free(&flat);
+	return rc;
+}
+
+al_rc
 al_b64_encode(al_bytes in, al_buf *out, al_err *err)
 {
 	static const char tab[] =
@@ -167,7 +193,7 @@ find(const uint8_t *h, size_t hn, const char *needle)
 }
 
 al_rc
-al_pem_next(al_bytes *rest, const char *want, char label[64], al_buf *der, al_err *err)
+al_pem_next(al_bytes *rest, const char *want, char label[AL_MAX_PEM_LABEL + 1], al_buf *der, al_err *err)
 {
 	static const char begin[] = "-----BEGIN ", end[] = "-----END ", dash[] = "-----";
 	const uint8_t *b, *lab, *labend, *body, *e, *p, *limit;
@@ -185,7 +211,7 @@ al_pem_next(al_bytes *rest, const char *want, char label[64], al_buf *der, al_er
 	limit = rest->p + rest->n;
 	lab = b + strlen(begin);
 	labend = find(lab, (size_t)(limit - lab), dash);
-	if (labend == NULL || labend - lab > 60)
+	if (labend == NULL || labend - lab > AL_MAX_PEM_LABEL)
 		return al_err_set(err, AL_E_DECODE, "PEM: malformed BEGIN line");
 	labn = (size_t)(labend - lab);
 	if (memchr(lab, '\n', labn) != NULL)

@@ -68,7 +68,8 @@ typedef enum al_rc {
 
 	/* trust-roots */
 	AL_E_TRUST_INVALID = 0x0401, /* trust material malformed: exit 4 */
-	AL_E_TRUST_STALE,            /* trust material expired or rolled back: exit 4 */
+	AL_E_TRUST_STALE,            /* trust material expired or rolled back: exit 4;
+				      * not produced yet (no freshness check; docs/airlock.1) */
 
 	/* bundle */
 	AL_E_BUNDLE_FORMAT = 0x0501, /* structurally invalid bundle or layout: exit 1 */
@@ -83,8 +84,6 @@ typedef enum al_rc {
 	AL_E_VERIFY_NOTSIGNER,       /* signed by none of the given keys (another signer): exit 1 */
 } al_rc;
 
-#define AL_ERR_MSG_MAX 1024
-
 typedef struct al_err {
 	al_rc code;
 	char msg[AL_ERR_MSG_MAX];
@@ -98,7 +97,10 @@ void al_err_clear(al_err *err);
 al_rc al_err_set(al_err *err, al_rc code, const char *fmt, ...) AL_PRINTF(3, 4);
 al_rc al_err_vset(al_err *err, al_rc code, const char *fmt, va_list ap) AL_PRINTF(3, 0);
 
-/* Prepends context: "ctx: old message". Keeps the code. Returns err->code. */
+/* Prepends context: "ctx: old message". Keeps the code. Returns err->code.
+ * err may be NULL, as for al_err_set and al_err_recode: a safe no-op. With
+ * no err there is no code to keep, so it then returns AL_E_INTERNAL, never
+ * AL_OK: a caller whose err may be NULL returns its own rc. */
 al_rc al_err_prefix(al_err *err, const char *fmt, ...) AL_PRINTF(2, 3);
 
 /* Replaces the code (a module re-classifying a lower module's error, e.g. a
@@ -161,6 +163,12 @@ al_rc al_open_regular(const char *path, const char *what, int *fd, al_err *err) 
  * FIFO, socket or device is AL_E_IO at once. "-" reads stdin, which may be a
  * pipe. Errors: AL_E_IO, AL_E_LIMIT. */
 al_rc al_read_file(const char *path, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
+/* The read loop of al_read_file, for a descriptor the caller opened and
+ * judged: reads fd to its end into out (overwritten, with a NUL after the
+ * data that n does not count). name starts every message. fd is left open;
+ * on error out may hold a partial read (the caller frees it).
+ * Errors: AL_E_IO, AL_E_LIMIT (more than max bytes), AL_E_NOMEM. */
+al_rc al_read_fd(int fd, const char *name, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
 
 /* ================================================================ arena */
 
@@ -274,8 +282,6 @@ uint64_t al_rd_be64(al_rd *r);
 al_bytes al_rd_take(al_rd *r, size_t n);
 /* Takes a length-prefixed field (prefix of 1, 2 or 3 bytes, big-endian). */
 al_bytes al_rd_take_vec(al_rd *r, unsigned prefix_bytes);
-/* Consumes lit if the input starts with it; else poisons. */
-void al_rd_expect(al_rd *r, al_bytes lit);
 /* Takes up to (not including) the first byte == delim, and consumes delim.
  * Poisons when delim is absent. */
 al_bytes al_rd_until(al_rd *r, uint8_t delim);
@@ -289,6 +295,11 @@ static inline bool al_rd_done(const al_rd *r) { return !r->bad && r->n == 0; }
  * alphabet, unused bits zero, no whitespace. url=true takes the URL-safe
  * alphabet with optional padding. Output is allocated. */
 al_rc al_b64_decode(al_bytes in, bool url, al_buf *out, al_err *err) AL_MUST_USE;
+/* The one lenient reading, of bytes as protobuf JSON and Go's
+ * encoding/base64 readers take them: the URL-safe alphabet when '-' or '_'
+ * occurs (padding then optional), else the standard one; CR and LF are
+ * skipped; the rest is al_b64_decode's strict rules. */
+al_rc al_b64_decode_lenient(al_bytes in, al_buf *out, al_err *err) AL_MUST_USE;
 /* Appends the standard-alphabet padded encoding of in to out. */
 al_rc al_b64_encode(al_bytes in, al_buf *out, al_err *err) AL_MUST_USE;
 /* Lowercase or uppercase hex (not mixed within one string is not enforced);
@@ -298,10 +309,12 @@ al_rc al_hex_decode(al_bytes in, uint8_t *out, size_t cap, al_err *err) AL_MUST_
 void al_hex_encode(const uint8_t *in, size_t n, char *out);
 
 /* PEM. al_pem_next finds the next block in *rest, checks its label against
- * want (NULL accepts any; the label found is returned in label, max 64 bytes
- * incl. NUL when label != NULL), decodes it into der and advances *rest.
+ * want (NULL accepts any; the label found, at most AL_MAX_PEM_LABEL bytes,
+ * is returned NUL-terminated in label when label != NULL), decodes it into
+ * der and advances *rest.
  * Returns AL_OK with der->n == 0 and no error when no further block exists. */
-al_rc al_pem_next(al_bytes *rest, const char *want, char label[64], al_buf *der, al_err *err) AL_MUST_USE;
+al_rc al_pem_next(al_bytes *rest, const char *want, char label[AL_MAX_PEM_LABEL + 1], al_buf *der,
+		  al_err *err) AL_MUST_USE;
 /* Exactly one block of type want in the whole input (text outside blocks is
  * allowed, as in OpenSSL files). */
 al_rc al_pem_one(al_bytes in, const char *want, al_buf *der, al_err *err) AL_MUST_USE;
@@ -325,7 +338,6 @@ void al_json_free(al_json *j);
  * and leave *out as "absent" (NULL, or the slice {NULL,0}; *present false).
  * All errors are AL_E_JSON.
  */
-#define AL_JPATH_MAX 256
 typedef struct al_jpath {
 	char s[AL_JPATH_MAX];
 } al_jpath;
@@ -354,7 +366,8 @@ al_rc al_json_get_arr(const al_json *obj, const char *path, const char *key, boo
 al_rc al_json_get_str(const al_json *obj, const char *path, const char *key, bool required,
 		      al_bytes *out, al_err *err) AL_MUST_USE;
 /* A base64 string (standard alphabet, as protobuf JSON writes bytes; protobuf
- * JSON readers also accept URL-safe, and so do we), decoded into out. */
+ * JSON readers also accept URL-safe and wrapped text, and so do we:
+ * al_b64_decode_lenient), decoded into out. */
 al_rc al_json_get_b64(const al_json *obj, const char *path, const char *key, bool required,
 		      al_buf *out, al_err *err) AL_MUST_USE;
 /* int64 as protobuf JSON writes it: a decimal string, or a number that is an

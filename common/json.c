@@ -368,33 +368,12 @@ al_json_get_b64(const al_json *obj, const char *path, const char *key, bool requ
 {
 	al_bytes s;
 	al_rc rc = al_json_get_str(obj, path, key, required, &s, err);
-	bool url = false, wrapped = false;
 	al_jpath p;
 
 	out->n = 0;
 	if (rc != AL_OK || s.p == NULL)
 		return rc;
-	for (size_t i = 0; i < s.n; i++) {
-		if (s.p[i] == '-' || s.p[i] == '_')
-			url = true;
-		if (s.p[i] == '\n' || s.p[i] == '\r')
-			wrapped = true;
-	}
-	if (wrapped) {
-		/* Go's protojson decodes bytes with encoding/base64, which skips CR
-		 * and LF: a bundle another verifier accepts may wrap its base64.
-		 * Unwrap, then decode as strictly as ever. */
-		al_buf flat = { 0 };
-
-		for (size_t i = 0; i < s.n && rc == AL_OK; i++)
-			if (s.p[i] != '\n' && s.p[i] != '\r')
-				rc = al_buf_append(&flat, &s.p[i], 1, err);
-		if (rc == AL_OK)
-			rc = al_b64_decode(al_buf_bytes(&flat), url, out, err);
-		al_buf_free(&flat);
-	} else {
-		rc = al_b64_decode(s, url, out, err);
-	}
+	rc = al_b64_decode_lenient(s, out, err);
 	if (rc != AL_OK) {
 		al_jpath_key(&p, path, key);
 		return al_err_recode(err, AL_E_JSON, "%s: invalid base64", p.s);

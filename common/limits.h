@@ -2,8 +2,12 @@
  * limits.h — every bound airlock puts on untrusted input, in one place.
  *
  * Every length read from a file, an archive, a JSON document or a DER
- * structure is checked against one of these before it is used. They are
- * printed by `airlock version --limits` so an operator can see them.
+ * structure is checked against one of these before it is used, and every
+ * bound in the code is one of these (no bare numbers): a bound added to the
+ * code is added here, and to AL_LIMITS below. They are printed by
+ * `airlock version --limits` so an operator can see them. Buffer sizes
+ * chosen for speed (AL_HASH_READ_BUF, the archive reader's buffers) bound
+ * nothing and live with their code.
  */
 #ifndef AL_LIMITS_H
 #define AL_LIMITS_H
@@ -12,12 +16,13 @@
 #define AL_MAX_JSON_DOC        (16u << 20)  /* one JSON document (bundle, manifest, trusted root) */
 #define AL_JSON_MAX_DEPTH      64           /* nesting; equals cJSON's CJSON_NESTING_LIMIT */
 #define AL_MAX_JSON_MEMBERS    100000       /* object members + array elements in one document */
-#define AL_MAX_PEM_FILE        (1u << 20)   /* a PEM key or certificate file */
-#define AL_MAX_PEM_BLOCKS      16           /* certificates in one PEM chain */
+#define AL_MAX_PEM_FILE        (1u << 20)   /* a PEM key or certificate file (its certificates: AL_MAX_CHAIN_CERTS) */
+#define AL_MAX_PEM_LABEL       60           /* the type label of a PEM BEGIN line, in bytes */
 #define AL_MAX_DER             (64u << 10)  /* one DER certificate, key or timestamp */
 #define AL_MAX_SIGNATURE       2048         /* one signature, in bytes (RSA-4096 is 512) */
 #define AL_MAX_PAYLOAD         (16u << 20)  /* a DSSE payload or simple-signing blob */
 #define AL_MAX_ARTIFACT        ((unsigned long long)1 << 40) /* a file given to verify-bundle */
+#define AL_MAX_KEYS_ARG        16           /* --key options on one command line */
 
 /* ---- Sigstore bundles (sigstore-go internal/limits) */
 #define AL_MAX_TLOG_ENTRIES    32
@@ -28,12 +33,19 @@
 #define AL_MAX_SCTS            16           /* SCTs in one certificate's list */
 #define AL_MAX_CMS_ATTRS       32           /* signed attributes in one RFC 3161 SignerInfo */
 #define AL_MAX_DSSE_SIGS       16           /* signatures in one DSSE envelope */
+#define AL_MAX_VTIMES          (AL_MAX_TLOG_ENTRIES + AL_MAX_TIMESTAMPS) /* verified times of one signature */
+
+/* ---- keys, certificates and timestamps */
+#define AL_MIN_RSA_BITS        2048         /* RSA modulus, fewest bits accepted */
+#define AL_MAX_RSA_BITS        4096         /* RSA modulus, most bits accepted */
+#define AL_MAX_GENTIME_FRACTION 64          /* fraction digits of one GeneralizedTime (RFC 3161 genTime) */
 
 /* ---- transparency logs */
 #define AL_MAX_PROOF_HASHES    64           /* an RFC 6962 proof for a tree of < 2^64 leaves */
 #define AL_MAX_CHECKPOINT      (64u << 10)  /* a signed note */
 #define AL_MAX_NOTE_SIGS       100          /* signature lines in one note */
 #define AL_MAX_TREE_SIZE       ((unsigned long long)1 << 62)
+#define AL_MAX_KEY_DETAILS     63           /* a Rekor v2 keyDetails name, in bytes */
 
 /* ---- trust roots */
 #define AL_MAX_TRUST_ENTRIES   64           /* tlogs, CAs, CT logs or TSAs in one trusted_root.json */
@@ -41,6 +53,11 @@
 /* ---- image bundles */
 #define AL_MAX_ARCHIVE_ENTRIES 100000
 #define AL_MAX_PATH            4096
+#define AL_MAX_DIR_DEPTH       2            /* directory bundle: levels read below the top (blobs/<alg>/<hex>) */
+#define AL_MAX_OCI_LAYOUT      4096         /* the oci-layout file */
+#define AL_MAX_SIG_FILE        (AL_MAX_JSON_DOC + 64) /* a containers/image signature-N file: JSON and its header */
+#define AL_MAX_SIG_FORMAT_NAME 64           /* the format name in a signature-N file's header */
+#define AL_MAX_SIG_FILE_NAME   160          /* "<digest>.signature-N" names, NUL included */
 #define AL_MAX_BLOBS           100000
 #define AL_MAX_MANIFEST        (4u << 20)   /* one OCI manifest or index (OCI suggests 4 MiB) */
 #define AL_MAX_LAYERS          1024         /* layers in one image manifest */
@@ -61,6 +78,8 @@
 /* ---- output */
 #define AL_MAX_TEXT_FIELD      1024         /* one untrusted value (name, annotation, media type) as printed */
 #define AL_MAX_REPORT_LINE     4096         /* one report or error line as printed, escapes included */
+#define AL_ERR_MSG_MAX         1024         /* one error message, NUL included (al_err) */
+#define AL_JPATH_MAX           256          /* a JSON path in a message ("tlogEntries[0].logIndex"), NUL included */
 
 /*
  * Every limit above, for `airlock version --limits`. X(name) is expanded for
@@ -69,15 +88,20 @@
  */
 #define AL_LIMITS(X) \
 	X(AL_MAX_JSON_DOC) X(AL_JSON_MAX_DEPTH) X(AL_MAX_JSON_MEMBERS) X(AL_MAX_PEM_FILE) \
-	X(AL_MAX_PEM_BLOCKS) X(AL_MAX_DER) X(AL_MAX_SIGNATURE) X(AL_MAX_PAYLOAD) X(AL_MAX_ARTIFACT) \
+	X(AL_MAX_PEM_LABEL) X(AL_MAX_DER) X(AL_MAX_SIGNATURE) X(AL_MAX_PAYLOAD) X(AL_MAX_ARTIFACT) \
+	X(AL_MAX_KEYS_ARG) \
 	X(AL_MAX_TLOG_ENTRIES) X(AL_MAX_TIMESTAMPS) X(AL_MAX_INTOTO_SUBJECTS) X(AL_MAX_SUBJECT_DIGESTS) \
-	X(AL_MAX_CHAIN_CERTS) X(AL_MAX_SCTS) X(AL_MAX_CMS_ATTRS) X(AL_MAX_DSSE_SIGS) \
+	X(AL_MAX_CHAIN_CERTS) X(AL_MAX_SCTS) X(AL_MAX_CMS_ATTRS) X(AL_MAX_DSSE_SIGS) X(AL_MAX_VTIMES) \
+	X(AL_MIN_RSA_BITS) X(AL_MAX_RSA_BITS) X(AL_MAX_GENTIME_FRACTION) \
 	X(AL_MAX_PROOF_HASHES) X(AL_MAX_CHECKPOINT) X(AL_MAX_NOTE_SIGS) X(AL_MAX_TREE_SIZE) \
+	X(AL_MAX_KEY_DETAILS) \
 	X(AL_MAX_TRUST_ENTRIES) \
-	X(AL_MAX_ARCHIVE_ENTRIES) X(AL_MAX_PATH) X(AL_MAX_BLOBS) X(AL_MAX_MANIFEST) X(AL_MAX_LAYERS) \
+	X(AL_MAX_ARCHIVE_ENTRIES) X(AL_MAX_PATH) X(AL_MAX_DIR_DEPTH) X(AL_MAX_OCI_LAYOUT) X(AL_MAX_SIG_FILE) \
+	X(AL_MAX_SIG_FORMAT_NAME) X(AL_MAX_SIG_FILE_NAME) \
+	X(AL_MAX_BLOBS) X(AL_MAX_MANIFEST) X(AL_MAX_LAYERS) \
 	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_BINDING_ROUNDS) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
 	X(AL_MAX_KEPT_BLOB) X(AL_MAX_KEPT_BINARY) X(AL_MAX_KEPT_TOTAL) X(AL_MAX_READ_BYTES) X(AL_MAX_EXPANSION) \
 	X(AL_EXPANSION_FREE) X(AL_MAX_TAR_META) X(AL_MAX_DECODER_WINDOW) \
-	X(AL_MAX_TEXT_FIELD) X(AL_MAX_REPORT_LINE)
+	X(AL_MAX_TEXT_FIELD) X(AL_MAX_REPORT_LINE) X(AL_ERR_MSG_MAX) X(AL_JPATH_MAX)
 
 #endif

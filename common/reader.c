@@ -87,15 +87,6 @@ al_rd_take_vec(al_rd *r, unsigned prefix_bytes)
 	return al_rd_take(r, n);
 }
 
-void
-al_rd_expect(al_rd *r, al_bytes lit)
-{
-	al_bytes got = al_rd_take(r, lit.n);
-
-	if (!r->bad && !al_bytes_eq(got, lit))
-		r->bad = true;
-}
-
 al_bytes
 al_rd_until(al_rd *r, uint8_t delim)
 {

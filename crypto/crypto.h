@@ -43,8 +43,26 @@ typedef enum al_hash {
 
 size_t al_hash_len(al_hash h);                 /* 32, 48, 64; 0 for NONE */
 const char *al_hash_name(al_hash h);           /* "sha256", "sha384", "sha512" */
-/* Accepts "sha256"/"SHA2_256"/"SHA256" and the same for 384 and 512. */
-al_hash al_hash_from_name(al_bytes name);
+/* The reverse of al_hash_name, exactly ("sha256", ...); AL_HASH_NONE otherwise. */
+al_hash al_hash_by_name(al_bytes name);
+
+/* protobuf dev.sigstore.common.v1.HashAlgorithm, one entry of the one table
+ * of its names and numbers. Values airlock does not compute (SHA3) are
+ * listed with hash AL_HASH_NONE, so a reader can say "unsupported" rather
+ * than "unknown". */
+typedef struct al_pb_hash {
+	int num;
+	const char *name;        /* "SHA2_256" */
+	al_hash hash;
+} al_pb_hash;
+
+/* The i-th entry, or NULL past the end. */
+const al_pb_hash *al_pb_hash_at(size_t i);
+/* The entry with this exact name, or with this number; NULL when none. */
+const al_pb_hash *al_pb_hash_by_name(al_bytes name);
+const al_pb_hash *al_pb_hash_by_num(int64_t num);
+/* "SHA2_256", "SHA2_384", "SHA2_512"; NULL for AL_HASH_NONE. */
+const char *al_hash_pb_name(al_hash h);
 
 typedef struct al_hash_ctx {
 	al_hash alg;
@@ -73,7 +91,26 @@ bool al_sha256_ni_in_use(void);                /* and it is being used */
 /* Tests only: force the portable path (false) or automatic selection (true). */
 void al_sha256_ni_enable(bool on);
 
-/* Hashes a whole file with SHA-256, streaming. Errors: AL_E_IO. */
+/*
+ * Read size of al_hash_fd. Large enough that the syscall cost per read is
+ * noise next to hashing it, small enough to stay in L2 between the kernel's
+ * copy and the hash reading it (measured with bench/digest.sh).
+ */
+#define AL_HASH_READ_BUF (256u << 10)
+
+/*
+ * The one loop that hashes a file: reads fd to its end and hashes what it
+ * read with alg. The read buffer (AL_HASH_READ_BUF bytes) is allocated for
+ * the call, never static, so several threads may hash at once. More than
+ * max bytes is AL_E_LIMIT (UINT64_MAX: no bound). *size (may be NULL) is
+ * the number of bytes hashed; out and *size are written only on success.
+ * fd is left open. Messages do not name the file: callers prefix it.
+ * Errors: AL_E_IO ("read error: ..."), AL_E_NOMEM, AL_E_LIMIT.
+ */
+al_rc al_hash_fd(int fd, al_hash alg, uint64_t max, uint8_t out[AL_HASH_MAX], uint64_t *size,
+		 al_err *err) AL_MUST_USE;
+/* Hashes a whole file ("-": stdin) with SHA-256 through al_hash_fd.
+ * Errors: AL_E_IO, AL_E_NOMEM. */
 al_rc al_sha256_file(const char *path, uint8_t out[32], uint64_t *size, al_err *err) AL_MUST_USE;
 
 /* ================================================================ keys */
@@ -153,13 +190,34 @@ al_hash al_pubkey_default_hash(const al_pubkey *k);
 /* Same key (same canonical SPKI). Keys are public: not constant time. */
 bool al_pubkey_eq(const al_pubkey *a, const al_pubkey *b);
 
+/*
+ * protobuf dev.sigstore.common.v1.PublicKeyDetails: one entry of the one
+ * table of its values (crypto/key_details.c), with the scheme and hash each
+ * names and how trust material encodes such a key.
+ */
+typedef enum al_key_enc {
+	AL_KEY_ENC_NONE = 0,     /* named by the schema; never a key of trust material */
+	AL_KEY_ENC_SPKI,         /* SubjectPublicKeyInfo DER */
+	AL_KEY_ENC_PKCS1,        /* PKCS#1 RSAPublicKey DER */
+} al_key_enc;
+
+typedef struct al_key_details {
+	int num;
+	const char *name;        /* "PKIX_ECDSA_P256_SHA_256" */
+	al_key_enc enc;
+	al_key_kind kind;        /* AL_KEY_NONE: a scheme airlock cannot verify */
+	al_hash hash;            /* the hash it names; NONE for pure Ed25519 */
+	unsigned rsa_bits;       /* the RSA size it requires; 0: any the key parser accepts */
+} al_key_details;
+
+/* The i-th entry, or NULL past the end. */
+const al_key_details *al_key_details_at(size_t i);
+/* The first entry with exactly this kind, hash and rsa_bits (0 for non-RSA
+ * keys), or NULL. */
+const al_key_details *al_key_details_find(al_key_kind kind, al_hash hash, unsigned rsa_bits);
+
 /* ================================================================ signatures */
 
-/* Initializes libsodium (Ed25519). The first Ed25519 operation does this
- * lazily; call it early when a sandbox installed later might refuse what
- * libsodium's initialization does (it seeds its RNG from the kernel).
- * Errors: AL_E_INTERNAL. */
-al_rc al_crypto_init(al_err *err) AL_MUST_USE;
 
 /*
  * Verifies sig over msg. ECDSA/RSA hash msg with h (AL_HASH_NONE: the key's
@@ -256,6 +314,17 @@ al_rc al_certs_add_pem(al_certs *c, al_bytes pem, al_err *err) AL_MUST_USE;
 /* The i-th certificate, or NULL past the end. */
 const mbedtls_x509_crt *al_certs_at(const al_certs *c, size_t i);
 
+/*
+ * What callers outside crypto/ read of a certificate, so that none of them
+ * reads mbedTLS's struct fields: its DER (the copy the al_certs owns), its
+ * SubjectPublicKeyInfo DER, and whether it is self-issued.
+ */
+al_bytes al_x509_der(const mbedtls_x509_crt *crt);
+al_bytes al_x509_spki(const mbedtls_x509_crt *crt);
+/* Subject and issuer are the same bytes: a root, or a certificate posing as
+ * one. The one self-signed test: al_x509_verify_at's reject_self_signed,
+ * the bundle chain rule and the --ca-roots chain annotation all use it. */
+bool al_x509_self_signed(const mbedtls_x509_crt *crt);
 /* Validity window in seconds since the epoch (both ends inclusive). */
 void al_x509_validity(const mbedtls_x509_crt *crt, int64_t *not_before, int64_t *not_after);
 /* Names a certificate for messages: its subject DN, or "serial <hex>" when
@@ -263,6 +332,11 @@ void al_x509_validity(const mbedtls_x509_crt *crt, int64_t *not_before, int64_t 
 void al_x509_describe(const mbedtls_x509_crt *crt, char *out, size_t cap);
 /* "2025-06-12T12:02:20Z" (out >= 32 bytes). */
 void al_time_format(int64_t t, char out[32]);
+/* Days from 1970-01-01 to y-m-d (m 1..12, d 1..31, not range-checked) in
+ * the proleptic Gregorian calendar (H. Hinnant's days_from_civil): the one
+ * civil-to-epoch conversion, for X.509, GeneralizedTime and RFC 3339 times.
+ * Exact for years 0000..9999. */
+int64_t al_days_from_civil(int64_t y, int m, int d);
 
 /*
  * Looks up the extension oid (the OID's contents, without tag and length)

@@ -1,8 +1,8 @@
 /*
  * digest.c — SHA-256/384/512 through mbedTLS (whose SHA-256 block function
  * is ours, crypto/sha256/sha256_ni.c). The hash functions do not allocate:
- * contexts live on the caller's stack. al_sha256_file allocates its read
- * buffer, once per file.
+ * contexts live on the caller's stack. al_hash_fd, the one loop that
+ * hashes a file, allocates its read buffer once per call.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,18 +36,55 @@ al_hash_name(al_hash h)
 }
 
 al_hash
-al_hash_from_name(al_bytes name)
+al_hash_by_name(al_bytes name)
 {
-	static const struct { const char *s; al_hash h; } names[] = {
-		{ "sha256", AL_HASH_SHA256 }, { "SHA2_256", AL_HASH_SHA256 }, { "SHA256", AL_HASH_SHA256 },
-		{ "sha384", AL_HASH_SHA384 }, { "SHA2_384", AL_HASH_SHA384 }, { "SHA384", AL_HASH_SHA384 },
-		{ "sha512", AL_HASH_SHA512 }, { "SHA2_512", AL_HASH_SHA512 }, { "SHA512", AL_HASH_SHA512 },
-	};
-
-	for (size_t i = 0; i < AL_ARRAY_LEN(names); i++)
-		if (al_bytes_eq_str(name, names[i].s))
-			return names[i].h;
+	for (al_hash h = AL_HASH_SHA256; h <= AL_HASH_SHA512; h++)
+		if (al_bytes_eq_str(name, al_hash_name(h)))
+			return h;
 	return AL_HASH_NONE;
+}
+
+/* protobuf dev.sigstore.common.v1.HashAlgorithm: the one table of its names */
+static const al_pb_hash pb_hashes[] = {
+	{ 0, "HASH_ALGORITHM_UNSPECIFIED", AL_HASH_NONE },
+	{ 1, "SHA2_256", AL_HASH_SHA256 },
+	{ 2, "SHA2_384", AL_HASH_SHA384 },
+	{ 3, "SHA2_512", AL_HASH_SHA512 },
+	{ 4, "SHA3_256", AL_HASH_NONE },
+	{ 5, "SHA3_384", AL_HASH_NONE },
+};
+
+const al_pb_hash *
+al_pb_hash_at(size_t i)
+{
+	return i < AL_ARRAY_LEN(pb_hashes) ? &pb_hashes[i] : NULL;
+}
+
+const al_pb_hash *
+al_pb_hash_by_name(al_bytes name)
+{
+	for (size_t i = 0; i < AL_ARRAY_LEN(pb_hashes); i++)
+		if (al_bytes_eq_str(name, pb_hashes[i].name))
+			return &pb_hashes[i];
+	return NULL;
+}
+
+const al_pb_hash *
+al_pb_hash_by_num(int64_t num)
+{
+	for (size_t i = 0; i < AL_ARRAY_LEN(pb_hashes); i++)
+		if (pb_hashes[i].num == num)
+			return &pb_hashes[i];
+	return NULL;
+}
+
+const char *
+al_hash_pb_name(al_hash h)
+{
+	for (size_t i = 0; i < AL_ARRAY_LEN(pb_hashes); i++)
+		if (h != AL_HASH_NONE && pb_hashes[i].hash == h)
+			return pb_hashes[i].name;
+	return NULL;
 }
 
 void
@@ -116,63 +153,68 @@ al_hash_bytes(al_hash alg, al_bytes in, uint8_t out[AL_HASH_MAX])
 	al_hash_final(&c, out);
 }
 
-/*
- * Read size for al_sha256_file. Large enough that the syscall cost per read
- * is noise next to hashing it, small enough to stay in L2 between the
- * kernel's copy and the hash reading it (measured with bench/digest.sh).
- */
-#define AL_DIGEST_READ (256u << 10)
+al_rc
+al_hash_fd(int fd, al_hash alg, uint64_t max, uint8_t out[AL_HASH_MAX], uint64_t *size, al_err *err)
+{
+	uint8_t full[AL_HASH_MAX], *buf;
+	al_hash_ctx c;
+	uint64_t total = 0;
+	al_rc rc = AL_OK;
+
+	/* per call, not static: files are hashed from several threads at once */
+	buf = malloc(AL_HASH_READ_BUF);
+	if (buf == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory for the read buffer");
+#ifdef POSIX_FADV_SEQUENTIAL
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	al_hash_init(&c, alg);
+	for (;;) {
+		ssize_t got = read(fd, buf, AL_HASH_READ_BUF);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = al_err_set(err, AL_E_IO, "read error: %s", strerror(errno));
+			break;
+		}
+		if (got == 0)
+			break;
+		if ((uint64_t)got > max - total) {
+			rc = al_err_set(err, AL_E_LIMIT, "more than the limit of %llu bytes", (unsigned long long)max);
+			break;
+		}
+		al_hash_update(&c, buf, (size_t)got);
+		total += (uint64_t)got;
+	}
+	al_hash_final(&c, full);
+	free(buf);
+	if (rc != AL_OK)
+		return rc;
+	memcpy(out, full, AL_HASH_MAX);
+	if (size)
+		*size = total;
+	return AL_OK;
+}
 
 al_rc
 al_sha256_file(const char *path, uint8_t out[32], uint64_t *size, al_err *err)
 {
-	uint8_t full[AL_HASH_MAX], *buf = NULL;
-	al_hash_ctx c;
-	uint64_t total = 0;
+	uint8_t full[AL_HASH_MAX];
 	bool is_stdin = strcmp(path, "-") == 0;
 	struct stat st;
-	al_rc rc = AL_OK;
+	al_rc rc;
 	int fd;
 
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return al_err_set(err, AL_E_IO, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
 		rc = al_err_set(err, AL_E_IO, "%s: is a directory", path);
-		goto out;
-	}
-	/* per call, not static: layers may be hashed from several threads */
-	buf = malloc(AL_DIGEST_READ);
-	if (buf == NULL) {
-		rc = al_err_set(err, AL_E_NOMEM, "%s: out of memory for the read buffer", path);
-		goto out;
-	}
-#ifdef POSIX_FADV_SEQUENTIAL
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
-	al_hash_init(&c, AL_HASH_SHA256);
-	for (;;) {
-		ssize_t got = read(fd, buf, AL_DIGEST_READ);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			rc = al_err_set(err, AL_E_IO, "%s: read error: %s", path, strerror(errno));
-			break;
-		}
-		if (got == 0)
-			break;
-		al_hash_update(&c, buf, (size_t)got);
-		total += (uint64_t)got;
-	}
-	al_hash_final(&c, full);
-	if (rc == AL_OK) {
+	else if ((rc = al_hash_fd(fd, AL_HASH_SHA256, UINT64_MAX, full, size, err)) != AL_OK)
+		al_err_prefix(err, "%s", path);
+	else
 		memcpy(out, full, 32);
-		if (size)
-			*size = total;
-	}
-out:
-	free(buf);
 	if (!is_stdin)
 		close(fd);
 	return rc;

@@ -132,42 +132,7 @@ oid_describe(al_bytes oid, char *out, size_t cap)
 	snprintf(out, cap, "%s", dotted);
 }
 
-/* ================================================================ strict DER */
-
-/*
- * One TLV with the given tag. Definite, minimal length only (DER): long form
- * only for lengths >= 128, no leading zero length bytes. Lengths beyond two
- * bytes exceed AL_MAX_DER and are refused. Poisons r on any violation.
- */
-static al_bytes
-der_take(al_rd *r, uint8_t tag)
-{
-	al_bytes none = { NULL, 0 };
-	uint8_t t, l;
-	size_t len;
-
-	t = al_rd_u8(r);
-	l = al_rd_u8(r);
-	if (!al_rd_ok(r) || t != tag)
-		goto bad;
-	if (l < 0x80) {
-		len = l;
-	} else if (l == 0x81) {
-		len = al_rd_u8(r);
-		if (len < 0x80)
-			goto bad;
-	} else if (l == 0x82) {
-		len = al_rd_be16(r);
-		if (len < 0x100)
-			goto bad;
-	} else {
-		goto bad;
-	}
-	return al_rd_take(r, len);
-bad:
-	r->bad = true;
-	return none;
-}
+/* ================================================================ strict DER (reading: al_der_take, crypto/x509.c) */
 
 /*
  * A DER INTEGER's contents that must be positive and minimal; returns the
@@ -220,6 +185,9 @@ static const uint8_t empty[1];
 
 static atomic_int sodium_state; /* 0 not yet, 1 ready, -1 failed */
 
+/* libsodium is initialised by the first Ed25519 operation, here; nothing
+ * earlier needs it, and the seccomp sandbox (common/sandbox.c) refuses only
+ * sockets and exec, not the kernel randomness sodium_init reads. */
 static al_rc
 sodium_ready(al_err *err)
 {
@@ -230,12 +198,6 @@ sodium_ready(al_err *err)
 	if (atomic_load(&sodium_state) < 0)
 		return al_err_set(err, AL_E_INTERNAL, "libsodium failed to initialize");
 	return AL_OK;
-}
-
-al_rc
-al_crypto_init(al_err *err)
-{
-	return sodium_ready(err);
 }
 
 /* ================================================================ keys */
@@ -315,7 +277,7 @@ static al_rc
 parse_ec(al_pubkey *k, al_bytes params, al_bytes point, al_err *err)
 {
 	al_rd pr = al_rd_of(params);
-	al_bytes oid = der_take(&pr, 0x06);
+	al_bytes oid = al_der_take(&pr, 0x06);
 	const struct curve *c = NULL;
 	char desc[128];
 	al_rc rc;
@@ -350,9 +312,9 @@ check_pkcs1(al_bytes der, al_err *err)
 	al_rd r = al_rd_of(der), seq;
 	al_bytes n, e, nmag, emag;
 
-	seq = al_rd_of(der_take(&r, 0x30));
-	n = der_take(&seq, 0x02);
-	e = der_take(&seq, 0x02);
+	seq = al_rd_of(al_der_take(&r, 0x30));
+	n = al_der_take(&seq, 0x02);
+	e = al_der_take(&seq, 0x02);
 	if (!al_rd_done(&r) || !al_rd_done(&seq))
 		return al_err_set(err, AL_E_CRYPTO_KEY,
 				  "RSA key: RSAPublicKey is not a DER SEQUENCE of two INTEGERs");
@@ -379,9 +341,10 @@ parse_rsa(al_pubkey *k, al_bytes params, al_bytes pkcs1, al_err *err)
 	if ((rc = mbed_parse(k, "RSA", err)) != AL_OK)
 		return rc;
 	bits = mbedtls_pk_get_bitlen(&k->pk);
-	if (bits < 2048 || bits > 4096)
+	if (bits < AL_MIN_RSA_BITS || bits > AL_MAX_RSA_BITS)
 		return al_err_set(err, AL_E_CRYPTO_KEY,
-				  "RSA key of %zu bits is not supported: need 2048..4096 bits", bits);
+				  "RSA key of %zu bits is not supported: need %d..%d bits", bits, AL_MIN_RSA_BITS,
+				  AL_MAX_RSA_BITS);
 	/*
 	 * mbedTLS computes the Montgomery constant of N lazily, in the first
 	 * public operation, and stores it in the key. Doing one operation now
@@ -438,10 +401,10 @@ al_pubkey_from_spki(al_bytes der, al_pubkey *k, al_err *err)
 		goto out;
 
 	r = al_rd_of(al_buf_bytes(&k->spki));
-	spki = al_rd_of(der_take(&r, 0x30));
-	alg = al_rd_of(der_take(&spki, 0x30));
-	bits = al_rd_of(der_take(&spki, 0x03));
-	oid = der_take(&alg, 0x06);
+	spki = al_rd_of(al_der_take(&r, 0x30));
+	alg = al_rd_of(al_der_take(&spki, 0x30));
+	bits = al_rd_of(al_der_take(&spki, 0x03));
+	oid = al_der_take(&alg, 0x06);
 	params = al_rd_take(&alg, alg.n);
 	if (!al_rd_done(&r) || !al_rd_done(&spki) || !al_rd_done(&alg) || !al_rd_ok(&bits) ||
 	    oid.n == 0) {
@@ -519,7 +482,7 @@ al_pubkey_from_pem(al_bytes pem, al_pubkey *k, al_err *err)
 {
 	al_bytes rest = pem;
 	al_buf der = { 0 }, extra = { 0 };
-	char label[64];
+	char label[AL_MAX_PEM_LABEL + 1];
 	al_rc rc;
 
 	al_pubkey_free(k);
@@ -683,9 +646,9 @@ ecdsa_der_ok(al_bytes sig, size_t coord)
 	al_rd r = al_rd_of(sig), seq;
 	al_bytes ri, si, rm, sm;
 
-	seq = al_rd_of(der_take(&r, 0x30));
-	ri = der_take(&seq, 0x02);
-	si = der_take(&seq, 0x02);
+	seq = al_rd_of(al_der_take(&r, 0x30));
+	ri = al_der_take(&seq, 0x02);
+	si = al_der_take(&seq, 0x02);
 	return al_rd_done(&r) && al_rd_done(&seq) && der_uint(ri, &rm) && der_uint(si, &sm) &&
 	       rm.n <= coord && sm.n <= coord;
 }

@@ -102,11 +102,8 @@ static const uint8_t oid_fulcio_prefix[] = { 0x2b, 0x06, 0x01, 0x04, 0x01, 0x83,
 
 /* ================================================================ time */
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
- * (Howard Hinnant's days_from_civil). Exact for any year an X.509 time
- * can hold (0000..9999). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
+int64_t
+al_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -121,7 +118,7 @@ days_from_civil(int64_t y, int m, int d)
 static int64_t
 x509_time_epoch(const mbedtls_x509_time *t)
 {
-	return days_from_civil(t->year, t->mon, t->day) * 86400 + (int64_t)t->hour * 3600 +
+	return al_days_from_civil(t->year, t->mon, t->day) * 86400 + (int64_t)t->hour * 3600 +
 	       (int64_t)t->min * 60 + t->sec;
 }
 
@@ -141,7 +138,7 @@ al_time_format(int64_t t, char out[32])
 		secs += 86400;
 		days--;
 	}
-	/* civil_from_days, the inverse of days_from_civil */
+	/* civil_from_days, the inverse of al_days_from_civil */
 	z = days + 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
 	doe = z - era * 146097;
@@ -181,9 +178,8 @@ digits(al_rd *r, unsigned n, bool *ok)
 	return v;
 }
 
-/* A bound on fraction digits: DER allows any number; 64 is more than any
- * clock can mean and keeps the loop short. */
-#define GENTIME_MAX_FRACTION 64
+/* Fraction digits are bounded by AL_MAX_GENTIME_FRACTION: DER allows any
+ * number; 64 is more than any clock can mean and keeps the loop short. */
 
 al_rc
 al_asn1_gentime(al_bytes s, int64_t *t, uint32_t *ns, al_err *err)
@@ -206,12 +202,12 @@ al_asn1_gentime(al_bytes s, int64_t *t, uint32_t *ns, al_err *err)
 		while (al_rd_ok(&r) && r.n > 0 && r.p[0] >= '0' && r.p[0] <= '9') {
 			uint8_t c = al_rd_u8(&r);
 
-			if (++nf > GENTIME_MAX_FRACTION)
+			if (++nf > AL_MAX_GENTIME_FRACTION)
 				break;
 			if (nf <= 9)
 				frac = frac * 10 + (uint32_t)(c - '0');
 		}
-		if (nf == 0 || nf > GENTIME_MAX_FRACTION)
+		if (nf == 0 || nf > AL_MAX_GENTIME_FRACTION)
 			ok = false;
 		for (unsigned i = nf; i < 9; i++)
 			frac *= 10;
@@ -223,7 +219,7 @@ al_asn1_gentime(al_bytes s, int64_t *t, uint32_t *ns, al_err *err)
 	    h > 23 || mi > 59 || sec > 59)
 		return al_err_set(err, AL_E_DECODE, "GeneralizedTime \"%.*s\" is not YYYYMMDDHHMMSS[.f]Z",
 				  (int)(s.n > 40 ? 40 : s.n), (const char *)s.p);
-	*t = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec;
+	*t = al_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec;
 	if (ns)
 		*ns = frac;
 	return AL_OK;
@@ -314,6 +310,26 @@ al_certs_add_pem(al_certs *c, al_bytes pem, al_err *err)
 	if (rc == AL_OK && found == 0)
 		rc = al_err_set(err, AL_E_DECODE, "PEM: no CERTIFICATE block");
 	return rc;
+}
+
+al_bytes
+al_x509_der(const mbedtls_x509_crt *crt)
+{
+	return al_bytes_of(crt->raw.p, crt->raw.len);
+}
+
+al_bytes
+al_x509_spki(const mbedtls_x509_crt *crt)
+{
+	return al_bytes_of(crt->pk_raw.p, crt->pk_raw.len);
+}
+
+bool
+al_x509_self_signed(const mbedtls_x509_crt *crt)
+{
+	/* self-issued is enough: a bundle has no business carrying either */
+	return crt->subject_raw.len == crt->issuer_raw.len &&
+	       memcmp(crt->subject_raw.p, crt->issuer_raw.p, crt->subject_raw.len) == 0;
 }
 
 void
@@ -599,13 +615,6 @@ flag_reason(uint32_t f)
 	return "rejected";
 }
 
-static bool
-self_signed(const mbedtls_x509_crt *c)
-{
-	/* self-issued is enough: a bundle has no business carrying either */
-	return c->subject_raw.len == c->issuer_raw.len &&
-	       memcmp(c->subject_raw.p, c->issuer_raw.p, c->subject_raw.len) == 0;
-}
 
 static void
 cert_prefix(al_err *err, size_t pos, const mbedtls_x509_crt *c)
@@ -708,7 +717,7 @@ al_x509_verify_at(const al_certs *chain, const al_certs *roots, int64_t t, const
 		for (size_t i = 0; i < chain->n; i++) {
 			const mbedtls_x509_crt *c = al_certs_at(chain, i);
 
-			if (self_signed(c))
+			if (al_x509_self_signed(c))
 				return cert_err(err, AL_E_CRYPTO_CERT, i, c,
 						"is self-signed: the chain must not include a root");
 		}

@@ -49,12 +49,13 @@ kind_idx(al_rekor_kind k)
 	return -1;
 }
 
-const char *
-al_rekor_kind_name(al_rekor_kind k)
+al_rekor_kind
+al_rekor_kind_of(al_bytes kind, al_bytes version)
 {
-	int i = kind_idx(k);
-
-	return i < 0 ? "unknown" : kinds[i].full;
+	for (size_t i = 0; i < AL_ARRAY_LEN(kinds); i++)
+		if (al_bytes_eq_str(kind, kinds[i].name) && al_bytes_eq_str(version, kinds[i].version))
+			return kinds[i].kind;
+	return AL_REKOR_UNKNOWN;
 }
 
 /* ---------------------------------------------------------------- small helpers */
@@ -69,47 +70,6 @@ berr(al_err *err, const char *kname, const char *fmt, ...)
 	va_end(ap);
 	al_err_prefix(err, "%s body", kname);
 	return AL_E_TLOG_BODY;
-}
-
-static al_hash
-v2_alg(al_bytes name)
-{
-	/* protobuf HashAlgorithm enum names */
-	if (al_bytes_eq_str(name, "SHA2_256"))
-		return AL_HASH_SHA256;
-	if (al_bytes_eq_str(name, "SHA2_384"))
-		return AL_HASH_SHA384;
-	if (al_bytes_eq_str(name, "SHA2_512"))
-		return AL_HASH_SHA512;
-	return AL_HASH_NONE;
-}
-
-static al_hash
-v1_alg(al_bytes name)
-{
-	/* Rekor v1 schemas: lowercase names */
-	if (al_bytes_eq_str(name, "sha256"))
-		return AL_HASH_SHA256;
-	if (al_bytes_eq_str(name, "sha384"))
-		return AL_HASH_SHA384;
-	if (al_bytes_eq_str(name, "sha512"))
-		return AL_HASH_SHA512;
-	return AL_HASH_NONE;
-}
-
-static const char *
-v2_alg_name(al_hash h)
-{
-	switch (h) {
-	case AL_HASH_SHA256:
-		return "SHA2_256";
-	case AL_HASH_SHA384:
-		return "SHA2_384";
-	case AL_HASH_SHA512:
-		return "SHA2_512";
-	default:
-		return NULL;
-	}
 }
 
 /* {"algorithm": "sha256", "value": "<hex>"} (Rekor v1). */
@@ -128,7 +88,7 @@ hex_digest(const al_json *obj, const char *path, const char *key, bool required,
 	if ((rc = al_json_get_str(o, p.s, "algorithm", true, &alg, err)) != AL_OK ||
 	    (rc = al_json_get_str(o, p.s, "value", true, &val, err)) != AL_OK)
 		return rc;
-	d->alg = v1_alg(alg);
+	d->alg = al_hash_by_name(alg); /* Rekor v1 schemas: lowercase names */
 	if (d->alg == AL_HASH_NONE)
 		return al_err_set(err, AL_E_JSON, "%s.algorithm: unsupported \"%.*s\"", p.s,
 				  (int)(alg.n > 32 ? 32 : alg.n), (const char *)alg.p);
@@ -153,7 +113,8 @@ b64_digest(const al_json *obj, const char *path, const char *key, al_rekor_diges
 	al_jpath_key(&p, path, key);
 	if ((rc = al_json_get_str(o, p.s, "algorithm", true, &alg, err)) != AL_OK)
 		return rc;
-	d->alg = v2_alg(alg);
+	/* protobuf HashAlgorithm names */
+	d->alg = al_pb_hash_by_name(alg) ? al_pb_hash_by_name(alg)->hash : AL_HASH_NONE;
 	if (d->alg == AL_HASH_NONE)
 		return al_err_set(err, AL_E_JSON, "%s.algorithm: unsupported \"%.*s\"", p.s,
 				  (int)(alg.n > 32 ? 32 : alg.n), (const char *)alg.p);
@@ -190,16 +151,13 @@ static al_rc
 b64_twice(const al_json *obj, const char *path, const char *key, bool required, al_buf *out, al_err *err)
 {
 	al_buf inner = { 0 };
-	bool url = false;
 	al_jpath p;
 	al_rc rc;
 
 	out->n = 0;
 	if ((rc = al_json_get_b64(obj, path, key, required, &inner, err)) != AL_OK || inner.n == 0)
 		goto out;
-	for (size_t i = 0; i < inner.n; i++)
-		url |= inner.p[i] == '-' || inner.p[i] == '_';
-	if ((rc = al_b64_decode(al_buf_bytes(&inner), url, out, err)) != AL_OK) {
+	if ((rc = al_b64_decode_lenient(al_buf_bytes(&inner), out, err)) != AL_OK) {
 		al_jpath_key(&p, path, key);
 		rc = al_err_recode(err, AL_E_JSON, "%s: inner base64", p.s);
 	}
@@ -212,7 +170,7 @@ out:
 static al_rc
 pem_verifier(const al_json *obj, const char *path, const char *key, al_rekor_sig *s, al_err *err)
 {
-	char label[64];
+	char label[AL_MAX_PEM_LABEL + 1];
 	al_bytes rest;
 	al_buf extra = { 0 };
 	al_jpath p;
@@ -479,9 +437,7 @@ al_rekor_body_parse(al_bytes body, al_bytes kind, al_bytes version, al_rekor_bod
 				(int)(version.n > 16 ? 16 : version.n), (const char *)version.p);
 		goto out;
 	}
-	for (size_t i = 0; i < AL_ARRAY_LEN(kinds); i++)
-		if (al_bytes_eq_str(bk, kinds[i].name) && al_bytes_eq_str(bv, kinds[i].version))
-			ki = (int)i;
+	ki = kind_idx(al_rekor_kind_of(bk, bv));
 	if (ki < 0) {
 		rc = al_err_set(err, AL_E_TLOG_BODY, "unsupported entry type %.*s/%.*s",
 				(int)(bk.n > 32 ? 32 : bk.n), (const char *)bk.p, (int)(bv.n > 16 ? 16 : bv.n),
@@ -667,44 +623,39 @@ al_rekor_body_matches(const al_rekor_body *b, const al_rekor_expect *x, al_err *
 al_rc
 al_rekor_v2_key_details(const al_pubkey *k, const char **key_details, al_hash *prehash, al_err *err)
 {
-	unsigned bits;
+	al_key_kind kind = k->kind;
+	const al_key_details *kd;
+	unsigned bits = 0;
+	al_hash h;
 
 	switch (k->kind) {
 	case AL_KEY_ECDSA_P256:
-		*key_details = "PKIX_ECDSA_P256_SHA_256";
-		*prehash = AL_HASH_SHA256;
-		return AL_OK;
+		h = AL_HASH_SHA256;
+		break;
 	case AL_KEY_ECDSA_P384:
-		*key_details = "PKIX_ECDSA_P384_SHA_384";
-		*prehash = AL_HASH_SHA384;
-		return AL_OK;
+		h = AL_HASH_SHA384;
+		break;
 	case AL_KEY_ECDSA_P521:
-		*key_details = "PKIX_ECDSA_P521_SHA_512";
-		*prehash = AL_HASH_SHA512;
-		return AL_OK;
 	case AL_KEY_ED25519:
-		/* hashedrekord needs a prehash: Ed25519ph */
-		*key_details = "PKIX_ED25519_PH";
-		*prehash = AL_HASH_SHA512;
-		return AL_OK;
+		/* hashedrekord needs a prehash: Ed25519ph, with SHA-512 */
+		h = AL_HASH_SHA512;
+		break;
 	case AL_KEY_RSA_PKCS1V15:
 	case AL_KEY_RSA_PSS:
 	case AL_KEY_RSA_ANY:
+		kind = AL_KEY_RSA_PKCS1V15;
+		h = AL_HASH_SHA256;
 		bits = k->bits;
-		*prehash = AL_HASH_SHA256;
-		if (bits == 2048)
-			*key_details = "PKIX_RSA_PKCS1V15_2048_SHA256";
-		else if (bits == 3072)
-			*key_details = "PKIX_RSA_PKCS1V15_3072_SHA256";
-		else if (bits == 4096)
-			*key_details = "PKIX_RSA_PKCS1V15_4096_SHA256";
-		else
-			return al_err_set(err, AL_E_CRYPTO_KEY, "Rekor v2: no key details for a %u-bit RSA key", bits);
-		return AL_OK;
+		break;
 	default:
 		return al_err_set(err, AL_E_CRYPTO_KEY, "Rekor v2: no key details for a %s key",
 				  al_key_kind_name(k->kind));
 	}
+	if ((kd = al_key_details_find(kind, h, bits)) == NULL)
+		return al_err_set(err, AL_E_CRYPTO_KEY, "Rekor v2: no key details for a %u-bit RSA key", bits);
+	*key_details = kd->name;
+	*prehash = h;
+	return AL_OK;
 }
 
 static void
@@ -723,7 +674,7 @@ v2_check_sig(const al_rekor_v2_sig *s, const char *kname, al_err *err)
 	if (s->sig.n == 0 || s->der.n == 0)
 		return berr(err, kname, "rebuild: empty signature or verifier");
 	n = s->key_details ? strlen(s->key_details) : 0;
-	if (n == 0 || n >= 64)
+	if (n == 0 || n > AL_MAX_KEY_DETAILS)
 		return berr(err, kname, "rebuild: missing key details");
 	for (size_t i = 0; i < n; i++) {
 		char c = s->key_details[i];
@@ -737,7 +688,7 @@ v2_check_sig(const al_rekor_v2_sig *s, const char *kname, al_err *err)
 static al_rc
 v2_append_hash(al_buf *out, al_hash alg, al_bytes digest, const char *kname, al_err *err)
 {
-	const char *name = v2_alg_name(alg);
+	const char *name = al_hash_pb_name(alg);
 	al_rc rc;
 
 	if (name == NULL || digest.n != al_hash_len(alg))

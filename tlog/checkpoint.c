@@ -19,44 +19,6 @@ static const uint8_t em_dash_sp[] = { 0xE2, 0x80, 0x94, ' ' };
 
 /* ---------------------------------------------------------------- text checks */
 
-/* Decodes one UTF-8 sequence at s[i] (RFC 3629: no overlongs, surrogates or
- * code points above U+10FFFF). Returns its length, or 0 when invalid. */
-static size_t
-utf8_next(const uint8_t *s, size_t n, size_t i, uint32_t *cp)
-{
-	uint8_t c = s[i];
-	size_t len, k;
-	uint32_t v;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xE0) == 0xC0) {
-		len = 2;
-		v = c & 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3;
-		v = c & 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		len = 4;
-		v = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n - i < len)
-		return 0;
-	for (k = 1; k < len; k++) {
-		if ((s[i + k] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i + k] & 0x3F);
-	}
-	if ((len == 2 && v < 0x80) || (len == 3 && v < 0x800) || (len == 4 && v < 0x10000) ||
-	    v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 /* Unicode White_Space (what Go's unicode.IsSpace reports). */
 static bool
 is_space(uint32_t cp)
@@ -81,7 +43,7 @@ valid_key_name(al_bytes name)
 	if (name.n == 0)
 		return false;
 	while (i < name.n) {
-		len = utf8_next(name.p, name.n, i, &cp);
+		len = al_utf8_decode(name.p + i, name.n - i, &cp);
 		if (len == 0 || is_space(cp) || cp == '+')
 			return false;
 		i += len;
@@ -268,7 +230,7 @@ al_checkpoint_parse(al_bytes note, al_checkpoint *cp, al_err *err)
 				  AL_MAX_CHECKPOINT);
 	for (i = 0; i < note.n;) {
 		uint32_t c;
-		size_t len = utf8_next(note.p, note.n, i, &c);
+		size_t len = al_utf8_decode(note.p + i, note.n - i, &c);
 
 		if (len == 0)
 			return ERR("invalid UTF-8 at byte %zu", i);

@@ -236,8 +236,9 @@ typedef enum al_rekor_kind {
 	AL_REKOR_DSSE_V002,         /* Rekor v2 (sigstore-go rejects it; policy is verify/'s) */
 } al_rekor_kind;
 
-/* "hashedrekord/0.0.1" etc. */
-const char *al_rekor_kind_name(al_rekor_kind k);
+/* The kind of an entry's kindVersion ("hashedrekord", "0.0.1"), or
+ * AL_REKOR_UNKNOWN for one this module does not parse. */
+al_rekor_kind al_rekor_kind_of(al_bytes kind, al_bytes version);
 
 typedef enum al_rekor_verifier {
 	AL_RV_NONE = 0,
@@ -252,7 +253,7 @@ typedef struct al_rekor_sig {
 	al_rekor_verifier form;
 	al_buf der;              /* certificate DER or SPKI DER */
 	al_buf pem;              /* Rekor v1: the PEM text as logged; empty for v2 */
-	char key_details[64];    /* Rekor v2 keyDetails ("PKIX_ECDSA_P256_SHA_256"); "" for v1 */
+	char key_details[AL_MAX_KEY_DETAILS + 1]; /* Rekor v2 keyDetails ("PKIX_ECDSA_P256_SHA_256"); "" for v1 */
 } al_rekor_sig;
 
 typedef struct al_rekor_digest {

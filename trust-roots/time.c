@@ -33,21 +33,6 @@ days_in_month(int64_t y, int m)
 	return m == 2 && is_leap(y) ? 29 : dm[m - 1];
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
- * (H. Hinnant's days_from_civil; exact for all years used here). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* Reads exactly n ASCII digits; poisons r on anything else. */
 static int64_t
 digits(al_rd *r, size_t n)
@@ -140,7 +125,7 @@ al_rfc3339_parse(al_bytes s, int64_t *sec, uint32_t *nsec, al_err *err)
 		return al_err_set(err, AL_E_DECODE, "time \"%.*s\": date or time out of range",
 				  SHOW(s));
 	/* local time minus its offset is UTC */
-	t = days_from_civil(y, (int)mo, (int)d) * 86400 + h * 3600 + mi * 60 + se - off;
+	t = al_days_from_civil(y, (int)mo, (int)d) * 86400 + h * 3600 + mi * 60 + se - off;
 	if (t < MIN_SEC || t > MAX_SEC)
 		return al_err_set(err, AL_E_DECODE, "time \"%.*s\": outside years 0001..9999",
 				  SHOW(s));

@@ -25,8 +25,13 @@
  *    conformance trust-root-tlog-missing-validity-start_fail). Log IDs are
  *    unique within tlogs and within ctlogs: two keys under one ID would make
  *    the lookup ambiguous.
- *  - Key formats follow keyDetails (see al_trust_key_details_name for the
- *    list). A key that does not parse, or does not match its keyDetails
+ *  - Key formats follow keyDetails (crypto/'s al_key_details table lists
+ *    them: PKIX_ECDSA_P256_SHA_256, PKIX_ECDSA_P384_SHA_384,
+ *    PKIX_ECDSA_P521_SHA_512, PKIX_ECDSA_P384_SHA_256,
+ *    PKIX_ECDSA_P521_SHA_256, PKIX_RSA_PKCS1V15_{2048,3072,4096}_SHA256,
+ *    PKIX_RSA_PSS_{2048,3072,4096}_SHA256, PKIX_RSA_PKCS1V5, PKIX_RSA_PSS,
+ *    PKCS1_RSA_PKCS1V5, PKCS1_RSA_PSS, PKIX_ED25519, the entries with an
+ *    encoding). A key that does not parse, or does not match its keyDetails
  *    (curve, RSA size), makes the whole root invalid; so does a keyDetails
  *    value airlock cannot verify with (Ed25519ph, LMS, ML-DSA, the HMAC
  *    ECDSA variant, UNSPECIFIED). sigstore-python skips such entries;
@@ -149,14 +154,6 @@ const al_trust_log *al_trust_ctlog_by_id(const al_trust_root *r, al_bytes id);
 const al_trust_ca *al_trust_ca_at(const al_trust_root *r, int64_t t, size_t *pos);
 const al_trust_ca *al_trust_tsa_at(const al_trust_root *r, int64_t t, size_t *pos);
 
-/* The name of a protobuf PublicKeyDetails number ("PKIX_ECDSA_P256_SHA_256"),
- * or NULL for a number not in the schema. Supported in trusted roots:
- * PKIX_ECDSA_P256_SHA_256,
- * PKIX_ECDSA_P384_SHA_384, PKIX_ECDSA_P521_SHA_512, PKIX_ECDSA_P384_SHA_256,
- * PKIX_ECDSA_P521_SHA_256, PKIX_RSA_PKCS1V15_{2048,3072,4096}_SHA256,
- * PKIX_RSA_PSS_{2048,3072,4096}_SHA256, PKIX_RSA_PKCS1V5, PKIX_RSA_PSS,
- * PKCS1_RSA_PKCS1V5, PKCS1_RSA_PSS, PKIX_ED25519. */
-const char *al_trust_key_details_name(int number);
 
 /* ================================================================ PEM keys */
 

@@ -13,68 +13,6 @@
 
 #include "trust-roots/trust.h"
 
-/* ---------------------------------------------------------------- keyDetails */
-
-enum key_enc { ENC_NONE, ENC_SPKI, ENC_PKCS1 };
-
-/* protobuf dev.sigstore.common.v1.PublicKeyDetails, number -> what to do */
-static const struct key_details {
-	int num;
-	const char *name;
-	enum key_enc enc;       /* ENC_NONE: named by the schema, not verifiable here */
-	al_key_kind kind;
-	al_hash hash;
-	unsigned rsa_bits;      /* 0: any size the key parser accepts */
-} key_details[] = {
-	{ 0, "PUBLIC_KEY_DETAILS_UNSPECIFIED", ENC_NONE, AL_KEY_NONE, AL_HASH_NONE, 0 },
-	{ 1, "PKCS1_RSA_PKCS1V5", ENC_PKCS1, AL_KEY_RSA_PKCS1V15, AL_HASH_SHA256, 0 },
-	{ 2, "PKCS1_RSA_PSS", ENC_PKCS1, AL_KEY_RSA_PSS, AL_HASH_SHA256, 0 },
-	{ 3, "PKIX_RSA_PKCS1V5", ENC_SPKI, AL_KEY_RSA_PKCS1V15, AL_HASH_SHA256, 0 },
-	{ 4, "PKIX_RSA_PSS", ENC_SPKI, AL_KEY_RSA_PSS, AL_HASH_SHA256, 0 },
-	{ 5, "PKIX_ECDSA_P256_SHA_256", ENC_SPKI, AL_KEY_ECDSA_P256, AL_HASH_SHA256, 0 },
-	{ 6, "PKIX_ECDSA_P256_HMAC_SHA_256", ENC_NONE, AL_KEY_NONE, AL_HASH_NONE, 0 },
-	{ 7, "PKIX_ED25519", ENC_SPKI, AL_KEY_ED25519, AL_HASH_NONE, 0 },
-	{ 8, "PKIX_ED25519_PH", ENC_NONE, AL_KEY_NONE, AL_HASH_NONE, 0 },
-	{ 9, "PKIX_RSA_PKCS1V15_2048_SHA256", ENC_SPKI, AL_KEY_RSA_PKCS1V15, AL_HASH_SHA256, 2048 },
-	{ 10, "PKIX_RSA_PKCS1V15_3072_SHA256", ENC_SPKI, AL_KEY_RSA_PKCS1V15, AL_HASH_SHA256, 3072 },
-	{ 11, "PKIX_RSA_PKCS1V15_4096_SHA256", ENC_SPKI, AL_KEY_RSA_PKCS1V15, AL_HASH_SHA256, 4096 },
-	{ 12, "PKIX_ECDSA_P384_SHA_384", ENC_SPKI, AL_KEY_ECDSA_P384, AL_HASH_SHA384, 0 },
-	{ 13, "PKIX_ECDSA_P521_SHA_512", ENC_SPKI, AL_KEY_ECDSA_P521, AL_HASH_SHA512, 0 },
-	{ 14, "LMS_SHA256", ENC_NONE, AL_KEY_NONE, AL_HASH_NONE, 0 },
-	{ 15, "LMOTS_SHA256", ENC_NONE, AL_KEY_NONE, AL_HASH_NONE, 0 },
-	{ 16, "PKIX_RSA_PSS_2048_SHA256", ENC_SPKI, AL_KEY_RSA_PSS, AL_HASH_SHA256, 2048 },
-	{ 17, "PKIX_RSA_PSS_3072_SHA256", ENC_SPKI, AL_KEY_RSA_PSS, AL_HASH_SHA256, 3072 },
-	{ 18, "PKIX_RSA_PSS_4096_SHA256", ENC_SPKI, AL_KEY_RSA_PSS, AL_HASH_SHA256, 4096 },
-	{ 19, "PKIX_ECDSA_P384_SHA_256", ENC_SPKI, AL_KEY_ECDSA_P384, AL_HASH_SHA256, 0 },
-	{ 20, "PKIX_ECDSA_P521_SHA_256", ENC_SPKI, AL_KEY_ECDSA_P521, AL_HASH_SHA256, 0 },
-	{ 21, "ML_DSA_65", ENC_NONE, AL_KEY_NONE, AL_HASH_NONE, 0 },
-	{ 22, "ML_DSA_87", ENC_NONE, AL_KEY_NONE, AL_HASH_NONE, 0 },
-	{ 23, "ML_DSA_44", ENC_NONE, AL_KEY_NONE, AL_HASH_NONE, 0 },
-};
-
-const char *
-al_trust_key_details_name(int number)
-{
-	for (size_t i = 0; i < AL_ARRAY_LEN(key_details); i++)
-		if (key_details[i].num == number)
-			return key_details[i].name;
-	return NULL;
-}
-
-/* protobuf dev.sigstore.common.v1.HashAlgorithm */
-static const struct hash_alg {
-	int num;
-	const char *name;
-	al_hash hash;
-} hash_algs[] = {
-	{ 0, "HASH_ALGORITHM_UNSPECIFIED", AL_HASH_NONE },
-	{ 1, "SHA2_256", AL_HASH_SHA256 },
-	{ 2, "SHA2_384", AL_HASH_SHA384 },
-	{ 3, "SHA2_512", AL_HASH_SHA512 },
-	{ 4, "SHA3_256", AL_HASH_NONE },
-	{ 5, "SHA3_384", AL_HASH_NONE },
-};
-
 /* ---------------------------------------------------------------- JSON helpers */
 
 /*
@@ -84,8 +22,7 @@ static const struct hash_alg {
  */
 static al_rc
 get_enum(const al_json *obj, const char *path, const char *key, bool required,
-	 const char *(*name_at)(size_t), int (*num_at)(size_t), size_t count, size_t *idx,
-	 al_err *err)
+	 const char *(*name_at)(size_t), int (*num_at)(size_t), size_t *idx, al_err *err)
 {
 	const al_json *n = al_json_member(obj, key);
 	al_jpath p;
@@ -101,7 +38,7 @@ get_enum(const al_json *obj, const char *path, const char *key, bool required,
 	if (al_json_is_str(n)) {
 		al_bytes s = al_json_str_bytes(n);
 
-		for (size_t i = 0; i < count; i++)
+		for (size_t i = 0; name_at(i) != NULL; i++)
 			if (al_bytes_eq_str(s, name_at(i))) {
 				*idx = i;
 				return AL_OK;
@@ -114,7 +51,7 @@ get_enum(const al_json *obj, const char *path, const char *key, bool required,
 
 		if ((rc = al_json_get_i64(obj, path, key, true, &v, NULL, err)) != AL_OK)
 			return al_err_set(err, AL_E_JSON, "%s: not an enum name or number", p.s);
-		for (size_t i = 0; i < count; i++)
+		for (size_t i = 0; name_at(i) != NULL; i++)
 			if (num_at(i) == v) {
 				*idx = i;
 				return AL_OK;
@@ -123,10 +60,12 @@ get_enum(const al_json *obj, const char *path, const char *key, bool required,
 	}
 }
 
-static const char *kd_name(size_t i) { return key_details[i].name; }
-static int kd_num(size_t i) { return key_details[i].num; }
-static const char *ha_name(size_t i) { return hash_algs[i].name; }
-static int ha_num(size_t i) { return hash_algs[i].num; }
+/* crypto/'s tables of PublicKeyDetails and HashAlgorithm, for get_enum:
+ * names and numbers by index, NULL and -1 past the end */
+static const char *kd_name(size_t i) { return al_key_details_at(i) ? al_key_details_at(i)->name : NULL; }
+static int kd_num(size_t i) { return al_key_details_at(i) ? al_key_details_at(i)->num : -1; }
+static const char *ha_name(size_t i) { return al_pb_hash_at(i) ? al_pb_hash_at(i)->name : NULL; }
+static int ha_num(size_t i) { return al_pb_hash_at(i) ? al_pb_hash_at(i)->num : -1; }
 
 /* An optional or required string, copied (NUL-terminated, possibly empty).
  * obj may be NULL (an absent parent object): the copy is then empty. */
@@ -277,7 +216,7 @@ static al_rc
 parse_key(const al_json *pk, const char *path, al_trust_log *l, al_err *err)
 {
 	static const char *const keys[] = { "rawBytes", "keyDetails", "validFor", NULL };
-	const struct key_details *kd;
+	const al_key_details *kd;
 	al_buf raw = { 0 };
 	al_jpath p;
 	size_t idx;
@@ -285,13 +224,12 @@ parse_key(const al_json *pk, const char *path, al_trust_log *l, al_err *err)
 
 	if ((rc = al_json_only_keys(pk, path, keys, err)) != AL_OK)
 		return rc;
-	if ((rc = get_enum(pk, path, "keyDetails", true, kd_name, kd_num, AL_ARRAY_LEN(key_details),
-			   &idx, err)) != AL_OK)
+	if ((rc = get_enum(pk, path, "keyDetails", true, kd_name, kd_num, &idx, err)) != AL_OK)
 		return rc;
-	kd = &key_details[idx];
+	kd = al_key_details_at(idx);
 	l->key_details = kd->name;
 	al_jpath_key(&p, path, "keyDetails");
-	if (kd->enc == ENC_NONE)
+	if (kd->enc == AL_KEY_ENC_NONE)
 		return al_err_set(err, AL_E_JSON, "%s: %s keys are not supported by airlock "
 				  "(supported: ECDSA P-256/P-384/P-521, RSA PKCS#1 v1.5 and PSS, "
 				  "Ed25519)", p.s, kd->name);
@@ -302,7 +240,7 @@ parse_key(const al_json *pk, const char *path, al_trust_log *l, al_err *err)
 		rc = al_err_set(err, AL_E_JSON, "%s: %zu bytes, expected 1..%u", p.s, raw.n, AL_MAX_DER);
 		goto out;
 	}
-	rc = kd->enc == ENC_SPKI ? al_pubkey_from_spki(al_buf_bytes(&raw), &l->key, err)
+	rc = kd->enc == AL_KEY_ENC_SPKI ? al_pubkey_from_spki(al_buf_bytes(&raw), &l->key, err)
 				 : al_pubkey_from_pkcs1_rsa(al_buf_bytes(&raw), &l->key, err);
 	if (rc != AL_OK) {
 		al_err_prefix(err, "%s (%s)", p.s, kd->name);
@@ -381,13 +319,12 @@ parse_log(const al_json *o, const char *path, al_trust_log *l, al_err *err)
 	al_jpath_key(&p, path, "baseUrl");
 	if ((rc = url_host(al_buf_bytes(&l->base_url), p.s, &l->host, err)) != AL_OK)
 		return rc;
-	if ((rc = get_enum(o, path, "hashAlgorithm", true, ha_name, ha_num, AL_ARRAY_LEN(hash_algs),
-			   &idx, err)) != AL_OK)
+	if ((rc = get_enum(o, path, "hashAlgorithm", true, ha_name, ha_num, &idx, err)) != AL_OK)
 		return rc;
-	if (hash_algs[idx].hash != AL_HASH_SHA256) {
+	if (al_pb_hash_at(idx)->hash != AL_HASH_SHA256) {
 		al_jpath_key(&p, path, "hashAlgorithm");
 		return al_err_set(err, AL_E_JSON, "%s: %s, but logs must use SHA2_256 Merkle trees",
-				  p.s, hash_algs[idx].name);
+				  p.s, al_pb_hash_at(idx)->name);
 	}
 	l->tree_hash = AL_HASH_SHA256;
 	if ((rc = get_log_id(o, path, "logId", true, &l->log_id, err)) != AL_OK)

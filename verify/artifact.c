@@ -2,7 +2,6 @@
  * artifact.c — the thing a signature must be over: a file or a digest.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,6 +41,9 @@ al_artifact_init(al_artifact *a, const char *arg, al_err *err)
 		return al_err_set(err, AL_E_IO, "artifact %s: %s", arg, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return al_err_set(err, AL_E_IO, "artifact %s: not a regular file", arg);
+	if ((unsigned long long)st.st_size > AL_MAX_ARTIFACT)
+		return al_err_set(err, AL_E_LIMIT, "artifact %s: %lld bytes, more than the limit of %llu", arg,
+				  (long long)st.st_size, (unsigned long long)AL_MAX_ARTIFACT);
 	a->path = arg;
 	return AL_OK;
 }
@@ -49,8 +51,6 @@ al_artifact_init(al_artifact *a, const char *arg, al_err *err)
 static al_rc
 hash_file(const char *path, al_hash alg, uint8_t out[AL_HASH_MAX], al_err *err)
 {
-	static uint8_t buf[1 << 20];
-	al_hash_ctx c;
 	int fd;
 	al_rc rc;
 
@@ -58,24 +58,9 @@ hash_file(const char *path, al_hash alg, uint8_t out[AL_HASH_MAX], al_err *err)
 	 * (a FIFO swapped in since would block the read forever) */
 	if ((rc = al_open_regular(path, "artifact ", &fd, err)) != AL_OK)
 		return rc;
-	al_hash_init(&c, alg);
-	for (;;) {
-		ssize_t got = read(fd, buf, sizeof(buf));
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			al_hash_final(&c, out);
-			close(fd);
-			return al_err_set(err, AL_E_IO, "artifact %s: read error: %s", path, strerror(errno));
-		}
-		if (got == 0)
-			break;
-		al_hash_update(&c, buf, (size_t)got);
-	}
+	rc = al_hash_fd(fd, alg, AL_MAX_ARTIFACT, out, NULL, err);
 	close(fd);
-	al_hash_final(&c, out);
-	return AL_OK;
+	return rc == AL_OK ? AL_OK : al_err_prefix(err, "artifact %s", path);
 }
 
 al_rc

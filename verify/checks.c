@@ -25,7 +25,7 @@ al_signer_from_cert(al_signer *s, al_bytes der, al_err *err)
 	if ((rc = al_certs_add_der(&s->leaf, der, err)) != AL_OK)
 		return al_err_prefix(err, "signing certificate");
 	crt = al_certs_at(&s->leaf, 0);
-	if ((rc = al_pubkey_from_spki(al_bytes_of(crt->pk_raw.p, crt->pk_raw.len), &s->cert_key, err)) != AL_OK)
+	if ((rc = al_pubkey_from_spki(al_x509_spki(crt), &s->cert_key, err)) != AL_OK)
 		return al_err_prefix(err, "signing certificate: public key");
 	s->key = &s->cert_key;
 	if ((rc = al_x509_identity_get(crt, &s->id, err)) != AL_OK)
@@ -108,27 +108,57 @@ al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_time, 
 
 /* ---------------------------------------------------------------- RFC 3161 */
 
-/* A CA or TSA from the trust root as two certificate lists: everything
- * before the last certificate (leaf and intermediates), and the anchor. */
-static al_rc
-split_chain(const al_trust_ca *ca, al_certs *chain, al_certs *anchor, al_err *err)
-{
-	al_rc rc;
+/*
+ * A CA or TSA of the trust root as the two lists a path is built from:
+ * chain, the leaf (when one is given) and then every certificate of the
+ * entry but its last, and anchor, the last. The one builder of these lists:
+ * the TSA check, the chain check and the SCT check (which needs the issuer
+ * of the verified path, so the lists live as long as the path) share it.
+ */
+typedef struct ca_path {
+	const al_trust_ca *ca;
+	al_certs chain, anchor;
+	al_x509_path path;        /* after a verification through the lists */
+} ca_path;
 
-	al_certs_init(chain);
-	al_certs_init(anchor);
-	for (size_t i = 0; i + 1 < ca->ncerts; i++)
-		if ((rc = al_certs_add_der(chain, al_buf_bytes(&ca->certs[i]), err)) != AL_OK)
-			return al_err_recode(err, AL_E_TRUST_INVALID, "trusted root: certificate %zu", i);
-	rc = al_certs_add_der(anchor, al_buf_bytes(&ca->certs[ca->ncerts - 1]), err);
+static void
+ca_path_free(ca_path *p)
+{
+	al_certs_free(&p->chain);
+	al_certs_free(&p->anchor);
+}
+
+/* Builds p's lists for ca (leaf.p NULL: none). On error both are freed and
+ * *bad is the index in ca->certs of the certificate that failed (SIZE_MAX:
+ * the leaf). */
+static al_rc
+ca_path_lists(const al_trust_ca *ca, al_bytes leaf, ca_path *p, size_t *bad, al_err *err)
+{
+	al_rc rc = AL_OK;
+
+	memset(&p->path, 0, sizeof(p->path));
+	p->ca = ca;
+	al_certs_init(&p->chain);
+	al_certs_init(&p->anchor);
+	*bad = SIZE_MAX;
+	if (leaf.p != NULL)
+		rc = al_certs_add_der(&p->chain, leaf, err);
+	for (size_t i = 0; rc == AL_OK && i + 1 < ca->ncerts; i++)
+		if ((rc = al_certs_add_der(&p->chain, al_buf_bytes(&ca->certs[i]), err)) != AL_OK)
+			*bad = i;
+	if (rc == AL_OK &&
+	    (rc = al_certs_add_der(&p->anchor, al_buf_bytes(&ca->certs[ca->ncerts - 1]), err)) != AL_OK)
+		*bad = ca->ncerts - 1;
 	if (rc != AL_OK)
-		return al_err_recode(err, AL_E_TRUST_INVALID, "trusted root: anchor certificate");
-	return AL_OK;
+		ca_path_free(p);
+	return rc;
 }
 
 static const char *
 ca_name(const al_trust_ca *ca)
 {
+	if (ca == NULL)
+		return "(none)";
 	if (ca->uri.n)
 		return (const char *)ca->uri.p;
 	if (ca->common_name.n)
@@ -148,20 +178,19 @@ al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_
 		al_err_set(&last, AL_E_CRYPTO_TSA, "the trusted root lists no timestamp authority");
 		for (size_t k = 0; k < root->ntsas && !ok; k++) {
 			const al_trust_ca *tsa = &root->tsas[k];
-			al_certs chain, anchor;
+			ca_path cp;
 			al_timestamp tv;
+			size_t bad;
 			al_rc rc;
 
 			if (tsa->ncerts == 0)
 				continue;
-			if ((rc = split_chain(tsa, &chain, &anchor, err)) != AL_OK) {
-				al_certs_free(&chain);
-				al_certs_free(&anchor);
-				return rc;
-			}
-			rc = al_tsa_verify(al_buf_bytes(&ts[i]), sig, &chain, &anchor, &tv, &last);
-			al_certs_free(&chain);
-			al_certs_free(&anchor);
+			if (ca_path_lists(tsa, al_bytes_of(NULL, 0), &cp, &bad, err) != AL_OK)
+				return bad == tsa->ncerts - 1
+					       ? al_err_recode(err, AL_E_TRUST_INVALID, "trusted root: anchor certificate")
+					       : al_err_recode(err, AL_E_TRUST_INVALID, "trusted root: certificate %zu", bad);
+			rc = al_tsa_verify(al_buf_bytes(&ts[i]), sig, &cp.chain, &cp.anchor, &tv, &last);
+			ca_path_free(&cp);
 			if (rc != AL_OK) {
 				al_err_prefix(&last, "TSA %s", ca_name(tsa));
 				continue;
@@ -181,7 +210,7 @@ al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_
 				snprintf(what, sizeof(what), "RFC 3161 genTime, TSA %s", ca_name(tsa));
 				add_time(times, tv.gen_time, AL_TIME_TSA, what);
 				al_time_format(tv.gen_time, when);
-				al_rec_check(rec, "timestamp.rfc3161", AL_ST_PASS, al_rec_printf(rec, "timestamp %zu", i),
+				al_rec_check(rec, AL_CK_TIMESTAMP_RFC3161, AL_ST_PASS, al_rec_printf(rec, "timestamp %zu", i),
 					     NULL, "tsa", ca_name(tsa), "genTime", when, NULL);
 			}
 			ok = true;
@@ -190,7 +219,7 @@ al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_
 			al_rc rc = last.code == AL_OK ? AL_E_CRYPTO_TSA : last.code;
 
 			al_err_prefix(&last, "RFC 3161 timestamp %zu: no trusted TSA verifies it", i);
-			al_rec_rc(rec, "timestamp.rfc3161", al_rec_printf(rec, "timestamp %zu", i), rc, &last);
+			al_rec_rc(rec, AL_CK_TIMESTAMP_RFC3161, al_rec_printf(rec, "timestamp %zu", i), rc, &last);
 			if (err)
 				*err = last;
 			return rc;
@@ -201,62 +230,51 @@ al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_
 
 /* ---------------------------------------------------------------- certificate */
 
-/* The leaf chains to some trusted CA whose validFor contains t, at time t;
- * *which names that CA. */
+/* The leaf chains to some trusted CA whose validFor contains t, at time t.
+ * On success p holds that CA, its lists and the verified path; on failure
+ * p is empty (ca NULL). Either way ca_path_free may be called. */
 static al_rc
-chain_at(const al_trust_root *root, const al_signer *s, int64_t t, const al_trust_ca **which, al_err *err)
+chain_at(const al_trust_root *root, const al_signer *s, int64_t t, ca_path *p, al_err *err)
 {
 	static const al_x509_opts opts = { AL_EKU_CODE_SIGNING, false };
-	size_t pos = 0;
+	size_t pos = 0, bad;
 	const al_trust_ca *ca;
 	al_err last;
 	char when[32];
 
+	memset(p, 0, sizeof(*p));
+	al_certs_init(&p->chain);
+	al_certs_init(&p->anchor);
 	al_time_format(t, when);
 	al_err_clear(&last);
 	al_err_set(&last, AL_E_CRYPTO_CERT, "no certificate authority in the trusted root is valid at %s", when);
 	while ((ca = al_trust_ca_at(root, t, &pos)) != NULL) {
-		al_certs chain, anchor;
-		al_rc rc;
-
 		if (ca->ncerts == 0)
 			continue;
-		al_certs_init(&chain);
-		al_certs_init(&anchor);
-		rc = al_certs_add_der(&chain, s->cert_der, err);
-		for (size_t i = 0; rc == AL_OK && i + 1 < ca->ncerts; i++)
-			rc = al_certs_add_der(&chain, al_buf_bytes(&ca->certs[i]), err);
-		if (rc == AL_OK)
-			rc = al_certs_add_der(&anchor, al_buf_bytes(&ca->certs[ca->ncerts - 1]), err);
-		if (rc != AL_OK) {
-			al_certs_free(&chain);
-			al_certs_free(&anchor);
+		if (ca_path_lists(ca, s->cert_der, p, &bad, err) != AL_OK) {
+			p->ca = NULL;
 			return al_err_prefix(err, "CA %s", ca_name(ca));
 		}
-		rc = al_x509_verify_at(&chain, &anchor, t, &opts, NULL, &last);
-		al_certs_free(&chain);
-		al_certs_free(&anchor);
-		if (rc == AL_OK) {
-			*which = ca;
+		if (al_x509_verify_at(&p->chain, &p->anchor, t, &opts, &p->path, &last) == AL_OK)
 			return AL_OK;
-		}
+		ca_path_free(p);
+		p->ca = NULL;
 		al_err_prefix(&last, "CA %s", ca_name(ca));
 	}
 	if (err)
 		*err = last;
-	return al_err_prefix(err, "signing certificate at %s", when);
+	al_err_prefix(err, "signing certificate at %s", when);
+	return last.code;
 }
 
-/* SCTs need the issuer certificate of the verified path; rebuild the path at
- * t with the CA lists kept alive for the SCT check. */
+/* The leaf's SCTs against the trust root's CT logs, with the issuer of a
+ * path chain_at verified. */
 static al_rc
-check_sct(const al_trust_root *root, const al_signer *s, int64_t t, al_err *err)
+check_sct(const al_trust_root *root, const ca_path *p, al_err *err)
 {
-	static const al_x509_opts opts = { AL_EKU_CODE_SIGNING, false };
 	al_ct_log logs[AL_MAX_TRUST_ENTRIES];
-	size_t nlogs = 0, pos = 0;
-	const al_trust_ca *ca;
-	al_rc rc = AL_E_CRYPTO_CERT;
+	size_t nlogs = 0;
+	al_rc rc;
 
 	for (size_t i = 0; i < root->nctlogs && nlogs < AL_ARRAY_LEN(logs); i++) {
 		const al_trust_log *l = &root->ctlogs[i];
@@ -269,42 +287,18 @@ check_sct(const al_trust_root *root, const al_signer *s, int64_t t, al_err *err)
 		logs[nlogs].not_after = l->valid_for.has_end ? l->valid_for.end : INT64_MAX;
 		nlogs++;
 	}
-	while ((ca = al_trust_ca_at(root, t, &pos)) != NULL) {
-		al_certs chain, anchor;
-		al_x509_path path;
-		al_err tmp;
-
-		if (ca->ncerts == 0)
-			continue;
-		al_certs_init(&chain);
-		al_certs_init(&anchor);
-		al_err_clear(&tmp);
-		rc = al_certs_add_der(&chain, s->cert_der, &tmp);
-		for (size_t i = 0; rc == AL_OK && i + 1 < ca->ncerts; i++)
-			rc = al_certs_add_der(&chain, al_buf_bytes(&ca->certs[i]), &tmp);
-		if (rc == AL_OK)
-			rc = al_certs_add_der(&anchor, al_buf_bytes(&ca->certs[ca->ncerts - 1]), &tmp);
-		if (rc == AL_OK)
-			rc = al_x509_verify_at(&chain, &anchor, t, &opts, &path, &tmp);
-		if (rc == AL_OK) {
-			if (path.n < 2)
-				rc = al_err_set(err, AL_E_CRYPTO_SCT, "signing certificate has no issuer in its path");
-			else
-				rc = al_sct_verify(path.crt[0], path.crt[1], logs, nlogs, 1, NULL, err);
-			al_certs_free(&chain);
-			al_certs_free(&anchor);
-			return rc == AL_OK ? AL_OK : al_err_prefix(err, "signing certificate");
-		}
-		al_certs_free(&chain);
-		al_certs_free(&anchor);
-	}
-	return al_err_set(err, AL_E_CRYPTO_CERT, "signing certificate: no trusted CA for the SCT check");
+	if (p->path.n < 2)
+		rc = al_err_set(err, AL_E_CRYPTO_SCT, "signing certificate has no issuer in its path");
+	else
+		rc = al_sct_verify(p->path.crt[0], p->path.crt[1], logs, nlogs, 1, NULL, err);
+	return rc == AL_OK ? AL_OK : al_err_prefix(err, "signing certificate");
 }
 
 al_rc
 al_check_certificate(const al_trust_root *root, const al_signer *s, const al_vtimes *times,
 		     const al_identity_policy *idp, al_rec *rec, al_err *err)
 {
+	ca_path first = { 0 }, other; /* zeroed lists are empty ones */
 	int64_t nb, na;
 	char a[32], b[32];
 	al_rc rc;
@@ -318,35 +312,46 @@ al_check_certificate(const al_trust_root *root, const al_signer *s, const al_vti
 		rc = al_err_set(err, AL_E_CRYPTO_TIME,
 				"no verified time to judge the signing certificate at: the bundle has no "
 				"verified SET and no verified RFC 3161 timestamp");
-		return al_rec_rc(rec, "certificate.validity", "signing certificate", rc, err);
+		return al_rec_rc(rec, AL_CK_CERTIFICATE_VALIDITY, "signing certificate", rc, err);
 	}
+	/* the path at the first verified time is kept for the SCT check */
 	for (size_t i = 0; i < times->n; i++) {
-		const al_trust_ca *ca = NULL;
+		ca_path *cp = i == 0 ? &first : &other;
 		char when[32];
 
 		al_time_format(times->v[i].t, when);
 		if (times->v[i].t < nb || times->v[i].t > na) {
 			rc = al_err_set(err, AL_E_CRYPTO_TIME, "signing certificate is valid %s to %s, but was used at %s (%s)",
 					a, b, when, times->v[i].what);
-			return al_rec_rc(rec, "certificate.validity", "signing certificate", rc, err);
+			rc = al_rec_rc(rec, AL_CK_CERTIFICATE_VALIDITY, "signing certificate", rc, err);
+			goto out;
 		}
-		al_rec_check(rec, "certificate.validity", AL_ST_PASS, "signing certificate", NULL, "notBefore", a,
+		al_rec_check(rec, AL_CK_CERTIFICATE_VALIDITY, AL_ST_PASS, "signing certificate", NULL, "notBefore", a,
 			     "notAfter", b, "at", when, "timeSource", times->v[i].what, NULL);
-		if ((rc = chain_at(root, s, times->v[i].t, &ca, err)) != AL_OK)
-			return al_rec_rc(rec, "certificate.chain", "signing certificate", rc, err);
-		al_rec_check(rec, "certificate.chain", AL_ST_PASS, "signing certificate", NULL, "ca", ca_name(ca), "at",
-			     when, NULL);
+		if ((rc = chain_at(root, s, times->v[i].t, cp, err)) != AL_OK) {
+			rc = al_rec_rc(rec, AL_CK_CERTIFICATE_CHAIN, "signing certificate", rc, err);
+			goto out;
+		}
+		al_rec_check(rec, AL_CK_CERTIFICATE_CHAIN, AL_ST_PASS, "signing certificate", NULL, "ca",
+			     ca_name(cp->ca), "at", when, NULL);
+		if (i > 0)
+			ca_path_free(cp);
 	}
-	if ((rc = check_sct(root, s, times->v[0].t, err)) != AL_OK)
-		return al_rec_rc(rec, "certificate.sct", "signing certificate", rc, err);
-	al_rec_check(rec, "certificate.sct", AL_ST_PASS, "signing certificate", NULL, NULL);
+	rc = check_sct(root, &first, err);
+	ca_path_free(&first);
+	if (rc != AL_OK)
+		return al_rec_rc(rec, AL_CK_CERTIFICATE_SCT, "signing certificate", rc, err);
+	al_rec_check(rec, AL_CK_CERTIFICATE_SCT, AL_ST_PASS, "signing certificate", NULL, NULL);
 	if (idp != NULL) {
 		rc = al_identity_match(idp, s->id.san, s->id.issuer, err);
 		if (rc != AL_OK)
-			return al_rec_rc(rec, "certificate.identity", "signing certificate", rc, err);
-		al_rec_check(rec, "certificate.identity", AL_ST_PASS, "signing certificate", NULL, "identity",
+			return al_rec_rc(rec, AL_CK_CERTIFICATE_IDENTITY, "signing certificate", rc, err);
+		al_rec_check(rec, AL_CK_CERTIFICATE_IDENTITY, AL_ST_PASS, "signing certificate", NULL, "identity",
 			     al_rec_printf(rec, "%.*s", (int)s->id.san.n, (const char *)s->id.san.p), "issuer",
 			     al_rec_printf(rec, "%.*s", (int)s->id.issuer.n, (const char *)s->id.issuer.p), NULL);
 	}
 	return AL_OK;
+out:
+	ca_path_free(&first);
+	return rc;
 }

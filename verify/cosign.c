@@ -104,7 +104,7 @@ check_tsa_annotation(al_ictx *c, const char *json, al_bytes stamped, al_vtimes *
 	al_rc rc;
 
 	if (!c->have_root)
-		return al_rec_rc(c->rec, "timestamp.rfc3161", "RFC 3161 annotation",
+		return al_rec_rc(c->rec, AL_CK_TIMESTAMP_RFC3161, "RFC 3161 annotation",
 				 al_err_set(err, AL_E_USAGE,
 					    "it carries an RFC 3161 timestamp, but no --trusted-root names the TSA"),
 				 err);
@@ -141,11 +141,10 @@ check_pki(al_ictx *c, const al_signer *s, const char *chain_pem, const al_vtimes
 
 		al_certs_init(&carried);
 		rc = al_certs_add_pem(&carried, al_bytes_str(chain_pem), err);
-		for (crt = al_certs_at(&carried, 0); rc == AL_OK && crt && crt->raw.p; crt = crt->next) {
-			if (crt->issuer_raw.len == crt->subject_raw.len &&
-			    memcmp(crt->issuer_raw.p, crt->subject_raw.p, crt->subject_raw.len) == 0)
+		for (size_t i = 0; rc == AL_OK && (crt = al_certs_at(&carried, i)) != NULL; i++) {
+			if (al_x509_self_signed(crt))
 				continue;
-			rc = al_certs_add_der(&chain, al_bytes_of(crt->raw.p, crt->raw.len), err);
+			rc = al_certs_add_der(&chain, al_x509_der(crt), err);
 		}
 		al_certs_free(&carried);
 		if (rc != AL_OK) {
@@ -153,8 +152,8 @@ check_pki(al_ictx *c, const al_signer *s, const char *chain_pem, const al_vtimes
 			goto out;
 		}
 	}
-	for (crt = al_certs_at(&c->pki_inter, 0); crt && crt->raw.p; crt = crt->next)
-		if ((rc = al_certs_add_der(&chain, al_bytes_of(crt->raw.p, crt->raw.len), err)) != AL_OK)
+	for (size_t i = 0; (crt = al_certs_at(&c->pki_inter, i)) != NULL; i++)
+		if ((rc = al_certs_add_der(&chain, al_x509_der(crt), err)) != AL_OK)
 			goto out;
 	for (size_t i = 0; i < times->n; i++)
 		ts[nt++] = times->v[i].t;
@@ -167,20 +166,20 @@ check_pki(al_ictx *c, const al_signer *s, const char *chain_pem, const al_vtimes
 
 		al_time_format(ts[i], when);
 		if ((rc = al_x509_verify_at(&chain, &c->pki_roots, ts[i], &opts, NULL, err)) != AL_OK) {
-			al_rec_rc(c->rec, "pki.chain", "signing certificate", rc, err);
+			al_rec_rc(c->rec, AL_CK_PKI_CHAIN, "signing certificate", rc, err);
 			goto out;
 		}
-		al_rec_check(c->rec, "pki.chain", AL_ST_PASS, "signing certificate", NULL, "roots", c->o->ca_roots,
+		al_rec_check(c->rec, AL_CK_PKI_CHAIN, AL_ST_PASS, "signing certificate", NULL, "roots", c->o->ca_roots,
 			     "at", when, "timeSource", times->n ? times->v[i].what : when_src, NULL);
 	}
 	if (c->have_idp) {
 		/* a private certificate may carry no OIDC issuer: a policy that
 		 * names none does not judge it (al_identity_match) */
 		if ((rc = al_identity_match(&c->idp, s->id.san, s->id.issuer, err)) != AL_OK) {
-			al_rec_rc(c->rec, "certificate.identity", "signing certificate", rc, err);
+			al_rec_rc(c->rec, AL_CK_CERTIFICATE_IDENTITY, "signing certificate", rc, err);
 			goto out;
 		}
-		al_rec_check(c->rec, "certificate.identity", AL_ST_PASS, "signing certificate", NULL, "identity",
+		al_rec_check(c->rec, AL_CK_CERTIFICATE_IDENTITY, AL_ST_PASS, "signing certificate", NULL, "identity",
 			     al_rec_printf(c->rec, "%.*s", (int)s->id.san.n, (const char *)s->id.san.p), NULL);
 	}
 out:
@@ -226,7 +225,7 @@ choose_signer(al_ictx *c, const char *cert_pem, sig_check_fn fn, const void *arg
 			rc = al_signer_from_cert(s, al_buf_bytes(&der), err);
 		if (rc == AL_OK) {
 			/* s->cert_der points into der: keep a private copy alive in the signer */
-			s->cert_der = al_bytes_of(al_certs_at(&s->leaf, 0)->raw.p, al_certs_at(&s->leaf, 0)->raw.len);
+			s->cert_der = al_x509_der(al_certs_at(&s->leaf, 0));
 		}
 		al_buf_free(&der);
 		if (rc != AL_OK)
@@ -291,7 +290,7 @@ check_signer(al_ictx *c, const al_signer *s, const char *chain_pem, al_vtimes *t
 	if (c->pki)
 		return check_pki(c, s, chain_pem, times, timesrc, cap, err);
 	if (!c->have_root)
-		return al_rec_rc(c->rec, "certificate.chain", "signing certificate",
+		return al_rec_rc(c->rec, AL_CK_CERTIFICATE_CHAIN, "signing certificate",
 				 al_err_set(err, AL_E_USAGE, "a keyless signature needs --trusted-root (or --ca-roots)"),
 				 err);
 	return al_check_certificate(&c->root, s, times, &c->idp, c->rec, err);
@@ -389,30 +388,30 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 		al_buf_free(&flat);
 		if (rc != AL_OK) {
 			al_buf_free(&sig);
-			return al_rec_rc(c->rec, "signature.encoding", ANN_SIG,
+			return al_rec_rc(c->rec, AL_CK_SIGNATURE_ENCODING, ANN_SIG,
 					 al_err_recode(err, AL_E_VERIFY_FAILED, "%s annotation", ANN_SIG), err);
 		}
 	}
 	if ((rc = check_simplesig_payload(payload, subject, ref, sizeof(ref), err)) != AL_OK) {
-		al_rec_rc(c->rec, "payload.binding", "simple-signing payload", rc, err);
+		al_rec_rc(c->rec, AL_CK_PAYLOAD_BINDING, "simple-signing payload", rc, err);
 		goto out;
 	}
 	{
 		char want[AL_OCI_DIGEST_STR_MAX];
 
 		al_oci_digest_str(subject, want);
-		al_rec_check(c->rec, "payload.binding", AL_ST_PASS, "simple-signing payload", NULL,
+		al_rec_check(c->rec, AL_CK_PAYLOAD_BINDING, AL_ST_PASS, "simple-signing payload", NULL,
 			     "docker-manifest-digest", want, "docker-reference", ref, NULL);
 	}
 	arg.payload = payload;
 	arg.sig = al_buf_bytes(&sig);
 	if ((rc = choose_signer(c, c->nkeys ? NULL : cert, simplesig_verify, &arg, &s, err)) != AL_OK) {
 		rc = judge_claim(c, set, rc, err);
-		al_rec_rc(c->rec, "signature", "simple-signing payload", rc, err);
+		al_rec_rc(c->rec, AL_CK_SIGNATURE, "simple-signing payload", rc, err);
 		goto out;
 	}
 	al_signer_describe(&s, who, sizeof(who));
-	al_rec_check(c->rec, "signature", AL_ST_PASS, "simple-signing payload", NULL, "signer", who, NULL);
+	al_rec_check(c->rec, AL_CK_SIGNATURE, AL_ST_PASS, "simple-signing payload", NULL, "signer", who, NULL);
 	if (set) {
 		al_rekor_expect x;
 		uint8_t d[32];
@@ -427,10 +426,10 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 		x.digest_alg = AL_HASH_SHA256;
 		x.digest = al_bytes_of(d, 32);
 		if ((rc = check_set_annotation(c, set, &x, &times, setwhat, sizeof(setwhat), NULL, err)) != AL_OK) {
-			al_rec_rc(c->rec, "tlog.set", ANN_BUNDLE, rc, err);
+			al_rec_rc(c->rec, AL_CK_TLOG_SET, ANN_BUNDLE, rc, err);
 			goto out;
 		}
-		al_rec_check(c->rec, "tlog.set", AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, NULL);
+		al_rec_check(c->rec, AL_CK_TLOG_SET, AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, NULL);
 	}
 	if (tsa && (rc = check_tsa_annotation(c, tsa, al_buf_bytes(&sig), &times, err)) != AL_OK)
 		goto out;
@@ -490,19 +489,19 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 	memset(&s, 0, sizeof(s));
 	memset(&times, 0, sizeof(times));
 	if ((rc = al_dsse_envelope_parse(blob, &env, err)) != AL_OK)
-		return al_rec_rc(c->rec, "statement.parse", "DSSE envelope", al_err_prefix(err, "DSSE envelope"), err);
+		return al_rec_rc(c->rec, AL_CK_STATEMENT_PARSE, "DSSE envelope", al_err_prefix(err, "DSSE envelope"), err);
 	if ((rc = al_intoto_parse(al_buf_bytes(&env.payload_type), al_buf_bytes(&env.payload), &st, err)) != AL_OK) {
-		al_rec_rc(c->rec, "statement.parse", "in-toto statement", rc, err);
+		al_rec_rc(c->rec, AL_CK_STATEMENT_PARSE, "in-toto statement", rc, err);
 		goto out;
 	}
 	al_oci_digest_str(subject, want);
 	if (!al_intoto_match(&st, subject->alg, subject->d, NULL)) {
 		rc = al_err_set(err, AL_E_CRYPTO_DIGEST, "the in-toto statement's subjects do not include this image %s",
 				want);
-		al_rec_rc(c->rec, "statement.subject", "in-toto statement", rc, err);
+		al_rec_rc(c->rec, AL_CK_STATEMENT_SUBJECT, "in-toto statement", rc, err);
 		goto out;
 	}
-	al_rec_check(c->rec, "statement.subject", AL_ST_PASS, "in-toto statement", NULL, "subject", want,
+	al_rec_check(c->rec, AL_CK_STATEMENT_SUBJECT, AL_ST_PASS, "in-toto statement", NULL, "subject", want,
 		     "predicateType", (const char *)st.predicate_type.p, NULL);
 	if ((rc = al_dsse_pae(al_buf_bytes(&env.payload_type), al_buf_bytes(&env.payload), &pae, err)) != AL_OK)
 		goto out;
@@ -512,11 +511,11 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 	if ((rc = choose_signer(c, c->nkeys ? NULL : cert, dsse_verify, &arg, &s, err)) != AL_OK) {
 		rc = judge_claim(c, set, rc, err);
 		al_err_prefix(err, "DSSE signature");
-		al_rec_rc(c->rec, "signature", "DSSE envelope", rc, err);
+		al_rec_rc(c->rec, AL_CK_SIGNATURE, "DSSE envelope", rc, err);
 		goto out;
 	}
 	al_signer_describe(&s, who, sizeof(who));
-	al_rec_check(c->rec, "signature", AL_ST_PASS, "DSSE envelope", NULL, "signer", who, NULL);
+	al_rec_check(c->rec, AL_CK_SIGNATURE, AL_ST_PASS, "DSSE envelope", NULL, "signer", who, NULL);
 	if (set) {
 		al_rekor_expect x;
 
@@ -529,10 +528,10 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 		x.payload = al_buf_bytes(&env.payload);
 		x.envelope = blob;
 		if ((rc = check_set_annotation(c, set, &x, &times, setwhat, sizeof(setwhat), NULL, err)) != AL_OK) {
-			al_rec_rc(c->rec, "tlog.set", ANN_BUNDLE, rc, err);
+			al_rec_rc(c->rec, AL_CK_TLOG_SET, ANN_BUNDLE, rc, err);
 			goto out;
 		}
-		al_rec_check(c->rec, "tlog.set", AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, NULL);
+		al_rec_check(c->rec, AL_CK_TLOG_SET, AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, NULL);
 	}
 	/* cosign timestamps an attestation's envelope (it has no detached signature) */
 	if (tsa && (rc = check_tsa_annotation(c, tsa, blob, &times, err)) != AL_OK)
@@ -566,13 +565,13 @@ al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blo
 	 * Fulcio CAs and identity policy: under --ca-roots there is neither, and
 	 * accepting it would let any Fulcio identity stand in for the private PKI */
 	if (c->pki)
-		return al_rec_rc(c->rec, "signer.mode", "Sigstore bundle",
+		return al_rec_rc(c->rec, AL_CK_SIGNER_MODE, "Sigstore bundle",
 				 al_err_set(err, AL_E_VERIFY_POLICY,
 					    "a Sigstore bundle is verified against Fulcio, not --ca-roots: not accepted "
 					    "under a private-PKI policy"),
 				 err);
 	if (!c->have_root)
-		return al_rec_rc(c->rec, "bundle.parse", "Sigstore bundle",
+		return al_rec_rc(c->rec, AL_CK_BUNDLE_PARSE, "Sigstore bundle",
 				 al_err_set(err, AL_E_USAGE, "a Sigstore bundle needs --trusted-root"), err);
 	memset(&b, 0, sizeof(b));
 	memset(&a, 0, sizeof(a));
@@ -583,7 +582,7 @@ al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blo
 	a.have[subject->alg] = true;
 	memcpy(a.d[subject->alg], subject->d, al_hash_len(subject->alg));
 	if ((rc = al_sigstore_bundle_parse(blob, &b, err)) != AL_OK)
-		return al_rec_rc(c->rec, "bundle.parse", "Sigstore bundle", al_err_prefix(err, "Sigstore bundle"), err);
+		return al_rec_rc(c->rec, AL_CK_BUNDLE_PARSE, "Sigstore bundle", al_err_prefix(err, "Sigstore bundle"), err);
 	rc = al_verify_sigstore(&c->root, &b, c->keys, c->nkeys, c->nkeys ? NULL : &c->idp, &a, &s, &times, &oc, c->rec,
 				err);
 	if (rc == AL_OK) {

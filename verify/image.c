@@ -109,7 +109,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				c->rec = &rec;
 				rc = al_oci_blob_read(o, &ld->digest, AL_MAX_PAYLOAD, &blob, &e);
 				if (rc != AL_OK)
-					al_rec_rc(&rec, "blob.read", ld_s, rc, &e);
+					al_rec_rc(&rec, AL_CK_BLOB_READ, ld_s, rc, &e);
 				if (rc == AL_OK && role == AL_OCI_ROLE_SIGS) {
 					if (ld->media_type && strcmp(ld->media_type, MT_SIMPLESIG) != 0) {
 						al_buf_free(&blob);
@@ -150,7 +150,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			if (rc == AL_OK)
 				rc = al_verify_referrer_bundle(c, subject, al_buf_bytes(&blob), what, sizeof(what), &e);
 			else
-				al_rec_rc(&rec, "blob.read", rd, rc, &e);
+				al_rec_rc(&rec, AL_CK_BLOB_READ, rd, rc, &e);
 			al_buf_free(&blob);
 			c->rec = NULL;
 			add_item(c, &sb, AL_ITEM_REFERRER, where, rc, what, &e, &rec);
@@ -173,7 +173,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 		if (cs->format != AL_OCI_CSIG_SIGSTORE) {
 			rc = al_err_set(&e, AL_E_VERIFY_FAILED, "GPG simple signing is not supported; "
 				       "only sigstore signatures are verified");
-			al_rec_rc(&rec, "signature.format", cs->file, rc, &e);
+			al_rec_rc(&rec, AL_CK_SIGNATURE_FORMAT, cs->file, rc, &e);
 		} else {
 			rc = al_verify_simplesig(c, subject, al_buf_bytes(&cs->payload), cs->annotations, cs->n_annotations,
 					      what, sizeof(what), &e);

@@ -88,8 +88,6 @@ typedef struct al_vtime {
 	char what[160];           /* "Rekor SET, log rekor.sigstore.dev" */
 } al_vtime;
 
-#define AL_MAX_VTIMES (AL_MAX_TLOG_ENTRIES + AL_MAX_TIMESTAMPS)
-
 typedef struct al_vtimes {
 	size_t n;
 	al_vtime v[AL_MAX_VTIMES];

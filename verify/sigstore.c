@@ -44,7 +44,7 @@ check_message_signature(const al_sigstore_bundle *b, const al_pubkey *k, al_arti
 
 		al_hex_encode(d, al_hash_len(alg), have);
 		al_hex_encode(b->digest.p, b->digest.n, want);
-		*stage = "artifact.digest";
+		*stage = AL_CK_ARTIFACT_DIGEST;
 		return al_err_set(err, AL_E_CRYPTO_DIGEST,
 				  "artifact %s:%s does not match the bundle's messageDigest %s:%s",
 				  al_hash_name(alg), have, al_hash_name(alg), want);
@@ -86,7 +86,7 @@ check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_o
 	memset(&st, 0, sizeof(st));
 	rc = al_intoto_parse(al_buf_bytes(&env->payload_type), al_buf_bytes(&env->payload), &st, err);
 	if (rc != AL_OK) {
-		*stage = "statement.parse";
+		*stage = AL_CK_STATEMENT_PARSE;
 		return al_err_prefix(err, "dsseEnvelope payload");
 	}
 	/* hash the artifact with every algorithm some subject names, until one matches */
@@ -110,7 +110,7 @@ check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_o
 		rc = al_err_set(err, AL_E_CRYPTO_DIGEST,
 				"artifact %s is not a subject of the in-toto statement (%zu subjects, predicate %s)",
 				desc, st.nsubjects, (const char *)st.predicate_type.p);
-		*stage = "statement.subject";
+		*stage = AL_CK_STATEMENT_SUBJECT;
 	} else {
 		snprintf(o->subject, sizeof(o->subject), "in-toto subject \"%.100s\", predicate %.120s",
 			 (const char *)st.subjects[subj].name.p, (const char *)st.predicate_type.p);
@@ -120,12 +120,6 @@ check_dsse(const al_sigstore_bundle *b, const al_pubkey *k, al_artifact *a, al_o
 }
 
 /* ---------------------------------------------------------------- tlog */
-
-static bool
-kind_is(const al_sigstore_tlog_entry *e, const char *kind, const char *version)
-{
-	return al_bytes_eq_str(al_buf_bytes(&e->kind), kind) && al_bytes_eq_str(al_buf_bytes(&e->version), version);
-}
 
 /* The Rekor v2 leaf, rebuilt from what the bundle carries (sigstore-go
  * reconstructV2EntryHash), so the proof binds the bundle's own data. */
@@ -243,7 +237,8 @@ check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sig
 	    al_err *err)
 {
 	const al_trust_log *log = al_trust_tlog_by_id(root, al_buf_bytes(&e->log_id));
-	bool is_v2 = kind_is(e, "hashedrekord", "0.0.2");
+	al_rekor_kind kind = al_rekor_kind_of(al_buf_bytes(&e->kind), al_buf_bytes(&e->version));
+	bool is_v2 = kind == AL_REKOR_HASHEDREKORD_V002;
 	al_rekor_body body;
 	al_buf rebuilt = { 0 };
 	al_bytes leaf = al_buf_bytes(&e->body);
@@ -256,18 +251,18 @@ check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sig
 
 		al_hex_encode(e->log_id.p, e->log_id.n > AL_HASH_MAX ? AL_HASH_MAX : e->log_id.n, hex);
 		*skip = true;
-		al_rec_check(rec, "tlog.entry", AL_ST_SKIP, al_rec_printf(rec, "log entry %lld", (long long)e->log_index),
+		al_rec_check(rec, AL_CK_TLOG_ENTRY, AL_ST_SKIP, al_rec_printf(rec, "log entry %lld", (long long)e->log_index),
 			     "from a log the trusted root does not list", "logID", hex, NULL);
 		return AL_OK;
 	}
-	if (!(kind_is(e, "hashedrekord", "0.0.1") || kind_is(e, "dsse", "0.0.1") || kind_is(e, "intoto", "0.0.2") ||
-	      is_v2))
+	if (kind != AL_REKOR_HASHEDREKORD_V001 && kind != AL_REKOR_DSSE_V001 && kind != AL_REKOR_INTOTO_V002 &&
+	    kind != AL_REKOR_HASHEDREKORD_V002)
 		return al_err_set(err, AL_E_TLOG_BODY, "entry kind %s/%s is not accepted (hashedrekord 0.0.1/0.0.2, "
 				  "dsse 0.0.1, intoto 0.0.2)", (const char *)e->kind.p, (const char *)e->version.p);
 	/* a message signature is logged as a hashedrekord; a DSSE envelope as
 	 * dsse or intoto (Rekor v1) or as a hashedrekord of H(PAE) (Rekor v2) */
-	if ((!b->is_dsse && !al_bytes_eq_str(al_buf_bytes(&e->kind), "hashedrekord")) ||
-	    (b->is_dsse && kind_is(e, "hashedrekord", "0.0.1")))
+	if ((!b->is_dsse && kind != AL_REKOR_HASHEDREKORD_V001 && kind != AL_REKOR_HASHEDREKORD_V002) ||
+	    (b->is_dsse && kind == AL_REKOR_HASHEDREKORD_V001))
 		return al_err_set(err, AL_E_TLOG_BODY, "entry kind %s does not fit a %s bundle",
 				  (const char *)e->kind.p, b->is_dsse ? "DSSE" : "messageSignature");
 	memset(&body, 0, sizeof(body));
@@ -316,7 +311,7 @@ check_entry(const al_trust_root *root, const al_sigstore_bundle *b, const al_sig
 		if (e->integrated_time != 0)
 			al_time_format(e->integrated_time, when);
 		snprintf(idx, sizeof(idx), "%lld", (long long)e->log_index);
-		al_rec_check(rec, "tlog.entry", AL_ST_PASS, al_rec_printf(rec, "log entry %s", idx), NULL, "log",
+		al_rec_check(rec, AL_CK_TLOG_ENTRY, AL_ST_PASS, al_rec_printf(rec, "log entry %s", idx), NULL, "log",
 			     (const char *)log->host.p, "logIndex", idx, "kind",
 			     al_rec_printf(rec, "%s/%s", (const char *)e->kind.p, (const char *)e->version.p),
 			     "integratedTime", when, "integratedTimeSource",
@@ -349,14 +344,14 @@ step_signer(const al_sigstore_bundle *b, size_t nkeys, al_signer *s, al_rec *rec
 	/* --- the signer: the mode the operator asked for must be the bundle's */
 	if (nkeys > 0) {
 		if (b->vm != AL_SIGSTORE_VM_PUBLIC_KEY)
-			return al_rec_rc(rec, "signer.mode", "bundle",
+			return al_rec_rc(rec, AL_CK_SIGNER_MODE, "bundle",
 					 al_err_set(err, AL_E_VERIFY_POLICY,
 						    "the bundle is signed with a certificate, but --key was given: verify "
 						    "it with --certificate-identity and --certificate-oidc-issuer"),
 					 err);
 	} else {
 		if (b->vm == AL_SIGSTORE_VM_PUBLIC_KEY)
-			return al_rec_rc(rec, "signer.mode", "bundle",
+			return al_rec_rc(rec, AL_CK_SIGNER_MODE, "bundle",
 					 al_err_set(err, AL_E_VERIFY_POLICY,
 						    "the bundle is signed with a key (publicKey), not a certificate: "
 						    "verify it with --key"),
@@ -371,10 +366,9 @@ step_signer(const al_sigstore_bundle *b, size_t nkeys, al_signer *s, al_rec *rec
 				return al_err_prefix(err, "x509CertificateChain[%zu]", i);
 			}
 			crt = al_certs_at(&c, 0);
-			if (crt->issuer_raw.len == crt->subject_raw.len &&
-			    memcmp(crt->issuer_raw.p, crt->subject_raw.p, crt->subject_raw.len) == 0) {
+			if (al_x509_self_signed(crt)) {
 				al_certs_free(&c);
-				return al_rec_rc(rec, "certificate.carried-chain", "x509CertificateChain",
+				return al_rec_rc(rec, AL_CK_CERTIFICATE_CARRIED_CHAIN, "x509CertificateChain",
 						 al_err_set(err, AL_E_CRYPTO_CERT,
 							    "x509CertificateChain[%zu] is a self-signed root: roots come "
 							    "only from the trusted root, never from the bundle", i),
@@ -399,13 +393,13 @@ step_signature(const al_sigstore_bundle *b, const al_pubkey *keys, size_t nkeys,
 	 * DSSE statement is read, and its subject matched, once it verifies */
 	{
 		const char *what = b->is_dsse ? "DSSE envelope" : "message signature";
-		const char *stage = "signature";
+		const char *stage = AL_CK_SIGNATURE;
 		char who[600];
 
 		for (size_t i = 0; i < (nkeys ? nkeys : 1); i++) {
 			if (nkeys)
 				s->key = &keys[i];
-			stage = "signature";
+			stage = AL_CK_SIGNATURE;
 			rc = b->is_dsse ? check_dsse(b, s->key, a, o, &stage, err)
 					: check_message_signature(b, s->key, a, &stage, err);
 			if (rc == AL_OK || (rc != AL_E_CRYPTO_SIG && rc != AL_E_CRYPTO_KEY))
@@ -414,18 +408,18 @@ step_signature(const al_sigstore_bundle *b, const al_pubkey *keys, size_t nkeys,
 		if (rc != AL_OK && nkeys && (rc == AL_E_CRYPTO_SIG || rc == AL_E_CRYPTO_KEY))
 			rc = al_err_recode(err, AL_E_VERIFY_NOTSIGNER, "not signed by %s",
 					   nkeys == 1 ? "the given key" : "any given key");
-		if (rc != AL_OK && strcmp(stage, "artifact.digest") == 0)
+		if (rc != AL_OK && strcmp(stage, AL_CK_ARTIFACT_DIGEST) == 0)
 			return al_rec_rc(rec, stage, "messageDigest", rc, err);
-		if (rc != AL_OK && strcmp(stage, "signature") == 0)
+		if (rc != AL_OK && strcmp(stage, AL_CK_SIGNATURE) == 0)
 			return al_rec_rc(rec, stage, what, rc, err);
 		al_signer_describe(s, who, sizeof(who));
 		if (!b->is_dsse)
-			al_rec_check(rec, "artifact.digest", AL_ST_PASS, "messageDigest", NULL, NULL);
-		al_rec_check(rec, "signature", AL_ST_PASS, what, NULL, "signer", who, NULL);
+			al_rec_check(rec, AL_CK_ARTIFACT_DIGEST, AL_ST_PASS, "messageDigest", NULL, NULL);
+		al_rec_check(rec, AL_CK_SIGNATURE, AL_ST_PASS, what, NULL, "signer", who, NULL);
 		if (rc != AL_OK)
 			return al_rec_rc(rec, stage, "in-toto statement", rc, err);
 		if (b->is_dsse)
-			al_rec_check(rec, "statement.subject", AL_ST_PASS, "in-toto statement", NULL, "subject", o->subject,
+			al_rec_check(rec, AL_CK_STATEMENT_SUBJECT, AL_ST_PASS, "in-toto statement", NULL, "subject", o->subject,
 				     NULL);
 	}
 	return AL_OK;
@@ -448,7 +442,7 @@ step_tlog(const al_trust_root *root, const al_sigstore_bundle *b, const al_signe
 		if (rc != AL_OK) {
 			al_err_prefix(err, "tlog entry %zu (%s/%s, logIndex %lld)", i, (const char *)b->tlog[i].kind.p,
 				      (const char *)b->tlog[i].version.p, (long long)b->tlog[i].log_index);
-			return al_rec_rc(rec, "tlog.entry", al_rec_printf(rec, "log entry %lld",
+			return al_rec_rc(rec, AL_CK_TLOG_ENTRY, al_rec_printf(rec, "log entry %lld",
 									    (long long)b->tlog[i].log_index),
 					 rc, err);
 		}
@@ -456,12 +450,12 @@ step_tlog(const al_trust_root *root, const al_sigstore_bundle *b, const al_signe
 		proof_only[i] = po && !skip;
 	}
 	if (o->entries == 0)
-		return al_rec_rc(rec, "tlog.trusted", "bundle",
+		return al_rec_rc(rec, AL_CK_TLOG_TRUSTED, "bundle",
 				 al_err_set(err, AL_E_TLOG_NONE,
 					    "no transparency-log entry verified: %zu of %zu entries are from logs "
 					    "the trusted root does not list", o->skipped, b->ntlog),
 				 err);
-	al_rec_check(rec, "tlog.trusted", AL_ST_PASS, "bundle", NULL, "verifiedEntries",
+	al_rec_check(rec, AL_CK_TLOG_TRUSTED, AL_ST_PASS, "bundle", NULL, "verifiedEntries",
 		     al_rec_printf(rec, "%zu", o->entries), NULL);
 	return AL_OK;
 }
@@ -494,7 +488,7 @@ step_log_keys(const al_trust_root *root, const al_sigstore_bundle *b, const bool
 			if (al_validity_contains(&log->valid_for, times->v[k].t))
 				continue;
 			al_time_format(times->v[k].t, when);
-			return al_rec_rc(rec, "tlog.log-key-time", "log key",
+			return al_rec_rc(rec, AL_CK_TLOG_LOG_KEY_TIME, "log key",
 					 al_err_set(err, AL_E_TLOG_PROOF,
 						    "tlog entry %zu: log %s's key is not valid at the timestamped time "
 						    "%s (%s)", i, (const char *)log->host.p, when, times->v[k].what),
@@ -502,7 +496,8 @@ step_log_keys(const al_trust_root *root, const al_sigstore_bundle *b, const bool
 		}
 		if (have_tsa)
 			continue;
-		if (kind_is(&b->tlog[i], "hashedrekord", "0.0.2"))
+		if (al_rekor_kind_of(al_buf_bytes(&b->tlog[i].kind), al_buf_bytes(&b->tlog[i].version)) ==
+		    AL_REKOR_HASHEDREKORD_V002)
 			rc = al_err_set(err, AL_E_CRYPTO_TSA,
 					"a Rekor v2 entry has no integrated time: the bundle needs a verified "
 					"RFC 3161 timestamp, and has none");
@@ -511,7 +506,7 @@ step_log_keys(const al_trust_root *root, const al_sigstore_bundle *b, const bool
 					"tlog entry %zu has no inclusion promise, so its integratedTime is not signed: "
 					"judging log %s's key needs a verified RFC 3161 timestamp, and the bundle has "
 					"none", i, (const char *)log->host.p);
-		return al_rec_rc(rec, "tlog.log-key-time", "log key", rc, err);
+		return al_rec_rc(rec, AL_CK_TLOG_LOG_KEY_TIME, "log key", rc, err);
 	}
 	return AL_OK;
 }
@@ -539,7 +534,7 @@ step_integrated_times(const al_sigstore_bundle *b, const al_signer *s, al_rec *r
 						"tlog entry %zu: integratedTime %s%s is outside the signing "
 						"certificate's validity", i, when,
 						b->tlog[i].has_promise ? "" : " (not signed: the entry has no SET)");
-				return al_rec_rc(rec, "certificate.validity", "signing certificate", rc, err);
+				return al_rec_rc(rec, AL_CK_CERTIFICATE_VALIDITY, "signing certificate", rc, err);
 			}
 		}
 	}

@@ -21,8 +21,6 @@
 
 #include "common/common.h"
 
-#define AL_MAX_KEYS_ARG 16
-
 /* ---------------------------------------------------------------- results */
 
 typedef enum al_status {
@@ -38,6 +36,30 @@ typedef struct al_evidence {
 	const char *key;     /* "logIndex", "integratedTime", "identity", ... */
 	const char *value;
 } al_evidence;
+
+/* The check names (al_check.name; docs/verification.md), each spelled once:
+ * here. */
+#define AL_CK_ARTIFACT_DIGEST           "artifact.digest"
+#define AL_CK_BLOB_READ                 "blob.read"
+#define AL_CK_BUNDLE_PARSE              "bundle.parse"
+#define AL_CK_CERTIFICATE_CARRIED_CHAIN "certificate.carried-chain"
+#define AL_CK_CERTIFICATE_CHAIN         "certificate.chain"
+#define AL_CK_CERTIFICATE_IDENTITY      "certificate.identity"
+#define AL_CK_CERTIFICATE_SCT           "certificate.sct"
+#define AL_CK_CERTIFICATE_VALIDITY      "certificate.validity"
+#define AL_CK_PAYLOAD_BINDING           "payload.binding"
+#define AL_CK_PKI_CHAIN                 "pki.chain"
+#define AL_CK_SIGNATURE                 "signature"
+#define AL_CK_SIGNATURE_ENCODING        "signature.encoding"
+#define AL_CK_SIGNATURE_FORMAT          "signature.format"
+#define AL_CK_SIGNER_MODE               "signer.mode"
+#define AL_CK_STATEMENT_PARSE           "statement.parse"
+#define AL_CK_STATEMENT_SUBJECT         "statement.subject"
+#define AL_CK_TIMESTAMP_RFC3161         "timestamp.rfc3161"
+#define AL_CK_TLOG_ENTRY                "tlog.entry"
+#define AL_CK_TLOG_LOG_KEY_TIME         "tlog.log-key-time"
+#define AL_CK_TLOG_SET                  "tlog.set"
+#define AL_CK_TLOG_TRUSTED              "tlog.trusted"
 
 /* One check: its stable name (docs/verification.md), what it was about,
  * and what it established. reason is NULL when it passed. */

@@ -28,6 +28,12 @@ START_TEST(err_prefix_and_exit)
 	ck_assert_int_eq(al_rc_exit(AL_E_VERIFY_NOTHING), 3);
 	ck_assert_int_eq(al_rc_exit(AL_E_TLOG_PROOF), 1);
 	ck_assert_int_eq(al_rc_exit((al_rc)0x7777), 1); /* unknown codes never pass */
+	/* a NULL err: every setter is a safe no-op; set and recode return their
+	 * code, prefix (which has none) a failure, never AL_OK */
+	ck_assert_int_eq(al_err_set(NULL, AL_E_CRYPTO_SIG, "x"), AL_E_CRYPTO_SIG);
+	ck_assert_int_eq(al_err_recode(NULL, AL_E_TRUST_INVALID, "x"), AL_E_TRUST_INVALID);
+	ck_assert_int_ne(al_err_prefix(NULL, "x"), AL_OK);
+	al_err_clear(NULL);
 }
 END_TEST
 

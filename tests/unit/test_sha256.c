@@ -323,14 +323,23 @@ START_TEST(names_and_lengths)
 	ck_assert_uint_eq(al_hash_len(AL_HASH_SHA512), 64);
 	ck_assert_uint_eq(al_hash_len(AL_HASH_NONE), 0);
 	ck_assert_str_eq(al_hash_name(AL_HASH_SHA384), "sha384");
-	ck_assert_int_eq(al_hash_from_name(al_bytes_str("SHA2_256")), AL_HASH_SHA256);
-	ck_assert_int_eq(al_hash_from_name(al_bytes_str("sha512")), AL_HASH_SHA512);
-	ck_assert_int_eq(al_hash_from_name(al_bytes_str("SHA384")), AL_HASH_SHA384);
-	/* failing twins: near misses are not names */
-	ck_assert_int_eq(al_hash_from_name(al_bytes_str("sha-256")), AL_HASH_NONE);
-	ck_assert_int_eq(al_hash_from_name(al_bytes_str("sha1")), AL_HASH_NONE);
-	ck_assert_int_eq(al_hash_from_name(al_bytes_str("sha2561")), AL_HASH_NONE);
-	ck_assert_int_eq(al_hash_from_name(al_bytes_of("sha256", 5)), AL_HASH_NONE);
+	ck_assert_int_eq(al_hash_by_name(al_bytes_str("sha512")), AL_HASH_SHA512);
+	ck_assert_int_eq(al_hash_by_name(al_bytes_str("sha384")), AL_HASH_SHA384);
+	ck_assert_int_eq(al_pb_hash_by_name(al_bytes_str("SHA2_256"))->hash, AL_HASH_SHA256);
+	ck_assert_int_eq(al_pb_hash_by_num(3)->hash, AL_HASH_SHA512);
+	ck_assert_str_eq(al_hash_pb_name(AL_HASH_SHA384), "SHA2_384");
+	/* named by the schema, not computed: listed, with no hash */
+	ck_assert_int_eq(al_pb_hash_by_name(al_bytes_str("SHA3_256"))->hash, AL_HASH_NONE);
+	/* failing twins: near misses and the other table's spellings are not names */
+	ck_assert_int_eq(al_hash_by_name(al_bytes_str("SHA2_256")), AL_HASH_NONE);
+	ck_assert_int_eq(al_hash_by_name(al_bytes_str("SHA384")), AL_HASH_NONE);
+	ck_assert_int_eq(al_hash_by_name(al_bytes_str("sha-256")), AL_HASH_NONE);
+	ck_assert_int_eq(al_hash_by_name(al_bytes_str("sha1")), AL_HASH_NONE);
+	ck_assert_int_eq(al_hash_by_name(al_bytes_str("sha2561")), AL_HASH_NONE);
+	ck_assert_int_eq(al_hash_by_name(al_bytes_of("sha256", 5)), AL_HASH_NONE);
+	ck_assert_ptr_null(al_pb_hash_by_name(al_bytes_str("sha256")));
+	ck_assert_ptr_null(al_pb_hash_by_num(6));
+	ck_assert_ptr_null(al_hash_pb_name(AL_HASH_NONE));
 }
 END_TEST
 

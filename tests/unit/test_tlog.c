@@ -121,7 +121,7 @@ entry_load_file(entry *e, const char *path)
 		ck_assert_ok(al_json_get_obj(ms, "", "messageDigest", true, &md, &err), &err);
 		e->digest = b64_member(md, "digest");
 		ck_assert_ok(al_json_get_str(md, "", "algorithm", true, &alg, &err), &err);
-		e->digest_alg = al_hash_from_name(alg);
+		e->digest_alg = al_pb_hash_by_name(alg) ? al_pb_hash_by_name(alg)->hash : AL_HASH_NONE;
 	}
 	ck_assert_ok(al_json_get_obj(e->doc, "", "dsseEnvelope", false, &env, &err), &err);
 	if (env) {
