@@ -7,6 +7,7 @@
 
 #include "bundle/bundle.h"
 #include "crypto/crypto.h"
+#include "sigstore/sigstore.h"
 #include "tlog/tlog.h"
 #include "trust-roots/trust.h"
 #include "verify/verify.h"
