@@ -189,11 +189,13 @@ out:
 }
 
 /* The signer of one signature: a key (key mode: the first key under which
- * verify_fn succeeds) or the certificate the signature carries. */
-typedef al_rc (*sig_check_fn)(const al_pubkey *k, const void *arg, al_err *err);
+ * fn succeeds) or the certificate the signature carries. arg is fn's own
+ * state, which fn may update (dsse_verify records the signature that
+ * verified). */
+typedef al_rc (*sig_check_fn)(const al_pubkey *k, void *arg, al_err *err);
 
 static al_rc
-choose_signer(al_ictx *c, const char *cert_pem, sig_check_fn fn, const void *arg, al_signer *s, al_err *err)
+choose_signer(al_ictx *c, const char *cert_pem, sig_check_fn fn, void *arg, al_signer *s, al_err *err)
 {
 	al_rc rc = AL_E_CRYPTO_SIG;
 
@@ -305,7 +307,7 @@ typedef struct simplesig_arg {
 } simplesig_arg;
 
 static al_rc
-simplesig_verify(const al_pubkey *k, const void *arg, al_err *err)
+simplesig_verify(const al_pubkey *k, void *arg, al_err *err)
 {
 	const simplesig_arg *a = arg;
 
@@ -454,9 +456,9 @@ typedef struct dsse_arg {
 } dsse_arg;
 
 static al_rc
-dsse_verify(const al_pubkey *k, const void *argp, al_err *err)
+dsse_verify(const al_pubkey *k, void *arg, al_err *err)
 {
-	dsse_arg *a = (dsse_arg *)(uintptr_t)argp;
+	dsse_arg *a = arg;
 	al_rc rc = AL_E_CRYPTO_SIG;
 
 	for (size_t i = 0; i < a->env->nsigs; i++) {
