@@ -279,6 +279,7 @@ judge_claim(al_ictx *c, const char *set, al_rc rc, al_err *err)
 				      h[1], h[2], h[3], h[4], h[5]);
 		}
 	}
+	al_vtimes_free(&scratch);
 	al_rekor_body_free(&rb);
 	return rc;
 }
@@ -442,6 +443,7 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 		 setwhat[0] ? "; " : (s.is_cert || !c->have_root ? "" : "; no Rekor entry"), setwhat,
 		 timesrc[0] ? "; time: " : "", timesrc);
 out:
+	al_vtimes_free(&times);
 	al_signer_free(&s);
 	al_buf_free(&sig);
 	return rc;
@@ -544,6 +546,7 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 	snprintf(what, cap, "predicate %.200s, signed by %s%s%s%s%s", (const char *)st.predicate_type.p, who,
 		 setwhat[0] ? "; " : "", setwhat, timesrc[0] ? "; time: " : "", timesrc);
 out:
+	al_vtimes_free(&times);
 	al_signer_free(&s);
 	al_buf_free(&pae);
 	al_intoto_free(&st);
@@ -593,6 +596,7 @@ al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blo
 		snprintf(what, cap, "Sigstore bundle v0.%d (%s%s%s), signed by %s; tlog: %s", b.version,
 			 b.is_dsse ? "DSSE" : "message signature", oc.subject[0] ? ", " : "", oc.subject, who, oc.tlog);
 	}
+	al_vtimes_free(&times);
 	al_signer_free(&s);
 	al_sigstore_bundle_free(&b);
 	return rc;

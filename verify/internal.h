@@ -91,10 +91,16 @@ typedef struct al_vtime {
 
 #define AL_MAX_VTIMES (AL_MAX_TLOG_ENTRIES + AL_MAX_TIMESTAMPS)
 
+/* The verified times of one signature, each (time, source) once, at most
+ * AL_MAX_VTIMES. A zeroed al_vtimes is empty; the entries are on the heap
+ * (11 KB when full: too much for the stack frames that hold one), so free
+ * it with al_vtimes_free. */
 typedef struct al_vtimes {
 	size_t n;
-	al_vtime v[AL_MAX_VTIMES];
+	al_vtime *v;
 } al_vtimes;
+
+void al_vtimes_free(al_vtimes *times);
 
 /* ---------------------------------------------------------------- signer */
 
