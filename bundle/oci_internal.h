@@ -4,16 +4,16 @@
  * A bundle is read through a "store": the set of files it holds, by
  * normalised relative path. A directory store reads files on demand; an
  * archive store is filled in one streaming pass that hashes every entry and
- * keeps the small ones. The graph code (oci_graph.c) asks the store for
- * documents and for proof that a blob has a given size and digest, without
- * knowing which kind of store it talks to.
+ * keeps the small ones. The graph code (oci_graph.c and the files of
+ * oci_graph.h) asks the store for documents and for proof that a blob has a
+ * given size and digest, without knowing which kind of store it talks to.
  */
 #ifndef AL_OCI_INTERNAL_H
 #define AL_OCI_INTERNAL_H
 
 #include "bundle/bundle.h"
 
-/* ---------------------------------------------------------------- string map */
+/* ---------------------------------------------------------------- containers (oci_map.c) */
 
 /* Open addressing, string keys owned by the caller, values are indexes. */
 typedef struct oci_map {
@@ -26,7 +26,11 @@ al_rc oci_map_put(oci_map *m, const char *key, size_t val, al_err *err) AL_MUST_
 bool oci_map_get(const oci_map *m, const char *key, size_t *val);
 void oci_map_free(oci_map *m);
 
-/* ---------------------------------------------------------------- store */
+/* Makes room for element n of *arr (capacity *cap, elements of elem bytes),
+ * doubling the capacity when it is full. */
+al_rc oci_grow(void **arr, size_t *cap, size_t n, size_t elem, al_err *err) AL_MUST_USE;
+
+/* ---------------------------------------------------------------- store (oci_source.c) */
 
 enum oci_etype { OCI_E_FILE = 1, OCI_E_DIR, OCI_E_SYMLINK };
 
@@ -74,6 +78,9 @@ oci_entry *oci_store_find(const oci_store *s, const char *path);
  * stores read it again (no links followed); archive stores copy the kept
  * bytes (AL_E_BUNDLE_BLOB when they were not kept). */
 al_rc oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
+/* Opens a regular file of a directory store without following any link;
+ * *size is its size now. */
+al_rc oci_open_regular(oci_store *s, const char *path, int *fdp, uint64_t *size, al_err *err) AL_MUST_USE;
 
 /* One blob to prove: entry e must hash to want. */
 typedef struct oci_check {
@@ -83,9 +90,10 @@ typedef struct oci_check {
 	al_rc rc;
 	al_err err;
 } oci_check;
-/* Proves every check (directory stores hash the files, on two threads when
- * threads is true; archive stores compare the hash of the pass). Returns the
- * first failure in list order, so errors do not depend on thread timing. */
+/* Proves every check (oci_prove.c: directory stores hash the files, on two
+ * threads when threads is true; archive stores compare the hash of the
+ * pass). Returns the first failure in list order, so errors do not depend
+ * on thread timing. */
 al_rc oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err) AL_MUST_USE;
 
 /* Canonical path text: rejects absolute paths, "..", ".", empty components,
@@ -112,6 +120,8 @@ struct al_oci_priv {
 
 /* Builds the model from a filled store (oci_graph.c). */
 al_rc oci_build(al_oci *o, al_err *err) AL_MUST_USE;
+/* The index of the node with this digest in o->nodes (oci_model.c). */
+bool oci_node_index(const al_oci *o, const al_oci_digest *d, size_t *i);
 
 /* The closed world (oci_closed.c), after the graph is built and its blobs
  * proven: the role of every index.json entry and index child, docker's
@@ -122,7 +132,8 @@ al_rc oci_closed_world(al_oci *o, al_err *err) AL_MUST_USE;
  * closed world to record each child's role in the model (oci_graph.c). */
 al_oci_desc *oci_node_manifests_w(al_oci_node *n);
 /* The fields of the Go struct docker reads each manifest.json entry into
- * (encoding/json matches them without regard to case), NULL-terminated. */
+ * (encoding/json matches them without regard to case), NULL-terminated
+ * (oci_docker.c, as oci_repo_tags). */
 extern const char *const oci_docker_fields[];
 /* A manifest.json RepoTags array (may be NULL) as arena strings; path names
  * the entry in messages. */
@@ -142,5 +153,8 @@ al_rc oci_repo_tags(al_arena *a, const al_json *tags, const char *path, const ch
 
 /* Lowercase hex of a digest (no algorithm prefix). */
 void oci_digest_hex(const al_oci_digest *d, char out[AL_HASH_MAX * 2 + 1]);
+/* Where a blob of this digest lives in the bundle: blobs/<alg>/<hex>, or
+ * <hex> in a dir: (oci_prove.c). */
+void oci_blob_path(const al_oci *o, const al_oci_digest *d, char *out, size_t cap);
 
 #endif

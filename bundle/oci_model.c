@@ -1,8 +1,8 @@
 /*
  * oci_model.c — the public face of the image-bundle model: opening and
  * freeing, digests, lookups, cosign/referrer discovery, blob reads for
- * verify/, the containers/image signature-file parser, and a deterministic
- * description of the model.
+ * verify/, and a deterministic description of the model. (The
+ * containers/image signature-file parser is in oci_dir.c.)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -113,145 +113,6 @@ al_oci_role_name(al_oci_role r)
 	case AL_OCI_ROLE_REFERRERS_INDEX: return "referrers-index";
 	}
 	return "unknown";
-}
-
-/* ================================================================ containers/image signature files */
-
-void
-al_oci_csig_free(al_oci_csig *sig)
-{
-	if (sig == NULL)
-		return;
-	al_buf_free(&sig->raw);
-	al_buf_free(&sig->mime_type);
-	al_buf_free(&sig->payload);
-	for (size_t i = 0; i < sig->n_annotations; i++) {
-		free((void *)(uintptr_t)sig->annotations[i].key);
-		free((void *)(uintptr_t)sig->annotations[i].value);
-	}
-	free(sig->annotations);
-	memset(sig, 0, sizeof(*sig));
-}
-
-static al_rc
-csig_sigstore(al_bytes body, al_oci_csig *sig, al_err *err)
-{
-	static const char *const keys[] = { "mimeType", "payload", "annotations", NULL };
-	al_json *j = NULL;
-	const al_json *ann, *m;
-	al_bytes mt;
-	size_t n = 0;
-	al_rc rc;
-
-	if ((rc = al_json_parse(body, &j, err)) != AL_OK)
-		return err && err->code == AL_E_JSON ? al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature")
-					      : al_err_prefix(err, "sigstore-json signature");
-	if (!al_json_is_obj(j)) {
-		rc = al_err_set(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature: not a JSON object");
-		goto out;
-	}
-	if ((rc = al_json_only_keys(j, "", keys, err)) != AL_OK ||
-	    (rc = al_json_get_str(j, "", "mimeType", true, &mt, err)) != AL_OK ||
-	    (rc = al_json_get_obj(j, "", "annotations", false, &ann, err)) != AL_OK)
-		goto json_err;
-	{
-		al_bytes ps;
-
-		if ((rc = al_json_get_str(j, "", "payload", true, &ps, err)) != AL_OK)
-			goto json_err;
-		/* Go's encoding/json writes []byte as standard padded base64 */
-		if (ps.n / 4 * 3 > AL_MAX_PAYLOAD + 3) {
-			rc = al_err_set(err, AL_E_LIMIT, "sigstore-json signature: payload exceeds %u bytes",
-					AL_MAX_PAYLOAD);
-			goto out;
-		}
-		if ((rc = al_b64_decode(ps, false, &sig->payload, err)) != AL_OK) {
-			rc = al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature: payload");
-			goto out;
-		}
-		if (sig->payload.n > AL_MAX_PAYLOAD) {
-			rc = al_err_set(err, AL_E_LIMIT, "sigstore-json signature: payload exceeds %u bytes",
-					AL_MAX_PAYLOAD);
-			goto out;
-		}
-	}
-	if ((rc = al_buf_dup(&sig->mime_type, mt, err)) != AL_OK)
-		goto out;
-	for (m = al_json_first(ann); m; m = al_json_next(m))
-		n++;
-	if (n > 0) {
-		sig->annotations = calloc(n, sizeof(*sig->annotations));
-		if (sig->annotations == NULL) {
-			rc = al_err_set(err, AL_E_NOMEM, "out of memory");
-			goto out;
-		}
-		for (m = al_json_first(ann); m; m = al_json_next(m)) {
-			al_oci_kv *kv = &sig->annotations[sig->n_annotations];
-
-			if (!al_json_is_str(m)) {
-				rc = al_err_set(err, AL_E_BUNDLE_FORMAT,
-						"sigstore-json signature: annotations.%.100s: not a string", al_json_key(m));
-				goto out;
-			}
-			kv->key = strdup(al_json_key(m));
-			kv->value = strdup((const char *)al_json_str_bytes(m).p);
-			sig->n_annotations++;
-			if (kv->key == NULL || kv->value == NULL) {
-				rc = al_err_set(err, AL_E_NOMEM, "out of memory");
-				goto out;
-			}
-		}
-	}
-	rc = AL_OK;
-	goto out;
-json_err:
-	rc = al_err_recode(err, AL_E_BUNDLE_FORMAT, "sigstore-json signature");
-out:
-	al_json_free(j);
-	return rc;
-}
-
-al_rc
-al_oci_csig_parse(al_bytes raw, al_oci_csig *sig, al_err *err)
-{
-	al_rd r = al_rd_of(raw);
-	al_bytes name;
-	al_rc rc;
-
-	memset(sig, 0, sizeof(*sig));
-	if (raw.n == 0)
-		return al_err_set(err, AL_E_BUNDLE_FORMAT, "empty signature file");
-	if (raw.n > AL_MAX_SIG_FILE)
-		return al_err_set(err, AL_E_LIMIT, "signature file of %zu bytes exceeds the limit of %u", raw.n,
-				  AL_MAX_SIG_FILE);
-	if ((rc = al_buf_dup(&sig->raw, raw, err)) != AL_OK)
-		return rc;
-	/* containers/image: a 0x00 byte, a format name, "\n"; no prefix = legacy GPG */
-	if (raw.p[0] != 0x00) {
-		sig->format = AL_OCI_CSIG_SIMPLE_SIGNING;
-		return AL_OK;
-	}
-	(void)al_rd_u8(&r);
-	name = al_rd_until(&r, '\n');
-	if (!al_rd_ok(&r) || name.n > AL_MAX_SIG_FORMAT_NAME) {
-		al_oci_csig_free(sig);
-		return al_err_set(err, AL_E_BUNDLE_FORMAT, "signature file: no format name after the 0x00 byte");
-	}
-	if (al_bytes_eq_str(name, "simple-signing")) {
-		sig->format = AL_OCI_CSIG_SIMPLE_SIGNING;
-		return AL_OK;
-	}
-	if (!al_bytes_eq_str(name, "sigstore-json")) {
-		al_oci_csig_free(sig);
-		return al_err_set(err, AL_E_BUNDLE_FORMAT, "signature file: unknown format \"%.*s\"", (int)name.n,
-				  (const char *)name.p);
-	}
-	sig->format = AL_OCI_CSIG_SIGSTORE;
-	if ((rc = csig_sigstore(al_bytes_of(r.p, r.n), sig, err)) != AL_OK) {
-		al_oci_csig_free(sig);
-		return rc;
-	}
-	return AL_OK;
 }
 
 /* ================================================================ open and free */
@@ -393,18 +254,23 @@ al_oci_open_mem(al_bytes archive, unsigned flags, uint64_t max_bytes, al_oci **o
 
 /* ================================================================ lookups */
 
+bool
+oci_node_index(const al_oci *o, const al_oci_digest *d, size_t *i)
+{
+	char key[AL_OCI_DIGEST_STR_MAX];
+
+	if (d->alg != AL_HASH_SHA256 && d->alg != AL_HASH_SHA512)
+		return false;
+	al_oci_digest_str(d, key);
+	return oci_map_get(&o->priv->nodes, key, i);
+}
+
 const al_oci_node *
 al_oci_node_get(const al_oci *o, const al_oci_digest *d)
 {
-	char key[AL_OCI_DIGEST_STR_MAX];
 	size_t i;
 
-	if (d->alg != AL_HASH_SHA256 && d->alg != AL_HASH_SHA512)
-		return NULL;
-	al_oci_digest_str(d, key);
-	if (!oci_map_get(&o->priv->nodes, key, &i))
-		return NULL;
-	return o->nodes[i];
+	return oci_node_index(o, d, &i) ? o->nodes[i] : NULL;
 }
 
 const char *
@@ -421,7 +287,7 @@ al_rc
 al_oci_blob_read(const al_oci *o, const al_oci_digest *d, size_t max, al_buf *out, al_err *err)
 {
 	const al_oci_node *n = al_oci_node_get(o, d);
-	char path[AL_MAX_PATH + 1], ds[AL_OCI_DIGEST_STR_MAX], hex[AL_HASH_MAX * 2 + 1];
+	char path[AL_MAX_PATH + 1], ds[AL_OCI_DIGEST_STR_MAX];
 	oci_entry *e;
 	al_oci_digest got;
 	al_rc rc;
@@ -436,11 +302,7 @@ al_oci_blob_read(const al_oci *o, const al_oci_digest *d, size_t max, al_buf *ou
 					  n->raw.n, max);
 		return al_buf_dup(out, n->raw, err);
 	}
-	oci_digest_hex(d, hex);
-	if (o->format == AL_OCI_FMT_CONTAINERS_DIR)
-		snprintf(path, sizeof(path), "%s", hex);
-	else
-		snprintf(path, sizeof(path), "blobs/%s/%s", al_hash_name(d->alg), hex);
+	oci_blob_path(o, d, path, sizeof(path));
 	e = oci_store_find(&o->priv->store, path);
 	if (e == NULL || e->type != OCI_E_FILE)
 		return al_err_set(err, AL_E_BUNDLE_BLOB, "blob %s is not in the bundle", ds);

@@ -10,13 +10,12 @@
  * case-insensitive filesystem are refused in both kinds of store. Memory is
  * bounded by limits.h:
  * an archive keeps only small entries (AL_MAX_KEPT_*), everything else is
- * hashed as it streams and dropped.
+ * hashed as it streams and dropped. Proving the blobs the graph names
+ * against their digests is oci_prove.c's.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,93 +24,6 @@
 
 #include "bundle/oci_internal.h"
 #include "bundle/oci_tar.h"
-
-/* ================================================================ string map */
-
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (; *s; s++) {
-		h ^= (uint8_t)*s;
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
-static al_rc
-map_grow(oci_map *m, al_err *err)
-{
-	size_t cap = m->cap ? m->cap * 2 : 64;
-	const char **keys = calloc(cap, sizeof(*keys));
-	size_t *vals = calloc(cap, sizeof(*vals));
-
-	if (keys == NULL || vals == NULL) {
-		free(keys);
-		free(vals);
-		return al_err_set(err, AL_E_NOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < m->cap; i++) {
-		size_t j;
-
-		if (m->keys[i] == NULL)
-			continue;
-		for (j = fnv1a(m->keys[i]) & (cap - 1); keys[j]; j = (j + 1) & (cap - 1))
-			;
-		keys[j] = m->keys[i];
-		vals[j] = m->vals[i];
-	}
-	free(m->keys);
-	free(m->vals);
-	m->keys = keys;
-	m->vals = vals;
-	m->cap = cap;
-	return AL_OK;
-}
-
-al_rc
-oci_map_put(oci_map *m, const char *key, size_t val, al_err *err)
-{
-	size_t j;
-	al_rc rc;
-
-	/* load factor <= 1/2 keeps probes short */
-	if ((m->n + 1) * 2 > m->cap && (rc = map_grow(m, err)) != AL_OK)
-		return rc;
-	for (j = fnv1a(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1)) {
-		if (strcmp(m->keys[j], key) == 0) {
-			m->vals[j] = val;
-			return AL_OK;
-		}
-	}
-	m->keys[j] = key;
-	m->vals[j] = val;
-	m->n++;
-	return AL_OK;
-}
-
-bool
-oci_map_get(const oci_map *m, const char *key, size_t *val)
-{
-	if (m->cap == 0)
-		return false;
-	for (size_t j = fnv1a(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1)) {
-		if (strcmp(m->keys[j], key) == 0) {
-			*val = m->vals[j];
-			return true;
-		}
-	}
-	return false;
-}
-
-void
-oci_map_free(oci_map *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
 
 /* ================================================================ paths */
 
@@ -375,8 +287,8 @@ open_nofollow(int dirfd, const char *path, int *eno)
 	}
 }
 
-static al_rc
-open_regular(oci_store *s, const char *path, int *fdp, uint64_t *size, al_err *err)
+al_rc
+oci_open_regular(oci_store *s, const char *path, int *fdp, uint64_t *size, al_err *err)
 {
 	struct stat st;
 	int eno = 0;
@@ -709,7 +621,7 @@ oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err)
 					  e->path, (unsigned long long)e->size);
 		return al_buf_dup(out, al_buf_bytes(&e->kept), err);
 	}
-	if ((rc = open_regular(s, e->path, &fd, &size, err)) != AL_OK)
+	if ((rc = oci_open_regular(s, e->path, &fd, &size, err)) != AL_OK)
 		return rc;
 	if (size > max) {
 		close(fd);
@@ -745,167 +657,4 @@ oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err)
 	if (rc == AL_OK)
 		out->p[out->n] = '\0';
 	return rc;
-}
-
-/* ---------------------------------------------------------------- proving blobs */
-
-static void
-check_fail_digest(oci_check *c, const uint8_t *got)
-{
-	al_oci_digest g = { .alg = c->want.alg };
-	char gs[AL_OCI_DIGEST_STR_MAX];
-
-	memcpy(g.d, got, al_hash_len(c->want.alg));
-	al_oci_digest_str(&g, gs);
-	c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s",
-			   c->e->path, c->where, gs);
-}
-
-/* Hashes one directory file. buf is the caller's 1 MiB buffer. */
-static void
-prove_file(oci_store *s, oci_check *c, uint8_t *buf, size_t bufsz, uint64_t *hashed)
-{
-	al_hash_ctx hc;
-	uint8_t got[AL_HASH_MAX];
-	uint64_t size, total = 0;
-	int fd;
-
-	al_err_clear(&c->err);
-	if ((c->rc = open_regular(s, c->e->path, &fd, &size, &c->err)) != AL_OK)
-		return;
-	if (size != c->e->size) {
-		close(fd);
-		c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read",
-				   c->e->path);
-		return;
-	}
-#ifdef POSIX_FADV_SEQUENTIAL
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
-	al_hash_init(&hc, c->want.alg);
-	for (;;) {
-		ssize_t n = read(fd, buf, bufsz);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			c->rc = al_err_set(&c->err, AL_E_IO, "%s: read error: %s", c->e->path, strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		al_hash_update(&hc, buf, (size_t)n);
-		total += (uint64_t)n;
-	}
-	close(fd);
-	al_hash_final(&hc, got);
-	if (c->rc != AL_OK)
-		return;
-	*hashed += total;
-	if (total != c->e->size) {
-		c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read",
-				   c->e->path);
-		return;
-	}
-	if (!al_ct_eq(got, c->want.d, al_hash_len(c->want.alg)))
-		check_fail_digest(c, got);
-}
-
-typedef struct prove_job {
-	oci_store *s;
-	oci_check *c;
-	size_t n;
-	size_t next;                /* next check to take */
-	pthread_mutex_t mu;
-	uint64_t hashed;
-} prove_job;
-
-static void *
-prove_worker(void *arg)
-{
-	prove_job *j = arg;
-	uint8_t *buf = malloc(1u << 20);
-	uint64_t hashed = 0;
-
-	for (;;) {
-		size_t i;
-
-		pthread_mutex_lock(&j->mu);
-		i = j->next++;
-		pthread_mutex_unlock(&j->mu);
-		if (i >= j->n)
-			break;
-		if (buf == NULL) {
-			j->c[i].rc = al_err_set(&j->c[i].err, AL_E_NOMEM, "out of memory");
-			continue;
-		}
-		prove_file(j->s, &j->c[i], buf, 1u << 20, &hashed);
-	}
-	free(buf);
-	pthread_mutex_lock(&j->mu);
-	j->hashed += hashed;
-	pthread_mutex_unlock(&j->mu);
-	return NULL;
-}
-
-/* Two threads pay off only when there is enough to hash. */
-#define OCI_THREAD_MIN_BYTES (8u << 20)
-
-al_rc
-oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err)
-{
-	uint64_t total = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		c[i].rc = AL_OK;
-		total += c[i].e->size;
-	}
-	/* the budget is for bytes read in a run, whatever the source */
-	if (!s->archive && s->max_bytes != 0 && total > s->max_bytes)
-		return al_err_set(err, AL_E_LIMIT,
-				  "%s: the blobs to prove hold %llu bytes, more than the budget of %llu for one run "
-				  "(--max-bytes raises it)",
-				  s->label, (unsigned long long)total, (unsigned long long)s->max_bytes);
-	if (s->archive) {
-		for (size_t i = 0; i < n; i++) {
-			if (c[i].e->alg != c[i].want.alg) {
-				c[i].rc = al_err_set(&c[i].err, AL_E_BUNDLE_BLOB,
-						     "%s (%s): stored under a path for another digest algorithm",
-						     c[i].e->path, c[i].where);
-			} else if (!al_ct_eq(c[i].e->hash, c[i].want.d, al_hash_len(c[i].want.alg))) {
-				check_fail_digest(&c[i], c[i].e->hash);
-			}
-		}
-	} else if (threads && n > 1 && total >= OCI_THREAD_MIN_BYTES) {
-		prove_job j = { .s = s, .c = c, .n = n };
-		pthread_t t;
-		bool started;
-
-		/* the SHA-256 backend is chosen once; choose before threads race on it */
-		(void)al_sha256_ni_in_use();
-		pthread_mutex_init(&j.mu, NULL);
-		started = pthread_create(&t, NULL, prove_worker, &j) == 0;
-		prove_worker(&j);
-		if (started)
-			pthread_join(t, NULL);
-		pthread_mutex_destroy(&j.mu);
-		s->bytes_hashed += j.hashed;
-	} else {
-		uint8_t *buf = malloc(1u << 20);
-
-		if (buf == NULL)
-			return al_err_set(err, AL_E_NOMEM, "out of memory");
-		for (size_t i = 0; i < n; i++)
-			prove_file(s, &c[i], buf, 1u << 20, &s->bytes_hashed);
-		free(buf);
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (c[i].rc != AL_OK) {
-			if (err)
-				*err = c[i].err;
-			return c[i].rc;
-		}
-		c[i].e->checked = true;
-	}
-	return AL_OK;
 }

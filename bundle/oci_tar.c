@@ -1,8 +1,9 @@
 /*
- * oci_tar.c — a strict tar reader with its own decompression (zlib, libzstd,
- * liblzma): Go archive/tar's reading of names and sizes on the subset of
- * headers every common reader reads the same way, and a refusal for
- * everything else (oci_tar.h says why this exists beside libarchive).
+ * oci_tar.c — a strict tar reader over its own decompression (oci_decomp.c:
+ * zlib, libzstd, liblzma): Go archive/tar's reading of names and sizes on
+ * the subset of headers every common reader reads the same way, and a
+ * refusal for everything else (oci_tar.h says why this exists beside
+ * libarchive).
  *
  * The accepted subset, and why each rule:
  *  - ustar ("ustar\0" "00") and GNU ("ustar  \0") headers only; v7 and
@@ -45,50 +46,18 @@
  *    them in sequence), zstd skippable frames and a second xz stream are
  *    refused.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <lzma.h>
-#include <zlib.h>
-#include <zstd.h>
-
+#include "bundle/oci_decomp.h"
 #include "bundle/oci_tar.h"
 
-#define TAR_IN_CAP  (1u << 20)
-#define TAR_OUT_CAP (1u << 20)
 #define TAR_BLOCK   512u
-
-enum tar_comp { COMP_NONE, COMP_GZIP, COMP_ZSTD, COMP_XZ };
 
 struct oci_tar {
 	const char *label;
-	/* the compressed source */
-	int fd;                     /* -1: memory */
-	uint8_t *inbuf;             /* fd sources */
-	const uint8_t *ip;          /* unconsumed input */
-	size_t ia;
-	bool src_eof;
-	uint64_t in_total;          /* bytes taken from the source */
-	/* the decoder */
-	enum tar_comp comp;
-	z_stream z;
-	bool z_init, z_member_end;
-	uint64_t z_members;
-	ZSTD_DCtx *zd;
-	bool zs_frame_end;
-	lzma_stream lz;
-	bool lz_init, lz_end;
-	bool out_eof;               /* all output produced, the stream's end checked */
-	uint8_t *outbuf;
-	const uint8_t *op;          /* unconsumed output */
-	size_t on;
-	uint64_t out_total;         /* produced */
-	uint64_t pos;               /* consumed: the offset of op */
-	uint64_t budget;
-	/* tar */
+	oci_decomp *dec;            /* the decompressed stream */
 	bool started, done;
 	oci_tar_entry ent;
 	char name[AL_MAX_PATH + 1];
@@ -111,351 +80,17 @@ show(const char *s, size_t n, char out[121])
 	return out;
 }
 
-/* ================================================================ source */
-
-/* Reads more input after what is left (kept at the front of the buffer). */
-static al_rc
-src_fill(oci_tar *t, al_err *err)
-{
-	ssize_t n;
-
-	if (t->src_eof)
-		return AL_OK;
-	if (t->ia > 0 && t->ip != t->inbuf)
-		memmove(t->inbuf, t->ip, t->ia);
-	t->ip = t->inbuf;
-	if (t->ia == TAR_IN_CAP)
-		return AL_OK;
-	do
-		n = read(t->fd, t->inbuf + t->ia, TAR_IN_CAP - t->ia);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return al_err_set(err, AL_E_IO, "%s: read error: %s", t->label, strerror(errno));
-	if (n == 0)
-		t->src_eof = true;
-	t->ia += (size_t)n;
-	t->in_total += (uint64_t)n;
-	return AL_OK;
-}
-
-/* ================================================================ decoders */
+/* ================================================================ opening */
 
 static al_rc
-trailing(oci_tar *t, const char *what, al_err *err)
-{
-	return al_err_set(err, AL_E_BUNDLE_FORMAT,
-			  "%s: trailing data after the %s stream (at compressed offset %llu): "
-			  "other readers would ignore it or read it differently",
-			  t->label, what, (unsigned long long)(t->in_total - t->ia));
-}
-
-static al_rc
-truncated(oci_tar *t, const char *what, al_err *err)
-{
-	return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: the %s stream is truncated (after %llu compressed bytes)",
-			  t->label, what, (unsigned long long)t->in_total);
-}
-
-static al_rc
-gz_step(oci_tar *t, al_err *err)
-{
-	uInt avail = (uInt)(t->ia > UINT32_MAX ? UINT32_MAX : t->ia);
-	int r;
-
-	if (t->z_member_end) {
-		if (t->ia == 0) {
-			t->out_eof = true; /* the caller filled: the source is at its end */
-			return AL_OK;
-		}
-		/* Go's gzip.Reader is multistream: a following member continues the data */
-		if (inflateReset(&t->z) != Z_OK)
-			return al_err_set(err, AL_E_INTERNAL, "inflateReset failed");
-		t->z_member_end = false;
-	}
-	t->z.next_in = (Bytef *)(uintptr_t)t->ip;
-	t->z.avail_in = avail;
-	t->z.next_out = t->outbuf;
-	t->z.avail_out = TAR_OUT_CAP;
-	r = inflate(&t->z, Z_NO_FLUSH);
-	t->ip += avail - t->z.avail_in;
-	t->ia -= avail - t->z.avail_in;
-	t->op = t->outbuf;
-	t->on = TAR_OUT_CAP - t->z.avail_out;
-	if (r == Z_STREAM_END) {
-		t->z_member_end = true;
-		t->z_members++;
-		return AL_OK;
-	}
-	if (r == Z_OK)
-		return AL_OK;
-	if (r == Z_BUF_ERROR) {
-		if (t->ia == 0 && t->src_eof)
-			return truncated(t, "gzip", err);
-		return AL_OK;
-	}
-	if (t->z_members > 0 && t->z.total_in < 10)
-		return trailing(t, "gzip", err);
-	return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: corrupt gzip stream: %s", t->label,
-			  t->z.msg ? t->z.msg : "inflate error");
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-#define ZSTD_SKIPPABLE_MASK 0xfffffff0u
-#define ZSTD_SKIPPABLE_MAGIC 0x184d2a50u
-
-static al_rc
-zstd_step(oci_tar *t, al_err *err)
-{
-	ZSTD_inBuffer in;
-	ZSTD_outBuffer out = { t->outbuf, TAR_OUT_CAP, 0 };
-	size_t r;
-	al_rc rc;
-
-	if (t->zs_frame_end) {
-		uint32_t m;
-
-		if (t->ia == 0) {
-			t->out_eof = true;
-			return AL_OK;
-		}
-		if (t->ia < 4 && !t->src_eof)
-			return src_fill(t, err);
-		m = t->ia >= 4 ? le32(t->ip) : 0;
-		if ((m & ZSTD_SKIPPABLE_MASK) == ZSTD_SKIPPABLE_MAGIC)
-			return al_err_set(err, AL_E_BUNDLE_FORMAT,
-					  "%s: zstd skippable frame at compressed offset %llu: refused (data no reader checks)",
-					  t->label, (unsigned long long)(t->in_total - t->ia));
-		if (m != ZSTD_MAGICNUMBER)
-			return trailing(t, "zstd", err);
-		t->zs_frame_end = false; /* another frame: klauspost decodes it as more of the stream */
-	}
-	in.src = t->ip;
-	in.size = t->ia;
-	in.pos = 0;
-	r = ZSTD_decompressStream(t->zd, &out, &in);
-	if (ZSTD_isError(r))
-		return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: corrupt zstd stream: %s", t->label, ZSTD_getErrorName(r));
-	t->ip += in.pos;
-	t->ia -= in.pos;
-	t->op = t->outbuf;
-	t->on = out.pos;
-	if (r == 0) {
-		t->zs_frame_end = true;
-		return AL_OK;
-	}
-	if (in.pos == 0 && out.pos == 0) {
-		if (t->ia == 0 && t->src_eof)
-			return truncated(t, "zstd", err);
-		if (t->src_eof)
-			return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: the zstd stream makes no progress", t->label);
-		if ((rc = src_fill(t, err)) != AL_OK)
-			return rc;
-	}
-	return AL_OK;
-}
-
-static al_rc
-xz_step(oci_tar *t, al_err *err)
-{
-	lzma_ret r;
-	size_t ia0 = t->ia;
-
-	if (t->lz_end) {
-		if (t->ia > 0)
-			return trailing(t, "xz", err);
-		t->out_eof = true;
-		return AL_OK;
-	}
-	t->lz.next_in = t->ip;
-	t->lz.avail_in = t->ia;
-	t->lz.next_out = t->outbuf;
-	t->lz.avail_out = TAR_OUT_CAP;
-	r = lzma_code(&t->lz, t->ia == 0 && t->src_eof ? LZMA_FINISH : LZMA_RUN);
-	t->ip = t->lz.next_in;
-	t->ia = t->lz.avail_in;
-	t->op = t->outbuf;
-	t->on = TAR_OUT_CAP - t->lz.avail_out;
-	switch (r) {
-	case LZMA_STREAM_END:
-		t->lz_end = true;
-		return AL_OK;
-	case LZMA_OK:
-		if (ia0 == t->ia && t->on == 0 && t->ia == 0 && t->src_eof)
-			return truncated(t, "xz", err);
-		return AL_OK;
-	case LZMA_BUF_ERROR:
-		return truncated(t, "xz", err);
-	case LZMA_MEMLIMIT_ERROR:
-		return al_err_set(err, AL_E_LIMIT, "%s: the xz stream needs more than %u bytes of decoder memory",
-				  t->label, AL_MAX_DECODER_WINDOW);
-	default:
-		return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: corrupt xz stream (liblzma error %d)", t->label, (int)r);
-	}
-}
-
-/* Counts output against the budget and the expansion ratio. */
-static al_rc
-account(oci_tar *t, al_err *err)
-{
-	uint64_t in;
-
-	t->out_total += t->on;
-	if (t->out_total > t->budget)
-		return al_err_set(err, AL_E_LIMIT,
-				  "%s: more than %llu bytes after decompression, the budget for one run "
-				  "(--max-bytes raises it)",
-				  t->label, (unsigned long long)t->budget);
-	in = t->in_total - t->ia;
-	if (t->comp != COMP_NONE && t->out_total > AL_EXPANSION_FREE && t->out_total / AL_MAX_EXPANSION > in)
-		return al_err_set(err, AL_E_LIMIT,
-				  "%s: decompression bomb: %llu bytes from %llu compressed bytes, more than %u:1 "
-				  "past the first %llu bytes",
-				  t->label, (unsigned long long)t->out_total, (unsigned long long)in,
-				  (unsigned)AL_MAX_EXPANSION, (unsigned long long)AL_EXPANSION_FREE);
-	return AL_OK;
-}
-
-/* More decompressed bytes (t->on > 0), or t->out_eof at the checked end. */
-static al_rc
-dec_more(oci_tar *t, al_err *err)
-{
-	al_rc rc;
-
-	while (t->on == 0 && !t->out_eof) {
-		rc = AL_OK;
-		if (t->ia == 0 && !t->src_eof && (rc = src_fill(t, err)) != AL_OK)
-			return rc;
-		switch (t->comp) {
-		case COMP_NONE:
-			if (t->ia == 0) {
-				t->out_eof = true;
-				break;
-			}
-			t->op = t->ip;
-			t->on = t->ia;
-			t->ip += t->ia;
-			t->ia = 0;
-			rc = AL_OK;
-			break;
-		case COMP_GZIP:
-			rc = gz_step(t, err);
-			break;
-		case COMP_ZSTD:
-			rc = zstd_step(t, err);
-			break;
-		case COMP_XZ:
-			rc = xz_step(t, err);
-			break;
-		}
-		if (rc != AL_OK)
-			return rc;
-		if (t->on > 0 && (rc = account(t, err)) != AL_OK)
-			return rc;
-	}
-	return AL_OK;
-}
-
-/* Copies (dst != NULL) or skips up to n decompressed bytes; *got short only at the end. */
-static al_rc
-take(oci_tar *t, uint8_t *dst, uint64_t n, uint64_t *got, al_err *err)
-{
-	al_rc rc;
-
-	*got = 0;
-	while (*got < n) {
-		size_t k;
-
-		if (t->on == 0) {
-			if ((rc = dec_more(t, err)) != AL_OK)
-				return rc;
-			if (t->on == 0)
-				break;
-		}
-		k = n - *got < t->on ? (size_t)(n - *got) : t->on;
-		if (dst)
-			memcpy(dst + *got, t->op, k);
-		t->op += k;
-		t->on -= k;
-		t->pos += k;
-		*got += k;
-	}
-	return AL_OK;
-}
-
-static const char *const comp_names[] = { "none", "gzip", "zstd", "xz" };
-
-const char *
-oci_tar_compression(const oci_tar *t)
-{
-	return comp_names[t->comp];
-}
-
-uint64_t
-oci_tar_bytes_out(const oci_tar *t)
-{
-	return t->out_total;
-}
-
-/* Chooses the decoder from the first bytes. */
-static al_rc
-detect(oci_tar *t, al_err *err)
-{
-	al_rc rc;
-	const uint8_t *p;
-
-	while (t->ia < 6 && !t->src_eof)
-		if ((rc = src_fill(t, err)) != AL_OK)
-			return rc;
-	p = t->ip;
-	if (t->ia >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
-		/* 16 + 15: gzip wrapper only, the largest window */
-		if (inflateInit2(&t->z, 16 + 15) != Z_OK)
-			return al_err_set(err, AL_E_NOMEM, "out of memory");
-		t->z_init = true;
-		t->comp = COMP_GZIP;
-	} else if (t->ia >= 4 && le32(p) == ZSTD_MAGICNUMBER) {
-		t->zd = ZSTD_createDCtx();
-		if (t->zd == NULL)
-			return al_err_set(err, AL_E_NOMEM, "out of memory");
-		if (ZSTD_isError(ZSTD_DCtx_setParameter(t->zd, ZSTD_d_windowLogMax, 27)))
-			return al_err_set(err, AL_E_INTERNAL, "zstd: cannot bound the window");
-		t->comp = COMP_ZSTD;
-	} else if (t->ia >= 4 && (le32(p) & ZSTD_SKIPPABLE_MASK) == ZSTD_SKIPPABLE_MAGIC) {
-		return al_err_set(err, AL_E_BUNDLE_FORMAT,
-				  "%s: starts with a zstd skippable frame: refused (data no reader checks)", t->label);
-	} else if (t->ia >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0) {
-		lzma_stream init = LZMA_STREAM_INIT;
-
-		t->lz = init;
-		/* no LZMA_CONCATENATED: a second stream or padding is trailing data */
-		if (lzma_stream_decoder(&t->lz, AL_MAX_DECODER_WINDOW, 0) != LZMA_OK)
-			return al_err_set(err, AL_E_NOMEM, "out of memory");
-		t->lz_init = true;
-		t->comp = COMP_XZ;
-	} else {
-		t->comp = COMP_NONE;
-	}
-	return AL_OK;
-}
-
-static al_rc
-tar_new(oci_tar **out, const char *label, uint64_t max_bytes, al_err *err)
+tar_new(oci_tar **out, const char *label, al_err *err)
 {
 	oci_tar *t = calloc(1, sizeof(*t));
 
 	*out = NULL;
-	if (t == NULL || (t->outbuf = malloc(TAR_OUT_CAP)) == NULL) {
-		free(t);
+	if (t == NULL)
 		return al_err_set(err, AL_E_NOMEM, "out of memory");
-	}
 	t->label = label;
-	t->fd = -1;
-	t->budget = max_bytes ? max_bytes : AL_MAX_READ_BYTES;
 	*out = t;
 	return AL_OK;
 }
@@ -466,16 +101,9 @@ oci_tar_open_fd(oci_tar **out, int fd, const char *label, uint64_t max_bytes, al
 	oci_tar *t;
 	al_rc rc;
 
-	if ((rc = tar_new(&t, label, max_bytes, err)) != AL_OK)
+	if ((rc = tar_new(&t, label, err)) != AL_OK)
 		return rc;
-	t->fd = fd;
-	t->inbuf = malloc(TAR_IN_CAP);
-	if (t->inbuf == NULL) {
-		oci_tar_free(t);
-		return al_err_set(err, AL_E_NOMEM, "out of memory");
-	}
-	t->ip = t->inbuf;
-	if ((rc = detect(t, err)) != AL_OK) {
+	if ((rc = oci_decomp_open_fd(&t->dec, fd, label, max_bytes, err)) != AL_OK) {
 		oci_tar_free(t);
 		return rc;
 	}
@@ -489,13 +117,9 @@ oci_tar_open_mem(oci_tar **out, al_bytes mem, uint64_t max_bytes, al_err *err)
 	oci_tar *t;
 	al_rc rc;
 
-	if ((rc = tar_new(&t, "archive", max_bytes, err)) != AL_OK)
+	if ((rc = tar_new(&t, "archive", err)) != AL_OK)
 		return rc;
-	t->ip = mem.p;
-	t->ia = mem.n;
-	t->in_total = mem.n;
-	t->src_eof = true;
-	if ((rc = detect(t, err)) != AL_OK) {
+	if ((rc = oci_decomp_open_mem(&t->dec, mem, "archive", max_bytes, err)) != AL_OK) {
 		oci_tar_free(t);
 		return rc;
 	}
@@ -508,16 +132,23 @@ oci_tar_free(oci_tar *t)
 {
 	if (t == NULL)
 		return;
-	if (t->z_init)
-		inflateEnd(&t->z);
-	ZSTD_freeDCtx(t->zd);
-	if (t->lz_init)
-		lzma_end(&t->lz);
-	free(t->inbuf);
-	free(t->outbuf);
+	oci_decomp_free(t->dec);
 	al_buf_free(&t->meta);
 	free(t);
 }
+
+const char *
+oci_tar_compression(const oci_tar *t)
+{
+	return oci_decomp_name(t->dec);
+}
+
+uint64_t
+oci_tar_bytes_out(const oci_tar *t)
+{
+	return oci_decomp_out(t->dec);
+}
+
 
 /* ================================================================ header fields */
 
@@ -864,9 +495,9 @@ read_meta(oci_tar *t, uint64_t size, uint64_t off, const char *what, al_err *err
 	t->meta.n = 0;
 	if ((rc = al_buf_reserve(&t->meta, (size_t)size + 1, err)) != AL_OK)
 		return rc;
-	if ((rc = take(t, t->meta.p, size, &got, err)) != AL_OK)
+	if ((rc = oci_decomp_take(t->dec, t->meta.p, size, &got, err)) != AL_OK)
 		return rc;
-	if (got == size && (rc = take(t, NULL, pad, &got, err)) == AL_OK && got == pad) {
+	if (got == size && (rc = oci_decomp_take(t->dec, NULL, pad, &got, err)) == AL_OK && got == pad) {
 		t->meta.n = (size_t)size;
 		return AL_OK;
 	}
@@ -902,7 +533,7 @@ finish(oci_tar *t, uint64_t off, al_err *err)
 	uint64_t got;
 	al_rc rc;
 
-	if ((rc = take(t, blk, TAR_BLOCK, &got, err)) != AL_OK)
+	if ((rc = oci_decomp_take(t->dec, blk, TAR_BLOCK, &got, err)) != AL_OK)
 		return rc;
 	if (got < TAR_BLOCK)
 		return al_err_set(err, AL_E_BUNDLE_FORMAT,
@@ -915,21 +546,20 @@ finish(oci_tar *t, uint64_t off, al_err *err)
 				  "other readers read on",
 				  t->label, (unsigned long long)off);
 	for (;;) {
-		if (t->on == 0) {
-			if ((rc = dec_more(t, err)) != AL_OK)
-				return rc;
-			if (t->on == 0)
-				break;
-		}
-		for (size_t i = 0; i < t->on; i++)
-			if (t->op[i] != 0)
+		uint64_t at = oci_decomp_pos(t->dec);
+		const uint8_t *p;
+		size_t n;
+
+		if ((rc = oci_decomp_next(t->dec, UINT64_MAX, &p, &n, err)) != AL_OK)
+			return rc;
+		if (n == 0)
+			break;
+		for (size_t i = 0; i < n; i++)
+			if (p[i] != 0)
 				return al_err_set(err, AL_E_BUNDLE_UNSAFE,
 						  "%s: trailing data after the archive (a non-zero byte at offset %llu, "
 						  "after the end-of-archive marker)",
-						  t->label, (unsigned long long)(t->pos + i));
-		t->pos += t->on;
-		t->op += t->on;
-		t->on = 0;
+						  t->label, (unsigned long long)(at + i));
 	}
 	t->done = true;
 	return AL_OK;
@@ -943,7 +573,7 @@ skip_rest(oci_tar *t, al_err *err)
 
 	if (want == 0)
 		return AL_OK;
-	if ((rc = take(t, NULL, want, &got, err)) != AL_OK)
+	if ((rc = oci_decomp_take(t->dec, NULL, want, &got, err)) != AL_OK)
 		return rc;
 	if (got < want) {
 		char s[121];
@@ -963,30 +593,89 @@ name_err(const char *name, al_rc code, const char *what, al_err *err)
 	return al_err_set(err, code, "%s: %s", show(name, strlen(name), s), what);
 }
 
-al_rc
-oci_tar_next(oci_tar *t, const oci_tar_entry **out, al_err *err)
+/* What the extended headers before an entry said. */
+typedef struct tar_ext {
+	tar_pax px;
+	bool have_pax, have_long, have_longlink;
+	uint64_t first;             /* offset of the entry's first header */
+} tar_ext;
+
+/* One extended header (PAX 'x' or 'g', GNU 'L' or 'K') at off, read into x,
+ * t->name or t->link; meta: one came before it for this entry. */
+static al_rc
+ext_header(oci_tar *t, const tar_hdr *h, uint64_t off, bool meta, tar_ext *x, al_err *err)
 {
-	uint8_t blk[TAR_BLOCK];
-	tar_hdr h;
-	tar_pax px = { 0 };
-	bool have_pax = false, have_long = false, have_longlink = false;
-	uint64_t first = 0;
 	al_rc rc;
 
-	*out = NULL;
-	if (t->done)
-		return AL_OK;
-	if ((rc = skip_rest(t, err)) != AL_OK)
-		return rc;
-	t->name[0] = t->link[0] = '\0';
-	for (;;) {
-		uint64_t off = t->pos, got;
-		bool meta = have_pax || have_long || have_longlink;
+	switch (h->type) {
+	case 'x':
+	case 'g': {
+		tar_pax p;
 
-		if ((rc = take(t, blk, TAR_BLOCK, &got, err)) != AL_OK)
+		if (x->have_pax || (h->type == 'g' && meta))
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE,
+					  "PAX header at offset %llu: %s (readers keep different ones)",
+					  (unsigned long long)off,
+					  h->type == 'g' ? "a global header between an extended header and its entry"
+							 : "a second extended header for one entry");
+		if ((rc = read_meta(t, h->size, off, "PAX header", err)) != AL_OK)
+			return rc;
+		if ((rc = parse_pax(t, al_buf_bytes(&t->meta), h->type == 'g', off, &p, err)) != AL_OK)
+			return rc;
+		if (h->type == 'g')
+			return AL_OK;
+		x->px = p;
+		x->have_pax = true;
+		break;
+	}
+	default: {
+		bool is_name = h->type == 'L';
+		const char *what = is_name ? "GNU long name" : "GNU long link name";
+
+		if (is_name ? x->have_long : x->have_longlink)
+			return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s at offset %llu: a second one for one entry",
+					  what, (unsigned long long)off);
+		if ((rc = read_meta(t, h->size, off, what, err)) != AL_OK)
+			return rc;
+		if ((rc = gnu_long(t, is_name ? t->name : t->link, off, what, err)) != AL_OK)
+			return rc;
+		if (is_name)
+			x->have_long = true;
+		else
+			x->have_longlink = true;
+		break;
+	}
+	}
+	if ((x->px.seen & PAX_PATH) && x->have_long)
+		return al_err_set(err, AL_E_BUNDLE_UNSAFE,
+				  "entry at offset %llu: both a PAX path and a GNU long name (readers pick different ones)",
+				  (unsigned long long)x->first);
+	if ((x->px.seen & PAX_LINKPATH) && x->have_longlink)
+		return al_err_set(err, AL_E_BUNDLE_UNSAFE,
+				  "entry at offset %llu: both a PAX linkpath and a GNU long link name "
+				  "(readers pick different ones)",
+				  (unsigned long long)x->first);
+	return AL_OK;
+}
+
+/* The headers of the next entry: its extended headers into x (and t->name,
+ * t->link), its own header into h. At the end-of-archive marker the end is
+ * checked and t->done set instead. */
+static al_rc
+read_headers(oci_tar *t, tar_hdr *h, tar_ext *x, al_err *err)
+{
+	uint8_t blk[TAR_BLOCK];
+	al_rc rc;
+
+	memset(x, 0, sizeof(*x));
+	for (;;) {
+		uint64_t off = oci_decomp_pos(t->dec), got;
+		bool meta = x->have_pax || x->have_long || x->have_longlink;
+
+		if ((rc = oci_decomp_take(t->dec, blk, TAR_BLOCK, &got, err)) != AL_OK)
 			return rc;
 		if (!meta)
-			first = off;
+			x->first = off;
 		if (got < TAR_BLOCK) {
 			if (!t->started)
 				return al_err_set(err, AL_E_BUNDLE_FORMAT,
@@ -1005,74 +694,33 @@ oci_tar_next(oci_tar *t, const oci_tar_entry **out, al_err *err)
 			if (meta)
 				return al_err_set(err, AL_E_BUNDLE_UNSAFE,
 						  "%s: extended header at offset %llu not followed by an entry", t->label,
-						  (unsigned long long)first);
+						  (unsigned long long)x->first);
 			t->started = true;
 			return finish(t, off, err);
 		}
-		if ((rc = parse_block(t, blk, off, &h, err)) != AL_OK)
+		if ((rc = parse_block(t, blk, off, h, err)) != AL_OK)
 			return rc;
-		switch (h.type) {
-		case 'x':
-		case 'g': {
-			tar_pax p;
-
-			if (have_pax || (h.type == 'g' && meta))
-				return al_err_set(err, AL_E_BUNDLE_UNSAFE,
-						  "PAX header at offset %llu: %s (readers keep different ones)",
-						  (unsigned long long)off,
-						  h.type == 'g' ? "a global header between an extended header and its entry"
-								: "a second extended header for one entry");
-			if ((rc = read_meta(t, h.size, off, "PAX header", err)) != AL_OK)
-				return rc;
-			if ((rc = parse_pax(t, al_buf_bytes(&t->meta), h.type == 'g', off, &p, err)) != AL_OK)
-				return rc;
-			if (h.type == 'g')
-				continue;
-			px = p;
-			have_pax = true;
-			break;
-		}
-		case 'L':
-		case 'K': {
-			bool is_name = h.type == 'L';
-			const char *what = is_name ? "GNU long name" : "GNU long link name";
-
-			if (is_name ? have_long : have_longlink)
-				return al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s at offset %llu: a second one for one entry",
-						  what, (unsigned long long)off);
-			if ((rc = read_meta(t, h.size, off, what, err)) != AL_OK)
-				return rc;
-			if ((rc = gnu_long(t, is_name ? t->name : t->link, off, what, err)) != AL_OK)
-				return rc;
-			if (is_name)
-				have_long = true;
-			else
-				have_longlink = true;
-			break;
-		}
-		default:
-			goto entry;
-		}
-		if ((px.seen & PAX_PATH) && have_long)
-			return al_err_set(err, AL_E_BUNDLE_UNSAFE,
-					  "entry at offset %llu: both a PAX path and a GNU long name (readers pick different ones)",
-					  (unsigned long long)first);
-		if ((px.seen & PAX_LINKPATH) && have_longlink)
-			return al_err_set(err, AL_E_BUNDLE_UNSAFE,
-					  "entry at offset %llu: both a PAX linkpath and a GNU long link name "
-					  "(readers pick different ones)",
-					  (unsigned long long)first);
+		if (h->type != 'x' && h->type != 'g' && h->type != 'L' && h->type != 'K')
+			return AL_OK;
+		if ((rc = ext_header(t, h, off, meta, x, err)) != AL_OK)
+			return rc;
 	}
-entry:
+}
+
+/* The entry h and x describe, as Go reads it, into t->ent. */
+static al_rc
+make_entry(oci_tar *t, tar_hdr *h, const tar_ext *x, al_err *err)
+{
 	/* Go: PAX path/linkpath/size replace the header's; GNU long names replace both */
-	if (!have_long && !(px.seen & PAX_PATH))
-		memcpy(t->name, h.name, h.name_n + 1);
-	if (!have_longlink && !(px.seen & PAX_LINKPATH))
-		memcpy(t->link, h.link, strlen(h.link) + 1);
-	if (px.seen & PAX_SIZE)
-		h.size = px.size;
+	if (!x->have_long && !(x->px.seen & PAX_PATH))
+		memcpy(t->name, h->name, h->name_n + 1);
+	if (!x->have_longlink && !(x->px.seen & PAX_LINKPATH))
+		memcpy(t->link, h->link, strlen(h->link) + 1);
+	if (x->px.seen & PAX_SIZE)
+		h->size = x->px.size;
 	if (t->name[0] == '\0')
-		return al_err_set(err, AL_E_BUNDLE_UNSAFE, "entry at offset %llu without a name", (unsigned long long)first);
+		return al_err_set(err, AL_E_BUNDLE_UNSAFE, "entry at offset %llu without a name",
+				  (unsigned long long)x->first);
 	if (!oci_utf8_valid(t->name, strlen(t->name)))
 		return name_err(t->name, AL_E_BUNDLE_UNSAFE,
 				"the name is not valid UTF-8 (readers convert other charsets differently)", err);
@@ -1081,8 +729,8 @@ entry:
 				"a backslash in the name (a path separator where Windows extracts)", err);
 	memset(&t->ent, 0, sizeof(t->ent));
 	t->ent.name = t->name;
-	t->ent.offset = first;
-	switch (h.type) {
+	t->ent.offset = x->first;
+	switch (h->type) {
 	case '0':
 		if (t->name[strlen(t->name) - 1] == '/')
 			return name_err(t->name, AL_E_BUNDLE_UNSAFE,
@@ -1090,29 +738,29 @@ entry:
 		if (t->link[0] != '\0')
 			return name_err(t->name, AL_E_BUNDLE_UNSAFE, "a regular file with a link name", err);
 		t->ent.type = '0';
-		t->ent.size = h.size;
-		t->data_left = h.size;
-		t->pad_left = (TAR_BLOCK - h.size % TAR_BLOCK) % TAR_BLOCK;
+		t->ent.size = h->size;
+		t->data_left = h->size;
+		t->pad_left = (TAR_BLOCK - h->size % TAR_BLOCK) % TAR_BLOCK;
 		break;
 	case '5':
 	case '2':
-		if (h.size != 0)
+		if (h->size != 0)
 			return name_err(t->name, AL_E_BUNDLE_UNSAFE,
-					h.type == '5' ? "a directory with a non-zero size (Go reads no data for it, others may)"
-						      : "a symbolic link with a non-zero size (Go reads no data for it, others may)",
+					h->type == '5' ? "a directory with a non-zero size (Go reads no data for it, others may)"
+						       : "a symbolic link with a non-zero size (Go reads no data for it, others may)",
 					err);
-		if (h.type == '5' && t->link[0] != '\0')
+		if (h->type == '5' && t->link[0] != '\0')
 			return name_err(t->name, AL_E_BUNDLE_UNSAFE, "a directory with a link name", err);
-		if (h.type == '2' && !oci_utf8_valid(t->link, strlen(t->link)))
+		if (h->type == '2' && !oci_utf8_valid(t->link, strlen(t->link)))
 			return name_err(t->name, AL_E_BUNDLE_UNSAFE, "the link target is not valid UTF-8", err);
-		t->ent.type = h.type;
+		t->ent.type = h->type;
 		break;
 	case '1':
 	case '3':
 	case '4':
 	case '6':
 		/* header-only types (as Go reads them); the store refuses them by name */
-		t->ent.type = h.type;
+		t->ent.type = h->type;
 		break;
 	case 'S':
 		return name_err(t->name, AL_E_BUNDLE_UNSAFE, "sparse file in the archive", err);
@@ -1123,11 +771,31 @@ entry:
 		char m[96];
 
 		snprintf(m, sizeof(m), "unsupported entry type '%c' (0x%02x)",
-			 h.type >= 0x20 && h.type < 0x7f ? h.type : '?', (unsigned)(uint8_t)h.type);
+			 h->type >= 0x20 && h->type < 0x7f ? h->type : '?', (unsigned)(uint8_t)h->type);
 		return name_err(t->name, AL_E_BUNDLE_UNSAFE, m, err);
 	}
 	}
 	t->ent.link = t->link;
+	return AL_OK;
+}
+
+al_rc
+oci_tar_next(oci_tar *t, const oci_tar_entry **out, al_err *err)
+{
+	tar_hdr h;
+	tar_ext x;
+	al_rc rc;
+
+	*out = NULL;
+	if (t->done)
+		return AL_OK;
+	if ((rc = skip_rest(t, err)) != AL_OK)
+		return rc;
+	t->name[0] = t->link[0] = '\0';
+	if ((rc = read_headers(t, &h, &x, err)) != AL_OK || t->done)
+		return rc;
+	if ((rc = make_entry(t, &h, &x, err)) != AL_OK)
+		return rc;
 	*out = &t->ent;
 	return AL_OK;
 }
@@ -1141,17 +809,10 @@ oci_tar_data(oci_tar *t, const uint8_t **p, size_t *n, al_err *err)
 	*n = 0;
 	if (t->data_left == 0)
 		return skip_rest(t, err);
-	if (t->on == 0) {
-		if ((rc = dec_more(t, err)) != AL_OK)
-			return rc;
-		if (t->on == 0)
-			return skip_rest(t, err); /* reports the truncation */
-	}
-	*n = t->data_left < t->on ? (size_t)t->data_left : t->on;
-	*p = t->op;
-	t->op += *n;
-	t->on -= *n;
-	t->pos += *n;
+	if ((rc = oci_decomp_next(t->dec, t->data_left, p, n, err)) != AL_OK)
+		return rc;
+	if (*n == 0)
+		return skip_rest(t, err); /* reports the truncation */
 	t->data_left -= *n;
 	return AL_OK;
 }

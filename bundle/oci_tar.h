@@ -13,8 +13,8 @@
  * A second reader can only be made to agree with Go by knowing exactly which
  * bytes it took as what, so the reader here implements Go's name and size
  * semantics on a small accepted subset and refuses every header outside it;
- * it drives zlib / libzstd / liblzma itself so the exact end of every
- * compressed stream is known and nothing after it goes unread. libarchive
+ * it drives zlib / libzstd / liblzma itself (oci_decomp.c) so the exact end
+ * of every compressed stream is known and nothing after it goes unread. libarchive
  * stays as the independent second reading in the differential test
  * (oci_tar_differential), which must agree wherever this reader accepts.
  */

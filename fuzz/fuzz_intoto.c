@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "bundle/bundle.h"
+#include "sigstore/sigstore.h"
 
 static volatile uint64_t sink;
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bundle/bundle.h"
+#include "sigstore/sigstore.h"
 
 static volatile uint64_t sink;
 

@@ -5,6 +5,7 @@
  * bundles and for cosign image signatures alike.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "verify/internal.h"
@@ -45,18 +46,29 @@ al_signer_free(al_signer *s)
 
 /* ---------------------------------------------------------------- times */
 
-static void
-add_time(al_vtimes *times, int64_t t, al_time_source src, const char *what)
+static al_rc
+add_time(al_vtimes *times, int64_t t, al_time_source src, const char *what, al_err *err)
 {
 	for (size_t i = 0; i < times->n; i++)
 		if (times->v[i].t == t && times->v[i].src == src)
-			return;
-	if (times->n == AL_ARRAY_LEN(times->v))
-		return;
+			return AL_OK;
+	if (times->n == AL_MAX_VTIMES)
+		return AL_OK;
+	if (times->v == NULL && (times->v = calloc(AL_MAX_VTIMES, sizeof(*times->v))) == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
 	times->v[times->n].t = t;
 	times->v[times->n].src = src;
 	snprintf(times->v[times->n].what, sizeof(times->v[0].what), "%s", what);
 	times->n++;
+	return AL_OK;
+}
+
+void
+al_vtimes_free(al_vtimes *times)
+{
+	free(times->v);
+	times->v = NULL;
+	times->n = 0;
 }
 
 void
@@ -102,8 +114,7 @@ al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_time, 
 				  "SET-verified integratedTime %s is outside the validity of log %s's key in the "
 				  "trusted root", when, (const char *)log->host.p);
 	snprintf(what, sizeof(what), "Rekor SET integratedTime, log %s", (const char *)log->host.p);
-	add_time(times, integrated_time, AL_TIME_SET, what);
-	return AL_OK;
+	return add_time(times, integrated_time, AL_TIME_SET, what, err);
 }
 
 /* ---------------------------------------------------------------- RFC 3161 */
@@ -208,7 +219,8 @@ al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_
 				char what[160], when[32];
 
 				snprintf(what, sizeof(what), "RFC 3161 genTime, TSA %s", ca_name(tsa));
-				add_time(times, tv.gen_time, AL_TIME_TSA, what);
+				if ((rc = add_time(times, tv.gen_time, AL_TIME_TSA, what, err)) != AL_OK)
+					return rc;
 				al_time_format(tv.gen_time, when);
 				al_rec_check(rec, AL_CK_TIMESTAMP_RFC3161, AL_ST_PASS, al_rec_printf(rec, "timestamp %zu", i),
 					     NULL, "tsa", ca_name(tsa), "genTime", when, NULL);

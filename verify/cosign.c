@@ -188,11 +188,13 @@ out:
 }
 
 /* The signer of one signature: a key (key mode: the first key under which
- * verify_fn succeeds) or the certificate the signature carries. */
-typedef al_rc (*sig_check_fn)(const al_pubkey *k, const void *arg, al_err *err);
+ * fn succeeds) or the certificate the signature carries. arg is fn's own
+ * state, which fn may update (dsse_verify records the signature that
+ * verified). */
+typedef al_rc (*sig_check_fn)(const al_pubkey *k, void *arg, al_err *err);
 
 static al_rc
-choose_signer(al_ictx *c, const char *cert_pem, sig_check_fn fn, const void *arg, al_signer *s, al_err *err)
+choose_signer(al_ictx *c, const char *cert_pem, sig_check_fn fn, void *arg, al_signer *s, al_err *err)
 {
 	al_rc rc = AL_E_CRYPTO_SIG;
 
@@ -276,6 +278,7 @@ judge_claim(al_ictx *c, const char *set, al_rc rc, al_err *err)
 				      h[1], h[2], h[3], h[4], h[5]);
 		}
 	}
+	al_vtimes_free(&scratch);
 	al_rekor_body_free(&rb);
 	return rc;
 }
@@ -304,7 +307,7 @@ typedef struct simplesig_arg {
 } simplesig_arg;
 
 static al_rc
-simplesig_verify(const al_pubkey *k, const void *arg, al_err *err)
+simplesig_verify(const al_pubkey *k, void *arg, al_err *err)
 {
 	const simplesig_arg *a = arg;
 
@@ -439,6 +442,7 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 		 setwhat[0] ? "; " : (s.is_cert || !c->have_root ? "" : "; no Rekor entry"), setwhat,
 		 timesrc[0] ? "; time: " : "", timesrc);
 out:
+	al_vtimes_free(&times);
 	al_signer_free(&s);
 	al_buf_free(&sig);
 	return rc;
@@ -453,9 +457,9 @@ typedef struct dsse_arg {
 } dsse_arg;
 
 static al_rc
-dsse_verify(const al_pubkey *k, const void *argp, al_err *err)
+dsse_verify(const al_pubkey *k, void *arg, al_err *err)
 {
-	dsse_arg *a = (dsse_arg *)(uintptr_t)argp;
+	dsse_arg *a = arg;
 	al_rc rc = AL_E_CRYPTO_SIG;
 
 	for (size_t i = 0; i < a->env->nsigs; i++) {
@@ -541,6 +545,7 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 	snprintf(what, cap, "predicate %.200s, signed by %s%s%s%s%s", (const char *)st.predicate_type.p, who,
 		 setwhat[0] ? "; " : "", setwhat, timesrc[0] ? "; time: " : "", timesrc);
 out:
+	al_vtimes_free(&times);
 	al_signer_free(&s);
 	al_buf_free(&pae);
 	al_intoto_free(&st);
@@ -590,6 +595,7 @@ al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blo
 		snprintf(what, cap, "Sigstore bundle v0.%d (%s%s%s), signed by %s; tlog: %s", b.version,
 			 b.is_dsse ? "DSSE" : "message signature", oc.subject[0] ? ", " : "", oc.subject, who, oc.tlog);
 	}
+	al_vtimes_free(&times);
 	al_signer_free(&s);
 	al_sigstore_bundle_free(&b);
 	return rc;

@@ -7,6 +7,7 @@
 
 #include "bundle/bundle.h"
 #include "crypto/crypto.h"
+#include "sigstore/sigstore.h"
 #include "tlog/tlog.h"
 #include "trust-roots/trust.h"
 #include "verify/verify.h"
@@ -88,10 +89,16 @@ typedef struct al_vtime {
 	char what[160];           /* "Rekor SET, log rekor.sigstore.dev" */
 } al_vtime;
 
+/* The verified times of one signature, each (time, source) once, at most
+ * AL_MAX_VTIMES. A zeroed al_vtimes is empty; the entries are on the heap
+ * (11 KB when full: too much for the stack frames that hold one), so free
+ * it with al_vtimes_free. */
 typedef struct al_vtimes {
 	size_t n;
-	al_vtime v[AL_MAX_VTIMES];
+	al_vtime *v;
 } al_vtimes;
+
+void al_vtimes_free(al_vtimes *times);
 
 /* ---------------------------------------------------------------- signer */
 

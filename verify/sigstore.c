@@ -644,6 +644,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	if (rec.oom)
 		rc = al_err_set(err, AL_E_NOMEM, "out of memory recording the result");
 out:
+	al_vtimes_free(&times);
 	al_signer_free(&signer);
 	al_sigstore_bundle_free(&b);
 	al_trust_root_free(&root);

@@ -1,8 +1,8 @@
 /*
  * verify.h — orchestration: everything airlock proves is decided here,
- * from parsed inputs (bundle/), trust material (trust-roots/), log proofs
- * (tlog/) and cryptography (crypto/). Every check, its order and where it
- * comes from: docs/verification.md.
+ * from parsed inputs (bundle/, sigstore/), trust material (trust-roots/),
+ * log proofs (tlog/) and cryptography (crypto/). Every check, its order and
+ * where it comes from: docs/verification.md.
  *
  * Results are a tree (al_result): bundle → images → platforms →
  * signatures/attestations → checks. verify/ decides; cli/ renders the tree,

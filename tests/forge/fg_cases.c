@@ -50,7 +50,7 @@
 #define R_UNSIGNED_IMAGE "result: NOT VERIFIED (no signature or attestation found)"
 /* verify/image.c: an index platform neither signed nor covered by the index's signature */
 #define R_UNCOVERED "a platform is neither signed nor covered by a verified signature of the index"
-/* bundle/oci_graph.c, oci_source.c: a blob's content against its digest */
+/* bundle/oci_prove.c: a blob's content against its digest */
 #define R_DIGEST "digest mismatch: the content hashes to"
 /* verify/image.c choose_signer + crypto/sig.c: the signature under the --key given */
 #define R_KEY_SIG "not signed by the given key: ECDSA P-256/SHA-256 signature does not verify"

@@ -17,7 +17,7 @@
 #include <cJSON.h>
 
 #include "util/testutil.h"
-#include "bundle/bundle.h"
+#include "sigstore/sigstore.h"
 
 static al_err err;
 

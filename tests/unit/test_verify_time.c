@@ -131,7 +131,7 @@ run(fx *f, al_vtimes *times)
 
 	memset(&s, 0, sizeof(s));
 	memset(&o, 0, sizeof(o));
-	memset(times, 0, sizeof(*times));
+	al_vtimes_free(times); /* what a previous run left (callers start from a zeroed one) */
 	al_err_clear(&err);
 	ck_assert_ok(al_artifact_init(&a, f->art, &err), &err);
 	{
@@ -153,9 +153,10 @@ run(fx *f, al_vtimes *times)
 static void
 expect(fx *f, al_rc want, const char *msg_part)
 {
-	al_vtimes t;
+	al_vtimes t = { 0 };
 	al_rc rc = run(f, &t);
 
+	al_vtimes_free(&t);
 	ck_assert_msg(rc == want, "got %s want %s: %s", al_rc_name(rc), al_rc_name(want), err.msg);
 	if (msg_part)
 		ck_assert_msg(strstr(err.msg, msg_part) != NULL, "message lacks \"%s\": %s", msg_part, err.msg);
@@ -165,7 +166,7 @@ expect(fx *f, al_rc want, const char *msg_part)
 static int64_t
 time_of(fx *f, al_time_source src)
 {
-	al_vtimes t;
+	al_vtimes t = { 0 };
 	int64_t v = 0;
 	size_t n = 0;
 
@@ -175,6 +176,7 @@ time_of(fx *f, al_time_source src)
 			v = t.v[i].t;
 			n++;
 		}
+	al_vtimes_free(&t);
 	ck_assert_uint_eq(n, 1);
 	return v;
 }
@@ -235,7 +237,7 @@ leaf_validity(fx *f, int64_t *nb, int64_t *na)
 START_TEST(baselines_verify)
 {
 	fx f;
-	al_vtimes t;
+	al_vtimes t = { 0 };
 
 	if (!al_test_shared("verify_time"))
 		return;
@@ -253,6 +255,7 @@ START_TEST(baselines_verify)
 	ck_assert_ok(run(&f, &t), &err);
 	ck_assert_uint_eq(t.n, 1);
 	ck_assert_int_eq(t.v[0].src, AL_TIME_TSA);
+	al_vtimes_free(&t);
 	fx_free(&f);
 }
 END_TEST
@@ -285,7 +288,7 @@ END_TEST
 START_TEST(check_set_adds_only_signed_times)
 {
 	fx f;
-	al_vtimes t;
+	al_vtimes t = { 0 };
 	const al_sigstore_tlog_entry *e;
 	al_buf bad = { 0 };
 
@@ -293,13 +296,13 @@ START_TEST(check_set_adds_only_signed_times)
 		return;
 	fx_key(&f);
 	e = &f.b.tlog[0];
-	memset(&t, 0, sizeof(t));
+	al_vtimes_free(&t);
 	ck_assert_ok(al_check_set(&f.root, al_buf_bytes(&e->body), e->integrated_time, al_buf_bytes(&e->log_id),
 				  e->log_index, al_buf_bytes(&e->set), &t, &err), &err);
 	ck_assert_uint_eq(t.n, 1);
 	ck_assert_int_eq(t.v[0].t, e->integrated_time);
 	/* a time the SET does not cover: signature error, no time */
-	memset(&t, 0, sizeof(t));
+	al_vtimes_free(&t);
 	ck_assert_rc(al_check_set(&f.root, al_buf_bytes(&e->body), e->integrated_time - 86400,
 				  al_buf_bytes(&e->log_id), e->log_index, al_buf_bytes(&e->set), &t, &err),
 		     AL_E_TLOG_SET, &err);
@@ -307,7 +310,7 @@ START_TEST(check_set_adds_only_signed_times)
 	ck_assert_uint_eq(t.n, 0);
 	/* ... also when that time is outside the key's window: the signature is judged first */
 	set_start(&log_of(&f, 0)->valid_for, e->integrated_time - 3600);
-	memset(&t, 0, sizeof(t));
+	al_vtimes_free(&t);
 	ck_assert_rc(al_check_set(&f.root, al_buf_bytes(&e->body), e->integrated_time - 86400,
 				  al_buf_bytes(&e->log_id), e->log_index, al_buf_bytes(&e->set), &t, &err),
 		     AL_E_TLOG_SET, &err);
@@ -315,7 +318,7 @@ START_TEST(check_set_adds_only_signed_times)
 	ck_assert_uint_eq(t.n, 0);
 	/* a verified SET whose key is retired at its time: rejected, no time */
 	set_start(&log_of(&f, 0)->valid_for, e->integrated_time + 1);
-	memset(&t, 0, sizeof(t));
+	al_vtimes_free(&t);
 	ck_assert_rc(al_check_set(&f.root, al_buf_bytes(&e->body), e->integrated_time, al_buf_bytes(&e->log_id),
 				  e->log_index, al_buf_bytes(&e->set), &t, &err),
 		     AL_E_TLOG_SET, &err);
@@ -329,6 +332,7 @@ START_TEST(check_set_adds_only_signed_times)
 				  e->log_index, al_buf_bytes(&bad), &t, &err),
 		     AL_E_TLOG_SET, &err);
 	ck_assert_uint_eq(t.n, 0);
+	al_vtimes_free(&t);
 	al_buf_free(&bad);
 	fx_free(&f);
 }
@@ -373,7 +377,7 @@ START_TEST(proof_only_judged_at_tsa_time)
 {
 	fx f;
 	int64_t tsa;
-	al_vtimes t;
+	al_vtimes t = { 0 };
 
 	if (!al_test_shared("verify_time"))
 		return;
@@ -385,6 +389,7 @@ START_TEST(proof_only_judged_at_tsa_time)
 	ck_assert_ok(run(&f, &t), &err);
 	ck_assert_uint_eq(t.n, 1);
 	ck_assert_int_eq(t.v[0].src, AL_TIME_TSA);
+	al_vtimes_free(&t);
 	set_end(&log_of(&f, 0)->valid_for, tsa);
 	expect(&f, AL_OK, NULL);
 	/* the attack: the key retired a second before genTime, integratedTime

@@ -7,12 +7,12 @@
  * ambiguity left (one content, one kind of key material, every byte field
  * decoded, every count bounded) and to reject, before any cryptography,
  * the shapes that docs/design.md §7 calls invalid. The rules and
- * their sources are listed in bundle.h.
+ * their sources are listed in sigstore.h.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle/bundle.h"
+#include "sigstore/sigstore.h"
 
 #define BF AL_E_BUNDLE_FORMAT
 

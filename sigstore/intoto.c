@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle/bundle.h"
+#include "sigstore/sigstore.h"
 
 #define BF AL_E_BUNDLE_FORMAT
 #define SHOW(s) (int)((s).n > 80 ? 80 : (s).n), (const char *)(s).p

@@ -1,0 +1,312 @@
+/*
+ * oci_prove.c — proving blobs: where a blob lives in the bundle, the blobs
+ * the graph names but the bundle lacks, the queue of blobs to prove (size
+ * now, digest at the end, all together), documents read and proven at once,
+ * and the proving itself: a directory's files hashed (on two threads when
+ * there is enough to hash), an archive's hashes from its one pass compared.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bundle/oci_graph.h"
+
+/* ================================================================ where blobs are */
+
+void
+oci_blob_path(const al_oci *o, const al_oci_digest *d, char *out, size_t cap)
+{
+	char hex[AL_HASH_MAX * 2 + 1];
+
+	oci_digest_hex(d, hex);
+	if (o->format == AL_OCI_FMT_CONTAINERS_DIR)
+		snprintf(out, cap, "%s", hex);
+	else
+		snprintf(out, cap, "blobs/%s/%s", al_hash_name(d->alg), hex);
+}
+
+void
+oci_manifest_path(const al_oci *o, const al_oci_digest *d, char *out, size_t cap)
+{
+	char hex[AL_HASH_MAX * 2 + 1];
+
+	if (o->format != AL_OCI_FMT_CONTAINERS_DIR) {
+		oci_blob_path(o, d, out, cap);
+		return;
+	}
+	oci_digest_hex(d, hex);
+	snprintf(out, cap, "%s.manifest.json", hex);
+}
+
+/* ================================================================ the queue */
+
+al_rc
+oci_add_missing(gctx *g, const al_oci_desc *d, const char *where)
+{
+	al_oci *o = g->o;
+	al_oci_missing *m;
+	char ds[AL_OCI_DIGEST_STR_MAX], *key;
+	size_t at;
+	al_rc rc;
+
+	al_oci_digest_str(&d->digest, ds);
+	if (oci_map_get(&g->p->missing, ds, &at))
+		return AL_OK;
+	if ((key = al_arena_strdup(&g->p->arena, al_bytes_str(ds), g->err)) == NULL)
+		return AL_E_NOMEM;
+	if ((rc = oci_map_put(&g->p->missing, key, o->n_missing, g->err)) != AL_OK)
+		return rc;
+	if ((rc = oci_grow((void **)&o->missing, &g->p->missing_cap, o->n_missing, sizeof(*m), g->err)) != AL_OK)
+		return rc;
+	m = &o->missing[o->n_missing++];
+	memset(m, 0, sizeof(*m));
+	m->digest = d->digest;
+	m->size = d->size;
+	m->media_type = d->media_type;
+	m->where = where;
+	m->has_urls = d->has_urls;
+	m->in_orphan = g->in_orphan;
+	return AL_OK;
+}
+
+static al_rc
+size_mismatch(gctx *g, const oci_entry *e, const al_oci_desc *d, const char *where)
+{
+	return al_err_set(g->err, AL_E_BUNDLE_BLOB,
+			  "%s (%s): size mismatch: the descriptor says %llu bytes, the blob has %llu", e->path,
+			  where, (unsigned long long)d->size, (unsigned long long)e->size);
+}
+
+al_rc
+oci_queue_check(gctx *g, oci_entry *e, const al_oci_digest *want, const char *where)
+{
+	struct al_oci_priv *p = g->p;
+	oci_check *c;
+	al_rc rc;
+
+	e->used = true;
+	if ((rc = oci_grow((void **)&p->checks, &p->checks_cap, p->n_checks, sizeof(*c), g->err)) != AL_OK)
+		return rc;
+	c = &p->checks[p->n_checks++];
+	memset(c, 0, sizeof(*c));
+	c->e = e;
+	c->want = *want;
+	c->where = where;
+	return AL_OK;
+}
+
+/* Queues a plain blob (config, layer, unknown media type) for proving. */
+al_rc
+oci_want_blob(gctx *g, al_oci_desc *d, const char *where)
+{
+	char path[AL_MAX_PATH + 1];
+	oci_entry *e;
+
+	oci_blob_path(g->o, &d->digest, path, sizeof(path));
+	e = oci_store_find(g->s, path);
+	if (e == NULL || e->type != OCI_E_FILE) {
+		if (e != NULL && e->type == OCI_E_DIR)
+			return al_err_set(g->err, AL_E_BUNDLE_BLOB, "%s (%s): a directory, expected a blob", path,
+					  where);
+		return oci_add_missing(g, d, where);
+	}
+	if (e->size != d->size)
+		return size_mismatch(g, e, d, where);
+	d->present = true;
+	if (e->used)
+		return AL_OK; /* proven already, or queued */
+	return oci_queue_check(g, e, &d->digest, where);
+}
+
+/* Reads a document entry and proves it against d. */
+al_rc
+oci_read_proven(gctx *g, oci_entry *e, const al_oci_desc *d, const char *where, al_buf *out)
+{
+	al_oci_digest got;
+	al_rc rc;
+
+	if (e->size != d->size)
+		return size_mismatch(g, e, d, where);
+	if ((rc = oci_store_read(g->s, e, AL_MAX_MANIFEST, out, g->err)) != AL_OK)
+		return al_err_prefix(g->err, "%s", where);
+	if (out->n != d->size)
+		return size_mismatch(g, e, d, where);
+	al_oci_digest_of(d->digest.alg, al_buf_bytes(out), &got);
+	if (!al_oci_digest_eq(&got, &d->digest)) {
+		char gs[AL_OCI_DIGEST_STR_MAX];
+
+		al_oci_digest_str(&got, gs);
+		return al_err_set(g->err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s",
+				  e->path, where, gs);
+	}
+	e->used = true;
+	e->checked = true;
+	return AL_OK;
+}
+
+/* ================================================================ proving */
+
+static void
+check_fail_digest(oci_check *c, const uint8_t *got)
+{
+	al_oci_digest g = { .alg = c->want.alg };
+	char gs[AL_OCI_DIGEST_STR_MAX];
+
+	memcpy(g.d, got, al_hash_len(c->want.alg));
+	al_oci_digest_str(&g, gs);
+	c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s",
+			   c->e->path, c->where, gs);
+}
+
+/* Hashes one directory file. buf is the caller's 1 MiB buffer. */
+static void
+prove_file(oci_store *s, oci_check *c, uint8_t *buf, size_t bufsz, uint64_t *hashed)
+{
+	al_hash_ctx hc;
+	uint8_t got[AL_HASH_MAX];
+	uint64_t size, total = 0;
+	int fd;
+
+	al_err_clear(&c->err);
+	if ((c->rc = oci_open_regular(s, c->e->path, &fd, &size, &c->err)) != AL_OK)
+		return;
+	if (size != c->e->size) {
+		close(fd);
+		c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read",
+				   c->e->path);
+		return;
+	}
+#ifdef POSIX_FADV_SEQUENTIAL
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	al_hash_init(&hc, c->want.alg);
+	for (;;) {
+		ssize_t n = read(fd, buf, bufsz);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			c->rc = al_err_set(&c->err, AL_E_IO, "%s: read error: %s", c->e->path, strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		al_hash_update(&hc, buf, (size_t)n);
+		total += (uint64_t)n;
+	}
+	close(fd);
+	al_hash_final(&hc, got);
+	if (c->rc != AL_OK)
+		return;
+	*hashed += total;
+	if (total != c->e->size) {
+		c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read",
+				   c->e->path);
+		return;
+	}
+	if (!al_ct_eq(got, c->want.d, al_hash_len(c->want.alg)))
+		check_fail_digest(c, got);
+}
+
+typedef struct prove_job {
+	oci_store *s;
+	oci_check *c;
+	size_t n;
+	size_t next;                /* next check to take */
+	pthread_mutex_t mu;
+	uint64_t hashed;
+} prove_job;
+
+static void *
+prove_worker(void *arg)
+{
+	prove_job *j = arg;
+	uint8_t *buf = malloc(1u << 20);
+	uint64_t hashed = 0;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&j->mu);
+		i = j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= j->n)
+			break;
+		if (buf == NULL) {
+			j->c[i].rc = al_err_set(&j->c[i].err, AL_E_NOMEM, "out of memory");
+			continue;
+		}
+		prove_file(j->s, &j->c[i], buf, 1u << 20, &hashed);
+	}
+	free(buf);
+	pthread_mutex_lock(&j->mu);
+	j->hashed += hashed;
+	pthread_mutex_unlock(&j->mu);
+	return NULL;
+}
+
+/* Two threads pay off only when there is enough to hash. */
+#define OCI_THREAD_MIN_BYTES (8u << 20)
+
+al_rc
+oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		c[i].rc = AL_OK;
+		total += c[i].e->size;
+	}
+	/* the budget is for bytes read in a run, whatever the source */
+	if (!s->archive && s->max_bytes != 0 && total > s->max_bytes)
+		return al_err_set(err, AL_E_LIMIT,
+				  "%s: the blobs to prove hold %llu bytes, more than the budget of %llu for one run "
+				  "(--max-bytes raises it)",
+				  s->label, (unsigned long long)total, (unsigned long long)s->max_bytes);
+	if (s->archive) {
+		for (size_t i = 0; i < n; i++) {
+			if (c[i].e->alg != c[i].want.alg) {
+				c[i].rc = al_err_set(&c[i].err, AL_E_BUNDLE_BLOB,
+						     "%s (%s): stored under a path for another digest algorithm",
+						     c[i].e->path, c[i].where);
+			} else if (!al_ct_eq(c[i].e->hash, c[i].want.d, al_hash_len(c[i].want.alg))) {
+				check_fail_digest(&c[i], c[i].e->hash);
+			}
+		}
+	} else if (threads && n > 1 && total >= OCI_THREAD_MIN_BYTES) {
+		prove_job j = { .s = s, .c = c, .n = n };
+		pthread_t t;
+		bool started;
+
+		/* the SHA-256 backend is chosen once; choose before threads race on it */
+		(void)al_sha256_ni_in_use();
+		pthread_mutex_init(&j.mu, NULL);
+		started = pthread_create(&t, NULL, prove_worker, &j) == 0;
+		prove_worker(&j);
+		if (started)
+			pthread_join(t, NULL);
+		pthread_mutex_destroy(&j.mu);
+		s->bytes_hashed += j.hashed;
+	} else {
+		uint8_t *buf = malloc(1u << 20);
+
+		if (buf == NULL)
+			return al_err_set(err, AL_E_NOMEM, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			prove_file(s, &c[i], buf, 1u << 20, &s->bytes_hashed);
+		free(buf);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].rc != AL_OK) {
+			if (err)
+				*err = c[i].err;
+			return c[i].rc;
+		}
+		c[i].e->checked = true;
+	}
+	return AL_OK;
+}
