@@ -3,8 +3,8 @@
  *
  * Real entries come from the sigstore-conformance bundles (read in place),
  * verified with the log keys of the trusted roots next to them or of the
- * public-good root (sigstore__root-signing). Case names follow
- * verification-algorithm.md §3. Every accepting case has a tampered twin
+ * public-good root (sigstore__root-signing). Case names follow the log-entry
+ * checks of docs/verification.md §3.3. Every accepting case has a tampered twin
  * that must be rejected with the right error code. Synthetic tests (SET
  * payload, note parsing, rebuilt bodies) run without ../shared.
  */
