@@ -52,16 +52,6 @@ subject(out *o, const al_subject *s, const char *indent)
 	}
 }
 
-static size_t
-found(const al_subject *s)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->nitems; i++)
-		n += s->items[i].kind != AL_ITEM_NOTE;
-	return n;
-}
-
 static void
 image(out *o, const al_image_result *img)
 {
@@ -82,7 +72,7 @@ image(out *o, const al_image_result *img)
 		if (ch->covered)
 			line(o, "    covered by the verified signature of the index, which names this manifest by digest");
 		else if (ch->status != AL_ST_PASS)
-			line(o, "    NOT VERIFIED: %s", found(&ch->subject) ? "no signature verified" : "no signature");
+			line(o, "    NOT VERIFIED: %s", ch->subject.found ? "no signature verified" : "no signature");
 	}
 	if (img->status == AL_ST_PASS)
 		line(o, "  result: verified");

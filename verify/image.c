@@ -184,16 +184,8 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 	out->items = sb.items;
 	out->nitems = sb.n;
 	out->verified = c->verified - before_v;
-}
-
-static size_t
-count_found(const al_subject *s)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->nitems; i++)
-		n += s->items[i].kind != AL_ITEM_NOTE;
-	return n;
+	for (size_t i = 0; i < sb.n; i++)
+		out->found += sb.items[i].kind != AL_ITEM_NOTE;
 }
 
 static const char *
@@ -278,7 +270,7 @@ verify_image(al_ictx *c, const al_oci *oci, const al_oci_ref *r, al_image_result
 	img->why_not = NULL;
 	verify_subject(c, oci, n, &r->desc.digest, &img->top);
 	ok = img->top.verified;
-	img->found = count_found(&img->top);
+	img->found = img->top.found;
 	if (n && n->kind == AL_OCI_NODE_INDEX) {
 		al_child *kids = NULL;
 		size_t nk = 0, cap = 0, nplat = 0;
@@ -303,7 +295,7 @@ verify_image(al_ictx *c, const al_oci *oci, const al_oci_ref *r, al_image_result
 			nplat++;
 			k->platform = al_rec_str(&c->tree, platform_str(md->platform, ps, sizeof(ps)));
 			verify_subject(c, oci, md->node, &md->digest, &k->subject);
-			img->found += count_found(&k->subject);
+			img->found += k->subject.found;
 			if (k->subject.verified > 0) {
 				k->status = AL_ST_PASS;
 			} else if (ok > 0) {

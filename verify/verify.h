@@ -97,6 +97,7 @@ typedef struct al_subject {
 	const char *digest;
 	const al_item *items;
 	size_t nitems;
+	size_t found;            /* items that are signatures, attestations or referrers (not notes) */
 	size_t verified;         /* items that PASS */
 } al_subject;
 
