@@ -573,7 +573,8 @@ al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blo
 		return al_rec_rc(c->rec, AL_CK_SIGNER_MODE, "Sigstore bundle",
 				 al_err_set(err, AL_E_VERIFY_POLICY,
 					    "a Sigstore bundle is verified against Fulcio, not --ca-roots: not accepted "
-					    "under a private-PKI policy"),
+					    "under a private-PKI policy (to accept it, verify with --trusted-root, "
+					    "--certificate-identity and --certificate-oidc-issuer)"),
 				 err);
 	if (!c->have_root)
 		return al_rec_rc(c->rec, AL_CK_BUNDLE_PARSE, "Sigstore bundle",
