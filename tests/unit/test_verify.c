@@ -12,6 +12,7 @@
 
 #include "util/testutil.h"
 #include "verify/verify.h"
+#include "verify/internal.h"
 
 static char forge_dir[512];
 
@@ -512,6 +513,79 @@ START_TEST(every_case_is_backed_by_its_checks)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- identity */
+
+static al_rc
+match(const al_identity_policy *p, const char *san, const char *issuer)
+{
+	al_err err = {0};
+	al_bytes s = {(const uint8_t *)san, san ? strlen(san) : 0};
+	al_bytes i = {(const uint8_t *)issuer, issuer ? strlen(issuer) : 0};
+
+	return al_identity_match(p, s, i, &err);
+}
+
+#define GH "https://token.actions.githubusercontent.com"
+#define WF "https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main"
+
+/* An exact identity is the whole string: not a prefix of it, not a longer or
+ * shorter one, and the issuer is judged as strictly as the SAN. */
+START_TEST(identity_exact_is_whole_string)
+{
+	const al_identity_policy p = {.san = WF, .issuer = GH};
+
+	ck_assert_int_eq(match(&p, WF, GH), AL_OK);
+	ck_assert_int_eq(match(&p, WF "x", GH), AL_E_VERIFY_IDENTITY);
+	ck_assert_int_eq(match(&p, WF "/../../evil", GH), AL_E_VERIFY_IDENTITY);
+	ck_assert_int_eq(match(&p, "https://github.com/org/repo", GH), AL_E_VERIFY_IDENTITY);
+	ck_assert_int_eq(match(&p, WF, GH ".evil.example"), AL_E_VERIFY_IDENTITY);
+	ck_assert_int_eq(match(&p, WF, "https://token.actions.githubusercontent.co"), AL_E_VERIFY_IDENTITY);
+	ck_assert_int_eq(match(&p, WF, NULL), AL_E_VERIFY_IDENTITY);
+	ck_assert_int_eq(match(&p, NULL, GH), AL_E_VERIFY_IDENTITY);
+}
+END_TEST
+
+/* A regular expression must match the whole value; "a|b" means ^(a|b)$. */
+START_TEST(identity_regexp_is_anchored)
+{
+	const al_identity_policy p = {.san_regexp = "https://github.com/org/[a-z]+", .issuer = GH};
+	const al_identity_policy alt = {.san_regexp = "alice@example.com|bob@example.com", .issuer = GH};
+
+	ck_assert_int_eq(match(&p, "https://github.com/org/repo", GH), AL_OK);
+	ck_assert_int_eq(match(&p, "https://github.com/org/repo/../evil", GH), AL_E_VERIFY_IDENTITY);
+	ck_assert_int_eq(match(&p, "xhttps://github.com/org/repo", GH), AL_E_VERIFY_IDENTITY);
+	ck_assert_int_eq(match(&alt, "alice@example.com", GH), AL_OK);
+	ck_assert_int_eq(match(&alt, "bob@example.com", GH), AL_OK);
+	/* "^alice@example.com|bob@example.com$" would accept both of these */
+	ck_assert_int_eq(match(&alt, "alice@example.com.evil", GH), AL_E_VERIFY_IDENTITY);
+	ck_assert_int_eq(match(&alt, "mallory+bob@example.com", GH), AL_E_VERIFY_IDENTITY);
+}
+END_TEST
+
+/* A NUL inside a certificate string is refused, never truncated to match. */
+START_TEST(identity_nul_is_refused)
+{
+	static const char san[] = "alice@example.com\0.evil";
+	const al_identity_policy p = {.san_regexp = "alice@example.com", .issuer = GH};
+	al_err err = {0};
+	const al_bytes s = {(const uint8_t *)san, sizeof(san) - 1};
+	const al_bytes i = {(const uint8_t *)GH, strlen(GH)};
+
+	ck_assert_int_eq(al_identity_match(&p, s, i, &err), AL_E_VERIFY_IDENTITY);
+}
+END_TEST
+
+/* A private PKI's policy may name the SAN alone; it is still judged. */
+START_TEST(identity_san_only_policy)
+{
+	const al_identity_policy p = {.san = "build@example.com"};
+
+	ck_assert_int_eq(match(&p, "build@example.com", NULL), AL_OK);
+	ck_assert_int_eq(match(&p, "build@example.com.evil", NULL), AL_E_VERIFY_IDENTITY);
+	ck_assert_int_eq(match(&p, NULL, NULL), AL_E_VERIFY_IDENTITY);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -534,6 +608,12 @@ main(void)
 	tcase_add_test(t, smuggled_image_is_an_image);
 	tcase_add_test(t, strict_extra_content);
 	tcase_add_test(t, every_case_is_backed_by_its_checks);
+	suite_add_tcase(s, t);
+	t = tcase_create("identity");
+	tcase_add_test(t, identity_exact_is_whole_string);
+	tcase_add_test(t, identity_regexp_is_anchored);
+	tcase_add_test(t, identity_nul_is_refused);
+	tcase_add_test(t, identity_san_only_policy);
 	suite_add_tcase(s, t);
 	if (forge_setup() != 0)
 		return 1;
