@@ -296,6 +296,40 @@ START_TEST(runnable_image_dressed_as_artifact)
 }
 END_TEST
 
+/* A signature tag is not enough: the manifest must be shaped like an
+ * artifact. A config media type no artifact uses (a runtime may read it, as
+ * a WebAssembly runtime reads its own) or a manifest with no layers at all
+ * (an image nobody signed, however empty) is an image to verify. */
+START_TEST(artifact_shape_is_checked)
+{
+	char payload[512], cd[AL_OCI_DIGEST_STR_MAX], doc[2048];
+	char wasm[AL_OCI_DIGEST_STR_MAX], empty[AL_OCI_DIGEST_STR_MAX];
+	lay l;
+	al_oci *o;
+
+	lay_init(&l);
+	snprintf(payload, sizeof(payload),
+		 "{\"critical\":{\"identity\":{\"docker-reference\":\"example.test/app\"},\"image\":"
+		 "{\"docker-manifest-digest\":\"%s\"},\"type\":\"cosign container image signature\"},"
+		 "\"optional\":null}", l.app);
+	manifest(&l, "application/vnd.wasm.config.v0+json", "{\"architecture\":\"wasm\",\"os\":\"wasip1\"}", MT_SS,
+		 payload, strlen(payload), NULL, wasm);
+	blob_str(&l, "{}", cd);
+	snprintf(doc, sizeof(doc),
+		 "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":"
+		 "\"application/vnd.oci.empty.v1+json\",\"digest\":\"%s\",\"size\":2},\"layers\":[]}", MT_MAN, cd);
+	blob_str(&l, doc, empty);
+	tagged(&l, l.app, "v1");
+	tagged(&l, wasm, sig_tag(l.app, ".sig"));
+	tagged(&l, empty, sig_tag(l.app, ".att"));
+	o = open_ok(&l);
+	ck_role(o, wasm, AL_OCI_ROLE_IMAGE, "not an artifact config");
+	ck_role(o, empty, AL_OCI_ROLE_IMAGE, "no layers");
+	al_oci_free(o);
+	lay_free(&l);
+}
+END_TEST
+
 START_TEST(runnable_image_with_subject)
 {
 	lay l;
@@ -754,6 +788,7 @@ main(void)
 	tcase_add_test(t, signed_app_and_its_sig);
 	tcase_add_test(t, runnable_image_dressed_as_artifact);
 	tcase_add_test(t, runnable_image_with_subject);
+	tcase_add_test(t, artifact_shape_is_checked);
 	tcase_add_test(t, kind_annotation_binds_only_inert_manifests);
 	tcase_add_test(t, artifact_with_another_name_is_an_image);
 	tcase_add_test(t, artifact_of_nothing_here_is_an_image);

@@ -1629,6 +1629,171 @@ START_TEST(rekor_body_parse_rejects)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- synthetic body binding */
+
+/* Bodies built here, not read from ../shared, so that every binding check
+ * has a twin that runs everywhere (docs/verification.md, "Rekor entries"). */
+static char *
+b64_str(al_bytes in)
+{
+	al_buf b = { 0 };
+	char *s;
+
+	ck_assert_ok(al_b64_encode(in, &b, &err), &err);
+	s = malloc(b.n + 1);
+	ck_assert_ptr_nonnull(s);
+	memcpy(s, b.p, b.n);
+	s[b.n] = '\0';
+	al_buf_free(&b);
+	return s;
+}
+
+static char *
+hex_sha256(al_bytes in)
+{
+	uint8_t h[AL_HASH_MAX];
+	char *s = malloc(65);
+
+	ck_assert_ptr_nonnull(s);
+	al_hash_bytes(AL_HASH_SHA256, in, h);
+	al_hex_encode(h, 32, s);
+	return s;
+}
+
+/* The logged verifier: a PEM "PUBLIC KEY" around der, base64 as Rekor logs it. */
+static char *
+pem_key_b64(al_bytes der)
+{
+	char pem[512], *d = b64_str(der), *out;
+
+	snprintf(pem, sizeof(pem), "-----BEGIN PUBLIC KEY-----\n%s\n-----END PUBLIC KEY-----\n", d);
+	free(d);
+	out = b64_str(al_bytes_str(pem));
+	return out;
+}
+
+static al_rc
+parse_and_match(const char *kind, const char *ver, const char *body, const al_rekor_expect *x)
+{
+	al_rekor_body *b = calloc(1, sizeof(*b));
+	al_rc rc;
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ok(al_rekor_body_parse(al_bytes_str(body), al_bytes_str(kind), al_bytes_str(ver), b, &err), &err);
+	rc = al_rekor_body_matches(b, x, &err);
+	al_rekor_body_free(b);
+	free(b);
+	return rc;
+}
+
+static const uint8_t syn_key[] = { 0x30, 0x0a, 0x30, 0x03, 0x06, 0x01, 0x01, 0x03, 0x03, 0x00, 0x04, 0x01 };
+static const uint8_t syn_other_key[] = { 0x30, 0x0a, 0x30, 0x03, 0x06, 0x01, 0x01, 0x03, 0x03, 0x00, 0x04, 0x02 };
+
+/* hashedrekord/0.0.1: the entry must log this signature, this key and this
+ * digest; each differing alone is refused. */
+START_TEST(synthetic_hashedrekord_binding)
+{
+	static const char sig[] = "signature-bytes", other_sig[] = "signature-bytez";
+	uint8_t digest[AL_HASH_MAX];
+	char body[2048], *key = pem_key_b64(al_bytes_of(syn_key, sizeof(syn_key)));
+	char *okey = pem_key_b64(al_bytes_of(syn_other_key, sizeof(syn_other_key)));
+	char *hex = hex_sha256(al_bytes_str("artifact")), *ohex = hex_sha256(al_bytes_str("other artifact"));
+	char *s64 = b64_str(al_bytes_str(sig)), *os64 = b64_str(al_bytes_str(other_sig));
+	al_rekor_expect x = { 0 };
+#define fmt "{\"apiVersion\":\"0.0.1\",\"kind\":\"hashedrekord\",\"spec\":{\"data\":{\"hash\":" \
+			  "{\"algorithm\":\"sha256\",\"value\":\"%s\"}},\"signature\":{\"content\":\"%s\"," \
+			  "\"publicKey\":{\"content\":\"%s\"}}}}"
+
+	al_hash_bytes(AL_HASH_SHA256, al_bytes_str("artifact"), digest);
+	x.sig = al_bytes_str(sig);
+	x.spki_der = al_bytes_of(syn_key, sizeof(syn_key));
+	x.digest_alg = AL_HASH_SHA256;
+	x.digest = al_bytes_of(digest, 32);
+
+	snprintf(body, sizeof(body), fmt, hex, s64, key);
+	ck_assert_ok(parse_and_match("hashedrekord", "0.0.1", body, &x), &err);
+	/* another artifact's entry, same key and signature bytes */
+	snprintf(body, sizeof(body), fmt, ohex, s64, key);
+	ck_assert_rc(parse_and_match("hashedrekord", "0.0.1", body, &x), AL_E_TLOG_BODY, &err);
+	ck_assert_err_has(&err, "spec.data.hash");
+	snprintf(body, sizeof(body), fmt, hex, os64, key);
+	ck_assert_rc(parse_and_match("hashedrekord", "0.0.1", body, &x), AL_E_TLOG_BODY, &err);
+	ck_assert_err_has(&err, "spec.signature.content");
+	snprintf(body, sizeof(body), fmt, hex, s64, okey);
+	ck_assert_rc(parse_and_match("hashedrekord", "0.0.1", body, &x), AL_E_TLOG_BODY, &err);
+	ck_assert_err_has(&err, "public key differs");
+	free(key), free(okey), free(hex), free(ohex), free(s64), free(os64);
+#undef fmt
+}
+END_TEST
+
+/* dsse/0.0.1: the bundle's signature must be among those logged, with its
+ * own verifier; a logged set that holds only other signatures is refused
+ * even when the first of them names the bundle's key. */
+START_TEST(synthetic_dsse_binding)
+{
+	static const char payload[] = "{\"_type\":\"https://in-toto.io/Statement/v1\"}";
+	char body[4096], *key = pem_key_b64(al_bytes_of(syn_key, sizeof(syn_key)));
+	char *okey = pem_key_b64(al_bytes_of(syn_other_key, sizeof(syn_other_key)));
+	char *ph = hex_sha256(al_bytes_str(payload)), *eh = hex_sha256(al_bytes_str("envelope"));
+	char *s1 = b64_str(al_bytes_str("sig-one")), *s2 = b64_str(al_bytes_str("sig-two"));
+	al_rekor_expect x = { 0 };
+#define fmt "{\"apiVersion\":\"0.0.1\",\"kind\":\"dsse\",\"spec\":{\"envelopeHash\":{\"algorithm\":" \
+			  "\"sha256\",\"value\":\"%s\"},\"payloadHash\":{\"algorithm\":\"sha256\",\"value\":\"%s\"}," \
+			  "\"signatures\":[{\"signature\":\"%s\",\"verifier\":\"%s\"},{\"signature\":\"%s\"," \
+			  "\"verifier\":\"%s\"}]}}"
+
+	x.spki_der = al_bytes_of(syn_key, sizeof(syn_key));
+	x.payload = al_bytes_str(payload);
+	x.sig = al_bytes_str("sig-two");
+	snprintf(body, sizeof(body), fmt, eh, ph, s1, okey, s2, key);
+	ck_assert_ok(parse_and_match("dsse", "0.0.1", body, &x), &err);
+	/* the bundle's signature logged with another key */
+	snprintf(body, sizeof(body), fmt, eh, ph, s1, key, s2, okey);
+	ck_assert_rc(parse_and_match("dsse", "0.0.1", body, &x), AL_E_TLOG_BODY, &err);
+	/* not logged at all; the first logged verifier is the bundle's key */
+	x.sig = al_bytes_str("sig-three");
+	snprintf(body, sizeof(body), fmt, eh, ph, s1, key, s2, key);
+	ck_assert_rc(parse_and_match("dsse", "0.0.1", body, &x), AL_E_TLOG_BODY, &err);
+	ck_assert_err_has(&err, "not among the 2 logged");
+	/* another payload */
+	x.sig = al_bytes_str("sig-one");
+	x.payload = al_bytes_str("{}");
+	ck_assert_rc(parse_and_match("dsse", "0.0.1", body, &x), AL_E_TLOG_BODY, &err);
+	ck_assert_err_has(&err, "spec.payloadHash");
+	free(key), free(okey), free(ph), free(eh), free(s1), free(s2);
+#undef fmt
+}
+END_TEST
+
+/* intoto/0.0.1 logs no signature: content.hash over the envelope is what
+ * binds it, so another envelope with the same payload is refused. */
+START_TEST(synthetic_intoto_v001_binding)
+{
+	static const char payload[] = "{\"_type\":\"https://in-toto.io/Statement/v0.1\"}";
+	static const char envelope[] = "{\"payloadType\":\"application/vnd.in-toto+json\",\"signatures\":[1]}";
+	static const char other_env[] = "{\"payloadType\":\"application/vnd.in-toto+json\",\"signatures\":[2]}";
+	char body[2048], *key = pem_key_b64(al_bytes_of(syn_key, sizeof(syn_key)));
+	char *ph = hex_sha256(al_bytes_str(payload)), *eh = hex_sha256(al_bytes_str(envelope));
+	al_rekor_expect x = { 0 };
+
+	snprintf(body, sizeof(body),
+		 "{\"apiVersion\":\"0.0.1\",\"kind\":\"intoto\",\"spec\":{\"content\":{\"hash\":{\"algorithm\":"
+		 "\"sha256\",\"value\":\"%s\"},\"payloadHash\":{\"algorithm\":\"sha256\",\"value\":\"%s\"}},"
+		 "\"publicKey\":\"%s\"}}", eh, ph, key);
+	x.spki_der = al_bytes_of(syn_key, sizeof(syn_key));
+	x.payload = al_bytes_str(payload);
+	x.envelope = al_bytes_str(envelope);
+	ck_assert_ok(parse_and_match("intoto", "0.0.1", body, &x), &err);
+	x.envelope = al_bytes_str(other_env);
+	ck_assert_rc(parse_and_match("intoto", "0.0.1", body, &x), AL_E_TLOG_BODY, &err);
+	ck_assert_err_has(&err, "spec.content.hash");
+	x.envelope = (al_bytes){ NULL, 0 };
+	ck_assert_rc(parse_and_match("intoto", "0.0.1", body, &x), AL_E_TLOG_BODY, &err);
+	free(key), free(ph), free(eh);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1667,6 +1832,9 @@ main(void)
 	tcase_add_test(syn, self_made_checkpoints_verify_and_twins);
 	tcase_add_test(syn, rekor_v2_builders_reject_bad_input);
 	tcase_add_test(syn, rekor_body_parse_rejects);
+	tcase_add_test(syn, synthetic_hashedrekord_binding);
+	tcase_add_test(syn, synthetic_dsse_binding);
+	tcase_add_test(syn, synthetic_intoto_v001_binding);
 	suite_add_tcase(s, real);
 	suite_add_tcase(s, syn);
 	return al_test_run(s);

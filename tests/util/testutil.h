@@ -69,5 +69,9 @@ int al_test_run(Suite *s);
 			      al_test_errmsg(errp));                               \
 	} while (0)
 #define ck_assert_ok(expr, errp) ck_assert_rc(expr, AL_OK, errp)
+/* The error's message names what it must (the field, the value). */
+#define ck_assert_err_has(errp, s)                                                      \
+	ck_assert_msg(strstr((errp)->msg, (s)) != NULL, "message \"%s\" lacks \"%s\"", \
+		      (errp)->msg, (s))
 
 #endif
