@@ -87,8 +87,7 @@ typedef struct oci_check {
 	oci_entry *e;
 	al_oci_digest want;
 	const char *where;          /* descriptor path for messages */
-	al_rc rc;
-	al_err err;
+	al_rc rc;                   /* the message is kept only for the first failure */
 } oci_check;
 /* Proves every check (oci_prove.c: directory stores hash the files, on two
  * threads when threads is true; archive stores compare the hash of the

@@ -41,11 +41,9 @@ al_oci_digest_parse(al_bytes s, al_oci_digest *out, al_err *err)
 		return al_err_set(err, AL_E_BUNDLE_FORMAT, "digest \"%s\": expected <algorithm>:<hex>", show);
 	alg = al_bytes_of(s.p, (size_t)(colon - s.p));
 	hex = al_bytes_of(colon + 1, s.n - alg.n - 1);
-	if (al_bytes_eq_str(alg, "sha256"))
-		out->alg = AL_HASH_SHA256;
-	else if (al_bytes_eq_str(alg, "sha512"))
-		out->alg = AL_HASH_SHA512;
-	else
+	/* OCI registers sha256 and sha512 only */
+	out->alg = al_hash_by_name(alg);
+	if (out->alg != AL_HASH_SHA256 && out->alg != AL_HASH_SHA512)
 		return al_err_set(err, AL_E_BUNDLE_FORMAT,
 				  "digest \"%s\": unsupported algorithm (sha256 and sha512 are)", show);
 	want = al_hash_len(out->alg) * 2;

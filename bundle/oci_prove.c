@@ -150,68 +150,57 @@ oci_read_proven(gctx *g, oci_entry *e, const al_oci_desc *d, const char *where, 
 
 /* ================================================================ proving */
 
-static void
-check_fail_digest(oci_check *c, const uint8_t *got)
+static al_rc
+fail_digest(const oci_check *c, const uint8_t *got, al_err *err)
 {
 	al_oci_digest g = { .alg = c->want.alg };
 	char gs[AL_OCI_DIGEST_STR_MAX];
 
 	memcpy(g.d, got, al_hash_len(c->want.alg));
 	al_oci_digest_str(&g, gs);
-	c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s",
-			   c->e->path, c->where, gs);
+	return al_err_set(err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s", c->e->path,
+			  c->where, gs);
 }
 
-/* Hashes one directory file. buf is the caller's 1 MiB buffer. */
-static void
-prove_file(oci_store *s, oci_check *c, uint8_t *buf, size_t bufsz, uint64_t *hashed)
+static al_rc
+changed_size(const oci_check *c, al_err *err)
 {
-	al_hash_ctx hc;
+	return al_err_set(err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read", c->e->path);
+}
+
+/* Hashes one directory file through the one file-hashing loop, bounded by
+ * the size the listing saw: a file that grows or shrinks meanwhile fails. */
+static al_rc
+prove_file(oci_store *s, const oci_check *c, uint64_t *hashed, al_err *err)
+{
 	uint8_t got[AL_HASH_MAX];
 	uint64_t size, total = 0;
+	al_rc rc;
 	int fd;
 
-	al_err_clear(&c->err);
-	if ((c->rc = oci_open_regular(s, c->e->path, &fd, &size, &c->err)) != AL_OK)
-		return;
+	if ((rc = oci_open_regular(s, c->e->path, &fd, &size, err)) != AL_OK)
+		return rc;
 	if (size != c->e->size) {
 		close(fd);
-		c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read",
-				   c->e->path);
-		return;
+		return changed_size(c, err);
 	}
-#ifdef POSIX_FADV_SEQUENTIAL
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
-	al_hash_init(&hc, c->want.alg);
-	for (;;) {
-		ssize_t n = read(fd, buf, bufsz);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			c->rc = al_err_set(&c->err, AL_E_IO, "%s: read error: %s", c->e->path, strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		al_hash_update(&hc, buf, (size_t)n);
-		total += (uint64_t)n;
-	}
+	rc = al_hash_fd(fd, c->want.alg, c->e->size, got, &total, err);
 	close(fd);
-	al_hash_final(&hc, got);
-	if (c->rc != AL_OK)
-		return;
+	if (rc == AL_E_LIMIT)
+		return changed_size(c, err);
+	if (rc != AL_OK)
+		return al_err_prefix(err, "%s", c->e->path);
 	*hashed += total;
-	if (total != c->e->size) {
-		c->rc = al_err_set(&c->err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read",
-				   c->e->path);
-		return;
-	}
+	if (total != c->e->size)
+		return changed_size(c, err);
 	if (!al_ct_eq(got, c->want.d, al_hash_len(c->want.alg)))
-		check_fail_digest(c, got);
+		return fail_digest(c, got, err);
+	return AL_OK;
 }
 
+/* Workers take checks in increasing order, so the first failure each one
+ * meets is its lowest; the lowest of those is the first in list order, and
+ * only its message is kept (one al_err per worker, not per check). */
 typedef struct prove_job {
 	oci_store *s;
 	oci_check *c;
@@ -219,15 +208,19 @@ typedef struct prove_job {
 	size_t next;                /* next check to take */
 	pthread_mutex_t mu;
 	uint64_t hashed;
+	size_t first;               /* lowest failing index, n when none */
+	al_err err;                 /* its message */
 } prove_job;
 
 static void *
 prove_worker(void *arg)
 {
 	prove_job *j = arg;
-	uint8_t *buf = malloc(1u << 20);
 	uint64_t hashed = 0;
+	size_t first = SIZE_MAX;
+	al_err mine, scratch;
 
+	al_err_clear(&mine);
 	for (;;) {
 		size_t i;
 
@@ -236,15 +229,17 @@ prove_worker(void *arg)
 		pthread_mutex_unlock(&j->mu);
 		if (i >= j->n)
 			break;
-		if (buf == NULL) {
-			j->c[i].rc = al_err_set(&j->c[i].err, AL_E_NOMEM, "out of memory");
-			continue;
-		}
-		prove_file(j->s, &j->c[i], buf, 1u << 20, &hashed);
+		al_err_clear(&scratch);
+		j->c[i].rc = prove_file(j->s, &j->c[i], &hashed, first == SIZE_MAX ? &mine : &scratch);
+		if (j->c[i].rc != AL_OK && first == SIZE_MAX)
+			first = i;
 	}
-	free(buf);
 	pthread_mutex_lock(&j->mu);
 	j->hashed += hashed;
+	if (first < j->first) {
+		j->first = first;
+		j->err = mine;
+	}
 	pthread_mutex_unlock(&j->mu);
 	return NULL;
 }
@@ -252,10 +247,27 @@ prove_worker(void *arg)
 /* Two threads pay off only when there is enough to hash. */
 #define OCI_THREAD_MIN_BYTES (8u << 20)
 
+/* Archive stores hashed every entry while the archive was read. */
+static al_rc
+prove_archive(const oci_check *c, size_t n, al_err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].e->alg != c[i].want.alg)
+			return al_err_set(err, AL_E_BUNDLE_BLOB,
+					  "%s (%s): stored under a path for another digest algorithm", c[i].e->path,
+					  c[i].where);
+		if (!al_ct_eq(c[i].e->hash, c[i].want.d, al_hash_len(c[i].want.alg)))
+			return fail_digest(&c[i], c[i].e->hash, err);
+	}
+	return AL_OK;
+}
+
 al_rc
 oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err)
 {
+	prove_job j = { .s = s, .c = c, .n = n, .first = n };
 	uint64_t total = 0;
+	al_rc rc;
 
 	for (size_t i = 0; i < n; i++) {
 		c[i].rc = AL_OK;
@@ -268,45 +280,30 @@ oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err)
 				  "(--max-bytes raises it)",
 				  s->label, (unsigned long long)total, (unsigned long long)s->max_bytes);
 	if (s->archive) {
-		for (size_t i = 0; i < n; i++) {
-			if (c[i].e->alg != c[i].want.alg) {
-				c[i].rc = al_err_set(&c[i].err, AL_E_BUNDLE_BLOB,
-						     "%s (%s): stored under a path for another digest algorithm",
-						     c[i].e->path, c[i].where);
-			} else if (!al_ct_eq(c[i].e->hash, c[i].want.d, al_hash_len(c[i].want.alg))) {
-				check_fail_digest(&c[i], c[i].e->hash);
-			}
-		}
-	} else if (threads && n > 1 && total >= OCI_THREAD_MIN_BYTES) {
-		prove_job j = { .s = s, .c = c, .n = n };
+		if ((rc = prove_archive(c, n, err)) != AL_OK)
+			return rc;
+	} else {
 		pthread_t t;
-		bool started;
+		bool started = false;
 
-		/* the SHA-256 backend is chosen once; choose before threads race on it */
-		(void)al_sha256_ni_in_use();
 		pthread_mutex_init(&j.mu, NULL);
-		started = pthread_create(&t, NULL, prove_worker, &j) == 0;
+		if (threads && n > 1 && total >= OCI_THREAD_MIN_BYTES) {
+			/* the SHA-256 backend is chosen once; choose before threads race on it */
+			(void)al_sha256_ni_in_use();
+			started = pthread_create(&t, NULL, prove_worker, &j) == 0;
+		}
 		prove_worker(&j);
 		if (started)
 			pthread_join(t, NULL);
 		pthread_mutex_destroy(&j.mu);
 		s->bytes_hashed += j.hashed;
-	} else {
-		uint8_t *buf = malloc(1u << 20);
-
-		if (buf == NULL)
-			return al_err_set(err, AL_E_NOMEM, "out of memory");
-		for (size_t i = 0; i < n; i++)
-			prove_file(s, &c[i], buf, 1u << 20, &s->bytes_hashed);
-		free(buf);
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (c[i].rc != AL_OK) {
+		if (j.first < n) {
 			if (err)
-				*err = c[i].err;
-			return c[i].rc;
+				*err = j.err;
+			return c[j.first].rc;
 		}
-		c[i].e->checked = true;
 	}
+	for (size_t i = 0; i < n; i++)
+		c[i].e->checked = true;
 	return AL_OK;
 }

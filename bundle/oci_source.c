@@ -628,33 +628,10 @@ oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err)
 		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, more than the limit of %zu", e->path,
 				  (unsigned long long)size, max);
 	}
-	if ((rc = al_buf_reserve(out, (size_t)size + 1, err)) != AL_OK) {
-		close(fd);
-		return rc;
-	}
-	for (;;) {
-		ssize_t got;
-
-		if (out->n > max) {
-			rc = al_err_set(err, AL_E_LIMIT, "%s: grew past the limit of %zu bytes while read",
-					e->path, max);
-			break;
-		}
-		if (out->cap - out->n < 2 && (rc = al_buf_reserve(out, 65536, err)) != AL_OK)
-			break;
-		got = read(fd, out->p + out->n, out->cap - out->n - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			rc = al_err_set(err, AL_E_IO, "%s: read error: %s", e->path, strerror(errno));
-			break;
-		}
-		if (got == 0)
-			break;
-		out->n += (size_t)got;
-	}
+	/* read to the end, not to the size seen: a file that grows meanwhile is
+	 * caught by the bound */
+	if ((rc = al_buf_reserve(out, (size_t)size + 1, err)) == AL_OK)
+		rc = al_read_fd(fd, e->path, max, out, err);
 	close(fd);
-	if (rc == AL_OK)
-		out->p[out->n] = '\0';
 	return rc;
 }

@@ -167,7 +167,9 @@ al_read_fd(int fd, const char *name, size_t max, al_buf *out, al_err *err)
 	for (;;) {
 		ssize_t got;
 
-		if ((rc = al_buf_reserve(out, 65536, err)) != AL_OK)
+		/* a caller that reserved the expected size first reads it in place,
+		 * and the read that returns 0 needs one spare byte, not 64 KiB */
+		if (out->cap - out->n < 2 && (rc = al_buf_reserve(out, 65536, err)) != AL_OK)
 			return rc;
 		got = read(fd, out->p + out->n, out->cap - out->n - 1);
 		if (got < 0) {

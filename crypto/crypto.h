@@ -100,8 +100,9 @@ void al_sha256_ni_enable(bool on);
 
 /*
  * The one loop that hashes a file: reads fd to its end and hashes what it
- * read with alg. The read buffer (AL_HASH_READ_BUF bytes) is allocated for
- * the call, never static, so several threads may hash at once. More than
+ * read with alg. The read buffer (AL_HASH_READ_BUF bytes, or max + 1 when
+ * that is less) is allocated for the call, never static, so several threads
+ * may hash at once. More than
  * max bytes is AL_E_LIMIT (UINT64_MAX: no bound). *size (may be NULL) is
  * the number of bytes hashed; out and *size are written only on success.
  * fd is left open. Messages do not name the file: callers prefix it.

@@ -157,12 +157,15 @@ al_rc
 al_hash_fd(int fd, al_hash alg, uint64_t max, uint8_t out[AL_HASH_MAX], uint64_t *size, al_err *err)
 {
 	uint8_t full[AL_HASH_MAX], *buf;
+	size_t bufsz;
 	al_hash_ctx c;
 	uint64_t total = 0;
 	al_rc rc = AL_OK;
 
-	/* per call, not static: files are hashed from several threads at once */
-	buf = malloc(AL_HASH_READ_BUF);
+	/* per call, not static: files are hashed from several threads at once;
+	 * no larger than a bounded file needs (one byte over shows it grew) */
+	bufsz = max < AL_HASH_READ_BUF ? (size_t)max + 1 : AL_HASH_READ_BUF;
+	buf = malloc(bufsz);
 	if (buf == NULL)
 		return al_err_set(err, AL_E_NOMEM, "out of memory for the read buffer");
 #ifdef POSIX_FADV_SEQUENTIAL
@@ -170,7 +173,7 @@ al_hash_fd(int fd, al_hash alg, uint64_t max, uint8_t out[AL_HASH_MAX], uint64_t
 #endif
 	al_hash_init(&c, alg);
 	for (;;) {
-		ssize_t got = read(fd, buf, AL_HASH_READ_BUF);
+		ssize_t got = read(fd, buf, bufsz);
 
 		if (got < 0 && errno == EINTR)
 			continue;

@@ -15,20 +15,6 @@
 #define BF AL_E_BUNDLE_FORMAT
 #define SHOW(s) (int)((s).n > 80 ? 80 : (s).n), (const char *)(s).p
 
-/* DigestSet keys airlock computes; others are kept but never matched
- * (in-toto: "consumers MUST ignore unrecognized algorithms"). */
-static al_hash
-digest_alg(const char *name)
-{
-	if (strcmp(name, "sha256") == 0)
-		return AL_HASH_SHA256;
-	if (strcmp(name, "sha384") == 0)
-		return AL_HASH_SHA384;
-	if (strcmp(name, "sha512") == 0)
-		return AL_HASH_SHA512;
-	return AL_HASH_NONE;
-}
-
 static al_rc
 parse_digests(const al_json *dset, const char *path, al_intoto_subject *s, al_err *err)
 {
@@ -59,7 +45,9 @@ parse_digests(const al_json *dset, const char *path, al_intoto_subject *s, al_er
 		if ((rc = al_buf_dup(&d->alg, al_bytes_str(key), err)) != AL_OK ||
 		    (rc = al_buf_dup(&d->value, v, err)) != AL_OK)
 			return rc;
-		d->hash = digest_alg(key);
+		/* DigestSet keys airlock computes; others are kept but never
+		 * matched ("consumers MUST ignore unrecognized algorithms") */
+		d->hash = al_hash_by_name(al_bytes_str(key));
 		if (d->hash == AL_HASH_NONE)
 			continue;
 		if (al_hex_decode(v, d->d, al_hash_len(d->hash), err) != AL_OK)

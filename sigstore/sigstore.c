@@ -65,16 +65,9 @@ get_bytes(const al_json *obj, const char *path, const char *key, bool required, 
 static al_rc
 b64_node(const al_json *n, const char *path, al_buf *out, al_err *err)
 {
-	al_bytes s;
-	bool url = false;
-
 	if (!al_json_is_str(n))
 		return al_err_set(err, BF, "%s: not a string", path);
-	s = al_json_str_bytes(n);
-	for (size_t i = 0; i < s.n; i++)
-		if (s.p[i] == '-' || s.p[i] == '_')
-			url = true;
-	if (al_b64_decode(s, url, out, err) != AL_OK)
+	if (al_b64_decode_lenient(al_json_str_bytes(n), out, err) != AL_OK)
 		return al_err_recode(err, BF, "%s: invalid base64", path);
 	return AL_OK;
 }
@@ -299,19 +292,20 @@ parse_message_signature(const al_json *o, const char *path, al_sigstore_bundle *
 	if (al_json_is_str(alg)) {
 		al_bytes s = al_json_str_bytes(alg);
 
-		b->digest_alg = al_bytes_eq_str(s, "SHA2_256") ? AL_HASH_SHA256
-			      : al_bytes_eq_str(s, "SHA2_384") ? AL_HASH_SHA384
-			      : al_bytes_eq_str(s, "SHA2_512") ? AL_HASH_SHA512 : AL_HASH_NONE;
+		const al_pb_hash *h = al_pb_hash_by_name(s);
+
+		b->digest_alg = h ? h->hash : AL_HASH_NONE;
 		if (b->digest_alg == AL_HASH_NONE)
 			return al_err_set(err, BF, "%s: unsupported \"%.*s\" (expected SHA2_256, "
 					  "SHA2_384 or SHA2_512)", pa.s, SHOW(s));
 	} else {
 		int64_t v;
+		const al_pb_hash *h;
 
 		if ((rc = al_json_get_i64(md, p.s, "algorithm", true, &v, NULL, err)) != AL_OK)
 			return al_err_set(err, BF, "%s: not an enum name or number", pa.s);
-		b->digest_alg = v == 1 ? AL_HASH_SHA256 : v == 2 ? AL_HASH_SHA384
-			      : v == 3 ? AL_HASH_SHA512 : AL_HASH_NONE;
+		h = al_pb_hash_by_num(v);
+		b->digest_alg = h ? h->hash : AL_HASH_NONE;
 		if (b->digest_alg == AL_HASH_NONE)
 			return al_err_set(err, BF, "%s: unsupported value %lld", pa.s, (long long)v);
 	}
