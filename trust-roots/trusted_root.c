@@ -350,26 +350,40 @@ free_log(al_trust_log *l)
 	al_pubkey_free(&l->key);
 }
 
+/* The optional array doc[key], bounded, with *out allocated for its n
+ * entries (NULL when there are none). */
 static al_rc
-parse_logs(const al_json *doc, const char *key, al_trust_log **out, size_t *count, al_err *err)
+entries(const al_json *doc, const char *key, size_t elem, void **out, const al_json **arr, size_t *n,
+	al_err *err)
 {
-	const al_json *arr;
-	size_t n;
 	al_rc rc;
 
 	*out = NULL;
-	*count = 0;
-	if ((rc = al_json_get_arr(doc, "", key, false, &arr, err)) != AL_OK || arr == NULL)
+	*n = 0;
+	if ((rc = al_json_get_arr(doc, "", key, false, arr, err)) != AL_OK || *arr == NULL)
 		return rc;
-	n = al_json_arr_len(arr);
-	if (n > AL_MAX_TRUST_ENTRIES)
-		return al_err_set(err, AL_E_LIMIT, "%s: %zu entries, more than the limit of %d", key, n,
+	*n = al_json_arr_len(*arr);
+	if (*n > AL_MAX_TRUST_ENTRIES)
+		return al_err_set(err, AL_E_LIMIT, "%s: %zu entries, more than the limit of %d", key, *n,
 				  AL_MAX_TRUST_ENTRIES);
-	if (n == 0)
-		return AL_OK;
-	*out = calloc(n, sizeof(**out));
-	if (*out == NULL)
+	if (*n > 0 && (*out = calloc(*n, elem)) == NULL)
 		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	return AL_OK;
+}
+
+static al_rc
+parse_logs(const al_json *doc, const char *key, al_trust_log **out, size_t *count, al_err *err)
+{
+	const al_json *arr = NULL;
+	void *mem;
+	size_t n;
+	al_rc rc;
+
+	*count = 0;
+	rc = entries(doc, key, sizeof(**out), &mem, &arr, &n, err);
+	*out = mem;
+	if (rc != AL_OK)
+		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const al_json *e = al_json_arr_at(arr, i);
 		al_jpath p;
@@ -466,23 +480,16 @@ free_ca(al_trust_ca *ca)
 static al_rc
 parse_cas(const al_json *doc, const char *key, al_trust_ca **out, size_t *count, al_err *err)
 {
-	const al_json *arr;
+	const al_json *arr = NULL;
+	void *mem;
 	size_t n;
 	al_rc rc;
 
-	*out = NULL;
 	*count = 0;
-	if ((rc = al_json_get_arr(doc, "", key, false, &arr, err)) != AL_OK || arr == NULL)
+	rc = entries(doc, key, sizeof(**out), &mem, &arr, &n, err);
+	*out = mem;
+	if (rc != AL_OK)
 		return rc;
-	n = al_json_arr_len(arr);
-	if (n > AL_MAX_TRUST_ENTRIES)
-		return al_err_set(err, AL_E_LIMIT, "%s: %zu entries, more than the limit of %d", key, n,
-				  AL_MAX_TRUST_ENTRIES);
-	if (n == 0)
-		return AL_OK;
-	*out = calloc(n, sizeof(**out));
-	if (*out == NULL)
-		return al_err_set(err, AL_E_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const al_json *e = al_json_arr_at(arr, i);
 		al_jpath p;

@@ -358,15 +358,24 @@ out:
 	return rc == AL_OK ? AL_OK : al_err_prefix(err, "simple-signing payload");
 }
 
+/* The annotations cosign writes on a signature or attestation layer. */
+typedef struct cosign_ann {
+	const char *sig, *cert, *chain, *set, *tsa;
+} cosign_ann;
+
+static cosign_ann
+ann_of(const al_oci_kv *ann, size_t nann)
+{
+	return (cosign_ann){ al_oci_annotation(ann, nann, ANN_SIG), al_oci_annotation(ann, nann, ANN_CERT),
+			     al_oci_annotation(ann, nann, ANN_CHAIN), al_oci_annotation(ann, nann, ANN_BUNDLE),
+			     al_oci_annotation(ann, nann, ANN_TSA) };
+}
+
 al_rc
 al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, const al_oci_kv *ann, size_t nann,
 		 char *what, size_t cap, al_err *err)
 {
-	const char *sig_b64 = al_oci_annotation(ann, nann, ANN_SIG);
-	const char *cert = al_oci_annotation(ann, nann, ANN_CERT);
-	const char *chain = al_oci_annotation(ann, nann, ANN_CHAIN);
-	const char *set = al_oci_annotation(ann, nann, ANN_BUNDLE);
-	const char *tsa = al_oci_annotation(ann, nann, ANN_TSA);
+	const cosign_ann an = ann_of(ann, nann);
 	al_buf sig = { 0 };
 	simplesig_arg arg;
 	al_signer s;
@@ -376,14 +385,14 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 
 	memset(&s, 0, sizeof(s));
 	memset(&times, 0, sizeof(times));
-	if (sig_b64 == NULL || sig_b64[0] == '\0')
+	if (an.sig == NULL || an.sig[0] == '\0')
 		return al_err_set(err, AL_E_VERIFY_FAILED, "no %s annotation", ANN_SIG);
 	{
 		/* Go's base64 decoder skips CR and LF, and some cosign flows wrap the
 		 * annotation at 76 columns: unwrap, then decode strictly */
 		al_buf flat = { 0 };
 
-		for (const char *p = sig_b64; *p && rc == AL_OK; p++)
+		for (const char *p = an.sig; *p && rc == AL_OK; p++)
 			if (*p != '\n' && *p != '\r')
 				rc = al_buf_append(&flat, p, 1, err);
 		if (rc == AL_OK)
@@ -408,14 +417,14 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 	}
 	arg.payload = payload;
 	arg.sig = al_buf_bytes(&sig);
-	if ((rc = choose_signer(c, c->nkeys ? NULL : cert, simplesig_verify, &arg, &s, err)) != AL_OK) {
-		rc = judge_claim(c, set, rc, err);
+	if ((rc = choose_signer(c, c->nkeys ? NULL : an.cert, simplesig_verify, &arg, &s, err)) != AL_OK) {
+		rc = judge_claim(c, an.set, rc, err);
 		al_rec_rc(c->rec, AL_CK_SIGNATURE, "simple-signing payload", rc, err);
 		goto out;
 	}
 	al_signer_describe(&s, who, sizeof(who));
 	al_rec_check(c->rec, AL_CK_SIGNATURE, AL_ST_PASS, "simple-signing payload", NULL, "signer", who, NULL);
-	if (set) {
+	if (an.set) {
 		al_rekor_expect x;
 		uint8_t d[32];
 
@@ -428,15 +437,15 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 			x.spki_der = al_buf_bytes(&s.key->spki);
 		x.digest_alg = AL_HASH_SHA256;
 		x.digest = al_bytes_of(d, 32);
-		if ((rc = check_set_annotation(c, set, &x, &times, setwhat, sizeof(setwhat), NULL, err)) != AL_OK) {
+		if ((rc = check_set_annotation(c, an.set, &x, &times, setwhat, sizeof(setwhat), NULL, err)) != AL_OK) {
 			al_rec_rc(c->rec, AL_CK_TLOG_SET, ANN_BUNDLE, rc, err);
 			goto out;
 		}
 		al_rec_check(c->rec, AL_CK_TLOG_SET, AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, NULL);
 	}
-	if (tsa && (rc = check_tsa_annotation(c, tsa, al_buf_bytes(&sig), &times, err)) != AL_OK)
+	if (an.tsa && (rc = check_tsa_annotation(c, an.tsa, al_buf_bytes(&sig), &times, err)) != AL_OK)
 		goto out;
-	if ((rc = check_signer(c, &s, chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
+	if ((rc = check_signer(c, &s, an.chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
 		goto out;
 	snprintf(what, cap, "signed by %s%s%s%s%s%s%s", who, ref[0] ? "; docker-reference " : "", ref,
 		 setwhat[0] ? "; " : (s.is_cert || !c->have_root ? "" : "; no Rekor entry"), setwhat,
@@ -475,10 +484,7 @@ al_rc
 al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, const al_oci_kv *ann, size_t nann,
 		   char *what, size_t cap, al_err *err)
 {
-	const char *cert = al_oci_annotation(ann, nann, ANN_CERT);
-	const char *chain = al_oci_annotation(ann, nann, ANN_CHAIN);
-	const char *set = al_oci_annotation(ann, nann, ANN_BUNDLE);
-	const char *tsa = al_oci_annotation(ann, nann, ANN_TSA);
+	const cosign_ann an = ann_of(ann, nann);
 	al_dsse_envelope env;
 	al_intoto_statement st;
 	al_buf pae = { 0 };
@@ -512,15 +518,15 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 	arg.pae = al_buf_bytes(&pae);
 	arg.env = &env;
 	arg.which = 0;
-	if ((rc = choose_signer(c, c->nkeys ? NULL : cert, dsse_verify, &arg, &s, err)) != AL_OK) {
-		rc = judge_claim(c, set, rc, err);
+	if ((rc = choose_signer(c, c->nkeys ? NULL : an.cert, dsse_verify, &arg, &s, err)) != AL_OK) {
+		rc = judge_claim(c, an.set, rc, err);
 		al_err_prefix(err, "DSSE signature");
 		al_rec_rc(c->rec, AL_CK_SIGNATURE, "DSSE envelope", rc, err);
 		goto out;
 	}
 	al_signer_describe(&s, who, sizeof(who));
 	al_rec_check(c->rec, AL_CK_SIGNATURE, AL_ST_PASS, "DSSE envelope", NULL, "signer", who, NULL);
-	if (set) {
+	if (an.set) {
 		al_rekor_expect x;
 
 		memset(&x, 0, sizeof(x));
@@ -531,16 +537,16 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 			x.spki_der = al_buf_bytes(&s.key->spki);
 		x.payload = al_buf_bytes(&env.payload);
 		x.envelope = blob;
-		if ((rc = check_set_annotation(c, set, &x, &times, setwhat, sizeof(setwhat), NULL, err)) != AL_OK) {
+		if ((rc = check_set_annotation(c, an.set, &x, &times, setwhat, sizeof(setwhat), NULL, err)) != AL_OK) {
 			al_rec_rc(c->rec, AL_CK_TLOG_SET, ANN_BUNDLE, rc, err);
 			goto out;
 		}
 		al_rec_check(c->rec, AL_CK_TLOG_SET, AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, NULL);
 	}
 	/* cosign timestamps an attestation's envelope (it has no detached signature) */
-	if (tsa && (rc = check_tsa_annotation(c, tsa, blob, &times, err)) != AL_OK)
+	if (an.tsa && (rc = check_tsa_annotation(c, an.tsa, blob, &times, err)) != AL_OK)
 		goto out;
-	if ((rc = check_signer(c, &s, chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
+	if ((rc = check_signer(c, &s, an.chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
 		goto out;
 	snprintf(what, cap, "predicate %.200s, signed by %s%s%s%s%s", (const char *)st.predicate_type.p, who,
 		 setwhat[0] ? "; " : "", setwhat, timesrc[0] ? "; time: " : "", timesrc);
