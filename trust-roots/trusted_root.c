@@ -350,56 +350,68 @@ free_log(al_trust_log *l)
 	al_pubkey_free(&l->key);
 }
 
-/* The optional array doc[key], bounded, with *out allocated for its n
- * entries (NULL when there are none). */
+typedef al_rc (*entry_fn)(const al_json *o, const char *path, void *elem, al_err *err);
+
+/* The optional array doc[key], bounded, each element an object parsed by fn
+ * into its slot of *out (allocated; NULL when there are none). *count is
+ * the number of slots fn was given, so the caller frees a partial parse. */
 static al_rc
-entries(const al_json *doc, const char *key, size_t elem, void **out, const al_json **arr, size_t *n,
-	al_err *err)
+parse_entries(const al_json *doc, const char *key, size_t elem, entry_fn fn, void **out, size_t *count,
+	      al_err *err)
 {
+	const al_json *arr;
+	size_t n;
 	al_rc rc;
 
 	*out = NULL;
-	*n = 0;
-	if ((rc = al_json_get_arr(doc, "", key, false, arr, err)) != AL_OK || *arr == NULL)
+	*count = 0;
+	if ((rc = al_json_get_arr(doc, "", key, false, &arr, err)) != AL_OK || arr == NULL)
 		return rc;
-	*n = al_json_arr_len(*arr);
-	if (*n > AL_MAX_TRUST_ENTRIES)
-		return al_err_set(err, AL_E_LIMIT, "%s: %zu entries, more than the limit of %d", key, *n,
+	n = al_json_arr_len(arr);
+	if (n > AL_MAX_TRUST_ENTRIES)
+		return al_err_set(err, AL_E_LIMIT, "%s: %zu entries, more than the limit of %d", key, n,
 				  AL_MAX_TRUST_ENTRIES);
-	if (*n > 0 && (*out = calloc(*n, elem)) == NULL)
+	if (n > 0 && (*out = calloc(n, elem)) == NULL)
 		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const al_json *e = al_json_arr_at(arr, i);
+		al_jpath p;
+
+		*count = i + 1;
+		al_jpath_idx(&p, key, i);
+		if (!al_json_is_obj(e))
+			return al_err_set(err, AL_E_JSON, "%s: not an object", p.s);
+		if ((rc = fn(e, p.s, (uint8_t *)*out + i * elem, err)) != AL_OK)
+			return rc;
+	}
 	return AL_OK;
+}
+
+static al_rc
+log_entry(const al_json *o, const char *path, void *elem, al_err *err)
+{
+	al_trust_log *l = elem;
+
+	al_pubkey_init(&l->key);
+	return parse_log(o, path, l, err);
 }
 
 static al_rc
 parse_logs(const al_json *doc, const char *key, al_trust_log **out, size_t *count, al_err *err)
 {
-	const al_json *arr = NULL;
 	void *mem;
-	size_t n;
 	al_rc rc;
 
-	*count = 0;
-	rc = entries(doc, key, sizeof(**out), &mem, &arr, &n, err);
+	rc = parse_entries(doc, key, sizeof(**out), log_entry, &mem, count, err);
 	*out = mem;
 	if (rc != AL_OK)
 		return rc;
-	for (size_t i = 0; i < n; i++) {
-		const al_json *e = al_json_arr_at(arr, i);
-		al_jpath p;
-
-		al_pubkey_init(&(*out)[i].key);
-		*count = i + 1;
-		al_jpath_idx(&p, key, i);
-		if (!al_json_is_obj(e))
-			return al_err_set(err, AL_E_JSON, "%s: not an object", p.s);
-		if ((rc = parse_log(e, p.s, &(*out)[i], err)) != AL_OK)
-			return rc;
+	/* a log ID picks the key that verifies an entry: it must pick one */
+	for (size_t i = 0; i < *count; i++)
 		for (size_t j = 0; j < i; j++)
 			if (al_bytes_eq(al_buf_bytes(&(*out)[j].log_id), al_buf_bytes(&(*out)[i].log_id)))
-				return al_err_set(err, AL_E_JSON, "%s.logId: same keyId as %s[%zu]", p.s,
+				return al_err_set(err, AL_E_JSON, "%s[%zu].logId: same keyId as %s[%zu]", key, i,
 						  key, j);
-	}
 	return AL_OK;
 }
 
@@ -478,30 +490,20 @@ free_ca(al_trust_ca *ca)
 }
 
 static al_rc
+ca_entry(const al_json *o, const char *path, void *elem, al_err *err)
+{
+	return parse_ca(o, path, elem, err);
+}
+
+static al_rc
 parse_cas(const al_json *doc, const char *key, al_trust_ca **out, size_t *count, al_err *err)
 {
-	const al_json *arr = NULL;
 	void *mem;
-	size_t n;
 	al_rc rc;
 
-	*count = 0;
-	rc = entries(doc, key, sizeof(**out), &mem, &arr, &n, err);
+	rc = parse_entries(doc, key, sizeof(**out), ca_entry, &mem, count, err);
 	*out = mem;
-	if (rc != AL_OK)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		const al_json *e = al_json_arr_at(arr, i);
-		al_jpath p;
-
-		*count = i + 1;
-		al_jpath_idx(&p, key, i);
-		if (!al_json_is_obj(e))
-			return al_err_set(err, AL_E_JSON, "%s: not an object", p.s);
-		if ((rc = parse_ca(e, p.s, &(*out)[i], err)) != AL_OK)
-			return rc;
-	}
-	return AL_OK;
+	return rc;
 }
 
 /* ---------------------------------------------------------------- the root */

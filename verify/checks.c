@@ -72,6 +72,17 @@ al_vtimes_free(al_vtimes *times)
 }
 
 void
+al_rekor_expect_signer(al_rekor_expect *x, const al_signer *s, al_bytes sig)
+{
+	memset(x, 0, sizeof(*x));
+	x->sig = sig;
+	if (s->is_cert)
+		x->cert_der = s->cert_der;
+	else
+		x->spki_der = al_buf_bytes(&s->key->spki);
+}
+
+void
 al_signer_describe(const al_signer *s, char *out, size_t cap)
 {
 	if (s->is_cert)

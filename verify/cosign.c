@@ -428,13 +428,8 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 		al_rekor_expect x;
 		uint8_t d[32];
 
-		memset(&x, 0, sizeof(x));
 		al_sha256(payload, d);
-		x.sig = al_buf_bytes(&sig);
-		if (s.is_cert)
-			x.cert_der = s.cert_der;
-		else
-			x.spki_der = al_buf_bytes(&s.key->spki);
+		al_rekor_expect_signer(&x, &s, al_buf_bytes(&sig));
 		x.digest_alg = AL_HASH_SHA256;
 		x.digest = al_bytes_of(d, 32);
 		if ((rc = check_set_annotation(c, an.set, &x, &times, setwhat, sizeof(setwhat), NULL, err)) != AL_OK) {
@@ -529,12 +524,7 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 	if (an.set) {
 		al_rekor_expect x;
 
-		memset(&x, 0, sizeof(x));
-		x.sig = al_buf_bytes(&env.sigs[arg.which].sig);
-		if (s.is_cert)
-			x.cert_der = s.cert_der;
-		else
-			x.spki_der = al_buf_bytes(&s.key->spki);
+		al_rekor_expect_signer(&x, &s, al_buf_bytes(&env.sigs[arg.which].sig));
 		x.payload = al_buf_bytes(&env.payload);
 		x.envelope = blob;
 		if ((rc = check_set_annotation(c, an.set, &x, &times, setwhat, sizeof(setwhat), NULL, err)) != AL_OK) {

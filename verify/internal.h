@@ -139,6 +139,9 @@ al_rc al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_
 /* A signer's description for reports: identity and issuer, or the key's
  * kind and fingerprint. */
 void al_signer_describe(const al_signer *s, char *out, size_t cap);
+/* What a Rekor entry must log for a signature sig by s (its certificate, or
+ * the key's SPKI); the rest of *x is zeroed for the caller to fill. */
+void al_rekor_expect_signer(al_rekor_expect *x, const al_signer *s, al_bytes sig);
 
 /* ---------------------------------------------------------------- Sigstore bundles */
 

@@ -160,12 +160,7 @@ check_binding(const al_sigstore_bundle *b, const al_signer *s, const al_rekor_bo
 	al_buf pae = { 0 };
 	al_rc rc;
 
-	memset(&x, 0, sizeof(x));
-	x.sig = al_sigstore_bundle_signature(b);
-	if (s->is_cert)
-		x.cert_der = s->cert_der;
-	else
-		x.spki_der = al_buf_bytes(&s->key->spki);
+	al_rekor_expect_signer(&x, s, al_sigstore_bundle_signature(b));
 	if (b->is_dsse) {
 		x.payload = al_buf_bytes(&b->dsse.payload);
 		if (body->kind == AL_REKOR_HASHEDREKORD_V002) {
