@@ -330,6 +330,46 @@ START_TEST(artifact_shape_is_checked)
 }
 END_TEST
 
+/* Every binding an entry carries must name one image: a signature tagged
+ * for the app whose OCI subject is another image belongs to neither; and
+ * an entry cosign marked as an image is one, whatever tag it also wears. */
+START_TEST(bindings_must_agree)
+{
+	lay l;
+	char other[AL_OCI_DIGEST_STR_MAX], s[AL_OCI_DIGEST_STR_MAX], extra[256], ann[512];
+	char payload[512];
+	al_oci *o;
+
+	lay_init(&l);
+	image(&l, 3, other);
+	tagged(&l, l.app, "v1");
+	tagged(&l, other, "other");
+	snprintf(extra, sizeof(extra), ",\"subject\":{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%zu}", MT_MAN,
+		 other, blob_size(&l, other));
+	snprintf(payload, sizeof(payload),
+		 "{\"critical\":{\"identity\":{\"docker-reference\":\"example.test/app\"},\"image\":"
+		 "{\"docker-manifest-digest\":\"%s\"},\"type\":\"cosign container image signature\"},"
+		 "\"optional\":null}", l.app);
+	manifest(&l, "application/vnd.oci.empty.v1+json", "{}", MT_SS, payload, strlen(payload), extra, s);
+	tagged(&l, s, sig_tag(l.app, ".sig"));
+	o = open_ok(&l);
+	ck_role(o, s, AL_OCI_ROLE_IMAGE, "name different images");
+	al_oci_free(o);
+	lay_free(&l);
+
+	lay_init(&l);
+	sig_manifest(&l, l.app, s);
+	entry(&l, MT_MAN, l.app, "{\"kind\":\"dev.cosignproject.cosign/image\"}");
+	snprintf(ann, sizeof(ann), "{\"kind\":\"dev.cosignproject.cosign/image\",\"org.opencontainers.image.ref.name\":"
+		 "\"%s\"}", sig_tag(l.app, ".sig"));
+	entry(&l, MT_MAN, s, ann);
+	o = open_ok(&l);
+	ck_role(o, s, AL_OCI_ROLE_IMAGE, "marked as a cosign image and also as an artifact");
+	al_oci_free(o);
+	lay_free(&l);
+}
+END_TEST
+
 START_TEST(runnable_image_with_subject)
 {
 	lay l;
@@ -558,8 +598,11 @@ END_TEST
 
 /* ================================================================ buildx attestation manifests */
 
+/* An index of the app image and a buildx attestation child of platform
+ * os_arch that names ref (NULL: the app image) as its platform. */
 static void
-buildx(lay *l, const char *os_arch, char idx[AL_OCI_DIGEST_STR_MAX], char att[AL_OCI_DIGEST_STR_MAX])
+buildx_of(lay *l, const char *os_arch, const char *ref, char idx[AL_OCI_DIGEST_STR_MAX],
+	  char att[AL_OCI_DIGEST_STR_MAX])
 {
 	char doc[2048], st[] = "{\"_type\":\"https://in-toto.io/Statement/v0.1\"}";
 	const char *os = os_arch, *slash = strchr(os_arch, '/');
@@ -574,10 +617,58 @@ buildx(lay *l, const char *os_arch, char idx[AL_OCI_DIGEST_STR_MAX], char att[AL
 		 "\"%s\"},\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\","
 		 "\"vnd.docker.reference.digest\":\"%s\"}}]}",
 		 MT_IDX, MT_MAN, l->app, blob_size(l, l->app), MT_MAN, att, blob_size(l, att), (int)(slash - os), os,
-		 slash + 1, l->app);
+		 slash + 1, ref ? ref : l->app);
 	blob_str(l, doc, idx);
 	entry(l, MT_IDX, idx, "{\"org.opencontainers.image.ref.name\":\"v1\"}");
 }
+
+static void
+buildx(lay *l, const char *os_arch, char idx[AL_OCI_DIGEST_STR_MAX], char att[AL_OCI_DIGEST_STR_MAX])
+{
+	buildx_of(l, os_arch, NULL, idx, att);
+}
+
+/* The child is image content unless it is shaped as buildx writes it:
+ * what does not hold is named. */
+static void
+buildx_is_image(const char *os_arch, bool other_ref, bool self_ref, const char *why)
+{
+	lay l;
+	char idx[AL_OCI_DIGEST_STR_MAX], att[AL_OCI_DIGEST_STR_MAX], other[AL_OCI_DIGEST_STR_MAX];
+	al_oci *o;
+	const al_oci_node *n;
+
+	lay_init(&l);
+	image(&l, 7, other);
+	tagged(&l, other, "other");
+	if (self_ref) {
+		/* the child's own digest is known only once it is written */
+		buildx_of(&l, os_arch, NULL, idx, att);
+		l.entries[0] = '\0';
+		tagged(&l, other, "other");
+		buildx_of(&l, os_arch, att, idx, att);
+	} else {
+		buildx_of(&l, os_arch, other_ref ? other : NULL, idx, att);
+	}
+	o = open_ok(&l);
+	n = ref_of(o, idx)->desc.node;
+	ck_assert_int_eq(n->manifests[0].role, AL_OCI_ROLE_IMAGE);
+	ck_assert_msg(n->manifests[1].role == AL_OCI_ROLE_IMAGE, "%s: %s", os_arch, n->manifests[1].why);
+	ck_assert_msg(strstr(n->manifests[1].why, why), "\"%s\" lacks \"%s\"", n->manifests[1].why, why);
+	al_oci_free(o);
+	lay_free(&l);
+}
+
+/* Each condition of a buildx attestation on its own: either half of the
+ * platform, and a platform reference to anything but a sibling. */
+START_TEST(buildx_attestation_twins)
+{
+	buildx_is_image("linux/unknown", false, false, "unknown/unknown");
+	buildx_is_image("unknown/amd64", false, false, "unknown/unknown");
+	buildx_is_image("unknown/unknown", true, false, "names no platform of this index");
+	buildx_is_image("unknown/unknown", false, true, "names no platform of this index");
+}
+END_TEST
 
 START_TEST(buildx_attestation_manifest)
 {
@@ -789,6 +880,7 @@ main(void)
 	tcase_add_test(t, runnable_image_dressed_as_artifact);
 	tcase_add_test(t, runnable_image_with_subject);
 	tcase_add_test(t, artifact_shape_is_checked);
+	tcase_add_test(t, bindings_must_agree);
 	tcase_add_test(t, kind_annotation_binds_only_inert_manifests);
 	tcase_add_test(t, artifact_with_another_name_is_an_image);
 	tcase_add_test(t, artifact_of_nothing_here_is_an_image);
@@ -799,6 +891,7 @@ main(void)
 	tcase_add_test(t, index_entry_types_decided_by_content);
 	tcase_add_test(t, nested_child_types_decided_by_content);
 	tcase_add_test(t, buildx_attestation_manifest);
+	tcase_add_test(t, buildx_attestation_twins);
 	tcase_add_test(t, keys_that_fold_onto_fields);
 	tcase_add_test(t, a_second_digest_key_is_refused);
 	tcase_add_test(t, docker25_views_agree);
