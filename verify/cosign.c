@@ -314,9 +314,8 @@ simplesig_verify(const al_pubkey *k, void *arg, al_err *err)
 	return al_sig_verify(k, AL_HASH_NONE, a->payload, a->sig, err);
 }
 
-/* The simple-signing payload must name the subject; returns docker-reference. */
-static al_rc
-check_simplesig_payload(al_bytes payload, const al_oci_digest *subject, char *ref, size_t cap, al_err *err)
+al_rc
+al_simplesig_check_payload(al_bytes payload, const al_oci_digest *subject, char *ref, size_t cap, al_err *err)
 {
 	al_json *j = NULL;
 	const al_json *crit, *img, *ident;
@@ -404,7 +403,7 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 					 al_err_recode(err, AL_E_VERIFY_FAILED, "%s annotation", ANN_SIG), err);
 		}
 	}
-	if ((rc = check_simplesig_payload(payload, subject, ref, sizeof(ref), err)) != AL_OK) {
+	if ((rc = al_simplesig_check_payload(payload, subject, ref, sizeof(ref), err)) != AL_OK) {
 		al_rec_rc(c->rec, AL_CK_PAYLOAD_BINDING, "simple-signing payload", rc, err);
 		goto out;
 	}

@@ -139,6 +139,12 @@ al_rc al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_
 /* A signer's description for reports: identity and issuer, or the key's
  * kind and fingerprint. */
 void al_signer_describe(const al_signer *s, char *out, size_t cap);
+/* A simple-signing payload (cosign.c) must be a container image signature
+ * (critical.type) naming subject (critical.image.docker-manifest-digest);
+ * its docker-reference, if any, goes to ref. AL_E_CRYPTO_DIGEST for another
+ * image, AL_E_VERIFY_FAILED for another type, AL_E_JSON when malformed. */
+al_rc al_simplesig_check_payload(al_bytes payload, const al_oci_digest *subject, char *ref, size_t cap,
+				 al_err *err) AL_MUST_USE;
 /* What a Rekor entry must log for a signature sig by s (its certificate, or
  * the key's SPKI); the rest of *x is zeroed for the caller to fill. */
 void al_rekor_expect_signer(al_rekor_expect *x, const al_signer *s, al_bytes sig);

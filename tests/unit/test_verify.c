@@ -586,6 +586,41 @@ START_TEST(identity_san_only_policy)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- simple signing */
+
+static al_rc
+simplesig(const char *type, const char *digest, const al_oci_digest *subject, char *ref)
+{
+	char payload[1024];
+	al_err err = {0};
+
+	snprintf(payload, sizeof(payload),
+		 "{\"critical\":{\"identity\":{\"docker-reference\":\"example.test/app\"},\"image\":"
+		 "{\"docker-manifest-digest\":\"%s\"},\"type\":\"%s\"},\"optional\":null}", digest, type);
+	return al_simplesig_check_payload(al_bytes_str(payload), subject, ref, 256, &err);
+}
+
+/* The payload names this image and is a container image signature: a
+ * signature over any other statement by the same key is not one. */
+START_TEST(simplesig_payload_binding)
+{
+	static const char dig[] = "sha256:8a6f8e4b4e5b2f0c6f3c9d2a1b0e7f6d5c4b3a29180706f5e4d3c2b1a0f9e8d7";
+	static const char other[] = "sha256:0a6f8e4b4e5b2f0c6f3c9d2a1b0e7f6d5c4b3a29180706f5e4d3c2b1a0f9e8d7";
+	al_oci_digest subject;
+	al_err err = {0};
+	char ref[256];
+
+	ck_assert_int_eq(al_oci_digest_parse(al_bytes_str(dig), &subject, &err), AL_OK);
+	ck_assert_int_eq(simplesig("cosign container image signature", dig, &subject, ref), AL_OK);
+	ck_assert_str_eq(ref, "example.test/app");
+	ck_assert_int_eq(simplesig("atomic container signature", dig, &subject, ref), AL_OK);
+	ck_assert_int_eq(simplesig("cosign container image signature", other, &subject, ref), AL_E_CRYPTO_DIGEST);
+	ck_assert_int_eq(simplesig("cosign attestation", dig, &subject, ref), AL_E_VERIFY_FAILED);
+	ck_assert_int_eq(simplesig("", dig, &subject, ref), AL_E_VERIFY_FAILED);
+	ck_assert_int_eq(simplesig("cosign container image signature ", dig, &subject, ref), AL_E_VERIFY_FAILED);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -614,6 +649,7 @@ main(void)
 	tcase_add_test(t, identity_regexp_is_anchored);
 	tcase_add_test(t, identity_nul_is_refused);
 	tcase_add_test(t, identity_san_only_policy);
+	tcase_add_test(t, simplesig_payload_binding);
 	suite_add_tcase(s, t);
 	if (forge_setup() != 0)
 		return 1;
