@@ -87,6 +87,10 @@ def pubkey_of(cert_pem):
 def verify_sig(pub, sig, data):
     return run('openssl', 'dgst', '-sha256', '-verify', pub, '-signature', tmpfile(sig), tmpfile(data))
 
+def verify_digest_sig(pub, sig, digest):
+    # a messageSignature signs the digest itself (no second hashing)
+    return run('openssl', 'pkeyutl', '-verify', '-pubin', '-inkey', pub, '-sigfile', tmpfile(sig), '-in', tmpfile(digest))
+
 anchors = tmpfile(open(T('fulcio-chain.pem')).read().split('-----END CERTIFICATE-----\n')[1] +
                   '-----END CERTIFICATE-----\n' + open(T('pki-root.pem')).read())
 tsa_chain = pems(open(T('tsa-chain.pem')).read())
@@ -220,6 +224,8 @@ EXPECT = {
     'multiarch-stray-sig': {'subject'},
     'tamper-att-subject': {'subject'},
     'tamper-referrer-subject': {'subject'},
+    'tamper-referrer-msgsig-digest': {'subject'},
+    'tamper-referrer-dsse-sig': {'signature'},
     'tamper-swapped-cert': {'signature', 'tlog-binding'},
     'tamper-corrupt-sig': {'signature', 'tlog-binding'},
     'tamper-set-other-body': {'tlog-binding'},
@@ -448,12 +454,19 @@ def check_referrer(ok, man, get, subject):
     b = json.loads(get(man['layers'][0]))
     vm = b['verificationMaterial']
     cert = der_to_pem(base64.b64decode(vm['certificate']['rawBytes']))
-    env = b['dsseEnvelope']
-    payload = base64.b64decode(env['payload'])
-    sig = base64.b64decode(env['signatures'][0]['sig'])
-    ok('signature', verify_sig(pubkey_of(cert), sig, pae(env['payloadType'], payload)))
-    st = json.loads(payload)
-    ok('subject', any('sha256:' + s['digest'].get('sha256', '') == subject for s in st['subject']))
+    env = b.get('dsseEnvelope')
+    if env is not None:
+        payload = base64.b64decode(env['payload'])
+        sig = base64.b64decode(env['signatures'][0]['sig'])
+        ok('signature', verify_sig(pubkey_of(cert), sig, pae(env['payloadType'], payload)))
+        st = json.loads(payload)
+        ok('subject', any('sha256:' + s['digest'].get('sha256', '') == subject for s in st['subject']))
+    else:
+        ms = b['messageSignature']
+        md = base64.b64decode(ms['messageDigest']['digest'])
+        sig = base64.b64decode(ms['signature'])
+        ok('signature', ms['messageDigest']['algorithm'] == 'SHA2_256' and verify_digest_sig(pubkey_of(cert), sig, md))
+        ok('subject', 'sha256:' + md.hex() == subject)
     for t in vm['tlogEntries']:
         body = base64.b64decode(t['canonicalizedBody'])
         ok('chain', chain_ok(cert, open(fulcio_inter).read(), int(t['integratedTime'])))
@@ -462,8 +475,12 @@ def check_referrer(ok, man, get, subject):
                                      'Payload': {'body': t['canonicalizedBody'], 'integratedTime': int(t['integratedTime']),
                                                  'logIndex': int(t['logIndex']), 'logID': base64.b64decode(t['logId']['keyId']).hex()}})))
         bj = json.loads(body)
-        ok('tlog-binding', bj['spec']['payloadHash']['value'] == sha(payload) and
-           bj['spec']['signatures'][0]['signature'] == env['signatures'][0]['sig'])
+        if env is not None:
+            ok('tlog-binding', bj['spec']['payloadHash']['value'] == sha(payload) and
+               bj['spec']['signatures'][0]['signature'] == env['signatures'][0]['sig'])
+        else:
+            ok('tlog-binding', bj['kind'] == 'hashedrekord' and bj['spec']['data']['hash']['value'] == md.hex() and
+               bj['spec']['signature']['content'] == ms['signature'])
         p = t['inclusionProof']
         leaf = hashlib.sha256(b'\x00' + body).digest()
         rootv = merkle_root(int(p['logIndex']), int(p['treeSize']), leaf, [base64.b64decode(h) for h in p['hashes']])

@@ -337,6 +337,13 @@ case_referrer(void)
 	emit("referrer", referrer_layout(NULL, app->desc.digest), 0, "-", KEYLESS_ARGS,
 	     "OCI 1.1 referrer (tag-schema referrers index): Sigstore bundle v0.3, DSSE SLSA provenance, "
 	     "inclusion proof + signed checkpoint + SET, RFC 3161 timestamp");
+	{
+		al_fg_bundle_opts ms = { .message_digest = app->desc.digest };
+
+		emit("referrer-msgsig", referrer_layout(&ms, app->desc.digest), 0, "-", KEYLESS_ARGS,
+		     "OCI 1.1 referrer whose Sigstore bundle v0.3 is a messageSignature over the image manifest's "
+		     "digest (hashedrekord/0.0.1 entry)");
+	}
 }
 
 static void
@@ -609,6 +616,18 @@ case_tamper_referrer(void)
 	emit("tamper-referrer-subject", referrer_layout(NULL, other->desc.digest), 1,
 	     "is not a subject of the in-toto statement", KEYLESS_ARGS,
 	     "referrer whose bundle attests another image's digest");
+	{
+		al_fg_bundle_opts ms = { .message_digest = other->desc.digest }, bad = { .corrupt_signature = true };
+
+		emit("tamper-referrer-msgsig-digest", referrer_layout(&ms, app->desc.digest), 1,
+		     "does not match the bundle's messageDigest", KEYLESS_ARGS,
+		     "referrer whose messageSignature bundle, validly signed and logged, is over another image's "
+		     "digest");
+		emit("tamper-referrer-dsse-sig", referrer_layout(&bad, app->desc.digest), 1,
+		     "dsseEnvelope signature over PAE", KEYLESS_ARGS,
+		     "referrer whose DSSE envelope signature has one bit changed (and is logged so: only the "
+		     "signature check can see it)");
+	}
 }
 
 static void

@@ -311,40 +311,97 @@ i64s(int64_t v)
 	return al_fg_sprintf("%lld", (long long)v);
 }
 
+/* The bundle's content: a DSSE envelope over statement, or (with
+ * o->message_digest) a messageSignature over that digest; *body is the Rekor
+ * entry body that logs it. */
+static cJSON *
+bundle_content(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_opts *o, al_bytes *sig_out,
+	       al_bytes *body_out, bool *dsse)
+{
+	const al_fg_key *k = signer_key(s);
+	bool ms = o != NULL && o->message_digest != NULL;
+	uint8_t dg[32];
+	al_bytes sig;
+	const char *sig_b64;
+	cJSON *content, *b, *spec, *x;
+
+	if (ms) {
+		al_err e;
+
+		if (strncmp(o->message_digest, "sha256:", 7) != 0 || k->type == AL_FG_P384 ||
+		    al_hex_decode(al_bytes_str(o->message_digest + 7), dg, 32, &e) != AL_OK)
+			al_fg_die("a messageSignature is made over a sha256 digest with a SHA-256 key");
+		sig = al_fg_sign_digest(k, MBEDTLS_MD_SHA256, al_bytes_of(dg, 32));
+	} else {
+		sig = al_fg_sign(k, al_fg_key_md(k), pae(INTOTO_TYPE, statement));
+	}
+	if (o != NULL && o->corrupt_signature) {
+		uint8_t *p = al_fg_alloc(sig.n);
+
+		memcpy(p, sig.p, sig.n);
+		p[sig.n / 2] ^= 0x04;
+		sig = al_bytes_of(p, sig.n);
+	}
+	sig_b64 = al_fg_b64(sig);
+	content = al_fg_jnew();
+	b = al_fg_jnew();
+	al_fg_jstr(b, "apiVersion", "0.0.1");
+	if (ms) {
+		cJSON *md = al_fg_jobj(content, "messageDigest");
+
+		al_fg_jstr(md, "algorithm", "SHA2_256");
+		al_fg_jstr(md, "digest", al_fg_b64(al_bytes_of(dg, 32)));
+		al_fg_jstr(content, "signature", sig_b64);
+		/* hashedrekord/0.0.1, keys in RFC 8785 order as Rekor stores it */
+		al_fg_jstr(b, "kind", "hashedrekord");
+		spec = al_fg_jobj(b, "spec");
+		x = al_fg_jobj(spec, "data");
+		x = al_fg_jobj(x, "hash");
+		al_fg_jstr(x, "algorithm", "sha256");
+		al_fg_jstr(x, "value", al_fg_hex(dg, 32));
+		x = al_fg_jobj(spec, "signature");
+		al_fg_jstr(x, "content", sig_b64);
+		x = al_fg_jobj(x, "publicKey");
+		al_fg_jstr(x, "content", al_fg_b64(al_bytes_str(s->cert->pem)));
+	} else {
+		cJSON *arr, *e = al_fg_jnew(), *sigs, *sg;
+
+		al_fg_jstr(content, "payload", al_fg_b64(statement));
+		al_fg_jstr(content, "payloadType", INTOTO_TYPE);
+		arr = al_fg_jarr(content, "signatures");
+		al_fg_jstr(e, "sig", sig_b64);
+		al_fg_jpush(arr, e);
+		al_fg_jstr(b, "kind", "dsse");
+		spec = al_fg_jobj(b, "spec");
+		al_fg_jput(spec, "envelopeHash", hash_json("sha256", al_bytes_str(al_fg_jtext(content))));
+		al_fg_jput(spec, "payloadHash", hash_json("sha256", statement));
+		sigs = al_fg_jarr(spec, "signatures");
+		sg = al_fg_jnew();
+		al_fg_jstr(sg, "signature", sig_b64);
+		al_fg_jstr(sg, "verifier", al_fg_b64(al_bytes_str(s->cert->pem)));
+		al_fg_jpush(sigs, sg);
+	}
+	*sig_out = sig;
+	*body_out = al_bytes_str(al_fg_jprint(b));
+	*dsse = !ms;
+	return content;
+}
+
 al_bytes
 al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_opts *o)
 {
-	const al_fg_key *k = signer_key(s);
-	al_bytes sig = al_fg_sign(k, al_fg_key_md(k), pae(INTOTO_TYPE, statement));
-	const char *sig_b64 = al_fg_b64(sig), *payload_b64 = al_fg_b64(statement);
-	cJSON *env, *arr, *e, *b, *spec, *sigs, *sg, *root, *vm, *c, *tl, *t, *x, *proof, *hashes, *tvd, *rts;
+	cJSON *content, *root, *vm, *c, *tl, *t, *x, *proof, *hashes, *tvd, *rts;
+	al_bytes sig, body;
 	al_fg_entry entry;
 	size_t size, nh;
 	uint8_t (*h)[32] = al_fg_alloc(64 * 32), rh[32];
 	const char *cp;
+	bool dsse;
 
 	if (s->cert == NULL)
 		al_fg_die("bundles are made for certificates only");
-	env = al_fg_jnew();
-	al_fg_jstr(env, "payload", payload_b64);
-	al_fg_jstr(env, "payloadType", INTOTO_TYPE);
-	arr = al_fg_jarr(env, "signatures");
-	e = al_fg_jnew();
-	al_fg_jstr(e, "sig", sig_b64);
-	al_fg_jpush(arr, e);
-
-	b = al_fg_jnew();
-	al_fg_jstr(b, "apiVersion", "0.0.1");
-	al_fg_jstr(b, "kind", "dsse");
-	spec = al_fg_jobj(b, "spec");
-	al_fg_jput(spec, "envelopeHash", hash_json("sha256", al_bytes_str(al_fg_jtext(env))));
-	al_fg_jput(spec, "payloadHash", hash_json("sha256", statement));
-	sigs = al_fg_jarr(spec, "signatures");
-	sg = al_fg_jnew();
-	al_fg_jstr(sg, "signature", sig_b64);
-	al_fg_jstr(sg, "verifier", al_fg_b64(al_bytes_str(s->cert->pem)));
-	al_fg_jpush(sigs, sg);
-	entry = al_fg_log_add(al_bytes_str(al_fg_jprint(b)), itime(s));
+	content = bundle_content(statement, s, o, &sig, &body, &dsse);
+	entry = al_fg_log_add(body, itime(s));
 
 	size = al_fg_log_size();
 	nh = al_fg_log_proof(entry.tree_index, size, h, 64);
@@ -378,7 +435,7 @@ al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_o
 	x = al_fg_jobj(t, "logId");
 	al_fg_jstr(x, "keyId", al_fg_b64(al_bytes_of(al_fg_tr.rekor->spki_sha256, 32)));
 	x = al_fg_jobj(t, "kindVersion");
-	al_fg_jstr(x, "kind", "dsse");
+	al_fg_jstr(x, "kind", dsse ? "dsse" : "hashedrekord");
 	al_fg_jstr(x, "version", "0.0.1");
 	al_fg_jstr(t, "integratedTime", i64s(entry.integrated_time));
 	x = al_fg_jobj(t, "inclusionPromise");
@@ -400,7 +457,7 @@ al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_o
 	/* a bundle's timestamp covers the signature bytes */
 	al_fg_jstr(x, "signedTimestamp", al_fg_b64(al_fg_tsa_stamp(sig, itime(s) - 1, tsa_serial++)));
 	al_fg_jpush(rts, x);
-	al_fg_jput(root, "dsseEnvelope", env);
+	al_fg_jput(root, dsse ? "dsseEnvelope" : "messageSignature", content);
 	return al_bytes_str(al_fg_jprint(root));
 }
 

@@ -115,18 +115,26 @@ al_fg_key_md(const al_fg_key *k)
 }
 
 al_bytes
+al_fg_sign_digest(const al_fg_key *k, mbedtls_md_type_t md, al_bytes digest)
+{
+	unsigned char sig[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
+	size_t slen = 0;
+
+	/* pk_sign does not modify a key; mbedTLS's prototype is not const */
+	al_fg_mbed(mbedtls_pk_sign((mbedtls_pk_context *)(uintptr_t)&k->pk, md, digest.p, digest.n, sig, sizeof(sig),
+				   &slen, al_fg_rng, NULL),
+		   "sign");
+	return al_fg_dup(al_bytes_of(sig, slen));
+}
+
+al_bytes
 al_fg_sign(const al_fg_key *k, mbedtls_md_type_t md, al_bytes data)
 {
 	const mbedtls_md_info_t *mi = mbedtls_md_info_from_type(md);
-	unsigned char hash[64], sig[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
-	size_t slen = 0;
+	unsigned char hash[64];
 
 	if (mi == NULL)
 		al_fg_die("unknown digest");
 	al_fg_mbed(mbedtls_md(mi, data.p, data.n, hash), "digest");
-	/* pk_sign does not modify a key; mbedTLS's prototype is not const */
-	al_fg_mbed(mbedtls_pk_sign((mbedtls_pk_context *)(uintptr_t)&k->pk, md, hash, mbedtls_md_get_size(mi), sig,
-				   sizeof(sig), &slen, al_fg_rng, NULL),
-		   "sign");
-	return al_fg_dup(al_bytes_of(sig, slen));
+	return al_fg_sign_digest(k, md, al_bytes_of(hash, mbedtls_md_get_size(mi)));
 }

@@ -147,6 +147,8 @@ void al_fg_keys_free(void);
 mbedtls_md_type_t al_fg_key_md(const al_fg_key *k);
 /* Signs data (hashed with md): ECDSA DER (RFC 6979) or RSA PKCS#1 v1.5. */
 al_bytes al_fg_sign(const al_fg_key *k, mbedtls_md_type_t md, al_bytes data);
+/* The same over a digest already made with md (a Sigstore messageSignature). */
+al_bytes al_fg_sign_digest(const al_fg_key *k, mbedtls_md_type_t md, al_bytes digest);
 /* The DRBG behind mbedTLS's blinding (f_rng); deterministic. */
 int al_fg_rng(void *ctx, unsigned char *out, size_t n);
 
@@ -448,6 +450,9 @@ typedef struct al_fg_bundle_opts {
 				   * whose root is the previous tree's */
 	bool corrupt_checkpoint_sig; /* one bit of the checkpoint signature changed */
 	bool checkpoint_wrong_hint;  /* checkpoint signature line with another key hint */
+	bool corrupt_signature;      /* one bit of the signature changed before it is logged */
+	const char *message_digest;  /* "sha256:<hex>": a messageSignature over this digest
+				      * (hashedrekord entry) instead of the DSSE envelope */
 } al_fg_bundle_opts;
 al_bytes al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_opts *o);
 /* An OCI 1.1 referrer artifact manifest for bundle with subject img;
