@@ -226,6 +226,9 @@ EXPECT = {
     'tamper-referrer-subject': {'subject'},
     'tamper-referrer-msgsig-digest': {'subject'},
     'tamper-referrer-dsse-sig': {'signature'},
+    'tamper-referrer-chain-root': {'carried-root'},
+    'tamper-referrer-unknown-log': {'set'},
+    'tamper-referrer-other-entry': {'tlog-binding'},
     'tamper-swapped-cert': {'signature', 'tlog-binding'},
     'tamper-corrupt-sig': {'signature', 'tlog-binding'},
     'tamper-set-other-body': {'tlog-binding'},
@@ -453,7 +456,14 @@ def check_referrer(ok, man, get, subject):
     ok('subject', man['subject']['digest'] == subject)
     b = json.loads(get(man['layers'][0]))
     vm = b['verificationMaterial']
-    cert = der_to_pem(base64.b64decode(vm['certificate']['rawBytes']))
+    if 'x509CertificateChain' in vm:
+        ders = [base64.b64decode(c['rawBytes']) for c in vm['x509CertificateChain']['certificates']]
+        # a root is self-issued: openssl verifies it against itself alone
+        ok('carried-root', not any(run('openssl', 'verify', '-CAfile', tmpfile(der_to_pem(d)), tmpfile(der_to_pem(d)))
+                                   for d in ders[1:]))
+    else:
+        ders = [base64.b64decode(vm['certificate']['rawBytes'])]
+    cert = der_to_pem(ders[0])
     env = b.get('dsseEnvelope')
     if env is not None:
         payload = base64.b64decode(env['payload'])

@@ -623,6 +623,23 @@ case_tamper_referrer(void)
 		     "does not match the bundle's messageDigest", KEYLESS_ARGS,
 		     "referrer whose messageSignature bundle, validly signed and logged, is over another image's "
 		     "digest");
+		al_fg_bundle_opts ch1 = { .chain = 1 }, ch2 = { .chain = 2 }, unk = { .unknown_log = true },
+				  oth = { .other_entry = true };
+
+		emit("referrer-chain", referrer_layout(&ch1, app->desc.digest), 0, "-", KEYLESS_ARGS,
+		     "referrer whose bundle (v0.2) carries x509CertificateChain: leaf and intermediate");
+		emit("tamper-referrer-chain-root", referrer_layout(&ch2, app->desc.digest), 1,
+		     "is a self-signed root: roots come only from the trusted root", KEYLESS_ARGS,
+		     "referrer whose bundle's x509CertificateChain ends in a root (the trusted one: roots come "
+		     "only from the trusted root)");
+		emit("tamper-referrer-unknown-log", referrer_layout(&unk, app->desc.digest), 1,
+		     "entries are from logs the trusted root does not list", KEYLESS_ARGS,
+		     "referrer whose only log entry names a log the trusted root lacks (its RFC 3161 timestamp "
+		     "alone would give a signing time)");
+		emit("tamper-referrer-other-entry", referrer_layout(&oth, app->desc.digest), 1,
+		     "differs from the sha256 of the bundle's DSSE payload", KEYLESS_ARGS,
+		     "referrer whose log entry, SET, proof and checkpoint are genuine, for another statement by "
+		     "the same signer");
 		emit("tamper-referrer-dsse-sig", referrer_layout(&bad, app->desc.digest), 1,
 		     "dsseEnvelope signature over PAE", KEYLESS_ARGS,
 		     "referrer whose DSSE envelope signature has one bit changed (and is logged so: only the "

@@ -401,6 +401,16 @@ al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_o
 	if (s->cert == NULL)
 		al_fg_die("bundles are made for certificates only");
 	content = bundle_content(statement, s, o, &sig, &body, &dsse);
+	if (o != NULL && o->other_entry) {
+		al_bytes osig, obody;
+		bool od;
+
+		/* a genuine entry, by the same signer, of another statement */
+		(void)bundle_content(al_fg_statement("example.test/other", "sha256:"
+						     "0000000000000000000000000000000000000000000000000000000000000001"),
+				     s, NULL, &osig, &obody, &od);
+		body = obody;
+	}
 	entry = al_fg_log_add(body, itime(s));
 
 	size = al_fg_log_size();
@@ -425,15 +435,29 @@ al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_o
 	}
 
 	root = al_fg_jnew();
-	al_fg_jstr(root, "mediaType", AL_FG_MT_BUNDLE_V03);
+	al_fg_jstr(root, "mediaType", o != NULL && o->chain ? "application/vnd.dev.sigstore.bundle.v0.2+json"
+							    : AL_FG_MT_BUNDLE_V03);
 	vm = al_fg_jobj(root, "verificationMaterial");
-	c = al_fg_jobj(vm, "certificate");
-	al_fg_jstr(c, "rawBytes", al_fg_b64(s->cert->der));
+	if (o != NULL && o->chain) {
+		const al_fg_cert *chain[] = { s->cert, al_fg_tr.ca_inter, al_fg_tr.ca_root };
+		cJSON *certs = al_fg_jarr(al_fg_jobj(vm, "x509CertificateChain"), "certificates");
+
+		for (int i = 0; i < 1 + o->chain; i++) {
+			c = al_fg_jnew();
+			al_fg_jstr(c, "rawBytes", al_fg_b64(chain[i]->der));
+			al_fg_jpush(certs, c);
+		}
+	} else {
+		c = al_fg_jobj(vm, "certificate");
+		al_fg_jstr(c, "rawBytes", al_fg_b64(s->cert->der));
+	}
 	tl = al_fg_jarr(vm, "tlogEntries");
 	t = al_fg_jnew();
 	al_fg_jstr(t, "logIndex", i64s(entry.log_index));
 	x = al_fg_jobj(t, "logId");
-	al_fg_jstr(x, "keyId", al_fg_b64(al_bytes_of(al_fg_tr.rekor->spki_sha256, 32)));
+	al_fg_jstr(x, "keyId", al_fg_b64(al_bytes_of(o != NULL && o->unknown_log ? al_fg_tr.rekor_other->spki_sha256
+										: al_fg_tr.rekor->spki_sha256,
+						    32)));
 	x = al_fg_jobj(t, "kindVersion");
 	al_fg_jstr(x, "kind", dsse ? "dsse" : "hashedrekord");
 	al_fg_jstr(x, "version", "0.0.1");

@@ -453,6 +453,10 @@ typedef struct al_fg_bundle_opts {
 	bool corrupt_signature;      /* one bit of the signature changed before it is logged */
 	const char *message_digest;  /* "sha256:<hex>": a messageSignature over this digest
 				      * (hashedrekord entry) instead of the DSSE envelope */
+	int chain;                   /* a v0.2 bundle with x509CertificateChain: 1 leaf and
+				      * intermediate, 2 also the (trusted) root */
+	bool unknown_log;            /* the entry names a log the trusted root lacks */
+	bool other_entry;            /* the log holds, and proves, another statement's entry */
 } al_fg_bundle_opts;
 al_bytes al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_opts *o);
 /* An OCI 1.1 referrer artifact manifest for bundle with subject img;
