@@ -481,7 +481,8 @@ def check_referrer(ok, man, get, subject):
         body = base64.b64decode(t['canonicalizedBody'])
         ok('chain', chain_ok(cert, open(fulcio_inter).read(), int(t['integratedTime'])))
         ok('sct', sct_ok(cert, open(fulcio_inter).read()))
-        ok('set', set_ok(json.dumps({'SignedEntryTimestamp': t['inclusionPromise']['signedEntryTimestamp'],
+        if 'inclusionPromise' in t:
+          ok('set', set_ok(json.dumps({'SignedEntryTimestamp': t['inclusionPromise']['signedEntryTimestamp'],
                                      'Payload': {'body': t['canonicalizedBody'], 'integratedTime': int(t['integratedTime']),
                                                  'logIndex': int(t['logIndex']), 'logID': base64.b64decode(t['logId']['keyId']).hex()}})))
         bj = json.loads(body)

@@ -628,6 +628,11 @@ case_tamper_referrer(void)
 
 		emit("referrer-chain", referrer_layout(&ch1, app->desc.digest), 0, "-", KEYLESS_ARGS,
 		     "referrer whose bundle (v0.2) carries x509CertificateChain: leaf and intermediate");
+		al_fg_bundle_opts nos = { .no_set = true };
+
+		emit("referrer-no-set", referrer_layout(&nos, app->desc.digest), 0, "-", KEYLESS_ARGS,
+		     "referrer whose log entry has an inclusion proof and checkpoint but no SET (its integratedTime "
+		     "unsigned; the RFC 3161 timestamp dates it)");
 		emit("tamper-referrer-chain-root", referrer_layout(&ch2, app->desc.digest), 1,
 		     "is a self-signed root: roots come only from the trusted root", KEYLESS_ARGS,
 		     "referrer whose bundle's x509CertificateChain ends in a root (the trusted one: roots come "
@@ -1554,6 +1559,19 @@ case_twins_trust(void)
 	      "--trusted-root\ttrust/trusted_root-log-expired.json\t--certificate-identity\t" AL_FG_IDENTITY
 	      "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
 	      "keyless-sig verified with a trusted root whose log key's validFor ends 3 s before the integratedTime");
+	/* a proof-only entry's log key, judged at the RFC 3161 time */
+	again("proof-log-key-late", "referrer-no-set", 1, "key is not valid at the timestamped time",
+	      "key is not valid at the timestamped time",
+	      "--trusted-root\ttrust/trusted_root-log-late.json\t--certificate-identity\t" AL_FG_IDENTITY
+	      "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
+	      "referrer-no-set verified with a trusted root whose log key's validFor starts at the (unsigned) "
+	      "integratedTime, after the RFC 3161 genTime: only the timestamp can date the checkpoint's key");
+	/* the TSA's validFor window, judged at genTime */
+	again("tsa-expired", "keyless-sig-tsa", 1, "is outside the TSA's validFor in the trusted root",
+	      "is outside the TSA's validFor in the trusted root",
+	      "--trusted-root\ttrust/trusted_root-tsa-expired.json\t--certificate-identity\t" AL_FG_IDENTITY
+	      "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
+	      "keyless-sig-tsa verified with a trusted root whose TSA's validFor ends before the genTime");
 	again("set-log-key-valid", "key-sig", 0, "-", "-",
 	      "--key\ttrust/cosign.pub\t--trusted-root\ttrust/trusted_root-log-valid.json",
 	      "key-sig verified with a trusted root whose log key's validFor ends 60 s after the integratedTime");

@@ -462,8 +462,10 @@ al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_o
 	al_fg_jstr(x, "kind", dsse ? "dsse" : "hashedrekord");
 	al_fg_jstr(x, "version", "0.0.1");
 	al_fg_jstr(t, "integratedTime", i64s(entry.integrated_time));
-	x = al_fg_jobj(t, "inclusionPromise");
-	al_fg_jstr(x, "signedEntryTimestamp", al_fg_b64(entry.set));
+	if (o == NULL || !o->no_set) {
+		x = al_fg_jobj(t, "inclusionPromise");
+		al_fg_jstr(x, "signedEntryTimestamp", al_fg_b64(entry.set));
+	}
 	proof = al_fg_jobj(t, "inclusionProof");
 	al_fg_jstr(proof, "logIndex", i64s((int64_t)entry.tree_index));
 	al_fg_jstr(proof, "rootHash", al_fg_b64(al_bytes_of(rh, 32)));

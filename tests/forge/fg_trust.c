@@ -135,36 +135,39 @@ al_fg_fulcio_leaf_sct(const char *key_label, const char *identity, int64_t nb, i
 
 /* ---------------------------------------------------------------- trusted_root.json */
 
+/* start, end: the key's validFor (0: from the epoch; 0: open) */
 static cJSON *
-pubkey_json(const al_fg_key *k, int64_t end)
+pubkey_json(const al_fg_key *k, int64_t start, int64_t end)
 {
 	cJSON *pk = al_fg_jnew(), *vf;
 
 	al_fg_jstr(pk, "rawBytes", al_fg_b64(k->spki));
 	al_fg_jstr(pk, "keyDetails", "PKIX_ECDSA_P256_SHA_256");
 	vf = al_fg_jobj(pk, "validFor");
-	al_fg_jstr(vf, "start", al_fg_time_rfc3339(AL_FG_EPOCH));
+	al_fg_jstr(vf, "start", al_fg_time_rfc3339(start ? start : AL_FG_EPOCH));
 	if (end != 0)
 		al_fg_jstr(vf, "end", al_fg_time_rfc3339(end));
 	return pk;
 }
 
-/* end: the end of the key's validFor (0: open) */
+/* start, end: the key's validFor, as for pubkey_json */
 static cJSON *
-log_json(const char *url, const al_fg_key *k, int64_t end)
+log_json(const char *url, const al_fg_key *k, int64_t start, int64_t end)
 {
 	cJSON *l = al_fg_jnew(), *id;
 
 	al_fg_jstr(l, "baseUrl", url);
 	al_fg_jstr(l, "hashAlgorithm", "SHA2_256");
-	al_fg_jput(l, "publicKey", pubkey_json(k, end));
+	al_fg_jput(l, "publicKey", pubkey_json(k, start, end));
 	id = al_fg_jobj(l, "logId");
 	al_fg_jstr(id, "keyId", al_fg_b64(al_bytes_of(k->spki_sha256, 32)));
 	return l;
 }
 
+/* end: the end of the authority's validFor (0: open) */
 static cJSON *
-authority_json(const char *org, const char *cn, const char *uri, const al_fg_cert *const *chain, size_t n)
+authority_json(const char *org, const char *cn, const char *uri, const al_fg_cert *const *chain, size_t n,
+	       int64_t end)
 {
 	cJSON *a = al_fg_jnew(), *sub, *cc, *certs, *vf;
 
@@ -182,12 +185,15 @@ authority_json(const char *org, const char *cn, const char *uri, const al_fg_cer
 	}
 	vf = al_fg_jobj(a, "validFor");
 	al_fg_jstr(vf, "start", al_fg_time_rfc3339(AL_FG_EPOCH));
+	if (end != 0)
+		al_fg_jstr(vf, "end", al_fg_time_rfc3339(end));
 	return a;
 }
 
-/* The trusted root; rekor_end: the end of the log key's validFor (0: open). */
+/* The trusted root; rekor_start, rekor_end: the log key's validFor (0: from
+ * the epoch; 0: open); tsa_end: the end of the TSA's (0: open). */
 static char *
-trusted_root_json(int64_t rekor_end)
+trusted_root_json(int64_t rekor_start, int64_t rekor_end, int64_t tsa_end)
 {
 	const al_fg_trust *t = &al_fg_tr;
 	cJSON *root = al_fg_jnew(), *arr;
@@ -196,14 +202,15 @@ trusted_root_json(int64_t rekor_end)
 
 	al_fg_jstr(root, "mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
 	arr = al_fg_jarr(root, "tlogs");
-	al_fg_jpush(arr, log_json("https://" AL_FG_LOG_HOST, t->rekor, rekor_end));
+	al_fg_jpush(arr, log_json("https://" AL_FG_LOG_HOST, t->rekor, rekor_start, rekor_end));
 	arr = al_fg_jarr(root, "certificateAuthorities");
 	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-fulcio-root", "https://fulcio.airlock.test",
-					fulcio, 2));
+					fulcio, 2, 0));
 	arr = al_fg_jarr(root, "ctlogs");
-	al_fg_jpush(arr, log_json("https://ctfe.airlock.test", t->ctlog, 0));
+	al_fg_jpush(arr, log_json("https://ctfe.airlock.test", t->ctlog, 0, 0));
 	arr = al_fg_jarr(root, "timestampAuthorities");
-	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-tsa", "https://tsa.airlock.test", tsa, 2));
+	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-tsa", "https://tsa.airlock.test", tsa, 2,
+					tsa_end));
 	return al_fg_sprintf("%s\n", al_fg_jprint(root));
 }
 
@@ -214,12 +221,19 @@ al_fg_trust_write(const char *outdir)
 	const char *dir = al_fg_sprintf("%s/trust", outdir);
 
 	al_fg_mkdirs(dir);
-	al_fg_write(al_fg_sprintf("%s/trusted_root.json", dir), al_bytes_str(trusted_root_json(0)));
+	al_fg_write(al_fg_sprintf("%s/trusted_root.json", dir), al_bytes_str(trusted_root_json(0, 0, 0)));
 	/* the log key's validFor ends 3 s before every case's integratedTime
 	 * (AL_FG_T0 + 3), or a minute after it */
-	al_fg_write(al_fg_sprintf("%s/trusted_root-log-expired.json", dir), al_bytes_str(trusted_root_json(AL_FG_T0)));
+	al_fg_write(al_fg_sprintf("%s/trusted_root-log-expired.json", dir), al_bytes_str(trusted_root_json(0, AL_FG_T0, 0)));
+	/* the TSA's validFor ends before every timestamp's genTime */
+	al_fg_write(al_fg_sprintf("%s/trusted_root-tsa-expired.json", dir),
+		    al_bytes_str(trusted_root_json(0, 0, AL_FG_T0)));
+	/* the log key's validFor starts at the integratedTime (AL_FG_T0 + 3),
+	 * after the RFC 3161 genTimes (AL_FG_T0 + 2) */
+	al_fg_write(al_fg_sprintf("%s/trusted_root-log-late.json", dir),
+		    al_bytes_str(trusted_root_json(AL_FG_T0 + 3, 0, 0)));
 	al_fg_write(al_fg_sprintf("%s/trusted_root-log-valid.json", dir),
-		    al_bytes_str(trusted_root_json(AL_FG_T0 + 63)));
+		    al_bytes_str(trusted_root_json(0, AL_FG_T0 + 63, 0)));
 	al_fg_write(al_fg_sprintf("%s/cosign.pub", dir), al_bytes_str(t->cosign->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/rsa.pub", dir), al_bytes_str(t->rsa->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/cosign-other.pub", dir), al_bytes_str(t->cosign_other->pub_pem));
