@@ -227,6 +227,7 @@ EXPECT = {
     'tamper-referrer-msgsig-digest': {'subject'},
     'tamper-referrer-dsse-sig': {'signature'},
     'tamper-referrer-chain-root': {'carried-root'},
+    'keyless-no-time': {'chain'},
     'tamper-referrer-unknown-log': {'set'},
     'tamper-referrer-other-entry': {'tlog-binding'},
     'tamper-swapped-cert': {'signature', 'tlog-binding'},

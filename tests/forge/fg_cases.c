@@ -273,6 +273,22 @@ case_keyless_sig(void)
 	     "keyless .sig: Fulcio-like leaf with SCT, chain annotation, Rekor SET; cert valid at integratedTime");
 }
 
+/* No SET and no timestamp: nothing dates the short-lived certificate. */
+static void
+case_keyless_no_time(void)
+{
+	al_fg_layout *l = saved(app);
+	al_fg_signer sg = keyless(leaf_main);
+	al_fg_sigl s;
+
+	sg.no_tlog = true;
+	s = sign_image(app->name, app->desc.digest, sg);
+	attach(l, KIND_SIGS, &s, 1);
+	emit("keyless-no-time", l, 1, "no verified time to judge the signing certificate at",
+	     KEYLESS_ARGS, "keyless .sig with neither a Rekor SET nor an RFC 3161 timestamp: the certificate "
+	     "cannot be judged at any verified time");
+}
+
 static void
 case_keyless_sig_tsa(void)
 {
@@ -1815,6 +1831,7 @@ al_fg_build_all(const char *dir)
 
 	case_key_sig();
 	case_keyless_sig();
+	case_keyless_no_time();
 	case_keyless_sig_tsa();
 	case_keyless_att();
 	case_keyless_sig_att();
