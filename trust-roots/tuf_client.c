@@ -514,13 +514,15 @@ tuf_role_covers(const tuf_role *r, al_bytes target)
 
 
 typedef struct visit {
-	const tuf_md *md;
+	const tuf_md *parent;     /* NULL: targets.json itself */
+	const tuf_role *role;
 	size_t depth;
 } visit;
 
 /* Preorder depth-first search from targets.json, as python-tuf walks:
  * a role's own targets first, then the roles it delegates the path to,
- * in order; a terminating role ends the search after its subtree. */
+ * in order; a terminating role ends the search after its subtree. A role
+ * is loaded (and judged) only when the walk reaches it. */
 static al_rc
 find_target(upd *u, al_bytes name, const tuf_fileinfo **fi, al_err *err)
 {
@@ -529,35 +531,35 @@ find_target(upd *u, al_bytes name, const tuf_fileinfo **fi, al_err *err)
 	size_t sp = 0, nseen = 0;
 	char show[TUF_SHOW];
 
-	stack[sp++] = (visit){ &u->targets, 0 };
+	stack[sp++] = (visit){ NULL, NULL, 0 };
 	while (sp > 0) {
 		visit v = stack[--sp];
+		const tuf_md *md = &u->targets;
 		size_t first = sp;
 		bool again = false;
+		al_rc rc;
 
+		if (v.parent != NULL && (rc = delegated(u, v.parent, v.role, &md, err)) != AL_OK)
+			return rc;
 		for (size_t i = 0; i < nseen; i++)
-			again |= seen[i] == v.md;
+			again |= seen[i] == md;
 		if (again)
 			continue;
-		if ((*fi = tuf_find(v.md->targets, v.md->ntargets, name)) != NULL)
+		if ((*fi = tuf_find(md->targets, md->ntargets, name)) != NULL)
 			return AL_OK;
 		if (nseen == AL_MAX_TUF_ROLES_VISITED + 1)
 			return al_err_set(err, AL_E_LIMIT, "targets: more than %u roles searched for \"%s\"",
 					  AL_MAX_TUF_ROLES_VISITED, tuf_show(show, name));
-		seen[nseen++] = v.md;
-		for (size_t i = 0; i < v.md->ndeleg; i++) {
-			const tuf_role *r = &v.md->deleg[i];
-			const tuf_md *child;
-			al_rc rc;
+		seen[nseen++] = md;
+		for (size_t i = 0; i < md->ndeleg; i++) {
+			const tuf_role *r = &md->deleg[i];
 
 			if (!tuf_role_covers(r, name))
 				continue;
 			if (v.depth + 1 > AL_MAX_TUF_DELEGATION_DEPTH)
 				return al_err_set(err, AL_E_LIMIT, "%s: delegations deeper than %u roles for "
-						  "\"%s\"", v.md->file, AL_MAX_TUF_DELEGATION_DEPTH,
+						  "\"%s\"", md->file, AL_MAX_TUF_DELEGATION_DEPTH,
 						  tuf_show(show, name));
-			if ((rc = delegated(u, v.md, r, &child, err)) != AL_OK)
-				return rc;
 			if (r->terminating) {
 				/* nothing but this role's children is searched any more */
 				memmove(stack, stack + first, (sp - first) * sizeof(stack[0]));
@@ -567,7 +569,7 @@ find_target(upd *u, al_bytes name, const tuf_fileinfo **fi, al_err *err)
 			if (sp == AL_ARRAY_LEN(stack))
 				return al_err_set(err, AL_E_LIMIT, "targets: too many delegations for \"%s\"",
 						  tuf_show(show, name));
-			stack[sp++] = (visit){ child, v.depth + 1 };
+			stack[sp++] = (visit){ md, r, v.depth + 1 };
 			if (r->terminating)
 				break;
 		}

@@ -1066,6 +1066,17 @@ START_TEST(delegation_paths_and_terminating)
 	       "target \"x/evil.txt\": not listed by targets.json or by any role delegated the path");
 	/* STAR does not cross '/': e/sub/deep.txt is not under d/STAR nor e/STAR */
 	EXPECT(update1(&r, &st, "e/sub/deep.txt"), AL_E_TRUST_INVALID, "not listed by targets.json");
+	/* roles are loaded only when the walk reaches them: a broken "other"
+	 * does not matter for d/file.txt, found in deleg first */
+	{
+		al_buf junk = { 0 };
+
+		ck_assert_ok(al_buf_dup(&junk, al_bytes_str("not metadata"), &err), &err);
+		repo_put(&r, "1.other.json", junk);
+		ck_assert_ok(update1(&r, &st, "d/file.txt"), &err);
+		ck_assert_uint_eq(res.nfiles, 5);
+		EXPECT(update1(&r, &st, "d/other.txt"), AL_E_TRUST_INVALID, "1.other.json: not JSON");
+	}
 	/* terminating deleg: the search stops after it */
 	w.terminating = true;
 	world_build(&r, &w);
