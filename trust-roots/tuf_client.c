@@ -717,11 +717,11 @@ run(upd *u, const al_tuf_state *st, const char *const *targets, size_t ntargets,
 		return rc;
 	if (ntargets > 0 && (out->targets = calloc(ntargets, sizeof(*out->targets))) == NULL)
 		return al_err_set(err, AL_E_NOMEM, "out of memory");
-	for (size_t i = 0; i < ntargets; i++) {
+	/* counted at once, so a failure part-way frees what was read */
+	out->ntargets = ntargets;
+	for (size_t i = 0; i < ntargets; i++)
 		if ((rc = get_target(u, targets[i], &out->targets[i], err)) != AL_OK)
 			return rc;
-		out->ntargets = i + 1;
-	}
 	return collect(u, out, err);
 }
 
