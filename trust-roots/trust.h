@@ -1,12 +1,13 @@
 /*
  * trust.h — trust material: Sigstore trusted_root.json, PEM public keys,
- * and the RFC 3339 time strings they carry.
+ * the RFC 3339 time strings they carry, and the offline TUF client that
+ * brings new trust material across the gap (last section).
  *
  * A trusted root names every transparency log, certificate authority,
  * CT log and timestamp authority airlock may rely on, each with the window
  * in which it may be relied on. This module parses it strictly into a
  * typed model; it verifies no signature (verify/ does, with crypto/ and
- * tlog/). Lookups here only find candidates: an entry found by its log ID
+ * tlog/) except those of TUF metadata, in the TUF client. Lookups here only find candidates: an entry found by its log ID
  * is trusted for a time t only if al_validity_contains(&e->valid_for, t).
  *
  * Parsing rules for trusted_root.json (protobuf JSON of
