@@ -7,8 +7,9 @@
  * CT log and timestamp authority airlock may rely on, each with the window
  * in which it may be relied on. This module parses it strictly into a
  * typed model; it verifies no signature (verify/ does, with crypto/ and
- * tlog/) except those of TUF metadata, in the TUF client. Lookups here only find candidates: an entry found by its log ID
- * is trusted for a time t only if al_validity_contains(&e->valid_for, t).
+ * tlog/) except those of TUF metadata, in the TUF client. Lookups here
+ * only find candidates: an entry found by its log ID is trusted for a time
+ * t only if al_validity_contains(&e->valid_for, t).
  *
  * Parsing rules for trusted_root.json (protobuf JSON of
  * dev.sigstore.trustroot.v1.TrustedRoot), and why:
