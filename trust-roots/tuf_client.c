@@ -74,23 +74,25 @@ fetch(const upd *u, const char *name, size_t max, bool max_from_meta, al_buf *ou
       al_err *err)
 {
 	bool here = false;
+	char show[TUF_SHOW];
 	al_rc rc;
 
+	tuf_show(show, al_bytes_str(name));
 	rc = u->repo->read(u->repo->ctx, name, max, out, &here, err);
 	if (rc == AL_OK && here && out->n > max)
 		rc = al_err_set(err, AL_E_LIMIT, "more than %zu bytes", max);
 	if (rc == AL_E_LIMIT && max_from_meta)
 		return al_err_set(err, INV, "%s: longer than the %zu bytes the metadata gives "
-				  "(length mismatch)", name, max);
+				  "(length mismatch)", show, max);
 	if (rc == AL_E_LIMIT)
 		return al_err_set(err, AL_E_LIMIT, "%s: larger than airlock's bound of %zu bytes for "
-				  "this file", name, max);
+				  "this file", show, max);
 	if (rc != AL_OK)
-		return al_err_prefix(err, "%s", name);
+		return al_err_prefix(err, "%s", show);
 	if (found != NULL)
 		*found = here;
 	else if (!here)
-		return al_err_set(err, INV, "%s: missing from the repository", name);
+		return al_err_set(err, INV, "%s: missing from the repository", show);
 	return AL_OK;
 }
 
