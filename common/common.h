@@ -69,7 +69,7 @@ typedef enum al_rc {
 	/* trust-roots */
 	AL_E_TRUST_INVALID = 0x0401, /* trust material malformed: exit 4 */
 	AL_E_TRUST_STALE,            /* trust material expired or rolled back: exit 4;
-				      * not produced yet (no freshness check; docs/airlock.1) */
+				      * produced by the TUF client (al_tuf_update) */
 
 	/* bundle */
 	AL_E_BUNDLE_FORMAT = 0x0501, /* structurally invalid bundle or layout: exit 1 */

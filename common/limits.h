@@ -50,6 +50,25 @@
 /* ---- trust roots */
 #define AL_MAX_TRUST_ENTRIES   64           /* tlogs, CAs, CT logs or TSAs in one trusted_root.json */
 
+/* ---- TUF repositories (trust-roots/tuf_*.c; python-tuf's defaults where it has one) */
+#define AL_MAX_TUF_ROOT        (512u << 10) /* one N.root.json */
+#define AL_MAX_TUF_TIMESTAMP   (16u << 10)  /* timestamp.json */
+#define AL_MAX_TUF_SNAPSHOT    (2u << 20)   /* snapshot.json, when timestamp.json gives no length */
+#define AL_MAX_TUF_TARGETS     (5u << 20)   /* targets.json or a delegated role, when snapshot.json gives no length */
+#define AL_MAX_TUF_TARGET_FILE (64u << 20)  /* one target file (its length in targets metadata) */
+#define AL_MAX_TUF_KEYS        64           /* keys in a root, or in one delegations object */
+#define AL_MAX_TUF_SIGNATURES  64           /* signatures on one metadata file */
+#define AL_MAX_TUF_DELEGATIONS 64           /* roles delegated by one targets file */
+#define AL_MAX_TUF_DELEGATION_DEPTH 8       /* delegated roles between targets.json and a target */
+#define AL_MAX_TUF_ROLES_VISITED 32         /* delegated roles loaded in one update (python-tuf max_delegations) */
+#define AL_MAX_TUF_TARGET_ENTRIES 10000     /* targets listed in one targets file */
+#define AL_MAX_TUF_META_ENTRIES 1024        /* roles listed in snapshot.json meta */
+#define AL_MAX_TUF_PATHS       1024         /* path patterns or hash prefixes of one delegated role */
+#define AL_MAX_TUF_HASHES      8            /* hashes listed for one file */
+#define AL_MAX_TUF_ROOT_ROTATIONS 256       /* new root versions read in one update (python-tuf max_root_rotations) */
+#define AL_MAX_TUF_ROLE_NAME   128          /* a delegated role's name, in bytes */
+#define AL_MAX_TUF_REQUESTS    64           /* target files asked for in one update */
+
 /* ---- image bundles */
 #define AL_MAX_ARCHIVE_ENTRIES 100000
 #define AL_MAX_PATH            4096
@@ -96,6 +115,11 @@
 	X(AL_MAX_PROOF_HASHES) X(AL_MAX_CHECKPOINT) X(AL_MAX_NOTE_SIGS) X(AL_MAX_TREE_SIZE) \
 	X(AL_MAX_KEY_DETAILS) \
 	X(AL_MAX_TRUST_ENTRIES) \
+	X(AL_MAX_TUF_ROOT) X(AL_MAX_TUF_TIMESTAMP) X(AL_MAX_TUF_SNAPSHOT) X(AL_MAX_TUF_TARGETS) \
+	X(AL_MAX_TUF_TARGET_FILE) X(AL_MAX_TUF_KEYS) X(AL_MAX_TUF_SIGNATURES) X(AL_MAX_TUF_DELEGATIONS) \
+	X(AL_MAX_TUF_DELEGATION_DEPTH) X(AL_MAX_TUF_ROLES_VISITED) X(AL_MAX_TUF_TARGET_ENTRIES) \
+	X(AL_MAX_TUF_META_ENTRIES) X(AL_MAX_TUF_PATHS) X(AL_MAX_TUF_HASHES) X(AL_MAX_TUF_ROOT_ROTATIONS) \
+	X(AL_MAX_TUF_ROLE_NAME) X(AL_MAX_TUF_REQUESTS) \
 	X(AL_MAX_ARCHIVE_ENTRIES) X(AL_MAX_PATH) X(AL_MAX_DIR_DEPTH) X(AL_MAX_OCI_LAYOUT) X(AL_MAX_SIG_FILE) \
 	X(AL_MAX_SIG_FORMAT_NAME) X(AL_MAX_SIG_FILE_NAME) \
 	X(AL_MAX_BLOBS) X(AL_MAX_MANIFEST) X(AL_MAX_LAYERS) \

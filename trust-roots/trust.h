@@ -1,13 +1,15 @@
 /*
  * trust.h — trust material: Sigstore trusted_root.json, PEM public keys,
- * and the RFC 3339 time strings they carry.
+ * the RFC 3339 time strings they carry, and the offline TUF client that
+ * brings new trust material across the gap (last section).
  *
  * A trusted root names every transparency log, certificate authority,
  * CT log and timestamp authority airlock may rely on, each with the window
  * in which it may be relied on. This module parses it strictly into a
  * typed model; it verifies no signature (verify/ does, with crypto/ and
- * tlog/). Lookups here only find candidates: an entry found by its log ID
- * is trusted for a time t only if al_validity_contains(&e->valid_for, t).
+ * tlog/) except those of TUF metadata, in the TUF client. Lookups here
+ * only find candidates: an entry found by its log ID is trusted for a time
+ * t only if al_validity_contains(&e->valid_for, t).
  *
  * Parsing rules for trusted_root.json (protobuf JSON of
  * dev.sigstore.trustroot.v1.TrustedRoot), and why:
@@ -164,5 +166,109 @@ const al_trust_ca *al_trust_tsa_at(const al_trust_root *r, int64_t t, size_t *po
  * AL_E_IO (cannot read), AL_E_TRUST_INVALID (not a usable key).
  */
 al_rc al_trust_load_pem_key(const char *path, al_pubkey *k, al_err *err) AL_MUST_USE;
+
+/* ================================================================ TUF (tuf_meta.c, tuf_client.c, tuf_install.c) */
+
+/*
+ * An offline TUF 1.0 client (docs/verification.md §6, "TUF updates"): the
+ * update workflow of the TUF specification §5.3-§5.7 as pure functions over
+ * bytes. Files come from a repository folder through a reader callback (no
+ * network code exists); the trusted state comes in as bytes and the new one
+ * goes out as bytes, installed by al_tuf_install.
+ *
+ * Supported keys: keytype "ecdsa-sha2-nistp256"/"ecdsa-sha2-nistp384" or
+ * "ecdsa" with the matching scheme (public key PEM SPKI, or the hex of the
+ * uncompressed point as early Sigstore roots wrote it), "ed25519" (hex),
+ * "rsa" with scheme "rsassa-pss-sha256" (PEM). A key of another type or
+ * scheme is kept but never verifies, so it counts toward no threshold. A
+ * threshold counts distinct key values: one key listed under two keyids, or
+ * signing twice, counts once. Signatures are over the canonical JSON of
+ * "signed" (al_tuf_canonical). Unknown fields are tolerated (and signed).
+ *
+ * Errors: AL_E_TRUST_INVALID (malformed, unsigned, mismatched),
+ * AL_E_TRUST_STALE (expired, rolled back), AL_E_LIMIT (a bound of limits.h),
+ * AL_E_IO (the reader or the state folder failed). Messages start with the
+ * file ("2.root.json: ...", "targets/a.txt: ...").
+ */
+
+/* Reads the repository file name ("timestamp.json", "3.root.json",
+ * "targets/<hex>.trusted_root.json": '/'-separated, never "..", absolute or
+ * empty components) into out (overwritten). At most max bytes: a longer file
+ * is AL_E_LIMIT. A file that does not exist is AL_OK with *found false. */
+typedef struct al_tuf_reader {
+	al_rc (*read)(void *ctx, const char *name, size_t max, al_buf *out, bool *found,
+		      al_err *err);
+	void *ctx;
+} al_tuf_reader;
+
+/* A reader of a folder: ctx is its path (const char *). Every component is
+ * opened with O_NOFOLLOW, so no symbolic link leads out; the file must be a
+ * regular file. */
+al_rc al_tuf_dir_read(void *ctx, const char *name, size_t max, al_buf *out, bool *found,
+		      al_err *err) AL_MUST_USE;
+
+/* The trusted metadata. root is required (the embedded or installed
+ * root.json); the others may be empty ({NULL, 0}): they only set the floors
+ * that rollback is judged against, and one that does not verify under the
+ * final root is ignored (TUF §5.3.11). */
+typedef struct al_tuf_state {
+	al_bytes root, timestamp, snapshot, targets;
+} al_tuf_state;
+
+/* One file: a metadata file to install ("root.json", "timestamp.json",
+ * "snapshot.json", "targets.json", "<role>.json") or a verified target
+ * (its target path). name is NUL-terminated. */
+typedef struct al_tuf_file {
+	al_buf name;
+	al_buf bytes;
+} al_tuf_file;
+
+typedef struct al_tuf_result {
+	int64_t root_version;     /* of the final trusted root */
+	int64_t root_version_was; /* of the trusted root passed in */
+	int64_t timestamp_version, snapshot_version, targets_version;
+	size_t nfiles;            /* metadata, in the order al_tuf_install renames them */
+	al_tuf_file *files;
+	size_t ntargets;          /* the asked-for targets, in the order asked */
+	al_tuf_file *targets;
+} al_tuf_result;
+
+/*
+ * Runs one update at reference time now (UTC seconds: --at or the clock):
+ * root rotation, timestamp, snapshot, targets (top-level, then delegations
+ * as needed) and each of the ntargets target paths asked for, which must all
+ * be found and verified. On success *out holds the new trusted metadata and
+ * the targets' bytes; on failure it is empty. Free with al_tuf_result_free.
+ */
+al_rc al_tuf_update(const al_tuf_reader *repo, const al_tuf_state *trusted, int64_t now,
+		    const char *const *targets, size_t ntargets, al_tuf_result *out,
+		    al_err *err) AL_MUST_USE;
+void al_tuf_result_free(al_tuf_result *r);
+
+/*
+ * Installs files (plain names, no '/') into the folder dir atomically per
+ * file: every file is written to a temporary in dir and fsynced first (any
+ * failure removes them all and leaves dir as it was), then each is renamed
+ * over its name in the order given, the folder fsynced after each rename.
+ * Pass al_tuf_result.files in its order (root first): a crash part-way
+ * leaves older floors, never a state the next update cannot judge.
+ */
+al_rc al_tuf_install(const char *dir, const al_tuf_file *files, size_t n, al_err *err) AL_MUST_USE;
+
+/* What one metadata file says, parsed strictly by its "_type" (no
+ * signature is checked): for `airlock trust` and the fuzz harness. */
+typedef struct al_tuf_info {
+	char type[16];            /* "root", "timestamp", "snapshot", "targets" */
+	int64_t version;
+	int64_t expires;          /* UTC seconds */
+	size_t nsignatures;
+} al_tuf_info;
+al_rc al_tuf_inspect(al_bytes json, al_tuf_info *info, al_err *err) AL_MUST_USE;
+
+/* Appends the canonical JSON of j as securesystemslib writes it for
+ * signing (OLPC canonical JSON: keys sorted by bytes, no whitespace, only
+ * '"' and '\\' escaped, integers only). Errors: AL_E_TRUST_INVALID (a
+ * non-integer number), AL_E_NOMEM. */
+al_rc al_tuf_canonical(const al_json *j, al_buf *out, al_err *err) AL_MUST_USE;
 
 #endif
