@@ -240,6 +240,14 @@ START_TEST(consistency_all_pairs_and_twins)
 			ck_assert(!cons_ok(m, n / 2, r1, r2, p, len));
 			ck_assert(!cons_ok(m, n, al_bytes_str("WrongRoot"), r2, p, len));
 			ck_assert(!cons_ok(m, n, r1, al_bytes_str("WrongRoot"), p, len));
+			/* roots of the right length, one bit off: the root comparisons
+			 * themselves, not the length check, must refuse them */
+			memcpy(flip, r1h.h, HL);
+			flip[HL - 1] ^= 0x01;
+			ck_assert(!cons_ok(m, n, al_bytes_of(flip, HL), r2, p, len));
+			memcpy(flip, r2h.h, HL);
+			flip[HL - 1] ^= 0x01;
+			ck_assert(!cons_ok(m, n, r1, al_bytes_of(flip, HL), p, len));
 			ck_assert(!cons_ok(m, n, r2, r1, p, len));
 			ck_assert(!cons_ok(m, n, r1, r2, p, 0));
 			ck_assert(!cons_ok(m, n, r1, r2, p, len - 1));
