@@ -168,8 +168,13 @@ typedef struct al_result {
 	const al_docker_entry *docker;
 	size_t ndocker;
 	size_t platforms, found, verified, failed, not_accepted;
-	const char *trusted_root_path;  /* NULL without one */
-	char trusted_root_sha256[65];
+	const char *trusted_root_path;  /* the trust material used: the --trusted-root
+					 * path, or "embedded (@sigstore/tuf V, TUF root vN)";
+					 * NULL only when verification stopped before it loaded */
+	bool trusted_root_embedded;
+	size_t trusted_roots;           /* roots in it (JSON Lines: several; each item's
+					 * text then names the one that decided it) */
+	char trusted_root_sha256[65];   /* of the file, or of the embedded trusted_root.json */
 	al_status verdict;              /* PASS only when the exit status is 0 */
 } al_result;
 
@@ -178,7 +183,7 @@ void al_result_free(al_result *r);
 /* Options of `airlock verify-bundle` (paths as the operator gave them). */
 typedef struct al_vb_opts {
 	const char *bundle_path;
-	const char *trusted_root_path;
+	const char *trusted_root_path; /* NULL: the embedded root (docs/trust.md) */
 	const char *const *key_paths;
 	size_t nkeys;
 	const char *identity;          /* exact SAN */
@@ -197,7 +202,11 @@ typedef struct al_vb_result {
 	const char *signer;            /* certificate identity and issuer, or key fingerprint */
 	const char *tlog;              /* the verified log entries */
 	const char *time;              /* the signed time used, and its source */
-	char trusted_root_sha256[65];
+	const char *trusted_root_source; /* the --trusted-root path, or the embedded root's name */
+	bool trusted_root_embedded;
+	size_t trusted_root_index;     /* the root that verified it (0-based) ... */
+	size_t trusted_roots;          /* ... of this many in the file (JSON Lines) */
+	char trusted_root_sha256[65];  /* of the root that verified it */
 	const al_check *checks;        /* every check, in order, the failing one last */
 	size_t nchecks;
 } al_vb_result;
@@ -212,7 +221,7 @@ al_rc al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err) 
 /* Options of `airlock verify BUNDLE`. */
 typedef struct al_img_opts {
 	const char *bundle_path;
-	const char *trusted_root_path;  /* optional for key and private-PKI policies */
+	const char *trusted_root_path;  /* NULL: the embedded root (docs/trust.md) */
 	const char *const *key_paths;
 	size_t nkeys;
 	const char *identity, *identity_regexp, *issuer, *issuer_regexp;
