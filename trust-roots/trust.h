@@ -202,6 +202,9 @@ typedef struct al_trust_set {
 				   * al_trust_embedded_get()->source */
 	uint8_t sha256[32];       /* of the whole file, or of the embedded
 				   * trusted_root.json (then equal to roots[0].sha256) */
+	al_bytes bytes;           /* what was parsed: the file (owned, in file) or
+				   * the embedded trusted_root.json */
+	al_buf file;
 } al_trust_set;
 
 /* One root or JSON Lines of roots held in memory; s->source is left NULL.

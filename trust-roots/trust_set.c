@@ -23,6 +23,7 @@ al_trust_set_free(al_trust_set *s)
 	for (size_t i = 0; s->roots && i < s->n; i++)
 		al_trust_root_free(&s->roots[i]);
 	free(s->roots);
+	al_buf_free(&s->file);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -126,6 +127,7 @@ al_trust_set_load(const char *path, al_trust_set *s, al_err *err)
 			return al_err_prefix(err, "%s", e->source);
 		s->embedded = true;
 		s->source = e->source;
+		s->bytes = e->trusted_root;
 		return AL_OK;
 	}
 	/* JSON Lines of AL_MAX_TRUSTED_ROOTS roots, each a document */
@@ -134,10 +136,14 @@ al_trust_set_load(const char *path, al_trust_set *s, al_err *err)
 		rc = al_err_recode(err, AL_E_TRUST_INVALID, "trusted root");
 	else if (rc == AL_OK && (rc = al_trust_set_parse(al_buf_bytes(&b), s, err)) != AL_OK)
 		al_err_prefix(err, "%s", path);
-	al_buf_free(&b);
-	if (rc == AL_OK)
-		s->source = path;
-	return rc;
+	if (rc != AL_OK) {
+		al_buf_free(&b);
+		return rc;
+	}
+	s->source = path;
+	s->file = b;
+	s->bytes = al_buf_bytes(&s->file);
+	return AL_OK;
 }
 
 static void

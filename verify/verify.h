@@ -242,4 +242,50 @@ al_rc al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err) AL_
  * (--max-bytes); 0 = AL_MAX_READ_BYTES. */
 al_rc al_inspect_cmd(const char *path, uint64_t max_bytes, al_buf *report, al_err *err) AL_MUST_USE;
 
+/* ---------------------------------------------------------------- trust material */
+
+/* One log, CA, CT log or TSA of the trust material (`airlock trust list`). */
+typedef struct al_trust_entry {
+	const char *kind;         /* "tlog", "ca", "ctlog", "tsa" */
+	const char *name;         /* logs: base URL; CAs and TSAs: subject (and URI) */
+	const char *id;           /* logs: "logID <hex>"; CAs and TSAs: "cert sha256:<hex>"
+				   * of the chain's last (anchor) certificate */
+	const char *valid_from;   /* RFC 3339, or "-" when open */
+	const char *valid_until;  /* RFC 3339, or "-" when open */
+	const char *detail;       /* for `trust show`: key type, operator, chain, checkpoint key */
+	size_t root;              /* which root of the file (0-based) */
+} al_trust_entry;
+
+/* The trust material a run would use, described (`airlock trust`,
+ * `airlock version`). Strings are owned by arena. */
+typedef struct al_trust_info {
+	al_arena arena;
+	const char *source;       /* the --trusted-root path, or the embedded root's name */
+	bool embedded;
+	bool jsonl;
+	size_t nroots;
+	char sha256[65];          /* of the file, or of the embedded trusted_root.json */
+	const char *const *root_sha256;  /* per root (hex) */
+	const char *const *media_type;   /* per root */
+	const char *const *newest;       /* per root: latest validFor start (RFC 3339), "-" if none */
+	const al_trust_entry *entries;
+	size_t nentries;
+	al_bytes json;            /* the file's bytes, or the embedded trusted_root.json */
+	al_buf file;              /* owns json when it was read from a file */
+} al_trust_info;
+
+/* Loads the trust material (path NULL: the embedded root) and describes it.
+ * Errors: AL_E_IO (2), AL_E_TRUST_INVALID (4), AL_E_NOMEM. */
+al_rc al_trust_info_cmd(const char *trusted_root_path, al_trust_info *out, al_err *err) AL_MUST_USE;
+void al_trust_info_free(al_trust_info *t);
+
+/* The embedded root's provenance (`airlock version`; docs/trust.md). */
+typedef struct al_trust_provenance {
+	const char *package, *version, *integrity, *tuf_repository;
+	unsigned tuf_root_version;
+	const char *tuf_root_expires, *source, *trusted_root_sha256, *tuf_root_sha256;
+} al_trust_provenance;
+
+void al_trust_provenance_get(al_trust_provenance *p);
+
 #endif
