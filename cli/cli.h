@@ -15,6 +15,7 @@ int al_cmd_digest(int argc, char **argv);
 int al_cmd_verify_bundle(int argc, char **argv);
 int al_cmd_verify(int argc, char **argv);
 int al_cmd_inspect(int argc, char **argv);
+int al_cmd_trust(int argc, char **argv);
 
 /* An option: `value` for one that takes a value, `flag` for a boolean. */
 typedef struct al_opt {

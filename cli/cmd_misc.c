@@ -18,8 +18,35 @@ version_usage(FILE *f)
 {
 	fprintf(f, "usage: airlock version [--limits]\n\n"
 		   "Prints airlock's version and git commit, the versions of the libraries\n"
-		   "compiled in, and whether SHA-256 uses the CPU's SHA extensions.\n"
+		   "compiled in, whether SHA-256 uses the CPU's SHA extensions, and the\n"
+		   "provenance of the embedded trust roots (npm package, version, integrity,\n"
+		   "TUF root version, SHA-256 of each embedded file; docs/trust.md).\n"
 		   "  --limits   also print every bound airlock puts on untrusted input\n");
+}
+
+/* The embedded trust roots and where they come from (docs/trust.md). */
+static bool
+version_trust(void)
+{
+	al_trust_provenance p;
+	al_trust_info t;
+	al_err err;
+	bool ok;
+
+	al_trust_provenance_get(&p);
+	al_err_clear(&err);
+	if (al_trust_info_cmd(NULL, &t, &err) != AL_OK) {
+		al_cli_fail(&err);
+		return false;
+	}
+	ok = al_cli_outf("trust: %s", p.source) &&
+	     al_cli_outf("trust: npm package %s %s, integrity %s", p.package, p.version, p.integrity) &&
+	     al_cli_outf("trust: TUF root.json version %u, expires %s, sha256:%s", p.tuf_root_version,
+			 p.tuf_root_expires, p.tuf_root_sha256) &&
+	     al_cli_outf("trust: trusted_root.json sha256:%s, newest entry valid from %s", p.trusted_root_sha256,
+			 t.newest[0]);
+	al_trust_info_free(&t);
+	return ok;
 }
 
 int
@@ -45,6 +72,8 @@ al_cmd_version(int argc, char **argv)
 	printf("sha256: %s\n", al_sha256_ni_in_use() ? "sha-ni" : "portable");
 	printf("sandbox: %s\n", al_sandbox_active() ? "seccomp: socket and exec system calls kill the process"
 						       : "none (seccomp unavailable)");
+	if (!version_trust())
+		return 2;
 	if (limits) {
 #define L(x) printf("limit %-24s %llu\n", #x, (unsigned long long)(x));
 		AL_LIMITS(L)

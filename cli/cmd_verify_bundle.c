@@ -14,7 +14,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: airlock verify-bundle --bundle FILE --trusted-root FILE\n"
+		"usage: airlock verify-bundle --bundle FILE [--trusted-root FILE]\n"
 		"           (--key PEM | --certificate-identity SAN | --certificate-identity-regexp RE)\n"
 		"           [--certificate-oidc-issuer ISS | --certificate-oidc-issuer-regexp RE]\n"
 		"           [--] FILE_OR_DIGEST\n\n"
@@ -24,7 +24,8 @@ usage(FILE *f)
 		"FILE_OR_DIGEST — a file, or sha256:<64 hex>. For a DSSE bundle the artifact must be\n"
 		"a subject of the in-toto statement.\n\n"
 		"  --bundle FILE                       the Sigstore bundle (JSON)\n"
-		"  --trusted-root FILE                 Sigstore trusted_root.json (required)\n"
+		"  --trusted-root FILE                 Sigstore trusted_root.json, or JSON Lines of several\n"
+		"                                      (default: the embedded public-good root)\n"
 		"  --key PEM                           verify with this public key (repeatable: any may match)\n"
 		"  --certificate-identity SAN          expected certificate identity, exact\n"
 		"  --certificate-identity-regexp RE    expected identity, anchored POSIX extended regex\n"
@@ -43,6 +44,7 @@ al_cmd_verify_bundle(int argc, char **argv)
 	al_vb_result res;
 	al_err err;
 	const char *keys[AL_MAX_KEYS_ARG];
+	char which[1200] = "";
 	al_rc rc;
 
 	const al_opt opts[] = {
@@ -69,9 +71,16 @@ al_cmd_verify_bundle(int argc, char **argv)
 		al_vb_result_free(&res);
 		return al_cli_fail(&err);
 	}
-	st = al_cli_outf("verified: %s over %s%s%s by %s; tlog: %s; %s; trusted root sha256:%.16s…",
+	/* with --trusted-root FILE (one root) the line ends as it always has; the
+	 * embedded root, and a root of JSON Lines, are named after the digest */
+	if (res.trusted_root_embedded)
+		snprintf(which, sizeof(which), " (%s)", res.trusted_root_source);
+	else if (res.trusted_roots > 1)
+		snprintf(which, sizeof(which), " (root %zu of %zu in %s)", res.trusted_root_index + 1,
+			 res.trusted_roots, res.trusted_root_source);
+	st = al_cli_outf("verified: %s over %s%s%s by %s; tlog: %s; %s; trusted root sha256:%.16s…%s",
 			 res.is_dsse ? "DSSE envelope" : "message signature", res.artifact, res.subject ? ", " : "",
-			 res.subject ? res.subject : "", res.signer, res.tlog, res.time, res.trusted_root_sha256)
+			 res.subject ? res.subject : "", res.signer, res.tlog, res.time, res.trusted_root_sha256, which)
 		     ? 0
 		     : 2;
 	al_vb_result_free(&res);

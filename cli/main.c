@@ -19,7 +19,8 @@ static const struct cmd {
 	{ "inspect", al_cmd_inspect, "show what is inside a bundle and what is missing" },
 	{ "digest", al_cmd_digest, "print sha256:<hex> of files, at hardware speed" },
 	{ "verify-bundle", al_cmd_verify_bundle, "verify a Sigstore bundle against an artifact or digest" },
-	{ "version", al_cmd_version, "print version, build and library versions" },
+	{ "trust", al_cmd_trust, "list or show the trust material in use (trusted root)" },
+	{ "version", al_cmd_version, "print version, build, library versions, trust root provenance" },
 };
 
 static void

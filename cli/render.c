@@ -126,7 +126,12 @@ al_render_text(const al_result *r, al_buf *b)
 		     r->nimages, r->nimages == 1 ? "" : "s", r->platforms, r->nartifacts,
 		     r->nartifacts == 1 ? "y" : "ies", r->found, r->verified, r->failed, na);
 	}
-	if (r->trusted_root_path)
+	/* a --trusted-root FILE line keeps its format; the embedded root's source
+	 * names the package and TUF root version it came from */
+	if (r->trusted_root_path && r->trusted_roots > 1)
+		line(&o, "trusted root: %s sha256:%s (JSON Lines, %zu roots; each signature names the one that "
+			 "verified it)", r->trusted_root_path, r->trusted_root_sha256, r->trusted_roots);
+	else if (r->trusted_root_path)
 		line(&o, "trusted root: %s sha256:%s", r->trusted_root_path, r->trusted_root_sha256);
 	return o.ok;
 }

@@ -49,6 +49,7 @@
 
 /* ---- trust roots */
 #define AL_MAX_TRUST_ENTRIES   64           /* tlogs, CAs, CT logs or TSAs in one trusted_root.json */
+#define AL_MAX_TRUSTED_ROOTS   8            /* trusted roots in one JSON Lines --trusted-root file */
 
 /* ---- TUF repositories (trust-roots/tuf_*.c; python-tuf's defaults where it has one) */
 #define AL_MAX_TUF_ROOT        (512u << 10) /* one N.root.json */
@@ -114,7 +115,7 @@
 	X(AL_MIN_RSA_BITS) X(AL_MAX_RSA_BITS) X(AL_MAX_GENTIME_FRACTION) \
 	X(AL_MAX_PROOF_HASHES) X(AL_MAX_CHECKPOINT) X(AL_MAX_NOTE_SIGS) X(AL_MAX_TREE_SIZE) \
 	X(AL_MAX_KEY_DETAILS) \
-	X(AL_MAX_TRUST_ENTRIES) \
+	X(AL_MAX_TRUST_ENTRIES) X(AL_MAX_TRUSTED_ROOTS) \
 	X(AL_MAX_TUF_ROOT) X(AL_MAX_TUF_TIMESTAMP) X(AL_MAX_TUF_SNAPSHOT) X(AL_MAX_TUF_TARGETS) \
 	X(AL_MAX_TUF_TARGET_FILE) X(AL_MAX_TUF_KEYS) X(AL_MAX_TUF_SIGNATURES) X(AL_MAX_TUF_DELEGATIONS) \
 	X(AL_MAX_TUF_DELEGATION_DEPTH) X(AL_MAX_TUF_ROLES_VISITED) X(AL_MAX_TUF_TARGET_ENTRIES) \

@@ -157,6 +157,70 @@ const al_trust_ca *al_trust_ca_at(const al_trust_root *r, int64_t t, size_t *pos
 const al_trust_ca *al_trust_tsa_at(const al_trust_root *r, int64_t t, size_t *pos);
 
 
+/* ================================================================ embedded trust roots */
+
+/*
+ * The Sigstore public-good trust roots built into airlock: the TUF root.json
+ * and trusted_root.json of the pinned npm package's seeds.json, byte for byte,
+ * with their provenance (docs/trust.md). Generated at build time by
+ * trust-roots/embed_gen.py from what scripts/setup fetched and checked.
+ */
+typedef struct al_trust_embedded {
+	const char *package;             /* "@sigstore/tuf" */
+	const char *version;             /* its pinned version */
+	const char *integrity;           /* npm's "sha512-<base64>" of the package tarball */
+	const char *tuf_repository;      /* the TUF repository the seeds are for */
+	unsigned tuf_root_version;       /* root.json signed.version */
+	const char *tuf_root_expires;    /* root.json signed.expires, RFC 3339 */
+	const char *source;              /* "embedded (@sigstore/tuf V, TUF root vN)" */
+	al_bytes trusted_root;           /* trusted_root.json */
+	const char *trusted_root_sha256; /* its SHA-256 (hex), recorded by the generator */
+	al_bytes tuf_root;               /* root.json */
+	const char *tuf_root_sha256;
+} al_trust_embedded;
+
+const al_trust_embedded *al_trust_embedded_get(void);
+
+/* ================================================================ the trust material of a run */
+
+/*
+ * Which trust material a run uses, in order (docs/trust.md): the file named
+ * by --trusted-root; else the TUF-verified trusted root in the state folder
+ * (comes with the TUF update work); else the embedded one.
+ *
+ * A --trusted-root file holds one trusted_root.json, or JSON Lines of
+ * several (as `gh attestation trusted-root` writes them: one root per line,
+ * public-good first). The file is JSON Lines when it is not one JSON
+ * document and its first non-blank line is; blank lines are ignored; at
+ * most AL_MAX_TRUSTED_ROOTS roots. Errors name the line ("line 3: tlogs[0]
+ * ..."). How a signature is judged against several roots: verify/.
+ */
+typedef struct al_trust_set {
+	al_trust_root *roots;     /* file order; n >= 1 once loaded */
+	size_t n;
+	bool embedded;            /* the embedded root (no --trusted-root) */
+	bool jsonl;               /* the file was JSON Lines */
+	const char *source;       /* the path as given (the caller's string), or
+				   * al_trust_embedded_get()->source */
+	uint8_t sha256[32];       /* of the whole file, or of the embedded
+				   * trusted_root.json (then equal to roots[0].sha256) */
+	al_bytes bytes;           /* what was parsed: the file (owned, in file) or
+				   * the embedded trusted_root.json */
+	al_buf file;
+} al_trust_set;
+
+/* One root or JSON Lines of roots held in memory; s->source is left NULL.
+ * Errors: AL_E_TRUST_INVALID, AL_E_NOMEM. */
+al_rc al_trust_set_parse(al_bytes data, al_trust_set *s, al_err *err) AL_MUST_USE;
+/* path != NULL: reads and parses that file (messages start with the path;
+ * AL_E_IO when it cannot be read); path == NULL: the embedded root. */
+al_rc al_trust_set_load(const char *path, al_trust_set *s, al_err *err) AL_MUST_USE;
+/* Frees what s owns and zeroes it. NULL and a zeroed set are fine. */
+void al_trust_set_free(al_trust_set *s);
+/* The latest validFor start of any log, CA, CT log or TSA of r (UTC
+ * seconds; 0 when none has one): how recent the material is. */
+int64_t al_trust_root_newest(const al_trust_root *r);
+
 /* ================================================================ PEM keys */
 
 /*

@@ -378,3 +378,50 @@ out:
 	ca_path_free(&first);
 	return rc;
 }
+
+/* ---------------------------------------------------------------- several trusted roots */
+
+/* Whether a failed attempt failed only because its root lacks the material
+ * to judge the signature (al_under_roots, internal.h). */
+static bool
+unvouched(const al_rec *r)
+{
+	const al_check *last = r->n ? &r->v[r->n - 1] : NULL;
+
+	if (r->unlisted)
+		return true;
+	return last != NULL && last->status == AL_ST_FAIL &&
+	       (strcmp(last->name, AL_CK_CERTIFICATE_CHAIN) == 0 || strcmp(last->name, AL_CK_TLOG_TRUSTED) == 0);
+}
+
+al_rc
+al_under_roots(const al_trust_set *set, al_root_fn fn, void *arg, al_rec *rec, size_t *which, al_err *err)
+{
+	al_rec first = { .arena = rec->arena };
+	al_err first_err;
+	al_rc first_rc = AL_E_INTERNAL;
+
+	al_err_clear(&first_err);
+	*which = 0;
+	for (size_t k = 0; k < set->n; k++) {
+		al_rec r = { .arena = rec->arena };
+		al_rc rc = fn(&set->roots[k], arg, &r, err);
+
+		if (rc == AL_OK || set->n == 1 || !unvouched(&r)) {
+			r.oom |= first.oom;
+			*rec = r;
+			*which = k;
+			return rc;
+		}
+		if (k == 0) {
+			first = r;
+			if (err != NULL)
+				first_err = *err;
+			first_rc = rc;
+		}
+	}
+	*rec = first;
+	if (err != NULL)
+		*err = first_err;
+	return first_rc;
+}

@@ -37,9 +37,6 @@ check_set_annotation(al_ictx *c, const char *json, const al_rekor_expect *x, al_
 	al_rc rc;
 
 	memset(&rb, 0, sizeof(rb));
-	if (!c->have_root)
-		return al_err_set(err, AL_E_USAGE,
-				  "it carries a Rekor SET, but no --trusted-root was given to check it against");
 	if ((rc = al_json_parse(al_bytes_str(json), &j, err)) != AL_OK)
 		goto out;
 	if ((rc = al_json_get_b64(j, ANN_BUNDLE, "SignedEntryTimestamp", true, &set, err)) != AL_OK ||
@@ -58,7 +55,10 @@ check_set_annotation(al_ictx *c, const char *json, const al_rekor_expect *x, al_
 	if ((rc = al_hex_decode(logid_hex, logid.p, logid_hex.n / 2, err)) != AL_OK)
 		goto out;
 	logid.n = logid_hex.n / 2;
-	rc = al_check_set(&c->root, al_buf_bytes(&body), it, al_buf_bytes(&logid), idx, al_buf_bytes(&set), times,
+	/* another trusted root may list the log (al_under_roots) */
+	if (al_trust_tlog_by_id(c->root, al_buf_bytes(&logid)) == NULL)
+		c->rec->unlisted = true;
+	rc = al_check_set(c->root, al_buf_bytes(&body), it, al_buf_bytes(&logid), idx, al_buf_bytes(&set), times,
 			  err);
 	if (rc != AL_OK)
 		goto out;
@@ -103,14 +103,9 @@ check_tsa_annotation(al_ictx *c, const char *json, al_bytes stamped, al_vtimes *
 	al_buf ts = { 0 };
 	al_rc rc;
 
-	if (!c->have_root)
-		return al_rec_rc(c->rec, AL_CK_TIMESTAMP_RFC3161, "RFC 3161 annotation",
-				 al_err_set(err, AL_E_USAGE,
-					    "it carries an RFC 3161 timestamp, but no --trusted-root names the TSA"),
-				 err);
 	if ((rc = al_json_parse(al_bytes_str(json), &j, err)) == AL_OK &&
 	    (rc = al_json_get_b64(j, ANN_TSA, "SignedRFC3161Timestamp", true, &ts, err)) == AL_OK)
-		rc = al_check_timestamps(&c->root, &ts, 1, stamped, times, c->rec, err);
+		rc = al_check_timestamps(c->root, &ts, 1, stamped, times, c->rec, err);
 	al_json_free(j);
 	al_buf_free(&ts);
 	return rc == AL_OK ? AL_OK : al_err_prefix(err, "RFC 3161 annotation");
@@ -253,7 +248,7 @@ judge_claim(al_ictx *c, const char *set, al_rc rc, al_err *err)
 	al_err e;
 	char what[256];
 
-	if (rc != AL_E_VERIFY_NOTSIGNER || set == NULL || !c->have_root)
+	if (rc != AL_E_VERIFY_NOTSIGNER || set == NULL)
 		return rc;
 	memset(&rb, 0, sizeof(rb));
 	memset(&scratch, 0, sizeof(scratch));
@@ -292,11 +287,7 @@ check_signer(al_ictx *c, const al_signer *s, const char *chain_pem, al_vtimes *t
 		return AL_OK;
 	if (c->pki)
 		return check_pki(c, s, chain_pem, times, timesrc, cap, err);
-	if (!c->have_root)
-		return al_rec_rc(c->rec, AL_CK_CERTIFICATE_CHAIN, "signing certificate",
-				 al_err_set(err, AL_E_USAGE, "a keyless signature needs --trusted-root (or --ca-roots)"),
-				 err);
-	return al_check_certificate(&c->root, s, times, &c->idp, c->rec, err);
+	return al_check_certificate(c->root, s, times, &c->idp, c->rec, err);
 }
 
 /* ---------------------------------------------------------------- simple signing */
@@ -442,7 +433,7 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 	if ((rc = check_signer(c, &s, an.chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
 		goto out;
 	snprintf(what, cap, "signed by %s%s%s%s%s%s%s", who, ref[0] ? "; docker-reference " : "", ref,
-		 setwhat[0] ? "; " : (s.is_cert || !c->have_root ? "" : "; no Rekor entry"), setwhat,
+		 setwhat[0] ? "; " : (s.is_cert ? "" : "; no Rekor entry"), setwhat,
 		 timesrc[0] ? "; time: " : "", timesrc);
 out:
 	al_vtimes_free(&times);
@@ -571,9 +562,6 @@ al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blo
 					    "under a private-PKI policy (to accept it, verify with --trusted-root, "
 					    "--certificate-identity and --certificate-oidc-issuer)"),
 				 err);
-	if (!c->have_root)
-		return al_rec_rc(c->rec, AL_CK_BUNDLE_PARSE, "Sigstore bundle",
-				 al_err_set(err, AL_E_USAGE, "a Sigstore bundle needs --trusted-root"), err);
 	memset(&b, 0, sizeof(b));
 	memset(&a, 0, sizeof(a));
 	memset(&s, 0, sizeof(s));
@@ -584,7 +572,7 @@ al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blo
 	memcpy(a.d[subject->alg], subject->d, al_hash_len(subject->alg));
 	if ((rc = al_sigstore_bundle_parse(blob, &b, err)) != AL_OK)
 		return al_rec_rc(c->rec, AL_CK_BUNDLE_PARSE, "Sigstore bundle", al_err_prefix(err, "Sigstore bundle"), err);
-	rc = al_verify_sigstore(&c->root, &b, c->keys, c->nkeys, c->nkeys ? NULL : &c->idp, &a, &s, &times, &oc, c->rec,
+	rc = al_verify_sigstore(c->root, &b, c->keys, c->nkeys, c->nkeys ? NULL : &c->idp, &a, &s, &times, &oc, c->rec,
 				err);
 	if (rc == AL_OK) {
 		al_signer_describe(&s, who, sizeof(who));

@@ -74,6 +74,62 @@ add_note(al_ictx *c, subj_build *sb, al_status st, const char *text)
 	it->text = al_rec_str(&c->tree, text);
 }
 
+/* One signature, attestation or referrer bundle, under one trusted root
+ * (al_under_roots). */
+typedef struct item_in {
+	al_ictx *c;
+	al_item_kind kind;
+	const al_oci_digest *subject;
+	al_bytes blob;
+	const al_oci_kv *ann;
+	size_t nann;
+	char *what;
+	size_t cap;
+} item_in;
+
+static al_rc
+item_under(const al_trust_root *root, void *arg, al_rec *rec, al_err *err)
+{
+	item_in *in = arg;
+	al_ictx *c = in->c;
+	al_rc rc;
+
+	c->root = root;
+	c->rec = rec;
+	in->what[0] = '\0';
+	if (in->kind == AL_ITEM_SIGNATURE)
+		rc = al_verify_simplesig(c, in->subject, in->blob, in->ann, in->nann, in->what, in->cap, err);
+	else if (in->kind == AL_ITEM_ATTESTATION)
+		rc = al_verify_attestation(c, in->subject, in->blob, in->ann, in->nann, in->what, in->cap, err);
+	else
+		rc = al_verify_referrer_bundle(c, in->subject, in->blob, in->what, in->cap, err);
+	c->rec = NULL;
+	c->root = NULL;
+	return rc;
+}
+
+/* An item under the run's trusted roots; with several, the report names the
+ * one that decided it. */
+static al_rc
+verify_item(al_ictx *c, item_in *in, al_rec *rec, al_err *err)
+{
+	size_t which = 0;
+	al_rc rc = al_under_roots(&c->trust, item_under, in, rec, &which, err);
+
+	if (c->trust.n > 1) {
+		const uint8_t *h = c->trust.roots[which].sha256;
+		size_t len = strlen(in->what);
+
+		if (rc == AL_OK)
+			snprintf(in->what + len, in->cap - len, "; trusted root %zu of %zu (sha256:%02x%02x%02x%02x…)",
+				 which + 1, c->trust.n, h[0], h[1], h[2], h[3]);
+		else
+			al_err_prefix(err, "under trusted root %zu of %zu (sha256:%02x%02x%02x%02x…)", which + 1,
+				      c->trust.n, h[0], h[1], h[2], h[3]);
+	}
+	return rc;
+}
+
 /* Verifies everything attached to subject into out. */
 static void
 verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oci_digest *subject, al_subject *out)
@@ -115,15 +171,19 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 						al_buf_free(&blob);
 						continue; /* not a signature layer */
 					}
-					rc = al_verify_simplesig(c, subject, al_buf_bytes(&blob), ld->annotations,
-							      ld->n_annotations, what, sizeof(what), &e);
+					item_in in = { c, AL_ITEM_SIGNATURE, subject, al_buf_bytes(&blob),
+						       ld->annotations, ld->n_annotations, what, sizeof(what) };
+
+					rc = verify_item(c, &in, &rec, &e);
 				} else if (rc == AL_OK) {
 					if (ld->media_type && strcmp(ld->media_type, MT_DSSE) != 0) {
 						al_buf_free(&blob);
 						continue;
 					}
-					rc = al_verify_attestation(c, subject, al_buf_bytes(&blob), ld->annotations,
-								ld->n_annotations, what, sizeof(what), &e);
+					item_in in = { c, AL_ITEM_ATTESTATION, subject, al_buf_bytes(&blob),
+						       ld->annotations, ld->n_annotations, what, sizeof(what) };
+
+					rc = verify_item(c, &in, &rec, &e);
 				}
 				al_buf_free(&blob);
 				c->rec = NULL;
@@ -147,10 +207,14 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			al_err_clear(&e);
 			c->rec = &rec;
 			rc = al_oci_blob_read(o, &ld->digest, AL_MAX_JSON_DOC, &blob, &e);
-			if (rc == AL_OK)
-				rc = al_verify_referrer_bundle(c, subject, al_buf_bytes(&blob), what, sizeof(what), &e);
-			else
+			if (rc == AL_OK) {
+				item_in in = { c, AL_ITEM_REFERRER, subject, al_buf_bytes(&blob), NULL, 0, what,
+					       sizeof(what) };
+
+				rc = verify_item(c, &in, &rec, &e);
+			} else {
 				al_rec_rc(&rec, AL_CK_BLOB_READ, rd, rc, &e);
+			}
 			al_buf_free(&blob);
 			c->rec = NULL;
 			add_item(c, &sb, AL_ITEM_REFERRER, where, rc, what, &e, &rec);
@@ -175,8 +239,10 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				       "only sigstore signatures are verified");
 			al_rec_rc(&rec, AL_CK_SIGNATURE_FORMAT, cs->file, rc, &e);
 		} else {
-			rc = al_verify_simplesig(c, subject, al_buf_bytes(&cs->payload), cs->annotations, cs->n_annotations,
-					      what, sizeof(what), &e);
+			item_in in = { c, AL_ITEM_SIGNATURE, subject, al_buf_bytes(&cs->payload), cs->annotations,
+				       cs->n_annotations, what, sizeof(what) };
+
+			rc = verify_item(c, &in, &rec, &e);
 		}
 		c->rec = NULL;
 		add_item(c, &sb, AL_ITEM_SIGNATURE, cs->file, rc, what, &e, &rec);
@@ -224,8 +290,6 @@ load_policy(al_ictx *c, const al_img_opts *o, al_err *err)
 		return rc;
 	if (o->ca_intermediates && !o->ca_roots)
 		return al_err_set(err, AL_E_USAGE, "--ca-intermediates needs --ca-roots");
-	if (!o->nkeys && !o->ca_roots && !o->trusted_root_path)
-		return al_err_set(err, AL_E_USAGE, "keyless verification needs --trusted-root");
 	for (; c->nkeys < o->nkeys; c->nkeys++) {
 		al_pubkey_init(&c->keys[c->nkeys]);
 		if ((rc = al_trust_load_pem_key(o->key_paths[c->nkeys], &c->keys[c->nkeys], err)) != AL_OK) {
@@ -233,11 +297,11 @@ load_policy(al_ictx *c, const al_img_opts *o, al_err *err)
 			return rc;
 		}
 	}
-	if (o->trusted_root_path) {
-		if ((rc = al_trust_root_load(o->trusted_root_path, &c->root, err)) != AL_OK)
-			return rc;
-		c->have_root = true;
-	}
+	/* --trusted-root, else the embedded root, in every mode (docs/trust.md):
+	 * a key signature's Rekor SET and RFC 3161 timestamp, and a private-PKI
+	 * signature's, are checked against it too */
+	if ((rc = al_trust_set_load(o->trusted_root_path, &c->trust, err)) != AL_OK)
+		return rc;
 	if (o->ca_roots) {
 		c->pki = true;
 		if ((rc = al_read_file(o->ca_roots, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
@@ -482,9 +546,11 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	res->verified = c.verified;
 	res->failed = c.failed;
 	res->not_accepted = c.not_accepted;
-	if (c.have_root) {
-		res->trusted_root_path = al_rec_str(&c.tree, o->trusted_root_path);
-		al_hex_encode(c.root.sha256, 32, res->trusted_root_sha256);
+	if (c.trust.n > 0) {
+		res->trusted_root_path = al_rec_str(&c.tree, c.trust.source);
+		res->trusted_root_embedded = c.trust.embedded;
+		res->trusted_roots = c.trust.n;
+		al_hex_encode(c.trust.sha256, 32, res->trusted_root_sha256);
 	}
 	if (c.tree.oom) {
 		rc = al_err_set(err, AL_E_NOMEM, "%s: out of memory recording the result", o->bundle_path);
@@ -504,7 +570,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	}
 out:
 	al_oci_free(oci);
-	al_trust_root_free(&c.root);
+	al_trust_set_free(&c.trust);
 	for (size_t i = 0; i < c.nkeys; i++)
 		al_pubkey_free(&c.keys[i]);
 	al_certs_free(&c.pki_roots);

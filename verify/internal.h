@@ -21,6 +21,8 @@ typedef struct al_rec {
 	al_check *v;
 	size_t n, cap;
 	bool oom;
+	bool unlisted;   /* the failure is that the trust root lacks the log the
+			  * signature names (al_under_roots tries the next root) */
 } al_rec;
 
 /* One check; evidence follows as key, value pairs (values copied, empty
@@ -149,6 +151,27 @@ al_rc al_simplesig_check_payload(al_bytes payload, const al_oci_digest *subject,
  * the key's SPKI); the rest of *x is zeroed for the caller to fill. */
 void al_rekor_expect_signer(al_rekor_expect *x, const al_signer *s, al_bytes sig);
 
+/* ---------------------------------------------------------------- several trusted roots */
+
+/* One verification under one trusted root, recording its checks in rec. */
+typedef al_rc (*al_root_fn)(const al_trust_root *root, void *arg, al_rec *rec, al_err *err);
+
+/*
+ * Runs fn under each root of set, in file order, until one verifies (a
+ * --trusted-root file of JSON Lines holds several; docs/trust.md). A root
+ * hands the signature on to the next only when it lacks the material to
+ * judge it: the failing check is certificate.chain (none of its CAs issued
+ * the certificate at the signed time), tlog.trusted (none of the entries is
+ * from one of its logs) or a SET from a log it does not list (rec.unlisted).
+ * Any other failure — the signature, an entry of one of its own logs, a
+ * timestamp, the identity — is the verdict, from the root that judged it, so
+ * another root can never mask it. When every root lacks the material, the
+ * first root's failure is reported. *rec receives the checks of the root
+ * that decided, *which its index. With one root, fn runs once.
+ */
+al_rc al_under_roots(const al_trust_set *set, al_root_fn fn, void *arg, al_rec *rec, size_t *which,
+		     al_err *err) AL_MUST_USE;
+
 /* ---------------------------------------------------------------- Sigstore bundles */
 
 /* What a bundle's verification established, for the one-line result. */
@@ -174,8 +197,8 @@ al_rc al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b,
 /* Everything the policy needs, loaded once. */
 typedef struct al_ictx {
 	const al_img_opts *o;
-	al_trust_root root;
-	bool have_root;
+	al_trust_set trust;      /* --trusted-root, else the embedded root */
+	const al_trust_root *root; /* the root of trust the item is judged under */
 	al_pubkey keys[AL_MAX_KEYS_ARG];
 	size_t nkeys;
 	al_identity_policy idp;

@@ -554,34 +554,54 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 	return al_check_certificate(root, s, times, idp, rec, err);
 }
 
+/* One verify-bundle attempt under one root (al_under_roots): what it
+ * establishes is kept only from the attempt that decides. */
+typedef struct vb_try {
+	const al_sigstore_bundle *b;
+	const al_pubkey *keys;
+	size_t nkeys;
+	const al_identity_policy *idp;
+	al_artifact *a;
+	al_signer signer;
+	al_vtimes times;
+	al_outcome oc;
+} vb_try;
+
+static al_rc
+vb_under(const al_trust_root *root, void *arg, al_rec *rec, al_err *err)
+{
+	vb_try *t = arg;
+
+	al_vtimes_free(&t->times);
+	al_signer_free(&t->signer);
+	memset(&t->signer, 0, sizeof(t->signer));
+	memset(&t->oc, 0, sizeof(t->oc));
+	return al_verify_sigstore(root, t->b, t->keys, t->nkeys, t->idp, t->a, &t->signer, &t->times, &t->oc, rec,
+				  err);
+}
+
 al_rc
 al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 {
-	al_trust_root root;
+	al_trust_set trust;
 	al_sigstore_bundle b;
 	al_pubkey keys[AL_MAX_KEYS_ARG];
 	al_identity_policy idp = { o->identity, o->identity_regexp, o->issuer, o->issuer_regexp };
 	al_artifact art;
-	al_signer signer;
-	al_vtimes times;
-	al_outcome oc;
+	vb_try t;
 	al_rec rec;
-	size_t nkeys = 0;
+	size_t nkeys = 0, which = 0;
 	char desc[256];
 	al_rc rc;
 
-	memset(&root, 0, sizeof(root));
+	memset(&trust, 0, sizeof(trust));
+	memset(&t, 0, sizeof(t));
 	memset(&b, 0, sizeof(b));
-	memset(&signer, 0, sizeof(signer));
-	memset(&times, 0, sizeof(times));
-	memset(&oc, 0, sizeof(oc));
 	memset(res, 0, sizeof(*res));
 	memset(&rec, 0, sizeof(rec));
 	rec.arena = &res->arena;
 	if (o->bundle_path == NULL)
 		return al_err_set(err, AL_E_USAGE, "--bundle is required");
-	if (o->trusted_root_path == NULL)
-		return al_err_set(err, AL_E_USAGE, "--trusted-root is required (pinned defaults are not built in yet)");
 	if (o->nkeys > AL_MAX_KEYS_ARG)
 		return al_err_set(err, AL_E_USAGE, "too many --key options");
 	if (o->nkeys > 0 && (o->identity || o->identity_regexp || o->issuer || o->issuer_regexp))
@@ -597,7 +617,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 			goto out;
 		}
 	}
-	if ((rc = al_trust_root_load(o->trusted_root_path, &root, err)) != AL_OK)
+	if ((rc = al_trust_set_load(o->trusted_root_path, &trust, err)) != AL_OK)
 		goto out;
 	if ((rc = al_sigstore_bundle_load(o->bundle_path, &b, err)) != AL_OK) {
 		/* a bundle that does not parse is a failed verification, not a usage error */
@@ -605,32 +625,43 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 			rc = al_err_recode(err, rc == AL_E_LIMIT ? AL_E_LIMIT : AL_E_BUNDLE_FORMAT, "bundle");
 		goto out;
 	}
-	rc = al_verify_sigstore(&root, &b, keys, nkeys, nkeys ? NULL : &idp, &art, &signer, &times, &oc, &rec, err);
+	t.b = &b;
+	t.keys = keys;
+	t.nkeys = nkeys;
+	t.idp = nkeys ? NULL : &idp;
+	t.a = &art;
+	rc = al_under_roots(&trust, vb_under, &t, &rec, &which, err);
 	res->checks = rec.v;
 	res->nchecks = rec.n;
 	if (rc != AL_OK) {
+		if (trust.n > 1)
+			al_err_prefix(err, "under trusted root %zu of %zu", which + 1, trust.n);
 		al_err_prefix(err, "%s", o->bundle_path);
 		goto out;
 	}
 	al_artifact_describe(&art, desc, sizeof(desc));
-	al_hex_encode(root.sha256, 32, res->trusted_root_sha256);
+	al_hex_encode(trust.roots[which].sha256, 32, res->trusted_root_sha256);
+	res->trusted_root_source = al_rec_str(&rec, trust.source);
+	res->trusted_root_embedded = trust.embedded;
+	res->trusted_root_index = which;
+	res->trusted_roots = trust.n;
 	res->is_dsse = b.is_dsse;
 	res->artifact = al_rec_str(&rec, desc);
-	res->subject = oc.subject[0] ? al_rec_str(&rec, oc.subject) : NULL;
-	res->tlog = al_rec_str(&rec, oc.tlog);
-	if (signer.is_cert)
-		res->signer = al_rec_printf(&rec, "certificate identity %.*s (issuer %.*s)", (int)signer.id.san.n,
-					    (const char *)signer.id.san.p, (int)signer.id.issuer.n,
-					    (const char *)signer.id.issuer.p);
+	res->subject = t.oc.subject[0] ? al_rec_str(&rec, t.oc.subject) : NULL;
+	res->tlog = al_rec_str(&rec, t.oc.tlog);
+	if (t.signer.is_cert)
+		res->signer = al_rec_printf(&rec, "certificate identity %.*s (issuer %.*s)", (int)t.signer.id.san.n,
+					    (const char *)t.signer.id.san.p, (int)t.signer.id.issuer.n,
+					    (const char *)t.signer.id.issuer.p);
 	else
-		res->signer = al_rec_printf(&rec, "key %s sha256:%02x%02x%02x%02x…", al_key_kind_name(signer.key->kind),
-					    signer.key->spki_sha256[0], signer.key->spki_sha256[1],
-					    signer.key->spki_sha256[2], signer.key->spki_sha256[3]);
-	if (times.n) {
+		res->signer = al_rec_printf(&rec, "key %s sha256:%02x%02x%02x%02x…", al_key_kind_name(t.signer.key->kind),
+					    t.signer.key->spki_sha256[0], t.signer.key->spki_sha256[1],
+					    t.signer.key->spki_sha256[2], t.signer.key->spki_sha256[3]);
+	if (t.times.n) {
 		char when[32];
 
-		al_time_format(times.v[0].t, when);
-		res->time = al_rec_printf(&rec, "signed at %s (%s)", when, times.v[0].what);
+		al_time_format(t.times.v[0].t, when);
+		res->time = al_rec_printf(&rec, "signed at %s (%s)", when, t.times.v[0].what);
 	} else {
 		res->time = al_rec_str(&rec, "no signed time (key mode, none in the bundle)");
 	}
@@ -639,10 +670,10 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	if (rec.oom)
 		rc = al_err_set(err, AL_E_NOMEM, "out of memory recording the result");
 out:
-	al_vtimes_free(&times);
-	al_signer_free(&signer);
+	al_vtimes_free(&t.times);
+	al_signer_free(&t.signer);
 	al_sigstore_bundle_free(&b);
-	al_trust_root_free(&root);
+	al_trust_set_free(&trust);
 	for (size_t i = 0; i < nkeys; i++)
 		al_pubkey_free(&keys[i]);
 	return rc;

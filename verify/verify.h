@@ -168,8 +168,13 @@ typedef struct al_result {
 	const al_docker_entry *docker;
 	size_t ndocker;
 	size_t platforms, found, verified, failed, not_accepted;
-	const char *trusted_root_path;  /* NULL without one */
-	char trusted_root_sha256[65];
+	const char *trusted_root_path;  /* the trust material used: the --trusted-root
+					 * path, or "embedded (@sigstore/tuf V, TUF root vN)";
+					 * NULL only when verification stopped before it loaded */
+	bool trusted_root_embedded;
+	size_t trusted_roots;           /* roots in it (JSON Lines: several; each item's
+					 * text then names the one that decided it) */
+	char trusted_root_sha256[65];   /* of the file, or of the embedded trusted_root.json */
 	al_status verdict;              /* PASS only when the exit status is 0 */
 } al_result;
 
@@ -178,7 +183,7 @@ void al_result_free(al_result *r);
 /* Options of `airlock verify-bundle` (paths as the operator gave them). */
 typedef struct al_vb_opts {
 	const char *bundle_path;
-	const char *trusted_root_path;
+	const char *trusted_root_path; /* NULL: the embedded root (docs/trust.md) */
 	const char *const *key_paths;
 	size_t nkeys;
 	const char *identity;          /* exact SAN */
@@ -197,7 +202,11 @@ typedef struct al_vb_result {
 	const char *signer;            /* certificate identity and issuer, or key fingerprint */
 	const char *tlog;              /* the verified log entries */
 	const char *time;              /* the signed time used, and its source */
-	char trusted_root_sha256[65];
+	const char *trusted_root_source; /* the --trusted-root path, or the embedded root's name */
+	bool trusted_root_embedded;
+	size_t trusted_root_index;     /* the root that verified it (0-based) ... */
+	size_t trusted_roots;          /* ... of this many in the file (JSON Lines) */
+	char trusted_root_sha256[65];  /* of the root that verified it */
 	const al_check *checks;        /* every check, in order, the failing one last */
 	size_t nchecks;
 } al_vb_result;
@@ -212,7 +221,7 @@ al_rc al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err) 
 /* Options of `airlock verify BUNDLE`. */
 typedef struct al_img_opts {
 	const char *bundle_path;
-	const char *trusted_root_path;  /* optional for key and private-PKI policies */
+	const char *trusted_root_path;  /* NULL: the embedded root (docs/trust.md) */
 	const char *const *key_paths;
 	size_t nkeys;
 	const char *identity, *identity_regexp, *issuer, *issuer_regexp;
@@ -232,5 +241,51 @@ al_rc al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err) AL_
  * blobs are listed, not failed). max_bytes is the decompressed-bytes budget
  * (--max-bytes); 0 = AL_MAX_READ_BYTES. */
 al_rc al_inspect_cmd(const char *path, uint64_t max_bytes, al_buf *report, al_err *err) AL_MUST_USE;
+
+/* ---------------------------------------------------------------- trust material */
+
+/* One log, CA, CT log or TSA of the trust material (`airlock trust list`). */
+typedef struct al_trust_entry {
+	const char *kind;         /* "tlog", "ca", "ctlog", "tsa" */
+	const char *name;         /* logs: base URL; CAs and TSAs: subject (and URI) */
+	const char *id;           /* logs: "logID <hex>"; CAs and TSAs: "cert sha256:<hex>"
+				   * of the chain's last (anchor) certificate */
+	const char *valid_from;   /* RFC 3339, or "-" when open */
+	const char *valid_until;  /* RFC 3339, or "-" when open */
+	const char *detail;       /* for `trust show`: key type, operator, chain, checkpoint key */
+	size_t root;              /* which root of the file (0-based) */
+} al_trust_entry;
+
+/* The trust material a run would use, described (`airlock trust`,
+ * `airlock version`). Strings are owned by arena. */
+typedef struct al_trust_info {
+	al_arena arena;
+	const char *source;       /* the --trusted-root path, or the embedded root's name */
+	bool embedded;
+	bool jsonl;
+	size_t nroots;
+	char sha256[65];          /* of the file, or of the embedded trusted_root.json */
+	const char *const *root_sha256;  /* per root (hex) */
+	const char *const *media_type;   /* per root */
+	const char *const *newest;       /* per root: latest validFor start (RFC 3339), "-" if none */
+	const al_trust_entry *entries;
+	size_t nentries;
+	al_bytes json;            /* the file's bytes, or the embedded trusted_root.json */
+	al_buf file;              /* owns json when it was read from a file */
+} al_trust_info;
+
+/* Loads the trust material (path NULL: the embedded root) and describes it.
+ * Errors: AL_E_IO (2), AL_E_TRUST_INVALID (4), AL_E_NOMEM. */
+al_rc al_trust_info_cmd(const char *trusted_root_path, al_trust_info *out, al_err *err) AL_MUST_USE;
+void al_trust_info_free(al_trust_info *t);
+
+/* The embedded root's provenance (`airlock version`; docs/trust.md). */
+typedef struct al_trust_provenance {
+	const char *package, *version, *integrity, *tuf_repository;
+	unsigned tuf_root_version;
+	const char *tuf_root_expires, *source, *trusted_root_sha256, *tuf_root_sha256;
+} al_trust_provenance;
+
+void al_trust_provenance_get(al_trust_provenance *p);
 
 #endif

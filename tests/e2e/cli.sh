@@ -23,7 +23,7 @@ expect_out "mbedtls: Mbed TLS 3.6" "$AL_BIN" version
 for h in --help -h; do
   expect_exit 0 "$AL_BIN" "$h"
   expect_exit 2 "$AL_BIN" "$h" verify
-  for c in verify inspect verify-bundle digest version; do
+  for c in verify inspect verify-bundle digest version trust; do
     expect_exit 0 "$AL_BIN" "$c" "$h"
     expect_out "usage: airlock $c" "$AL_BIN" "$c" "$h"
     expect_exit 2 "$AL_BIN" "$c" "$tmp/x" "$h"
@@ -44,6 +44,56 @@ got=$(cd "$tmp" && "$AL_BIN" digest -- --help)
 check "digest -- --help: $got" [ "$got" = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  --help" ]
 expect_exit 2 "$AL_BIN" digest --help --
 expect_exit 2 "$AL_BIN" digest --bogus "$tmp/--help"
+
+# --- the embedded trust roots (docs/trust.md): provenance, list, show
+ver=$("$AL_BIN" version)
+check "version names the embedded root" grep -qE '^trust: embedded \(@sigstore/tuf [0-9.]+, TUF root v[0-9]+\)$' <<<"$ver"
+check "version prints the npm package and its integrity" grep -qE '^trust: npm package @sigstore/tuf [0-9.]+, integrity sha512-[A-Za-z0-9+/]+=*$' <<<"$ver"
+check "version prints the TUF root version, expiry and digest" \
+  grep -qE '^trust: TUF root.json version [0-9]+, expires [0-9TZ:-]+, sha256:[0-9a-f]{64}$' <<<"$ver"
+check "version prints the trusted root's digest and date" \
+  grep -qE '^trust: trusted_root.json sha256:[0-9a-f]{64}, newest entry valid from [0-9TZ:-]+$' <<<"$ver"
+pinned=$(sed -n 's/^SIGSTORE_TUF_VERSION="\(.*\)"$/\1/p' "$AL_SRC/scripts/setup")
+check "version's package version is the one scripts/setup pins ($pinned)" grep -qF "npm package @sigstore/tuf $pinned," <<<"$ver"
+list=$("$AL_BIN" trust list)
+check "trust list: rekor.sigstore.dev" grep -qE '^tlog +https://rekor\.sigstore\.dev +logID [0-9a-f]{64} ' <<<"$list"
+check "trust list: log2025-1.rekor.sigstore.dev" grep -qE '^tlog +https://log2025-1\.rekor\.sigstore\.dev +logID [0-9a-f]{64} ' <<<"$list"
+check "trust list: a CA, a CT log, a TSA, each from the embedded root" \
+  [ "$(grep -cE '^(ca|ctlog|tsa) .* embedded \(@sigstore/tuf ' <<<"$list")" -ge 3 ]
+"$AL_BIN" trust show --json >"$tmp/embedded.json"
+check "trust show --json parses" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/embedded.json"
+sha=$(sha256sum "$tmp/embedded.json" | cut -d' ' -f1)
+check "trust show --json is the root whose digest version prints" grep -qF "trust: trusted_root.json sha256:$sha," <<<"$ver"
+expect_out "sha256: $sha" "$AL_BIN" trust show
+expect_out "source: embedded (@sigstore/tuf" "$AL_BIN" trust show
+expect_exit 2 "$AL_BIN" trust
+expect_exit 2 "$AL_BIN" trust bogus
+expect_exit 2 "$AL_BIN" trust list --json
+expect_exit 2 "$AL_BIN" trust list --trusted-root "$tmp/no-such-root.json"
+printf '{"mediaType": 1}\n' >"$tmp/bad-root.json"
+expect_exit 4 "$AL_BIN" trust list --trusted-root "$tmp/bad-root.json"
+expect_exit 4 "$AL_BIN" verify-bundle --bundle "$tmp/bad-root.json" --trusted-root "$tmp/bad-root.json" \
+  --certificate-identity someone --certificate-oidc-issuer https://issuer.example sha256:0000000000000000000000000000000000000000000000000000000000000000
+# JSON Lines, as gh attestation trusted-root writes them: each root named by its place
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(json.dumps(d)); print(json.dumps(d))' \
+  "$tmp/embedded.json" >"$tmp/two.jsonl"
+expect_out "root 2 of 2" "$AL_BIN" trust list --trusted-root "$tmp/two.jsonl"
+expect_out "format: JSON Lines, 2 trusted roots" "$AL_BIN" trust show --trusted-root "$tmp/two.jsonl"
+got=$("$AL_BIN" trust show --json --trusted-root "$tmp/two.jsonl" | sha256sum | cut -d' ' -f1)
+check "trust show --json gives JSON Lines back byte for byte" [ "$got" = "$(sha256sum <"$tmp/two.jsonl" | cut -d' ' -f1)" ]
+{ head -1 "$tmp/two.jsonl"; echo '{"mediaType": 1}'; } >"$tmp/bad.jsonl"
+expect_exit 4 "$AL_BIN" trust list --trusted-root "$tmp/bad.jsonl"
+expect_err "line 2: trusted root: mediaType" "$AL_BIN" trust list --trusted-root "$tmp/bad.jsonl"
+# a root's names are untrusted text: a control byte in a log URL's path is escaped
+python3 - "$tmp/embedded.json" "$tmp/esc.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["tlogs"][0]["baseUrl"] = "https://rekor.sigstore.dev/\x1b[31mred"
+open(sys.argv[2], "w").write(json.dumps(d))
+PY
+out=$("$AL_BIN" trust list --trusted-root "$tmp/esc.json")
+if [ -n "$out" ] && ! grep -q $'\x1b' <<<"$out"; then pass; else fail "trust list printed a raw control byte"; fi
+expect_out '\x1b[31mred' "$AL_BIN" trust list --trusted-root "$tmp/esc.json"
 
 # --- version --limits prints every bound of limits.h
 lim=$("$AL_BIN" version --limits)

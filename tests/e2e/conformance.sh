@@ -8,6 +8,9 @@
 # suite fails on a FAIL case without a row, on a row without a FAIL case, and
 # on a rejection whose diagnostic lacks the fragment. Expectations:
 # EXPECTATIONS.tsv.
+# Every case whose trusted root is byte for byte the root airlock embeds
+# (docs/trust.md) runs once more without --trusted-root: the embedded root
+# must give the same verdict, for the same reason, and be named in the result.
 set -u
 . "$AL_SRC/tests/util/e2e_lib.sh"
 shared_or_skip "sigstore-conformance" || finish
@@ -20,6 +23,10 @@ def_iss=$(sed -n 's/^# DEFAULT issuer   = //p' "$conf/EXPECTATIONS.tsv")
 only=${AL_CONFORMANCE_ONLY:-}
 ncases=0
 nreasoned=0
+nembedded=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+embedded="$tmp/embedded.json"
+"$AL_BIN" trust show --json >"$embedded" || fail "airlock trust show --json failed"
 
 # The reason table: case -> fragment. Tabs are read with awk, not `read`,
 # which would fold an empty column into the next one.
@@ -61,12 +68,22 @@ while IFS=$'\t' read -r name expected _root _artifact mode ident iss _rest; do
       fail "$name: a FAIL case without a row in tests/e2e/conformance_reasons.tsv (which check must reject it?)"
     fi
   fi
+  # with --trusted-root, and again with the embedded root when it is this one
+  runs=(given)
+  if cmp -s "$root" "$embedded"; then
+    runs+=(embedded); [ "$expected" = PASS ] && nembedded=$((nembedded + 1))
+  fi
+  for tr in "${runs[@]}"; do
+  rootopt=(--trusted-root "$root"); [ "$tr" = embedded ] && rootopt=()
   for input in "$art" "$digest"; do
     out=$("$AL_BIN" verify-bundle --bundle "$dir/bundle.sigstore.json" "${policy[@]}" \
-          --trusted-root "$root" "$input" 2>&1); rc=$?
+          "${rootopt[@]}" "$input" 2>&1); rc=$?
     form=file; [ "$input" = "$digest" ] && form=digest
+    [ "$tr" = embedded ] && form="$form, embedded root"
     if [ "$expected" = PASS ]; then
-      if [ $rc = 0 ]; then pass; else fail "$name ($form): expected PASS, got exit $rc: $out"; fi
+      if [ $rc != 0 ]; then fail "$name ($form): expected PASS, got exit $rc: $out"
+      elif [ "$tr" = embedded ] && [[ $out != *"(embedded ("* ]]; then fail "$name ($form): the result does not name the embedded root: $out"
+      else pass; fi
     else
       if [ $rc = 1 ] || [ $rc = 4 ]; then
         # the paths are ours, not airlock's words: a fragment must not match them
@@ -84,6 +101,7 @@ while IFS=$'\t' read -r name expected _root _artifact mode ident iss _rest; do
       fi
     fi
   done
+  done
 done <"$conf/EXPECTATIONS.tsv"
 # a row whose case is gone (or now passes) is stale: it checks nothing
 for rname in "${!reason[@]}"; do
@@ -93,5 +111,8 @@ done
 if [ -z "$only" ]; then
   at_least 50 "conformance cases listed in EXPECTATIONS.tsv" "$ncases"
   at_least 30 "conformance FAIL cases checked against their reason" "$nreasoned"
+  # happy-path, -v0.1, -v0.3, -v0.3-new-mediaType, -intoto-in-dsse-v3,
+  # managed-key-happy-path when the pinned root is the conformance default
+  at_least 5 "PASS cases verified again with the embedded root (their trusted root is the embedded one)" "$nembedded"
 fi
 finish

@@ -76,6 +76,9 @@ expect 0 "result: verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign
 expect 0 "2 verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-2" --key "$fx/cosign.pub"
 expect 0 "1 not accepted by policy" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-mixed" --key "$fx/cosign.pub"
 expect 0 "SET verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-key-rekor-valid" --key "$fx/cosign2.pub" --trusted-root "$root"
+# key mode without --trusted-root: the SET is checked against the embedded root (docs/trust.md)
+expect 0 "SET verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-key-rekor-valid" --key "$fx/cosign2.pub"
+expect 0 "trusted root: embedded (@sigstore/tuf " verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-key-rekor-valid" --key "$fx/cosign2.pub"
 expect 0 "mitr@redhat.com" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-fulcio-rekor-valid" --trusted-root "$root" \
   --certificate-identity mitr@redhat.com --certificate-oidc-issuer https://github.com/login/oauth
 expect 0 "qiwan@redhat.com" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-pki-valid" --ca-roots "$fx/pki_root_crts.pem" \

@@ -51,9 +51,33 @@ expect_exit 1 vb "$b" --trusted-root "$root" --certificate-identity "$id" --cert
 expect_exit 2 vb "$b" --trusted-root "$root" "$art"
 expect_exit 2 vb "$b" --trusted-root "$root" --certificate-identity "$id" "$art"
 expect_exit 2 vb "$b" --trusted-root "$root" --certificate-identity-regexp '(' --certificate-oidc-issuer "$iss" "$art"
-expect_exit 2 vb "$b" --certificate-identity "$id" --certificate-oidc-issuer "$iss" "$art"
 expect_exit 2 vb "$b" --trusted-root "$root" --certificate-identity "$id" --certificate-oidc-issuer "$iss" "sha256:12"
 expect_exit 2 vb "$tmp/none.json" --trusted-root "$root" --certificate-identity "$id" --certificate-oidc-issuer "$iss" "$art"
 echo '{"mediaType": 1}' >"$tmp/bad-root.json"
 expect_exit 4 vb "$b" --trusted-root "$tmp/bad-root.json" --certificate-identity "$id" --certificate-oidc-issuer "$iss" "$art"
+
+# without --trusted-root, the embedded public-good root (docs/trust.md), named in the result
+expect_exit 0 vb "$b" --certificate-identity "$id" --certificate-oidc-issuer "$iss" "$art"
+expect_out "(embedded (@sigstore/tuf " vb "$b" --certificate-identity "$id" --certificate-oidc-issuer "$iss" "$art"
+
+# JSON Lines of several roots (docs/trust.md §5): the staging root first cannot
+# have issued a production bundle, so the second root verifies it and is named
+staging="$AL_SHARED/vectors/sigstore__root-signing-staging/targets/trusted_root.json"
+python3 -c 'import json, sys; [print(json.dumps(json.load(open(f)))) for f in sys.argv[1:]]' "$staging" "$root" >"$tmp/two.jsonl"
+expect_exit 0 vb "$b" --trusted-root "$tmp/two.jsonl" --certificate-identity "$id" --certificate-oidc-issuer "$iss" "$art"
+expect_out "(root 2 of 2 in $tmp/two.jsonl)" vb "$b" --trusted-root "$tmp/two.jsonl" --certificate-identity "$id" \
+  --certificate-oidc-issuer "$iss" "$art"
+# ... a failure under the root that issued it is the verdict, with its reason:
+# the wrong identity stops at root 2, and the staging root's lack of material
+# does not hide it
+expect_exit 1 vb "$b" --trusted-root "$tmp/two.jsonl" --certificate-identity "${id%main}" --certificate-oidc-issuer "$iss" "$art"
+expect_err "under trusted root 2 of 2: certificate identity (SAN) is" vb "$b" --trusted-root "$tmp/two.jsonl" --certificate-identity "${id%main}" \
+  --certificate-oidc-issuer "$iss" "$art"
+sm="$cases/signature-mismatch_fail/bundle.sigstore.json"
+expect_exit 1 vb "$sm" --trusted-root "$tmp/two.jsonl" --certificate-identity "$id" --certificate-oidc-issuer "$iss" "$art"
+# ... and a root that lacks the material everywhere reports the first root's reason
+python3 -c 'import json, sys; [print(json.dumps(json.load(open(f)))) for f in sys.argv[1:]]' "$staging" "$staging" >"$tmp/staging2.jsonl"
+expect_exit 1 vb "$b" --trusted-root "$tmp/staging2.jsonl" --certificate-identity "$id" --certificate-oidc-issuer "$iss" "$art"
+expect_err "under trusted root 1 of 2" vb "$b" --trusted-root "$tmp/staging2.jsonl" --certificate-identity "$id" \
+  --certificate-oidc-issuer "$iss" "$art"
 finish

@@ -772,6 +772,156 @@ START_TEST(fuzz_seeds)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- embedded root, JSON Lines */
+
+/* The embedded root parses, and its recorded provenance agrees with the
+ * bytes embedded (docs/trust.md). */
+START_TEST(embedded_root)
+{
+	const al_trust_embedded *e = al_trust_embedded_get();
+	al_trust_set s;
+	al_json *doc = NULL;
+	const al_json *signed_;
+	al_bytes expires;
+	int64_t version;
+	uint8_t h[32];
+	char hex[65];
+
+	ck_assert_str_eq(e->package, "@sigstore/tuf");
+	ck_assert(strncmp(e->integrity, "sha512-", 7) == 0);
+	ck_assert(strlen(e->version) > 0);
+	al_sha256(e->trusted_root, h);
+	al_hex_encode(h, 32, hex);
+	ck_assert_str_eq(hex, e->trusted_root_sha256);
+	al_sha256(e->tuf_root, h);
+	al_hex_encode(h, 32, hex);
+	ck_assert_str_eq(hex, e->tuf_root_sha256);
+	/* the TUF root's version and expiry are what root.json says */
+	al_err_clear(&err);
+	ck_assert_ok(al_json_parse(e->tuf_root, &doc, &err), &err);
+	ck_assert_ok(al_json_get_obj(doc, "", "signed", true, &signed_, &err), &err);
+	ck_assert_ok(al_json_get_i64(signed_, "signed", "version", true, &version, NULL, &err), &err);
+	ck_assert_int_eq(version, e->tuf_root_version);
+	ck_assert_ok(al_json_get_str(signed_, "signed", "expires", true, &expires, &err), &err);
+	ck_assert(al_bytes_eq_str(expires, e->tuf_root_expires));
+	al_json_free(doc);
+	{
+		char want[128];
+
+		snprintf(want, sizeof(want), "embedded (%s %s, TUF root v%u)", e->package, e->version,
+			 e->tuf_root_version);
+		ck_assert_str_eq(e->source, want);
+	}
+	/* and the trusted root is one airlock accepts, with both Rekor logs */
+	ck_assert_ok(al_trust_set_load(NULL, &s, &err), &err);
+	ck_assert(s.embedded);
+	ck_assert(!s.jsonl);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_str_eq(s.source, e->source);
+	ck_assert_mem_eq(s.sha256, s.roots[0].sha256, 32);
+	al_hex_encode(s.sha256, 32, hex);
+	ck_assert_str_eq(hex, e->trusted_root_sha256);
+	ck_assert_uint_ge(s.roots[0].ntlogs, 2);
+	ck_assert_uint_ge(s.roots[0].ncas, 1);
+	ck_assert_ptr_nonnull(al_trust_tlog_by_id(&s.roots[0], al_buf_bytes(&s.roots[0].tlogs[0].log_id)));
+	{
+		bool rekor = false, log2025 = false;
+
+		for (size_t i = 0; i < s.roots[0].ntlogs; i++) {
+			rekor |= strcmp((const char *)s.roots[0].tlogs[i].host.p, "rekor.sigstore.dev") == 0;
+			log2025 |= strcmp((const char *)s.roots[0].tlogs[i].host.p, "log2025-1.rekor.sigstore.dev") == 0;
+		}
+		ck_assert(rekor && log2025);
+	}
+	ck_assert_int_gt(al_trust_root_newest(&s.roots[0]), 0);
+	al_trust_set_free(&s);
+}
+END_TEST
+
+/* base_root on one line (its newlines are all between tokens) */
+static char *
+one_line(const char *json)
+{
+	char *s = strdup(json);
+
+	ck_assert_ptr_nonnull(s);
+	for (char *p = s; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return s;
+}
+
+/* JSON Lines as `gh attestation trusted-root` writes them: several roots,
+ * each its own SHA-256; blank lines are skipped. */
+START_TEST(jsonl_two_roots)
+{
+	char *line = one_line(base_root), *data;
+	al_trust_set s;
+	uint8_t h[32];
+
+	ck_assert_int_gt(asprintf(&data, "%s\n\n%s\n", line, line), 0);
+	al_err_clear(&err);
+	ck_assert_ok(al_trust_set_parse(al_bytes_str(data), &s, &err), &err);
+	ck_assert(s.jsonl);
+	ck_assert_uint_eq(s.n, 2);
+	al_sha256(al_bytes_str(line), h);
+	ck_assert_mem_eq(s.roots[0].sha256, h, 32);
+	ck_assert_mem_eq(s.roots[1].sha256, h, 32);
+	al_sha256(al_bytes_str(data), h);
+	ck_assert_mem_eq(s.sha256, h, 32);
+	ck_assert_uint_eq(s.roots[1].ntlogs, s.roots[0].ntlogs);
+	al_trust_set_free(&s);
+	free(data);
+	/* one root on one line is just a root */
+	ck_assert_ok(al_trust_set_parse(al_bytes_str(line), &s, &err), &err);
+	ck_assert(!s.jsonl);
+	ck_assert_uint_eq(s.n, 1);
+	al_trust_set_free(&s);
+	/* a pretty-printed root stays one document */
+	ck_assert_ok(al_trust_set_parse(al_bytes_str(base_root), &s, &err), &err);
+	ck_assert(!s.jsonl);
+	al_trust_set_free(&s);
+	free(line);
+}
+END_TEST
+
+/* The rejecting twins: a bad line is named by its number; too many roots;
+ * a single malformed document keeps its own message. */
+START_TEST(jsonl_malformed_line)
+{
+	char *line = one_line(base_root), *data;
+	al_trust_set s;
+
+	ck_assert_int_gt(asprintf(&data, "%s\n\n{\"mediaType\": 1}\n", line), 0);
+	al_err_clear(&err);
+	ck_assert_rc(al_trust_set_parse(al_bytes_str(data), &s, &err), AL_E_TRUST_INVALID, &err);
+	ck_assert_msg(strncmp(err.msg, "line 3: ", 8) == 0, "%s", err.msg);
+	ck_assert_uint_eq(s.n, 0);
+	free(data);
+	ck_assert_int_gt(asprintf(&data, "%s\n{broken\n", line), 0);
+	ck_assert_rc(al_trust_set_parse(al_bytes_str(data), &s, &err), AL_E_TRUST_INVALID, &err);
+	ck_assert_msg(strncmp(err.msg, "line 2: ", 8) == 0, "%s", err.msg);
+	free(data);
+	{
+		al_buf b = { 0 };
+
+		for (int i = 0; i <= AL_MAX_TRUSTED_ROOTS; i++) {
+			ck_assert_ok(al_buf_append(&b, line, strlen(line), &err), &err);
+			ck_assert_ok(al_buf_append(&b, "\n", 1, &err), &err);
+		}
+		ck_assert_rc(al_trust_set_parse(al_buf_bytes(&b), &s, &err), AL_E_TRUST_INVALID, &err);
+		ck_assert_msg(strstr(err.msg, "more than") != NULL, "%s", err.msg);
+		al_buf_free(&b);
+	}
+	/* not JSON Lines: the first line is not a document */
+	ck_assert_rc(al_trust_set_parse(al_bytes_str("{\n \"mediaType\": \n"), &s, &err), AL_E_TRUST_INVALID, &err);
+	ck_assert_msg(strncmp(err.msg, "trusted root: ", 14) == 0, "%s", err.msg);
+	ck_assert_rc(al_trust_set_parse(al_bytes_str("\n\n"), &s, &err), AL_E_TRUST_INVALID, &err);
+	free(line);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -790,6 +940,9 @@ suite(void)
 	tcase_add_test(tc, root_load_file);
 	tcase_add_test(tc, pem_key_file);
 	tcase_add_test(tc, fuzz_seeds);
+	tcase_add_test(tc, embedded_root);
+	tcase_add_test(tc, jsonl_two_roots);
+	tcase_add_test(tc, jsonl_malformed_line);
 	tcase_add_test(tc, shared_all_trusted_roots);
 	tcase_add_test(tc, shared_other_roots);
 	tcase_add_test(tc, shared_production_root);

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""embed_gen.py — the embedded trust roots as C (run by CMake; docs/trust.md).
+
+    embed_gen.py SIGSTORE_TUF_DIR OUT.c
+
+SIGSTORE_TUF_DIR is what scripts/setup fetched: seeds.json and package.json
+of the pinned npm package, and PROVENANCE (package, version, integrity).
+seeds.json maps the TUF repository to its root.json and its targets, all
+base64; airlock embeds the repository's root.json and its trusted_root.json
+target, byte for byte as published, with their provenance and SHA-256s.
+
+Everything is checked before anything is written, and any surprise is an
+error: the build must never embed something other than what was pinned.
+The C file is written only when its text changes, so a re-run does not
+rebuild the module.
+"""
+import base64
+import hashlib
+import json
+import os
+import sys
+
+
+def die(msg):
+    sys.stderr.write("embed_gen.py: error: %s\n" % msg)
+    sys.exit(1)
+
+
+def c_string(s, what):
+    # provenance strings are plain ASCII: anything else is refused rather
+    # than escaped, so the generated literal is exactly the recorded value
+    if not s or any(c in s for c in '"\\?') or any(not (0x20 <= ord(c) < 0x7F) for c in s):
+        die("%s %r is not plain printable ASCII" % (what, s))
+    return '"%s"' % s
+
+
+def c_bytes(name, data):
+    out = ["static const uint8_t %s[%d] = {" % (name, len(data))]
+    for i in range(0, len(data), 16):
+        out.append("\t" + " ".join("0x%02x," % b for b in data[i:i + 16]))
+    out.append("};")
+    return "\n".join(out)
+
+
+def read_provenance(path):
+    fields = {}
+    with open(path, encoding="ascii") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            key, sep, value = line.partition(" ")
+            if not sep or key in fields:
+                die("%s:%d: expected 'key value', each key once" % (path, n))
+            fields[key] = value
+    for key in ("package", "version", "integrity"):
+        if key not in fields:
+            die("%s: no %s line (run ./scripts/setup)" % (path, key))
+    return fields
+
+
+def main():
+    if len(sys.argv) != 3:
+        die("usage: embed_gen.py SIGSTORE_TUF_DIR OUT.c")
+    src, out_path = sys.argv[1], sys.argv[2]
+    prov = read_provenance(os.path.join(src, "PROVENANCE"))
+    with open(os.path.join(src, "package.json"), "rb") as f:
+        pkg = json.load(f)
+    if pkg.get("name") != prov["package"] or pkg.get("version") != prov["version"]:
+        die("package.json is %s %s, PROVENANCE says %s %s (run ./scripts/setup)"
+            % (pkg.get("name"), pkg.get("version"), prov["package"], prov["version"]))
+    if not prov["integrity"].startswith("sha512-"):
+        die("PROVENANCE integrity is not an npm sha512 integrity")
+
+    with open(os.path.join(src, "seeds.json"), "rb") as f:
+        seeds = json.load(f)
+    if not isinstance(seeds, dict) or len(seeds) != 1:
+        die("seeds.json: expected exactly one TUF repository, found %d"
+            % (len(seeds) if isinstance(seeds, dict) else 0))
+    (repo, seed), = seeds.items()
+    try:
+        root_json = base64.b64decode(seed["root.json"], validate=True)
+        trusted_root = base64.b64decode(seed["targets"]["trusted_root.json"], validate=True)
+    except (KeyError, TypeError, ValueError) as e:
+        die("seeds.json: no base64 root.json and targets.trusted_root.json for %s (%s)" % (repo, e))
+
+    root = json.loads(root_json)
+    signed = root.get("signed", {}) if isinstance(root, dict) else {}
+    if signed.get("_type") != "root" or not isinstance(signed.get("version"), int) or \
+            not isinstance(signed.get("expires"), str) or not root.get("signatures"):
+        die("seeds.json: root.json is not signed TUF root metadata with a version and an expiry")
+    tr = json.loads(trusted_root)
+    if not isinstance(tr, dict) or not str(tr.get("mediaType", "")).startswith(
+            "application/vnd.dev.sigstore.trustedroot"):
+        die("seeds.json: trusted_root.json is not a Sigstore trusted root")
+
+    version = signed["version"]
+    source = "embedded (%s %s, TUF root v%d)" % (prov["package"], prov["version"], version)
+    fields = [
+        ("package", c_string(prov["package"], "package")),
+        ("version", c_string(prov["version"], "version")),
+        ("integrity", c_string(prov["integrity"], "integrity")),
+        ("tuf_repository", c_string(repo, "TUF repository")),
+        ("tuf_root_version", "%d" % version),
+        ("tuf_root_expires", c_string(signed["expires"], "TUF root expiry")),
+        ("source", c_string(source, "source")),
+        ("trusted_root", "{ trusted_root_json, sizeof(trusted_root_json) }"),
+        ("trusted_root_sha256", c_string(hashlib.sha256(trusted_root).hexdigest(), "digest")),
+        ("tuf_root", "{ tuf_root_json, sizeof(tuf_root_json) }"),
+        ("tuf_root_sha256", c_string(hashlib.sha256(root_json).hexdigest(), "digest")),
+    ]
+    text = "\n".join([
+        "/*",
+        " * al_trust_embedded.c — GENERATED by trust-roots/embed_gen.py from the",
+        " * seeds.json of %s %s (scripts/setup); do not edit." % (prov["package"], prov["version"]),
+        " */",
+        '#include "trust-roots/embedded.h"',
+        "",
+        c_bytes("trusted_root_json", trusted_root),
+        "",
+        c_bytes("tuf_root_json", root_json),
+        "",
+        "const al_trust_embedded al_trust_embedded_gen = {",
+    ] + ["\t.%s = %s," % kv for kv in fields] + ["};", ""])
+
+    try:
+        with open(out_path, encoding="utf-8") as f:
+            if f.read() == text:
+                return
+    except FileNotFoundError:
+        pass
+    tmp = out_path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, out_path)
+
+
+if __name__ == "__main__":
+    main()
