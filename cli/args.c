@@ -37,6 +37,14 @@ int
 al_cli_parse(const char *cmd, int argc, char **argv, const al_opt *opts, const char **keys, size_t *nkeys,
 	     size_t max_keys, const char **pos, size_t max_pos, size_t *npos, void (*usage)(FILE *))
 {
+	return al_cli_parse_rep(cmd, argc, argv, opts, "--key", keys, nkeys, max_keys, pos, max_pos, npos, usage);
+}
+
+int
+al_cli_parse_rep(const char *cmd, int argc, char **argv, const al_opt *opts, const char *rep, const char **keys,
+		 size_t *nkeys, size_t max_keys, const char **pos, size_t max_pos, size_t *npos,
+		 void (*usage)(FILE *))
+{
 	bool opts_done = false;
 
 	*npos = 0;
@@ -51,7 +59,7 @@ al_cli_parse(const char *cmd, int argc, char **argv, const al_opt *opts, const c
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (al_cli_is_help(argv[i]))
 			return al_cli_help_misplaced(cmd, argv[i]);
-		bool takes_value = keys != NULL && strcmp(argv[i], "--key") == 0;
+		bool takes_value = keys != NULL && strcmp(argv[i], rep) == 0;
 
 		for (const al_opt *p = opts; p && p->name; p++)
 			if (p->value != NULL && strcmp(argv[i], p->name) == 0)
@@ -77,7 +85,7 @@ al_cli_parse(const char *cmd, int argc, char **argv, const al_opt *opts, const c
 				*o->flag = true;
 				continue;
 			}
-			if (o != NULL || (keys != NULL && strcmp(a, "--key") == 0)) {
+			if (o != NULL || (keys != NULL && strcmp(a, rep) == 0)) {
 				/* an option's value is taken literally, whatever it looks like */
 				if (i + 1 >= argc) {
 					al_cli_errf("airlock %s: %s needs a value", cmd, a);
@@ -85,7 +93,7 @@ al_cli_parse(const char *cmd, int argc, char **argv, const al_opt *opts, const c
 				}
 				if (o == NULL) {
 					if (*nkeys == max_keys) {
-						al_cli_errf("airlock %s: at most %zu --key options", cmd, max_keys);
+						al_cli_errf("airlock %s: at most %zu %s options", cmd, max_keys, rep);
 						return 2;
 					}
 					keys[(*nkeys)++] = argv[++i];

@@ -33,6 +33,12 @@ typedef struct al_opt {
  * printed). */
 int al_cli_parse(const char *cmd, int argc, char **argv, const al_opt *opts, const char **keys, size_t *nkeys,
 		 size_t max_keys, const char **pos, size_t max_pos, size_t *npos, void (*usage)(FILE *));
+/* The same with the repeatable option named rep ("--target") instead of --key. */
+int al_cli_parse_rep(const char *cmd, int argc, char **argv, const al_opt *opts, const char *rep, const char **keys,
+		     size_t *nkeys, size_t max_keys, const char **pos, size_t max_pos, size_t *npos,
+		     void (*usage)(FILE *));
+/* `airlock trust update` (cmd_trust_update.c), reached through `airlock trust`. */
+int al_cmd_trust_update(int argc, char **argv);
 bool al_cli_is_help(const char *arg);
 /* Says that help must be the sole argument; returns 2. */
 int al_cli_help_misplaced(const char *cmd, const char *arg);

@@ -16,7 +16,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 		"usage: airlock trust list [--trusted-root FILE]\n"
-		"       airlock trust show [--json] [--trusted-root FILE]\n\n"
+		"       airlock trust show [--json] [--trusted-root FILE]\n"
+		"       airlock trust update --tuf-repo DIR [...]   (see 'airlock trust update --help')\n\n"
 		"The trust material a verification uses: the --trusted-root file (one Sigstore\n"
 		"trusted_root.json, or JSON Lines of several), else the trusted root embedded at\n"
 		"build time (see 'airlock version' for its provenance).\n\n"
@@ -102,12 +103,14 @@ al_cmd_trust(int argc, char **argv)
 	int st;
 	bool ok;
 
+	if (argc >= 2 && strcmp(argv[1], "update") == 0)
+		return al_cmd_trust_update(argc - 1, argv + 1);
 	st = al_cli_parse("trust", argc, argv, opts, NULL, NULL, 0, sub, 1, &npos, usage);
 	if (st >= 0)
 		return st;
 	if (sub[0] == NULL || (strcmp(sub[0], "list") != 0 && strcmp(sub[0], "show") != 0)) {
 		if (sub[0] != NULL)
-			al_cli_errf("airlock trust: unknown subcommand '%s' (list or show)", sub[0]);
+			al_cli_errf("airlock trust: unknown subcommand '%s' (list, show or update)", sub[0]);
 		usage(stderr);
 		return 2;
 	}

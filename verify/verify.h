@@ -288,4 +288,38 @@ typedef struct al_trust_provenance {
 
 void al_trust_provenance_get(al_trust_provenance *p);
 
+/* ---------------------------------------------------------------- trust update (trust_update.c) */
+
+typedef struct al_trust_update_opts {
+	const char *tuf_repo;            /* the repository folder (removable media) */
+	const char *tuf_root;            /* initial root when the state has none; NULL: embedded */
+	const char *state;               /* the state folder; it must exist */
+	const char *at;                  /* reference time for expiry, RFC 3339; NULL: the clock */
+	const char *const *targets;      /* plain names; none: trusted_root.json */
+	size_t ntargets;
+} al_trust_update_opts;
+
+typedef struct al_trust_update_target {
+	char name[AL_MAX_TUF_ROLE_NAME + 1];
+	uint8_t sha256[32];
+	size_t size;
+} al_trust_update_target;
+
+typedef struct al_trust_update_result {
+	char root_source[AL_MAX_PATH + 96]; /* where the trusted starting root came from */
+	bool root_ignored;                  /* --tuf-root given, but the state has a root */
+	int64_t root_was, root_now, timestamp, snapshot, targets;
+	size_t nmeta;                       /* metadata files installed */
+	size_t ntargets;
+	al_trust_update_target target[AL_MAX_TUF_REQUESTS];
+} al_trust_update_result;
+
+/* Verifies the TUF repository o->tuf_repo from the trusted state and
+ * installs the new metadata and the targets into o->state (targets under
+ * targets/), or writes nothing. Errors: AL_E_USAGE, AL_E_IO (a folder or
+ * file cannot be read or written), AL_E_TRUST_INVALID / AL_E_TRUST_STALE /
+ * AL_E_LIMIT (the repository does not verify; the message names the file
+ * and step), AL_E_NOMEM. */
+al_rc al_trust_update_cmd(const al_trust_update_opts *o, al_trust_update_result *r, al_err *err) AL_MUST_USE;
+
 #endif
