@@ -72,8 +72,9 @@ al_cmd_verify_bundle(int argc, char **argv)
 		return al_cli_fail(&err);
 	}
 	/* with --trusted-root FILE (one root) the line ends as it always has; the
-	 * embedded root, and a root of JSON Lines, are named after the digest */
-	if (res.trusted_root_embedded)
+	 * embedded root, the state folder's, and a root of JSON Lines, are named
+	 * after the digest */
+	if (res.trusted_root_embedded || res.trusted_root_state)
 		snprintf(which, sizeof(which), " (%s)", res.trusted_root_source);
 	else if (res.trusted_roots > 1)
 		snprintf(which, sizeof(which), " (root %zu of %zu in %s)", res.trusted_root_index + 1,

@@ -207,16 +207,28 @@ typedef struct al_trust_set {
 	al_bytes bytes;           /* what was parsed: the file (owned, in file) or
 				   * the embedded trusted_root.json */
 	al_buf file;
+	bool from_state;          /* the state folder's TUF-installed root */
+	int64_t updated;          /* from_state: when it was installed (file time) */
+	char source_buf[AL_MAX_PATH + 160]; /* source, when it is made here */
 } al_trust_set;
 
 /* One root or JSON Lines of roots held in memory; s->source is left NULL.
  * Errors: AL_E_TRUST_INVALID, AL_E_NOMEM. */
 al_rc al_trust_set_parse(al_bytes data, al_trust_set *s, al_err *err) AL_MUST_USE;
 /* path != NULL: reads and parses that file (messages start with the path;
- * AL_E_IO when it cannot be read); path == NULL: the embedded root. */
+ * AL_E_IO when it cannot be read); path == NULL: the state folder's
+ * TUF-installed root when there is one (al_trust_set_load_state on
+ * al_trust_state_dir()), else the embedded root. */
 al_rc al_trust_set_load(const char *path, al_trust_set *s, al_err *err) AL_MUST_USE;
 /* Frees what s owns and zeroes it. NULL and a zeroed set are fine. */
 void al_trust_set_free(al_trust_set *s);
+/* The appliance's state folder: $AIRLOCK_STATE, else /var/lib/airlock. */
+const char *al_trust_state_dir(void);
+/* The trusted root `airlock trust update` installed in dir
+ * (targets/trusted_root.json), held against dir/targets.json's length and
+ * hashes. *found is false, and AL_OK returned, when none is installed.
+ * Errors: AL_E_TRUST_INVALID (mismatch, unparsable), AL_E_IO, AL_E_NOMEM. */
+al_rc al_trust_set_load_state(const char *dir, al_trust_set *s, bool *found, al_err *err) AL_MUST_USE;
 /* The latest validFor start of any log, CA, CT log or TSA of r (UTC
  * seconds; 0 when none has one): how recent the material is. */
 int64_t al_trust_root_newest(const al_trust_root *r);

@@ -122,6 +122,10 @@ al_trust_set_load(const char *path, al_trust_set *s, al_err *err)
 	memset(s, 0, sizeof(*s));
 	if (path == NULL) {
 		const al_trust_embedded *e = al_trust_embedded_get();
+		bool found = false;
+
+		if ((rc = al_trust_set_load_state(al_trust_state_dir(), s, &found, err)) != AL_OK || found)
+			return rc;
 
 		if ((rc = al_trust_set_parse(e->trusted_root, s, err)) != AL_OK)
 			return al_err_prefix(err, "%s", e->source);

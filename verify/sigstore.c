@@ -643,6 +643,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	al_hex_encode(trust.roots[which].sha256, 32, res->trusted_root_sha256);
 	res->trusted_root_source = al_rec_str(&rec, trust.source);
 	res->trusted_root_embedded = trust.embedded;
+	res->trusted_root_state = trust.from_state;
 	res->trusted_root_index = which;
 	res->trusted_roots = trust.n;
 	res->is_dsse = b.is_dsse;

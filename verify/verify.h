@@ -204,6 +204,7 @@ typedef struct al_vb_result {
 	const char *time;              /* the signed time used, and its source */
 	const char *trusted_root_source; /* the --trusted-root path, or the embedded root's name */
 	bool trusted_root_embedded;
+	bool trusted_root_state;       /* the state folder's TUF-installed root */
 	size_t trusted_root_index;     /* the root that verified it (0-based) ... */
 	size_t trusted_roots;          /* ... of this many in the file (JSON Lines) */
 	char trusted_root_sha256[65];  /* of the root that verified it */

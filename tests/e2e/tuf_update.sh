@@ -93,14 +93,15 @@ sums() { (cd "$1" && find . -type f | sort | xargs sha256sum 2>/dev/null); }
 up() { "$AL_BIN" trust update --at "$at" "$@"; }
 
 if ! command -v openssl >/dev/null; then skip "trust update: openssl is absent"; finish; fi
-gen "$tmp/good"
+# the target is a real trusted root: the embedded one, as `trust show --json` prints it
+"$AL_BIN" trust show --json >"$tmp/tr.json" || fail "trust show --json"
+gen "$tmp/good" "" "$tmp/tr.json"
 mkdir -p "$tmp/state"
 expect_out "root: version 2 (rotated from 1)" up --tuf-repo "$tmp/good/repo" --tuf-root "$tmp/good/1.root.json" \
   --state "$tmp/state"
 check "root.json is version 2 in the state" \
   python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["signed"]["version"] != 2)' "$tmp/state/root.json"
-check "the target is installed as targets/trusted_root.json" cmp -s "$tmp/state/targets/trusted_root.json" \
-  <(printf '{"mediaType":"x"}\n')
+check "the target is installed as targets/trusted_root.json" cmp -s "$tmp/state/targets/trusted_root.json" "$tmp/tr.json"
 for f in timestamp.json snapshot.json targets.json; do check "$f installed" test -s "$tmp/state/$f"; done
 # again: the state's root is now the trusted one; --tuf-root is not used
 expect_out "root: version 2 (unchanged)" up --tuf-repo "$tmp/good/repo" --state "$tmp/state"
@@ -110,7 +111,7 @@ expect_out "trusted from: $tmp/state/root.json" up --tuf-repo "$tmp/good/repo" -
 # attack twins: exit 1, the step named, the state untouched
 before=$(sums "$tmp/state")
 twin() { # twin ATTACK MESSAGE
-  rm -rf "$tmp/$1"; gen "$tmp/$1" "$1"
+  rm -rf "$tmp/$1"; gen "$tmp/$1" "$1" "$tmp/tr.json"
   expect_exit 1 up --tuf-repo "$tmp/$1/repo" --state "$tmp/state"
   expect_err "$2" up --tuf-repo "$tmp/$1/repo" --state "$tmp/state"
   check "$1: the state folder is unchanged" test "$(sums "$tmp/state")" = "$before"
@@ -119,13 +120,38 @@ twin timestamp-rollback "timestamp.json: version 1 is older than the trusted ver
 twin timestamp-expired "timestamp.json: version 5 expired at"
 twin target-tampered "length mismatch"
 # a fresh appliance: a rotation the old keys did not sign
-mkdir -p "$tmp/fresh"; rm -rf "$tmp/rot"; gen "$tmp/rot" rotation-unsigned-by-old
+mkdir -p "$tmp/fresh"; rm -rf "$tmp/rot"; gen "$tmp/rot" rotation-unsigned-by-old "$tmp/tr.json"
 expect_exit 1 up --tuf-repo "$tmp/rot/repo" --tuf-root "$tmp/rot/1.root.json" --state "$tmp/fresh"
 expect_err "2.root.json: signed by 0 of the 2 keys of root version 1" \
   up --tuf-repo "$tmp/rot/repo" --tuf-root "$tmp/rot/1.root.json" --state "$tmp/fresh"
 check "a refused update writes nothing into a fresh state" test -z "$(ls -A "$tmp/fresh")"
 # the embedded Sigstore TUF root does not sign this repository's root
 expect_exit 1 up --tuf-repo "$tmp/good/repo" --state "$tmp/fresh"
+
+# verification then uses the installed root, and says so
+st() { AIRLOCK_STATE="$tmp/state" "$AL_BIN" "$@"; }
+expect_out "TUF update in the state folder" st trust list
+expect_out "rekor.sigstore.dev" st trust list
+expect_out "TUF update in the state folder" st trust show
+if [ -d "${AL_SHARED:-/nonexistent}/vectors" ]; then
+  cases="$AL_SHARED/vectors/sigstore__sigstore-conformance/test/assets/bundle-verify"
+  id=https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main
+  expect_out "TUF update in the state folder" st verify-bundle --bundle "$cases/happy-path-v0.3/bundle.sigstore.json" \
+    --certificate-identity "$id" --certificate-oidc-issuer https://token.actions.githubusercontent.com "$cases/a.txt"
+else
+  skip "verify-bundle with the state folder's root: ../shared is absent"
+fi
+# a target changed on its own (or left by an update that stopped half-way) is refused: exit 4
+cp -p "$tmp/state/targets/trusted_root.json" "$tmp/tr.keep"
+printf ' ' >>"$tmp/state/targets/trusted_root.json"
+expect_exit 4 st trust list
+expect_err "but targets.json says" st trust list
+sed -i 's/"/ "/' "$tmp/state/targets/trusted_root.json"; head -c "$(stat -c %s "$tmp/tr.keep")" "$tmp/state/targets/trusted_root.json" >"$tmp/t2"
+cp "$tmp/t2" "$tmp/state/targets/trusted_root.json"
+expect_exit 4 st trust list
+expect_err "hash mismatch" st trust list
+cp -p "$tmp/tr.keep" "$tmp/state/targets/trusted_root.json"
+expect_exit 0 st trust list
 
 # usage and unreadable input: exit 2
 expect_exit 2 "$AL_BIN" trust update --state "$tmp/state"
