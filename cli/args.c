@@ -136,3 +136,21 @@ al_cli_size_opt(const char *cmd, const char *name, const char *value, uint64_t *
 	}
 	return -1;
 }
+
+int
+al_cli_age_opt(const char *cmd, const char *value, int64_t *out)
+{
+	al_err err;
+
+	*out = 0;
+	if (value == NULL)
+		return -1;
+	al_err_clear(&err);
+	if (al_parse_duration(value, out, &err) == AL_OK && *out == 0)
+		al_err_set(&err, AL_E_USAGE, "a bound of zero fails all trust material");
+	if (err.code != AL_OK) {
+		al_cli_errf("airlock %s: --max-trust-age '%s': %s", cmd, value, err.msg);
+		return 2;
+	}
+	return -1;
+}

@@ -46,6 +46,9 @@ int al_cli_help_misplaced(const char *cmd, const char *arg);
  * Returns -1 on success (or when value is NULL: *out is 0), else 2 after
  * saying what is wrong. */
 int al_cli_size_opt(const char *cmd, const char *name, const char *value, uint64_t *out);
+/* Parses --max-trust-age (al_parse_duration, not zero) into seconds; *out
+ * is 0 (no bound) when value is NULL. Returns -1 on success, else 2 after saying why. */
+int al_cli_age_opt(const char *cmd, const char *value, int64_t *out);
 
 /* Output (out.c). Every line goes through al_text_line, so untrusted text
  * in it stays on that line. */

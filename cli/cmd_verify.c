@@ -34,7 +34,9 @@ verify_usage(FILE *f)
 		"  --strict                            content the images do not reference (extra blobs,\n"
 		"                                      orphan manifests) fails the bundle\n"
 		"  --max-bytes N                       read at most N decompressed bytes (suffix K, M, G\n"
-		"                                      or T: binary units; default 256G)\n\n"
+		"                                      or T: binary units; default 256G)\n"
+		"  --max-trust-age D                   fail (exit 4) when the trust material is older than\n"
+		"                                      D (90d, 12h, 2w; docs/trust.md)\n\n"
 		"--help is honoured only as the sole argument; '--' ends the options, so a\n"
 		"bundle named like an option goes after it.\n"
 		"Exit: 0 every image verified, 1 something failed, 2 usage or unreadable input,\n"
@@ -47,7 +49,7 @@ al_cmd_verify(int argc, char **argv)
 	al_img_opts o;
 	al_result res;
 	const char *keys[AL_MAX_KEYS_ARG];
-	const char *max_bytes = NULL;
+	const char *max_bytes = NULL, *max_age = NULL;
 	al_buf report = { 0 };
 	al_err err;
 	al_rc rc;
@@ -63,6 +65,7 @@ al_cmd_verify(int argc, char **argv)
 		{ "--allow-missing-blobs", NULL, &o.allow_missing_blobs },
 		{ "--strict", NULL, &o.strict },
 		{ "--max-bytes", &max_bytes, NULL },
+		{ "--max-trust-age", &max_age, NULL },
 		{ NULL, NULL, NULL },
 	};
 	size_t npos;
@@ -74,6 +77,8 @@ al_cmd_verify(int argc, char **argv)
 	st = al_cli_parse("verify", argc, argv, opts, keys, &o.nkeys, AL_MAX_KEYS_ARG, &o.bundle_path, 1, &npos,
 			  verify_usage);
 	if (st >= 0)
+		return st;
+	if ((st = al_cli_age_opt("verify", max_age, &o.max_trust_age)) >= 0)
 		return st;
 	if ((st = al_cli_size_opt("verify", "--max-bytes", max_bytes, &o.max_bytes)) >= 0)
 		return st;

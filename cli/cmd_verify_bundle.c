@@ -30,11 +30,13 @@ usage(FILE *f)
 		"  --certificate-identity SAN          expected certificate identity, exact\n"
 		"  --certificate-identity-regexp RE    expected identity, anchored POSIX extended regex\n"
 		"  --certificate-oidc-issuer ISS       expected OIDC issuer, exact\n"
-		"  --certificate-oidc-issuer-regexp RE expected issuer, anchored regex\n\n"
+		"  --certificate-oidc-issuer-regexp RE expected issuer, anchored regex\n"
+		"  --max-trust-age D                   fail (exit 4) when the trust material is older than\n"
+		"                                      D (90d, 12h, 2w; docs/trust.md)\n\n"
 		"Every file named must be a regular file (a FIFO or device is refused).\n"
 		"--help is honoured only as the sole argument; '--' ends the options.\n\n"
 		"Exit: 0 verified, 1 verification failed, 2 usage or unreadable input,\n"
-		"      4 trust material invalid.\n");
+		"      4 trust material invalid or older than --max-trust-age.\n");
 }
 
 int
@@ -45,6 +47,7 @@ al_cmd_verify_bundle(int argc, char **argv)
 	al_err err;
 	const char *keys[AL_MAX_KEYS_ARG];
 	char which[1200] = "";
+	const char *max_age = NULL;
 	al_rc rc;
 
 	const al_opt opts[] = {
@@ -54,6 +57,7 @@ al_cmd_verify_bundle(int argc, char **argv)
 		{ "--certificate-identity-regexp", &o.identity_regexp, NULL },
 		{ "--certificate-oidc-issuer", &o.issuer, NULL },
 		{ "--certificate-oidc-issuer-regexp", &o.issuer_regexp, NULL },
+		{ "--max-trust-age", &max_age, NULL },
 		{ NULL, NULL, NULL },
 	};
 	size_t npos;
@@ -64,6 +68,8 @@ al_cmd_verify_bundle(int argc, char **argv)
 	st = al_cli_parse("verify-bundle", argc, argv, opts, keys, &o.nkeys, AL_MAX_KEYS_ARG, &o.artifact, 1, &npos,
 			  usage);
 	if (st >= 0)
+		return st;
+	if ((st = al_cli_age_opt("verify-bundle", max_age, &o.max_trust_age)) >= 0)
 		return st;
 	al_err_clear(&err);
 	rc = al_verify_bundle_cmd(&o, &res, &err);

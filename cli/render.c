@@ -133,5 +133,7 @@ al_render_text(const al_result *r, al_buf *b)
 			 "verified it)", r->trusted_root_path, r->trusted_root_sha256, r->trusted_roots);
 	else if (r->trusted_root_path)
 		line(&o, "trusted root: %s sha256:%s", r->trusted_root_path, r->trusted_root_sha256);
+	if (r->trusted_root_path && r->trust_age[0])
+		line(&o, "trust material: %s", r->trust_age);
 	return o.ok;
 }

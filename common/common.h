@@ -259,6 +259,9 @@ bool al_text_clean(al_bytes in);
  * one of K, M, G, T (binary: 2^10 .. 2^40; lowercase accepted). Zero,
  * overflow of 64 bits, signs, spaces and anything else are AL_E_USAGE. */
 al_rc al_parse_size(const char *s, uint64_t *out, al_err *err) AL_MUST_USE;
+/* A duration for options: digits and one unit, s m h d or w ("90d"), as
+ * seconds; zero is allowed (anything older fails). Errors: AL_E_USAGE. */
+al_rc al_parse_duration(const char *s, int64_t *out, al_err *err) AL_MUST_USE;
 
 /* ================================================================ reader */
 

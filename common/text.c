@@ -169,6 +169,25 @@ al_text_line(char *dst, size_t size, al_bytes line)
 
 /* ---------------------------------------------------------------- numbers */
 
+/* The leading decimal digits of s into *v; *end after them. False when
+ * there are none or they overflow 64 bits. */
+static bool
+leading_u64(const char *s, uint64_t *v, const char **end)
+{
+	const char *p = s;
+
+	*v = 0;
+	if (s == NULL || *s < '0' || *s > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (*v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return false;
+		*v = *v * 10 + (uint64_t)(*p - '0');
+	}
+	*end = p;
+	return true;
+}
+
 al_rc
 al_parse_size(const char *s, uint64_t *out, al_err *err)
 {
@@ -176,13 +195,9 @@ al_parse_size(const char *s, uint64_t *out, al_err *err)
 	const char *p = s;
 
 	*out = 0;
-	if (s == NULL || *s < '0' || *s > '9')
-		return al_err_set(err, AL_E_USAGE, "not a byte count (digits, optionally followed by K, M, G or T)");
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
-			return al_err_set(err, AL_E_USAGE, "byte count too large");
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
+	if (!leading_u64(s, &v, &p))
+		return al_err_set(err, AL_E_USAGE, s && *s >= '0' && *s <= '9' ? "byte count too large"
+						   : "not a byte count (digits, optionally followed by K, M, G or T)");
 	switch (*p) {
 	case '\0': break;
 	case 'K': case 'k': mul = (uint64_t)1 << 10; p++; break;
@@ -199,5 +214,32 @@ al_parse_size(const char *s, uint64_t *out, al_err *err)
 	if (v > UINT64_MAX / mul)
 		return al_err_set(err, AL_E_USAGE, "byte count too large");
 	*out = v * mul;
+	return AL_OK;
+}
+
+al_rc
+al_parse_duration(const char *s, int64_t *out, al_err *err)
+{
+	static const char what[] = "not a duration (digits followed by s, m, h, d or w: 90d, 12h)";
+	uint64_t v = 0, mul;
+	const char *p = s;
+
+	*out = 0;
+	if (!leading_u64(s, &v, &p))
+		return al_err_set(err, AL_E_USAGE, what);
+	switch (*p) {
+	case 's': mul = 1; break;
+	case 'm': mul = 60; break;
+	case 'h': mul = 3600; break;
+	case 'd': mul = 86400; break;
+	case 'w': mul = 7 * 86400; break;
+	default: return al_err_set(err, AL_E_USAGE, what);
+	}
+	if (p[1] != '\0')
+		return al_err_set(err, AL_E_USAGE, what);
+	/* a century is already more than any trust material lives */
+	if (v > (uint64_t)100 * 366 * 86400 / mul)
+		return al_err_set(err, AL_E_USAGE, "duration too large");
+	*out = (int64_t)(v * mul);
 	return AL_OK;
 }

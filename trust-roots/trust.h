@@ -222,6 +222,10 @@ al_rc al_trust_set_parse(al_bytes data, al_trust_set *s, al_err *err) AL_MUST_US
 al_rc al_trust_set_load(const char *path, al_trust_set *s, al_err *err) AL_MUST_USE;
 /* Frees what s owns and zeroes it. NULL and a zeroed set are fine. */
 void al_trust_set_free(al_trust_set *s);
+/* How recent the material of s is (docs/trust.md §4), UTC seconds: when the
+ * state folder's root was installed, else the latest validFor start of any
+ * entry of any of its roots. *basis says which. */
+int64_t al_trust_set_as_of(const al_trust_set *s, const char **basis);
 /* The appliance's state folder: $AIRLOCK_STATE, else /var/lib/airlock. */
 const char *al_trust_state_dir(void);
 /* The trusted root `airlock trust update` installed in dir

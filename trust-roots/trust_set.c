@@ -172,3 +172,22 @@ al_trust_root_newest(const al_trust_root *r)
 		newer(&t, &r->tsas[i].valid_for);
 	return t;
 }
+
+int64_t
+al_trust_set_as_of(const al_trust_set *s, const char **basis)
+{
+	int64_t t = 0;
+
+	if (s->from_state) {
+		*basis = "installed by airlock trust update";
+		return s->updated;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		int64_t n = al_trust_root_newest(&s->roots[i]);
+
+		if (n > t)
+			t = n;
+	}
+	*basis = "the newest entry of the trusted root";
+	return t;
+}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "verify/internal.h"
 
@@ -69,6 +70,23 @@ al_vtimes_free(al_vtimes *times)
 	free(times->v);
 	times->v = NULL;
 	times->n = 0;
+}
+
+al_rc
+al_trust_fresh(const al_trust_set *t, int64_t max_age, char *age, size_t cap, al_err *err)
+{
+	const char *basis;
+	int64_t asof = al_trust_set_as_of(t, &basis), now = (int64_t)time(NULL), old = now - asof;
+	char when[32];
+
+	al_time_format(asof, when);
+	snprintf(age, cap, "as of %s (%lld days old; %s)", when, (long long)(old > 0 ? old / 86400 : 0), basis);
+	if (max_age > 0 && old > max_age)
+		return al_err_set(err, AL_E_TRUST_STALE,
+				  "the trust material %s is %s, older than --max-trust-age (%lld days): update it "
+				  "(airlock trust update), or give a fresher --trusted-root",
+				  t->source ? t->source : "in use", age, (long long)(max_age / 86400));
+	return AL_OK;
 }
 
 void

@@ -300,7 +300,8 @@ load_policy(al_ictx *c, const al_img_opts *o, al_err *err)
 	/* --trusted-root, else the embedded root, in every mode (docs/trust.md):
 	 * a key signature's Rekor SET and RFC 3161 timestamp, and a private-PKI
 	 * signature's, are checked against it too */
-	if ((rc = al_trust_set_load(o->trusted_root_path, &c->trust, err)) != AL_OK)
+	if ((rc = al_trust_set_load(o->trusted_root_path, &c->trust, err)) != AL_OK ||
+	    (rc = al_trust_fresh(&c->trust, o->max_trust_age, c->trust_age, sizeof(c->trust_age), err)) != AL_OK)
 		return rc;
 	if (o->ca_roots) {
 		c->pki = true;
@@ -551,6 +552,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		res->trusted_root_embedded = c.trust.embedded;
 		res->trusted_roots = c.trust.n;
 		al_hex_encode(c.trust.sha256, 32, res->trusted_root_sha256);
+		snprintf(res->trust_age, sizeof(res->trust_age), "%s", c.trust_age);
 	}
 	if (c.tree.oom) {
 		rc = al_err_set(err, AL_E_NOMEM, "%s: out of memory recording the result", o->bundle_path);

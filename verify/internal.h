@@ -141,6 +141,10 @@ al_rc al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_
 /* A signer's description for reports: identity and issuer, or the key's
  * kind and fingerprint. */
 void al_signer_describe(const al_signer *s, char *out, size_t cap);
+/* The trust material's age (docs/trust.md §4) into age ("as of <date> (N
+ * days old; <basis>)"); AL_E_TRUST_STALE when it is older than max_age
+ * seconds (max_age 0: no bound). */
+al_rc al_trust_fresh(const al_trust_set *t, int64_t max_age, char *age, size_t cap, al_err *err) AL_MUST_USE;
 /* A simple-signing payload (cosign.c) must be a container image signature
  * (critical.type) naming subject (critical.image.docker-manifest-digest);
  * its docker-reference, if any, goes to ref. AL_E_CRYPTO_DIGEST for another
@@ -198,6 +202,7 @@ al_rc al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b,
 typedef struct al_ictx {
 	const al_img_opts *o;
 	al_trust_set trust;      /* --trusted-root, else the embedded root */
+	char trust_age[160];        /* al_trust_fresh: how old it is */
 	const al_trust_root *root; /* the root of trust the item is judged under */
 	al_pubkey keys[AL_MAX_KEYS_ARG];
 	size_t nkeys;

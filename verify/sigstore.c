@@ -591,7 +591,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	vb_try t;
 	al_rec rec;
 	size_t nkeys = 0, which = 0;
-	char desc[256];
+	char desc[256], age[160];
 	al_rc rc;
 
 	memset(&trust, 0, sizeof(trust));
@@ -617,7 +617,8 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 			goto out;
 		}
 	}
-	if ((rc = al_trust_set_load(o->trusted_root_path, &trust, err)) != AL_OK)
+	if ((rc = al_trust_set_load(o->trusted_root_path, &trust, err)) != AL_OK ||
+	    (rc = al_trust_fresh(&trust, o->max_trust_age, age, sizeof(age), err)) != AL_OK)
 		goto out;
 	if ((rc = al_sigstore_bundle_load(o->bundle_path, &b, err)) != AL_OK) {
 		/* a bundle that does not parse is a failed verification, not a usage error */

@@ -175,6 +175,7 @@ typedef struct al_result {
 	size_t trusted_roots;           /* roots in it (JSON Lines: several; each item's
 					 * text then names the one that decided it) */
 	char trusted_root_sha256[65];   /* of the file, or of the embedded trusted_root.json */
+	char trust_age[160];            /* "as of <date> (N days old; <basis>)" */
 	al_status verdict;              /* PASS only when the exit status is 0 */
 } al_result;
 
@@ -191,6 +192,7 @@ typedef struct al_vb_opts {
 	const char *issuer;            /* exact OIDC issuer */
 	const char *issuer_regexp;     /* anchored POSIX ERE */
 	const char *artifact;          /* a path, or sha256:<64 hex> */
+	int64_t max_trust_age;         /* --max-trust-age in seconds; 0: no bound */
 } al_vb_opts;
 
 /* The result of `airlock verify-bundle` (strings owned by arena). */
@@ -231,6 +233,7 @@ typedef struct al_img_opts {
 	bool allow_missing_blobs;       /* relaxation: absent blobs are listed, not failed */
 	bool strict;                    /* unreferenced content fails the bundle */
 	uint64_t max_bytes;             /* decompressed-bytes budget (--max-bytes); 0 = AL_MAX_READ_BYTES */
+	int64_t max_trust_age;          /* --max-trust-age in seconds; 0: no bound */
 } al_img_opts;
 
 /* Verifies every image of an exported bundle into res (filled as far as

@@ -138,9 +138,25 @@ if [ -d "${AL_SHARED:-/nonexistent}/vectors" ]; then
   id=https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main
   expect_out "TUF update in the state folder" st verify-bundle --bundle "$cases/happy-path-v0.3/bundle.sigstore.json" \
     --certificate-identity "$id" --certificate-oidc-issuer https://token.actions.githubusercontent.com "$cases/a.txt"
+  # freshness is a stated policy: --max-trust-age fails with exit 4 when the material is older
+  vbs() { st verify-bundle --bundle "$cases/happy-path-v0.3/bundle.sigstore.json" --certificate-identity "$id" \
+    --certificate-oidc-issuer https://token.actions.githubusercontent.com "$@" "$cases/a.txt"; }
+  expect_exit 0 vbs --max-trust-age 1d
+  touch -d "@$(( $(date +%s) - 10 * 86400 ))" "$tmp/state/targets/trusted_root.json"
+  expect_exit 4 vbs --max-trust-age 5d
+  expect_err "older than --max-trust-age (5 days)" vbs --max-trust-age 5d
+  expect_exit 0 vbs --max-trust-age 2w
+  # the embedded root is as old as its newest entry
+  expect_exit 4 "$AL_BIN" verify-bundle --bundle "$cases/happy-path-v0.3/bundle.sigstore.json" --certificate-identity "$id" \
+    --certificate-oidc-issuer https://token.actions.githubusercontent.com --max-trust-age 1d "$cases/a.txt"
+  expect_err "the newest entry of the trusted root" "$AL_BIN" verify-bundle --bundle "$cases/happy-path-v0.3/bundle.sigstore.json" \
+    --certificate-identity "$id" --certificate-oidc-issuer https://token.actions.githubusercontent.com --max-trust-age 1d "$cases/a.txt"
 else
   skip "verify-bundle with the state folder's root: ../shared is absent"
 fi
+expect_exit 2 "$AL_BIN" verify-bundle --bundle x --key y --max-trust-age 0 z
+expect_exit 2 "$AL_BIN" verify-bundle --bundle x --key y --max-trust-age 5x z
+expect_exit 2 "$AL_BIN" verify --key y --max-trust-age soon z
 # a target changed on its own (or left by an update that stopped half-way) is refused: exit 4
 cp -p "$tmp/state/targets/trusted_root.json" "$tmp/tr.keep"
 printf ' ' >>"$tmp/state/targets/trusted_root.json"
