@@ -1475,6 +1475,35 @@ START_TEST(sigstore_root_chain)
 }
 END_TEST
 
+/* The embedded TUF root (docs/trust.md §3) is the next version of the real
+ * production chain: signed by root 15's threshold and its own, and current
+ * after root 15 expired. */
+START_TEST(embedded_root_continues_the_chain)
+{
+	const al_trust_embedded *e = al_trust_embedded_get();
+	repo r = { 0 };
+	al_buf root1, emb = { 0 };
+	al_tuf_state st;
+	char name[32];
+
+	if (al_test_shared("test_tuf") == NULL)
+		return;
+	if (!real_repo("sigstore__root-signing", 15, false, &r, &root1))
+		return;
+	ck_assert_uint_eq(e->tuf_root_version, 16);
+	ck_assert_int_eq(al_buf_dup(&emb, e->tuf_root, &err), AL_OK);
+	snprintf(name, sizeof(name), "%u.root.json", e->tuf_root_version);
+	repo_put(&r, name, emb);
+	st = state_root(&root1);
+	/* past root 15's expiry the chain reaches 16, which is current: the
+	 * update stops only at the timestamp step, which the vectors lack */
+	EXPECT(update_at(&r, &st, at("2026-12-02T00:00:00Z"), NULL, 0), AL_E_TRUST_INVALID,
+	       "timestamp.json: missing from the repository");
+	repo_free(&r);
+	al_buf_free(&root1);
+}
+END_TEST
+
 /* The fewest signatures of N.root.json that still verify; then one byte of
  * one of them changed, and one of them dropped, must each be refused. */
 static void
@@ -1618,6 +1647,7 @@ suite(void)
 	tcase_add_test(tc, malformed_metadata);
 	tcase_add_test(tc, folder_update_and_install);
 	tcase_add_test(tc, sigstore_root_chain);
+	tcase_add_test(tc, embedded_root_continues_the_chain);
 	tcase_add_test(tc, sigstore_root_tamper_twins);
 	tcase_add_test(tc, sigstore_embedded_roots);
 	suite_add_tcase(s, tc);
