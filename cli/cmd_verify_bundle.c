@@ -90,6 +90,8 @@ al_cmd_verify_bundle(int argc, char **argv)
 			 res.subject ? res.subject : "", res.signer, res.tlog, res.time, res.trusted_root_sha256, which)
 		     ? 0
 		     : 2;
+	if (st == 0 && !al_cli_outf("trust material: %s", res.trust_age))
+		st = 2;
 	al_vb_result_free(&res);
 	return st;
 }

@@ -444,6 +444,16 @@ step_tlog(const al_trust_root *root, const al_sigstore_bundle *b, const al_signe
 		o->skipped += skip;
 		proof_only[i] = po && !skip;
 	}
+	/* a root that lists no log (GitHub's instance): its timestamp
+	 * authorities stand in, judged in step_tsa_instead */
+	if (root->ntlogs == 0)
+		return AL_OK;
+	if (b->ntlog == 0)
+		return al_rec_rc(rec, AL_CK_TLOG_TRUSTED, "bundle",
+				 al_err_set(err, AL_E_TLOG_NONE,
+					    "no transparency-log entry verified: the bundle has none, and the "
+					    "trusted root lists transparency logs"),
+				 err);
 	if (o->entries == 0)
 		return al_rec_rc(rec, AL_CK_TLOG_TRUSTED, "bundle",
 				 al_err_set(err, AL_E_TLOG_NONE,
@@ -452,6 +462,36 @@ step_tlog(const al_trust_root *root, const al_sigstore_bundle *b, const al_signe
 				 err);
 	al_rec_check(rec, AL_CK_TLOG_TRUSTED, AL_ST_PASS, "bundle", NULL, "verifiedEntries",
 		     al_rec_printf(rec, "%zu", o->entries), NULL);
+	return AL_OK;
+}
+
+/* Under a trusted root that lists no transparency log (docs/trust.md §5),
+ * nothing could be logged where this root looks, so "logged" cannot be
+ * required; what it asks instead is a verified RFC 3161 timestamp from one of
+ * its TSAs, the only signed time such an instance gives. Recorded as
+ * tlog.trusted either way, so a root that cannot vouch hands the signature
+ * on (al_under_roots). */
+static al_rc
+step_tsa_instead(const al_trust_root *root, const al_vtimes *times, al_outcome *o, al_rec *rec, al_err *err)
+{
+	size_t ntsa = 0;
+
+	if (root->ntlogs != 0)
+		return AL_OK;
+	for (size_t k = 0; k < times->n; k++)
+		ntsa += times->v[k].src == AL_TIME_TSA;
+	if (ntsa == 0)
+		return al_rec_rc(rec, AL_CK_TLOG_TRUSTED, "bundle",
+				 al_err_set(err, AL_E_TLOG_NONE,
+					    "the trusted root lists no transparency log, so the bundle needs a "
+					    "verified RFC 3161 timestamp from one of its timestamp authorities, "
+					    "and has none"),
+				 err);
+	al_rec_check(rec, AL_CK_TLOG_TRUSTED, AL_ST_SKIP, "bundle",
+		     "not applicable: the trusted root lists no transparency log; its timestamp authorities date "
+		     "the signature instead", "verifiedTimestamps", al_rec_printf(rec, "%zu", ntsa), NULL);
+	appendf(o->tlog, sizeof(o->tlog), "%snone required (the trusted root lists no log; %zu RFC 3161 "
+		"timestamp%s)", o->tlog[0] ? "; " : "", ntsa, ntsa == 1 ? "" : "s");
 	return AL_OK;
 }
 
@@ -548,6 +588,7 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 	    (rc = step_signature(b, keys, nkeys, a, s, o, rec, err)) != AL_OK ||
 	    (rc = step_tlog(root, b, s, times, proof_only, o, rec, err)) != AL_OK ||
 	    (rc = al_check_timestamps(root, b->ts, b->nts, al_sigstore_bundle_signature(b), times, rec, err)) != AL_OK ||
+	    (rc = step_tsa_instead(root, times, o, rec, err)) != AL_OK ||
 	    (rc = step_log_keys(root, b, proof_only, times, rec, err)) != AL_OK ||
 	    (rc = step_integrated_times(b, s, rec, err)) != AL_OK)
 		return rc;
@@ -647,6 +688,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	res->trusted_root_state = trust.from_state;
 	res->trusted_root_index = which;
 	res->trusted_roots = trust.n;
+	res->trust_age = al_rec_str(&rec, age);
 	res->is_dsse = b.is_dsse;
 	res->artifact = al_rec_str(&rec, desc);
 	res->subject = t.oc.subject[0] ? al_rec_str(&rec, t.oc.subject) : NULL;

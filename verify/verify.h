@@ -210,6 +210,7 @@ typedef struct al_vb_result {
 	size_t trusted_root_index;     /* the root that verified it (0-based) ... */
 	size_t trusted_roots;          /* ... of this many in the file (JSON Lines) */
 	char trusted_root_sha256[65];  /* of the root that verified it */
+	const char *trust_age;         /* "as of <time> (N days old; basis)" */
 	const al_check *checks;        /* every check, in order, the failing one last */
 	size_t nchecks;
 } al_vb_result;

@@ -331,10 +331,10 @@ case_keyless_sig_att(void)
 }
 
 static al_fg_layout *
-referrer_layout(const al_fg_bundle_opts *o, const char *subject_digest)
+referrer_layout_by(const al_fg_cert *leaf, const al_fg_bundle_opts *o, const char *subject_digest)
 {
 	al_fg_layout *l = al_fg_layout_new();
-	al_fg_signer sg = keyless(leaf_main);
+	al_fg_signer sg = keyless(leaf);
 	al_bytes bundle;
 	al_fg_desc r;
 
@@ -345,6 +345,12 @@ referrer_layout(const al_fg_bundle_opts *o, const char *subject_digest)
 	r = al_fg_referrer(l, bundle, &app->desc);
 	al_fg_referrers_index(l, &r, 1, &app->desc);
 	return l;
+}
+
+static al_fg_layout *
+referrer_layout(const al_fg_bundle_opts *o, const char *subject_digest)
+{
+	return referrer_layout_by(leaf_main, o, subject_digest);
 }
 
 static void
@@ -1636,6 +1642,45 @@ case_twins_sct(void)
 	}
 }
 
+/* A trusted root that lists no transparency log and no CT log, as GitHub's
+ * own instance does (docs/trust.md §5): its TSA dates the signature, and
+ * nothing else may be waived. */
+static void
+case_twins_instance(void)
+{
+	const al_fg_cert *nosct = al_fg_fulcio_leaf_sct("fulcio-leaf-instance", AL_FG_IDENTITY, AL_FG_T0 - 60,
+							AL_FG_T0 + 540, NULL, false);
+	al_fg_bundle_opts gh = { .no_tlog = true }, bare = { .no_tlog = true, .no_tsa = true };
+	const char *id = "\t--certificate-identity\t" AL_FG_IDENTITY "\t--certificate-oidc-issuer\t" AL_FG_ISSUER;
+
+	emit_n("instance-tsa-only", referrer_layout_by(nosct, &gh, app->desc.digest), 0, "-", "-",
+	       al_fg_sprintf("--trusted-root\ttrust/trusted_root-tsa-only.json%s", id),
+	       "referrer whose bundle has no log entry and an RFC 3161 timestamp, signed by a leaf with no SCT, "
+	       "under a trusted root with a CA and a TSA and no log (GitHub's instance)");
+	emit_n("instance-jsonl", referrer_layout_by(nosct, &gh, app->desc.digest), 0, "-", "-",
+	       al_fg_sprintf("--trusted-root\ttrust/trusted_roots-instances.jsonl%s", id),
+	       "instance-tsa-only under JSON Lines (a root with logs, then the TSA-only one): the first root "
+	       "lacks a log entry it could judge and hands the signature on; the second decides");
+	emit_n("tamper-instance-no-tsa", referrer_layout_by(nosct, &bare, app->desc.digest), 1,
+	       "needs a verified RFC 3161 timestamp", "needs a verified RFC 3161 timestamp",
+	       al_fg_sprintf("--trusted-root\ttrust/trusted_root-tsa-only.json%s", id),
+	       "instance-tsa-only without its timestamp: a root with no log needs its TSA's time");
+	emit_n("tamper-instance-tsa-expired", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
+	       "is outside the TSA's validFor in the trusted root", "is outside the TSA's validFor in the trusted root",
+	       al_fg_sprintf("--trusted-root\ttrust/trusted_root-tsa-only-expired.json%s", id),
+	       "instance-tsa-only under a TSA-only root whose TSA's validFor ends before the genTime");
+	emit_n("tamper-instance-under-logged-root", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
+	       "no transparency-log entry verified", "no transparency-log entry verified", KEYLESS_ARGS,
+	       "instance-tsa-only under a trusted root that lists a log: a root with logs always needs an entry");
+	emit_n("tamper-instance-jsonl-identity", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
+	       "certificate identity (SAN) is", "certificate identity (SAN) is",
+	       "--trusted-root\ttrust/trusted_roots-instances.jsonl\t--certificate-identity\t"
+	       "https://github.com/airlock-test/app/.github/workflows/other.yml@refs/heads/main"
+	       "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
+	       "instance-jsonl with another identity: the root that vouches for the signature gives the "
+	       "verdict");
+}
+
 static void
 case_twins_tlog(void)
 {
@@ -1784,6 +1829,7 @@ case_twins(void)
 {
 	case_twins_trust();
 	case_twins_sct();
+	case_twins_instance();
 	case_twins_tlog();
 	case_twins_multiarch();
 	case_twins_docker_v2();

@@ -452,6 +452,8 @@ al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_o
 		al_fg_jstr(c, "rawBytes", al_fg_b64(s->cert->der));
 	}
 	tl = al_fg_jarr(vm, "tlogEntries");
+	if (o != NULL && o->no_tlog)
+		goto timestamps;
 	t = al_fg_jnew();
 	al_fg_jstr(t, "logIndex", i64s(entry.log_index));
 	x = al_fg_jobj(t, "logId");
@@ -477,12 +479,15 @@ al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_o
 	al_fg_jstr(x, "envelope", cp);
 	al_fg_jstr(t, "canonicalizedBody", al_fg_b64(entry.body));
 	al_fg_jpush(tl, t);
+timestamps:
 	tvd = al_fg_jobj(vm, "timestampVerificationData");
 	rts = al_fg_jarr(tvd, "rfc3161Timestamps");
-	x = al_fg_jnew();
-	/* a bundle's timestamp covers the signature bytes */
-	al_fg_jstr(x, "signedTimestamp", al_fg_b64(al_fg_tsa_stamp(sig, itime(s) - 1, tsa_serial++)));
-	al_fg_jpush(rts, x);
+	if (o == NULL || !o->no_tsa) {
+		x = al_fg_jnew();
+		/* a bundle's timestamp covers the signature bytes */
+		al_fg_jstr(x, "signedTimestamp", al_fg_b64(al_fg_tsa_stamp(sig, itime(s) - 1, tsa_serial++)));
+		al_fg_jpush(rts, x);
+	}
 	al_fg_jput(root, dsse ? "dsseEnvelope" : "messageSignature", content);
 	return al_bytes_str(al_fg_jprint(root));
 }

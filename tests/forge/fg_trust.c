@@ -191,9 +191,10 @@ authority_json(const char *org, const char *cn, const char *uri, const al_fg_cer
 }
 
 /* The trusted root; rekor_start, rekor_end: the log key's validFor (0: from
- * the epoch; 0: open); tsa_end: the end of the TSA's (0: open). */
+ * the epoch; 0: open); tsa_end: the end of the TSA's (0: open); tsa_only: no
+ * transparency log and no CT log, as GitHub's own instance publishes it. */
 static char *
-trusted_root_json(int64_t rekor_start, int64_t rekor_end, int64_t tsa_end)
+trusted_root_json_x(int64_t rekor_start, int64_t rekor_end, int64_t tsa_end, bool tsa_only)
 {
 	const al_fg_trust *t = &al_fg_tr;
 	cJSON *root = al_fg_jnew(), *arr;
@@ -202,16 +203,24 @@ trusted_root_json(int64_t rekor_start, int64_t rekor_end, int64_t tsa_end)
 
 	al_fg_jstr(root, "mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
 	arr = al_fg_jarr(root, "tlogs");
-	al_fg_jpush(arr, log_json("https://" AL_FG_LOG_HOST, t->rekor, rekor_start, rekor_end));
+	if (!tsa_only)
+		al_fg_jpush(arr, log_json("https://" AL_FG_LOG_HOST, t->rekor, rekor_start, rekor_end));
 	arr = al_fg_jarr(root, "certificateAuthorities");
 	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-fulcio-root", "https://fulcio.airlock.test",
 					fulcio, 2, 0));
 	arr = al_fg_jarr(root, "ctlogs");
-	al_fg_jpush(arr, log_json("https://ctfe.airlock.test", t->ctlog, 0, 0));
+	if (!tsa_only)
+		al_fg_jpush(arr, log_json("https://ctfe.airlock.test", t->ctlog, 0, 0));
 	arr = al_fg_jarr(root, "timestampAuthorities");
 	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-tsa", "https://tsa.airlock.test", tsa, 2,
 					tsa_end));
 	return al_fg_sprintf("%s\n", al_fg_jprint(root));
+}
+
+static char *
+trusted_root_json(int64_t rekor_start, int64_t rekor_end, int64_t tsa_end)
+{
+	return trusted_root_json_x(rekor_start, rekor_end, tsa_end, false);
 }
 
 void
@@ -232,6 +241,14 @@ al_fg_trust_write(const char *outdir)
 	 * after the RFC 3161 genTimes (AL_FG_T0 + 2) */
 	al_fg_write(al_fg_sprintf("%s/trusted_root-log-late.json", dir),
 		    al_bytes_str(trusted_root_json(AL_FG_T0 + 3, 0, 0)));
+	/* GitHub's instance: a CA and a TSA, no transparency log, no CT log */
+	al_fg_write(al_fg_sprintf("%s/trusted_root-tsa-only.json", dir),
+		    al_bytes_str(trusted_root_json_x(0, 0, 0, true)));
+	/* as `gh attestation trusted-root` writes them: public-good, then GitHub's */
+	al_fg_write(al_fg_sprintf("%s/trusted_roots-instances.jsonl", dir),
+		    al_bytes_str(al_fg_sprintf("%s%s", trusted_root_json(0, 0, 0), trusted_root_json_x(0, 0, 0, true))));
+	al_fg_write(al_fg_sprintf("%s/trusted_root-tsa-only-expired.json", dir),
+		    al_bytes_str(trusted_root_json_x(0, 0, AL_FG_T0, true)));
 	al_fg_write(al_fg_sprintf("%s/trusted_root-log-valid.json", dir),
 		    al_bytes_str(trusted_root_json(0, AL_FG_T0 + 63, 0)));
 	al_fg_write(al_fg_sprintf("%s/cosign.pub", dir), al_bytes_str(t->cosign->pub_pem));

@@ -458,6 +458,8 @@ typedef struct al_fg_bundle_opts {
 	bool unknown_log;            /* the entry names a log the trusted root lacks */
 	bool other_entry;            /* the log holds, and proves, another statement's entry */
 	bool no_set;                 /* no inclusionPromise: the proof alone, its time unsigned */
+	bool no_tlog;                /* no log entry at all (GitHub's instance: the TSA dates it) */
+	bool no_tsa;                 /* no RFC 3161 timestamp */
 } al_fg_bundle_opts;
 al_bytes al_fg_bundle_v03(al_bytes statement, const al_fg_signer *s, const al_fg_bundle_opts *o);
 /* An OCI 1.1 referrer artifact manifest for bundle with subject img;
