@@ -37,6 +37,15 @@ verify_usage(FILE *f)
 		"                                      or T: binary units; default 256G)\n"
 		"  --max-trust-age D                   fail (exit 4) when the trust material is older than\n"
 		"                                      D (90d, 12h, 2w; docs/trust.md)\n\n"
+		"verification summary attestations (docs/vsa.md):\n"
+		"  --vsa-out DIR                       write a signed SLSA VSA per image into DIR (which must\n"
+		"                                      exist): <hex>.vsa.dsse.json and <hex>.vsa.sigstore.json;\n"
+		"                                      existing files are never overwritten\n"
+		"  --vsa-key KEY                       PKCS#8 PEM private key (Ed25519 or ECDSA P-256), read\n"
+		"                                      before anything is verified\n"
+		"  --verifier-id URI                   verifier.id (default " AL_VSA_VERIFIER_ID ")\n"
+		"  --policy-uri URI                    policy.uri (default " AL_VSA_POLICY_URI ")\n"
+		"  --vsa-time TIME                     timeVerified, RFC 3339 (default: the clock)\n\n"
 		"--help is honoured only as the sole argument; '--' ends the options, so a\n"
 		"bundle named like an option goes after it.\n"
 		"Exit: 0 every image verified, 1 something failed, 2 usage or unreadable input,\n"
@@ -50,7 +59,9 @@ al_cmd_verify(int argc, char **argv)
 	al_result res;
 	const char *keys[AL_MAX_KEYS_ARG];
 	const char *max_bytes = NULL, *max_age = NULL;
-	al_buf report = { 0 };
+	al_vsa_opts vo;
+	al_vsa_writer vw;
+	al_buf report = { 0 }, vsa_report = { 0 };
 	al_err err;
 	al_rc rc;
 
@@ -66,13 +77,19 @@ al_cmd_verify(int argc, char **argv)
 		{ "--strict", NULL, &o.strict },
 		{ "--max-bytes", &max_bytes, NULL },
 		{ "--max-trust-age", &max_age, NULL },
+		{ "--vsa-out", &vo.out_dir, NULL },
+		{ "--vsa-key", &vo.key_path, NULL },
+		{ "--verifier-id", &vo.verifier_id, NULL },
+		{ "--policy-uri", &vo.policy_uri, NULL },
+		{ "--vsa-time", &vo.time, NULL },
 		{ NULL, NULL, NULL },
 	};
 	size_t npos;
 	int st;
-	bool written;
+	bool written, vsa;
 
 	memset(&o, 0, sizeof(o));
+	memset(&vo, 0, sizeof(vo));
 	o.key_paths = keys;
 	st = al_cli_parse("verify", argc, argv, opts, keys, &o.nkeys, AL_MAX_KEYS_ARG, &o.bundle_path, 1, &npos,
 			  verify_usage);
@@ -87,11 +104,37 @@ al_cmd_verify(int argc, char **argv)
 		return 2;
 	}
 	al_err_clear(&err);
+	vsa = vo.out_dir || vo.key_path || vo.verifier_id || vo.policy_uri || vo.time;
+	/* the signing key and the folder before anything is verified
+	 * (docs/vsa.md §2) */
+	if (vsa && al_vsa_begin(&vo, &vw, &err) != AL_OK) {
+		if (err.code == AL_E_USAGE)
+			verify_usage(stderr);
+		return al_cli_fail(&err);
+	}
 	rc = al_verify_image_cmd(&o, &res, &err);
 	(void)al_render_text(&res, &report);
+	if (vsa) {
+		al_err verr;
+
+		al_err_clear(&verr);
+		if (al_vsa_write(&vw, &res, &vsa_report, &verr) != AL_OK) {
+			/* the verdict still counts for nothing without its evidence */
+			al_vsa_end(&vw);
+			al_result_free(&res);
+			(void)al_cli_write_report(al_buf_bytes(&report));
+			al_buf_free(&report);
+			al_buf_free(&vsa_report);
+			(void)al_cli_flush();
+			al_cli_fail(&verr);
+			return 2;
+		}
+		al_vsa_end(&vw);
+	}
 	al_result_free(&res);
-	written = al_cli_write_report(al_buf_bytes(&report));
+	written = al_cli_write_report(al_buf_bytes(&report)) && al_cli_write_report(al_buf_bytes(&vsa_report));
 	al_buf_free(&report);
+	al_buf_free(&vsa_report);
 	/* a report that did not reach its reader is not a verification */
 	if (!written || !al_cli_flush())
 		return 2;
@@ -146,4 +189,64 @@ al_cmd_inspect(int argc, char **argv)
 	if (!written || !al_cli_flush())
 		return 2;
 	return rc == AL_OK ? 0 : al_cli_fail(&err);
+}
+
+static void
+verify_vsa_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: airlock verify-vsa --vsa FILE --key PUB --subject-digest sha256:HEX\n"
+		"                          [--verifier-id URI] [--verified-level LEVEL]\n\n"
+		"Checks a Verification Summary Attestation (SLSA VSA v1), as 'airlock verify\n"
+		"--vsa-out' writes them: a DSSE envelope or a Sigstore bundle holding one (docs/vsa.md).\n"
+		"In order: the signature under the key over the DSSE PAE, payloadType in-toto,\n"
+		"_type Statement v1, predicateType VSA v1, the digest among the subjects,\n"
+		"verifier.id (when given), verificationResult PASSED, verifiedLevels (when given:\n"
+		"that level or a higher one of its track).\n\n"
+		"  --vsa FILE              the VSA (<hex>.vsa.dsse.json or <hex>.vsa.sigstore.json)\n"
+		"  --key PUB               PEM public key of the verifier that signed it\n"
+		"  --subject-digest D      the image's digest, sha256:<hex>\n"
+		"  --verifier-id URI       the verifier.id it must carry\n"
+		"  --verified-level L      a level it must include (SLSA_BUILD_LEVEL_0 ...)\n\n"
+		"--help is honoured only as the sole argument.\n"
+		"Exit: 0 verified, 1 the VSA does not verify (the message names the field),\n"
+		"      2 usage or unreadable input.\n");
+}
+
+int
+al_cmd_verify_vsa(int argc, char **argv)
+{
+	al_vsa_check_opts o;
+	const char *keys[1] = { NULL }, *pos[1];
+	size_t nkeys = 0, npos;
+	al_buf summary = { 0 };
+	al_err err;
+	al_rc rc;
+	int st;
+	const al_opt opts[] = {
+		{ "--vsa", &o.vsa_path, NULL },
+		{ "--subject-digest", &o.subject_digest, NULL },
+		{ "--verifier-id", &o.verifier_id, NULL },
+		{ "--verified-level", &o.level, NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	memset(&o, 0, sizeof(o));
+	st = al_cli_parse("verify-vsa", argc, argv, opts, keys, &nkeys, 1, pos, 0, &npos, verify_vsa_usage);
+	if (st >= 0)
+		return st;
+	o.key_path = keys[0];
+	if (o.vsa_path == NULL || o.key_path == NULL || o.subject_digest == NULL) {
+		verify_vsa_usage(stderr);
+		return 2;
+	}
+	al_err_clear(&err);
+	rc = al_vsa_verify_cmd(&o, &summary, &err);
+	if (rc != AL_OK) {
+		al_buf_free(&summary);
+		return al_cli_fail(&err);
+	}
+	st = al_cli_outf("%.*s", (int)summary.n, (const char *)summary.p) && al_cli_outf("VERIFIED") ? 0 : 2;
+	al_buf_free(&summary);
+	return st;
 }

@@ -38,8 +38,8 @@ typedef struct subj_build {
 
 /* One item of a subject: its checks were recorded in rec while it ran. */
 static void
-add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, al_rc rc, const char *what,
-	 const al_err *e, const al_rec *rec)
+add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, const char *digest, al_rc rc,
+	 const char *what, const al_err *e, const al_rec *rec)
 {
 	al_item *it = PUSH(c, sb->items, sb->n, sb->cap);
 
@@ -54,6 +54,7 @@ add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, al_rc
 		return;
 	it->kind = kind;
 	it->where = al_rec_str(&c->tree, where);
+	it->digest = al_rec_str(&c->tree, digest);
 	it->status = rc == AL_OK ? AL_ST_PASS : al_rc_is_policy(rc) ? AL_ST_SKIP : AL_ST_FAIL;
 	it->text = al_rec_str(&c->tree, rc == AL_OK ? what : e->msg);
 	it->checks = rec->v;
@@ -188,7 +189,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				al_buf_free(&blob);
 				c->rec = NULL;
 				add_item(c, &sb, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION, where,
-					 rc, what, &e, &rec);
+					 ld_s, rc, what, &e, &rec);
 			}
 		}
 	}
@@ -199,10 +200,11 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 		for (size_t l = 0; l < att[i]->n_layers; l++) {
 			const al_oci_desc *ld = &att[i]->layers[l];
 			al_buf blob = { 0 };
-			char rd[AL_OCI_DIGEST_STR_MAX];
+			char rd[AL_OCI_DIGEST_STR_MAX], ld_s[AL_OCI_DIGEST_STR_MAX];
 			al_rec rec = { .arena = &c->res->arena };
 
 			al_oci_digest_str(&att[i]->digest, rd);
+			al_oci_digest_str(&ld->digest, ld_s);
 			snprintf(where, sizeof(where), "%.20s… layer %zu", rd, l);
 			al_err_clear(&e);
 			c->rec = &rec;
@@ -217,13 +219,15 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			}
 			al_buf_free(&blob);
 			c->rec = NULL;
-			add_item(c, &sb, AL_ITEM_REFERRER, where, rc, what, &e, &rec);
+			add_item(c, &sb, AL_ITEM_REFERRER, where, ld_s, rc, what, &e, &rec);
 		}
 	}
 	/* containers/image dir: signature-N files */
 	for (size_t i = 0; node && i < node->n_csigs; i++) {
 		const al_oci_csig *cs = &node->csigs[i];
 		al_rec rec = { .arena = &c->res->arena };
+		uint8_t fh[32];
+		char fs[7 + 65];
 
 		al_err_clear(&e);
 		if (cs->format == AL_OCI_CSIG_SIGSTORE && strcmp((const char *)cs->mime_type.p, MT_SIMPLESIG) != 0) {
@@ -245,7 +249,10 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			rc = verify_item(c, &in, &rec, &e);
 		}
 		c->rec = NULL;
-		add_item(c, &sb, AL_ITEM_SIGNATURE, cs->file, rc, what, &e, &rec);
+		al_sha256(al_buf_bytes(&cs->raw), fh);
+		memcpy(fs, "sha256:", 7);
+		al_hex_encode(fh, 32, fs + 7);
+		add_item(c, &sb, AL_ITEM_SIGNATURE, cs->file, fs, rc, what, &e, &rec);
 	}
 	out->items = sb.items;
 	out->nitems = sb.n;
@@ -307,6 +314,7 @@ load_policy(al_ictx *c, const al_img_opts *o, al_err *err)
 		c->pki = true;
 		if ((rc = al_read_file(o->ca_roots, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
 			return rc;
+		al_sha256(al_buf_bytes(&pem), c->ca_roots_sha256);
 		rc = al_certs_add_pem(&c->pki_roots, al_buf_bytes(&pem), err);
 		al_buf_free(&pem);
 		if (rc != AL_OK)
@@ -315,6 +323,7 @@ load_policy(al_ictx *c, const al_img_opts *o, al_err *err)
 	if (o->ca_intermediates) {
 		if ((rc = al_read_file(o->ca_intermediates, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
 			return rc;
+		al_sha256(al_buf_bytes(&pem), c->ca_inter_sha256);
 		rc = al_certs_add_pem(&c->pki_inter, al_buf_bytes(&pem), err);
 		al_buf_free(&pem);
 		if (rc != AL_OK)
@@ -497,7 +506,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		goto out;
 	}
 	res->bundle_path = al_rec_str(&c.tree, o->bundle_path);
-	if ((rc = load_policy(&c, o, err)) != AL_OK)
+	if ((rc = load_policy(&c, o, err)) != AL_OK || (rc = al_vsa_policy_json(&c, &res->policy, err)) != AL_OK)
 		goto out;
 	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, o->max_bytes, &oci,
 			      err)) != AL_OK)
