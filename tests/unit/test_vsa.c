@@ -8,9 +8,12 @@
  * (Ed25519, EC P-256, EC P-384, RSA 1024), `openssl pkey -aes256`
  * (encrypted) and `openssl ec` (the traditional EC format).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <mbedtls/ecp.h>
 
@@ -614,12 +617,58 @@ START_TEST(vsa_not_a_vsa)
 }
 END_TEST
 
+/* ================================================================ writing (common/file.c) */
+
+START_TEST(write_never_replaces_or_follows)
+{
+	char dir[] = "/tmp/test_vsa.XXXXXX", path[256], target[256], buf[16];
+	int dfd, fd;
+	ssize_t n;
+	al_err e;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_ge(dfd = open(dir, O_RDONLY | O_DIRECTORY), 0);
+	/* an existing name is never replaced */
+	snprintf(path, sizeof(path), "%s/name", dir);
+	ck_assert_int_ge(fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644), 0);
+	ck_assert_int_eq(write(fd, "old", 3), 3);
+	close(fd);
+	ck_assert_ok(al_dir_write_tmp(dfd, ".tmp", al_bytes_str("new"), &e), &e);
+	ck_assert_rc(al_dir_rename(dfd, ".tmp", "name", true, &e), AL_E_IO, &e);
+	ck_assert_err_has(&e, "exists");
+	ck_assert_int_ge(fd = open(path, O_RDONLY), 0);
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	ck_assert_int_eq(n, 3);
+	ck_assert_mem_eq(buf, "old", 3);
+	/* a symbolic link at the name is not followed, and not replaced */
+	snprintf(target, sizeof(target), "%s/target", dir);
+	ck_assert_int_eq(symlinkat(target, dfd, "link"), 0);
+	ck_assert_rc(al_dir_rename(dfd, ".tmp", "link", true, &e), AL_E_IO, &e);
+	ck_assert_int_ne(access(target, F_OK), 0);
+	/* nor at the temporary name */
+	ck_assert_int_eq(symlinkat(target, dfd, ".tmp2"), 0);
+	ck_assert_rc(al_dir_write_tmp(dfd, ".tmp2", al_bytes_str("x"), &e), AL_E_IO, &e);
+	ck_assert_int_ne(access(target, F_OK), 0);
+	/* a free name takes the file */
+	ck_assert_ok(al_dir_rename(dfd, ".tmp", "fresh", true, &e), &e);
+	ck_assert_int_eq(faccessat(dfd, ".tmp", F_OK, AT_SYMLINK_NOFOLLOW), -1);
+	ck_assert_int_eq(faccessat(dfd, "fresh", F_OK, 0), 0);
+	unlinkat(dfd, "name", 0);
+	unlinkat(dfd, "link", 0);
+	unlinkat(dfd, ".tmp2", 0);
+	unlinkat(dfd, "fresh", 0);
+	close(dfd);
+	rmdir(dir);
+}
+END_TEST
+
 int
 main(void)
 {
 	Suite *s = suite_create("vsa");
 	TCase *keys = tcase_create("keys"), *sig = tcase_create("deterministic"), *st = tcase_create("statement"),
-	      *chk = tcase_create("verify-vsa");
+	      *chk = tcase_create("verify-vsa"), *wr = tcase_create("write");
 
 	tcase_add_test(keys, key_ed25519_and_p256_parse);
 	tcase_add_test(keys, key_refusals_say_why);
@@ -643,6 +692,8 @@ main(void)
 	suite_add_tcase(s, keys);
 	suite_add_tcase(s, sig);
 	suite_add_tcase(s, st);
+	tcase_add_test(wr, write_never_replaces_or_follows);
 	suite_add_tcase(s, chk);
+	suite_add_tcase(s, wr);
 	return al_test_run(s);
 }
