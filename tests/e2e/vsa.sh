@@ -94,6 +94,13 @@ check "keyless-sig-att lists the signature and the attestation" test "${inputs_o
 # another policy, another digest: the key-mode and keyless policies differ
 check "policy digests differ between policies" test "${policy_of[key-sig]}" != "${policy_of[keyless-sig-att]}"
 check "the same policy, the same digest" test "${policy_of[key-sig]}" = "${policy_of[multiarch-index]}"
+# the canonical form (docs/vsa.md §4), rebuilt here: sorted keys, no whitespace, the key by its
+# SPKI's SHA-256 and the trusted root by its file's
+spki=$(openssl pkey -pubin -in trust/cosign.pub -outform DER | sha256sum | cut -c1-64)
+troot=$(sha256sum trust/trusted_root.json | cut -c1-64)
+canon='{"allowMissingBlobs":false,"keys":["sha256:'$spki'"],"strict":false,"trustedRootSha256":"'$troot'"}'
+check "policy.digest is the SHA-256 of the canonical policy" \
+  test "${policy_of[key-sig]}" = "$(printf '%s' "$canon" | sha256sum | cut -c1-64)"
 
 # the wall clock when no time is given
 d=$tmp/vsa-now; mkdir "$d"
