@@ -265,6 +265,7 @@ typedef struct al_privkey {
 	al_pubkey pub;             /* the public half, parsed as a verifier would */
 } al_privkey;
 
+/* Every al_privkey is initialised once before any other call on it. */
 void al_privkey_init(al_privkey *k);
 /* Wipes and releases k, leaving it empty (as after init). */
 void al_privkey_free(al_privkey *k);
