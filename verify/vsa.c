@@ -354,6 +354,10 @@ one_vsa(const al_vsa_writer *w, const al_result *r, size_t first, const char *ur
 	const al_image_result *img = &r->images[first];
 	const char *names[AL_MAX_VSA_NAMES], *inputs[AL_MAX_VSA_INPUTS], *types[AL_MAX_VSA_INPUTS];
 	size_t nnames = 0, ninputs = 0;
+	/* PASSED only when the bundle verified (docs/vsa.md §3: the closed world
+	 * makes the bundle the unit of the verdict), which implies that every
+	 * image did; the image's own status is asked as well, so that the VSA
+	 * never rests on that implication alone */
 	bool passed = r->verdict == AL_ST_PASS;
 	al_buf st = { 0 };
 	const char *hex = strchr(img->digest, ':');

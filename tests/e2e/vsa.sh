@@ -148,6 +148,21 @@ check "with no inputAttestations" test "$ninputs" = 0
 expect_exit 1 "$A" verify-vsa --vsa "$d/$h.vsa.dsse.json" --key "$tmp/ed.pub" --subject-digest "sha256:$h"
 expect_err "verificationResult:" "$A" verify-vsa --vsa "$d/$h.vsa.dsse.json" --key "$tmp/ed.pub" --subject-digest "sha256:$h"
 
+# an image that verified in a bundle that did not (--strict and an extra file; an unsigned
+# second image) is not attested as passed: the bundle is the unit of the verdict
+d=$tmp/vsa-strict; mkdir "$d"
+expect_exit 1 run extra-file-strict "$d" "$tmp/ed.pem"
+read -r subj result when vid ninputs pol < <(inspect "$d")
+check "--strict failure: FAILED" test "$result" = FAILED
+check "--strict failure: the verified signature is still listed" test "$ninputs" = 1
+d=$tmp/vsa-two; mkdir "$d"
+expect_exit 1 run smuggle-sig-extra-ref "$d" "$tmp/ed.pem"
+check "two images, two VSAs each" test "$(ls "$d" | wc -l)" = 4
+for f in "$d"/*.vsa.dsse.json; do
+  h=$(basename "$f" .vsa.dsse.json)
+  expect_err "verificationResult:" "$A" verify-vsa --vsa "$f" --key "$tmp/ed.pub" --subject-digest "sha256:$h"
+done
+
 # ---- hostile and escaping: never overwrite, never follow a link, only DIR
 h=$(vsa_hex "$tmp/vsa-key-sig-ed")
 d=$tmp/hostile-file; mkdir "$d"; echo keep >"$d/$h.vsa.sigstore.json"
