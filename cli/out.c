@@ -109,6 +109,40 @@ al_cli_write_report(al_bytes r)
 	return !out_failed;
 }
 
+bool
+al_cli_write_new_file(const char *path, al_bytes data)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	size_t off = 0;
+
+	if (fd < 0) {
+		al_cli_errf("airlock: --report %s: %s%s", path, strerror(errno),
+			    errno == EEXIST ? " (a report is never written over an existing file)" : "");
+		return false;
+	}
+	while (off < data.n) {
+		ssize_t w = write(fd, data.p + off, data.n - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off != data.n || fsync(fd) != 0) {
+		al_cli_errf("airlock: --report %s: write failed: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return false;
+	}
+	if (close(fd) != 0) {
+		al_cli_errf("airlock: --report %s: %s", path, strerror(errno));
+		unlink(path);
+		return false;
+	}
+	return true;
+}
+
 int
 al_cli_fail(const al_err *err)
 {

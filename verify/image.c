@@ -20,6 +20,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -265,6 +266,110 @@ platform_str(const al_oci_platform *p, char *out, size_t cap)
 	return out;
 }
 
+/* ---------------------------------------------------------------- evidence */
+
+/* Input digests are few (bundle, root, keys, PKI files): an array with room
+ * for all of them, in the arena. */
+#define MAX_INPUTS (4 + AL_MAX_KEYS_ARG)
+
+static void
+add_input(al_ictx *c, const char *role, const char *path, const char *of, const uint8_t sha256[32])
+{
+	al_result *res = c->res;
+	al_input_digest *in;
+
+	if (c->inputs == NULL) {
+		c->inputs = al_arena_alloc(&res->arena, MAX_INPUTS * sizeof(*c->inputs), NULL);
+		if (c->inputs == NULL) {
+			c->tree.oom = true;
+			return;
+		}
+		res->inputs = c->inputs;
+	}
+	if (res->ninputs == MAX_INPUTS)
+		return;
+	in = &c->inputs[res->ninputs++];
+	in->role = role;
+	in->path = path ? al_rec_str(&c->tree, path) : NULL;
+	in->of = of;
+	al_hex_encode(sha256, 32, in->sha256);
+}
+
+typedef struct blob_seen {
+	al_blob_entry e;
+	size_t seq;              /* discovery order: the first reference wins */
+} blob_seen;
+
+static int
+blob_cmp(const void *a, const void *b)
+{
+	const blob_seen *x = a, *y = b;
+	int r = strcmp(x->e.digest, y->e.digest);
+
+	return r ? r : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+add_blob(al_ictx *c, blob_seen **v, size_t *n, size_t *cap, const al_oci_desc *d, const char *where)
+{
+	blob_seen *b = al_vec_push(&c->res->arena, (void **)v, n, cap, sizeof(**v), &c->tree.oom);
+	char ds[AL_OCI_DIGEST_STR_MAX];
+
+	if (b == NULL)
+		return;
+	al_oci_digest_str(&d->digest, ds);
+	b->seq = *n;
+	b->e.digest = al_rec_str(&c->tree, ds);
+	b->e.size = d->size;
+	b->e.media_type = d->media_type ? al_rec_str(&c->tree, d->media_type) : NULL;
+	b->e.state = d->present ? "proven" : d->has_urls ? "foreign" : "absent";
+	b->e.where = where;
+}
+
+/* Every blob a document of the bundle references, once, sorted by digest
+ * (deterministic), with the first place it is referenced from. */
+static void
+inventory(al_ictx *c, const al_oci *oci)
+{
+	blob_seen *v = NULL;
+	size_t n = 0, cap = 0, k = 0;
+	al_blob_entry *out;
+
+	for (size_t i = 0; i < oci->n_refs; i++)
+		add_blob(c, &v, &n, &cap, &oci->refs[i].desc,
+			 al_rec_printf(&c->tree, "%s manifests[%zu]", oci->format == AL_OCI_FMT_LAYOUT ? "index.json"
+												: "manifest.json", i));
+	for (size_t i = 0; i < oci->n_nodes; i++) {
+		const al_oci_node *nd = oci->nodes[i];
+		char ds[AL_OCI_DIGEST_STR_MAX];
+
+		al_oci_digest_str(&nd->digest, ds);
+		if (nd->config)
+			add_blob(c, &v, &n, &cap, nd->config, al_rec_printf(&c->tree, "%s config", ds));
+		for (size_t l = 0; l < nd->n_layers; l++)
+			add_blob(c, &v, &n, &cap, &nd->layers[l], al_rec_printf(&c->tree, "%s layers[%zu]", ds, l));
+		for (size_t m = 0; m < nd->n_manifests; m++)
+			add_blob(c, &v, &n, &cap, &nd->manifests[m],
+				 al_rec_printf(&c->tree, "%s manifests[%zu]", ds, m));
+	}
+	if (n == 0 || c->tree.oom)
+		return;
+	qsort(v, n, sizeof(*v), blob_cmp);
+	if ((out = al_arena_alloc(&c->res->arena, n * sizeof(*out), NULL)) == NULL) {
+		c->tree.oom = true;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* the same digest referenced twice is one blob; a second reference
+		 * that saw it absent (a relaxation) keeps the first's state */
+		if (k > 0 && strcmp(out[k - 1].digest, v[i].e.digest) == 0)
+			continue;
+		out[k++] = v[i].e;
+	}
+	c->res->blobs = out;
+	c->res->nblobs = k;
+}
+
 /* ---------------------------------------------------------------- command */
 
 static al_rc
@@ -296,25 +401,37 @@ load_policy(al_ictx *c, const al_img_opts *o, al_err *err)
 			al_pubkey_free(&c->keys[c->nkeys]);
 			return rc;
 		}
+		add_input(c, "key", o->key_paths[c->nkeys], "SubjectPublicKeyInfo", c->keys[c->nkeys].spki_sha256);
 	}
 	/* --trusted-root, else the embedded root, in every mode (docs/trust.md):
 	 * a key signature's Rekor SET and RFC 3161 timestamp, and a private-PKI
 	 * signature's, are checked against it too */
 	if ((rc = al_trust_set_load(o->trusted_root_path, &c->trust, err)) != AL_OK ||
-	    (rc = al_trust_fresh(&c->trust, o->max_trust_age, c->trust_age, sizeof(c->trust_age), err)) != AL_OK)
+	    (rc = al_trust_fresh(&c->trust, c->res->eval_time, o->max_trust_age, c->trust_age, sizeof(c->trust_age), err)) != AL_OK)
 		return rc;
+	add_input(c, "trustedRoot", c->trust.embedded ? NULL : c->trust.source,
+		  c->trust.embedded ? "embedded trusted_root.json" : c->trust.jsonl ? "JSON Lines file" : "file",
+		  c->trust.sha256);
 	if (o->ca_roots) {
+		uint8_t h[AL_HASH_MAX];
+
 		c->pki = true;
 		if ((rc = al_read_file(o->ca_roots, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
 			return rc;
+		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&pem), h);
+		add_input(c, "caRoots", o->ca_roots, "file", h);
 		rc = al_certs_add_pem(&c->pki_roots, al_buf_bytes(&pem), err);
 		al_buf_free(&pem);
 		if (rc != AL_OK)
 			return al_err_recode(err, AL_E_TRUST_INVALID, "%s", o->ca_roots);
 	}
 	if (o->ca_intermediates) {
+		uint8_t h[AL_HASH_MAX];
+
 		if ((rc = al_read_file(o->ca_intermediates, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
 			return rc;
+		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&pem), h);
+		add_input(c, "caIntermediates", o->ca_intermediates, "file", h);
 		rc = al_certs_add_pem(&c->pki_inter, al_buf_bytes(&pem), err);
 		al_buf_free(&pem);
 		if (rc != AL_OK)
@@ -492,6 +609,8 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	c.tree.arena = &res->arena;
 	res->strict = o->strict;
 	res->verdict = AL_ST_FAIL;
+	res->eval_time = al_eval_time(o->at);
+	res->eval_time_given = o->at != 0;
 	if (o->bundle_path == NULL) {
 		rc = al_err_set(err, AL_E_USAGE, "no bundle given");
 		goto out;
@@ -503,7 +622,12 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 			      err)) != AL_OK)
 		goto out;
 	res->opened = true;
+	if (oci->has_archive_sha256)
+		add_input(&c, "bundle", o->bundle_path, "archive stream", oci->archive_sha256);
+	if (oci->top_name != NULL)
+		add_input(&c, "bundle", o->bundle_path, oci->top_name, oci->top_sha256);
 	describe_bundle(&c, oci);
+	inventory(&c, oci);
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_image_result *img;
@@ -578,6 +702,52 @@ out:
 	al_certs_free(&c.pki_roots);
 	al_certs_free(&c.pki_inter);
 	return rc;
+}
+
+al_rc
+al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *res, al_err *err)
+{
+	al_ictx c;
+	al_oci *oci = NULL;
+	al_image_result *imgs = NULL;
+	size_t cap = 0;
+	al_rc rc;
+
+	memset(&c, 0, sizeof(c));
+	memset(res, 0, sizeof(*res));
+	c.res = res;
+	c.tree.arena = &res->arena;
+	res->eval_time = al_eval_time(at);
+	res->eval_time_given = at != 0;
+	res->bundle_path = al_rec_str(&c.tree, path);
+	if ((rc = al_oci_open(path, AL_OCI_ALLOW_MISSING, max_bytes, &oci, err)) != AL_OK)
+		return rc;
+	res->opened = true;
+	if (oci->has_archive_sha256)
+		add_input(&c, "bundle", path, "archive stream", oci->archive_sha256);
+	if (oci->top_name != NULL)
+		add_input(&c, "bundle", path, oci->top_name, oci->top_sha256);
+	describe_bundle(&c, oci);
+	inventory(&c, oci);
+	/* the images as verify would find them, without their signatures */
+	for (size_t i = 0; i < oci->n_refs; i++) {
+		const al_oci_ref *r = &oci->refs[i];
+		al_image_result *img;
+		char ds[AL_OCI_DIGEST_STR_MAX];
+
+		if (r->role != AL_OCI_ROLE_IMAGE || (img = PUSH(&c, imgs, res->nimages, cap)) == NULL)
+			continue;
+		res->images = imgs;
+		al_oci_digest_str(&r->desc.digest, ds);
+		img->digest = al_rec_str(&c.tree, ds);
+		img->ref_name = al_rec_str(&c.tree, r->ref_name);
+		img->kind = ref_kind(r->desc.node);
+		img->why = al_rec_str(&c.tree, r->why);
+	}
+	al_oci_free(oci);
+	if (c.tree.oom)
+		return al_err_set(err, AL_E_NOMEM, "%s: out of memory recording the result", path);
+	return AL_OK;
 }
 
 al_rc

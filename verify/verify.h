@@ -146,6 +146,35 @@ typedef struct al_docker_entry {
 	size_t nnames;
 } al_docker_entry;
 
+/* One blob the bundle's documents reference (the report's inventory). */
+typedef struct al_blob_entry {
+	const char *digest;
+	uint64_t size;                  /* as the referencing descriptor says */
+	const char *media_type;
+	const char *state;              /* "proven" (present, size and digest checked),
+					 * "absent", "foreign" (has URLs, not carried) */
+	const char *where;              /* the first reference: "index.json manifests[0]",
+					 * "sha256:<hex> layers[2]" */
+} al_blob_entry;
+
+/* One verified time (sigstore-go's TimestampVerificationResult). */
+typedef struct al_vtime_info {
+	const char *type;               /* "Tlog" (a verified SET) or "TimestampAuthority" */
+	const char *uri;                /* the log's host or the TSA's name in the trusted root */
+	const char *timestamp;          /* RFC 3339 */
+} al_vtime_info;
+
+/* The SHA-256 of one input, as evidence of what was verified against what. */
+typedef struct al_input_digest {
+	const char *role;               /* "bundle", "trustedRoot", "key", "caRoots", "caIntermediates",
+					 * "artifact" */
+	const char *path;               /* as the operator gave it; NULL for the embedded root */
+	const char *of;                 /* what the digest is of: "file", "archive stream",
+					 * "index.json", "manifest.json", "SubjectPublicKeyInfo",
+					 * "trusted_root.json", "artifact" */
+	char sha256[65];
+} al_input_digest;
+
 /* The result of `airlock verify`: everything the text, JSON and console
  * outputs say, and nothing they would have to work out again. */
 typedef struct al_result {
@@ -177,9 +206,18 @@ typedef struct al_result {
 	char trusted_root_sha256[65];   /* of the file, or of the embedded trusted_root.json */
 	char trust_age[160];            /* "as of <date> (N days old; <basis>)" */
 	al_status verdict;              /* PASS only when the exit status is 0 */
+	int64_t eval_time;              /* the evaluation time (--at, else the clock) */
+	bool eval_time_given;           /* it came from --at */
+	const al_input_digest *inputs;  /* every input's SHA-256 */
+	size_t ninputs;
+	const al_blob_entry *blobs;     /* every referenced blob, sorted by digest */
+	size_t nblobs;
 } al_result;
 
 void al_result_free(al_result *r);
+
+/* --at TIME: an RFC 3339 time after 1970 (AL_E_USAGE otherwise). */
+al_rc al_eval_time_parse(const char *s, int64_t *t, al_err *err) AL_MUST_USE;
 
 /* Options of `airlock verify-bundle` (paths as the operator gave them). */
 typedef struct al_vb_opts {
@@ -193,6 +231,7 @@ typedef struct al_vb_opts {
 	const char *issuer_regexp;     /* anchored POSIX ERE */
 	const char *artifact;          /* a path, or sha256:<64 hex> */
 	int64_t max_trust_age;         /* --max-trust-age in seconds; 0: no bound */
+	int64_t at;                    /* --at: the evaluation time; 0: the clock */
 } al_vb_opts;
 
 /* The result of `airlock verify-bundle` (strings owned by arena). */
@@ -213,6 +252,19 @@ typedef struct al_vb_result {
 	const char *trust_age;         /* "as of <time> (N days old; basis)" */
 	const al_check *checks;        /* every check, in order, the failing one last */
 	size_t nchecks;
+	int64_t eval_time;             /* the evaluation time (--at, else the clock) */
+	bool eval_time_given;
+	const al_input_digest *inputs; /* every input's SHA-256 */
+	size_t ninputs;
+	/* what a pass established, in sigstore-go's VerificationResult terms
+	 * (docs/report.md); NULL/0 when it did not pass */
+	const char *statement;         /* DSSE: the in-toto statement (JSON text) */
+	const al_evidence *cert;       /* certificate summary: subjectAlternativeName, issuer,
+					* certificateIssuer, Fulcio extensions by sigstore-go's names */
+	size_t ncert;
+	const char *key_sha256;        /* key mode: SHA-256 of the key's SubjectPublicKeyInfo */
+	const al_vtime_info *vtimes;   /* every verified time */
+	size_t nvtimes;
 } al_vb_result;
 
 void al_vb_result_free(al_vb_result *r);
@@ -235,6 +287,7 @@ typedef struct al_img_opts {
 	bool strict;                    /* unreferenced content fails the bundle */
 	uint64_t max_bytes;             /* decompressed-bytes budget (--max-bytes); 0 = AL_MAX_READ_BYTES */
 	int64_t max_trust_age;          /* --max-trust-age in seconds; 0: no bound */
+	int64_t at;                     /* --at: the evaluation time; 0: the clock */
 } al_img_opts;
 
 /* Verifies every image of an exported bundle into res (filled as far as
@@ -246,6 +299,10 @@ al_rc al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err) AL_
  * blobs are listed, not failed). max_bytes is the decompressed-bytes budget
  * (--max-bytes); 0 = AL_MAX_READ_BYTES. */
 al_rc al_inspect_cmd(const char *path, uint64_t max_bytes, al_buf *report, al_err *err) AL_MUST_USE;
+/* The same facts as a result tree (for the JSON report): the bundle, its
+ * inputs' digests, blob inventory, unreferenced entries, artifacts and
+ * images, with no signature verified (no verdict). at: --at, 0 the clock. */
+al_rc al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *res, al_err *err) AL_MUST_USE;
 
 /* ---------------------------------------------------------------- trust material */
 
