@@ -5,6 +5,8 @@
  */
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "util/testutil.h"
 
 static al_err err;
@@ -806,6 +808,62 @@ check_fields(const char *doc, const char *const *fields)
 	return rc;
 }
 
+/* RFC 8785: keys sorted by UTF-16 code units (U+1F600 is a surrogate pair,
+ * so it sorts before U+FB01, unlike in UTF-8 byte order), JCS escapes,
+ * integers, and invalid UTF-8 as U+FFFD. */
+START_TEST(json_canonical_rfc8785)
+{
+	static const struct {
+		const char *in, *want;
+	} v[] = {
+		{ "{\"b\":1,\"a\":[true,false,null],\"c\":{\"y\":\"\",\"x\":-7}}",
+		  "{\"a\":[true,false,null],\"b\":1,\"c\":{\"x\":-7,\"y\":\"\"}}" },
+		/* RFC 8785 §3.2.3's order: \r, 1, \u0080, \u00f6, \u20ac, \ud83d\ude00, \ufb33 */
+		{ "{\"\\u20ac\":1,\"\\r\":2,\"\\ufb33\":3,\"1\":4,\"\\ud83d\\ude00\":5,\"\\u0080\":6,\"\\u00f6\":7}",
+		  "{\"\\r\":2,\"1\":4,\"\xc2\x80\":6,\"\xc3\xb6\":7,\"\xe2\x82\xac\":1,\"\xf0\x9f\x98\x80\":5,"
+		  "\"\xef\xac\xb3\":3}" },
+		{ "[\"\\u0001\\b\\t\\n\\f\\r\\u001f\\\"\\\\/\\u007f\\u2028\"]",
+		  "[\"\\u0001\\b\\t\\n\\f\\r\\u001f\\\"\\\\/\x7f\xe2\x80\xa8\"]" },
+		{ "[0,9007199254740992,-9007199254740992,1e3]", "[0,9007199254740992,-9007199254740992,1000]" },
+	};
+	for (size_t i = 0; i < AL_ARRAY_LEN(v); i++) {
+		al_json *j = NULL;
+		al_buf out = { 0 };
+
+		ck_assert_ok(al_json_parse(al_bytes_str(v[i].in), &j, &err), &err);
+		ck_assert_ok(al_json_canonical(j, &out, &err), &err);
+		ck_assert_msg(out.n == strlen(v[i].want) && memcmp(out.p, v[i].want, out.n) == 0, "case %zu: got %.*s",
+			      i, (int)out.n, (const char *)out.p);
+		al_json_free(j);
+		al_buf_free(&out);
+	}
+	/* not an exact integer: refused, never rounded */
+	{
+		al_json *j = NULL;
+		al_buf out = { 0 };
+
+		ck_assert_ok(al_json_parse(al_bytes_str("[1.5]"), &j, &err), &err);
+		ck_assert_int_eq(al_json_canonical(j, &out, &err), AL_E_INTERNAL);
+		al_json_free(j);
+		al_buf_free(&out);
+	}
+	/* a string that is not UTF-8 (made in memory: the parser refuses such
+	 * input) is written with U+FFFD and stays one valid string */
+	{
+		al_json *j = cJSON_CreateObject();
+		al_buf out = { 0 };
+		static const char want[] = "{\"k\":\"a\xef\xbf\xbd(\\\"b\"}";
+
+		ck_assert_ptr_nonnull(cJSON_AddStringToObject(j, "k", "a\xc3\x28\"b"));
+		ck_assert_ok(al_json_canonical(j, &out, &err), &err);
+		ck_assert_msg(out.n == strlen(want) && memcmp(out.p, want, out.n) == 0, "got %.*s", (int)out.n,
+			      (const char *)out.p);
+		cJSON_Delete(j);
+		al_buf_free(&out);
+	}
+}
+END_TEST
+
 START_TEST(json_go_fold_ascii_case)
 {
 	ck_assert_ok(check_fields("{\"mediaType\":\"a\",\"digest\":\"b\",\"size\":1}", desc_fields), &err);
@@ -1092,6 +1150,7 @@ main(void)
 	tcase_add_test(tc, json_value_limit_exact);
 	tcase_add_test(tc, json_depth_limit_before_cjson);
 	tcase_add_test(tc, json_memory_bounded_before_allocation);
+	tcase_add_test(tc, json_canonical_rfc8785);
 	tcase_add_test(tc, json_go_fold_ascii_case);
 	tcase_add_test(tc, json_go_fold_unicode);
 	tcase_add_test(tc, json_go_fold_duplicates_and_different_keys);
