@@ -153,6 +153,18 @@ al_cli_at_opt(const char *cmd, const char *value, int64_t *out)
 	return -1;
 }
 
+void
+al_cli_no_writes(bool writes)
+{
+	al_err err;
+
+	if (writes || !al_sandbox_active())
+		return;
+	al_err_clear(&err);
+	if (al_sandbox_no_writes(&err) != AL_OK)
+		al_cli_errf("airlock: warning: %s; running without the no-write filter", err.msg);
+}
+
 int
 al_cli_output_opt(const char *cmd, const char *value, bool *json)
 {

@@ -51,6 +51,9 @@ int al_cli_size_opt(const char *cmd, const char *name, const char *value, uint64
 int al_cli_age_opt(const char *cmd, const char *value, int64_t *out);
 /* --at TIME (RFC 3339) into seconds; 0 when value is NULL. -1 on success, else 2. */
 int al_cli_at_opt(const char *cmd, const char *value, int64_t *out);
+/* Unless the command writes files (writes), installs the no-write filter
+ * (al_sandbox_no_writes) before any input is read. */
+void al_cli_no_writes(bool writes);
 /* -o/--output text|json (NULL: text). -1 on success, else 2. */
 int al_cli_output_opt(const char *cmd, const char *value, bool *json);
 /* Writes a report to a new file at path: never over an existing file or

@@ -98,6 +98,7 @@ al_cmd_verify(int argc, char **argv)
 		verify_usage(stderr);
 		return 2;
 	}
+	al_cli_no_writes(report_path != NULL);
 	al_err_clear(&err);
 	rc = al_verify_image_cmd(&o, &res, &err);
 	code = rc == AL_OK ? 0 : al_rc_exit(err.code);
@@ -182,6 +183,7 @@ al_cmd_inspect(int argc, char **argv)
 		inspect_usage(stderr);
 		return 2;
 	}
+	al_cli_no_writes(report_path != NULL);
 	al_err_clear(&err);
 	if (json || report_path) {
 		al_result res;

@@ -83,6 +83,7 @@ al_cmd_verify_bundle(int argc, char **argv)
 	    (st = al_cli_at_opt("verify-bundle", at, &o.at)) >= 0 ||
 	    (st = al_cli_output_opt("verify-bundle", output, &json)) >= 0)
 		return st;
+	al_cli_no_writes(report_path != NULL);
 	al_err_clear(&err);
 	rc = al_verify_bundle_cmd(&o, &res, &err);
 	if (json || report_path) {

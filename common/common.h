@@ -410,5 +410,11 @@ al_rc al_json_check_fields(const al_json *obj, const char *path, const char *con
  * al_sandbox_active). Irreversible, inherited by threads and children. */
 al_rc al_sandbox_enter(al_err *err) AL_MUST_USE;
 bool al_sandbox_active(void);
+/* A second filter for a run that writes nothing (a verification without
+ * --report or other output files): opening any file for writing, creating,
+ * renaming, removing or changing any name or mode kills the process.
+ * Irreversible; stdout and stderr, already open, still work. */
+al_rc al_sandbox_no_writes(al_err *err) AL_MUST_USE;
+bool al_sandbox_read_only(void);
 
 #endif

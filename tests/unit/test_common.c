@@ -1,3 +1,5 @@
+/* O_TMPFILE, for the no-write sandbox test */
+#define _GNU_SOURCE
 /*
  * test_common.c — errors, reader, base64, hex, PEM, UTF-8, Go's fold and
  * strict JSON.
@@ -353,8 +355,12 @@ END_TEST
 
 /* ---------------------------------------------------------------- sandbox */
 
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -370,6 +376,26 @@ in_sandboxed_child(int what)
 
 		if (al_sandbox_enter(&e) != AL_OK)
 			_exit(3);
+		if (what >= 10 && al_sandbox_no_writes(&e) != AL_OK)
+			_exit(6);
+		if (what == 10) {
+			/* reading still works: a file, and a folder as the store opens it */
+			int fd = open("/etc/hostname", O_RDONLY | O_CLOEXEC), dfd = open("/", O_RDONLY | O_DIRECTORY);
+
+			_exit(fd >= 0 && dfd >= 0 ? 0 : 7);
+		} else if (what == 11) {
+			char p[] = "/tmp/airlock-no-writes-XXXXXX";
+
+			_exit(mkstemp(p) >= 0 ? 0 : 8);
+		} else if (what == 12) {
+			_exit(open("/tmp", O_WRONLY | O_TMPFILE, 0600) >= 0 ? 0 : 9);
+		} else if (what == 13) {
+			_exit(rename("/tmp/airlock-a-name-that-is-not-there", "/tmp/airlock-b") == 0 ? 0 : 10);
+		} else if (what == 14) {
+			_exit(open("/dev/null", O_WRONLY) >= 0 ? 0 : 11);
+		} else if (what == 15) {
+			_exit(mkdir("/tmp/airlock-no-writes-dir", 0700) == 0 ? 0 : 12);
+		}
 		if (what == 0) {
 			int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
@@ -385,6 +411,21 @@ in_sandboxed_child(int what)
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	return st;
 }
+
+/* A run that writes nothing cannot open, create, rename or make anything for
+ * writing; reading goes on. */
+START_TEST(sandbox_no_writes)
+{
+	int st = in_sandboxed_child(10);
+
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "reading under the no-write filter failed: status %d", st);
+	for (int what = 11; what <= 15; what++) {
+		st = in_sandboxed_child(what);
+		ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS, "case %d: a write was not stopped: status %d",
+			      what, st);
+	}
+}
+END_TEST
 
 START_TEST(sandbox_kills_socket_and_exec)
 {
@@ -1141,6 +1182,7 @@ main(void)
 	tcase_add_test(tc, json_typed_getters_with_paths);
 	tcase_add_test(tc, ct_eq);
 	tcase_add_test(tc, sandbox_kills_socket_and_exec);
+	tcase_add_test(tc, sandbox_no_writes);
 	tcase_add_test(tc, text_forged_report_lines_stay_one_line);
 	tcase_add_test(tc, text_unicode_controls_and_invalid_utf8);
 	tcase_add_test(tc, text_truncation_is_bounded_and_marked);
