@@ -87,7 +87,19 @@ bool al_render_text(const al_result *r, al_buf *out);
  * line: of `verify` or `inspect` (command), and of `verify-bundle`. The exit
  * status and the error decide the verdict; false when it could not be made. */
 #define AL_REPORT_MEDIA_TYPE "application/vnd.airlock.report.v1+json"
-bool al_render_json(const al_result *r, const char *command, int exit_code, const al_err *err, al_buf *out);
+bool al_render_json(const al_result *r, const char *command, int exit_code, const al_err *err, bool extracted,
+		    al_buf *out);
+/* --extract (extract.c): the file a verified statement is written to, under
+ * DIR: "<algorithm>-<hex of the subject's digest>/<predicate-type slug>-<n>.json"
+ * (n counts that slug within the subject, from 1); false when item i of s
+ * has no verified statement. */
+bool al_extract_file(const al_subject *s, size_t i, char *out, size_t cap);
+/* Opens DIR (a folder, not a link) before any input is read; -1 after
+ * saying why. */
+int al_cli_extract_open(const char *dir);
+/* Writes every verified statement of r under dfd (never over a file, never
+ * through a link, synced); *count says how many. False after saying why. */
+bool al_cli_extract(int dfd, const char *dir, const al_result *r, size_t *count);
 bool al_render_json_vb(const al_vb_result *r, const al_vb_opts *o, int exit_code, const al_err *err,
 		       al_buf *out);
 /* Before any work: -1 when stdout is open (and fills closed fds 0 and 2

@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "verify/verify.h"
@@ -42,7 +43,9 @@ verify_usage(FILE *f)
 		"output:\n"
 		"  -o, --output text|json              the report on stdout: text (default) or JSON\n"
 		"                                      (docs/report.md)\n"
-		"  --report FILE                       also write the JSON report to FILE (a new file)\n\n"
+		"  --report FILE                       also write the JSON report to FILE (a new file)\n"
+		"  --extract DIR                       after a pass, write every verified in-toto statement\n"
+		"                                      to DIR/<subject digest>/<predicate type>-<n>.json\n\n"
 		"--help is honoured only as the sole argument; '--' ends the options, so a\n"
 		"bundle named like an option goes after it.\n"
 		"Exit: 0 every image verified, 1 something failed, 2 usage or unreadable input,\n"
@@ -56,10 +59,12 @@ al_cmd_verify(int argc, char **argv)
 	al_result res;
 	const char *keys[AL_MAX_KEYS_ARG];
 	const char *max_bytes = NULL, *max_age = NULL, *output = NULL, *report_path = NULL, *at = NULL;
+	const char *extract = NULL;
 	al_buf report = { 0 };
 	al_err err;
 	al_rc rc;
-	bool json;
+	bool json, extracted = false;
+	int dfd = -1;
 
 	const al_opt opts[] = {
 		{ "--trusted-root", &o.trusted_root_path, NULL },
@@ -77,6 +82,7 @@ al_cmd_verify(int argc, char **argv)
 		{ "--output", &output, NULL },
 		{ "-o", &output, NULL },
 		{ "--report", &report_path, NULL },
+		{ "--extract", &extract, NULL },
 		{ NULL, NULL, NULL },
 	};
 	size_t npos;
@@ -98,11 +104,27 @@ al_cmd_verify(int argc, char **argv)
 		verify_usage(stderr);
 		return 2;
 	}
-	al_cli_no_writes(report_path != NULL);
+	if (extract != NULL) {
+		if ((dfd = al_cli_extract_open(extract)) < 0)
+			return 2;
+		o.keep_statements = true;
+	}
+	al_cli_no_writes(report_path != NULL || extract != NULL);
 	al_err_clear(&err);
 	rc = al_verify_image_cmd(&o, &res, &err);
+	/* statements leave only a bundle that verified */
+	if (rc == AL_OK && dfd >= 0) {
+		size_t n;
+
+		if (!al_cli_extract(dfd, extract, &res, &n))
+			rc = al_err_set(&err, AL_E_IO, "--extract %s: the statements were not all written", extract);
+		else
+			extracted = true;
+	}
+	if (dfd >= 0)
+		close(dfd);
 	code = rc == AL_OK ? 0 : al_rc_exit(err.code);
-	if ((json || report_path) && !al_render_json(&res, "verify", code, &err, &report)) {
+	if ((json || report_path) && !al_render_json(&res, "verify", code, &err, extracted, &report)) {
 		al_result_free(&res);
 		al_buf_free(&report);
 		al_cli_errf("airlock: out of memory writing the JSON report");
@@ -190,7 +212,7 @@ al_cmd_inspect(int argc, char **argv)
 		bool ok;
 
 		rc = al_inspect_result(path, budget, at_t, &res, &err);
-		ok = al_render_json(&res, "inspect", rc == AL_OK ? 0 : al_rc_exit(err.code), &err, &report);
+		ok = al_render_json(&res, "inspect", rc == AL_OK ? 0 : al_rc_exit(err.code), &err, false, &report);
 		al_result_free(&res);
 		if (!ok)
 			al_cli_errf("airlock: out of memory writing the JSON report");

@@ -192,7 +192,7 @@ checks(jb *b, cJSON *parent, const al_check *c, size_t n)
 }
 
 static void
-subject_items(jb *b, cJSON *parent, const al_subject *s)
+subject_items(jb *b, cJSON *parent, const al_subject *s, bool extracted)
 {
 	cJSON *arr = jarr(b, parent, "signatures");
 
@@ -204,13 +204,22 @@ subject_items(jb *b, cJSON *parent, const al_subject *s)
 		jstr(b, o, "where", it->where);
 		jstr(b, o, "status", al_status_name(it->status));
 		jstr(b, o, "text", it->text);
+		if (it->predicate_type != NULL) {
+			cJSON *st = jobj(b, o, "statement");
+			char file[300];
+
+			jstr(b, st, "predicateType", it->predicate_type);
+			jstr(b, st, "sha256", it->statement_sha256);
+			if (extracted && al_extract_file(s, i, file, sizeof(file)))
+				jstr(b, st, "extractedTo", file);
+		}
 		if (it->kind != AL_ITEM_NOTE)
 			checks(b, o, it->checks, it->nchecks);
 	}
 }
 
 static void
-images(jb *b, cJSON *root, const al_result *r)
+images(jb *b, cJSON *root, const al_result *r, bool extracted)
 {
 	cJSON *arr = jarr(b, root, "images");
 
@@ -230,7 +239,7 @@ images(jb *b, cJSON *root, const al_result *r)
 		if (img->status != 0)
 			jstr(b, o, "status", al_status_name(img->status));
 		jstr(b, o, "reason", img->why_not);
-		subject_items(b, o, &img->top);
+		subject_items(b, o, &img->top, extracted);
 		if (img->nchildren == 0)
 			continue;
 		plats = jarr(b, o, "children");
@@ -245,7 +254,7 @@ images(jb *b, cJSON *root, const al_result *r)
 			if (ch->status != 0)
 				jstr(b, p, "status", al_status_name(ch->status));
 			jbool(b, p, "coveredByIndexSignature", ch->covered);
-			subject_items(b, p, &ch->subject);
+			subject_items(b, p, &ch->subject, extracted);
 		}
 	}
 }
@@ -302,7 +311,8 @@ finish(jb *b, cJSON *root, al_buf *out)
 }
 
 bool
-al_render_json(const al_result *r, const char *command, int exit_code, const al_err *err, al_buf *out)
+al_render_json(const al_result *r, const char *command, int exit_code, const al_err *err, bool extracted,
+	       al_buf *out)
 {
 	jb b = { false };
 	cJSON *root = jobj(&b, NULL, NULL), *tr, *sum, *rel;
@@ -314,7 +324,7 @@ al_render_json(const al_result *r, const char *command, int exit_code, const al_
 	inputs(&b, root, r->inputs, r->ninputs);
 	if (r->opened)
 		bundle_facts(&b, root, r);
-	images(&b, root, r);
+	images(&b, root, r, extracted);
 	if (!verify)
 		return finish(&b, root, out);
 	if (r->trusted_root_path != NULL) {

@@ -37,8 +37,9 @@ typedef struct subj_build {
 	size_t n, cap;
 } subj_build;
 
-/* One item of a subject: its checks were recorded in rec while it ran. */
-static void
+/* One item of a subject: its checks were recorded in rec while it ran.
+ * Returns it (NULL when memory ran out: the tree records that). */
+static al_item *
 add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, al_rc rc, const char *what,
 	 const al_err *e, const al_rec *rec)
 {
@@ -52,7 +53,7 @@ add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, al_rc
 	else
 		c->failed++;
 	if (it == NULL)
-		return;
+		return NULL;
 	it->kind = kind;
 	it->where = al_rec_str(&c->tree, where);
 	it->status = rc == AL_OK ? AL_ST_PASS : al_rc_is_policy(rc) ? AL_ST_SKIP : AL_ST_FAIL;
@@ -61,6 +62,53 @@ add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, al_rc
 	it->nchecks = rec->n;
 	if (rec->oom)
 		c->tree.oom = true;
+	return it;
+}
+
+/* The in-toto statement of a verified attestation or referrer, read again
+ * from the very bytes that verified: its predicate type and digest for the
+ * report, and (for --extract) the bytes. A referrer that is a message
+ * signature carries none. */
+static void
+keep_statement(al_ictx *c, al_item *it, al_item_kind kind, al_bytes blob)
+{
+	al_dsse_envelope env;
+	al_sigstore_bundle b;
+	const al_dsse_envelope *d = NULL;
+	al_intoto_statement st;
+	uint8_t h[AL_HASH_MAX];
+	al_err e;
+
+	if (it == NULL || it->status != AL_ST_PASS)
+		return;
+	memset(&env, 0, sizeof(env));
+	memset(&b, 0, sizeof(b));
+	if (kind == AL_ITEM_ATTESTATION && al_dsse_envelope_parse(blob, &env, &e) == AL_OK)
+		d = &env;
+	else if (kind == AL_ITEM_REFERRER && al_sigstore_bundle_parse(blob, &b, &e) == AL_OK && b.is_dsse)
+		d = &b.dsse;
+	if (d != NULL && al_intoto_parse(al_buf_bytes(&d->payload_type), al_buf_bytes(&d->payload), &st, &e) == AL_OK) {
+		it->predicate_type = al_rec_printf(&c->tree, "%.*s", (int)st.predicate_type.n,
+						   (const char *)st.predicate_type.p);
+		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&d->payload), h);
+		al_hex_encode(h, 32, it->statement_sha256);
+		if (c->o->keep_statements) {
+			uint8_t *p = al_arena_alloc(&c->res->arena, d->payload.n, NULL);
+
+			if (p == NULL) {
+				c->tree.oom = true;
+			} else {
+				memcpy(p, d->payload.p, d->payload.n);
+				it->statement = p;
+				it->statement_len = d->payload.n;
+			}
+		}
+		al_intoto_free(&st);
+	}
+	if (kind == AL_ITEM_ATTESTATION)
+		al_dsse_envelope_free(&env);
+	else
+		al_sigstore_bundle_free(&b);
 }
 
 static void
@@ -137,6 +185,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 {
 	const al_oci_node *att[AL_MAX_SIGS_PER_IMAGE];
 	subj_build sb = { 0 };
+	al_item *it;
 	size_t before_v = c->verified, n;
 	char what[1536], where[256], ds[AL_OCI_DIGEST_STR_MAX];
 	al_err e;
@@ -186,10 +235,12 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 
 					rc = verify_item(c, &in, &rec, &e);
 				}
-				al_buf_free(&blob);
 				c->rec = NULL;
-				add_item(c, &sb, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION, where,
-					 rc, what, &e, &rec);
+				it = add_item(c, &sb, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION,
+					      where, rc, what, &e, &rec);
+				if (rc == AL_OK && role != AL_OCI_ROLE_SIGS)
+					keep_statement(c, it, AL_ITEM_ATTESTATION, al_buf_bytes(&blob));
+				al_buf_free(&blob);
 			}
 		}
 	}
@@ -216,9 +267,11 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			} else {
 				al_rec_rc(&rec, AL_CK_BLOB_READ, rd, rc, &e);
 			}
-			al_buf_free(&blob);
 			c->rec = NULL;
-			add_item(c, &sb, AL_ITEM_REFERRER, where, rc, what, &e, &rec);
+			it = add_item(c, &sb, AL_ITEM_REFERRER, where, rc, what, &e, &rec);
+			if (rc == AL_OK)
+				keep_statement(c, it, AL_ITEM_REFERRER, al_buf_bytes(&blob));
+			al_buf_free(&blob);
 		}
 	}
 	/* containers/image dir: signature-N files */

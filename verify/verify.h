@@ -90,6 +90,11 @@ typedef struct al_item {
 	const char *text;
 	const al_check *checks;
 	size_t nchecks;
+	/* a verified attestation or DSSE referrer: its in-toto statement */
+	const char *predicate_type;   /* NULL when the item carries no verified statement */
+	char statement_sha256[65];    /* of the statement's bytes (the DSSE payload) */
+	const uint8_t *statement;     /* those bytes, kept only with al_img_opts.keep_statements */
+	size_t statement_len;
 } al_item;
 
 /* What an image's manifest, index or platform has attached. */
@@ -288,6 +293,7 @@ typedef struct al_img_opts {
 	uint64_t max_bytes;             /* decompressed-bytes budget (--max-bytes); 0 = AL_MAX_READ_BYTES */
 	int64_t max_trust_age;          /* --max-trust-age in seconds; 0: no bound */
 	int64_t at;                     /* --at: the evaluation time; 0: the clock */
+	bool keep_statements;           /* keep verified statements' bytes (--extract) */
 } al_img_opts;
 
 /* Verifies every image of an exported bundle into res (filled as far as

@@ -177,6 +177,56 @@ check "a failing verify-bundle: exit 1, verdict fail, no VerificationResult" \
 check "inspect -o json exits 0 (got $rc) with no verdict" [ "$rc" = 0 ] && [ "$(jget "$tmp/i.json" '"verdict" in d')" = False ]
 check "inspect lists the image and the blobs" [ "$(jget "$tmp/i.json" 'len(d["images"]), len(d["blobs"])')" = "(1, 7)" ]
 
+# --- --extract: the verified statements, exactly, and only after a pass
+kl=(--trusted-root trust/trusted_root.json
+    --certificate-identity https://github.com/airlock-test/app/.github/workflows/release.yml@refs/heads/main
+    --certificate-oidc-issuer https://token.actions.githubusercontent.com)
+mkdir "$tmp/ex"
+"$A" verify "${kl[@]}" "${at[@]}" --extract "$tmp/ex" --report "$tmp/ex.json" cases/keyless-sig-att >/dev/null; rc=$?
+check "verify --extract of a good layout exits 0 (got $rc)" [ "$rc" = 0 ]
+check "the one statement is written where the report says, with the report's digest, and is the payload that verified" \
+  python3 - "$tmp/ex.json" "$tmp/ex" cases/keyless-sig-att <<'PY'
+import base64, glob, hashlib, json, os, sys
+d = json.load(open(sys.argv[1])); ex = sys.argv[2]; case = sys.argv[3]
+sts = [s['statement'] for i in d['images'] for s in i['signatures'] if 'statement' in s]
+assert len(sts) == 1, sts
+files = sorted(os.path.relpath(p, ex) for p in glob.glob(ex + '/*/*'))
+assert files == [sts[0]['extractedTo']], (files, sts)
+body = open(os.path.join(ex, files[0]), 'rb').read()
+assert hashlib.sha256(body).hexdigest() == sts[0]['sha256']
+st = json.loads(body)
+assert st['predicateType'] == sts[0]['predicateType'] == 'https://slsa.dev/provenance/v1'
+img = d['images'][0]['digest']
+assert files[0].startswith(img.replace(':', '-') + '/')
+assert any(s['digest']['sha256'] == img.split(':')[1] for s in st['subject'])
+# the bytes are the DSSE payload of the attestation layer, unchanged
+payloads = []
+for p in glob.glob(case + '/blobs/sha256/*'):
+    try:
+        env = json.load(open(p))
+    except Exception:
+        continue
+    if isinstance(env, dict) and 'payload' in env:
+        payloads.append(base64.b64decode(env['payload']))
+assert body in payloads
+PY
+expect_exit 2 "$A" verify "${kl[@]}" --extract "$tmp/ex" cases/keyless-sig-att
+check "a second extraction into the same folder writes nothing over the first" \
+  [ "$(find "$tmp/ex" -type f | wc -l)" = 1 ]
+mkdir "$tmp/ex2"
+expect_exit 1 "$A" verify "${kl[@]}" --extract "$tmp/ex2" cases/tamper-att-subject
+check "nothing is extracted from a failing bundle" [ -z "$(ls -A "$tmp/ex2")" ]
+expect_exit 1 "$A" verify --key trust/cosign-other.pub --trusted-root trust/trusted_root.json --extract "$tmp/ex2" cases/key-sig
+check "nor from one signed by another key" [ -z "$(ls -A "$tmp/ex2")" ]
+expect_exit 2 "$A" verify "${kl[@]}" --extract "$tmp/no-such-dir" cases/keyless-sig-att
+ln -s "$tmp/ex2" "$tmp/ex-link"
+expect_exit 2 "$A" verify "${kl[@]}" --extract "$tmp/ex-link" cases/keyless-sig-att
+check "a link named as the folder is not followed" [ -z "$(ls -A "$tmp/ex2")" ]
+mkdir "$tmp/ex3"
+expect_exit 0 "$A" verify "${kl[@]}" --extract "$tmp/ex3" archives/referrer.tar.gz
+check "a referrer's Sigstore bundle statement is extracted too" \
+  [ "$(find "$tmp/ex3" -name 'slsa.dev-provenance-v1-1.json' | wc -l)" = 1 ]
+
 # --- a real `cosign save` layout (slsa-verifier)
 if shared_or_skip "report: real cosign save layouts"; then
   d=$(ls -d "$AL_SHARED"/vectors/slsa-framework__slsa-verifier/cli/slsa-verifier/testdata/gha_generic_container/v1.10.0/container_workflow_dispatch)
@@ -199,5 +249,22 @@ assert {'signature', 'certificate.chain', 'certificate.identity', 'tlog.set'} <=
 assert d['blobs'] and all(b['state'] == 'proven' for b in d['blobs'])
 assert [i['sha256'] for i in d['inputs'] if i['role'] == 'trustedRoot'] == [hashlib.sha256(open(sys.argv[2], 'rb').read()).hexdigest()]
 PY
+  # every slsa-verifier layout: its provenance statement extracted
+  n=0
+  for d in "$AL_SHARED"/vectors/slsa-framework__slsa-verifier/cli/slsa-verifier/testdata/gha_generic_container/*/container_workflow_dispatch; do
+    n=$((n + 1)); rm -rf "$tmp/rx"; mkdir "$tmp/rx"
+    "$A" verify "$d" "${slsa[@]}" --extract "$tmp/rx" >/dev/null 2>&1; rc=$?
+    check "real layout $n: --extract exits $rc, one SLSA provenance statement about the image" python3 - "$tmp/rx" "$rc" <<'PY'
+import glob, json, sys
+assert sys.argv[2] == '0'
+fs = glob.glob(sys.argv[1] + '/*/*.json')
+assert len(fs) >= 1, fs
+for f in fs:
+    st = json.load(open(f))
+    assert st['predicateType'].startswith('https://slsa.dev/provenance/'), st['predicateType']
+    assert f.split('/')[-2].startswith('sha256-') and any(s['digest']['sha256'] == f.split('/')[-2][7:] for s in st['subject'])
+PY
+  done
+  check "found the slsa-verifier layouts ($n)" [ "$n" -ge 7 ]
 fi
 finish
