@@ -150,11 +150,11 @@ al_cmd_verify(int argc, char **argv)
 	if (rc != AL_OK) {
 		st = al_cli_fail(&err);
 		/* the last line on stdout is the verdict, as on success */
-		if (!json && !al_cli_outf("%s", st == 3 ? "NOT VERIFIED (nothing to verify)" : "NOT VERIFIED"))
+		if (!json && !al_cli_write_report(al_bytes_str(st == 3 ? "NOT VERIFIED (nothing to verify)" : "NOT VERIFIED")))
 			return 2;
 		return st;
 	}
-	return json || al_cli_outf("VERIFIED") ? 0 : 2;
+	return json || al_cli_write_report(al_bytes_str("VERIFIED")) ? 0 : 2;
 }
 
 static void

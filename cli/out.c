@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,6 +18,48 @@
 
 static bool out_failed;
 static int out_errno;
+static int colour = -1; /* -1: not decided yet */
+
+/* Colour only for a person at a terminal, and never with NO_COLOR set
+ * (no-color.org) or TERM=dumb: a pipe, a file or a log gets plain text. */
+static bool
+colour_on(void)
+{
+	if (colour < 0) {
+		const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+		colour = isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0') &&
+			 !(term != NULL && strcmp(term, "dumb") == 0);
+	}
+	return colour > 0;
+}
+
+/* The colour of a report line, from its first words only: those are always
+ * airlock's own (untrusted text is quoted inside a line, never at its start),
+ * so no input can pick a colour. */
+static const char *
+line_colour(al_bytes line)
+{
+	static const struct {
+		const char *prefix, *sgr;
+	} c[] = {
+		{ "FAILED", "\x1b[1;31m" },       { "NOT VERIFIED", "\x1b[1;31m" },
+		{ "result: NOT VERIFIED", "\x1b[31m" }, { "VERIFIED", "\x1b[1;32m" },
+		{ "verified image", "\x1b[32m" },  { "result: verified", "\x1b[32m" },
+		{ "RELAXED", "\x1b[33m" },
+	};
+	size_t i = 0;
+
+	while (i < line.n && line.p[i] == ' ')
+		i++;
+	for (size_t k = 0; k < AL_ARRAY_LEN(c); k++) {
+		size_t n = strlen(c[k].prefix);
+
+		if (line.n - i >= n && memcmp(line.p + i, c[k].prefix, n) == 0)
+			return c[k].sgr;
+	}
+	return NULL;
+}
 
 static void
 note_out_error(void)
@@ -95,6 +138,10 @@ al_cli_write_report(al_bytes r)
 		size_t len = nl ? (size_t)(nl - rest.p) : rest.n;
 		al_bytes line = al_bytes_of(rest.p, len);
 
+		const char *sgr = colour_on() ? line_colour(line) : NULL;
+
+		if (sgr)
+			al_cli_write(sgr, strlen(sgr));
 		if (al_text_clean(line)) {
 			al_cli_write(line.p, line.n);
 		} else {
@@ -103,6 +150,8 @@ al_cli_write_report(al_bytes r)
 
 			al_cli_write(safe, n);
 		}
+		if (sgr)
+			al_cli_write("\x1b[0m", 4);
 		al_cli_write("\n", 1);
 		rest = al_bytes_of(rest.p + len + (nl ? 1 : 0), rest.n - len - (nl ? 1 : 0));
 	}

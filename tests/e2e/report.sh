@@ -128,6 +128,27 @@ expect_exit 2 "$A" verify "${key[@]}" -o yaml cases/key-sig
 expect_exit 2 "$A" verify "${key[@]}" --at yesterday cases/key-sig
 expect_exit 2 "$A" verify "${key[@]}" --at 1970-01-01T00:00:00Z cases/key-sig
 
+# --- colour: only at a terminal, never with NO_COLOR, never in a pipe
+if command -v script >/dev/null 2>&1; then
+  script -qec "$(printf '%q ' "$A" verify "${key[@]}" cases/key-sig)" /dev/null >"$tmp/tty.out" 2>&1
+  check "at a terminal the verdict is coloured" grep -qF $'\x1b[1;32mVERIFIED\x1b[0m' "$tmp/tty.out"
+  NO_COLOR=1 script -qec "$(printf '%q ' "$A" verify "${key[@]}" cases/key-sig)" /dev/null >"$tmp/tty2.out" 2>&1
+  check "NO_COLOR: no escape at all" bash -c '! grep -q $'"'"'\x1b'"'"' "$1"' _ "$tmp/tty2.out"
+  "$A" verify "${key[@]}" cases/key-sig >"$tmp/pipe.out" 2>&1
+  check "in a pipe: no escape at all" bash -c '! grep -q $'"'"'\x1b'"'"' "$1"' _ "$tmp/pipe.out"
+  check "a summary line per image comes first" grep -q '^verified image sha256:' "$tmp/pipe.out"
+  "$A" verify "${key[@]}" cases/multiarch-platform-unsigned >"$tmp/pipe2.out" 2>/dev/null
+  check "a failed image's summary line comes before the evidence" python3 - "$tmp/pipe2.out" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().split('\n')
+f = [i for i, l in enumerate(lines) if l.startswith('FAILED image sha256:')]
+e = [i for i, l in enumerate(lines) if l.startswith('image sha256:')]
+assert f and e and f[0] < e[0] and lines[-2] == 'NOT VERIFIED', (f, e, lines[-2:])
+PY
+else
+  na "colour: no script(1) to make a terminal"
+fi
+
 # --- hostile names: JSON strings, one line, the same value back (invalid UTF-8 as U+FFFD)
 cp -r cases/key-sig "$tmp/hostile"
 python3 - "$tmp/hostile/index.json" <<'PY'
