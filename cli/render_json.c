@@ -230,6 +230,7 @@ images(jb *b, cJSON *root, const al_result *r, bool extracted)
 		jstr(b, o, "digest", img->digest);
 		jstr(b, o, "refName", img->ref_name);
 		jstr(b, o, "kind", img->kind);
+		jstr(b, o, "mediaType", img->media_type);
 		jstr(b, o, "why", img->why);
 		if (img->nnames) {
 			names = jarr(b, o, "names");
@@ -250,6 +251,7 @@ images(jb *b, cJSON *root, const al_result *r, bool extracted)
 			jstr(b, p, "digest", ch->subject.digest);
 			jstr(b, p, "kind", ch->is_image ? "platform" : "artifact");
 			jstr(b, p, "platform", ch->is_image ? ch->platform : NULL);
+			jstr(b, p, "mediaType", ch->media_type);
 			jstr(b, p, "why", ch->why);
 			if (ch->status != 0)
 				jstr(b, p, "status", al_status_name(ch->status));

@@ -519,6 +519,7 @@ verify_image(al_ictx *c, const al_oci *oci, const al_oci_ref *r, al_image_result
 			if (k == NULL)
 				break;
 			al_oci_digest_str(&md->digest, ms);
+			k->media_type = md->media_type ? al_rec_str(&c->tree, md->media_type) : NULL;
 			if (md->role != AL_OCI_ROLE_IMAGE) {
 				k->is_image = false;
 				k->subject.digest = al_rec_str(&c->tree, ms);
@@ -696,6 +697,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		img->digest = al_rec_str(&c.tree, ds);
 		img->ref_name = al_rec_str(&c.tree, r->ref_name);
 		img->kind = ref_kind(r->desc.node);
+		img->media_type = r->desc.media_type ? al_rec_str(&c.tree, r->desc.media_type) : NULL;
 		img->why = al_rec_str(&c.tree, r->why);
 		if (r->n_repo_tags) {
 			const char **nm = al_arena_alloc(&res->arena, r->n_repo_tags * sizeof(*nm), NULL);
@@ -795,6 +797,7 @@ al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *r
 		img->digest = al_rec_str(&c.tree, ds);
 		img->ref_name = al_rec_str(&c.tree, r->ref_name);
 		img->kind = ref_kind(r->desc.node);
+		img->media_type = r->desc.media_type ? al_rec_str(&c.tree, r->desc.media_type) : NULL;
 		img->why = al_rec_str(&c.tree, r->why);
 	}
 	al_oci_free(oci);

@@ -111,6 +111,7 @@ typedef struct al_child {
 	bool is_image;
 	const char *why;         /* artifacts: what it is */
 	const char *platform;    /* "linux/amd64", "(no platform)" */
+	const char *media_type;  /* as the index's descriptor says */
 	al_subject subject;
 	al_status status;        /* PASS on its own, or covered by the index's signature; FAIL */
 	bool covered;            /* verified only through the index's signature */
@@ -120,6 +121,7 @@ typedef struct al_image_result {
 	const char *digest;
 	const char *ref_name;           /* index.json tag, or NULL */
 	const char *kind;               /* "manifest", "index", "docker image", "absent" */
+	const char *media_type;         /* as index.json's descriptor says */
 	const char *why;                /* why it is an image (the closed world) */
 	const char *const *names;       /* docker-archive RepoTags */
 	size_t nnames;
