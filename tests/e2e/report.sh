@@ -239,6 +239,11 @@ expect_exit 1 "$A" verify "${kl[@]}" --extract "$tmp/ex2" cases/tamper-att-subje
 check "nothing is extracted from a failing bundle" [ -z "$(ls -A "$tmp/ex2")" ]
 expect_exit 1 "$A" verify --key trust/cosign-other.pub --trusted-root trust/trusted_root.json --extract "$tmp/ex2" cases/key-sig
 check "nor from one signed by another key" [ -z "$(ls -A "$tmp/ex2")" ]
+# the attestation itself verifies, but the bundle fails (--strict and content nobody references)
+cp -r cases/keyless-sig-att "$tmp/strict"
+printf 'stray' >"$tmp/strict/blobs/sha256/$(printf 'stray' | sha256sum | cut -c1-64)"
+expect_exit 1 "$A" verify "${kl[@]}" --strict --extract "$tmp/ex2" "$tmp/strict"
+check "nor from a bundle whose statement verified but which failed as a whole" [ -z "$(ls -A "$tmp/ex2")" ]
 expect_exit 2 "$A" verify "${kl[@]}" --extract "$tmp/no-such-dir" cases/keyless-sig-att
 ln -s "$tmp/ex2" "$tmp/ex-link"
 expect_exit 2 "$A" verify "${kl[@]}" --extract "$tmp/ex-link" cases/keyless-sig-att
