@@ -240,6 +240,13 @@ typedef struct al_oci {
 	al_oci_extra *extra;
 	size_t n_extra;
 	uint64_t bytes_hashed;           /* bytes read and hashed */
+	/* what was read, as evidence: SHA-256 of the top-level document
+	 * (top_name: "index.json" or "manifest.json"; NULL if none), and of the
+	 * whole archive file or stream as read (archives only) */
+	uint8_t top_sha256[32];
+	const char *top_name;
+	uint8_t archive_sha256[32];
+	bool has_archive_sha256;
 	struct al_oci_priv *priv;
 } al_oci;
 

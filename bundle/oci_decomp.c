@@ -19,6 +19,7 @@
 #include <zstd.h>
 
 #include "bundle/oci_decomp.h"
+#include "crypto/crypto.h"
 
 #define DEC_IN_CAP  (1u << 20)
 #define DEC_OUT_CAP (1u << 20)
@@ -34,6 +35,7 @@ struct oci_decomp {
 	size_t ia;
 	bool src_eof;
 	uint64_t in_total;          /* bytes taken from the source */
+	al_hash_ctx src_hash;       /* SHA-256 of the source as read (evidence) */
 	/* the decoder */
 	enum dec_comp comp;
 	z_stream z;
@@ -74,6 +76,7 @@ src_fill(oci_decomp *d, al_err *err)
 		return al_err_set(err, AL_E_IO, "%s: read error: %s", d->label, strerror(errno));
 	if (n == 0)
 		d->src_eof = true;
+	al_hash_update(&d->src_hash, d->inbuf + d->ia, (size_t)n);
 	d->ia += (size_t)n;
 	d->in_total += (uint64_t)n;
 	return AL_OK;
@@ -426,6 +429,7 @@ dec_new(oci_decomp **out, const char *label, uint64_t max_bytes, al_err *err)
 	}
 	d->label = label;
 	d->fd = -1;
+	al_hash_init(&d->src_hash, AL_HASH_SHA256);
 	d->budget = max_bytes ? max_bytes : AL_MAX_READ_BYTES;
 	*out = d;
 	return AL_OK;
@@ -464,6 +468,7 @@ oci_decomp_open_mem(oci_decomp **out, al_bytes mem, const char *label, uint64_t 
 		return rc;
 	d->ip = mem.p;
 	d->ia = mem.n;
+	al_hash_update(&d->src_hash, mem.p, mem.n);
 	d->in_total = mem.n;
 	d->src_eof = true;
 	if ((rc = detect(d, err)) != AL_OK) {
@@ -472,6 +477,19 @@ oci_decomp_open_mem(oci_decomp **out, al_bytes mem, const char *label, uint64_t 
 	}
 	*out = d;
 	return AL_OK;
+}
+
+bool
+oci_decomp_source_sha256(const oci_decomp *d, uint8_t out[32])
+{
+	al_hash_ctx c = d->src_hash;
+	uint8_t h[AL_HASH_MAX];
+
+	if (!d->src_eof)
+		return false;
+	al_hash_final(&c, h);
+	memcpy(out, h, 32);
+	return true;
 }
 
 void

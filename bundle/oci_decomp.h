@@ -33,5 +33,8 @@ uint64_t oci_decomp_pos(const oci_decomp *d);
 uint64_t oci_decomp_out(const oci_decomp *d);
 /* "none", "gzip", "zstd" or "xz". */
 const char *oci_decomp_name(const oci_decomp *d);
+/* The SHA-256 of the whole source as read, once it was read to its end
+ * (else false: a hash of part of a file is no evidence of the file). */
+bool oci_decomp_source_sha256(const oci_decomp *d, uint8_t out[32]);
 
 #endif

@@ -214,7 +214,9 @@ oci_load_containers_dir(gctx *g)
 	bool present;
 	al_rc rc;
 
-	if ((rc = oci_store_read(g->s, e, AL_MAX_MANIFEST, &raw, g->err)) != AL_OK)
+	if ((rc = oci_store_read(g->s, e, AL_MAX_MANIFEST, &raw, g->err)) == AL_OK)
+		oci_store_note_top(g->s, "manifest.json", al_buf_bytes(&raw));
+	if (rc != AL_OK)
 		goto out;
 	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, g->err)) != AL_OK) {
 		rc = oci_doc_fail(g->err, "manifest.json");

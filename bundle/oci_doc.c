@@ -315,6 +315,8 @@ oci_read_doc(gctx *g, const char *path, size_t max, al_buf *out, al_json **j)
 	if ((rc = oci_store_read(g->s, e, max, out, g->err)) != AL_OK)
 		return rc;
 	e->used = true;
+	if (strcmp(path, "index.json") == 0 || strcmp(path, "manifest.json") == 0)
+		oci_store_note_top(g->s, path, al_buf_bytes(out));
 	if ((rc = al_json_parse(al_buf_bytes(out), j, g->err)) != AL_OK)
 		return oci_doc_fail(g->err, path);
 	return AL_OK;

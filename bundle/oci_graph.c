@@ -499,6 +499,14 @@ oci_build(al_oci *o, al_err *err)
 			n->subject_w->node = al_oci_node_get(o, &n->subject_w->digest);
 	}
 	o->bytes_hashed = g.s->bytes_hashed;
+	if (g.s->top_name != NULL) {
+		memcpy(o->top_sha256, g.s->top_sha256, 32);
+		o->top_name = g.s->top_name;
+	}
+	if (g.s->has_archive_sha256) {
+		memcpy(o->archive_sha256, g.s->archive_sha256, 32);
+		o->has_archive_sha256 = true;
+	}
 	rc = oci_closed_world(o, err);
 out:
 	oci_map_free(&g.layer_checks);

@@ -59,6 +59,11 @@ typedef struct oci_store {
 	uint64_t bytes_hashed;
 	uint64_t max_bytes;          /* budget: bytes read (decompressed) in this run; 0 = AL_MAX_READ_BYTES */
 	char compression[16];
+	/* evidence of what was read (al_oci.top_sha256, .archive_sha256) */
+	uint8_t top_sha256[32];
+	const char *top_name;
+	uint8_t archive_sha256[32];
+	bool has_archive_sha256;
 	struct oci_fold *fold;      /* case-folded names and prefixes seen (collisions) */
 } oci_store;
 
@@ -78,6 +83,10 @@ oci_entry *oci_store_find(const oci_store *s, const char *path);
  * stores read it again (no links followed); archive stores copy the kept
  * bytes (AL_E_BUNDLE_BLOB when they were not kept). */
 al_rc oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
+/* Records the SHA-256 of the bytes of a top-level document as read
+ * (index.json wins over manifest.json): the report's evidence of which
+ * bundle was verified. */
+void oci_store_note_top(oci_store *s, const char *name, al_bytes raw);
 /* Opens a regular file of a directory store without following any link;
  * *size is its size now. */
 al_rc oci_open_regular(oci_store *s, const char *path, int *fdp, uint64_t *size, al_err *err) AL_MUST_USE;

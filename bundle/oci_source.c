@@ -581,6 +581,8 @@ oci_store_archive_fd(oci_store *s, int fd, const char *label, al_err *err)
 	if ((rc = oci_tar_open_fd(&t, fd, "archive", s->max_bytes, err)) != AL_OK)
 		return rc;
 	rc = read_archive(s, t, err);
+	if (rc == AL_OK)
+		s->has_archive_sha256 = oci_tar_source_sha256(t, s->archive_sha256);
 	oci_tar_free(t);
 	return rc;
 }
@@ -600,6 +602,18 @@ oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err)
 }
 
 /* ---------------------------------------------------------------- reading */
+
+void
+oci_store_note_top(oci_store *s, const char *name, al_bytes raw)
+{
+	uint8_t h[AL_HASH_MAX];
+
+	if (s->top_name != NULL && strcmp(s->top_name, "index.json") == 0)
+		return;
+	al_hash_bytes(AL_HASH_SHA256, raw, h);
+	memcpy(s->top_sha256, h, 32);
+	s->top_name = strcmp(name, "index.json") == 0 ? "index.json" : "manifest.json";
+}
 
 al_rc
 oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err)

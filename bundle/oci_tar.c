@@ -143,6 +143,12 @@ oci_tar_compression(const oci_tar *t)
 	return oci_decomp_name(t->dec);
 }
 
+bool
+oci_tar_source_sha256(const oci_tar *t, uint8_t out[32])
+{
+	return oci_decomp_source_sha256(t->dec, out);
+}
+
 uint64_t
 oci_tar_bytes_out(const oci_tar *t)
 {

@@ -55,6 +55,8 @@ al_rc oci_tar_next(oci_tar *t, const oci_tar_entry **e, al_err *err) AL_MUST_USE
 al_rc oci_tar_data(oci_tar *t, const uint8_t **p, size_t *n, al_err *err) AL_MUST_USE;
 /* "none", "gzip", "zstd" or "xz"; known once oci_tar_next returned. */
 const char *oci_tar_compression(const oci_tar *t);
+/* oci_decomp_source_sha256 of the archive's source. */
+bool oci_tar_source_sha256(const oci_tar *t, uint8_t out[32]);
 /* Decompressed bytes produced so far. */
 uint64_t oci_tar_bytes_out(const oci_tar *t);
 

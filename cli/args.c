@@ -138,6 +138,48 @@ al_cli_size_opt(const char *cmd, const char *name, const char *value, uint64_t *
 }
 
 int
+al_cli_at_opt(const char *cmd, const char *value, int64_t *out)
+{
+	al_err err;
+
+	*out = 0;
+	if (value == NULL)
+		return -1;
+	al_err_clear(&err);
+	if (al_eval_time_parse(value, out, &err) != AL_OK) {
+		al_cli_errf("airlock %s: %s", cmd, err.msg);
+		return 2;
+	}
+	return -1;
+}
+
+void
+al_cli_no_writes(bool writes)
+{
+	al_err err;
+
+	if (writes || !al_sandbox_active())
+		return;
+	al_err_clear(&err);
+	if (al_sandbox_no_writes(&err) != AL_OK)
+		al_cli_errf("airlock: warning: %s; running without the no-write filter", err.msg);
+}
+
+int
+al_cli_output_opt(const char *cmd, const char *value, bool *json)
+{
+	*json = false;
+	if (value == NULL || strcmp(value, "text") == 0)
+		return -1;
+	if (strcmp(value, "json") == 0) {
+		*json = true;
+		return -1;
+	}
+	al_cli_errf("airlock %s: --output '%s': expected text or json", cmd, value);
+	return 2;
+}
+
+int
 al_cli_age_opt(const char *cmd, const char *value, int64_t *out)
 {
 	al_err err;

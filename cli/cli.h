@@ -50,6 +50,17 @@ int al_cli_size_opt(const char *cmd, const char *name, const char *value, uint64
 /* Parses --max-trust-age (al_parse_duration, not zero) into seconds; *out
  * is 0 (no bound) when value is NULL. Returns -1 on success, else 2 after saying why. */
 int al_cli_age_opt(const char *cmd, const char *value, int64_t *out);
+/* --at TIME (RFC 3339) into seconds; 0 when value is NULL. -1 on success, else 2. */
+int al_cli_at_opt(const char *cmd, const char *value, int64_t *out);
+/* Unless the command writes files (writes), installs the no-write filter
+ * (al_sandbox_no_writes) before any input is read. */
+void al_cli_no_writes(bool writes);
+/* -o/--output text|json (NULL: text). -1 on success, else 2. */
+int al_cli_output_opt(const char *cmd, const char *value, bool *json);
+/* Writes a report to a new file at path: never over an existing file or
+ * through a symbolic link, synced before it counts; a partial file is
+ * removed. False after saying why on stderr. */
+bool al_cli_write_new_file(const char *path, al_bytes data);
 
 /* Output (out.c). Every line goes through al_text_line, so untrusted text
  * in it stays on that line. */
@@ -73,6 +84,25 @@ int al_cli_fail(const al_err *err);
 /* The result of `airlock verify` as the text report (render.c); false
  * when the report could not grow (the verdict still stands). */
 bool al_render_text(const al_result *r, al_buf *out);
+/* The JSON report (render_json.c; docs/report.md), RFC 8785 canonical, one
+ * line: of `verify` or `inspect` (command), and of `verify-bundle`. The exit
+ * status and the error decide the verdict; false when it could not be made. */
+#define AL_REPORT_MEDIA_TYPE "application/vnd.airlock.report.v1+json"
+bool al_render_json(const al_result *r, const char *command, int exit_code, const al_err *err, bool extracted,
+		    al_buf *out);
+/* --extract (extract.c): the file a verified statement is written to, under
+ * DIR: "<algorithm>-<hex of the subject's digest>/<predicate-type slug>-<n>.json"
+ * (n counts that slug within the subject, from 1); false when item i of s
+ * has no verified statement. */
+bool al_extract_file(const al_subject *s, size_t i, char *out, size_t cap);
+/* Opens DIR (a folder, not a link) before any input is read; -1 after
+ * saying why. */
+int al_cli_extract_open(const char *dir);
+/* Writes every verified statement of r under dfd (never over a file, never
+ * through a link, synced); *count says how many. False after saying why. */
+bool al_cli_extract(int dfd, const char *dir, const al_result *r, size_t *count);
+bool al_render_json_vb(const al_vb_result *r, const al_vb_opts *o, int exit_code, const al_err *err,
+		       al_buf *out);
 /* Before any work: -1 when stdout is open (and fills closed fds 0 and 2
  * with /dev/null), else 2 after saying that stdout is closed. */
 int al_cli_stdio_check(void);

@@ -70,7 +70,8 @@ al_cmd_version(int argc, char **argv)
 	printf("libarchive: %s\n", archive_version_string());
 	printf("libsodium: %s\n", sodium_version_string());
 	printf("sha256: %s\n", al_sha256_ni_in_use() ? "sha-ni" : "portable");
-	printf("sandbox: %s\n", al_sandbox_active() ? "seccomp: socket and exec system calls kill the process"
+	printf("sandbox: %s\n", al_sandbox_active() ? "seccomp: socket and exec system calls kill the process; "
+							 "verify, verify-bundle and inspect without --report also any write"
 						       : "none (seccomp unavailable)");
 	if (!version_trust())
 		return 2;

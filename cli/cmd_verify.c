@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "verify/verify.h"
@@ -36,16 +37,24 @@ verify_usage(FILE *f)
 		"  --max-bytes N                       read at most N decompressed bytes (suffix K, M, G\n"
 		"                                      or T: binary units; default 256G)\n"
 		"  --max-trust-age D                   fail (exit 4) when the trust material is older than\n"
-		"                                      D (90d, 12h, 2w; docs/trust.md)\n\n"
+		"                                      D (90d, 12h, 2w; docs/trust.md)\n"
+		"  --at TIME                           evaluate at this RFC 3339 time instead of the clock\n"
+		"                                      (trust age, --ca-roots without a signed time)\n\n"
+		"output:\n"
+		"  -o, --output text|json              the report on stdout: text (default) or JSON\n"
+		"                                      (docs/report.md)\n"
+		"  --report FILE                       also write the JSON report to FILE (a new file)\n"
+		"  --extract DIR                       after a pass, write every verified in-toto statement\n"
+		"                                      to DIR/<subject digest>/<predicate type>-<n>.json\n\n"
 		"verification summary attestations (docs/vsa.md):\n"
 		"  --vsa-out DIR                       write a signed SLSA VSA per image into DIR (which must\n"
 		"                                      exist): <hex>.vsa.dsse.json and <hex>.vsa.sigstore.json;\n"
-		"                                      existing files are never overwritten\n"
+		"                                      existing files are never overwritten; timeVerified is\n"
+		"                                      the evaluation time (--at, else the clock)\n"
 		"  --vsa-key KEY                       PKCS#8 PEM private key (Ed25519 or ECDSA P-256), read\n"
 		"                                      before anything is verified\n"
 		"  --verifier-id URI                   verifier.id (default " AL_VSA_VERIFIER_ID ")\n"
-		"  --policy-uri URI                    policy.uri (default " AL_VSA_POLICY_URI ")\n"
-		"  --vsa-time TIME                     timeVerified, RFC 3339 (default: the clock)\n\n"
+		"  --policy-uri URI                    policy.uri (default " AL_VSA_POLICY_URI ")\n\n"
 		"--help is honoured only as the sole argument; '--' ends the options, so a\n"
 		"bundle named like an option goes after it.\n"
 		"Exit: 0 every image verified, 1 something failed, 2 usage or unreadable input,\n"
@@ -58,12 +67,15 @@ al_cmd_verify(int argc, char **argv)
 	al_img_opts o;
 	al_result res;
 	const char *keys[AL_MAX_KEYS_ARG];
-	const char *max_bytes = NULL, *max_age = NULL;
+	const char *max_bytes = NULL, *max_age = NULL, *output = NULL, *report_path = NULL, *at = NULL;
+	const char *extract = NULL;
 	al_vsa_opts vo;
 	al_vsa_writer vw;
 	al_buf report = { 0 }, vsa_report = { 0 };
 	al_err err;
 	al_rc rc;
+	bool json, extracted = false;
+	int dfd = -1;
 
 	const al_opt opts[] = {
 		{ "--trusted-root", &o.trusted_root_path, NULL },
@@ -77,15 +89,19 @@ al_cmd_verify(int argc, char **argv)
 		{ "--strict", NULL, &o.strict },
 		{ "--max-bytes", &max_bytes, NULL },
 		{ "--max-trust-age", &max_age, NULL },
+		{ "--at", &at, NULL },
+		{ "--output", &output, NULL },
+		{ "-o", &output, NULL },
+		{ "--report", &report_path, NULL },
+		{ "--extract", &extract, NULL },
 		{ "--vsa-out", &vo.out_dir, NULL },
 		{ "--vsa-key", &vo.key_path, NULL },
 		{ "--verifier-id", &vo.verifier_id, NULL },
 		{ "--policy-uri", &vo.policy_uri, NULL },
-		{ "--vsa-time", &vo.time, NULL },
 		{ NULL, NULL, NULL },
 	};
 	size_t npos;
-	int st;
+	int st, code;
 	bool written, vsa;
 
 	memset(&o, 0, sizeof(o));
@@ -95,7 +111,8 @@ al_cmd_verify(int argc, char **argv)
 			  verify_usage);
 	if (st >= 0)
 		return st;
-	if ((st = al_cli_age_opt("verify", max_age, &o.max_trust_age)) >= 0)
+	if ((st = al_cli_age_opt("verify", max_age, &o.max_trust_age)) >= 0 ||
+	    (st = al_cli_at_opt("verify", at, &o.at)) >= 0 || (st = al_cli_output_opt("verify", output, &json)) >= 0)
 		return st;
 	if ((st = al_cli_size_opt("verify", "--max-bytes", max_bytes, &o.max_bytes)) >= 0)
 		return st;
@@ -103,44 +120,89 @@ al_cmd_verify(int argc, char **argv)
 		verify_usage(stderr);
 		return 2;
 	}
+	if (extract != NULL) {
+		if ((dfd = al_cli_extract_open(extract)) < 0)
+			return 2;
+		o.keep_statements = true;
+	}
 	al_err_clear(&err);
-	vsa = vo.out_dir || vo.key_path || vo.verifier_id || vo.policy_uri || vo.time;
+	vsa = vo.out_dir || vo.key_path || vo.verifier_id || vo.policy_uri;
 	/* the signing key and the folder before anything is verified
 	 * (docs/vsa.md §2) */
 	if (vsa && al_vsa_begin(&vo, &vw, &err) != AL_OK) {
+		if (dfd >= 0)
+			close(dfd);
 		if (err.code == AL_E_USAGE)
 			verify_usage(stderr);
 		return al_cli_fail(&err);
 	}
+	al_cli_no_writes(report_path != NULL || extract != NULL || vsa);
 	rc = al_verify_image_cmd(&o, &res, &err);
-	(void)al_render_text(&res, &report);
+	/* statements leave only a bundle that verified */
+	if (rc == AL_OK && dfd >= 0) {
+		size_t n;
+
+		if (!al_cli_extract(dfd, extract, &res, &n))
+			rc = al_err_set(&err, AL_E_IO, "--extract %s: the statements were not all written", extract);
+		else
+			extracted = true;
+	}
+	if (dfd >= 0)
+		close(dfd);
+	/* VSAs for every image judged, passed or failed (docs/vsa.md §3) */
 	if (vsa) {
 		al_err verr;
 
 		al_err_clear(&verr);
 		if (al_vsa_write(&vw, &res, &vsa_report, &verr) != AL_OK) {
-			/* the verdict still counts for nothing without its evidence */
+			/* the verdict counts for nothing without its evidence */
 			al_vsa_end(&vw);
 			al_result_free(&res);
-			(void)al_cli_write_report(al_buf_bytes(&report));
-			al_buf_free(&report);
 			al_buf_free(&vsa_report);
-			(void)al_cli_flush();
-			al_cli_fail(&verr);
+			(void)al_cli_fail(&verr);
 			return 2;
 		}
 		al_vsa_end(&vw);
+		/* the files written, before the report, whose last line is the verdict */
+		if (!json && (!al_cli_write_report(al_buf_bytes(&vsa_report)) || !al_cli_flush())) {
+			al_result_free(&res);
+			al_buf_free(&vsa_report);
+			return 2;
+		}
+		al_buf_free(&vsa_report);
+	}
+	code = rc == AL_OK ? 0 : al_rc_exit(err.code);
+	if ((json || report_path) && !al_render_json(&res, "verify", code, &err, extracted, &report)) {
+		al_result_free(&res);
+		al_buf_free(&report);
+		al_cli_errf("airlock: out of memory writing the JSON report");
+		return 2;
+	}
+	/* a report that did not reach its reader is not a verification */
+	if (report_path && !al_cli_write_new_file(report_path, al_buf_bytes(&report))) {
+		al_result_free(&res);
+		al_buf_free(&report);
+		return 2;
+	}
+	if (json) {
+		written = al_cli_write(report.p, report.n);
+	} else {
+		report.n = 0;
+		(void)al_render_text(&res, &report);
+		written = al_cli_write_report(al_buf_bytes(&report));
 	}
 	al_result_free(&res);
-	written = al_cli_write_report(al_buf_bytes(&report)) && al_cli_write_report(al_buf_bytes(&vsa_report));
 	al_buf_free(&report);
-	al_buf_free(&vsa_report);
-	/* a report that did not reach its reader is not a verification */
 	if (!written || !al_cli_flush())
 		return 2;
-	if (rc != AL_OK)
-		return al_cli_fail(&err);
-	return al_cli_outf("VERIFIED") ? 0 : 2;
+	if (rc != AL_OK) {
+		st = al_cli_fail(&err);
+		/* the last line on stdout is the verdict, as on success */
+		if (!json && !al_cli_write_report(al_bytes_str(st == 3 ? "NOT VERIFIED (nothing to verify)" : "NOT VERIFIED")))
+			return 2;
+		return st;
+	}
+	return json || al_cli_write_report(al_bytes_str("VERIFIED")) ? 0 : 2;
 }
 
 static void
@@ -152,37 +214,65 @@ inspect_usage(FILE *f)
 		"attestations with predicate types, referrers — and what is missing or extra,\n"
 		"without verifying signatures: the lint to run before carrying media across.\n"
 		"Untrusted names and values are printed quoted and escaped.\n\n"
-		"  --max-bytes N   read at most N decompressed bytes (suffix K, M, G or T:\n"
-		"                  binary units; default 256G)\n\n"
+		"  --max-bytes N         read at most N decompressed bytes (suffix K, M, G or T:\n"
+		"                        binary units; default 256G)\n"
+		"  -o, --output text|json  text (default), or the JSON report (docs/report.md)\n"
+		"  --report FILE         also write the JSON report to FILE (a new file)\n"
+		"  --at TIME             the evaluation time the JSON report records (RFC 3339)\n\n"
 		"--help is honoured only as the sole argument; '--' ends the options.\n");
 }
 
 int
 al_cmd_inspect(int argc, char **argv)
 {
-	const char *path = NULL, *max_bytes = NULL;
+	const char *path = NULL, *max_bytes = NULL, *output = NULL, *report_path = NULL, *at = NULL;
 	uint64_t budget = 0;
+	int64_t at_t = 0;
 	al_buf report = { 0 };
 	al_err err;
 	al_rc rc;
 	const al_opt opts[] = {
 		{ "--max-bytes", &max_bytes, NULL },
+		{ "--output", &output, NULL },
+		{ "-o", &output, NULL },
+		{ "--report", &report_path, NULL },
+		{ "--at", &at, NULL },
 		{ NULL, NULL, NULL },
 	};
 	size_t npos;
 	int st;
-	bool written;
+	bool written, json;
 
 	st = al_cli_parse("inspect", argc, argv, opts, NULL, NULL, 0, &path, 1, &npos, inspect_usage);
 	if (st >= 0)
 		return st;
-	if ((st = al_cli_size_opt("inspect", "--max-bytes", max_bytes, &budget)) >= 0)
+	if ((st = al_cli_size_opt("inspect", "--max-bytes", max_bytes, &budget)) >= 0 ||
+	    (st = al_cli_output_opt("inspect", output, &json)) >= 0 || (st = al_cli_at_opt("inspect", at, &at_t)) >= 0)
 		return st;
 	if (path == NULL) {
 		inspect_usage(stderr);
 		return 2;
 	}
+	al_cli_no_writes(report_path != NULL);
 	al_err_clear(&err);
+	if (json || report_path) {
+		al_result res;
+		bool ok;
+
+		rc = al_inspect_result(path, budget, at_t, &res, &err);
+		ok = al_render_json(&res, "inspect", rc == AL_OK ? 0 : al_rc_exit(err.code), &err, false, &report);
+		al_result_free(&res);
+		if (!ok)
+			al_cli_errf("airlock: out of memory writing the JSON report");
+		ok = ok && (report_path == NULL || al_cli_write_new_file(report_path, al_buf_bytes(&report)));
+		ok = ok && (!json || (al_cli_write(report.p, report.n) && al_cli_flush()));
+		al_buf_free(&report);
+		if (!ok)
+			return 2;
+		if (json)
+			return rc == AL_OK ? 0 : al_cli_fail(&err);
+		al_err_clear(&err);
+	}
 	rc = al_inspect_cmd(path, budget, &report, &err);
 	written = al_cli_write_report(al_buf_bytes(&report));
 	al_buf_free(&report);

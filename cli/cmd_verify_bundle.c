@@ -32,7 +32,11 @@ usage(FILE *f)
 		"  --certificate-oidc-issuer ISS       expected OIDC issuer, exact\n"
 		"  --certificate-oidc-issuer-regexp RE expected issuer, anchored regex\n"
 		"  --max-trust-age D                   fail (exit 4) when the trust material is older than\n"
-		"                                      D (90d, 12h, 2w; docs/trust.md)\n\n"
+		"                                      D (90d, 12h, 2w; docs/trust.md)\n"
+		"  --at TIME                           evaluate at this RFC 3339 time instead of the clock\n"
+		"  -o, --output text|json              the result on stdout: text (default) or the JSON\n"
+		"                                      report (docs/report.md)\n"
+		"  --report FILE                       also write the JSON report to FILE (a new file)\n\n"
 		"Every file named must be a regular file (a FIFO or device is refused).\n"
 		"--help is honoured only as the sole argument; '--' ends the options.\n\n"
 		"Exit: 0 verified, 1 verification failed, 2 usage or unreadable input,\n"
@@ -47,7 +51,9 @@ al_cmd_verify_bundle(int argc, char **argv)
 	al_err err;
 	const char *keys[AL_MAX_KEYS_ARG];
 	char which[1200] = "";
-	const char *max_age = NULL;
+	const char *max_age = NULL, *at = NULL, *output = NULL, *report_path = NULL;
+	al_buf report = { 0 };
+	bool json;
 	al_rc rc;
 
 	const al_opt opts[] = {
@@ -58,6 +64,10 @@ al_cmd_verify_bundle(int argc, char **argv)
 		{ "--certificate-oidc-issuer", &o.issuer, NULL },
 		{ "--certificate-oidc-issuer-regexp", &o.issuer_regexp, NULL },
 		{ "--max-trust-age", &max_age, NULL },
+		{ "--at", &at, NULL },
+		{ "--output", &output, NULL },
+		{ "-o", &output, NULL },
+		{ "--report", &report_path, NULL },
 		{ NULL, NULL, NULL },
 	};
 	size_t npos;
@@ -69,10 +79,32 @@ al_cmd_verify_bundle(int argc, char **argv)
 			  usage);
 	if (st >= 0)
 		return st;
-	if ((st = al_cli_age_opt("verify-bundle", max_age, &o.max_trust_age)) >= 0)
+	if ((st = al_cli_age_opt("verify-bundle", max_age, &o.max_trust_age)) >= 0 ||
+	    (st = al_cli_at_opt("verify-bundle", at, &o.at)) >= 0 ||
+	    (st = al_cli_output_opt("verify-bundle", output, &json)) >= 0)
 		return st;
+	al_cli_no_writes(report_path != NULL);
 	al_err_clear(&err);
 	rc = al_verify_bundle_cmd(&o, &res, &err);
+	if (json || report_path) {
+		int code = rc == AL_OK ? 0 : al_rc_exit(err.code);
+		bool ok = al_render_json_vb(&res, &o, code, &err, &report);
+
+		if (!ok)
+			al_cli_errf("airlock: out of memory writing the JSON report");
+		/* a report that did not reach its reader is not a verification */
+		ok = ok && (report_path == NULL || al_cli_write_new_file(report_path, al_buf_bytes(&report)));
+		ok = ok && (!json || (al_cli_write(report.p, report.n) && al_cli_flush()));
+		al_buf_free(&report);
+		if (!ok) {
+			al_vb_result_free(&res);
+			return 2;
+		}
+		if (json) {
+			al_vb_result_free(&res);
+			return rc == AL_OK ? 0 : al_cli_fail(&err);
+		}
+	}
 	if (rc != AL_OK) {
 		al_vb_result_free(&res);
 		return al_cli_fail(&err);

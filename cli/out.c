@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,6 +18,48 @@
 
 static bool out_failed;
 static int out_errno;
+static int colour = -1; /* -1: not decided yet */
+
+/* Colour only for a person at a terminal, and never with NO_COLOR set
+ * (no-color.org) or TERM=dumb: a pipe, a file or a log gets plain text. */
+static bool
+colour_on(void)
+{
+	if (colour < 0) {
+		const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+		colour = isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0') &&
+			 !(term != NULL && strcmp(term, "dumb") == 0);
+	}
+	return colour > 0;
+}
+
+/* The colour of a report line, from its first words only: those are always
+ * airlock's own (untrusted text is quoted inside a line, never at its start),
+ * so no input can pick a colour. */
+static const char *
+line_colour(al_bytes line)
+{
+	static const struct {
+		const char *prefix, *sgr;
+	} c[] = {
+		{ "FAILED", "\x1b[1;31m" },       { "NOT VERIFIED", "\x1b[1;31m" },
+		{ "result: NOT VERIFIED", "\x1b[31m" }, { "VERIFIED", "\x1b[1;32m" },
+		{ "verified image", "\x1b[32m" },  { "result: verified", "\x1b[32m" },
+		{ "RELAXED", "\x1b[33m" },
+	};
+	size_t i = 0;
+
+	while (i < line.n && line.p[i] == ' ')
+		i++;
+	for (size_t k = 0; k < AL_ARRAY_LEN(c); k++) {
+		size_t n = strlen(c[k].prefix);
+
+		if (line.n - i >= n && memcmp(line.p + i, c[k].prefix, n) == 0)
+			return c[k].sgr;
+	}
+	return NULL;
+}
 
 static void
 note_out_error(void)
@@ -95,6 +138,10 @@ al_cli_write_report(al_bytes r)
 		size_t len = nl ? (size_t)(nl - rest.p) : rest.n;
 		al_bytes line = al_bytes_of(rest.p, len);
 
+		const char *sgr = colour_on() ? line_colour(line) : NULL;
+
+		if (sgr)
+			al_cli_write(sgr, strlen(sgr));
 		if (al_text_clean(line)) {
 			al_cli_write(line.p, line.n);
 		} else {
@@ -103,10 +150,46 @@ al_cli_write_report(al_bytes r)
 
 			al_cli_write(safe, n);
 		}
+		if (sgr)
+			al_cli_write("\x1b[0m", 4);
 		al_cli_write("\n", 1);
 		rest = al_bytes_of(rest.p + len + (nl ? 1 : 0), rest.n - len - (nl ? 1 : 0));
 	}
 	return !out_failed;
+}
+
+bool
+al_cli_write_new_file(const char *path, al_bytes data)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	size_t off = 0;
+
+	if (fd < 0) {
+		al_cli_errf("airlock: --report %s: %s%s", path, strerror(errno),
+			    errno == EEXIST ? " (a report is never written over an existing file)" : "");
+		return false;
+	}
+	while (off < data.n) {
+		ssize_t w = write(fd, data.p + off, data.n - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off != data.n || fsync(fd) != 0) {
+		al_cli_errf("airlock: --report %s: write failed: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return false;
+	}
+	if (close(fd) != 0) {
+		al_cli_errf("airlock: --report %s: %s", path, strerror(errno));
+		unlink(path);
+		return false;
+	}
+	return true;
 }
 
 int

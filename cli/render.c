@@ -103,6 +103,21 @@ al_render_text(const al_result *r, al_buf *b)
 		line(&o, "%s: unreferenced entry %s (%llu bytes)%s", r->strict ? "FAILED (--strict)" : "note",
 		     r->extra[i].path, (unsigned long long)r->extra[i].size,
 		     r->extra[i].name_mismatch ? ", content does not match its name" : "");
+	/* one line per image, failures first; the evidence follows */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < r->nimages; i++) {
+			const al_image_result *img = &r->images[i];
+
+			if ((img->status == AL_ST_PASS) != (pass == 1))
+				continue;
+			if (pass == 0)
+				line(&o, "FAILED image %s%s%s: %s", img->digest, img->ref_name ? " tag " : "",
+				     img->ref_name ? img->ref_name : "", img->why_not ? img->why_not : "not verified");
+			else
+				line(&o, "verified image %s%s%s", img->digest, img->ref_name ? " tag " : "",
+				     img->ref_name ? img->ref_name : "");
+		}
+	}
 	for (size_t i = 0; i < r->nartifacts; i++)
 		line(&o, "artifact %s%s%s: %s", r->artifacts[i].digest, r->artifacts[i].ref_name ? " tag " : "",
 		     r->artifacts[i].ref_name ? r->artifacts[i].ref_name : "", r->artifacts[i].why);

@@ -343,6 +343,11 @@ typedef struct cJSON al_json;
  * whitespace after the value. Free with al_json_free. */
 al_rc al_json_parse(al_bytes in, al_json **out, al_err *err) AL_MUST_USE;
 void al_json_free(al_json *j);
+/* j in RFC 8785 canonical form (JCS), appended to out: keys sorted by UTF-16
+ * code units, no insignificant whitespace, strings escaped as JCS does
+ * (invalid UTF-8 written as U+FFFD). Numbers must be exact integers (all
+ * airlock writes); anything else, or a duplicate key, is AL_E_INTERNAL. */
+al_rc al_json_canonical(const al_json *j, al_buf *out, al_err *err) AL_MUST_USE;
 
 /*
  * Typed getters. `path` names obj in messages ("verificationMaterial"); the
@@ -416,5 +421,11 @@ al_rc al_json_check_fields(const al_json *obj, const char *path, const char *con
  * al_sandbox_active). Irreversible, inherited by threads and children. */
 al_rc al_sandbox_enter(al_err *err) AL_MUST_USE;
 bool al_sandbox_active(void);
+/* A second filter for a run that writes nothing (a verification without
+ * --report or other output files): opening any file for writing, creating,
+ * renaming, removing or changing any name or mode kills the process.
+ * Irreversible; stdout and stderr, already open, still work. */
+al_rc al_sandbox_no_writes(al_err *err) AL_MUST_USE;
+bool al_sandbox_read_only(void);
 
 #endif

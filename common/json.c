@@ -608,3 +608,160 @@ out:
 	al_buf_free(&folded);
 	return rc;
 }
+
+/* ---------------------------------------------------------------- canonical output (RFC 8785) */
+
+/* Keys sort by their UTF-16 code units (RFC 8785 §3.2.3). UTF-8 byte order
+ * agrees with code-point order, which differs from UTF-16 order only where a
+ * supplementary character (a surrogate pair, 0xD800..) meets U+E000..U+FFFF;
+ * so each code point is mapped to its first UTF-16 unit's rank. */
+static uint32_t
+utf16_rank(uint32_t cp)
+{
+	if (cp >= 0x10000)
+		return 0xD800 + ((cp - 0x10000) >> 10);
+	return cp;
+}
+
+static int
+jcs_key_cmp(const void *pa, const void *pb)
+{
+	const cJSON *a = *(const cJSON *const *)pa, *b = *(const cJSON *const *)pb;
+	const uint8_t *x = (const uint8_t *)a->string, *y = (const uint8_t *)b->string;
+	size_t nx = strlen(a->string), ny = strlen(b->string);
+
+	while (nx > 0 && ny > 0) {
+		uint32_t cx = 0xFFFD, cy = 0xFFFD, lo_x = 0, lo_y = 0;
+		size_t lx = al_utf8_decode(x, nx, &cx), ly = al_utf8_decode(y, ny, &cy);
+
+		lx = lx ? lx : 1;
+		ly = ly ? ly : 1;
+		if (utf16_rank(cx) != utf16_rank(cy))
+			return utf16_rank(cx) < utf16_rank(cy) ? -1 : 1;
+		/* same first unit: a pair's low surrogate, then the rest */
+		if (cx >= 0x10000)
+			lo_x = 0xDC00 + ((cx - 0x10000) & 0x3FF);
+		if (cy >= 0x10000)
+			lo_y = 0xDC00 + ((cy - 0x10000) & 0x3FF);
+		if (lo_x != lo_y)
+			return lo_x < lo_y ? -1 : 1;
+		x += lx, nx -= lx;
+		y += ly, ny -= ly;
+	}
+	return nx == ny ? 0 : nx < ny ? -1 : 1;
+}
+
+/* A string as RFC 8785 writes it: only '"', '\\' and controls escaped (the
+ * short forms where JSON has one, else \u00xx in lower case). A sequence
+ * that is not UTF-8 becomes U+FFFD: the output is always valid JSON, and an
+ * untrusted name with broken bytes is shown as broken, never dropped. */
+static al_rc
+jcs_string(al_buf *out, const char *s, al_err *err)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t n = strlen(s);
+	al_rc rc = al_buf_append(out, "\"", 1, err);
+
+	while (rc == AL_OK && n > 0) {
+		uint32_t cp;
+		size_t l = al_utf8_decode(p, n, &cp);
+
+		if (l == 0) {
+			rc = al_buf_append(out, "\xEF\xBF\xBD", 3, err);
+			p++, n--;
+			continue;
+		}
+		if (cp == '"' || cp == '\\') {
+			char e[2] = { '\\', (char)cp };
+
+			rc = al_buf_append(out, e, 2, err);
+		} else if (cp < 0x20) {
+			static const char shortf[] = { ['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r' };
+
+			if (cp < sizeof(shortf) && shortf[cp]) {
+				char e[2] = { '\\', shortf[cp] };
+
+				rc = al_buf_append(out, e, 2, err);
+			} else {
+				rc = al_buf_appendf(out, err, "\\u%04x", (unsigned)cp);
+			}
+		} else {
+			rc = al_buf_append(out, p, l, err);
+		}
+		p += l, n -= l;
+	}
+	return rc == AL_OK ? al_buf_append(out, "\"", 1, err) : rc;
+}
+
+static al_rc
+jcs_value(const cJSON *j, unsigned depth, al_buf *out, al_err *err)
+{
+	al_rc rc = AL_OK;
+
+	if (depth > AL_JSON_MAX_DEPTH)
+		return al_err_set(err, AL_E_LIMIT, "canonical JSON: nesting deeper than %d", AL_JSON_MAX_DEPTH);
+	if (cJSON_IsNull(j))
+		return al_buf_append(out, "null", 4, err);
+	if (cJSON_IsTrue(j))
+		return al_buf_append(out, "true", 4, err);
+	if (cJSON_IsFalse(j))
+		return al_buf_append(out, "false", 5, err);
+	if (cJSON_IsString(j))
+		return jcs_string(out, j->valuestring ? j->valuestring : "", err);
+	if (cJSON_IsNumber(j)) {
+		/* integers only, where a double is exact: ES6 number formatting
+		 * of those is the plain decimal */
+		double d = j->valuedouble;
+
+		if (!(d == floor(d)) || fabs(d) > 9007199254740992.0)
+			return al_err_set(err, AL_E_INTERNAL, "canonical JSON: %g is not an exact integer", d);
+		return al_buf_appendf(out, err, "%lld", (long long)d);
+	}
+	if (cJSON_IsArray(j)) {
+		if ((rc = al_buf_append(out, "[", 1, err)) != AL_OK)
+			return rc;
+		for (const cJSON *c = j->child; c != NULL && rc == AL_OK; c = c->next) {
+			if (c != j->child)
+				rc = al_buf_append(out, ",", 1, err);
+			if (rc == AL_OK)
+				rc = jcs_value(c, depth + 1, out, err);
+		}
+		return rc == AL_OK ? al_buf_append(out, "]", 1, err) : rc;
+	}
+	if (cJSON_IsObject(j)) {
+		size_t n = 0, k = 0;
+		const cJSON **v;
+
+		for (const cJSON *c = j->child; c != NULL; c = c->next)
+			n++;
+		if (n == 0)
+			return al_buf_append(out, "{}", 2, err);
+		if ((v = calloc(n, sizeof(*v))) == NULL)
+			return al_err_set(err, AL_E_NOMEM, "out of memory");
+		for (const cJSON *c = j->child; c != NULL; c = c->next)
+			v[k++] = c;
+		qsort(v, n, sizeof(*v), jcs_key_cmp);
+		rc = al_buf_append(out, "{", 1, err);
+		for (size_t i = 0; i < n && rc == AL_OK; i++) {
+			if (i > 0 && jcs_key_cmp(&v[i - 1], &v[i]) == 0)
+				rc = al_err_set(err, AL_E_INTERNAL, "canonical JSON: duplicate key");
+			if (rc == AL_OK && i > 0)
+				rc = al_buf_append(out, ",", 1, err);
+			if (rc == AL_OK)
+				rc = jcs_string(out, v[i]->string, err);
+			if (rc == AL_OK)
+				rc = al_buf_append(out, ":", 1, err);
+			if (rc == AL_OK)
+				rc = jcs_value(v[i], depth + 1, out, err);
+		}
+		free(v);
+		return rc == AL_OK ? al_buf_append(out, "}", 1, err) : rc;
+	}
+	return al_err_set(err, AL_E_INTERNAL, "canonical JSON: a value of unknown type");
+}
+
+al_rc
+al_json_canonical(const al_json *j, al_buf *out, al_err *err)
+{
+	return jcs_value(j, 0, out, err);
+}

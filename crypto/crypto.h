@@ -369,6 +369,9 @@ void al_x509_validity(const mbedtls_x509_crt *crt, int64_t *not_before, int64_t 
 /* Names a certificate for messages: its subject DN, or "serial <hex>" when
  * the subject is empty (Fulcio leaves). Always NUL-terminated. */
 void al_x509_describe(const mbedtls_x509_crt *crt, char *out, size_t cap);
+/* The issuer's distinguished name as text ("CN=sigstore-intermediate,
+ * O=sigstore.dev"); empty when it cannot be written. */
+void al_x509_issuer_dn(const mbedtls_x509_crt *crt, char *out, size_t cap);
 /* "2025-06-12T12:02:20Z" (out >= 32 bytes). */
 void al_time_format(int64_t t, char out[32]);
 /* Days from 1970-01-01 to y-m-d (m 1..12, d 1..31, not range-checked) in

@@ -333,6 +333,15 @@ al_x509_self_signed(const mbedtls_x509_crt *crt)
 }
 
 void
+al_x509_issuer_dn(const mbedtls_x509_crt *crt, char *out, size_t cap)
+{
+	if (cap == 0)
+		return;
+	if (mbedtls_x509_dn_gets(out, cap, &crt->issuer) < 0)
+		out[0] = '\0';
+}
+
+void
 al_x509_describe(const mbedtls_x509_crt *crt, char *out, size_t cap)
 {
 	char serial[96];

@@ -1,6 +1,6 @@
 /*
  * fuzz_common.c — common/'s parsers: strict JSON (and its typed getters),
- * base64 in both alphabets, hex, PEM blocks, and the bounded reader.
+ * RFC 8785 canonical output (a fixed point), base64 in both alphabets, hex, PEM blocks, and the bounded reader.
  */
 #include <stdint.h>
 #include <string.h>
@@ -39,6 +39,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				al_err_clear(&err);
 			if (al_json_get_b64(j, "", k, false, &out, &err) != AL_OK)
 				al_err_clear(&err);
+		}
+		/* canonical output is a fixed point: it parses strictly, and
+		 * canonicalizing it again gives the same bytes (integers only; other
+		 * numbers are refused, never rounded) */
+		{
+			al_buf c1 = { 0 }, c2 = { 0 };
+			al_json *j2 = NULL;
+
+			if (al_json_canonical(j, &c1, &err) == AL_OK) {
+				if (al_json_parse(al_buf_bytes(&c1), &j2, &err) != AL_OK ||
+				    al_json_canonical(j2, &c2, &err) != AL_OK || c1.n != c2.n ||
+				    memcmp(c1.p, c2.p, c1.n) != 0)
+					__builtin_trap();
+			}
+			al_err_clear(&err);
+			al_json_free(j2);
+			al_buf_free(&c1);
+			al_buf_free(&c2);
 		}
 		al_json_free(j);
 	}

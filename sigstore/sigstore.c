@@ -695,6 +695,12 @@ al_sigstore_bundle_parse(al_bytes json, al_sigstore_bundle *b, al_err *err)
 	al_rc rc;
 
 	memset(b, 0, sizeof(*b));
+	{
+		uint8_t h[AL_HASH_MAX];
+
+		al_hash_bytes(AL_HASH_SHA256, json, h);
+		memcpy(b->sha256, h, 32);
+	}
 	rc = al_json_parse(json, &doc, err);
 	if (rc == AL_OK)
 		rc = parse_bundle(doc, b, err);

@@ -123,6 +123,7 @@ typedef struct al_sigstore_bundle {
 	al_sigstore_tlog_entry *tlog; /* ntlog entries */
 	size_t nts;
 	al_buf ts[AL_MAX_TIMESTAMPS]; /* rfc3161Timestamps[].signedTimestamp: DER TimeStampResp */
+	uint8_t sha256[32];          /* of the JSON document parsed (report evidence) */
 } al_sigstore_bundle;
 
 /* Bundle minor version (1..3) for a media type, 0 when it is not one of

@@ -48,7 +48,7 @@ al_signer_free(al_signer *s)
 /* ---------------------------------------------------------------- times */
 
 static al_rc
-add_time(al_vtimes *times, int64_t t, al_time_source src, const char *what, al_err *err)
+add_time(al_vtimes *times, int64_t t, al_time_source src, const char *what, const char *uri, al_err *err)
 {
 	for (size_t i = 0; i < times->n; i++)
 		if (times->v[i].t == t && times->v[i].src == src)
@@ -60,6 +60,7 @@ add_time(al_vtimes *times, int64_t t, al_time_source src, const char *what, al_e
 	times->v[times->n].t = t;
 	times->v[times->n].src = src;
 	snprintf(times->v[times->n].what, sizeof(times->v[0].what), "%s", what);
+	snprintf(times->v[times->n].uri, sizeof(times->v[0].uri), "%s", uri);
 	times->n++;
 	return AL_OK;
 }
@@ -73,10 +74,28 @@ al_vtimes_free(al_vtimes *times)
 }
 
 al_rc
-al_trust_fresh(const al_trust_set *t, int64_t max_age, char *age, size_t cap, al_err *err)
+al_eval_time_parse(const char *s, int64_t *t, al_err *err)
+{
+	uint32_t ns;
+
+	if (al_rfc3339_parse(al_bytes_str(s), t, &ns, err) != AL_OK)
+		return al_err_recode(err, AL_E_USAGE, "--at '%.100s'", s);
+	if (*t <= 0)
+		return al_err_set(err, AL_E_USAGE, "--at '%.100s': a time after 1970-01-01T00:00:00Z is needed", s);
+	return AL_OK;
+}
+
+int64_t
+al_eval_time(int64_t at)
+{
+	return at != 0 ? at : (int64_t)time(NULL);
+}
+
+al_rc
+al_trust_fresh(const al_trust_set *t, int64_t now, int64_t max_age, char *age, size_t cap, al_err *err)
 {
 	const char *basis;
-	int64_t asof = al_trust_set_as_of(t, &basis), now = (int64_t)time(NULL), old = now - asof;
+	int64_t asof = al_trust_set_as_of(t, &basis), old = now - asof;
 	char when[32];
 
 	al_time_format(asof, when);
@@ -143,7 +162,7 @@ al_check_set(const al_trust_root *root, al_bytes body, int64_t integrated_time, 
 				  "SET-verified integratedTime %s is outside the validity of log %s's key in the "
 				  "trusted root", when, (const char *)log->host.p);
 	snprintf(what, sizeof(what), "Rekor SET integratedTime, log %s", (const char *)log->host.p);
-	return add_time(times, integrated_time, AL_TIME_SET, what, err);
+	return add_time(times, integrated_time, AL_TIME_SET, what, (const char *)log->host.p, err);
 }
 
 /* ---------------------------------------------------------------- RFC 3161 */
@@ -248,7 +267,7 @@ al_check_timestamps(const al_trust_root *root, const al_buf *ts, size_t nts, al_
 				char what[160], when[32];
 
 				snprintf(what, sizeof(what), "RFC 3161 genTime, TSA %s", ca_name(tsa));
-				if ((rc = add_time(times, tv.gen_time, AL_TIME_TSA, what, err)) != AL_OK)
+				if ((rc = add_time(times, tv.gen_time, AL_TIME_TSA, what, ca_name(tsa), err)) != AL_OK)
 					return rc;
 				al_time_format(tv.gen_time, when);
 				al_rec_check(rec, AL_CK_TIMESTAMP_RFC3161, AL_ST_PASS, al_rec_printf(rec, "timestamp %zu", i),

@@ -153,8 +153,8 @@ check_pki(al_ictx *c, const al_signer *s, const char *chain_pem, const al_vtimes
 	for (size_t i = 0; i < times->n; i++)
 		ts[nt++] = times->v[i].t;
 	if (nt == 0) {
-		ts[nt++] = (int64_t)time(NULL);
-		snprintf(when_src, cap, "wall clock (no signed time; --ca-roots)");
+		ts[nt++] = c->res->eval_time;
+		snprintf(when_src, cap, "%s (no signed time; --ca-roots)", c->o->at ? "--at" : "wall clock");
 	}
 	for (size_t i = 0; i < nt; i++) {
 		char when[32];

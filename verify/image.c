@@ -20,6 +20,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -36,8 +37,9 @@ typedef struct subj_build {
 	size_t n, cap;
 } subj_build;
 
-/* One item of a subject: its checks were recorded in rec while it ran. */
-static void
+/* One item of a subject: its checks were recorded in rec while it ran.
+ * Returns it (NULL when memory ran out: the tree records that). */
+static al_item *
 add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, const char *digest, al_rc rc,
 	 const char *what, const al_err *e, const al_rec *rec)
 {
@@ -51,7 +53,7 @@ add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, const
 	else
 		c->failed++;
 	if (it == NULL)
-		return;
+		return NULL;
 	it->kind = kind;
 	it->where = al_rec_str(&c->tree, where);
 	it->digest = al_rec_str(&c->tree, digest);
@@ -61,6 +63,53 @@ add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, const
 	it->nchecks = rec->n;
 	if (rec->oom)
 		c->tree.oom = true;
+	return it;
+}
+
+/* The in-toto statement of a verified attestation or referrer, read again
+ * from the very bytes that verified: its predicate type and digest for the
+ * report, and (for --extract) the bytes. A referrer that is a message
+ * signature carries none. */
+static void
+keep_statement(al_ictx *c, al_item *it, al_item_kind kind, al_bytes blob)
+{
+	al_dsse_envelope env;
+	al_sigstore_bundle b;
+	const al_dsse_envelope *d = NULL;
+	al_intoto_statement st;
+	uint8_t h[AL_HASH_MAX];
+	al_err e;
+
+	if (it == NULL || it->status != AL_ST_PASS)
+		return;
+	memset(&env, 0, sizeof(env));
+	memset(&b, 0, sizeof(b));
+	if (kind == AL_ITEM_ATTESTATION && al_dsse_envelope_parse(blob, &env, &e) == AL_OK)
+		d = &env;
+	else if (kind == AL_ITEM_REFERRER && al_sigstore_bundle_parse(blob, &b, &e) == AL_OK && b.is_dsse)
+		d = &b.dsse;
+	if (d != NULL && al_intoto_parse(al_buf_bytes(&d->payload_type), al_buf_bytes(&d->payload), &st, &e) == AL_OK) {
+		it->predicate_type = al_rec_printf(&c->tree, "%.*s", (int)st.predicate_type.n,
+						   (const char *)st.predicate_type.p);
+		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&d->payload), h);
+		al_hex_encode(h, 32, it->statement_sha256);
+		if (c->o->keep_statements) {
+			uint8_t *p = al_arena_alloc(&c->res->arena, d->payload.n, NULL);
+
+			if (p == NULL) {
+				c->tree.oom = true;
+			} else {
+				memcpy(p, d->payload.p, d->payload.n);
+				it->statement = p;
+				it->statement_len = d->payload.n;
+			}
+		}
+		al_intoto_free(&st);
+	}
+	if (kind == AL_ITEM_ATTESTATION)
+		al_dsse_envelope_free(&env);
+	else
+		al_sigstore_bundle_free(&b);
 }
 
 static void
@@ -137,6 +186,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 {
 	const al_oci_node *att[AL_MAX_SIGS_PER_IMAGE];
 	subj_build sb = { 0 };
+	al_item *it;
 	size_t before_v = c->verified, n;
 	char what[1536], where[256], ds[AL_OCI_DIGEST_STR_MAX];
 	al_err e;
@@ -186,10 +236,12 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 
 					rc = verify_item(c, &in, &rec, &e);
 				}
-				al_buf_free(&blob);
 				c->rec = NULL;
-				add_item(c, &sb, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION, where,
-					 ld_s, rc, what, &e, &rec);
+				it = add_item(c, &sb, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION,
+					      where, ld_s, rc, what, &e, &rec);
+				if (rc == AL_OK && role != AL_OCI_ROLE_SIGS)
+					keep_statement(c, it, AL_ITEM_ATTESTATION, al_buf_bytes(&blob));
+				al_buf_free(&blob);
 			}
 		}
 	}
@@ -217,9 +269,11 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			} else {
 				al_rec_rc(&rec, AL_CK_BLOB_READ, rd, rc, &e);
 			}
-			al_buf_free(&blob);
 			c->rec = NULL;
-			add_item(c, &sb, AL_ITEM_REFERRER, where, ld_s, rc, what, &e, &rec);
+			it = add_item(c, &sb, AL_ITEM_REFERRER, where, ld_s, rc, what, &e, &rec);
+			if (rc == AL_OK)
+				keep_statement(c, it, AL_ITEM_REFERRER, al_buf_bytes(&blob));
+			al_buf_free(&blob);
 		}
 	}
 	/* containers/image dir: signature-N files */
@@ -272,6 +326,110 @@ platform_str(const al_oci_platform *p, char *out, size_t cap)
 	return out;
 }
 
+/* ---------------------------------------------------------------- evidence */
+
+/* Input digests are few (bundle, root, keys, PKI files): an array with room
+ * for all of them, in the arena. */
+#define MAX_INPUTS (4 + AL_MAX_KEYS_ARG)
+
+static void
+add_input(al_ictx *c, const char *role, const char *path, const char *of, const uint8_t sha256[32])
+{
+	al_result *res = c->res;
+	al_input_digest *in;
+
+	if (c->inputs == NULL) {
+		c->inputs = al_arena_alloc(&res->arena, MAX_INPUTS * sizeof(*c->inputs), NULL);
+		if (c->inputs == NULL) {
+			c->tree.oom = true;
+			return;
+		}
+		res->inputs = c->inputs;
+	}
+	if (res->ninputs == MAX_INPUTS)
+		return;
+	in = &c->inputs[res->ninputs++];
+	in->role = role;
+	in->path = path ? al_rec_str(&c->tree, path) : NULL;
+	in->of = of;
+	al_hex_encode(sha256, 32, in->sha256);
+}
+
+typedef struct blob_seen {
+	al_blob_entry e;
+	size_t seq;              /* discovery order: the first reference wins */
+} blob_seen;
+
+static int
+blob_cmp(const void *a, const void *b)
+{
+	const blob_seen *x = a, *y = b;
+	int r = strcmp(x->e.digest, y->e.digest);
+
+	return r ? r : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+add_blob(al_ictx *c, blob_seen **v, size_t *n, size_t *cap, const al_oci_desc *d, const char *where)
+{
+	blob_seen *b = al_vec_push(&c->res->arena, (void **)v, n, cap, sizeof(**v), &c->tree.oom);
+	char ds[AL_OCI_DIGEST_STR_MAX];
+
+	if (b == NULL)
+		return;
+	al_oci_digest_str(&d->digest, ds);
+	b->seq = *n;
+	b->e.digest = al_rec_str(&c->tree, ds);
+	b->e.size = d->size;
+	b->e.media_type = d->media_type ? al_rec_str(&c->tree, d->media_type) : NULL;
+	b->e.state = d->present ? "proven" : d->has_urls ? "foreign" : "absent";
+	b->e.where = where;
+}
+
+/* Every blob a document of the bundle references, once, sorted by digest
+ * (deterministic), with the first place it is referenced from. */
+static void
+inventory(al_ictx *c, const al_oci *oci)
+{
+	blob_seen *v = NULL;
+	size_t n = 0, cap = 0, k = 0;
+	al_blob_entry *out;
+
+	for (size_t i = 0; i < oci->n_refs; i++)
+		add_blob(c, &v, &n, &cap, &oci->refs[i].desc,
+			 al_rec_printf(&c->tree, "%s manifests[%zu]", oci->format == AL_OCI_FMT_LAYOUT ? "index.json"
+												: "manifest.json", i));
+	for (size_t i = 0; i < oci->n_nodes; i++) {
+		const al_oci_node *nd = oci->nodes[i];
+		char ds[AL_OCI_DIGEST_STR_MAX];
+
+		al_oci_digest_str(&nd->digest, ds);
+		if (nd->config)
+			add_blob(c, &v, &n, &cap, nd->config, al_rec_printf(&c->tree, "%s config", ds));
+		for (size_t l = 0; l < nd->n_layers; l++)
+			add_blob(c, &v, &n, &cap, &nd->layers[l], al_rec_printf(&c->tree, "%s layers[%zu]", ds, l));
+		for (size_t m = 0; m < nd->n_manifests; m++)
+			add_blob(c, &v, &n, &cap, &nd->manifests[m],
+				 al_rec_printf(&c->tree, "%s manifests[%zu]", ds, m));
+	}
+	if (n == 0 || c->tree.oom)
+		return;
+	qsort(v, n, sizeof(*v), blob_cmp);
+	if ((out = al_arena_alloc(&c->res->arena, n * sizeof(*out), NULL)) == NULL) {
+		c->tree.oom = true;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* the same digest referenced twice is one blob; a second reference
+		 * that saw it absent (a relaxation) keeps the first's state */
+		if (k > 0 && strcmp(out[k - 1].digest, v[i].e.digest) == 0)
+			continue;
+		out[k++] = v[i].e;
+	}
+	c->res->blobs = out;
+	c->res->nblobs = k;
+}
+
 /* ---------------------------------------------------------------- command */
 
 static al_rc
@@ -303,27 +461,39 @@ load_policy(al_ictx *c, const al_img_opts *o, al_err *err)
 			al_pubkey_free(&c->keys[c->nkeys]);
 			return rc;
 		}
+		add_input(c, "key", o->key_paths[c->nkeys], "SubjectPublicKeyInfo", c->keys[c->nkeys].spki_sha256);
 	}
 	/* --trusted-root, else the embedded root, in every mode (docs/trust.md):
 	 * a key signature's Rekor SET and RFC 3161 timestamp, and a private-PKI
 	 * signature's, are checked against it too */
 	if ((rc = al_trust_set_load(o->trusted_root_path, &c->trust, err)) != AL_OK ||
-	    (rc = al_trust_fresh(&c->trust, o->max_trust_age, c->trust_age, sizeof(c->trust_age), err)) != AL_OK)
+	    (rc = al_trust_fresh(&c->trust, c->res->eval_time, o->max_trust_age, c->trust_age, sizeof(c->trust_age), err)) != AL_OK)
 		return rc;
+	add_input(c, "trustedRoot", c->trust.embedded ? NULL : c->trust.source,
+		  c->trust.embedded ? "embedded trusted_root.json" : c->trust.jsonl ? "JSON Lines file" : "file",
+		  c->trust.sha256);
 	if (o->ca_roots) {
+		uint8_t h[AL_HASH_MAX];
+
 		c->pki = true;
 		if ((rc = al_read_file(o->ca_roots, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
 			return rc;
-		al_sha256(al_buf_bytes(&pem), c->ca_roots_sha256);
+		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&pem), h);
+		memcpy(c->ca_roots_sha256, h, 32);
+		add_input(c, "caRoots", o->ca_roots, "file", h);
 		rc = al_certs_add_pem(&c->pki_roots, al_buf_bytes(&pem), err);
 		al_buf_free(&pem);
 		if (rc != AL_OK)
 			return al_err_recode(err, AL_E_TRUST_INVALID, "%s", o->ca_roots);
 	}
 	if (o->ca_intermediates) {
+		uint8_t h[AL_HASH_MAX];
+
 		if ((rc = al_read_file(o->ca_intermediates, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
 			return rc;
-		al_sha256(al_buf_bytes(&pem), c->ca_inter_sha256);
+		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&pem), h);
+		memcpy(c->ca_inter_sha256, h, 32);
+		add_input(c, "caIntermediates", o->ca_intermediates, "file", h);
 		rc = al_certs_add_pem(&c->pki_inter, al_buf_bytes(&pem), err);
 		al_buf_free(&pem);
 		if (rc != AL_OK)
@@ -358,6 +528,7 @@ verify_image(al_ictx *c, const al_oci *oci, const al_oci_ref *r, al_image_result
 			if (k == NULL)
 				break;
 			al_oci_digest_str(&md->digest, ms);
+			k->media_type = md->media_type ? al_rec_str(&c->tree, md->media_type) : NULL;
 			if (md->role != AL_OCI_ROLE_IMAGE) {
 				k->is_image = false;
 				k->subject.digest = al_rec_str(&c->tree, ms);
@@ -501,6 +672,8 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	c.tree.arena = &res->arena;
 	res->strict = o->strict;
 	res->verdict = AL_ST_FAIL;
+	res->eval_time = al_eval_time(o->at);
+	res->eval_time_given = o->at != 0;
 	if (o->bundle_path == NULL) {
 		rc = al_err_set(err, AL_E_USAGE, "no bundle given");
 		goto out;
@@ -512,7 +685,12 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 			      err)) != AL_OK)
 		goto out;
 	res->opened = true;
+	if (oci->has_archive_sha256)
+		add_input(&c, "bundle", o->bundle_path, "archive stream", oci->archive_sha256);
+	if (oci->top_name != NULL)
+		add_input(&c, "bundle", o->bundle_path, oci->top_name, oci->top_sha256);
 	describe_bundle(&c, oci);
+	inventory(&c, oci);
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_image_result *img;
@@ -528,6 +706,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		img->digest = al_rec_str(&c.tree, ds);
 		img->ref_name = al_rec_str(&c.tree, r->ref_name);
 		img->kind = ref_kind(r->desc.node);
+		img->media_type = r->desc.media_type ? al_rec_str(&c.tree, r->desc.media_type) : NULL;
 		img->why = al_rec_str(&c.tree, r->why);
 		if (r->n_repo_tags) {
 			const char **nm = al_arena_alloc(&res->arena, r->n_repo_tags * sizeof(*nm), NULL);
@@ -587,6 +766,53 @@ out:
 	al_certs_free(&c.pki_roots);
 	al_certs_free(&c.pki_inter);
 	return rc;
+}
+
+al_rc
+al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *res, al_err *err)
+{
+	al_ictx c;
+	al_oci *oci = NULL;
+	al_image_result *imgs = NULL;
+	size_t cap = 0;
+	al_rc rc;
+
+	memset(&c, 0, sizeof(c));
+	memset(res, 0, sizeof(*res));
+	c.res = res;
+	c.tree.arena = &res->arena;
+	res->eval_time = al_eval_time(at);
+	res->eval_time_given = at != 0;
+	res->bundle_path = al_rec_str(&c.tree, path);
+	if ((rc = al_oci_open(path, AL_OCI_ALLOW_MISSING, max_bytes, &oci, err)) != AL_OK)
+		return rc;
+	res->opened = true;
+	if (oci->has_archive_sha256)
+		add_input(&c, "bundle", path, "archive stream", oci->archive_sha256);
+	if (oci->top_name != NULL)
+		add_input(&c, "bundle", path, oci->top_name, oci->top_sha256);
+	describe_bundle(&c, oci);
+	inventory(&c, oci);
+	/* the images as verify would find them, without their signatures */
+	for (size_t i = 0; i < oci->n_refs; i++) {
+		const al_oci_ref *r = &oci->refs[i];
+		al_image_result *img;
+		char ds[AL_OCI_DIGEST_STR_MAX];
+
+		if (r->role != AL_OCI_ROLE_IMAGE || (img = PUSH(&c, imgs, res->nimages, cap)) == NULL)
+			continue;
+		res->images = imgs;
+		al_oci_digest_str(&r->desc.digest, ds);
+		img->digest = al_rec_str(&c.tree, ds);
+		img->ref_name = al_rec_str(&c.tree, r->ref_name);
+		img->kind = ref_kind(r->desc.node);
+		img->media_type = r->desc.media_type ? al_rec_str(&c.tree, r->desc.media_type) : NULL;
+		img->why = al_rec_str(&c.tree, r->why);
+	}
+	al_oci_free(oci);
+	if (c.tree.oom)
+		return al_err_set(err, AL_E_NOMEM, "%s: out of memory recording the result", path);
+	return AL_OK;
 }
 
 al_rc

@@ -89,6 +89,7 @@ typedef struct al_vtime {
 	int64_t t;
 	al_time_source src;
 	char what[160];           /* "Rekor SET, log rekor.sigstore.dev" */
+	char uri[128];            /* the log's or TSA's name in the trusted root */
 } al_vtime;
 
 /* The verified times of one signature, each (time, source) once, at most
@@ -144,7 +145,10 @@ void al_signer_describe(const al_signer *s, char *out, size_t cap);
 /* The trust material's age (docs/trust.md §4) into age ("as of <date> (N
  * days old; <basis>)"); AL_E_TRUST_STALE when it is older than max_age
  * seconds (max_age 0: no bound). */
-al_rc al_trust_fresh(const al_trust_set *t, int64_t max_age, char *age, size_t cap, al_err *err) AL_MUST_USE;
+al_rc al_trust_fresh(const al_trust_set *t, int64_t now, int64_t max_age, char *age, size_t cap,
+		     al_err *err) AL_MUST_USE;
+/* The evaluation time: --at when given (non-zero), else the wall clock. */
+int64_t al_eval_time(int64_t at);
 /* A simple-signing payload (cosign.c) must be a container image signature
  * (critical.type) naming subject (critical.image.docker-manifest-digest);
  * its docker-reference, if any, goes to ref. AL_E_CRYPTO_DIGEST for another
@@ -214,6 +218,7 @@ typedef struct al_ictx {
 	uint8_t ca_roots_sha256[32];    /* of the --ca-roots file (the canonical policy) */
 	uint8_t ca_inter_sha256[32];    /* of the --ca-intermediates file */
 	al_result *res;          /* the tree being built */
+	al_input_digest *inputs; /* res->inputs, writable */
 	al_rec *rec;             /* the checks of the item being verified */
 	al_rec tree;             /* the result's strings (tree.oom: it lost one, not a verdict) */
 	size_t found, verified, failed, not_accepted;

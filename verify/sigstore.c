@@ -608,6 +608,107 @@ typedef struct vb_try {
 	al_outcome oc;
 } vb_try;
 
+/* sigstore-go's names for Fulcio's extensions 1.3.6.1.4.1.57264.1.<arc>
+ * (its certificate.Extensions JSON), arcs 8 and up: DER UTF8Strings. */
+static const struct {
+	unsigned arc;
+	const char *name;
+} fulcio_names[] = {
+	{ 9, "buildSignerURI" },          { 10, "buildSignerDigest" },
+	{ 11, "runnerEnvironment" },      { 12, "sourceRepositoryURI" },
+	{ 13, "sourceRepositoryDigest" }, { 14, "sourceRepositoryRef" },
+	{ 15, "sourceRepositoryIdentifier" }, { 16, "sourceRepositoryOwnerURI" },
+	{ 17, "sourceRepositoryOwnerIdentifier" }, { 18, "buildConfigURI" },
+	{ 19, "buildConfigDigest" },      { 20, "buildTrigger" },
+	{ 21, "runInvocationURI" },       { 22, "sourceRepositoryVisibilityAtSigning" },
+};
+
+/* What a pass established, for the report (docs/report.md): the inputs'
+ * digests, the statement, the certificate summary, the verified times. */
+static void
+vb_evidence(const al_vb_opts *o, const al_trust_set *trust, const al_sigstore_bundle *b, const al_artifact *art,
+	    const al_pubkey *keys, size_t nkeys, const vb_try *t, al_rec *rec, al_vb_result *res)
+{
+	al_input_digest *in = al_arena_alloc(rec->arena, (3 + AL_MAX_KEYS_ARG) * sizeof(*in), NULL);
+	al_evidence *ev;
+	size_t n = 0;
+
+	if (in == NULL) {
+		rec->oom = true;
+		return;
+	}
+	in[n] = (al_input_digest){ "bundle", al_rec_str(rec, o->bundle_path), "file", "" };
+	al_hex_encode(b->sha256, 32, in[n++].sha256);
+	in[n] = (al_input_digest){ "trustedRoot", trust->embedded ? NULL : al_rec_str(rec, trust->source),
+				   trust->embedded ? "embedded trusted_root.json" : trust->jsonl ? "JSON Lines file" : "file",
+				   "" };
+	al_hex_encode(trust->sha256, 32, in[n++].sha256);
+	if (art->have[AL_HASH_SHA256]) {
+		in[n] = (al_input_digest){ "artifact", art->path ? al_rec_str(rec, art->path) : NULL,
+					   art->path ? "file" : "digest given", "" };
+		al_hex_encode(art->d[AL_HASH_SHA256], 32, in[n++].sha256);
+	}
+	for (size_t i = 0; i < nkeys; i++) {
+		in[n] = (al_input_digest){ "key", al_rec_str(rec, o->key_paths[i]), "SubjectPublicKeyInfo", "" };
+		al_hex_encode(keys[i].spki_sha256, 32, in[n++].sha256);
+	}
+	res->inputs = in;
+	res->ninputs = n;
+	if (b->is_dsse)
+		res->statement = al_rec_printf(rec, "%.*s", (int)b->dsse.payload.n, (const char *)b->dsse.payload.p);
+	if (t->signer.is_cert) {
+		const mbedtls_x509_crt *crt = al_certs_at(&t->signer.leaf, 0);
+		char dn[512];
+
+		ev = al_arena_alloc(rec->arena, (3 + AL_ARRAY_LEN(fulcio_names)) * sizeof(*ev), NULL);
+		if (ev == NULL) {
+			rec->oom = true;
+			return;
+		}
+		n = 0;
+		al_x509_issuer_dn(crt, dn, sizeof(dn));
+		ev[n++] = (al_evidence){ "certificateIssuer", al_rec_str(rec, dn) };
+		ev[n++] = (al_evidence){ "subjectAlternativeName", al_rec_printf(rec, "%.*s", (int)t->signer.id.san.n,
+										   (const char *)t->signer.id.san.p) };
+		ev[n++] = (al_evidence){ "issuer", al_rec_printf(rec, "%.*s", (int)t->signer.id.issuer.n,
+								 (const char *)t->signer.id.issuer.p) };
+		for (size_t i = 0; i < AL_ARRAY_LEN(fulcio_names); i++) {
+			al_bytes v;
+			bool present = false;
+			al_err e;
+
+			if (al_x509_fulcio_ext(crt, fulcio_names[i].arc, &v, &present, &e) == AL_OK && present)
+				ev[n++] = (al_evidence){ fulcio_names[i].name,
+							 al_rec_printf(rec, "%.*s", (int)v.n, (const char *)v.p) };
+		}
+		res->cert = ev;
+		res->ncert = n;
+	} else if (t->signer.key != NULL) {
+		char hex[65];
+
+		al_hex_encode(t->signer.key->spki_sha256, 32, hex);
+		res->key_sha256 = al_rec_str(rec, hex);
+	}
+	if (t->times.n) {
+		al_vtime_info *vt = al_arena_alloc(rec->arena, t->times.n * sizeof(*vt), NULL);
+
+		if (vt == NULL) {
+			rec->oom = true;
+			return;
+		}
+		for (size_t i = 0; i < t->times.n; i++) {
+			char when[32];
+
+			al_time_format(t->times.v[i].t, when);
+			vt[i] = (al_vtime_info){ t->times.v[i].src == AL_TIME_TSA ? "TimestampAuthority" : "Tlog",
+						 al_rec_str(rec, t->times.v[i].uri), al_rec_str(rec, when) };
+		}
+		res->vtimes = vt;
+		res->nvtimes = t->times.n;
+	}
+}
+
+
 static al_rc
 vb_under(const al_trust_root *root, void *arg, al_rec *rec, al_err *err)
 {
@@ -641,6 +742,8 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	memset(res, 0, sizeof(*res));
 	memset(&rec, 0, sizeof(rec));
 	rec.arena = &res->arena;
+	res->eval_time = al_eval_time(o->at);
+	res->eval_time_given = o->at != 0;
 	if (o->bundle_path == NULL)
 		return al_err_set(err, AL_E_USAGE, "--bundle is required");
 	if (o->nkeys > AL_MAX_KEYS_ARG)
@@ -659,7 +762,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 		}
 	}
 	if ((rc = al_trust_set_load(o->trusted_root_path, &trust, err)) != AL_OK ||
-	    (rc = al_trust_fresh(&trust, o->max_trust_age, age, sizeof(age), err)) != AL_OK)
+	    (rc = al_trust_fresh(&trust, res->eval_time, o->max_trust_age, age, sizeof(age), err)) != AL_OK)
 		goto out;
 	if ((rc = al_sigstore_bundle_load(o->bundle_path, &b, err)) != AL_OK) {
 		/* a bundle that does not parse is a failed verification, not a usage error */
@@ -709,6 +812,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	} else {
 		res->time = al_rec_str(&rec, "no signed time (key mode, none in the bundle)");
 	}
+	vb_evidence(o, &trust, &b, &art, keys, nkeys, &t, &rec, res);
 	res->checks = rec.v;
 	res->nchecks = rec.n;
 	if (rec.oom)

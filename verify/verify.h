@@ -90,6 +90,11 @@ typedef struct al_item {
 	const char *text;
 	const al_check *checks;
 	size_t nchecks;
+	/* a verified attestation or DSSE referrer: its in-toto statement */
+	const char *predicate_type;   /* NULL when the item carries no verified statement */
+	char statement_sha256[65];    /* of the statement's bytes (the DSSE payload) */
+	const uint8_t *statement;     /* those bytes, kept only with al_img_opts.keep_statements */
+	size_t statement_len;
 	const char *digest;      /* "sha256:<hex>" of the blob it came from (the layer, the
 				  * signature-N file); NULL for notes (VSA inputAttestations) */
 } al_item;
@@ -108,6 +113,7 @@ typedef struct al_child {
 	bool is_image;
 	const char *why;         /* artifacts: what it is */
 	const char *platform;    /* "linux/amd64", "(no platform)" */
+	const char *media_type;  /* as the index's descriptor says */
 	al_subject subject;
 	al_status status;        /* PASS on its own, or covered by the index's signature; FAIL */
 	bool covered;            /* verified only through the index's signature */
@@ -117,6 +123,7 @@ typedef struct al_image_result {
 	const char *digest;
 	const char *ref_name;           /* index.json tag, or NULL */
 	const char *kind;               /* "manifest", "index", "docker image", "absent" */
+	const char *media_type;         /* as index.json's descriptor says */
 	const char *why;                /* why it is an image (the closed world) */
 	const char *const *names;       /* docker-archive RepoTags */
 	size_t nnames;
@@ -147,6 +154,35 @@ typedef struct al_docker_entry {
 	const char *const *names;
 	size_t nnames;
 } al_docker_entry;
+
+/* One blob the bundle's documents reference (the report's inventory). */
+typedef struct al_blob_entry {
+	const char *digest;
+	uint64_t size;                  /* as the referencing descriptor says */
+	const char *media_type;
+	const char *state;              /* "proven" (present, size and digest checked),
+					 * "absent", "foreign" (has URLs, not carried) */
+	const char *where;              /* the first reference: "index.json manifests[0]",
+					 * "sha256:<hex> layers[2]" */
+} al_blob_entry;
+
+/* One verified time (sigstore-go's TimestampVerificationResult). */
+typedef struct al_vtime_info {
+	const char *type;               /* "Tlog" (a verified SET) or "TimestampAuthority" */
+	const char *uri;                /* the log's host or the TSA's name in the trusted root */
+	const char *timestamp;          /* RFC 3339 */
+} al_vtime_info;
+
+/* The SHA-256 of one input, as evidence of what was verified against what. */
+typedef struct al_input_digest {
+	const char *role;               /* "bundle", "trustedRoot", "key", "caRoots", "caIntermediates",
+					 * "artifact" */
+	const char *path;               /* as the operator gave it; NULL for the embedded root */
+	const char *of;                 /* what the digest is of: "file", "archive stream",
+					 * "index.json", "manifest.json", "SubjectPublicKeyInfo",
+					 * "trusted_root.json", "artifact" */
+	char sha256[65];
+} al_input_digest;
 
 /* The result of `airlock verify`: everything the text, JSON and console
  * outputs say, and nothing they would have to work out again. */
@@ -179,12 +215,21 @@ typedef struct al_result {
 	char trusted_root_sha256[65];   /* of the file, or of the embedded trusted_root.json */
 	char trust_age[160];            /* "as of <date> (N days old; <basis>)" */
 	al_status verdict;              /* PASS only when the exit status is 0 */
+	int64_t eval_time;              /* the evaluation time (--at, else the clock) */
+	bool eval_time_given;           /* it came from --at */
+	const al_input_digest *inputs;  /* every input's SHA-256 */
+	size_t ninputs;
+	const al_blob_entry *blobs;     /* every referenced blob, sorted by digest */
+	size_t nblobs;
 	const char *policy;             /* the command-line policy in canonical form (docs/vsa.md
 					 * §4): sorted-key JSON, no whitespace; NULL when the
 					 * policy did not load */
 } al_result;
 
 void al_result_free(al_result *r);
+
+/* --at TIME: an RFC 3339 time after 1970 (AL_E_USAGE otherwise). */
+al_rc al_eval_time_parse(const char *s, int64_t *t, al_err *err) AL_MUST_USE;
 
 /* Options of `airlock verify-bundle` (paths as the operator gave them). */
 typedef struct al_vb_opts {
@@ -198,6 +243,7 @@ typedef struct al_vb_opts {
 	const char *issuer_regexp;     /* anchored POSIX ERE */
 	const char *artifact;          /* a path, or sha256:<64 hex> */
 	int64_t max_trust_age;         /* --max-trust-age in seconds; 0: no bound */
+	int64_t at;                    /* --at: the evaluation time; 0: the clock */
 } al_vb_opts;
 
 /* The result of `airlock verify-bundle` (strings owned by arena). */
@@ -218,6 +264,19 @@ typedef struct al_vb_result {
 	const char *trust_age;         /* "as of <time> (N days old; basis)" */
 	const al_check *checks;        /* every check, in order, the failing one last */
 	size_t nchecks;
+	int64_t eval_time;             /* the evaluation time (--at, else the clock) */
+	bool eval_time_given;
+	const al_input_digest *inputs; /* every input's SHA-256 */
+	size_t ninputs;
+	/* what a pass established, in sigstore-go's VerificationResult terms
+	 * (docs/report.md); NULL/0 when it did not pass */
+	const char *statement;         /* DSSE: the in-toto statement (JSON text) */
+	const al_evidence *cert;       /* certificate summary: subjectAlternativeName, issuer,
+					* certificateIssuer, Fulcio extensions by sigstore-go's names */
+	size_t ncert;
+	const char *key_sha256;        /* key mode: SHA-256 of the key's SubjectPublicKeyInfo */
+	const al_vtime_info *vtimes;   /* every verified time */
+	size_t nvtimes;
 } al_vb_result;
 
 void al_vb_result_free(al_vb_result *r);
@@ -240,6 +299,8 @@ typedef struct al_img_opts {
 	bool strict;                    /* unreferenced content fails the bundle */
 	uint64_t max_bytes;             /* decompressed-bytes budget (--max-bytes); 0 = AL_MAX_READ_BYTES */
 	int64_t max_trust_age;          /* --max-trust-age in seconds; 0: no bound */
+	int64_t at;                     /* --at: the evaluation time; 0: the clock */
+	bool keep_statements;           /* keep verified statements' bytes (--extract) */
 } al_img_opts;
 
 /* Verifies every image of an exported bundle into res (filled as far as
@@ -251,6 +312,10 @@ al_rc al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err) AL_
  * blobs are listed, not failed). max_bytes is the decompressed-bytes budget
  * (--max-bytes); 0 = AL_MAX_READ_BYTES. */
 al_rc al_inspect_cmd(const char *path, uint64_t max_bytes, al_buf *report, al_err *err) AL_MUST_USE;
+/* The same facts as a result tree (for the JSON report): the bundle, its
+ * inputs' digests, blob inventory, unreferenced entries, artifacts and
+ * images, with no signature verified (no verdict). at: --at, 0 the clock. */
+al_rc al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *res, al_err *err) AL_MUST_USE;
 
 /* ---------------------------------------------------------------- VSAs (vsa.c; docs/vsa.md) */
 
@@ -267,7 +332,6 @@ typedef struct al_vsa_opts {
 	const char *key_path;       /* PKCS#8 PEM: Ed25519 or ECDSA P-256 */
 	const char *verifier_id;    /* NULL: AL_VSA_VERIFIER_ID */
 	const char *policy_uri;     /* NULL: AL_VSA_POLICY_URI */
-	const char *time;           /* --vsa-time (RFC 3339); NULL: the clock when the run starts */
 } al_vsa_opts;
 
 /* What al_vsa_begin loaded, before verification starts. */
@@ -275,14 +339,14 @@ typedef struct al_vsa_writer {
 	struct al_privkey *key;
 	int dfd;                    /* the folder, open */
 	const char *dir, *verifier_id, *policy_uri;
-	int64_t time;               /* timeVerified, seconds */
 } al_vsa_writer;
 
 /* Reads the key and opens the folder (both before anything is verified).
- * Errors: AL_E_USAGE (no key, a bad time, a key airlock cannot sign with),
+ * Errors: AL_E_USAGE (no key, a key airlock cannot sign with),
  * AL_E_IO (the key or the folder cannot be read or opened), AL_E_NOMEM. */
 al_rc al_vsa_begin(const al_vsa_opts *o, al_vsa_writer *w, al_err *err) AL_MUST_USE;
-/* One VSA per image of r (PASSED or FAILED: docs/vsa.md §3), each as
+/* One VSA per image of r (PASSED or FAILED: docs/vsa.md §3), timeVerified
+ * r->eval_time (--at, else the clock), each as
  * DIR/<hex>.vsa.dsse.json and DIR/<hex>.vsa.sigstore.json; nothing when the
  * bundle did not open. No file is written when any target name exists.
  * Appends one line per file to report. Errors: AL_E_IO, AL_E_NOMEM,

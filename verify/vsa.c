@@ -247,14 +247,6 @@ al_vsa_begin(const al_vsa_opts *o, al_vsa_writer *w, al_err *err)
 	if (w->verifier_id[0] == '\0' || !al_utf8_valid(al_bytes_str(w->verifier_id), NULL) ||
 	    w->policy_uri[0] == '\0' || !al_utf8_valid(al_bytes_str(w->policy_uri), NULL))
 		return al_err_set(err, AL_E_USAGE, "--verifier-id and --policy-uri must be non-empty UTF-8");
-	if (o->time) {
-		uint32_t ns;
-
-		if (al_rfc3339_parse(al_bytes_str(o->time), &w->time, &ns, err) != AL_OK)
-			return al_err_recode(err, AL_E_USAGE, "--vsa-time");
-	} else {
-		w->time = (int64_t)time(NULL);
-	}
 	/* the key before anything is verified: a run whose VSAs cannot be
 	 * signed stops before it starts */
 	if ((w->key = calloc(1, sizeof(*w->key))) == NULL)
@@ -409,7 +401,7 @@ al_vsa_write(al_vsa_writer *w, const al_result *r, al_buf *report, al_err *err)
 		return AL_OK;
 	if (r->policy == NULL)
 		return al_err_set(err, AL_E_INTERNAL, "VSA: the result has no policy");
-	al_rfc3339_format(w->time, when);
+	al_rfc3339_format(r->eval_time, when);
 	al_sha256(al_bytes_str(r->policy), ph);
 	memcpy(policy_digest, "sha256:", 7);
 	al_hex_encode(ph, 32, policy_digest + 7);

@@ -56,7 +56,7 @@ declare -A policy_of inputs_of
 for c in key-sig keyless-sig-att multiarch-index referrer; do
   for k in ed ec; do
     d=$tmp/vsa-$c-$k; mkdir "$d"
-    expect_exit 0 run "$c" "$d" "$tmp/$k.pem" --vsa-time "$T" --verifier-id https://verifier.example/airlock
+    expect_exit 0 run "$c" "$d" "$tmp/$k.pem" --at "$T" --verifier-id https://verifier.example/airlock
     check "$c/$k: two files written" test "$(ls "$d" | wc -l)" = 2
     h=$(vsa_hex "$d")
     check "$c/$k: named by a sha256 digest" test "${#h}" = 64
@@ -76,7 +76,7 @@ for c in key-sig keyless-sig-att multiarch-index referrer; do
     done
     check "$c/$k: subject is the image" test "$subj" = "$h"
     check "$c/$k: PASSED" test "$result" = PASSED
-    check "$c/$k: timeVerified is --vsa-time" test "$when" = "$T"
+    check "$c/$k: timeVerified is --at" test "$when" = "$T"
     check "$c/$k: verifier.id" test "$vid" = https://verifier.example/airlock
     check "$c/$k: inputAttestations name verified items" test "$ninputs" -gt 0
     check "$c/$k: policy digest is a sha256" test "${#pol}" = 64
@@ -85,7 +85,7 @@ for c in key-sig keyless-sig-att multiarch-index referrer; do
   # determinism: the same run again, same bytes (Ed25519 and RFC 6979 ECDSA)
   for k in ed ec; do
     d2=$tmp/vsa-$c-$k-again; mkdir "$d2"
-    run "$c" "$d2" "$tmp/$k.pem" --vsa-time "$T" --verifier-id https://verifier.example/airlock >/dev/null 2>&1
+    run "$c" "$d2" "$tmp/$k.pem" --at "$T" --verifier-id https://verifier.example/airlock >/dev/null 2>&1
     check "$c/$k: two runs give identical bytes" diff -r "$tmp/vsa-$c-$k" "$d2"
   done
 done
@@ -139,7 +139,7 @@ expect_err "verifiedLevels:" vv --vsa "$good" --verified-level SLSA_BUILD_LEVEL_
 
 # ---- a failed image gets a FAILED VSA, which verify-vsa refuses
 d=$tmp/vsa-failed; mkdir "$d"
-expect_exit 1 run tamper-sig-other-image "$d" "$tmp/ed.pem" --vsa-time "$T"
+expect_exit 1 run tamper-sig-other-image "$d" "$tmp/ed.pem" --at "$T"
 h=$(vsa_hex "$d")
 check "a failed image has a VSA" test -f "$d/$h.vsa.dsse.json"
 read -r subj result when vid ninputs pol < <(inspect "$d")
@@ -196,7 +196,7 @@ expect_exit 2 run key-sig "$tmp/only-here" "$tmp/ed.pub"
 d=$tmp/usage; mkdir "$d"
 mapfile -t ka < <(args key-sig)
 expect_exit 2 "$A" verify "${ka[@]}" --vsa-out "$d" cases/key-sig
-expect_exit 2 "$A" verify "${ka[@]}" --vsa-out "$d" --vsa-key "$tmp/ed.pem" --vsa-time yesterday cases/key-sig
+expect_exit 2 "$A" verify "${ka[@]}" --vsa-out "$d" --vsa-key "$tmp/ed.pem" --at yesterday cases/key-sig
 check "usage errors write nothing" test -z "$(ls -A "$d")"
 h=$(vsa_hex "$tmp/vsa-key-sig-ed"); good=$tmp/vsa-key-sig-ed/$h.vsa.dsse.json
 expect_exit 2 "$A" verify-vsa --vsa "$good" --key "$tmp/ed.pub"

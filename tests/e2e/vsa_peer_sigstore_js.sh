@@ -21,7 +21,7 @@ for k in ed ec; do
   openssl pkey -in "$tmp/$k.pem" -pubout -out "$tmp/$k.pub"
   d=$tmp/vsa-$k; mkdir "$d"
   expect_exit 0 "$A" verify --key trust/cosign.pub --trusted-root trust/trusted_root.json \
-    --vsa-out "$d" --vsa-key "$tmp/$k.pem" --vsa-time 2026-01-02T03:04:05Z cases/key-sig
+    --vsa-out "$d" --vsa-key "$tmp/$k.pem" --at 2026-01-02T03:04:05Z cases/key-sig
   f=$(ls "$d"/*.vsa.sigstore.json); h=$(basename "$f" .vsa.sigstore.json)
   sj() { node "$peer/verify.mjs" "$1" "cases/key-sig/blobs/sha256/$h" trust/trusted_root.json --key "$tmp/$k.pub" \
            --tlog-threshold 0 --ctlog-threshold 0 --ts-threshold 0; }

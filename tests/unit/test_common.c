@@ -1,9 +1,13 @@
+/* O_TMPFILE, for the no-write sandbox test */
+#define _GNU_SOURCE
 /*
  * test_common.c — errors, reader, base64, hex, PEM, UTF-8, Go's fold and
  * strict JSON.
  * Every accepting case has a rejecting twin.
  */
 #include <string.h>
+
+#include <cJSON.h>
 
 #include "util/testutil.h"
 
@@ -351,8 +355,12 @@ END_TEST
 
 /* ---------------------------------------------------------------- sandbox */
 
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -368,6 +376,26 @@ in_sandboxed_child(int what)
 
 		if (al_sandbox_enter(&e) != AL_OK)
 			_exit(3);
+		if (what >= 10 && al_sandbox_no_writes(&e) != AL_OK)
+			_exit(6);
+		if (what == 10) {
+			/* reading still works: a file, and a folder as the store opens it */
+			int fd = open("/etc/hostname", O_RDONLY | O_CLOEXEC), dfd = open("/", O_RDONLY | O_DIRECTORY);
+
+			_exit(fd >= 0 && dfd >= 0 ? 0 : 7);
+		} else if (what == 11) {
+			char p[] = "/tmp/airlock-no-writes-XXXXXX";
+
+			_exit(mkstemp(p) >= 0 ? 0 : 8);
+		} else if (what == 12) {
+			_exit(open("/tmp", O_WRONLY | O_TMPFILE, 0600) >= 0 ? 0 : 9);
+		} else if (what == 13) {
+			_exit(rename("/tmp/airlock-a-name-that-is-not-there", "/tmp/airlock-b") == 0 ? 0 : 10);
+		} else if (what == 14) {
+			_exit(open("/dev/null", O_WRONLY) >= 0 ? 0 : 11);
+		} else if (what == 15) {
+			_exit(mkdir("/tmp/airlock-no-writes-dir", 0700) == 0 ? 0 : 12);
+		}
 		if (what == 0) {
 			int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
@@ -383,6 +411,21 @@ in_sandboxed_child(int what)
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	return st;
 }
+
+/* A run that writes nothing cannot open, create, rename or make anything for
+ * writing; reading goes on. */
+START_TEST(sandbox_no_writes)
+{
+	int st = in_sandboxed_child(10);
+
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "reading under the no-write filter failed: status %d", st);
+	for (int what = 11; what <= 15; what++) {
+		st = in_sandboxed_child(what);
+		ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS, "case %d: a write was not stopped: status %d",
+			      what, st);
+	}
+}
+END_TEST
 
 START_TEST(sandbox_kills_socket_and_exec)
 {
@@ -806,6 +849,62 @@ check_fields(const char *doc, const char *const *fields)
 	return rc;
 }
 
+/* RFC 8785: keys sorted by UTF-16 code units (U+1F600 is a surrogate pair,
+ * so it sorts before U+FB01, unlike in UTF-8 byte order), JCS escapes,
+ * integers, and invalid UTF-8 as U+FFFD. */
+START_TEST(json_canonical_rfc8785)
+{
+	static const struct {
+		const char *in, *want;
+	} v[] = {
+		{ "{\"b\":1,\"a\":[true,false,null],\"c\":{\"y\":\"\",\"x\":-7}}",
+		  "{\"a\":[true,false,null],\"b\":1,\"c\":{\"x\":-7,\"y\":\"\"}}" },
+		/* RFC 8785 §3.2.3's order: \r, 1, \u0080, \u00f6, \u20ac, \ud83d\ude00, \ufb33 */
+		{ "{\"\\u20ac\":1,\"\\r\":2,\"\\ufb33\":3,\"1\":4,\"\\ud83d\\ude00\":5,\"\\u0080\":6,\"\\u00f6\":7}",
+		  "{\"\\r\":2,\"1\":4,\"\xc2\x80\":6,\"\xc3\xb6\":7,\"\xe2\x82\xac\":1,\"\xf0\x9f\x98\x80\":5,"
+		  "\"\xef\xac\xb3\":3}" },
+		{ "[\"\\u0001\\b\\t\\n\\f\\r\\u001f\\\"\\\\/\\u007f\\u2028\"]",
+		  "[\"\\u0001\\b\\t\\n\\f\\r\\u001f\\\"\\\\/\x7f\xe2\x80\xa8\"]" },
+		{ "[0,9007199254740992,-9007199254740992,1e3]", "[0,9007199254740992,-9007199254740992,1000]" },
+	};
+	for (size_t i = 0; i < AL_ARRAY_LEN(v); i++) {
+		al_json *j = NULL;
+		al_buf out = { 0 };
+
+		ck_assert_ok(al_json_parse(al_bytes_str(v[i].in), &j, &err), &err);
+		ck_assert_ok(al_json_canonical(j, &out, &err), &err);
+		ck_assert_msg(out.n == strlen(v[i].want) && memcmp(out.p, v[i].want, out.n) == 0, "case %zu: got %.*s",
+			      i, (int)out.n, (const char *)out.p);
+		al_json_free(j);
+		al_buf_free(&out);
+	}
+	/* not an exact integer: refused, never rounded */
+	{
+		al_json *j = NULL;
+		al_buf out = { 0 };
+
+		ck_assert_ok(al_json_parse(al_bytes_str("[1.5]"), &j, &err), &err);
+		ck_assert_int_eq(al_json_canonical(j, &out, &err), AL_E_INTERNAL);
+		al_json_free(j);
+		al_buf_free(&out);
+	}
+	/* a string that is not UTF-8 (made in memory: the parser refuses such
+	 * input) is written with U+FFFD and stays one valid string */
+	{
+		al_json *j = cJSON_CreateObject();
+		al_buf out = { 0 };
+		static const char want[] = "{\"k\":\"a\xef\xbf\xbd(\\\"b\"}";
+
+		ck_assert_ptr_nonnull(cJSON_AddStringToObject(j, "k", "a\xc3\x28\"b"));
+		ck_assert_ok(al_json_canonical(j, &out, &err), &err);
+		ck_assert_msg(out.n == strlen(want) && memcmp(out.p, want, out.n) == 0, "got %.*s", (int)out.n,
+			      (const char *)out.p);
+		cJSON_Delete(j);
+		al_buf_free(&out);
+	}
+}
+END_TEST
+
 START_TEST(json_go_fold_ascii_case)
 {
 	ck_assert_ok(check_fields("{\"mediaType\":\"a\",\"digest\":\"b\",\"size\":1}", desc_fields), &err);
@@ -1083,6 +1182,7 @@ main(void)
 	tcase_add_test(tc, json_typed_getters_with_paths);
 	tcase_add_test(tc, ct_eq);
 	tcase_add_test(tc, sandbox_kills_socket_and_exec);
+	tcase_add_test(tc, sandbox_no_writes);
 	tcase_add_test(tc, text_forged_report_lines_stay_one_line);
 	tcase_add_test(tc, text_unicode_controls_and_invalid_utf8);
 	tcase_add_test(tc, text_truncation_is_bounded_and_marked);
@@ -1092,6 +1192,7 @@ main(void)
 	tcase_add_test(tc, json_value_limit_exact);
 	tcase_add_test(tc, json_depth_limit_before_cjson);
 	tcase_add_test(tc, json_memory_bounded_before_allocation);
+	tcase_add_test(tc, json_canonical_rfc8785);
 	tcase_add_test(tc, json_go_fold_ascii_case);
 	tcase_add_test(tc, json_go_fold_unicode);
 	tcase_add_test(tc, json_go_fold_duplicates_and_different_keys);

@@ -1,0 +1,428 @@
+/*
+ * render_json.c — the JSON report (docs/report.md): the same result tree
+ * the text report renders, as one RFC 8785 canonical document, so two runs
+ * over the same inputs with the same --at are byte for byte the same and a
+ * filed report can be hashed, signed and compared years later.
+ *
+ * Every string from the bundle goes in as a JSON string and nothing else:
+ * canonical form escapes quotes, backslashes and controls, and writes
+ * invalid UTF-8 as U+FFFD, so no input can add a member or end the document.
+ */
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "al_version.h"
+#include "cli/cli.h"
+#include "crypto/crypto.h"
+
+/* cJSON reports allocation failure as NULL from every constructor and
+ * accepts NULL everywhere, so a failed build is found once, at the end, by
+ * counting what was added (see json_ok). */
+typedef struct jb {
+	bool oom;
+} jb;
+
+static cJSON *
+jobj(jb *b, cJSON *parent, const char *key)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL || (parent != NULL && !cJSON_AddItemToObject(parent, key, o))) {
+		cJSON_Delete(parent ? NULL : o);
+		b->oom = true;
+		return NULL;
+	}
+	return o;
+}
+
+static cJSON *
+jarr(jb *b, cJSON *parent, const char *key)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	if (a == NULL || !cJSON_AddItemToObject(parent, key, a)) {
+		b->oom = true;
+		return NULL;
+	}
+	return a;
+}
+
+static cJSON *
+jpush_obj(jb *b, cJSON *arr)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL || !cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		b->oom = true;
+		return NULL;
+	}
+	return o;
+}
+
+/* A string member; absent when s is NULL (the schema says which may be). */
+static void
+jstr(jb *b, cJSON *o, const char *key, const char *s)
+{
+	if (o == NULL || s == NULL)
+		return;
+	if (cJSON_GetObjectItemCaseSensitive(o, key) != NULL) {
+		/* a repeated evidence key keeps both values: key, key#2, ... */
+		char k2[128];
+
+		for (int i = 2; i < 100; i++) {
+			snprintf(k2, sizeof(k2), "%.100s#%d", key, i);
+			if (cJSON_GetObjectItemCaseSensitive(o, k2) == NULL) {
+				jstr(b, o, k2, s);
+				return;
+			}
+		}
+		return;
+	}
+	if (cJSON_AddStringToObject(o, key, s) == NULL)
+		b->oom = true;
+}
+
+static void
+jnum(jb *b, cJSON *o, const char *key, uint64_t v)
+{
+	/* sizes and counts; a double holds them exactly below 2^53, and
+	 * nothing airlock reads can be larger (limits.h) */
+	if (o != NULL && cJSON_AddNumberToObject(o, key, (double)v) == NULL)
+		b->oom = true;
+}
+
+static void
+jbool(jb *b, cJSON *o, const char *key, bool v)
+{
+	if (o != NULL && cJSON_AddBoolToObject(o, key, v) == NULL)
+		b->oom = true;
+}
+
+static void
+jpush_str(jb *b, cJSON *arr, const char *s)
+{
+	cJSON *x = cJSON_CreateString(s ? s : "");
+
+	if (x == NULL || !cJSON_AddItemToArray(arr, x)) {
+		cJSON_Delete(x);
+		b->oom = true;
+	}
+}
+
+static const char *
+verdict_name(int exit_code)
+{
+	return exit_code == 0 ? "pass" : exit_code == 3 ? "unsigned" : "fail";
+}
+
+static void
+header(jb *b, cJSON *root, const char *command, int exit_code, const al_err *err, int64_t eval, bool given,
+       bool has_verdict)
+{
+	cJSON *tool = jobj(b, root, "tool"), *ev;
+	char when[32];
+
+	jstr(b, root, "mediaType", AL_REPORT_MEDIA_TYPE);
+	jstr(b, root, "command", command);
+	if (has_verdict)
+		jstr(b, root, "verdict", verdict_name(exit_code));
+	jnum(b, root, "exitCode", (uint64_t)exit_code);
+	if (exit_code != 0 && err != NULL)
+		jstr(b, root, "error", err->msg[0] ? err->msg : al_rc_name(err->code));
+	jstr(b, tool, "name", "airlock");
+	jstr(b, tool, "version", AL_VERSION);
+	jstr(b, tool, "commit", AL_GIT_COMMIT);
+	ev = jobj(b, root, "evaluation");
+	al_time_format(eval, when);
+	jstr(b, ev, "time", when);
+	jstr(b, ev, "timeSource", given ? "--at" : "clock");
+}
+
+static void
+inputs(jb *b, cJSON *root, const al_input_digest *in, size_t n)
+{
+	cJSON *arr = jarr(b, root, "inputs");
+
+	for (size_t i = 0; i < n && arr; i++) {
+		cJSON *o = jpush_obj(b, arr);
+
+		jstr(b, o, "role", in[i].role);
+		jstr(b, o, "path", in[i].path);
+		jstr(b, o, "of", in[i].of);
+		jstr(b, o, "sha256", in[i].sha256);
+	}
+}
+
+static const char *
+item_kind(al_item_kind k)
+{
+	switch (k) {
+	case AL_ITEM_SIGNATURE:
+		return "signature";
+	case AL_ITEM_ATTESTATION:
+		return "attestation";
+	case AL_ITEM_REFERRER:
+		return "referrer";
+	case AL_ITEM_NOTE:
+		return "note";
+	}
+	return "?";
+}
+
+static void
+checks(jb *b, cJSON *parent, const al_check *c, size_t n)
+{
+	cJSON *arr = jarr(b, parent, "checks");
+
+	for (size_t i = 0; i < n && arr; i++) {
+		cJSON *o = jpush_obj(b, arr), *ev;
+
+		jstr(b, o, "name", c[i].name);
+		jstr(b, o, "status", al_status_name(c[i].status));
+		jstr(b, o, "subject", c[i].subject);
+		jstr(b, o, "reason", c[i].reason);
+		if (c[i].nev == 0)
+			continue;
+		ev = jobj(b, o, "evidence");
+		for (size_t k = 0; k < c[i].nev; k++)
+			jstr(b, ev, c[i].ev[k].key, c[i].ev[k].value);
+	}
+}
+
+static void
+subject_items(jb *b, cJSON *parent, const al_subject *s, bool extracted)
+{
+	cJSON *arr = jarr(b, parent, "signatures");
+
+	for (size_t i = 0; i < s->nitems && arr; i++) {
+		const al_item *it = &s->items[i];
+		cJSON *o = jpush_obj(b, arr);
+
+		jstr(b, o, "kind", item_kind(it->kind));
+		jstr(b, o, "where", it->where);
+		jstr(b, o, "status", al_status_name(it->status));
+		jstr(b, o, "text", it->text);
+		if (it->predicate_type != NULL) {
+			cJSON *st = jobj(b, o, "statement");
+			char file[300];
+
+			jstr(b, st, "predicateType", it->predicate_type);
+			jstr(b, st, "sha256", it->statement_sha256);
+			if (extracted && al_extract_file(s, i, file, sizeof(file)))
+				jstr(b, st, "extractedTo", file);
+		}
+		if (it->kind != AL_ITEM_NOTE)
+			checks(b, o, it->checks, it->nchecks);
+	}
+}
+
+static void
+images(jb *b, cJSON *root, const al_result *r, bool extracted)
+{
+	cJSON *arr = jarr(b, root, "images");
+
+	for (size_t i = 0; i < r->nimages && arr; i++) {
+		const al_image_result *img = &r->images[i];
+		cJSON *o = jpush_obj(b, arr), *names, *plats;
+
+		jstr(b, o, "digest", img->digest);
+		jstr(b, o, "refName", img->ref_name);
+		jstr(b, o, "kind", img->kind);
+		jstr(b, o, "mediaType", img->media_type);
+		jstr(b, o, "why", img->why);
+		if (img->nnames) {
+			names = jarr(b, o, "names");
+			for (size_t k = 0; k < img->nnames && names; k++)
+				jpush_str(b, names, img->names[k]);
+		}
+		if (img->status != 0)
+			jstr(b, o, "status", al_status_name(img->status));
+		jstr(b, o, "reason", img->why_not);
+		subject_items(b, o, &img->top, extracted);
+		if (img->nchildren == 0)
+			continue;
+		plats = jarr(b, o, "children");
+		for (size_t k = 0; k < img->nchildren && plats; k++) {
+			const al_child *ch = &img->children[k];
+			cJSON *p = jpush_obj(b, plats);
+
+			jstr(b, p, "digest", ch->subject.digest);
+			jstr(b, p, "kind", ch->is_image ? "platform" : "artifact");
+			jstr(b, p, "platform", ch->is_image ? ch->platform : NULL);
+			jstr(b, p, "mediaType", ch->media_type);
+			jstr(b, p, "why", ch->why);
+			if (ch->status != 0)
+				jstr(b, p, "status", al_status_name(ch->status));
+			jbool(b, p, "coveredByIndexSignature", ch->covered);
+			subject_items(b, p, &ch->subject, extracted);
+		}
+	}
+}
+
+static void
+bundle_facts(jb *b, cJSON *root, const al_result *r)
+{
+	cJSON *bo = jobj(b, root, "bundle"), *arr;
+
+	jstr(b, bo, "path", r->bundle_path);
+	jstr(b, bo, "format", r->format);
+	jstr(b, bo, "compression", r->compression);
+	jnum(b, bo, "bytesHashed", r->bytes_hashed);
+	arr = jarr(b, root, "blobs");
+	for (size_t i = 0; i < r->nblobs && arr; i++) {
+		cJSON *o = jpush_obj(b, arr);
+
+		jstr(b, o, "digest", r->blobs[i].digest);
+		jnum(b, o, "size", r->blobs[i].size);
+		jstr(b, o, "mediaType", r->blobs[i].media_type);
+		jstr(b, o, "state", r->blobs[i].state);
+		jstr(b, o, "where", r->blobs[i].where);
+	}
+	arr = jarr(b, root, "unreferenced");
+	for (size_t i = 0; i < r->nextra && arr; i++) {
+		cJSON *o = jpush_obj(b, arr);
+
+		jstr(b, o, "path", r->extra[i].path);
+		jnum(b, o, "size", r->extra[i].size);
+		jbool(b, o, "nameMismatch", r->extra[i].name_mismatch);
+	}
+	arr = jarr(b, root, "artifacts");
+	for (size_t i = 0; i < r->nartifacts && arr; i++) {
+		cJSON *o = jpush_obj(b, arr);
+
+		jstr(b, o, "digest", r->artifacts[i].digest);
+		jstr(b, o, "refName", r->artifacts[i].ref_name);
+		jstr(b, o, "why", r->artifacts[i].why);
+	}
+}
+
+/* Serializes root canonically into out (freeing root). */
+static bool
+finish(jb *b, cJSON *root, al_buf *out)
+{
+	al_err err;
+	bool ok = !b->oom && root != NULL;
+
+	al_err_clear(&err);
+	if (ok && (al_json_canonical(root, out, &err) != AL_OK || al_buf_append(out, "\n", 1, &err) != AL_OK))
+		ok = false;
+	cJSON_Delete(root);
+	return ok;
+}
+
+bool
+al_render_json(const al_result *r, const char *command, int exit_code, const al_err *err, bool extracted,
+	       al_buf *out)
+{
+	jb b = { false };
+	cJSON *root = jobj(&b, NULL, NULL), *tr, *sum, *rel;
+	bool verify = strcmp(command, "verify") == 0;
+
+	if (root == NULL)
+		return false;
+	header(&b, root, command, exit_code, err, r->eval_time, r->eval_time_given, verify);
+	inputs(&b, root, r->inputs, r->ninputs);
+	if (r->opened)
+		bundle_facts(&b, root, r);
+	images(&b, root, r, extracted);
+	if (!verify)
+		return finish(&b, root, out);
+	if (r->trusted_root_path != NULL) {
+		tr = jobj(&b, root, "trustMaterial");
+		jstr(&b, tr, "source", r->trusted_root_path);
+		jstr(&b, tr, "sha256", r->trusted_root_sha256);
+		jnum(&b, tr, "roots", r->trusted_roots);
+		jbool(&b, tr, "embedded", r->trusted_root_embedded);
+		jstr(&b, tr, "age", r->trust_age);
+	}
+	rel = jarr(&b, root, "relaxations");
+	if (r->relaxed_missing && rel)
+		jpush_str(&b, rel, "allow-missing-blobs");
+	jbool(&b, root, "strict", r->strict);
+	sum = jobj(&b, root, "summary");
+	jnum(&b, sum, "images", r->nimages);
+	jnum(&b, sum, "platforms", r->platforms);
+	jnum(&b, sum, "found", r->found);
+	jnum(&b, sum, "verified", r->verified);
+	jnum(&b, sum, "failed", r->failed);
+	jnum(&b, sum, "notAccepted", r->not_accepted);
+	return finish(&b, root, out);
+}
+
+/* sigstore-go's VerificationResult for one bundle (docs/report.md). */
+static void
+verification_result(jb *b, cJSON *root, const al_vb_result *r, const al_vb_opts *o)
+{
+	cJSON *vr = jobj(b, root, "verificationResult"), *sig, *ts, *id;
+
+	jstr(b, vr, "mediaType", "application/vnd.dev.sigstore.verificationresult+json;version=0.1");
+	if (r->statement != NULL) {
+		cJSON *st = cJSON_ParseWithLength(r->statement, strlen(r->statement));
+
+		/* the statement verified and parsed strictly; it is re-read here only
+		 * to nest it, so an allocation failure is the only way to miss */
+		if (st == NULL || !cJSON_AddItemToObject(vr, "statement", st)) {
+			cJSON_Delete(st);
+			b->oom = true;
+		}
+	}
+	sig = jobj(b, vr, "signature");
+	if (r->ncert) {
+		cJSON *c = jobj(b, sig, "certificate");
+
+		for (size_t i = 0; i < r->ncert; i++)
+			jstr(b, c, r->cert[i].key, r->cert[i].value);
+	} else if (r->key_sha256 != NULL) {
+		jstr(b, sig, "publicKeyID", r->key_sha256);
+	}
+	ts = jarr(b, vr, "verifiedTimestamps");
+	for (size_t i = 0; i < r->nvtimes && ts; i++) {
+		cJSON *t = jpush_obj(b, ts);
+
+		jstr(b, t, "type", r->vtimes[i].type);
+		jstr(b, t, "uri", r->vtimes[i].uri);
+		jstr(b, t, "timestamp", r->vtimes[i].timestamp);
+	}
+	if (r->ncert) {
+		cJSON *san, *iss;
+
+		id = jobj(b, vr, "verifiedIdentity");
+		san = jobj(b, id, "subjectAlternativeName");
+		jstr(b, san, "subjectAlternativeName", o->identity);
+		jstr(b, san, "regexp", o->identity_regexp);
+		iss = jobj(b, id, "issuer");
+		jstr(b, iss, "issuer", o->issuer);
+		jstr(b, iss, "regexp", o->issuer_regexp);
+	}
+}
+
+bool
+al_render_json_vb(const al_vb_result *r, const al_vb_opts *o, int exit_code, const al_err *err, al_buf *out)
+{
+	jb b = { false };
+	cJSON *root = jobj(&b, NULL, NULL), *tr;
+
+	if (root == NULL)
+		return false;
+	header(&b, root, "verify-bundle", exit_code, err, r->eval_time, r->eval_time_given, true);
+	inputs(&b, root, r->inputs, r->ninputs);
+	if (r->trusted_root_source != NULL) {
+		tr = jobj(&b, root, "trustMaterial");
+		jstr(&b, tr, "source", r->trusted_root_source);
+		jstr(&b, tr, "sha256", r->trusted_root_sha256);
+		jnum(&b, tr, "roots", r->trusted_roots);
+		jnum(&b, tr, "decidedBy", r->trusted_root_index + 1);
+		jbool(&b, tr, "embedded", r->trusted_root_embedded);
+		jstr(&b, tr, "age", r->trust_age);
+	}
+	jstr(&b, root, "artifact", r->artifact);
+	jstr(&b, root, "signer", r->signer);
+	jstr(&b, root, "tlog", r->tlog);
+	jstr(&b, root, "time", r->time);
+	checks(&b, root, r->checks, r->nchecks);
+	if (exit_code == 0)
+		verification_result(&b, root, r, o);
+	return finish(&b, root, out);
+}
