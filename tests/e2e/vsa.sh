@@ -102,6 +102,12 @@ canon='{"allowMissingBlobs":false,"keys":["sha256:'$spki'"],"strict":false,"trus
 check "policy.digest is the SHA-256 of the canonical policy" \
   test "${policy_of[key-sig]}" = "$(printf '%s' "$canon" | sha256sum | cut -c1-64)"
 
+# with -o json, stdout stays one JSON document, and the VSAs are the same bytes
+d=$tmp/vsa-json; mkdir "$d"
+run key-sig "$d" "$tmp/ed.pem" --at "$T" --verifier-id https://verifier.example/airlock -o json >"$tmp/report.json" 2>/dev/null
+check "-o json: stdout is one JSON document" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/report.json"
+check "-o json: the same VSAs" diff -r "$d" "$tmp/vsa-key-sig-ed"
+
 # the wall clock when no time is given
 d=$tmp/vsa-now; mkdir "$d"
 expect_exit 0 run key-sig "$d" "$tmp/ed.pem"
