@@ -14,6 +14,7 @@ int al_cmd_version(int argc, char **argv);
 int al_cmd_digest(int argc, char **argv);
 int al_cmd_verify_bundle(int argc, char **argv);
 int al_cmd_verify(int argc, char **argv);
+int al_cmd_verify_vsa(int argc, char **argv);
 int al_cmd_inspect(int argc, char **argv);
 int al_cmd_trust(int argc, char **argv);
 

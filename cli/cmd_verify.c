@@ -46,6 +46,15 @@ verify_usage(FILE *f)
 		"  --report FILE                       also write the JSON report to FILE (a new file)\n"
 		"  --extract DIR                       after a pass, write every verified in-toto statement\n"
 		"                                      to DIR/<subject digest>/<predicate type>-<n>.json\n\n"
+		"verification summary attestations (docs/vsa.md):\n"
+		"  --vsa-out DIR                       write a signed SLSA VSA per image into DIR (which must\n"
+		"                                      exist): <hex>.vsa.dsse.json and <hex>.vsa.sigstore.json;\n"
+		"                                      existing files are never overwritten; timeVerified is\n"
+		"                                      the evaluation time (--at, else the clock)\n"
+		"  --vsa-key KEY                       PKCS#8 PEM private key (Ed25519 or ECDSA P-256), read\n"
+		"                                      before anything is verified\n"
+		"  --verifier-id URI                   verifier.id (default " AL_VSA_VERIFIER_ID ")\n"
+		"  --policy-uri URI                    policy.uri (default " AL_VSA_POLICY_URI ")\n\n"
 		"--help is honoured only as the sole argument; '--' ends the options, so a\n"
 		"bundle named like an option goes after it.\n"
 		"Exit: 0 every image verified, 1 something failed, 2 usage or unreadable input,\n"
@@ -60,7 +69,9 @@ al_cmd_verify(int argc, char **argv)
 	const char *keys[AL_MAX_KEYS_ARG];
 	const char *max_bytes = NULL, *max_age = NULL, *output = NULL, *report_path = NULL, *at = NULL;
 	const char *extract = NULL;
-	al_buf report = { 0 };
+	al_vsa_opts vo;
+	al_vsa_writer vw;
+	al_buf report = { 0 }, vsa_report = { 0 };
 	al_err err;
 	al_rc rc;
 	bool json, extracted = false;
@@ -83,13 +94,18 @@ al_cmd_verify(int argc, char **argv)
 		{ "-o", &output, NULL },
 		{ "--report", &report_path, NULL },
 		{ "--extract", &extract, NULL },
+		{ "--vsa-out", &vo.out_dir, NULL },
+		{ "--vsa-key", &vo.key_path, NULL },
+		{ "--verifier-id", &vo.verifier_id, NULL },
+		{ "--policy-uri", &vo.policy_uri, NULL },
 		{ NULL, NULL, NULL },
 	};
 	size_t npos;
 	int st, code;
-	bool written;
+	bool written, vsa;
 
 	memset(&o, 0, sizeof(o));
+	memset(&vo, 0, sizeof(vo));
 	o.key_paths = keys;
 	st = al_cli_parse("verify", argc, argv, opts, keys, &o.nkeys, AL_MAX_KEYS_ARG, &o.bundle_path, 1, &npos,
 			  verify_usage);
@@ -109,8 +125,18 @@ al_cmd_verify(int argc, char **argv)
 			return 2;
 		o.keep_statements = true;
 	}
-	al_cli_no_writes(report_path != NULL || extract != NULL);
 	al_err_clear(&err);
+	vsa = vo.out_dir || vo.key_path || vo.verifier_id || vo.policy_uri;
+	/* the signing key and the folder before anything is verified
+	 * (docs/vsa.md §2) */
+	if (vsa && al_vsa_begin(&vo, &vw, &err) != AL_OK) {
+		if (dfd >= 0)
+			close(dfd);
+		if (err.code == AL_E_USAGE)
+			verify_usage(stderr);
+		return al_cli_fail(&err);
+	}
+	al_cli_no_writes(report_path != NULL || extract != NULL || vsa);
 	rc = al_verify_image_cmd(&o, &res, &err);
 	/* statements leave only a bundle that verified */
 	if (rc == AL_OK && dfd >= 0) {
@@ -123,6 +149,28 @@ al_cmd_verify(int argc, char **argv)
 	}
 	if (dfd >= 0)
 		close(dfd);
+	/* VSAs for every image judged, passed or failed (docs/vsa.md §3) */
+	if (vsa) {
+		al_err verr;
+
+		al_err_clear(&verr);
+		if (al_vsa_write(&vw, &res, &vsa_report, &verr) != AL_OK) {
+			/* the verdict counts for nothing without its evidence */
+			al_vsa_end(&vw);
+			al_result_free(&res);
+			al_buf_free(&vsa_report);
+			(void)al_cli_fail(&verr);
+			return 2;
+		}
+		al_vsa_end(&vw);
+		/* the files written, before the report, whose last line is the verdict */
+		if (!json && (!al_cli_write_report(al_buf_bytes(&vsa_report)) || !al_cli_flush())) {
+			al_result_free(&res);
+			al_buf_free(&vsa_report);
+			return 2;
+		}
+		al_buf_free(&vsa_report);
+	}
 	code = rc == AL_OK ? 0 : al_rc_exit(err.code);
 	if ((json || report_path) && !al_render_json(&res, "verify", code, &err, extracted, &report)) {
 		al_result_free(&res);
@@ -231,4 +279,64 @@ al_cmd_inspect(int argc, char **argv)
 	if (!written || !al_cli_flush())
 		return 2;
 	return rc == AL_OK ? 0 : al_cli_fail(&err);
+}
+
+static void
+verify_vsa_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: airlock verify-vsa --vsa FILE --key PUB --subject-digest sha256:HEX\n"
+		"                          [--verifier-id URI] [--verified-level LEVEL]\n\n"
+		"Checks a Verification Summary Attestation (SLSA VSA v1), as 'airlock verify\n"
+		"--vsa-out' writes them: a DSSE envelope or a Sigstore bundle holding one (docs/vsa.md).\n"
+		"In order: the signature under the key over the DSSE PAE, payloadType in-toto,\n"
+		"_type Statement v1, predicateType VSA v1, the digest among the subjects,\n"
+		"verifier.id (when given), verificationResult PASSED, verifiedLevels (when given:\n"
+		"that level or a higher one of its track).\n\n"
+		"  --vsa FILE              the VSA (<hex>.vsa.dsse.json or <hex>.vsa.sigstore.json)\n"
+		"  --key PUB               PEM public key of the verifier that signed it\n"
+		"  --subject-digest D      the image's digest, sha256:<hex>\n"
+		"  --verifier-id URI       the verifier.id it must carry\n"
+		"  --verified-level L      a level it must include (SLSA_BUILD_LEVEL_0 ...)\n\n"
+		"--help is honoured only as the sole argument.\n"
+		"Exit: 0 verified, 1 the VSA does not verify (the message names the field),\n"
+		"      2 usage or unreadable input.\n");
+}
+
+int
+al_cmd_verify_vsa(int argc, char **argv)
+{
+	al_vsa_check_opts o;
+	const char *keys[1] = { NULL }, *pos[1];
+	size_t nkeys = 0, npos;
+	al_buf summary = { 0 };
+	al_err err;
+	al_rc rc;
+	int st;
+	const al_opt opts[] = {
+		{ "--vsa", &o.vsa_path, NULL },
+		{ "--subject-digest", &o.subject_digest, NULL },
+		{ "--verifier-id", &o.verifier_id, NULL },
+		{ "--verified-level", &o.level, NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	memset(&o, 0, sizeof(o));
+	st = al_cli_parse("verify-vsa", argc, argv, opts, keys, &nkeys, 1, pos, 0, &npos, verify_vsa_usage);
+	if (st >= 0)
+		return st;
+	o.key_path = keys[0];
+	if (o.vsa_path == NULL || o.key_path == NULL || o.subject_digest == NULL) {
+		verify_vsa_usage(stderr);
+		return 2;
+	}
+	al_err_clear(&err);
+	rc = al_vsa_verify_cmd(&o, &summary, &err);
+	if (rc != AL_OK) {
+		al_buf_free(&summary);
+		return al_cli_fail(&err);
+	}
+	st = al_cli_outf("%.*s", (int)summary.n, (const char *)summary.p) && al_cli_outf("VERIFIED") ? 0 : 2;
+	al_buf_free(&summary);
+	return st;
 }

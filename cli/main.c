@@ -18,6 +18,7 @@ static const struct cmd {
 	{ "verify", al_cmd_verify, "verify every image in an exported bundle (OCI layout, archive)" },
 	{ "inspect", al_cmd_inspect, "show what is inside a bundle and what is missing" },
 	{ "digest", al_cmd_digest, "print sha256:<hex> of files, at hardware speed" },
+	{ "verify-vsa", al_cmd_verify_vsa, "check a Verification Summary Attestation that verify wrote" },
 	{ "verify-bundle", al_cmd_verify_bundle, "verify a Sigstore bundle against an artifact or digest" },
 	{ "trust", al_cmd_trust, "list or show the trust material in use (trusted root)" },
 	{ "version", al_cmd_version, "print version, build, library versions, trust root provenance" },

@@ -3,8 +3,11 @@
  *
  * Only what a verifier needs: parsing X.509 and public keys, verifying
  * ECDSA (P-256/384/521), RSA PKCS#1 v1.5 and PSS, and SHA-1/224/256/384/512.
- * No TLS, no sockets, no file I/O, no entropy or RNG: airlock never signs
- * anything and never talks to a network, so that code is not compiled in.
+ * No TLS, no sockets, no file I/O, no entropy or RNG: airlock never talks to a
+ * network, so that code is not compiled in. The one thing it signs is a
+ * Verification Summary Attestation (docs/vsa.md), with RFC 6979
+ * deterministic ECDSA: HMAC_DRBG here is seeded from the key and the
+ * message hash only, never from entropy.
  *
  * SHA-1 exists only to match the ESSCertID hash of RFC 3161 signingCertificate
  * attributes; certificate profiles still reject SHA-1 signatures.
@@ -26,6 +29,8 @@
 #define MBEDTLS_ECP_DP_SECP384R1_ENABLED
 #define MBEDTLS_ECP_DP_SECP521R1_ENABLED
 #define MBEDTLS_ECDSA_C
+#define MBEDTLS_ECDSA_DETERMINISTIC
+#define MBEDTLS_HMAC_DRBG_C
 #define MBEDTLS_ERROR_C
 #define MBEDTLS_MD_C
 #define MBEDTLS_OID_C

@@ -170,6 +170,17 @@ al_rc al_read_file(const char *path, size_t max, al_buf *out, al_err *err) AL_MU
  * Errors: AL_E_IO, AL_E_LIMIT (more than max bytes), AL_E_NOMEM. */
 al_rc al_read_fd(int fd, const char *name, size_t max, al_buf *out, al_err *err) AL_MUST_USE;
 
+/* Writing (file.c), into a folder the caller opened (dfd): the generic part
+ * of an atomic install. al_dir_write_tmp creates tmp exclusively and never
+ * through a symbolic link (O_CREAT|O_EXCL|O_NOFOLLOW, mode 0644), writes
+ * data, fsyncs and closes it; on failure it removes tmp. al_dir_rename then
+ * renames tmp to name and fsyncs the folder; with noreplace an existing name
+ * (a file, a symbolic link, anything) is never replaced ("exists (never
+ * overwritten)"). Messages do not name the file: callers prefix it.
+ * Errors: AL_E_IO. */
+al_rc al_dir_write_tmp(int dfd, const char *tmp, al_bytes data, al_err *err) AL_MUST_USE;
+al_rc al_dir_rename(int dfd, const char *tmp, const char *name, bool noreplace, al_err *err) AL_MUST_USE;
+
 /* ================================================================ arena */
 
 /* Many small allocations freed in one call (arena.c). Zero-initialise. */

@@ -97,6 +97,8 @@
 
 /* ---- output */
 #define AL_MAX_TEXT_FIELD      1024         /* one untrusted value (name, annotation, media type) as printed */
+#define AL_MAX_VSA_INPUTS      256          /* inputAttestations of one VSA (verified items; more are left out) */
+#define AL_MAX_VSA_NAMES       64           /* subject names of one VSA (tags of one image digest) */
 #define AL_MAX_REPORT_LINE     4096         /* one report or error line as printed, escapes included */
 #define AL_ERR_MSG_MAX         1024         /* one error message, NUL included (al_err) */
 #define AL_JPATH_MAX           256          /* a JSON path in a message ("tlogEntries[0].logIndex"), NUL included */
@@ -127,6 +129,6 @@
 	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_BINDING_ROUNDS) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
 	X(AL_MAX_KEPT_BLOB) X(AL_MAX_KEPT_BINARY) X(AL_MAX_KEPT_TOTAL) X(AL_MAX_READ_BYTES) X(AL_MAX_EXPANSION) \
 	X(AL_EXPANSION_FREE) X(AL_MAX_TAR_META) X(AL_MAX_DECODER_WINDOW) \
-	X(AL_MAX_TEXT_FIELD) X(AL_MAX_REPORT_LINE) X(AL_ERR_MSG_MAX) X(AL_JPATH_MAX)
+	X(AL_MAX_TEXT_FIELD) X(AL_MAX_VSA_INPUTS) X(AL_MAX_VSA_NAMES) X(AL_MAX_REPORT_LINE) X(AL_ERR_MSG_MAX) X(AL_JPATH_MAX)
 
 #endif

@@ -246,6 +246,44 @@ al_rc al_sig_verify_p1363(const al_pubkey *k, al_hash h, al_bytes msg, al_bytes 
  * (keyDetails PKIX_ED25519_PH) call it. */
 al_rc al_sig_verify_ed25519ph(const al_pubkey *k, al_bytes msg, al_bytes sig, al_err *err) AL_MUST_USE;
 
+/* ================================================================ signing (crypto/sign.c) */
+
+#include <mbedtls/ecp.h>
+
+/*
+ * A private key, for the one thing airlock signs: its Verification Summary
+ * Attestations (docs/vsa.md). Ed25519 or ECDSA P-256 only, from PKCS#8.
+ * Signing is deterministic and needs no randomness: Ed25519 (RFC 8032), and
+ * ECDSA with RFC 6979 nonces and SHA-256. Secrets are wiped on free.
+ */
+typedef struct al_privkey {
+	al_key_kind kind;          /* AL_KEY_ED25519, AL_KEY_ECDSA_P256, or NONE */
+	uint8_t ed25519_sk[64];    /* libsodium's form: seed, then public key */
+	mbedtls_ecp_group grp;     /* P-256 */
+	mbedtls_mpi d;             /* P-256 private scalar */
+	mbedtls_ecp_point q;       /* P-256 public point */
+	al_pubkey pub;             /* the public half, parsed as a verifier would */
+} al_privkey;
+
+/* Every al_privkey is initialised once before any other call on it. */
+void al_privkey_init(al_privkey *k);
+/* Wipes and releases k, leaving it empty (as after init). */
+void al_privkey_free(al_privkey *k);
+/* Exactly one PEM "PRIVATE KEY" (PKCS#8, as `openssl genpkey` writes it)
+ * block. Refused with a message saying what it was: "ENCRYPTED PRIVATE KEY",
+ * traditional "EC PRIVATE KEY" / "RSA PRIVATE KEY", RSA, curves other than
+ * P-256, malformed DER, a public key that is not the private key's.
+ * Errors: AL_E_CRYPTO_KEY, AL_E_DECODE (bad PEM), AL_E_LIMIT. */
+al_rc al_privkey_from_pem(al_bytes pem, al_privkey *k, al_err *err) AL_MUST_USE;
+/* PKCS#8 / OneAsymmetricKey DER (RFC 5958): Ed25519 (RFC 8410) or
+ * id-ecPublicKey P-256 with an ECPrivateKey (RFC 5915). Errors as above. */
+al_rc al_privkey_from_pkcs8(al_bytes der, al_privkey *k, al_err *err) AL_MUST_USE;
+/* Signs msg: pure Ed25519 (64 bytes), or ECDSA P-256 over SHA-256(msg) with
+ * an RFC 6979 nonce, as strict DER. The signature is verified under k->pub
+ * before it is returned. sig is overwritten. Errors: AL_E_CRYPTO_KEY (no
+ * key), AL_E_INTERNAL, AL_E_NOMEM. */
+al_rc al_sign(const al_privkey *k, al_bytes msg, al_buf *sig, al_err *err) AL_MUST_USE;
+
 /* ================================================================ DSSE */
 
 /* PAE(type, body) = "DSSEv1" SP len(type) SP type SP len(body) SP body,

@@ -106,32 +106,12 @@ write_tmp(int dfd, const al_tuf_file *f, al_err *err)
 {
 	char tmp[AL_MAX_TUF_ROLE_NAME + 40];
 	const char *name = (const char *)f->name.p;
-	size_t off = 0;
-	int fd;
 
 	tmp_name(name, tmp, sizeof(tmp));
 	/* a temporary left by a crash is ours to replace */
 	(void)unlinkat(dfd, tmp, 0);
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return al_err_set(err, AL_E_IO, "%s: cannot create a temporary: %s", name, strerror(errno));
-	while (off < f->bytes.n) {
-		ssize_t w = write(fd, f->bytes.p + off, f->bytes.n - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			close(fd);
-			return al_err_set(err, AL_E_IO, "%s: write: %s", name, w < 0 ? strerror(errno) : "no progress");
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) != 0) {
-		close(fd);
-		return al_err_set(err, AL_E_IO, "%s: fsync: %s", name, strerror(errno));
-	}
-	if (close(fd) != 0)
-		return al_err_set(err, AL_E_IO, "%s: close: %s", name, strerror(errno));
+	if (al_dir_write_tmp(dfd, tmp, al_buf_bytes(&f->bytes), err) != AL_OK)
+		return al_err_prefix(err, "%s", name);
 	return AL_OK;
 }
 
@@ -171,15 +151,10 @@ al_tuf_install(const char *dir, const al_tuf_file *files, size_t n, al_err *err)
 		const char *name = (const char *)files[i].name.p;
 
 		tmp_name(name, tmp, sizeof(tmp));
-		if (renameat(dfd, tmp, dfd, name) != 0) {
-			rc = al_err_set(err, AL_E_IO, "%s: %s: rename: %s (%zu of %zu files installed; the "
-					"state is older but consistent)", dir, name, strerror(errno), i, n);
-			break;
-		}
 		/* each rename durable before the next, so a crash keeps the order */
-		if (fsync(dfd) != 0) {
-			rc = al_err_set(err, AL_E_IO, "%s: fsync of the folder: %s", dir, strerror(errno));
-			i++;
+		if ((rc = al_dir_rename(dfd, tmp, name, false, err)) != AL_OK) {
+			al_err_prefix(err, "%s: %s (%zu of %zu files installed; the state is older but consistent)",
+				      dir, name, i, n);
 			break;
 		}
 	}

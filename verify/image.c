@@ -40,8 +40,8 @@ typedef struct subj_build {
 /* One item of a subject: its checks were recorded in rec while it ran.
  * Returns it (NULL when memory ran out: the tree records that). */
 static al_item *
-add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, al_rc rc, const char *what,
-	 const al_err *e, const al_rec *rec)
+add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, const char *digest, al_rc rc,
+	 const char *what, const al_err *e, const al_rec *rec)
 {
 	al_item *it = PUSH(c, sb->items, sb->n, sb->cap);
 
@@ -56,6 +56,7 @@ add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, al_rc
 		return NULL;
 	it->kind = kind;
 	it->where = al_rec_str(&c->tree, where);
+	it->digest = al_rec_str(&c->tree, digest);
 	it->status = rc == AL_OK ? AL_ST_PASS : al_rc_is_policy(rc) ? AL_ST_SKIP : AL_ST_FAIL;
 	it->text = al_rec_str(&c->tree, rc == AL_OK ? what : e->msg);
 	it->checks = rec->v;
@@ -237,7 +238,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				}
 				c->rec = NULL;
 				it = add_item(c, &sb, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION,
-					      where, rc, what, &e, &rec);
+					      where, ld_s, rc, what, &e, &rec);
 				if (rc == AL_OK && role != AL_OCI_ROLE_SIGS)
 					keep_statement(c, it, AL_ITEM_ATTESTATION, al_buf_bytes(&blob));
 				al_buf_free(&blob);
@@ -251,10 +252,11 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 		for (size_t l = 0; l < att[i]->n_layers; l++) {
 			const al_oci_desc *ld = &att[i]->layers[l];
 			al_buf blob = { 0 };
-			char rd[AL_OCI_DIGEST_STR_MAX];
+			char rd[AL_OCI_DIGEST_STR_MAX], ld_s[AL_OCI_DIGEST_STR_MAX];
 			al_rec rec = { .arena = &c->res->arena };
 
 			al_oci_digest_str(&att[i]->digest, rd);
+			al_oci_digest_str(&ld->digest, ld_s);
 			snprintf(where, sizeof(where), "%.20s… layer %zu", rd, l);
 			al_err_clear(&e);
 			c->rec = &rec;
@@ -268,7 +270,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				al_rec_rc(&rec, AL_CK_BLOB_READ, rd, rc, &e);
 			}
 			c->rec = NULL;
-			it = add_item(c, &sb, AL_ITEM_REFERRER, where, rc, what, &e, &rec);
+			it = add_item(c, &sb, AL_ITEM_REFERRER, where, ld_s, rc, what, &e, &rec);
 			if (rc == AL_OK)
 				keep_statement(c, it, AL_ITEM_REFERRER, al_buf_bytes(&blob));
 			al_buf_free(&blob);
@@ -278,6 +280,8 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 	for (size_t i = 0; node && i < node->n_csigs; i++) {
 		const al_oci_csig *cs = &node->csigs[i];
 		al_rec rec = { .arena = &c->res->arena };
+		uint8_t fh[32];
+		char fs[7 + 65];
 
 		al_err_clear(&e);
 		if (cs->format == AL_OCI_CSIG_SIGSTORE && strcmp((const char *)cs->mime_type.p, MT_SIMPLESIG) != 0) {
@@ -299,7 +303,10 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			rc = verify_item(c, &in, &rec, &e);
 		}
 		c->rec = NULL;
-		add_item(c, &sb, AL_ITEM_SIGNATURE, cs->file, rc, what, &e, &rec);
+		al_sha256(al_buf_bytes(&cs->raw), fh);
+		memcpy(fs, "sha256:", 7);
+		al_hex_encode(fh, 32, fs + 7);
+		add_item(c, &sb, AL_ITEM_SIGNATURE, cs->file, fs, rc, what, &e, &rec);
 	}
 	out->items = sb.items;
 	out->nitems = sb.n;
@@ -472,6 +479,7 @@ load_policy(al_ictx *c, const al_img_opts *o, al_err *err)
 		if ((rc = al_read_file(o->ca_roots, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
 			return rc;
 		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&pem), h);
+		memcpy(c->ca_roots_sha256, h, 32);
 		add_input(c, "caRoots", o->ca_roots, "file", h);
 		rc = al_certs_add_pem(&c->pki_roots, al_buf_bytes(&pem), err);
 		al_buf_free(&pem);
@@ -484,6 +492,7 @@ load_policy(al_ictx *c, const al_img_opts *o, al_err *err)
 		if ((rc = al_read_file(o->ca_intermediates, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
 			return rc;
 		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&pem), h);
+		memcpy(c->ca_inter_sha256, h, 32);
 		add_input(c, "caIntermediates", o->ca_intermediates, "file", h);
 		rc = al_certs_add_pem(&c->pki_inter, al_buf_bytes(&pem), err);
 		al_buf_free(&pem);
@@ -670,7 +679,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		goto out;
 	}
 	res->bundle_path = al_rec_str(&c.tree, o->bundle_path);
-	if ((rc = load_policy(&c, o, err)) != AL_OK)
+	if ((rc = load_policy(&c, o, err)) != AL_OK || (rc = al_vsa_policy_json(&c, &res->policy, err)) != AL_OK)
 		goto out;
 	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, o->max_bytes, &oci,
 			      err)) != AL_OK)

@@ -215,6 +215,8 @@ typedef struct al_ictx {
 	al_certs pki_roots;      /* --ca-roots */
 	al_certs pki_inter;      /* --ca-intermediates */
 	bool pki;
+	uint8_t ca_roots_sha256[32];    /* of the --ca-roots file (the canonical policy) */
+	uint8_t ca_inter_sha256[32];    /* of the --ca-intermediates file */
 	al_result *res;          /* the tree being built */
 	al_input_digest *inputs; /* res->inputs, writable */
 	al_rec *rec;             /* the checks of the item being verified */
@@ -232,5 +234,8 @@ al_rc al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes b
 			    size_t nann, char *what, size_t cap, al_err *err) AL_MUST_USE;
 al_rc al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blob, char *what, size_t cap,
 				al_err *err) AL_MUST_USE;
+/* The command-line policy of c in canonical form (vsa.c; docs/vsa.md §4),
+ * allocated in the result's arena. */
+al_rc al_vsa_policy_json(const al_ictx *c, const char **out, al_err *err) AL_MUST_USE;
 
 #endif

@@ -95,6 +95,8 @@ typedef struct al_item {
 	char statement_sha256[65];    /* of the statement's bytes (the DSSE payload) */
 	const uint8_t *statement;     /* those bytes, kept only with al_img_opts.keep_statements */
 	size_t statement_len;
+	const char *digest;      /* "sha256:<hex>" of the blob it came from (the layer, the
+				  * signature-N file); NULL for notes (VSA inputAttestations) */
 } al_item;
 
 /* What an image's manifest, index or platform has attached. */
@@ -219,6 +221,9 @@ typedef struct al_result {
 	size_t ninputs;
 	const al_blob_entry *blobs;     /* every referenced blob, sorted by digest */
 	size_t nblobs;
+	const char *policy;             /* the command-line policy in canonical form (docs/vsa.md
+					 * §4): sorted-key JSON, no whitespace; NULL when the
+					 * policy did not load */
 } al_result;
 
 void al_result_free(al_result *r);
@@ -311,6 +316,85 @@ al_rc al_inspect_cmd(const char *path, uint64_t max_bytes, al_buf *report, al_er
  * inputs' digests, blob inventory, unreferenced entries, artifacts and
  * images, with no signature verified (no verdict). at: --at, 0 the clock. */
 al_rc al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *res, al_err *err) AL_MUST_USE;
+
+/* ---------------------------------------------------------------- VSAs (vsa.c; docs/vsa.md) */
+
+#define AL_VSA_PREDICATE_TYPE "https://slsa.dev/verification_summary/v1"
+#define AL_VSA_VERIFIER_ID "urn:airlock:verifier"                /* --verifier-id default */
+#define AL_VSA_POLICY_URI "urn:airlock:policy:command-line"      /* --policy-uri default */
+
+struct al_privkey;
+struct al_pubkey;
+
+/* `airlock verify ... --vsa-out DIR --vsa-key KEY`. */
+typedef struct al_vsa_opts {
+	const char *out_dir;        /* an existing folder; the VSA files are its only writes */
+	const char *key_path;       /* PKCS#8 PEM: Ed25519 or ECDSA P-256 */
+	const char *verifier_id;    /* NULL: AL_VSA_VERIFIER_ID */
+	const char *policy_uri;     /* NULL: AL_VSA_POLICY_URI */
+} al_vsa_opts;
+
+/* What al_vsa_begin loaded, before verification starts. */
+typedef struct al_vsa_writer {
+	struct al_privkey *key;
+	int dfd;                    /* the folder, open */
+	const char *dir, *verifier_id, *policy_uri;
+} al_vsa_writer;
+
+/* Reads the key and opens the folder (both before anything is verified).
+ * Errors: AL_E_USAGE (no key, a key airlock cannot sign with),
+ * AL_E_IO (the key or the folder cannot be read or opened), AL_E_NOMEM. */
+al_rc al_vsa_begin(const al_vsa_opts *o, al_vsa_writer *w, al_err *err) AL_MUST_USE;
+/* One VSA per image of r (PASSED or FAILED: docs/vsa.md §3), timeVerified
+ * r->eval_time (--at, else the clock), each as
+ * DIR/<hex>.vsa.dsse.json and DIR/<hex>.vsa.sigstore.json; nothing when the
+ * bundle did not open. No file is written when any target name exists.
+ * Appends one line per file to report. Errors: AL_E_IO, AL_E_NOMEM,
+ * AL_E_INTERNAL. */
+al_rc al_vsa_write(al_vsa_writer *w, const al_result *r, al_buf *report, al_err *err) AL_MUST_USE;
+void al_vsa_end(al_vsa_writer *w);
+
+/* The fields of one VSA statement (al_vsa_statement). */
+typedef struct al_vsa_input {
+	const char *const *subject_names; /* the image's names (tags), or its digest: one subject each */
+	size_t nnames;
+	const char *subject_digest; /* "sha256:<hex>" */
+	const char *verifier_id, *time_verified, *resource_uri, *policy_uri;
+	const char *policy_digest;  /* "sha256:<hex>" */
+	const char *const *inputs;  /* "sha256:<hex>" of each verified signature/attestation */
+	const char *const *input_types; /* its media type, per input */
+	size_t ninputs;
+	bool passed;
+	const char *level;          /* "SLSA_BUILD_LEVEL_0"; unused when !passed */
+} al_vsa_input;
+
+/* The in-toto Statement v1 of a VSA: sorted keys, no whitespace. */
+al_rc al_vsa_statement(const al_vsa_input *in, al_buf *out, al_err *err) AL_MUST_USE;
+/* Signs payload as a DSSE envelope (PAE of payload_type and payload) and
+ * writes it twice: the envelope JSON, and a Sigstore bundle v0.3 holding it
+ * with a public-key hint (either may be NULL). Deterministic. */
+al_rc al_vsa_sign(const struct al_privkey *k, al_bytes payload_type, al_bytes payload, al_buf *dsse,
+		  al_buf *bundle, al_err *err) AL_MUST_USE;
+
+/* `airlock verify-vsa` (the semantics of slsa-verifier verify-vsa). */
+typedef struct al_vsa_check_opts {
+	const char *vsa_path;       /* a DSSE envelope or a Sigstore bundle holding one */
+	const char *key_path;       /* PEM public key */
+	const char *subject_digest; /* "sha256:<hex>" (or sha384/sha512) */
+	const char *verifier_id;    /* NULL: not checked */
+	const char *level;          /* NULL: not checked */
+} al_vsa_check_opts;
+
+/* Checks one VSA file's bytes under key, in order: signature over the PAE,
+ * payloadType, _type, predicateType, subject, verifier.id,
+ * verificationResult, verifiedLevels. The first that fails ends it; its
+ * message names the field. summary (may be NULL) gets a line on success.
+ * Errors: AL_E_CRYPTO_SIG, AL_E_VERIFY_FAILED (exit 1), AL_E_USAGE. */
+al_rc al_vsa_check(al_bytes file, const struct al_pubkey *key, const al_vsa_check_opts *o, al_buf *summary,
+		   al_err *err) AL_MUST_USE;
+/* Reads the files the options name and runs al_vsa_check. Unreadable
+ * files and bad arguments are exit 2 (AL_E_IO, AL_E_USAGE). */
+al_rc al_vsa_verify_cmd(const al_vsa_check_opts *o, al_buf *summary, al_err *err) AL_MUST_USE;
 
 /* ---------------------------------------------------------------- trust material */
 
