@@ -85,22 +85,6 @@ al_cli_extract_open(const char *dir)
 	return fd;
 }
 
-static bool
-write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 /* One subject's statements into dfd/<algo>-<hex>/. */
 static bool
 extract_subject(int dfd, const char *dir, const al_subject *s, size_t *count)
@@ -112,7 +96,7 @@ extract_subject(int dfd, const char *dir, const al_subject *s, size_t *count)
 	for (size_t i = 0; ok && i < s->nitems; i++) {
 		const al_item *it = &s->items[i];
 		const char *slash;
-		int fd;
+		al_err e;
 
 		if (it->statement == NULL || !al_extract_file(s, i, name, sizeof(name)))
 			continue;
@@ -130,21 +114,18 @@ extract_subject(int dfd, const char *dir, const al_subject *s, size_t *count)
 				return false;
 			}
 		}
-		fd = openat(sfd, slash + 1, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			al_cli_errf("airlock: --extract %s/%s: %s", dir, name, strerror(errno));
+		/* the folder is new and ours: each file is written whole under a
+		 * temporary name and renamed, never over a name (common/file.c) */
+		al_err_clear(&e);
+		if (al_dir_write_tmp(sfd, ".airlock-extract.tmp", al_bytes_of(it->statement, it->statement_len), &e) !=
+			    AL_OK ||
+		    al_dir_rename(sfd, ".airlock-extract.tmp", slash + 1, true, &e) != AL_OK) {
+			(void)unlinkat(sfd, ".airlock-extract.tmp", 0);
+			al_cli_errf("airlock: --extract %s/%s: %s", dir, name, e.msg);
 			ok = false;
 			break;
 		}
-		if (!write_all(fd, it->statement, it->statement_len) || fsync(fd) != 0) {
-			al_cli_errf("airlock: --extract %s/%s: write failed: %s", dir, name, strerror(errno));
-			ok = false;
-		}
-		if (close(fd) != 0 && ok) {
-			al_cli_errf("airlock: --extract %s/%s: %s", dir, name, strerror(errno));
-			ok = false;
-		}
-		*count += ok;
+		(*count)++;
 	}
 	if (sfd >= 0) {
 		if (ok && fsync(sfd) != 0) {

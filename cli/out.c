@@ -161,34 +161,33 @@ al_cli_write_report(al_bytes r)
 bool
 al_cli_write_new_file(const char *path, al_bytes data)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	size_t off = 0;
+	char dir[AL_MAX_PATH], tmp[64];
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	al_err err;
+	int dfd;
 
-	if (fd < 0) {
-		al_cli_errf("airlock: --report %s: %s%s", path, strerror(errno),
-			    errno == EEXIST ? " (a report is never written over an existing file)" : "");
+	if (base[0] == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
+	    (slash && (size_t)(slash - path) >= sizeof(dir))) {
+		al_cli_errf("airlock: --report %s: not a file name", path);
 		return false;
 	}
-	while (off < data.n) {
-		ssize_t w = write(fd, data.p + off, data.n - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off != data.n || fsync(fd) != 0) {
-		al_cli_errf("airlock: --report %s: write failed: %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path + (slash == path)) : 1, slash ? path : ".");
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		al_cli_errf("airlock: --report %s: %s: %s", path, dir, strerror(errno));
 		return false;
 	}
-	if (close(fd) != 0) {
-		al_cli_errf("airlock: --report %s: %s", path, strerror(errno));
-		unlink(path);
+	/* written whole under a temporary name, then given its name only if
+	 * that name is free (common/file.c): a reader never sees half a report */
+	snprintf(tmp, sizeof(tmp), ".airlock-report.%ld.tmp", (long)getpid());
+	al_err_clear(&err);
+	if (al_dir_write_tmp(dfd, tmp, data, &err) != AL_OK ||
+	    (al_dir_rename(dfd, tmp, base, true, &err) != AL_OK && (unlinkat(dfd, tmp, 0), true))) {
+		al_cli_errf("airlock: --report %s: %s%s", path, err.msg,
+			    strstr(err.msg, "exists") ? " (a report is never written over an existing file)" : "");
+		close(dfd);
 		return false;
 	}
+	close(dfd);
 	return true;
 }
 

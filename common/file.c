@@ -3,7 +3,8 @@
  * under a temporary name created exclusively and never through a symbolic
  * link, synced, then renamed into place and the folder synced, so that a
  * crash leaves either the old state or the complete new file. Used by the
- * TUF install (docs/trust.md §6) and the VSA writer (docs/vsa.md).
+ * TUF install (docs/trust.md §6), the VSA writer (docs/vsa.md), --report and
+ * --extract (docs/report.md).
  */
 #define _GNU_SOURCE
 #include <errno.h>
