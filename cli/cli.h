@@ -101,8 +101,7 @@ int al_cli_extract_open(const char *dir);
 /* Writes every verified statement of r under dfd (never over a file, never
  * through a link, synced); *count says how many. False after saying why. */
 bool al_cli_extract(int dfd, const char *dir, const al_result *r, size_t *count);
-bool al_render_json_vb(const al_vb_result *r, const al_vb_opts *o, int exit_code, const al_err *err,
-		       al_buf *out);
+bool al_render_json_vb(const al_vb_result *r, int exit_code, const al_err *err, al_buf *out);
 /* Before any work: -1 when stdout is open (and fills closed fds 0 and 2
  * with /dev/null), else 2 after saying that stdout is closed. */
 int al_cli_stdio_check(void);

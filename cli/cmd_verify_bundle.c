@@ -88,7 +88,7 @@ al_cmd_verify_bundle(int argc, char **argv)
 	rc = al_verify_bundle_cmd(&o, &res, &err);
 	if (json || report_path) {
 		int code = rc == AL_OK ? 0 : al_rc_exit(err.code);
-		bool ok = al_render_json_vb(&res, &o, code, &err, &report);
+		bool ok = al_render_json_vb(&res, code, &err, &report);
 
 		if (!ok)
 			al_cli_errf("airlock: out of memory writing the JSON report");

@@ -191,6 +191,8 @@ checks(jb *b, cJSON *parent, const al_check *c, size_t n)
 	}
 }
 
+static void verification_result(jb *b, cJSON *parent, const al_sigstore_result *r);
+
 static void
 subject_items(jb *b, cJSON *parent, const al_subject *s, bool extracted)
 {
@@ -215,6 +217,8 @@ subject_items(jb *b, cJSON *parent, const al_subject *s, bool extracted)
 		}
 		if (it->kind != AL_ITEM_NOTE)
 			checks(b, o, it->checks, it->nchecks);
+		if (it->sigstore != NULL)
+			verification_result(b, o, it->sigstore);
 	}
 }
 
@@ -337,6 +341,21 @@ al_render_json(const al_result *r, const char *command, int exit_code, const al_
 		jbool(&b, tr, "embedded", r->trusted_root_embedded);
 		jstr(&b, tr, "age", r->trust_age);
 	}
+	if (r->policy != NULL) {
+		/* the command-line policy in its canonical form and the digest a VSA
+		 * names it by (docs/vsa.md §4) */
+		cJSON *po = jobj(&b, root, "policy"), *canon = cJSON_Parse(r->policy);
+		uint8_t h[AL_HASH_MAX];
+		char hex[65];
+
+		if (canon == NULL || !cJSON_AddItemToObject(po, "canonical", canon)) {
+			cJSON_Delete(canon);
+			b.oom = true;
+		}
+		al_hash_bytes(AL_HASH_SHA256, al_bytes_str(r->policy), h);
+		al_hex_encode(h, 32, hex);
+		jstr(&b, po, "sha256", hex);
+	}
 	rel = jarr(&b, root, "relaxations");
 	if (r->relaxed_missing && rel)
 		jpush_str(&b, rel, "allow-missing-blobs");
@@ -351,11 +370,11 @@ al_render_json(const al_result *r, const char *command, int exit_code, const al_
 	return finish(&b, root, out);
 }
 
-/* sigstore-go's VerificationResult for one bundle (docs/report.md). */
+/* sigstore-go's VerificationResult for one bundle (docs/report.md §4). */
 static void
-verification_result(jb *b, cJSON *root, const al_vb_result *r, const al_vb_opts *o)
+verification_result(jb *b, cJSON *parent, const al_sigstore_result *r)
 {
-	cJSON *vr = jobj(b, root, "verificationResult"), *sig, *ts, *id;
+	cJSON *vr = jobj(b, parent, "verificationResult"), *sig, *ts, *id;
 
 	jstr(b, vr, "mediaType", "application/vnd.dev.sigstore.verificationresult+json;version=0.1");
 	if (r->statement != NULL) {
@@ -390,16 +409,16 @@ verification_result(jb *b, cJSON *root, const al_vb_result *r, const al_vb_opts 
 
 		id = jobj(b, vr, "verifiedIdentity");
 		san = jobj(b, id, "subjectAlternativeName");
-		jstr(b, san, "subjectAlternativeName", o->identity);
-		jstr(b, san, "regexp", o->identity_regexp);
+		jstr(b, san, "subjectAlternativeName", r->san);
+		jstr(b, san, "regexp", r->san_regexp);
 		iss = jobj(b, id, "issuer");
-		jstr(b, iss, "issuer", o->issuer);
-		jstr(b, iss, "regexp", o->issuer_regexp);
+		jstr(b, iss, "issuer", r->issuer);
+		jstr(b, iss, "regexp", r->issuer_regexp);
 	}
 }
 
 bool
-al_render_json_vb(const al_vb_result *r, const al_vb_opts *o, int exit_code, const al_err *err, al_buf *out)
+al_render_json_vb(const al_vb_result *r, int exit_code, const al_err *err, al_buf *out)
 {
 	jb b = { false };
 	cJSON *root = jobj(&b, NULL, NULL), *tr;
@@ -422,7 +441,7 @@ al_render_json_vb(const al_vb_result *r, const al_vb_opts *o, int exit_code, con
 	jstr(&b, root, "tlog", r->tlog);
 	jstr(&b, root, "time", r->time);
 	checks(&b, root, r->checks, r->nchecks);
-	if (exit_code == 0)
-		verification_result(&b, root, r, o);
+	if (exit_code == 0 && r->vr != NULL)
+		verification_result(&b, root, r->vr);
 	return finish(&b, root, out);
 }

@@ -574,10 +574,12 @@ al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blo
 		return al_rec_rc(c->rec, AL_CK_BUNDLE_PARSE, "Sigstore bundle", al_err_prefix(err, "Sigstore bundle"), err);
 	rc = al_verify_sigstore(c->root, &b, c->keys, c->nkeys, c->nkeys ? NULL : &c->idp, &a, &s, &times, &oc, c->rec,
 				err);
+	c->last_sigstore = NULL;
 	if (rc == AL_OK) {
 		al_signer_describe(&s, who, sizeof(who));
 		snprintf(what, cap, "Sigstore bundle v0.%d (%s%s%s), signed by %s; tlog: %s", b.version,
 			 b.is_dsse ? "DSSE" : "message signature", oc.subject[0] ? ", " : "", oc.subject, who, oc.tlog);
+		c->last_sigstore = al_sigstore_result_make(&b, &s, &times, c->nkeys ? NULL : &c->idp, c->rec);
 	}
 	al_vtimes_free(&times);
 	al_signer_free(&s);

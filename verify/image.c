@@ -261,6 +261,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			al_err_clear(&e);
 			c->rec = &rec;
 			rc = al_oci_blob_read(o, &ld->digest, AL_MAX_JSON_DOC, &blob, &e);
+			c->last_sigstore = NULL;
 			if (rc == AL_OK) {
 				item_in in = { c, AL_ITEM_REFERRER, subject, al_buf_bytes(&blob), NULL, 0, what,
 					       sizeof(what) };
@@ -271,8 +272,12 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			}
 			c->rec = NULL;
 			it = add_item(c, &sb, AL_ITEM_REFERRER, where, ld_s, rc, what, &e, &rec);
-			if (rc == AL_OK)
+			if (rc == AL_OK) {
 				keep_statement(c, it, AL_ITEM_REFERRER, al_buf_bytes(&blob));
+				if (it != NULL)
+					it->sigstore = c->last_sigstore;
+			}
+			c->last_sigstore = NULL;
 			al_buf_free(&blob);
 		}
 	}

@@ -222,6 +222,7 @@ typedef struct al_ictx {
 	al_rec *rec;             /* the checks of the item being verified */
 	al_rec tree;             /* the result's strings (tree.oom: it lost one, not a verdict) */
 	size_t found, verified, failed, not_accepted;
+	const al_sigstore_result *last_sigstore; /* set by a referrer bundle that verified */
 } al_ictx;
 
 /* One cosign simple-signing layer (or containers/image signature-N file),
@@ -234,6 +235,11 @@ al_rc al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes b
 			    size_t nann, char *what, size_t cap, al_err *err) AL_MUST_USE;
 al_rc al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blob, char *what, size_t cap,
 				al_err *err) AL_MUST_USE;
+/* What a verified bundle established (al_sigstore_result), in rec's arena;
+ * NULL (and rec->oom) when memory ran out. */
+const al_sigstore_result *al_sigstore_result_make(const al_sigstore_bundle *b, const al_signer *s,
+						  const al_vtimes *times, const al_identity_policy *idp,
+						  al_rec *rec);
 /* The command-line policy of c in canonical form (vsa.c; docs/vsa.md §4),
  * allocated in the result's arena. */
 al_rc al_vsa_policy_json(const al_ictx *c, const char **out, al_err *err) AL_MUST_USE;

@@ -623,14 +623,83 @@ static const struct {
 	{ 21, "runInvocationURI" },       { 22, "sourceRepositoryVisibilityAtSigning" },
 };
 
-/* What a pass established, for the report (docs/report.md): the inputs'
- * digests, the statement, the certificate summary, the verified times. */
+const al_sigstore_result *
+al_sigstore_result_make(const al_sigstore_bundle *b, const al_signer *s, const al_vtimes *times,
+			const al_identity_policy *idp, al_rec *rec)
+{
+	al_sigstore_result *vr = al_arena_alloc(rec->arena, sizeof(*vr), NULL);
+	al_evidence *ev;
+	size_t n = 0;
+
+	if (vr == NULL) {
+		rec->oom = true;
+		return NULL;
+	}
+	if (b->is_dsse)
+		vr->statement = al_rec_printf(rec, "%.*s", (int)b->dsse.payload.n, (const char *)b->dsse.payload.p);
+	if (s->is_cert) {
+		const mbedtls_x509_crt *crt = al_certs_at(&s->leaf, 0);
+		char dn[512];
+
+		if ((ev = al_arena_alloc(rec->arena, (3 + AL_ARRAY_LEN(fulcio_names)) * sizeof(*ev), NULL)) == NULL) {
+			rec->oom = true;
+			return NULL;
+		}
+		al_x509_issuer_dn(crt, dn, sizeof(dn));
+		ev[n++] = (al_evidence){ "certificateIssuer", al_rec_str(rec, dn) };
+		ev[n++] = (al_evidence){ "subjectAlternativeName",
+					 al_rec_printf(rec, "%.*s", (int)s->id.san.n, (const char *)s->id.san.p) };
+		ev[n++] = (al_evidence){ "issuer",
+					 al_rec_printf(rec, "%.*s", (int)s->id.issuer.n, (const char *)s->id.issuer.p) };
+		for (size_t i = 0; i < AL_ARRAY_LEN(fulcio_names); i++) {
+			al_bytes v;
+			bool present = false;
+			al_err e;
+
+			if (al_x509_fulcio_ext(crt, fulcio_names[i].arc, &v, &present, &e) == AL_OK && present)
+				ev[n++] = (al_evidence){ fulcio_names[i].name,
+							 al_rec_printf(rec, "%.*s", (int)v.n, (const char *)v.p) };
+		}
+		vr->cert = ev;
+		vr->ncert = n;
+		if (idp != NULL) {
+			vr->san = idp->san ? al_rec_str(rec, idp->san) : NULL;
+			vr->san_regexp = idp->san_regexp ? al_rec_str(rec, idp->san_regexp) : NULL;
+			vr->issuer = idp->issuer ? al_rec_str(rec, idp->issuer) : NULL;
+			vr->issuer_regexp = idp->issuer_regexp ? al_rec_str(rec, idp->issuer_regexp) : NULL;
+		}
+	} else if (s->key != NULL) {
+		char hex[65];
+
+		al_hex_encode(s->key->spki_sha256, 32, hex);
+		vr->key_sha256 = al_rec_str(rec, hex);
+	}
+	if (times->n) {
+		al_vtime_info *vt = al_arena_alloc(rec->arena, times->n * sizeof(*vt), NULL);
+
+		if (vt == NULL) {
+			rec->oom = true;
+			return NULL;
+		}
+		for (size_t i = 0; i < times->n; i++) {
+			char when[32];
+
+			al_time_format(times->v[i].t, when);
+			vt[i] = (al_vtime_info){ times->v[i].src == AL_TIME_TSA ? "TimestampAuthority" : "Tlog",
+						 al_rec_str(rec, times->v[i].uri), al_rec_str(rec, when) };
+		}
+		vr->vtimes = vt;
+		vr->nvtimes = times->n;
+	}
+	return vr;
+}
+
+/* The inputs' digests, for the report (docs/report.md). */
 static void
-vb_evidence(const al_vb_opts *o, const al_trust_set *trust, const al_sigstore_bundle *b, const al_artifact *art,
-	    const al_pubkey *keys, size_t nkeys, const vb_try *t, al_rec *rec, al_vb_result *res)
+vb_inputs(const al_vb_opts *o, const al_trust_set *trust, const al_sigstore_bundle *b, const al_artifact *art,
+	  const al_pubkey *keys, size_t nkeys, al_rec *rec, al_vb_result *res)
 {
 	al_input_digest *in = al_arena_alloc(rec->arena, (3 + AL_MAX_KEYS_ARG) * sizeof(*in), NULL);
-	al_evidence *ev;
 	size_t n = 0;
 
 	if (in == NULL) {
@@ -654,60 +723,7 @@ vb_evidence(const al_vb_opts *o, const al_trust_set *trust, const al_sigstore_bu
 	}
 	res->inputs = in;
 	res->ninputs = n;
-	if (b->is_dsse)
-		res->statement = al_rec_printf(rec, "%.*s", (int)b->dsse.payload.n, (const char *)b->dsse.payload.p);
-	if (t->signer.is_cert) {
-		const mbedtls_x509_crt *crt = al_certs_at(&t->signer.leaf, 0);
-		char dn[512];
-
-		ev = al_arena_alloc(rec->arena, (3 + AL_ARRAY_LEN(fulcio_names)) * sizeof(*ev), NULL);
-		if (ev == NULL) {
-			rec->oom = true;
-			return;
-		}
-		n = 0;
-		al_x509_issuer_dn(crt, dn, sizeof(dn));
-		ev[n++] = (al_evidence){ "certificateIssuer", al_rec_str(rec, dn) };
-		ev[n++] = (al_evidence){ "subjectAlternativeName", al_rec_printf(rec, "%.*s", (int)t->signer.id.san.n,
-										   (const char *)t->signer.id.san.p) };
-		ev[n++] = (al_evidence){ "issuer", al_rec_printf(rec, "%.*s", (int)t->signer.id.issuer.n,
-								 (const char *)t->signer.id.issuer.p) };
-		for (size_t i = 0; i < AL_ARRAY_LEN(fulcio_names); i++) {
-			al_bytes v;
-			bool present = false;
-			al_err e;
-
-			if (al_x509_fulcio_ext(crt, fulcio_names[i].arc, &v, &present, &e) == AL_OK && present)
-				ev[n++] = (al_evidence){ fulcio_names[i].name,
-							 al_rec_printf(rec, "%.*s", (int)v.n, (const char *)v.p) };
-		}
-		res->cert = ev;
-		res->ncert = n;
-	} else if (t->signer.key != NULL) {
-		char hex[65];
-
-		al_hex_encode(t->signer.key->spki_sha256, 32, hex);
-		res->key_sha256 = al_rec_str(rec, hex);
-	}
-	if (t->times.n) {
-		al_vtime_info *vt = al_arena_alloc(rec->arena, t->times.n * sizeof(*vt), NULL);
-
-		if (vt == NULL) {
-			rec->oom = true;
-			return;
-		}
-		for (size_t i = 0; i < t->times.n; i++) {
-			char when[32];
-
-			al_time_format(t->times.v[i].t, when);
-			vt[i] = (al_vtime_info){ t->times.v[i].src == AL_TIME_TSA ? "TimestampAuthority" : "Tlog",
-						 al_rec_str(rec, t->times.v[i].uri), al_rec_str(rec, when) };
-		}
-		res->vtimes = vt;
-		res->nvtimes = t->times.n;
-	}
 }
-
 
 static al_rc
 vb_under(const al_trust_root *root, void *arg, al_rec *rec, al_err *err)
@@ -812,7 +828,8 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	} else {
 		res->time = al_rec_str(&rec, "no signed time (key mode, none in the bundle)");
 	}
-	vb_evidence(o, &trust, &b, &art, keys, nkeys, &t, &rec, res);
+	vb_inputs(o, &trust, &b, &art, keys, nkeys, &rec, res);
+	res->vr = al_sigstore_result_make(&b, &t.signer, &t.times, t.idp, &rec);
 	res->checks = rec.v;
 	res->nchecks = rec.n;
 	if (rec.oom)

@@ -72,6 +72,28 @@ typedef struct al_check {
 	size_t nev;
 } al_check;
 
+/* One verified time (sigstore-go's TimestampVerificationResult). */
+typedef struct al_vtime_info {
+	const char *type;               /* "Tlog" (a verified SET) or "TimestampAuthority" */
+	const char *uri;                /* the log's host or the TSA's name in the trusted root */
+	const char *timestamp;          /* RFC 3339 */
+} al_vtime_info;
+
+/* What verifying one Sigstore bundle established, in sigstore-go's
+ * VerificationResult terms (docs/report.md §4): for verify-bundle, and for
+ * each referrer bundle that `verify` verified. */
+typedef struct al_sigstore_result {
+	const char *statement;         /* DSSE: the in-toto statement (JSON text), else NULL */
+	const al_evidence *cert;       /* certificate summary: certificateIssuer, subjectAlternativeName,
+					* issuer, Fulcio extensions by sigstore-go's names */
+	size_t ncert;
+	const char *key_sha256;        /* key mode: SHA-256 of the key's SubjectPublicKeyInfo */
+	const al_vtime_info *vtimes;   /* every verified time */
+	size_t nvtimes;
+	/* the identity policy that matched (certificate mode) */
+	const char *san, *san_regexp, *issuer, *issuer_regexp;
+} al_sigstore_result;
+
 typedef enum al_item_kind {
 	AL_ITEM_SIGNATURE = 1,   /* cosign simple signing, containers/image signature-N */
 	AL_ITEM_ATTESTATION,     /* cosign DSSE attestation */
@@ -97,6 +119,7 @@ typedef struct al_item {
 	size_t statement_len;
 	const char *digest;      /* "sha256:<hex>" of the blob it came from (the layer, the
 				  * signature-N file); NULL for notes (VSA inputAttestations) */
+	const al_sigstore_result *sigstore; /* a verified referrer bundle's result, else NULL */
 } al_item;
 
 /* What an image's manifest, index or platform has attached. */
@@ -165,13 +188,6 @@ typedef struct al_blob_entry {
 	const char *where;              /* the first reference: "index.json manifests[0]",
 					 * "sha256:<hex> layers[2]" */
 } al_blob_entry;
-
-/* One verified time (sigstore-go's TimestampVerificationResult). */
-typedef struct al_vtime_info {
-	const char *type;               /* "Tlog" (a verified SET) or "TimestampAuthority" */
-	const char *uri;                /* the log's host or the TSA's name in the trusted root */
-	const char *timestamp;          /* RFC 3339 */
-} al_vtime_info;
 
 /* The SHA-256 of one input, as evidence of what was verified against what. */
 typedef struct al_input_digest {
@@ -268,15 +284,7 @@ typedef struct al_vb_result {
 	bool eval_time_given;
 	const al_input_digest *inputs; /* every input's SHA-256 */
 	size_t ninputs;
-	/* what a pass established, in sigstore-go's VerificationResult terms
-	 * (docs/report.md); NULL/0 when it did not pass */
-	const char *statement;         /* DSSE: the in-toto statement (JSON text) */
-	const al_evidence *cert;       /* certificate summary: subjectAlternativeName, issuer,
-					* certificateIssuer, Fulcio extensions by sigstore-go's names */
-	size_t ncert;
-	const char *key_sha256;        /* key mode: SHA-256 of the key's SubjectPublicKeyInfo */
-	const al_vtime_info *vtimes;   /* every verified time */
-	size_t nvtimes;
+	const al_sigstore_result *vr;  /* what a pass established; NULL when it did not pass */
 } al_vb_result;
 
 void al_vb_result_free(al_vb_result *r);

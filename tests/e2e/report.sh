@@ -68,6 +68,33 @@ check "the verified signature carries its checks" [ "$(jget "$tmp/pass.json" \
 check "a key input is its SubjectPublicKeyInfo's digest" [ "$(jget "$tmp/pass.json" \
   '[i["of"] for i in d["inputs"] if i["role"]=="key"][0]')" = SubjectPublicKeyInfo ]
 
+check "the policy is there in canonical form, with the SHA-256 of exactly those bytes" python3 - "$tmp/pass.json" <<'PY'
+import hashlib, json, sys
+p = json.load(open(sys.argv[1]))['policy']
+c = json.dumps(p['canonical'], sort_keys=True, separators=(',', ':'), ensure_ascii=False)
+assert hashlib.sha256(c.encode()).hexdigest() == p['sha256'], c
+assert p['canonical']['keys'] == ['sha256:' + [i['sha256'] for i in json.load(open(sys.argv[1]))['inputs'] if i['role'] == 'key'][0]]
+PY
+# a referrer's Sigstore bundle, verified by verify: its VerificationResult in the item
+kl0=(--trusted-root trust/trusted_root.json
+     --certificate-identity https://github.com/airlock-test/app/.github/workflows/release.yml@refs/heads/main
+     --certificate-oidc-issuer https://token.actions.githubusercontent.com)
+"$A" verify "${kl0[@]}" "${at[@]}" -o json cases/referrer >"$tmp/ref.json"
+check "a verified referrer item carries sigstore-go's VerificationResult" python3 - "$tmp/ref.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d['images'][0]['signatures'][0]
+vr = s['verificationResult']
+assert s['status'] == 'pass' and vr['mediaType'] == 'application/vnd.dev.sigstore.verificationresult+json;version=0.1'
+assert vr['statement']['predicateType'] == 'https://slsa.dev/provenance/v1'
+assert sorted(t['type'] for t in vr['verifiedTimestamps']) == ['TimestampAuthority', 'Tlog']
+assert vr['verifiedIdentity']['subjectAlternativeName']['subjectAlternativeName'].endswith('release.yml@refs/heads/main')
+assert vr['signature']['certificate']['certificateIssuer']
+PY
+"$A" verify "${kl0[@]}" "${at[@]}" -o json cases/tamper-referrer-proof >"$tmp/ref2.json" 2>/dev/null
+check "a referrer that failed carries none" [ "$(jget "$tmp/ref2.json" \
+  '[("verificationResult" in s) for s in d["images"][0]["signatures"]]')" = "[False]" ]
+
 # --- determinism
 "$A" verify "${key[@]}" "${at[@]}" -o json cases/key-sig >"$tmp/pass2.json"
 check "two runs with the same --at are byte-identical" cmp -s "$tmp/pass.json" "$tmp/pass2.json"
