@@ -302,6 +302,21 @@ assert {'signature', 'certificate.chain', 'certificate.identity', 'tlog.set'} <=
 assert d['blobs'] and all(b['state'] == 'proven' for b in d['blobs'])
 assert [i['sha256'] for i in d['inputs'] if i['role'] == 'trustedRoot'] == [hashlib.sha256(open(sys.argv[2], 'rb').read()).hexdigest()]
 PY
+  # a VSA for the real layout's image, accepted by verify-vsa, refused once a byte changes
+  openssl genpkey -algorithm ed25519 -out "$tmp/vsa.pem" 2>/dev/null && openssl pkey -in "$tmp/vsa.pem" -pubout -out "$tmp/vsa.pub"
+  mkdir "$tmp/vsa"
+  "$A" verify "$d" "${slsa[@]}" "${at[@]}" --vsa-out "$tmp/vsa" --vsa-key "$tmp/vsa.pem" >/dev/null 2>&1; rc=$?
+  img=$(jget "$tmp/real.json" 'd["images"][0]["digest"]')
+  check "real layout: --vsa-out exits $rc and writes the image's VSA" [ "$rc" = 0 ] && [ -f "$tmp/vsa/${img#sha256:}.vsa.dsse.json" ]
+  expect_exit 0 "$A" verify-vsa --vsa "$tmp/vsa/${img#sha256:}.vsa.dsse.json" --key "$tmp/vsa.pub" --subject-digest "$img"
+  expect_exit 0 "$A" verify-vsa --vsa "$tmp/vsa/${img#sha256:}.vsa.sigstore.json" --key "$tmp/vsa.pub" --subject-digest "$img"
+  sed 's/PASSED/PASSEE/' "$tmp/vsa/${img#sha256:}.vsa.dsse.json" >"$tmp/vsa-bad.json"
+  python3 - "$tmp/vsa/${img#sha256:}.vsa.dsse.json" "$tmp/vsa-bad.json" <<'PY'
+import base64, json, sys
+e = json.load(open(sys.argv[1])); p = bytearray(base64.b64decode(e['payload'])); p[-3] ^= 1
+e['payload'] = base64.b64encode(bytes(p)).decode(); json.dump(e, open(sys.argv[2], 'w'))
+PY
+  expect_exit 1 "$A" verify-vsa --vsa "$tmp/vsa-bad.json" --key "$tmp/vsa.pub" --subject-digest "$img"
   # every slsa-verifier layout: its provenance statement extracted
   n=0
   for d in "$AL_SHARED"/vectors/slsa-framework__slsa-verifier/cli/slsa-verifier/testdata/gha_generic_container/*/container_workflow_dispatch; do
