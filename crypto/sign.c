@@ -78,7 +78,8 @@ drbg_seed(mbedtls_hmac_drbg_context *g, const mbedtls_mpi *d, const uint8_t *dat
 
 	if (n > 32 || ln > 32 || mbedtls_mpi_write_binary(d, seed, 32) != 0)
 		return -1;
-	memcpy(seed + 32, data, n);
+	if (n > 0) /* memcpy's source may not be NULL even for 0 bytes */
+		memcpy(seed + 32, data, n);
 	memcpy(seed + 32 + n, label, ln);
 	ret = mbedtls_hmac_drbg_seed_buf(g, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), seed, 32 + n + ln);
 	mbedtls_platform_zeroize(seed, sizeof(seed));
