@@ -660,6 +660,47 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 	res->docker = docker;
 }
 
+/* What verify and inspect both report before any signature: the bundle's
+ * digests, its own facts and its blob inventory. */
+static void
+bundle_facts(al_ictx *c, const al_oci *oci, const char *path)
+{
+	c->res->opened = true;
+	if (oci->has_archive_sha256)
+		add_input(c, "bundle", path, "archive stream", oci->archive_sha256);
+	if (oci->top_name != NULL)
+		add_input(c, "bundle", path, oci->top_name, oci->top_sha256);
+	describe_bundle(c, oci);
+	inventory(c, oci);
+}
+
+/* An image's own facts: digest, tag, kind, media type, why it is one, and
+ * docker-archive names. */
+static void
+image_facts(al_ictx *c, const al_oci_ref *r, al_image_result *img)
+{
+	char ds[AL_OCI_DIGEST_STR_MAX];
+
+	al_oci_digest_str(&r->desc.digest, ds);
+	img->digest = al_rec_str(&c->tree, ds);
+	img->ref_name = al_rec_str(&c->tree, r->ref_name);
+	img->kind = ref_kind(r->desc.node);
+	img->media_type = r->desc.media_type ? al_rec_str(&c->tree, r->desc.media_type) : NULL;
+	img->why = al_rec_str(&c->tree, r->why);
+	if (r->n_repo_tags) {
+		const char **nm = al_arena_alloc(&c->res->arena, r->n_repo_tags * sizeof(*nm), NULL);
+
+		if (nm == NULL) {
+			c->tree.oom = true;
+		} else {
+			for (size_t t = 0; t < r->n_repo_tags; t++)
+				nm[t] = al_rec_str(&c->tree, r->repo_tags[t]);
+			img->names = nm;
+			img->nnames = r->n_repo_tags;
+		}
+	}
+}
+
 al_rc
 al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 {
@@ -689,13 +730,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, o->max_bytes, &oci,
 			      err)) != AL_OK)
 		goto out;
-	res->opened = true;
-	if (oci->has_archive_sha256)
-		add_input(&c, "bundle", o->bundle_path, "archive stream", oci->archive_sha256);
-	if (oci->top_name != NULL)
-		add_input(&c, "bundle", o->bundle_path, oci->top_name, oci->top_sha256);
-	describe_bundle(&c, oci);
-	inventory(&c, oci);
+	bundle_facts(&c, oci, o->bundle_path);
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_image_result *img;
@@ -707,24 +742,8 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		if ((img = PUSH(&c, imgs, res->nimages, cap)) == NULL)
 			break;
 		res->images = imgs;
+		image_facts(&c, r, img);
 		al_oci_digest_str(&r->desc.digest, ds);
-		img->digest = al_rec_str(&c.tree, ds);
-		img->ref_name = al_rec_str(&c.tree, r->ref_name);
-		img->kind = ref_kind(r->desc.node);
-		img->media_type = r->desc.media_type ? al_rec_str(&c.tree, r->desc.media_type) : NULL;
-		img->why = al_rec_str(&c.tree, r->why);
-		if (r->n_repo_tags) {
-			const char **nm = al_arena_alloc(&res->arena, r->n_repo_tags * sizeof(*nm), NULL);
-
-			if (nm == NULL) {
-				c.tree.oom = true;
-			} else {
-				for (size_t t = 0; t < r->n_repo_tags; t++)
-					nm[t] = al_rec_str(&c.tree, r->repo_tags[t]);
-				img->names = nm;
-				img->nnames = r->n_repo_tags;
-			}
-		}
 		verify_image(&c, oci, r, img);
 		if (img->status == AL_ST_PASS)
 			continue;
@@ -791,28 +810,16 @@ al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *r
 	res->bundle_path = al_rec_str(&c.tree, path);
 	if ((rc = al_oci_open(path, AL_OCI_ALLOW_MISSING, max_bytes, &oci, err)) != AL_OK)
 		return rc;
-	res->opened = true;
-	if (oci->has_archive_sha256)
-		add_input(&c, "bundle", path, "archive stream", oci->archive_sha256);
-	if (oci->top_name != NULL)
-		add_input(&c, "bundle", path, oci->top_name, oci->top_sha256);
-	describe_bundle(&c, oci);
-	inventory(&c, oci);
+	bundle_facts(&c, oci, path);
 	/* the images as verify would find them, without their signatures */
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_image_result *img;
-		char ds[AL_OCI_DIGEST_STR_MAX];
 
 		if (r->role != AL_OCI_ROLE_IMAGE || (img = PUSH(&c, imgs, res->nimages, cap)) == NULL)
 			continue;
 		res->images = imgs;
-		al_oci_digest_str(&r->desc.digest, ds);
-		img->digest = al_rec_str(&c.tree, ds);
-		img->ref_name = al_rec_str(&c.tree, r->ref_name);
-		img->kind = ref_kind(r->desc.node);
-		img->media_type = r->desc.media_type ? al_rec_str(&c.tree, r->desc.media_type) : NULL;
-		img->why = al_rec_str(&c.tree, r->why);
+		image_facts(&c, r, img);
 	}
 	al_oci_free(oci);
 	if (c.tree.oom)
