@@ -75,6 +75,12 @@ bool al_cli_write(const void *p, size_t n);
  * passes are written unchanged, any other is escaped with al_text_line.
  * Every line ends with '\n'. False once any write to stdout has failed. */
 bool al_cli_write_report(al_bytes report);
+/* A JSON report (one line, from al_json_canonical) to stdout. At a terminal
+ * every hidden code point (al_text_hidden: bidi overrides, C1, separators)
+ * is written as a JSON \u escape, the same value, so a name in the report
+ * cannot reorder or hide what the terminal shows; a pipe or a file gets the
+ * canonical bytes. False once any write to stdout has failed. */
+bool al_cli_write_json(al_bytes json);
 /* Flushes stdout (before a diagnostic, so the two interleave in order);
  * false once any write to stdout has failed. */
 bool al_cli_flush(void);

@@ -185,7 +185,7 @@ al_cmd_verify(int argc, char **argv)
 		return 2;
 	}
 	if (json) {
-		written = al_cli_write(report.p, report.n);
+		written = al_cli_write_json(al_buf_bytes(&report));
 	} else {
 		report.n = 0;
 		(void)al_render_text(&res, &report);
@@ -265,7 +265,7 @@ al_cmd_inspect(int argc, char **argv)
 		if (!ok)
 			al_cli_errf("airlock: out of memory writing the JSON report");
 		ok = ok && (report_path == NULL || al_cli_write_new_file(report_path, al_buf_bytes(&report)));
-		ok = ok && (!json || (al_cli_write(report.p, report.n) && al_cli_flush()));
+		ok = ok && (!json || (al_cli_write_json(al_buf_bytes(&report)) && al_cli_flush()));
 		al_buf_free(&report);
 		if (!ok)
 			return 2;

@@ -117,6 +117,37 @@ al_cli_write(const void *p, size_t n)
 }
 
 bool
+al_cli_write_json(al_bytes json)
+{
+	size_t i = 0, from = 0;
+
+	if (!isatty(STDOUT_FILENO))
+		return al_cli_write(json.p, json.n);
+	while (i < json.n) {
+		uint32_t cp;
+		size_t len = al_utf8_decode(json.p + i, json.n - i, &cp);
+		char esc[16];
+
+		if (len == 0) /* the canonical writer never emits it; shown, not passed */
+			cp = 0xFFFD, len = 1;
+		else if (!al_text_hidden(cp)) {
+			i += len;
+			continue;
+		}
+		al_cli_write(json.p + from, i - from);
+		if (cp > 0xFFFF)
+			snprintf(esc, sizeof(esc), "\\u%04x\\u%04x", 0xD800 + ((cp - 0x10000) >> 10),
+				 0xDC00 + ((cp - 0x10000) & 0x3FF));
+		else
+			snprintf(esc, sizeof(esc), "\\u%04x", cp);
+		al_cli_write(esc, strlen(esc));
+		i += len;
+		from = i;
+	}
+	return al_cli_write(json.p + from, json.n - from);
+}
+
+bool
 al_cli_flush(void)
 {
 	if (fflush(stdout) != 0)

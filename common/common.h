@@ -265,6 +265,9 @@ size_t al_text_line(char *dst, size_t size, al_bytes line);
  * no control byte (newline included), no invalid UTF-8, no hidden code
  * point. For a sink that receives text escaped elsewhere and checks it. */
 bool al_text_clean(al_bytes in);
+/* Whether cp is one of the hidden code points above (C1, bidi, invisible
+ * format characters, separators, tags). */
+bool al_text_hidden(uint32_t cp);
 
 /* Parses an operator's byte count: decimal digits, optionally followed by
  * one of K, M, G, T (binary: 2^10 .. 2^40; lowercase accepted). Zero,

@@ -24,8 +24,8 @@ static const char trunc_mark[] = AL_TEXT_TRUNCATED;
  * embeddings, overrides and isolates, zero-width and invisible format
  * characters, the BOM, interlinear annotations and tag characters (which can
  * carry hidden ASCII). Shown as \u{NNNN} so an operator sees they are there. */
-static bool
-cp_hidden(uint32_t cp)
+bool
+al_text_hidden(uint32_t cp)
 {
 	return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
 	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
@@ -68,7 +68,7 @@ unit(const uint8_t *p, size_t n, unsigned flags, char u[UNIT_MAX], size_t *used)
 		u[0] = (char)cp;
 		return 1;
 	}
-	if (!cp_hidden(cp)) {
+	if (!al_text_hidden(cp)) {
 		memcpy(u, p, len);
 		return len;
 	}

@@ -192,6 +192,16 @@ d = json.load(open(sys.argv[1]))
 assert d['images'][0]['refName'] == 'v1"},\n"verdict":"pass\u001b[2J\u202e\\', d['images'][0]['refName']
 PY
 
+if command -v script >/dev/null 2>&1; then
+  script -qec "$(printf '%q ' "$A" verify "${key[@]}" "${at[@]}" -o json "$tmp/hostile")" /dev/null >"$tmp/htty.out" 2>&1
+  check "at a terminal the JSON carries no raw bidi override or ESC, and means the same" python3 - "$tmp/htty.out" "$tmp/h.json" <<'PY'
+import json, sys
+raw = open(sys.argv[1], 'rb').read()
+assert b'\xe2\x80\xae' not in raw and b'\x1b' not in raw, raw[:200]
+assert json.loads(raw.decode().strip()) == json.load(open(sys.argv[2]))
+PY
+fi
+
 # --- verify-bundle: VerificationResult
 b=$(grep -l '"verificationMaterial"' cases/referrer/blobs/sha256/* | head -1)
 img=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"])' cases/referrer/index.json)
