@@ -214,7 +214,7 @@ al_cli_write_new_file(const char *path, al_bytes data)
 	if (al_dir_write_tmp(dfd, tmp, data, &err) != AL_OK ||
 	    (al_dir_rename(dfd, tmp, base, true, &err) != AL_OK && (unlinkat(dfd, tmp, 0), true))) {
 		al_cli_errf("airlock: --report %s: %s%s", path, err.msg,
-			    strstr(err.msg, "exists") ? " (a report is never written over an existing file)" : "");
+			    strstr(err.msg, "exists") ? ": give a new file name" : "");
 		close(dfd);
 		return false;
 	}
