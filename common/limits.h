@@ -95,6 +95,19 @@
 #define AL_MAX_TAR_META        (1u << 20)   /* archive: one PAX or GNU long-name record (Go's maxSpecialFileSize) */
 #define AL_MAX_DECODER_WINDOW  (128u << 20) /* archive: zstd window / xz decoder memory (zstd's default cap) */
 
+/* ---- policies (policy/; docs/policy.md) */
+#define AL_MAX_POLICY_FILE     (1u << 20)   /* one policy file */
+#define AL_MAX_POLICY_RULES    256          /* rules (scopes) in one policy */
+#define AL_MAX_POLICY_PATTERNS 64           /* globs or scopes of one rule */
+#define AL_MAX_POLICY_AUTHORITIES 16        /* authorities of one rule */
+#define AL_MAX_POLICY_KEYS     16           /* keys of one authority, or Rekor keys of one rule */
+#define AL_MAX_POLICY_EXTENSIONS 32         /* certificate-extension constraints of one authority */
+#define AL_MAX_POLICY_ATTESTATIONS 16       /* required attestations of one rule */
+#define AL_MAX_POLICY_INPUTS   32           /* SLSA workflow-input constraints of one attestation */
+#define AL_MAX_POLICY_STRING   4096         /* one string of a policy (a regexp, a PEM is AL_MAX_PEM_FILE) */
+#define AL_MAX_REFERENCE       512          /* an image reference: its name (docker: 255), tag and digest */
+#define AL_MAX_IMAGE_NAMES     64           /* names one image is evaluated under */
+
 /* ---- output */
 #define AL_MAX_TEXT_FIELD      1024         /* one untrusted value (name, annotation, media type) as printed */
 #define AL_MAX_VSA_INPUTS      256          /* inputAttestations of one VSA (verified items; more are left out) */
@@ -118,6 +131,9 @@
 	X(AL_MAX_PROOF_HASHES) X(AL_MAX_CHECKPOINT) X(AL_MAX_NOTE_SIGS) X(AL_MAX_TREE_SIZE) \
 	X(AL_MAX_KEY_DETAILS) \
 	X(AL_MAX_TRUST_ENTRIES) X(AL_MAX_TRUSTED_ROOTS) \
+	X(AL_MAX_POLICY_FILE) X(AL_MAX_POLICY_RULES) X(AL_MAX_POLICY_PATTERNS) X(AL_MAX_POLICY_AUTHORITIES) \
+	X(AL_MAX_POLICY_KEYS) X(AL_MAX_POLICY_EXTENSIONS) X(AL_MAX_POLICY_ATTESTATIONS) X(AL_MAX_POLICY_INPUTS) \
+	X(AL_MAX_POLICY_STRING) X(AL_MAX_REFERENCE) X(AL_MAX_IMAGE_NAMES) \
 	X(AL_MAX_TUF_ROOT) X(AL_MAX_TUF_TIMESTAMP) X(AL_MAX_TUF_SNAPSHOT) X(AL_MAX_TUF_TARGETS) \
 	X(AL_MAX_TUF_TARGET_FILE) X(AL_MAX_TUF_KEYS) X(AL_MAX_TUF_SIGNATURES) X(AL_MAX_TUF_DELEGATIONS) \
 	X(AL_MAX_TUF_DELEGATION_DEPTH) X(AL_MAX_TUF_ROLES_VISITED) X(AL_MAX_TUF_TARGET_ENTRIES) \
