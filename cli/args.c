@@ -62,7 +62,7 @@ al_cli_parse_rep(const char *cmd, int argc, char **argv, const al_opt *opts, con
 		bool takes_value = keys != NULL && strcmp(argv[i], rep) == 0;
 
 		for (const al_opt *p = opts; p && p->name; p++)
-			if (p->value != NULL && strcmp(argv[i], p->name) == 0)
+			if ((p->value != NULL || p->list != NULL) && strcmp(argv[i], p->name) == 0)
 				takes_value = true;
 		if (takes_value)
 			i++;
@@ -91,7 +91,13 @@ al_cli_parse_rep(const char *cmd, int argc, char **argv, const al_opt *opts, con
 					al_cli_errf("airlock %s: %s needs a value", cmd, a);
 					return 2;
 				}
-				if (o == NULL) {
+				if (o != NULL && o->list != NULL) {
+					if (o->list->n == o->list->max) {
+						al_cli_errf("airlock %s: at most %zu %s options", cmd, o->list->max, a);
+						return 2;
+					}
+					o->list->v[o->list->n++] = argv[++i];
+				} else if (o == NULL) {
 					if (*nkeys == max_keys) {
 						al_cli_errf("airlock %s: at most %zu %s options", cmd, max_keys, rep);
 						return 2;

@@ -18,11 +18,19 @@ int al_cmd_verify_vsa(int argc, char **argv);
 int al_cmd_inspect(int argc, char **argv);
 int al_cmd_trust(int argc, char **argv);
 
-/* An option: `value` for one that takes a value, `flag` for a boolean. */
+/* A repeatable option's values. */
+typedef struct al_optlist {
+	const char **v;
+	size_t n, max;
+} al_optlist;
+
+/* An option: `value` for one that takes a value, `flag` for a boolean,
+ * `list` for one that may be repeated. */
 typedef struct al_opt {
 	const char *name;
 	const char **value;
 	bool *flag;
+	al_optlist *list;
 } al_opt;
 
 /* Parses argv[1..] against opts (terminated by a NULL name), a repeatable

@@ -55,8 +55,8 @@ al_cmd_version(int argc, char **argv)
 	char mbed[64];
 	bool limits = false;
 	const al_opt opts[] = {
-		{ "--limits", NULL, &limits },
-		{ NULL, NULL, NULL },
+		{ "--limits", NULL, &limits, NULL },
+		{ NULL, NULL, NULL, NULL },
 	};
 	size_t npos;
 	int st = al_cli_parse("version", argc, argv, opts, NULL, NULL, 0, NULL, 0, &npos, version_usage);

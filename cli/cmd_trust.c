@@ -92,9 +92,9 @@ al_cmd_trust(int argc, char **argv)
 	const char *root = NULL;
 	bool json = false;
 	const al_opt opts[] = {
-		{ "--trusted-root", &root, NULL },
-		{ "--json", NULL, &json },
-		{ NULL, NULL, NULL },
+		{ "--trusted-root", &root, NULL, NULL },
+		{ "--json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL },
 	};
 	const char *sub[1] = { NULL };
 	size_t npos;

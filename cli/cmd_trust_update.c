@@ -43,11 +43,11 @@ al_cmd_trust_update(int argc, char **argv)
 {
 	const char *repo = NULL, *root = NULL, *state = NULL, *at = NULL;
 	const al_opt opts[] = {
-		{ "--tuf-repo", &repo, NULL },
-		{ "--tuf-root", &root, NULL },
-		{ "--state", &state, NULL },
-		{ "--at", &at, NULL },
-		{ NULL, NULL, NULL },
+		{ "--tuf-repo", &repo, NULL, NULL },
+		{ "--tuf-root", &root, NULL, NULL },
+		{ "--state", &state, NULL, NULL },
+		{ "--at", &at, NULL, NULL },
+		{ NULL, NULL, NULL, NULL },
 	};
 	const char *targets[AL_MAX_TUF_REQUESTS];
 	size_t ntargets = 0, npos = 0;

@@ -77,28 +77,57 @@ al_cmd_verify(int argc, char **argv)
 	bool json, extracted = false;
 	int dfd = -1;
 
+	const char *types_v[AL_MAX_POLICY_ATTESTATIONS], *inputs_v[AL_MAX_POLICY_INPUTS];
+	al_optlist types = { types_v, 0, AL_MAX_POLICY_ATTESTATIONS }, inputs = { inputs_v, 0, AL_MAX_POLICY_INPUTS };
+	bool print_provenance = false;
+	al_pol_flags *f = &o.flags;
 	const al_opt opts[] = {
-		{ "--trusted-root", &o.trusted_root_path, NULL },
-		{ "--certificate-identity", &o.identity, NULL },
-		{ "--certificate-identity-regexp", &o.identity_regexp, NULL },
-		{ "--certificate-oidc-issuer", &o.issuer, NULL },
-		{ "--certificate-oidc-issuer-regexp", &o.issuer_regexp, NULL },
-		{ "--ca-roots", &o.ca_roots, NULL },
-		{ "--ca-intermediates", &o.ca_intermediates, NULL },
-		{ "--allow-missing-blobs", NULL, &o.allow_missing_blobs },
-		{ "--strict", NULL, &o.strict },
-		{ "--max-bytes", &max_bytes, NULL },
-		{ "--max-trust-age", &max_age, NULL },
-		{ "--at", &at, NULL },
-		{ "--output", &output, NULL },
-		{ "-o", &output, NULL },
-		{ "--report", &report_path, NULL },
-		{ "--extract", &extract, NULL },
-		{ "--vsa-out", &vo.out_dir, NULL },
-		{ "--vsa-key", &vo.key_path, NULL },
-		{ "--verifier-id", &vo.verifier_id, NULL },
-		{ "--policy-uri", &vo.policy_uri, NULL },
-		{ NULL, NULL, NULL },
+		{ "--trusted-root", &o.trusted_root_path, NULL, NULL },
+		{ "--policy", &o.policy_path, NULL, NULL },
+		{ "--reference", &o.reference, NULL, NULL },
+		{ "--certificate-identity", &f->identity, NULL, NULL },
+		{ "--certificate-identity-regexp", &f->identity_regexp, NULL, NULL },
+		{ "--certificate-oidc-issuer", &f->issuer, NULL, NULL },
+		{ "--certificate-oidc-issuer-regexp", &f->issuer_regexp, NULL, NULL },
+		{ "--certificate-github-workflow-repository", &f->gh_workflow_repository, NULL, NULL },
+		{ "--certificate-github-workflow-ref", &f->gh_workflow_ref, NULL, NULL },
+		{ "--certificate-github-workflow-sha", &f->gh_workflow_sha, NULL, NULL },
+		{ "--certificate-github-workflow-name", &f->gh_workflow_name, NULL, NULL },
+		{ "--certificate-github-workflow-trigger", &f->gh_workflow_trigger, NULL, NULL },
+		{ "--type", NULL, NULL, &types },
+		{ "--predicate-type", NULL, NULL, &types },
+		{ "--insecure-ignore-tlog", NULL, &f->ignore_tlog, NULL },
+		{ "--insecure-ignore-sct", NULL, &f->ignore_sct, NULL },
+		{ "--use-signed-timestamps", NULL, &f->signed_timestamps, NULL },
+		{ "--private-infrastructure", NULL, &f->private_infrastructure, NULL },
+		{ "--source-uri", &f->source_uri, NULL, NULL },
+		{ "--source-tag", &f->source_tag, NULL, NULL },
+		{ "--source-branch", &f->source_branch, NULL, NULL },
+		{ "--source-versioned-tag", &f->source_versioned_tag, NULL, NULL },
+		{ "--builder-id", &f->builder_id, NULL, NULL },
+		{ "--build-workflow-input", NULL, NULL, &inputs },
+		{ "--print-provenance", NULL, &print_provenance, NULL },
+		{ "--owner", &f->owner, NULL, NULL },
+		{ "--repo", &f->repo, NULL, NULL },
+		{ "--signer-workflow", &f->signer_workflow, NULL, NULL },
+		{ "--signer-repo", &f->signer_repo, NULL, NULL },
+		{ "--deny-self-hosted-runners", NULL, &f->deny_self_hosted, NULL },
+		{ "--ca-roots", &f->ca_roots, NULL, NULL },
+		{ "--ca-intermediates", &f->ca_intermediates, NULL, NULL },
+		{ "--allow-missing-blobs", NULL, &o.allow_missing_blobs, NULL },
+		{ "--strict", NULL, &o.strict, NULL },
+		{ "--max-bytes", &max_bytes, NULL, NULL },
+		{ "--max-trust-age", &max_age, NULL, NULL },
+		{ "--at", &at, NULL, NULL },
+		{ "--output", &output, NULL, NULL },
+		{ "-o", &output, NULL, NULL },
+		{ "--report", &report_path, NULL, NULL },
+		{ "--extract", &extract, NULL, NULL },
+		{ "--vsa-out", &vo.out_dir, NULL, NULL },
+		{ "--vsa-key", &vo.key_path, NULL, NULL },
+		{ "--verifier-id", &vo.verifier_id, NULL, NULL },
+		{ "--policy-uri", &vo.policy_uri, NULL, NULL },
+		{ NULL, NULL, NULL, NULL },
 	};
 	size_t npos;
 	int st, code;
@@ -106,11 +135,18 @@ al_cmd_verify(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	memset(&vo, 0, sizeof(vo));
-	o.key_paths = keys;
-	st = al_cli_parse("verify", argc, argv, opts, keys, &o.nkeys, AL_MAX_KEYS_ARG, &o.bundle_path, 1, &npos,
+	f->key_paths = keys;
+	st = al_cli_parse("verify", argc, argv, opts, keys, &f->nkeys, AL_MAX_KEYS_ARG, &o.bundle_path, 1, &npos,
 			  verify_usage);
 	if (st >= 0)
 		return st;
+	f->types = types_v;
+	f->ntypes = types.n;
+	f->build_inputs = inputs_v;
+	f->ninputs = inputs.n;
+	/* slsa-verifier --print-provenance: the verified statements, as --extract keeps them */
+	if (print_provenance)
+		o.keep_statements = true;
 	if ((st = al_cli_age_opt("verify", max_age, &o.max_trust_age)) >= 0 ||
 	    (st = al_cli_at_opt("verify", at, &o.at)) >= 0 || (st = al_cli_output_opt("verify", output, &json)) >= 0)
 		return st;
@@ -232,12 +268,12 @@ al_cmd_inspect(int argc, char **argv)
 	al_err err;
 	al_rc rc;
 	const al_opt opts[] = {
-		{ "--max-bytes", &max_bytes, NULL },
-		{ "--output", &output, NULL },
-		{ "-o", &output, NULL },
-		{ "--report", &report_path, NULL },
-		{ "--at", &at, NULL },
-		{ NULL, NULL, NULL },
+		{ "--max-bytes", &max_bytes, NULL, NULL },
+		{ "--output", &output, NULL, NULL },
+		{ "-o", &output, NULL, NULL },
+		{ "--report", &report_path, NULL, NULL },
+		{ "--at", &at, NULL, NULL },
+		{ NULL, NULL, NULL, NULL },
 	};
 	size_t npos;
 	int st;
@@ -314,11 +350,11 @@ al_cmd_verify_vsa(int argc, char **argv)
 	al_rc rc;
 	int st;
 	const al_opt opts[] = {
-		{ "--vsa", &o.vsa_path, NULL },
-		{ "--subject-digest", &o.subject_digest, NULL },
-		{ "--verifier-id", &o.verifier_id, NULL },
-		{ "--verified-level", &o.level, NULL },
-		{ NULL, NULL, NULL },
+		{ "--vsa", &o.vsa_path, NULL, NULL },
+		{ "--subject-digest", &o.subject_digest, NULL, NULL },
+		{ "--verifier-id", &o.verifier_id, NULL, NULL },
+		{ "--verified-level", &o.level, NULL, NULL },
+		{ NULL, NULL, NULL, NULL },
 	};
 
 	memset(&o, 0, sizeof(o));

@@ -57,18 +57,18 @@ al_cmd_verify_bundle(int argc, char **argv)
 	al_rc rc;
 
 	const al_opt opts[] = {
-		{ "--bundle", &o.bundle_path, NULL },
-		{ "--trusted-root", &o.trusted_root_path, NULL },
-		{ "--certificate-identity", &o.identity, NULL },
-		{ "--certificate-identity-regexp", &o.identity_regexp, NULL },
-		{ "--certificate-oidc-issuer", &o.issuer, NULL },
-		{ "--certificate-oidc-issuer-regexp", &o.issuer_regexp, NULL },
-		{ "--max-trust-age", &max_age, NULL },
-		{ "--at", &at, NULL },
-		{ "--output", &output, NULL },
-		{ "-o", &output, NULL },
-		{ "--report", &report_path, NULL },
-		{ NULL, NULL, NULL },
+		{ "--bundle", &o.bundle_path, NULL, NULL },
+		{ "--trusted-root", &o.trusted_root_path, NULL, NULL },
+		{ "--certificate-identity", &o.identity, NULL, NULL },
+		{ "--certificate-identity-regexp", &o.identity_regexp, NULL, NULL },
+		{ "--certificate-oidc-issuer", &o.issuer, NULL, NULL },
+		{ "--certificate-oidc-issuer-regexp", &o.issuer_regexp, NULL, NULL },
+		{ "--max-trust-age", &max_age, NULL, NULL },
+		{ "--at", &at, NULL, NULL },
+		{ "--output", &output, NULL, NULL },
+		{ "-o", &output, NULL, NULL },
+		{ "--report", &report_path, NULL, NULL },
+		{ NULL, NULL, NULL, NULL },
 	};
 	size_t npos;
 	int st;

@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
@@ -36,6 +37,17 @@ item_kind(al_item_kind k)
 }
 
 static void
+requirements(out *o, const al_subject *s, const char *indent)
+{
+	for (size_t i = 0; i < s->noutcomes; i++) {
+		const al_outcome_line *l = &s->outcomes[i];
+
+		line(o, "%srequirement %s: %s: %s", indent, l->requirement,
+		     l->status == AL_ST_PASS ? "met" : l->status == AL_ST_WARN ? "RELAXED" : "NOT MET", l->detail);
+	}
+}
+
+static void
 subject(out *o, const al_subject *s, const char *indent)
 {
 	for (size_t i = 0; i < s->nitems; i++) {
@@ -49,7 +61,12 @@ subject(out *o, const al_subject *s, const char *indent)
 		     it->status == AL_ST_PASS ? "verified" :
 		     it->status == AL_ST_SKIP ? "not accepted by policy" : "FAILED",
 		     it->text);
+		/* a relaxation that let this one through is said where it happened */
+		for (size_t k = 0; k < it->nchecks; k++)
+			if (it->checks[k].status == AL_ST_WARN && it->checks[k].reason)
+				line(o, "%s  %s", indent, it->checks[k].reason);
 	}
+	requirements(o, s, indent);
 }
 
 static void
@@ -59,6 +76,16 @@ image(out *o, const al_image_result *img)
 	     img->kind, img->why);
 	for (size_t t = 0; t < img->nnames; t++)
 		line(o, "  name %s (docker-archive RepoTags)", img->names[t]);
+	if (img->rule != NULL)
+		line(o, "  policy: rule %s, judged %s%s%s%s", img->rule, img->name ? "as " : "without a name",
+		     img->name ? img->name : "", img->name_source ? " (from " : "", img->name_source ? img->name_source : "");
+	else if (img->name != NULL)
+		line(o, "  policy: no rule; named %s", img->name);
+	for (size_t k = 0; k < img->nrelaxed; k++)
+		line(o, "  RELAXED (%s): %s", img->relaxed[k],
+		     strcmp(img->relaxed[k], "insecure-ignore-tlog") == 0 ? "signatures need no transparency-log entry" :
+		     strcmp(img->relaxed[k], "insecure-ignore-sct") == 0 ? "Fulcio certificates need no SCT" :
+		     "accepted without a signature");
 	subject(o, &img->top, "  ");
 	for (size_t k = 0; k < img->nchildren; k++) {
 		const al_child *ch = &img->children[k];
@@ -76,6 +103,8 @@ image(out *o, const al_image_result *img)
 	}
 	if (img->status == AL_ST_PASS)
 		line(o, "  result: verified");
+	else if (img->status == AL_ST_WARN)
+		line(o, "  result: WARN, not verified, accepted by a rule in warn mode (%s)", img->why_not);
 	else
 		line(o, "  result: NOT VERIFIED (%s)", img->why_not);
 }
@@ -108,9 +137,13 @@ al_render_text(const al_result *r, al_buf *b)
 		for (size_t i = 0; i < r->nimages; i++) {
 			const al_image_result *img = &r->images[i];
 
-			if ((img->status == AL_ST_PASS) != (pass == 1))
+			if ((img->status != AL_ST_FAIL) != (pass == 1))
 				continue;
-			if (pass == 0)
+			if (img->status == AL_ST_WARN)
+				line(&o, "WARN image %s%s%s: %s (rule %s is in warn mode)", img->digest,
+				     img->ref_name ? " tag " : "", img->ref_name ? img->ref_name : "",
+				     img->why_not ? img->why_not : "not verified", img->rule ? img->rule : "?");
+			else if (pass == 0)
 				line(&o, "FAILED image %s%s%s: %s", img->digest, img->ref_name ? " tag " : "",
 				     img->ref_name ? img->ref_name : "", img->why_not ? img->why_not : "not verified");
 			else
@@ -150,5 +183,9 @@ al_render_text(const al_result *r, al_buf *b)
 		line(&o, "trusted root: %s sha256:%s", r->trusted_root_path, r->trusted_root_sha256);
 	if (r->trusted_root_path && r->trust_age[0])
 		line(&o, "trust material: %s", r->trust_age);
+	if (r->policy_source && strcmp(r->policy_source, r->policy_format) == 0)
+		line(&o, "policy: %s sha256:%s", r->policy_source, r->policy_sha256);
+	else if (r->policy_source)
+		line(&o, "policy: %s (%s) sha256:%s", r->policy_source, r->policy_format, r->policy_sha256);
 	return o.ok;
 }

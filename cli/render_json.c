@@ -193,10 +193,30 @@ checks(jb *b, cJSON *parent, const al_check *c, size_t n)
 
 static void verification_result(jb *b, cJSON *parent, const al_sigstore_result *r);
 
+/* The rule's requirements, judged for one subject (docs/report.md §3). */
+static void
+requirements(jb *b, cJSON *parent, const al_subject *s)
+{
+	cJSON *arr;
+
+	if (s->noutcomes == 0)
+		return;
+	arr = jarr(b, parent, "requirements");
+	for (size_t i = 0; i < s->noutcomes && arr; i++) {
+		cJSON *o = jpush_obj(b, arr);
+
+		jstr(b, o, "requirement", s->outcomes[i].requirement);
+		jstr(b, o, "status", al_status_name(s->outcomes[i].status));
+		jstr(b, o, "detail", s->outcomes[i].detail);
+	}
+}
+
 static void
 subject_items(jb *b, cJSON *parent, const al_subject *s, bool extracted)
 {
 	cJSON *arr = jarr(b, parent, "signatures");
+
+	requirements(b, parent, s);
 
 	for (size_t i = 0; i < s->nitems && arr; i++) {
 		const al_item *it = &s->items[i];
@@ -215,6 +235,22 @@ subject_items(jb *b, cJSON *parent, const al_subject *s, bool extracted)
 			if (extracted && al_extract_file(s, i, file, sizeof(file)))
 				jstr(b, st, "extractedTo", file);
 		}
+		if (it->authority != NULL) {
+			cJSON *au = jarr(b, o, "authorities");
+
+			/* every authority of the rule it met, by index in the rule */
+			for (unsigned a = 0; a < 32 && au; a++)
+				if (it->authorities & (1u << a)) {
+					cJSON *x = cJSON_CreateNumber(a);
+
+					if (x == NULL || !cJSON_AddItemToArray(au, x)) {
+						cJSON_Delete(x);
+						b->oom = true;
+					}
+				}
+			jstr(b, o, "authority", it->authority);
+		}
+		jstr(b, o, "signedReference", it->signed_ref);
 		if (it->kind != AL_ITEM_NOTE)
 			checks(b, o, it->checks, it->nchecks);
 		if (it->sigstore != NULL)
@@ -244,6 +280,16 @@ images(jb *b, cJSON *root, const al_result *r, bool extracted)
 		if (img->status != 0)
 			jstr(b, o, "status", al_status_name(img->status));
 		jstr(b, o, "reason", img->why_not);
+		if (img->rule != NULL || img->name != NULL) {
+			cJSON *po = jobj(b, o, "policy"), *rl;
+
+			jstr(b, po, "rule", img->rule);
+			jstr(b, po, "name", img->name);
+			jstr(b, po, "nameSource", img->name_source);
+			rl = jarr(b, po, "relaxations");
+			for (size_t k = 0; k < img->nrelaxed && rl; k++)
+				jpush_str(b, rl, img->relaxed[k]);
+		}
 		subject_items(b, o, &img->top, extracted);
 		if (img->nchildren == 0)
 			continue;
@@ -355,6 +401,9 @@ al_render_json(const al_result *r, const char *command, int exit_code, const al_
 		al_hash_bytes(AL_HASH_SHA256, al_bytes_str(r->policy), h);
 		al_hex_encode(h, 32, hex);
 		jstr(&b, po, "sha256", hex);
+		jstr(&b, po, "source", r->policy_source);
+		jstr(&b, po, "format", r->policy_format);
+		jstr(&b, po, "sourceSha256", r->policy_sha256);
 	}
 	rel = jarr(&b, root, "relaxations");
 	if (r->relaxed_missing && rel)
@@ -367,6 +416,7 @@ al_render_json(const al_result *r, const char *command, int exit_code, const al_
 	jnum(&b, sum, "verified", r->verified);
 	jnum(&b, sum, "failed", r->failed);
 	jnum(&b, sum, "notAccepted", r->not_accepted);
+	jnum(&b, sum, "warned", r->warned);
 	return finish(&b, root, out);
 }
 

@@ -434,6 +434,7 @@ typedef enum al_san_kind {
 	AL_SAN_URI,
 	AL_SAN_EMAIL,
 	AL_SAN_OTHERNAME,         /* Fulcio username, otherName 1.3.6.1.4.1.57264.1.7 */
+	AL_SAN_DNS,               /* dNSName (al_x509_has_san only) */
 } al_san_kind;
 
 /* The signer identity of a Fulcio certificate. */
@@ -445,6 +446,10 @@ typedef struct al_x509_identity {
 				   * else .1.1 (raw); empty when neither is present */
 } al_x509_identity;
 
+/* Whether any SAN of that kind (URI, email, DNS) equals want (DNS names
+ * without case). No SAN extension: not found. AL_E_CRYPTO_CERT when malformed. */
+al_rc al_x509_has_san(const mbedtls_x509_crt *crt, al_san_kind kind, al_bytes want, bool *found,
+		      al_err *err) AL_MUST_USE;
 /* Errors: AL_E_CRYPTO_CERT (no SAN extension, no usable SAN, malformed). */
 al_rc al_x509_identity_get(const mbedtls_x509_crt *crt, al_x509_identity *id, al_err *err) AL_MUST_USE;
 /* Fulcio extension 1.3.6.1.4.1.57264.1.<arc> (arc 1..63, not 7): arcs 1-6

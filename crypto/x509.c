@@ -491,6 +491,49 @@ al_x509_fulcio_ext(const mbedtls_x509_crt *crt, unsigned arc, al_bytes *value, b
 }
 
 al_rc
+al_x509_has_san(const mbedtls_x509_crt *crt, al_san_kind kind, al_bytes want, bool *found, al_err *err)
+{
+	/* context tags: rfc822Name [1], dNSName [2], uniformResourceIdentifier [6] */
+	uint8_t tag = kind == AL_SAN_EMAIL ? 0x81 : kind == AL_SAN_DNS ? 0x82 : kind == AL_SAN_URI ? 0x86 : 0;
+	al_bytes san;
+	bool present;
+	al_rd r, in;
+	al_rc rc;
+
+	*found = false;
+	if (tag == 0)
+		return al_err_set(err, AL_E_INTERNAL, "al_x509_has_san: no such kind");
+	if ((rc = al_x509_ext(crt, OID(oid_san), &san, NULL, &present, err)) != AL_OK || !present)
+		return rc;
+	r = al_rd_of(san);
+	in = al_rd_of(al_der_take(&r, 0x30));
+	if (!al_rd_done(&r))
+		return al_err_set(err, AL_E_CRYPTO_CERT, "subjectAltName: malformed");
+	while (in.n > 0) {
+		al_der g;
+
+		if (!al_der_any(&in, &g))
+			return al_err_set(err, AL_E_CRYPTO_CERT, "subjectAltName: malformed");
+		if (g.tag != tag || g.val.n != want.n)
+			continue;
+		if (kind == AL_SAN_DNS) {
+			/* host names compare without case (RFC 5280 §7.2) */
+			bool eq = true;
+
+			for (size_t i = 0; i < want.n && eq; i++) {
+				uint8_t a = g.val.p[i], b = want.p[i];
+
+				eq = (a >= 'A' && a <= 'Z' ? a + 32 : a) == (b >= 'A' && b <= 'Z' ? b + 32 : b);
+			}
+			*found |= eq;
+		} else {
+			*found |= al_bytes_eq(g.val, want);
+		}
+	}
+	return AL_OK;
+}
+
+al_rc
 al_x509_identity_get(const mbedtls_x509_crt *crt, al_x509_identity *id, al_err *err)
 {
 	uint8_t username_oid[sizeof(oid_fulcio_prefix) + 1];

@@ -183,6 +183,46 @@ al_rc al_policy_canonical(const al_policy *p, al_buf *out, al_err *err) AL_MUST_
 /* Checks a model built in memory (the command line's) as a file would be. */
 al_rc al_policy_validate(const al_policy *p, al_err *err) AL_MUST_USE;
 
+/* ---------------------------------------------------------------- the command line */
+
+/* A policy stated by flags, named as the tools operators know name them
+ * (docs/policy.md §5). It becomes one default rule with one authority. */
+typedef struct al_pol_flags {
+	const char *const *key_paths;   /* --key (any one of them) */
+	size_t nkeys;
+	const char *identity, *identity_regexp, *issuer, *issuer_regexp;
+	const char *ca_roots, *ca_intermediates;     /* --ca-roots: a pki authority */
+	/* cosign */
+	const char *gh_workflow_repository, *gh_workflow_ref, *gh_workflow_sha, *gh_workflow_name,
+		*gh_workflow_trigger;
+	const char *const *types;       /* --type / --predicate-type: required attestations */
+	size_t ntypes;
+	bool ignore_tlog, ignore_sct, signed_timestamps, private_infrastructure;
+	/* slsa-verifier */
+	const char *source_uri, *source_tag, *source_branch, *source_versioned_tag, *builder_id;
+	const char *const *build_inputs; /* --build-workflow-input k=v */
+	size_t ninputs;
+	/* gh attestation */
+	const char *owner, *repo, *signer_workflow, *signer_repo;
+	bool deny_self_hosted;
+} al_pol_flags;
+
+/* The policy the flags state (AL_E_USAGE naming the flag when they
+ * contradict each other or say too little). */
+al_rc al_policy_from_flags(const al_pol_flags *f, al_policy **out, al_err *err) AL_MUST_USE;
+/* Whether any flag that states a policy is given (a --policy file then
+ * excludes them). */
+bool al_pol_flags_any(const al_pol_flags *f);
+
+/* cosign's --type names ("slsaprovenance", "spdx", ...) as predicate type
+ * URIs; any other value is returned as given. */
+const char *al_predicate_type_for(const char *name);
+/* A predicate type that stands for SLSA provenance v0.2 and v1 alike (what
+ * slsa-verifier's flags require). */
+#define AL_PT_SLSA_ANY "https://slsa.dev/provenance/*"
+#define AL_PT_SLSA_V02 "https://slsa.dev/provenance/v0.2"
+#define AL_PT_SLSA_V1 "https://slsa.dev/provenance/v1"
+
 /* ---------------------------------------------------------------- names */
 
 /* A docker reference, normalised as docker does ("alpine" is

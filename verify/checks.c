@@ -403,6 +403,10 @@ al_check_certificate(const al_trust_root *root, const al_signer *s, const al_vti
 		ca_path_free(&first);
 		al_rec_check(rec, AL_CK_CERTIFICATE_SCT, AL_ST_SKIP, "signing certificate",
 			     "not applicable: the trusted root lists no CT log", NULL);
+	} else if (idp != NULL && idp->ignore_sct) {
+		ca_path_free(&first);
+		al_rec_check(rec, AL_CK_CERTIFICATE_SCT, AL_ST_WARN, "signing certificate",
+			     "RELAXED (insecure-ignore-sct): the certificate's SCT was not checked", NULL);
 	} else {
 		rc = check_sct(root, &first, err);
 		ca_path_free(&first);
@@ -417,6 +421,13 @@ al_check_certificate(const al_trust_root *root, const al_signer *s, const al_vti
 		al_rec_check(rec, AL_CK_CERTIFICATE_IDENTITY, AL_ST_PASS, "signing certificate", NULL, "identity",
 			     al_rec_printf(rec, "%.*s", (int)s->id.san.n, (const char *)s->id.san.p), "issuer",
 			     al_rec_printf(rec, "%.*s", (int)s->id.issuer.n, (const char *)s->id.issuer.p), NULL);
+		if (idp->next > 0) {
+			rc = al_extensions_match(idp, al_certs_at(&s->leaf, 0), err);
+			if (rc != AL_OK)
+				return al_rec_rc(rec, AL_CK_CERTIFICATE_EXTENSIONS, "signing certificate", rc, err);
+			al_rec_check(rec, AL_CK_CERTIFICATE_EXTENSIONS, AL_ST_PASS, "signing certificate", NULL,
+				     "matched", al_rec_printf(rec, "%zu", idp->next), NULL);
+		}
 	}
 	return AL_OK;
 out:

@@ -20,6 +20,18 @@
 
 /* ---------------------------------------------------------------- shared pieces */
 
+/* What a signature that verified established, for the rule's evidence
+ * requirements (image.c): its earliest verified signed time. */
+static void
+note_times(al_ictx *c, const al_vtimes *times)
+{
+	for (size_t i = 0; i < times->n; i++) {
+		if (!c->item_has_time || times->v[i].t < c->item_first_time)
+			c->item_first_time = times->v[i].t;
+		c->item_has_time = true;
+	}
+}
+
 /* The SET annotation ({"SignedEntryTimestamp","Payload":{body,integratedTime,
  * logIndex,logID}}): the SET verifies under a trusted log, and the body logs
  * what this signature carries. */
@@ -147,35 +159,63 @@ check_pki(al_ictx *c, const al_signer *s, const char *chain_pem, const al_vtimes
 			goto out;
 		}
 	}
-	for (size_t i = 0; (crt = al_certs_at(&c->pki_inter, i)) != NULL; i++)
+	for (size_t i = 0; (crt = al_certs_at(&c->au->pki_inter, i)) != NULL; i++)
 		if ((rc = al_certs_add_der(&chain, al_x509_der(crt), err)) != AL_OK)
 			goto out;
 	for (size_t i = 0; i < times->n; i++)
 		ts[nt++] = times->v[i].t;
 	if (nt == 0) {
 		ts[nt++] = c->res->eval_time;
-		snprintf(when_src, cap, "%s (no signed time; --ca-roots)", c->o->at ? "--at" : "wall clock");
+		snprintf(when_src, cap, "%s (no signed time; private PKI)", c->o->at ? "--at" : "wall clock");
 	}
 	for (size_t i = 0; i < nt; i++) {
 		char when[32];
 
 		al_time_format(ts[i], when);
-		if ((rc = al_x509_verify_at(&chain, &c->pki_roots, ts[i], &opts, NULL, err)) != AL_OK) {
+		if ((rc = al_x509_verify_at(&chain, &c->au->pki_roots, ts[i], &opts, NULL, err)) != AL_OK) {
 			al_rec_rc(c->rec, AL_CK_PKI_CHAIN, "signing certificate", rc, err);
 			goto out;
 		}
-		al_rec_check(c->rec, AL_CK_PKI_CHAIN, AL_ST_PASS, "signing certificate", NULL, "roots", c->o->ca_roots,
+		al_rec_check(c->rec, AL_CK_PKI_CHAIN, AL_ST_PASS, "signing certificate", NULL, "roots", c->au->ca_label,
 			     "at", when, "timeSource", times->n ? times->v[i].what : when_src, NULL);
 	}
-	if (c->have_idp) {
+	if (c->au->have_idp) {
 		/* a private certificate may carry no OIDC issuer: a policy that
 		 * names none does not judge it (al_identity_match) */
-		if ((rc = al_identity_match(&c->idp, s->id.san, s->id.issuer, err)) != AL_OK) {
+		if ((rc = al_identity_match(&c->au->idp, s->id.san, s->id.issuer, err)) != AL_OK) {
 			al_rec_rc(c->rec, AL_CK_CERTIFICATE_IDENTITY, "signing certificate", rc, err);
 			goto out;
 		}
 		al_rec_check(c->rec, AL_CK_CERTIFICATE_IDENTITY, AL_ST_PASS, "signing certificate", NULL, "identity",
 			     al_rec_printf(c->rec, "%.*s", (int)s->id.san.n, (const char *)s->id.san.p), NULL);
+	}
+	{
+		/* containers-policy.json pki: subjectEmail, subjectHostname among the SANs */
+		const al_pol_authority *pa = c->au->pa;
+		const struct {
+			const char *want, *what;
+			al_san_kind kind;
+		} subj[] = { { pa ? pa->subject_email : NULL, "email", AL_SAN_EMAIL },
+			     { pa ? pa->subject_hostname : NULL, "DNS name", AL_SAN_DNS },
+			     { pa ? pa->subject_uri : NULL, "URI", AL_SAN_URI } };
+
+		for (size_t i = 0; i < AL_ARRAY_LEN(subj); i++) {
+			bool found = false;
+
+			if (subj[i].want == NULL)
+				continue;
+			if ((rc = al_x509_has_san(al_certs_at(&s->leaf, 0), subj[i].kind, al_bytes_str(subj[i].want), &found,
+						  err)) == AL_OK &&
+			    !found)
+				rc = al_err_set(err, AL_E_VERIFY_IDENTITY, "the certificate has no %s SAN \"%s\"",
+						subj[i].what, subj[i].want);
+			if (rc != AL_OK) {
+				al_rec_rc(c->rec, AL_CK_CERTIFICATE_IDENTITY, "signing certificate", rc, err);
+				goto out;
+			}
+			al_rec_check(c->rec, AL_CK_CERTIFICATE_IDENTITY, AL_ST_PASS, "signing certificate", NULL,
+				     subj[i].what, subj[i].want, NULL);
+		}
 	}
 out:
 	al_certs_free(&chain);
@@ -194,13 +234,13 @@ choose_signer(al_ictx *c, const char *cert_pem, sig_check_fn fn, void *arg, al_s
 	al_rc rc = AL_E_CRYPTO_SIG;
 
 	memset(s, 0, sizeof(*s));
-	if (c->nkeys > 0) {
+	if (c->au->nkeys > 0) {
 		al_err last;
 
 		al_err_clear(&last);
-		for (size_t i = 0; i < c->nkeys; i++) {
-			if ((rc = fn(&c->keys[i], arg, &last)) == AL_OK) {
-				s->key = &c->keys[i];
+		for (size_t i = 0; i < c->au->nkeys; i++) {
+			if ((rc = fn(&c->au->keys[i], arg, &last)) == AL_OK) {
+				s->key = &c->au->keys[i];
 				return AL_OK;
 			}
 		}
@@ -209,7 +249,7 @@ choose_signer(al_ictx *c, const char *cert_pem, sig_check_fn fn, void *arg, al_s
 		/* no key of the policy verifies it: someone else's signature (or
 		 * a broken one: without the signer's key the two look alike) */
 		return al_err_recode(err, AL_E_VERIFY_NOTSIGNER, "not signed by %s",
-				     c->nkeys == 1 ? "the given key" : "any given key");
+				     c->au->nkeys == 1 ? "the given key" : "any given key");
 	}
 	if (cert_pem == NULL)
 		return al_err_set(err, AL_E_VERIFY_POLICY,
@@ -256,8 +296,8 @@ judge_claim(al_ictx *c, const char *set, al_rc rc, al_err *err)
 		const al_rekor_sig *rs = &rb.sigs[0];
 		bool ours = false;
 
-		for (size_t i = 0; i < c->nkeys && rs->form != AL_RV_PEM_CERT && rs->form != AL_RV_X509; i++)
-			ours |= al_bytes_eq(al_buf_bytes(&rs->der), al_buf_bytes(&c->keys[i].spki));
+		for (size_t i = 0; i < c->au->nkeys && rs->form != AL_RV_PEM_CERT && rs->form != AL_RV_X509; i++)
+			ours |= al_bytes_eq(al_buf_bytes(&rs->der), al_buf_bytes(&c->au->keys[i].spki));
 		if (ours) {
 			rc = al_err_recode(err, AL_E_CRYPTO_SIG,
 					   "its verified Rekor entry names the given key as the signer, yet the "
@@ -285,9 +325,9 @@ check_signer(al_ictx *c, const al_signer *s, const char *chain_pem, al_vtimes *t
 {
 	if (!s->is_cert)
 		return AL_OK;
-	if (c->pki)
+	if (c->au->pki)
 		return check_pki(c, s, chain_pem, times, timesrc, cap, err);
-	return al_check_certificate(c->root, s, times, &c->idp, c->rec, err);
+	return al_check_certificate(c->root, s, times, &c->au->idp, c->rec, err);
 }
 
 /* ---------------------------------------------------------------- simple signing */
@@ -407,7 +447,7 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 	}
 	arg.payload = payload;
 	arg.sig = al_buf_bytes(&sig);
-	if ((rc = choose_signer(c, c->nkeys ? NULL : an.cert, simplesig_verify, &arg, &s, err)) != AL_OK) {
+	if ((rc = choose_signer(c, c->au->nkeys ? NULL : an.cert, simplesig_verify, &arg, &s, err)) != AL_OK) {
 		rc = judge_claim(c, an.set, rc, err);
 		al_rec_rc(c->rec, AL_CK_SIGNATURE, "simple-signing payload", rc, err);
 		goto out;
@@ -432,6 +472,8 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 		goto out;
 	if ((rc = check_signer(c, &s, an.chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
 		goto out;
+	note_times(c, &times);
+	snprintf(c->item_signed_ref, sizeof(c->item_signed_ref), "%s", ref);
 	snprintf(what, cap, "signed by %s%s%s%s%s%s%s", who, ref[0] ? "; docker-reference " : "", ref,
 		 setwhat[0] ? "; " : (s.is_cert ? "" : "; no Rekor entry"), setwhat,
 		 timesrc[0] ? "; time: " : "", timesrc);
@@ -503,7 +545,7 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 	arg.pae = al_buf_bytes(&pae);
 	arg.env = &env;
 	arg.which = 0;
-	if ((rc = choose_signer(c, c->nkeys ? NULL : an.cert, dsse_verify, &arg, &s, err)) != AL_OK) {
+	if ((rc = choose_signer(c, c->au->nkeys ? NULL : an.cert, dsse_verify, &arg, &s, err)) != AL_OK) {
 		rc = judge_claim(c, an.set, rc, err);
 		al_err_prefix(err, "DSSE signature");
 		al_rec_rc(c->rec, AL_CK_SIGNATURE, "DSSE envelope", rc, err);
@@ -528,6 +570,7 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 		goto out;
 	if ((rc = check_signer(c, &s, an.chain, &times, timesrc, sizeof(timesrc), err)) != AL_OK)
 		goto out;
+	note_times(c, &times);
 	snprintf(what, cap, "predicate %.200s, signed by %s%s%s%s%s", (const char *)st.predicate_type.p, who,
 		 setwhat[0] ? "; " : "", setwhat, timesrc[0] ? "; time: " : "", timesrc);
 out:
@@ -555,7 +598,7 @@ al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blo
 	/* a Sigstore bundle's certificate is judged against the trusted root's
 	 * Fulcio CAs and identity policy: under --ca-roots there is neither, and
 	 * accepting it would let any Fulcio identity stand in for the private PKI */
-	if (c->pki)
+	if (c->au->pki)
 		return al_rec_rc(c->rec, AL_CK_SIGNER_MODE, "Sigstore bundle",
 				 al_err_set(err, AL_E_VERIFY_POLICY,
 					    "a Sigstore bundle is verified against Fulcio, not --ca-roots: not accepted "
@@ -572,14 +615,15 @@ al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_bytes blo
 	memcpy(a.d[subject->alg], subject->d, al_hash_len(subject->alg));
 	if ((rc = al_sigstore_bundle_parse(blob, &b, err)) != AL_OK)
 		return al_rec_rc(c->rec, AL_CK_BUNDLE_PARSE, "Sigstore bundle", al_err_prefix(err, "Sigstore bundle"), err);
-	rc = al_verify_sigstore(c->root, &b, c->keys, c->nkeys, c->nkeys ? NULL : &c->idp, &a, &s, &times, &oc, c->rec,
-				err);
+	rc = al_verify_sigstore(c->root, &b, c->au->keys, c->au->nkeys, c->au->nkeys ? NULL : &c->au->idp, &a, &s, &times,
+				&oc, c->rec, err);
 	c->last_sigstore = NULL;
 	if (rc == AL_OK) {
 		al_signer_describe(&s, who, sizeof(who));
 		snprintf(what, cap, "Sigstore bundle v0.%d (%s%s%s), signed by %s; tlog: %s", b.version,
 			 b.is_dsse ? "DSSE" : "message signature", oc.subject[0] ? ", " : "", oc.subject, who, oc.tlog);
-		c->last_sigstore = al_sigstore_result_make(&b, &s, &times, c->nkeys ? NULL : &c->idp, c->rec);
+		c->last_sigstore = al_sigstore_result_make(&b, &s, &times, c->au->nkeys ? NULL : &c->au->idp, c->rec);
+		note_times(c, &times);
 	}
 	al_vtimes_free(&times);
 	al_signer_free(&s);

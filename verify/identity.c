@@ -119,3 +119,24 @@ al_identity_match(const al_identity_policy *p, al_bytes san, al_bytes issuer, al
 		return rc;
 	return match_one("OIDC issuer", p->issuer, p->issuer_regexp, issuer, err);
 }
+
+al_rc
+al_extensions_match(const al_identity_policy *p, const mbedtls_x509_crt *crt, al_err *err)
+{
+	for (size_t i = 0; i < p->next; i++) {
+		const al_pol_ext *x = &p->ext[i];
+		char what[96];
+		al_bytes v;
+		bool present = false;
+		al_rc rc;
+
+		if ((rc = al_x509_fulcio_ext(crt, x->arc, &v, &present, err)) != AL_OK)
+			return rc;
+		snprintf(what, sizeof(what), "extension %s (1.3.6.1.4.1.57264.1.%u)", x->name, x->arc);
+		if (!present)
+			return al_err_set(err, AL_E_VERIFY_IDENTITY, "certificate has no %s; the policy requires it", what);
+		if ((rc = match_one(what, x->value.exact, x->value.regexp, v, err)) != AL_OK)
+			return rc;
+	}
+	return AL_OK;
+}

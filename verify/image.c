@@ -66,6 +66,25 @@ add_item(al_ictx *c, subj_build *sb, al_item_kind kind, const char *where, const
 	return it;
 }
 
+/* What an item met (verify_item): which authorities, and what it signed. */
+typedef struct item_met {
+	uint32_t mask;
+	const char *authority;
+	const char *signed_ref;
+	const al_sigstore_result *sigstore;
+} item_met;
+
+static void
+set_met(al_item *it, const item_met *m)
+{
+	if (it == NULL || it->status != AL_ST_PASS)
+		return;
+	it->authorities = m->mask;
+	it->authority = m->authority;
+	it->signed_ref = m->signed_ref;
+	it->sigstore = m->sigstore;
+}
+
 /* The in-toto statement of a verified attestation or referrer, read again
  * from the very bytes that verified: its predicate type and digest for the
  * report, and (for --extract) the bytes. A referrer that is a message
@@ -93,7 +112,7 @@ keep_statement(al_ictx *c, al_item *it, al_item_kind kind, al_bytes blob)
 						   (const char *)st.predicate_type.p);
 		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&d->payload), h);
 		al_hex_encode(h, 32, it->statement_sha256);
-		if (c->o->keep_statements) {
+		if (c->keep) {
 			uint8_t *p = al_arena_alloc(&c->res->arena, d->payload.n, NULL);
 
 			if (p == NULL) {
@@ -158,26 +177,96 @@ item_under(const al_trust_root *root, void *arg, al_rec *rec, al_err *err)
 	return rc;
 }
 
-/* An item under the run's trusted roots; with several, the report names the
- * one that decided it. */
+/* An item under one authority, under its trusted roots; with several
+ * roots, the report names the one that decided it. */
 static al_rc
-verify_item(al_ictx *c, item_in *in, al_rec *rec, al_err *err)
+item_under_authority(al_ictx *c, item_in *in, al_rec *rec, al_err *err)
 {
+	const al_trust_set *set = al_eval_trust(c);
 	size_t which = 0;
-	al_rc rc = al_under_roots(&c->trust, item_under, in, rec, &which, err);
+	al_rc rc = al_under_roots(set, item_under, in, rec, &which, err);
 
-	if (c->trust.n > 1) {
-		const uint8_t *h = c->trust.roots[which].sha256;
+	if (set->n > 1) {
+		const uint8_t *h = set->roots[which].sha256;
 		size_t len = strlen(in->what);
 
 		if (rc == AL_OK)
 			snprintf(in->what + len, in->cap - len, "; trusted root %zu of %zu (sha256:%02x%02x%02x%02x…)",
-				 which + 1, c->trust.n, h[0], h[1], h[2], h[3]);
+				 which + 1, set->n, h[0], h[1], h[2], h[3]);
 		else
 			al_err_prefix(err, "under trusted root %zu of %zu (sha256:%02x%02x%02x%02x…)", which + 1,
-				      c->trust.n, h[0], h[1], h[2], h[3]);
+				      set->n, h[0], h[1], h[2], h[3]);
 	}
+	if (rc == AL_OK)
+		rc = al_eval_evidence(c, in->kind, rec, err);
 	return rc;
+}
+
+/*
+ * An item under every authority of the rule (docs/policy.md §4): it meets
+ * each one under which it verifies and shows the evidence the rule asks.
+ * The report shows the checks of the first authority it met; when it met
+ * none, the most telling failure: one that claims an authority and does not
+ * verify (FAILED) over another signer's (not accepted).
+ */
+static al_rc
+verify_item(al_ictx *c, item_in *in, al_rec *rec, item_met *met, al_err *err)
+{
+	const al_pol_rule *r = c->rule;
+	al_auth *auths = c->auths[c->rule_idx];
+	al_rec best = { .arena = rec->arena };
+	al_err best_err;
+	al_rc best_rc = AL_E_INTERNAL;
+	int best_rank = -1;
+	const char *best_what = NULL;
+
+	memset(met, 0, sizeof(*met));
+	al_err_clear(&best_err);
+	for (size_t a = 0; a < r->nauth; a++) {
+		al_rec ra = { .arena = rec->arena };
+		al_err ea;
+		al_rc rc;
+
+		al_err_clear(&ea);
+		c->au = &auths[a];
+		c->item_has_time = false;
+		c->item_signed_ref[0] = '\0';
+		c->last_sigstore = NULL;
+		in->what[0] = '\0';
+		rc = item_under_authority(c, in, &ra, &ea);
+		c->au = NULL;
+		if (rc == AL_OK) {
+			met->mask |= 1u << a;
+			if (best_rank == 2)
+				continue;
+			best_rank = 2;
+			best = ra;
+			best_rc = AL_OK;
+			met->authority = al_rec_str(&c->tree, r->auth[a].name);
+			met->signed_ref = c->item_signed_ref[0] ? al_rec_str(&c->tree, c->item_signed_ref) : NULL;
+			met->sigstore = c->last_sigstore;
+			if (r->nauth > 1)
+				best_what = al_rec_printf(&c->tree, "%s; authority %s", in->what, r->auth[a].name);
+			else
+				best_what = al_rec_str(&c->tree, in->what);
+			continue;
+		}
+		if (best_rank < (al_rc_is_policy(rc) ? 0 : 1)) {
+			best_rank = al_rc_is_policy(rc) ? 0 : 1;
+			best = ra;
+			best_rc = rc;
+			best_err = ea;
+			if (r->nauth > 1)
+				al_err_prefix(&best_err, "authority %s", r->auth[a].name);
+		}
+	}
+	c->last_sigstore = NULL;
+	*rec = best;
+	if (best_rc == AL_OK)
+		snprintf(in->what, in->cap, "%s", best_what ? best_what : "");
+	else if (err != NULL)
+		*err = best_err;
+	return best_rc;
 }
 
 /* Verifies everything attached to subject into out. */
@@ -208,6 +297,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				al_buf blob = { 0 };
 				char ld_s[AL_OCI_DIGEST_STR_MAX];
 				al_rec rec = { .arena = &c->res->arena };
+				item_met met = { 0 };
 
 				al_oci_digest_str(&ld->digest, ld_s);
 				snprintf(where, sizeof(where), "%.20s… layer %zu", ld_s, l);
@@ -225,7 +315,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 					item_in in = { c, AL_ITEM_SIGNATURE, subject, al_buf_bytes(&blob),
 						       ld->annotations, ld->n_annotations, what, sizeof(what) };
 
-					rc = verify_item(c, &in, &rec, &e);
+					rc = verify_item(c, &in, &rec, &met, &e);
 				} else if (rc == AL_OK) {
 					if (ld->media_type && strcmp(ld->media_type, MT_DSSE) != 0) {
 						al_buf_free(&blob);
@@ -234,11 +324,12 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 					item_in in = { c, AL_ITEM_ATTESTATION, subject, al_buf_bytes(&blob),
 						       ld->annotations, ld->n_annotations, what, sizeof(what) };
 
-					rc = verify_item(c, &in, &rec, &e);
+					rc = verify_item(c, &in, &rec, &met, &e);
 				}
 				c->rec = NULL;
 				it = add_item(c, &sb, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION,
 					      where, ld_s, rc, what, &e, &rec);
+				set_met(it, &met);
 				if (rc == AL_OK && role != AL_OCI_ROLE_SIGS)
 					keep_statement(c, it, AL_ITEM_ATTESTATION, al_buf_bytes(&blob));
 				al_buf_free(&blob);
@@ -254,6 +345,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			al_buf blob = { 0 };
 			char rd[AL_OCI_DIGEST_STR_MAX], ld_s[AL_OCI_DIGEST_STR_MAX];
 			al_rec rec = { .arena = &c->res->arena };
+			item_met met = { 0 };
 
 			al_oci_digest_str(&att[i]->digest, rd);
 			al_oci_digest_str(&ld->digest, ld_s);
@@ -266,18 +358,15 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				item_in in = { c, AL_ITEM_REFERRER, subject, al_buf_bytes(&blob), NULL, 0, what,
 					       sizeof(what) };
 
-				rc = verify_item(c, &in, &rec, &e);
+				rc = verify_item(c, &in, &rec, &met, &e);
 			} else {
 				al_rec_rc(&rec, AL_CK_BLOB_READ, rd, rc, &e);
 			}
 			c->rec = NULL;
 			it = add_item(c, &sb, AL_ITEM_REFERRER, where, ld_s, rc, what, &e, &rec);
-			if (rc == AL_OK) {
+			set_met(it, &met);
+			if (rc == AL_OK)
 				keep_statement(c, it, AL_ITEM_REFERRER, al_buf_bytes(&blob));
-				if (it != NULL)
-					it->sigstore = c->last_sigstore;
-			}
-			c->last_sigstore = NULL;
 			al_buf_free(&blob);
 		}
 	}
@@ -285,6 +374,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 	for (size_t i = 0; node && i < node->n_csigs; i++) {
 		const al_oci_csig *cs = &node->csigs[i];
 		al_rec rec = { .arena = &c->res->arena };
+		item_met met = { 0 };
 		uint8_t fh[32];
 		char fs[7 + 65];
 
@@ -305,19 +395,20 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			item_in in = { c, AL_ITEM_SIGNATURE, subject, al_buf_bytes(&cs->payload), cs->annotations,
 				       cs->n_annotations, what, sizeof(what) };
 
-			rc = verify_item(c, &in, &rec, &e);
+			rc = verify_item(c, &in, &rec, &met, &e);
 		}
 		c->rec = NULL;
 		al_sha256(al_buf_bytes(&cs->raw), fh);
 		memcpy(fs, "sha256:", 7);
 		al_hex_encode(fh, 32, fs + 7);
-		add_item(c, &sb, AL_ITEM_SIGNATURE, cs->file, fs, rc, what, &e, &rec);
+		set_met(add_item(c, &sb, AL_ITEM_SIGNATURE, cs->file, fs, rc, what, &e, &rec), &met);
 	}
 	out->items = sb.items;
 	out->nitems = sb.n;
 	out->verified = c->verified - before_v;
 	for (size_t i = 0; i < sb.n; i++)
 		out->found += sb.items[i].kind != AL_ITEM_NOTE;
+	al_eval_subject(c, out);
 }
 
 static const char *
@@ -333,12 +424,13 @@ platform_str(const al_oci_platform *p, char *out, size_t cap)
 
 /* ---------------------------------------------------------------- evidence */
 
-/* Input digests are few (bundle, root, keys, PKI files): an array with room
- * for all of them, in the arena. */
-#define MAX_INPUTS (4 + AL_MAX_KEYS_ARG)
+/* Input digests are few (bundle, root, policy, its keys and PKI files): an
+ * array with room for all of them, in the arena; a policy that names more
+ * files is recorded as far as it goes. */
+#define MAX_INPUTS 64
 
-static void
-add_input(al_ictx *c, const char *role, const char *path, const char *of, const uint8_t sha256[32])
+void
+al_eval_add_input(al_ictx *c, const char *role, const char *path, const char *of, const uint8_t sha256[32])
 {
 	al_result *res = c->res;
 	al_input_digest *in;
@@ -437,93 +529,38 @@ inventory(al_ictx *c, const al_oci *oci)
 
 /* ---------------------------------------------------------------- command */
 
-static al_rc
-load_policy(al_ictx *c, const al_img_opts *o, al_err *err)
+/* Why a subject that has signatures does not meet the rule: the first
+ * requirement it misses. */
+static const char *
+unmet(al_ictx *c, const al_subject *s)
 {
-	al_buf pem = { 0 };
-	al_rc rc;
-
-	c->idp.san = o->identity;
-	c->idp.san_regexp = o->identity_regexp;
-	c->idp.issuer = o->issuer;
-	c->idp.issuer_regexp = o->issuer_regexp;
-	c->have_idp = o->identity || o->identity_regexp || o->issuer || o->issuer_regexp;
-	al_certs_init(&c->pki_roots);
-	al_certs_init(&c->pki_inter);
-	if (o->nkeys && (c->have_idp || o->ca_roots))
-		return al_err_set(err, AL_E_USAGE, "give either --key or a certificate policy, not both");
-	if (!o->nkeys && !c->have_idp && !o->ca_roots)
-		return al_err_set(err, AL_E_USAGE,
-				  "no policy: give --key, or --certificate-identity[-regexp] with "
-				  "--certificate-oidc-issuer[-regexp] (and --trusted-root), or --ca-roots");
-	if (c->have_idp && !o->ca_roots && (rc = al_identity_policy_check(&c->idp, err)) != AL_OK)
-		return rc;
-	if (o->ca_intermediates && !o->ca_roots)
-		return al_err_set(err, AL_E_USAGE, "--ca-intermediates needs --ca-roots");
-	for (; c->nkeys < o->nkeys; c->nkeys++) {
-		al_pubkey_init(&c->keys[c->nkeys]);
-		if ((rc = al_trust_load_pem_key(o->key_paths[c->nkeys], &c->keys[c->nkeys], err)) != AL_OK) {
-			al_pubkey_free(&c->keys[c->nkeys]);
-			return rc;
-		}
-		add_input(c, "key", o->key_paths[c->nkeys], "SubjectPublicKeyInfo", c->keys[c->nkeys].spki_sha256);
-	}
-	/* --trusted-root, else the embedded root, in every mode (docs/trust.md):
-	 * a key signature's Rekor SET and RFC 3161 timestamp, and a private-PKI
-	 * signature's, are checked against it too */
-	if ((rc = al_trust_set_load(o->trusted_root_path, &c->trust, err)) != AL_OK ||
-	    (rc = al_trust_fresh(&c->trust, c->res->eval_time, o->max_trust_age, c->trust_age, sizeof(c->trust_age), err)) != AL_OK)
-		return rc;
-	add_input(c, "trustedRoot", c->trust.embedded ? NULL : c->trust.source,
-		  c->trust.embedded ? "embedded trusted_root.json" : c->trust.jsonl ? "JSON Lines file" : "file",
-		  c->trust.sha256);
-	if (o->ca_roots) {
-		uint8_t h[AL_HASH_MAX];
-
-		c->pki = true;
-		if ((rc = al_read_file(o->ca_roots, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
-			return rc;
-		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&pem), h);
-		memcpy(c->ca_roots_sha256, h, 32);
-		add_input(c, "caRoots", o->ca_roots, "file", h);
-		rc = al_certs_add_pem(&c->pki_roots, al_buf_bytes(&pem), err);
-		al_buf_free(&pem);
-		if (rc != AL_OK)
-			return al_err_recode(err, AL_E_TRUST_INVALID, "%s", o->ca_roots);
-	}
-	if (o->ca_intermediates) {
-		uint8_t h[AL_HASH_MAX];
-
-		if ((rc = al_read_file(o->ca_intermediates, AL_MAX_PEM_FILE, &pem, err)) != AL_OK)
-			return rc;
-		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&pem), h);
-		memcpy(c->ca_inter_sha256, h, 32);
-		add_input(c, "caIntermediates", o->ca_intermediates, "file", h);
-		rc = al_certs_add_pem(&c->pki_inter, al_buf_bytes(&pem), err);
-		al_buf_free(&pem);
-		if (rc != AL_OK)
-			return al_err_recode(err, AL_E_TRUST_INVALID, "%s", o->ca_intermediates);
-	}
-	return AL_OK;
+	for (size_t i = 0; i < s->noutcomes; i++)
+		if (s->outcomes[i].status == AL_ST_FAIL)
+			return al_rec_printf(&c->tree, "%s not met: %s", s->outcomes[i].requirement, s->outcomes[i].detail);
+	return s->verified ? "the policy's requirements are not met" : "no signature or attestation verified";
 }
 
-/* One image of the bundle: its own signatures, or for an index, the index's
- * signature (which names every platform by digest) or every platform's own.
- * Children that are artifacts (buildx attestation manifests) need none. */
+/* One image of the bundle under its rule: its own signatures, or for an
+ * index, the index's signature (which names every platform by digest) or
+ * every platform's own. Children that are artifacts (buildx attestation
+ * manifests) need none. */
 static void
 verify_image(al_ictx *c, const al_oci *oci, const al_oci_ref *r, al_image_result *img)
 {
 	const al_oci_node *n = r->desc.node;
-	size_t ok;
+	bool ok;
 
 	img->why_not = NULL;
 	verify_subject(c, oci, n, &r->desc.digest, &img->top);
-	ok = img->top.verified;
+	ok = img->top.satisfied;
 	img->found = img->top.found;
+	if (!ok && img->top.verified)
+		img->why_not = unmet(c, &img->top);
 	if (n && n->kind == AL_OCI_NODE_INDEX) {
 		al_child *kids = NULL;
 		size_t nk = 0, cap = 0, nplat = 0;
 		bool all = true;
+		const char *first_unmet = NULL;
 
 		for (size_t m = 0; m < n->n_manifests; m++) {
 			const al_oci_desc *md = &n->manifests[m];
@@ -546,27 +583,38 @@ verify_image(al_ictx *c, const al_oci *oci, const al_oci_ref *r, al_image_result
 			k->platform = al_rec_str(&c->tree, platform_str(md->platform, ps, sizeof(ps)));
 			verify_subject(c, oci, md->node, &md->digest, &k->subject);
 			img->found += k->subject.found;
-			if (k->subject.verified > 0) {
+			if (k->subject.satisfied) {
 				k->status = AL_ST_PASS;
-			} else if (ok > 0) {
+			} else if (ok) {
 				k->status = AL_ST_PASS;
 				k->covered = true;
 			} else {
 				k->status = AL_ST_FAIL;
 				all = false;
+				if (first_unmet == NULL && k->subject.verified)
+					first_unmet = unmet(c, &k->subject);
 			}
 		}
 		img->children = kids;
 		img->nchildren = nk;
 		if (!all) {
-			ok = 0;
-			img->why_not = "a platform is neither signed nor covered by a verified signature of the index";
-		} else if (ok == 0 && nplat > 0) {
-			ok = 1; /* every platform verified on its own */
+			ok = false;
+			if (img->top.verified)
+				img->why_not = al_rec_printf(&c->tree, "the index's signatures do not cover its platforms: %s",
+							     unmet(c, &img->top));
+			else if (first_unmet)
+				img->why_not = al_rec_printf(&c->tree, "a platform does not meet the policy: %s", first_unmet);
+			else
+				img->why_not = "a platform is neither signed nor covered by a verified signature of the index";
+		} else if (!ok && nplat > 0) {
+			ok = true; /* every platform verified on its own */
+			img->why_not = NULL;
 		}
 	}
-	img->status = ok > 0 ? AL_ST_PASS : AL_ST_FAIL;
-	if (img->status == AL_ST_FAIL && img->why_not == NULL)
+	img->status = ok ? AL_ST_PASS : AL_ST_FAIL;
+	if (ok)
+		img->why_not = NULL;
+	else if (img->why_not == NULL)
 		img->why_not = img->found ? "no signature or attestation verified" : "no signature or attestation found";
 }
 
@@ -667,9 +715,9 @@ bundle_facts(al_ictx *c, const al_oci *oci, const char *path)
 {
 	c->res->opened = true;
 	if (oci->has_archive_sha256)
-		add_input(c, "bundle", path, "archive stream", oci->archive_sha256);
+		al_eval_add_input(c, "bundle", path, "archive stream", oci->archive_sha256);
 	if (oci->top_name != NULL)
-		add_input(c, "bundle", path, oci->top_name, oci->top_sha256);
+		al_eval_add_input(c, "bundle", path, oci->top_name, oci->top_sha256);
 	describe_bundle(c, oci);
 	inventory(c, oci);
 }
@@ -701,13 +749,91 @@ image_facts(al_ictx *c, const al_oci_ref *r, al_image_result *img)
 	}
 }
 
+/* The names an image is judged under (docs/policy.md §3): --reference, else
+ * the full references the bundle gives it (an OCI ref.name that names a
+ * registry, docker-archive RepoTags); none, and it is judged unnamed. */
+static size_t
+image_names(al_ictx *c, const al_oci_ref *r, al_ref *names, const char **source)
+{
+	size_t n = 0;
+
+	*source = NULL;
+	if (c->o->reference) {
+		if (al_ref_parse(c->o->reference, &names[0], NULL) == AL_OK) {
+			*source = "--reference";
+			return 1;
+		}
+		return 0;
+	}
+	if (r->ref_name && al_ref_is_full(r->ref_name) && al_ref_parse(r->ref_name, &names[n], NULL) == AL_OK) {
+		n++;
+		*source = "index.json org.opencontainers.image.ref.name";
+	}
+	for (size_t t = 0; t < r->n_repo_tags && n < AL_MAX_IMAGE_NAMES; t++)
+		if (al_ref_parse(r->repo_tags[t], &names[n], NULL) == AL_OK) {
+			n++;
+			*source = *source ? "index.json ref.name and RepoTags" : "RepoTags";
+		}
+	return n;
+}
+
+/* The rule for an image: the one every name selects. Names that select
+ * different rules fail the image (which rule a consumer meets would depend
+ * on the name it uses). Returns why the image fails, or NULL. */
+static const char *
+image_rule(al_ictx *c, const al_oci *oci, const al_oci_ref *r, al_ref *names, size_t *nnames,
+	   al_image_result *img)
+{
+	const al_pol_rule *rule = NULL;
+	const char *source;
+	al_pol_subject subj = { NULL, c->bundle_abs, NULL };
+
+	subj.transport = oci->format == AL_OCI_FMT_LAYOUT ? (oci->archive ? "oci-archive" : "oci") :
+			 oci->format == AL_OCI_FMT_DOCKER_ARCHIVE ? "docker-archive" : "dir";
+	*nnames = image_names(c, r, names, &source);
+	img->name_source = source;
+	if (*nnames > 0)
+		img->name = al_rec_str(&c->tree, names[0].full);
+	for (size_t i = 0; i < (*nnames ? *nnames : 1); i++) {
+		const al_pol_rule *ri;
+
+		subj.name = *nnames ? &names[i] : NULL;
+		ri = al_policy_rule_for(c->policy, &subj);
+		if (i > 0 && ri != rule)
+			return al_rec_printf(&c->tree, "its names %s and %s fall under different rules (%s, %s): give "
+					     "--reference with the name it will be used as", names[0].full, names[i].full,
+					     rule ? rule->name : "none", ri ? ri->name : "none");
+		rule = ri;
+	}
+	if (rule == NULL)
+		return al_rec_printf(&c->tree, "no rule of the policy applies to %s, and the policy has no default rule",
+				     *nnames ? names[0].full : "an image without a name");
+	c->rule = rule;
+	c->rule_idx = (size_t)(rule - c->policy->rules);
+	img->rule = al_rec_str(&c->tree, rule->name);
+	if (rule->relax) {
+		const char **v = al_arena_alloc(&c->res->arena, 3 * sizeof(*v), NULL);
+
+		if (v == NULL) {
+			c->tree.oom = true;
+		} else {
+			for (unsigned bit = 1; bit <= AL_RELAX_ACCEPT; bit <<= 1)
+				if (rule->relax & bit)
+					v[img->nrelaxed++] = al_relax_name(bit);
+			img->relaxed = v;
+		}
+	}
+	return NULL;
+}
+
 al_rc
 al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 {
 	al_ictx c;
 	al_oci *oci = NULL;
-	size_t images = 0, unsigned_images = 0, failed_images = 0, cap = 0;
+	size_t images = 0, unsigned_images = 0, failed_images = 0, judged = 0, cap = 0;
 	al_image_result *imgs = NULL;
+	al_ref *names = NULL;
 	char first_bad[AL_OCI_DIGEST_STR_MAX + 160] = "";
 	al_rc rc;
 
@@ -716,6 +842,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	c.o = o;
 	c.res = res;
 	c.tree.arena = &res->arena;
+	c.keep = o->keep_statements;
 	res->strict = o->strict;
 	res->verdict = AL_ST_FAIL;
 	res->eval_time = al_eval_time(o->at);
@@ -725,7 +852,25 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		goto out;
 	}
 	res->bundle_path = al_rec_str(&c.tree, o->bundle_path);
-	if ((rc = load_policy(&c, o, err)) != AL_OK || (rc = al_vsa_policy_json(&c, &res->policy, err)) != AL_OK)
+	if (o->reference != NULL) {
+		al_ref tmp;
+
+		if ((rc = al_ref_parse(o->reference, &tmp, err)) != AL_OK) {
+			al_err_prefix(err, "--reference");
+			goto out;
+		}
+	}
+	{
+		char *abs = realpath(o->bundle_path, NULL);
+
+		c.bundle_abs = al_rec_str(&c.tree, abs ? abs : o->bundle_path);
+		free(abs);
+	}
+	if ((names = calloc(AL_MAX_IMAGE_NAMES, sizeof(*names))) == NULL) {
+		rc = al_err_set(err, AL_E_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = al_eval_load(&c, err)) != AL_OK || (rc = al_vsa_policy_json(&c, &res->policy, err)) != AL_OK)
 		goto out;
 	if ((rc = al_oci_open(o->bundle_path, o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, o->max_bytes, &oci,
 			      err)) != AL_OK)
@@ -734,7 +879,9 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_image_result *img;
+		const char *why;
 		char ds[AL_OCI_DIGEST_STR_MAX];
+		size_t nnames = 0;
 
 		if (r->role != AL_OCI_ROLE_IMAGE)
 			continue;
@@ -744,10 +891,32 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		res->images = imgs;
 		image_facts(&c, r, img);
 		al_oci_digest_str(&r->desc.digest, ds);
-		verify_image(&c, oci, r, img);
+		c.rule = NULL;
+		if ((why = image_rule(&c, oci, r, names, &nnames, img)) != NULL) {
+			img->status = AL_ST_FAIL;
+			img->why_not = why;
+		} else if (c.rule->action == AL_PACT_REJECT) {
+			img->status = AL_ST_FAIL;
+			img->why_not = al_rec_printf(&c.tree, "rejected by policy rule %s", c.rule->name);
+		} else if (c.rule->action == AL_PACT_ACCEPT) {
+			img->status = AL_ST_PASS;
+		} else {
+			c.names = names;
+			c.nnames = nnames;
+			judged++;
+			verify_image(&c, oci, r, img);
+			c.names = NULL;
+			c.nnames = 0;
+		}
 		if (img->status == AL_ST_PASS)
 			continue;
-		if (img->found == 0)
+		if (c.rule != NULL && c.rule->mode == AL_PMODE_WARN) {
+			/* warn mode: reported, never the verdict */
+			img->status = AL_ST_WARN;
+			res->warned++;
+			continue;
+		}
+		if (img->found == 0 && c.rule != NULL && c.rule->action == AL_PACT_VERIFY)
 			unsigned_images++;
 		else
 			failed_images++;
@@ -770,7 +939,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		rc = al_err_set(err, AL_E_NOMEM, "%s: out of memory recording the result", o->bundle_path);
 	} else if (images == 0) {
 		rc = al_err_set(err, AL_E_VERIFY_NOTHING, "%s: no image in the bundle: nothing to verify", o->bundle_path);
-	} else if (c.found == 0) {
+	} else if (c.found == 0 && judged > 0 && failed_images == 0 && unsigned_images == judged) {
 		rc = al_err_set(err, AL_E_VERIFY_NOTHING,
 				"%s: no signature or attestation found for any image: nothing to verify", o->bundle_path);
 	} else if (failed_images || unsigned_images) {
@@ -783,12 +952,10 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		res->verdict = AL_ST_PASS;
 	}
 out:
+	free(names);
 	al_oci_free(oci);
 	al_trust_set_free(&c.trust);
-	for (size_t i = 0; i < c.nkeys; i++)
-		al_pubkey_free(&c.keys[i]);
-	al_certs_free(&c.pki_roots);
-	al_certs_free(&c.pki_inter);
+	al_eval_free(&c);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #include "bundle/bundle.h"
 #include "crypto/crypto.h"
 #include "sigstore/sigstore.h"
+#include "policy/policy.h"
 #include "tlog/tlog.h"
 #include "trust-roots/trust.h"
 #include "verify/verify.h"
@@ -68,6 +69,9 @@ typedef struct al_identity_policy {
 	const char *san_regexp;
 	const char *issuer;
 	const char *issuer_regexp;
+	const al_pol_ext *ext;    /* Fulcio extensions that must match */
+	size_t next;
+	bool ignore_sct;          /* the rule relaxes SCTs (AL_RELAX_SCT) */
 } al_identity_policy;
 
 /* Checks a policy is complete: one of san/san_regexp and one of
@@ -77,6 +81,11 @@ al_rc al_identity_policy_check(const al_identity_policy *p, al_err *err) AL_MUST
  * the policy leaves unnamed (only with --ca-roots) is not judged.
  * AL_E_VERIFY_IDENTITY with both expected and found values on mismatch. */
 al_rc al_identity_match(const al_identity_policy *p, al_bytes san, al_bytes issuer, al_err *err) AL_MUST_USE;
+
+/* Every extension constraint of p against the certificate: exact or
+ * anchored regexp, an absent extension never matches.
+ * AL_E_VERIFY_IDENTITY naming the extension, expected and found. */
+al_rc al_extensions_match(const al_identity_policy *p, const mbedtls_x509_crt *crt, al_err *err) AL_MUST_USE;
 
 /* ---------------------------------------------------------------- verified times */
 
@@ -202,27 +211,49 @@ al_rc al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b,
 #define MT_SIMPLESIG "application/vnd.dev.cosign.simplesigning.v1+json"
 #define MT_DSSE "application/vnd.dsse.envelope.v1+json"
 
+/* One authority of a policy rule, loaded: its keys read, its identity
+ * policy and private CAs ready (image.c loads every rule's at the start, so
+ * an unreadable key is a usage error before anything is verified). */
+typedef struct al_auth {
+	const al_pol_authority *pa;
+	al_pubkey keys[AL_MAX_POLICY_KEYS];
+	size_t nkeys;
+	al_identity_policy idp;
+	bool have_idp;
+	al_certs pki_roots;      /* PKI: the roots */
+	al_certs pki_inter;      /* PKI: intermediates */
+	bool pki;
+	const char *ca_label;    /* PKI: where the roots came from (the report) */
+	al_trust_set own;        /* a rule with its own Rekor keys or an authority with
+				  * its own Fulcio CAs: a trust set made from them */
+	bool has_own;
+} al_auth;
+
 /* Everything the policy needs, loaded once. */
 typedef struct al_ictx {
 	const al_img_opts *o;
 	al_trust_set trust;      /* --trusted-root, else the embedded root */
 	char trust_age[160];        /* al_trust_fresh: how old it is */
 	const al_trust_root *root; /* the root of trust the item is judged under */
-	al_pubkey keys[AL_MAX_KEYS_ARG];
-	size_t nkeys;
-	al_identity_policy idp;
-	bool have_idp;
-	al_certs pki_roots;      /* --ca-roots */
-	al_certs pki_inter;      /* --ca-intermediates */
-	bool pki;
-	uint8_t ca_roots_sha256[32];    /* of the --ca-roots file (the canonical policy) */
-	uint8_t ca_inter_sha256[32];    /* of the --ca-intermediates file */
+	al_policy *policy;       /* --policy, else the command line's */
+	al_auth **auths;         /* per rule of policy: its authorities, loaded */
+	const al_pol_rule *rule; /* the rule being evaluated */
+	size_t rule_idx;
+	const char *bundle_abs;  /* the bundle's absolute path (containers path scopes) */
+	const al_ref *names;     /* the names the image is judged under (none: unnamed) */
+	size_t nnames;
+	const al_auth *au;       /* the authority an item is being tried under */
+	bool keep;               /* keep verified statements (SLSA constraints, --extract) */
 	al_result *res;          /* the tree being built */
 	al_input_digest *inputs; /* res->inputs, writable */
 	al_rec *rec;             /* the checks of the item being verified */
 	al_rec tree;             /* the result's strings (tree.oom: it lost one, not a verdict) */
 	size_t found, verified, failed, not_accepted;
 	const al_sigstore_result *last_sigstore; /* set by a referrer bundle that verified */
+	/* what the item that just verified established (cosign.c) */
+	int64_t item_first_time; /* its earliest verified signed time */
+	bool item_has_time;
+	char item_signed_ref[256]; /* a simple-signing payload's docker-reference */
 } al_ictx;
 
 /* One cosign simple-signing layer (or containers/image signature-N file),
@@ -240,6 +271,28 @@ al_rc al_verify_referrer_bundle(al_ictx *c, const al_oci_digest *subject, al_byt
 const al_sigstore_result *al_sigstore_result_make(const al_sigstore_bundle *b, const al_signer *s,
 						  const al_vtimes *times, const al_identity_policy *idp,
 						  al_rec *rec);
+/* ---------------------------------------------------------------- the policy (evaluate.c) */
+
+/* Loads the policy (--policy, else the flags'), the trust material, and
+ * every rule's authorities (keys, CAs, own trusted roots). */
+al_rc al_eval_load(al_ictx *c, al_err *err) AL_MUST_USE;
+void al_eval_free(al_ictx *c);
+/* The trusted roots an item is judged under: the authority's own (a rule's
+ * Rekor keys, an authority's Fulcio CAs), else the run's. */
+const al_trust_set *al_eval_trust(const al_ictx *c);
+/* After an item verified under c->au: the rule's evidence (log entries,
+ * signed timestamps, maximum age, signed identity), recorded in rec. */
+al_rc al_eval_evidence(al_ictx *c, al_item_kind kind, al_rec *rec, al_err *err) AL_MUST_USE;
+/* Whether the subject's items meet c->rule; fills s->outcomes. */
+bool al_eval_subject(al_ictx *c, al_subject *s);
+/* Records one input's SHA-256 for the report (image.c). */
+void al_eval_add_input(al_ictx *c, const char *role, const char *path, const char *of, const uint8_t sha256[32]);
+
+/* SLSA provenance v0.2 or v1 (statement: the in-toto statement's JSON)
+ * against att's constraints, as slsa-verifier reads them (slsa.c).
+ * AL_E_VERIFY_POLICY naming the field, what it is and what was required. */
+al_rc al_slsa_check(const al_pol_att *att, al_bytes statement, al_err *err) AL_MUST_USE;
+
 /* The command-line policy of c in canonical form (vsa.c; docs/vsa.md §4),
  * allocated in the result's arena. */
 al_rc al_vsa_policy_json(const al_ictx *c, const char **out, al_err *err) AL_MUST_USE;

@@ -20,6 +20,7 @@
 #define AL_VERIFY_H
 
 #include "common/common.h"
+#include "policy/policy.h"
 
 /* ---------------------------------------------------------------- results */
 
@@ -44,11 +45,16 @@ typedef struct al_evidence {
 #define AL_CK_BUNDLE_PARSE              "bundle.parse"
 #define AL_CK_CERTIFICATE_CARRIED_CHAIN "certificate.carried-chain"
 #define AL_CK_CERTIFICATE_CHAIN         "certificate.chain"
+#define AL_CK_CERTIFICATE_EXTENSIONS    "certificate.extensions"
 #define AL_CK_CERTIFICATE_IDENTITY      "certificate.identity"
 #define AL_CK_CERTIFICATE_SCT           "certificate.sct"
 #define AL_CK_CERTIFICATE_VALIDITY      "certificate.validity"
 #define AL_CK_PAYLOAD_BINDING           "payload.binding"
 #define AL_CK_PKI_CHAIN                 "pki.chain"
+#define AL_CK_POLICY_AGE                "policy.age"
+#define AL_CK_POLICY_SIGNED_IDENTITY    "policy.signed-identity"
+#define AL_CK_POLICY_TIMESTAMPS         "policy.timestamps"
+#define AL_CK_POLICY_TLOG               "policy.tlog"
 #define AL_CK_SIGNATURE                 "signature"
 #define AL_CK_SIGNATURE_ENCODING        "signature.encoding"
 #define AL_CK_SIGNATURE_FORMAT          "signature.format"
@@ -120,7 +126,19 @@ typedef struct al_item {
 	const char *digest;      /* "sha256:<hex>" of the blob it came from (the layer, the
 				  * signature-N file); NULL for notes (VSA inputAttestations) */
 	const al_sigstore_result *sigstore; /* a verified referrer bundle's result, else NULL */
+	const char *authority;   /* PASS: the first authority of the rule it met */
+	uint32_t authorities;    /* PASS: every authority of the rule it met (bit i: auth[i]) */
+	const char *signed_ref;  /* a simple-signing payload's docker-reference, else NULL */
 } al_item;
+
+/* One requirement of the rule, judged for a subject: an authority, the
+ * threshold, an attestation, a relaxation that took effect. */
+typedef struct al_outcome_line {
+	const char *requirement;   /* "authority release-key", "2 of 3 authorities",
+				    * "attestation https://slsa.dev/provenance/v1" */
+	al_status status;          /* PASS met, FAIL not met, WARN relaxed */
+	const char *detail;        /* what met it, or why not */
+} al_outcome_line;
 
 /* What an image's manifest, index or platform has attached. */
 typedef struct al_subject {
@@ -129,6 +147,9 @@ typedef struct al_subject {
 	size_t nitems;
 	size_t found;            /* items that are signatures, attestations or referrers (not notes) */
 	size_t verified;         /* items that PASS */
+	const al_outcome_line *outcomes; /* the rule's requirements, judged on these items */
+	size_t noutcomes;
+	bool satisfied;          /* every requirement is met */
 } al_subject;
 
 /* A child of an index: a platform (image content) or an artifact. */
@@ -153,9 +174,16 @@ typedef struct al_image_result {
 	al_subject top;
 	const al_child *children;
 	size_t nchildren;
-	al_status status;               /* PASS verified, FAIL otherwise */
-	const char *why_not;            /* FAIL: the reason */
+	al_status status;               /* PASS verified, FAIL otherwise; WARN: failed under a
+					 * rule in warn mode (exit 0, reported) */
+	const char *why_not;            /* FAIL, WARN: the reason */
 	size_t found;                   /* signatures/attestations seen */
+	const char *rule;               /* the policy rule that decided, NULL when none applied */
+	const char *name;               /* the name it was judged under, NULL when none */
+	const char *name_source;        /* where the name came from: "--reference",
+					 * "index.json ref.name", "RepoTags" */
+	const char *const *relaxed;     /* relaxations that applied to it, by name */
+	size_t nrelaxed;
 } al_image_result;
 
 typedef struct al_artifact_entry {
@@ -237,9 +265,13 @@ typedef struct al_result {
 	size_t ninputs;
 	const al_blob_entry *blobs;     /* every referenced blob, sorted by digest */
 	size_t nblobs;
-	const char *policy;             /* the command-line policy in canonical form (docs/vsa.md
-					 * §4): sorted-key JSON, no whitespace; NULL when the
-					 * policy did not load */
+	const char *policy;             /* the policy in canonical form (docs/vsa.md §4): sorted-key
+					 * JSON, no whitespace; NULL when the policy did not load */
+	const char *policy_source;      /* the --policy path, or "command line" */
+	const char *policy_format;      /* "airlock", "containers-policy.json", ... */
+	char policy_sha256[65];         /* of the policy file as read (command line: of its
+					 * canonical form) */
+	size_t warned;                  /* images that failed under a warn-mode rule */
 } al_result;
 
 void al_result_free(al_result *r);
@@ -298,11 +330,9 @@ al_rc al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err) 
 typedef struct al_img_opts {
 	const char *bundle_path;
 	const char *trusted_root_path;  /* NULL: the embedded root (docs/trust.md) */
-	const char *const *key_paths;
-	size_t nkeys;
-	const char *identity, *identity_regexp, *issuer, *issuer_regexp;
-	const char *ca_roots;           /* private PKI instead of Fulcio (PEM file) */
-	const char *ca_intermediates;
+	const char *policy_path;        /* --policy FILE (any format policy/ reads) */
+	al_pol_flags flags;             /* a policy stated by flags (not with --policy) */
+	const char *reference;          /* --reference NAME: the name every image is judged under */
 	bool allow_missing_blobs;       /* relaxation: absent blobs are listed, not failed */
 	bool strict;                    /* unreferenced content fails the bundle */
 	uint64_t max_bytes;             /* decompressed-bytes budget (--max-bytes); 0 = AL_MAX_READ_BYTES */

@@ -79,60 +79,88 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* docs/vsa.md §4: the options that decide what verifies, as one JSON object
- * with sorted keys and no whitespace; absent options are left out. Keys are
- * named by the SHA-256 of their SPKI (the PEM file's spelling does not
- * matter), files of certificates by the SHA-256 of their bytes. */
+/* "role\x1fpath\x1fhex" for sorting the policy's files */
+static int
+cmp_file(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* docs/vsa.md §4: what decides what verifies, as one JSON object with
+ * sorted keys and no whitespace; absent options are left out. The policy
+ * is in its canonical form (paths as it names them); keys are named by the
+ * SHA-256 of their SPKI (the PEM file's spelling does not matter), the
+ * other files it names by the SHA-256 of their bytes. */
 al_rc
 al_vsa_policy_json(const al_ictx *c, const char **out, al_err *err)
 {
 	const al_img_opts *o = c->o;
-	al_buf b = { 0 };
+	const al_result *res = c->res;
+	al_buf b = { 0 }, pol = { 0 };
 	char hex[65];
-	const char *keys[AL_MAX_KEYS_ARG];
-	char keybuf[AL_MAX_KEYS_ARG][7 + 65];
+	const char *keys[64], *files[64];
+	char keybuf[64][7 + 65];
+	size_t nkeys = 0, nfiles = 0;
 	al_rc rc;
 
 	*out = NULL;
-	rc = al_buf_appendf(&b, err, "{\"allowMissingBlobs\":%s", o->allow_missing_blobs ? "true" : "false");
-	if (rc == AL_OK && o->ca_intermediates) {
-		al_hex_encode(c->ca_inter_sha256, 32, hex);
-		rc = al_buf_appendf(&b, err, ",\"caIntermediatesSha256\":\"%s\"", hex);
-	}
-	if (rc == AL_OK && o->ca_roots) {
-		al_hex_encode(c->ca_roots_sha256, 32, hex);
-		rc = al_buf_appendf(&b, err, ",\"caRootsSha256\":\"%s\"", hex);
-	}
-	const struct {
-		const char *name, *value;
-	} strs[] = {
-		{ "certificateIdentity", o->identity },
-		{ "certificateIdentityRegexp", o->identity_regexp },
-		{ "certificateOidcIssuer", o->issuer },
-		{ "certificateOidcIssuerRegexp", o->issuer_regexp },
-	};
-	for (size_t i = 0; rc == AL_OK && i < AL_ARRAY_LEN(strs); i++) {
-		if (strs[i].value == NULL)
-			continue;
-		if ((rc = al_buf_appendf(&b, err, ",\"%s\":", strs[i].name)) == AL_OK)
-			rc = jstr(&b, strs[i].value, err);
-	}
-	if (rc == AL_OK && c->nkeys) {
-		for (size_t i = 0; i < c->nkeys; i++) {
-			memcpy(keybuf[i], "sha256:", 7);
-			al_hex_encode(c->keys[i].spki_sha256, 32, keybuf[i] + 7);
-			keys[i] = keybuf[i];
+	for (size_t i = 0; i < res->ninputs; i++) {
+		const al_input_digest *in = &res->inputs[i];
+		bool dup = false;
+
+		if (strcmp(in->role, "key") == 0 && strcmp(in->of, "SubjectPublicKeyInfo") == 0 && nkeys < 64) {
+			snprintf(keybuf[nkeys], sizeof(keybuf[nkeys]), "sha256:%s", in->sha256);
+			for (size_t k = 0; k < nkeys; k++)
+				dup |= strcmp(keys[k], keybuf[nkeys]) == 0;
+			if (!dup) {
+				keys[nkeys] = keybuf[nkeys];
+				nkeys++;
+			}
+		} else if (strcmp(in->role, "key") != 0 && strcmp(in->role, "trustedRoot") != 0 &&
+			   strcmp(in->role, "bundle") != 0 && strcmp(in->role, "policy") != 0 && nfiles < 64) {
+			files[nfiles] = al_arena_printf(&c->res->arena, NULL, "%s\x1f%s\x1f%s", in->role,
+							in->path ? in->path : "", in->sha256);
+			if (files[nfiles] == NULL)
+				return al_err_set(err, AL_E_NOMEM, "out of memory");
+			nfiles++;
 		}
-		/* the order of --key options does not change the policy */
-		qsort(keys, c->nkeys, sizeof(keys[0]), cmp_str);
+	}
+	/* the order of --key options does not change the policy */
+	qsort(keys, nkeys, sizeof(keys[0]), cmp_str);
+	qsort(files, nfiles, sizeof(files[0]), cmp_file);
+	rc = al_buf_appendf(&b, err, "{\"allowMissingBlobs\":%s", o->allow_missing_blobs ? "true" : "false");
+	if (rc == AL_OK && nfiles) {
+		rc = jraw(&b, ",\"files\":[", err);
+		for (size_t i = 0; rc == AL_OK && i < nfiles; i++) {
+			const char *r = files[i], *p = strchr(r, '\x1f') + 1, *h = strchr(p, '\x1f') + 1;
+			char role[64], path[AL_MAX_PATH];
+
+			snprintf(role, sizeof(role), "%.*s", (int)(p - 1 - r), r);
+			snprintf(path, sizeof(path), "%.*s", (int)(h - 1 - p), p);
+			if ((rc = al_buf_appendf(&b, err, "%s{\"path\":", i ? "," : "")) == AL_OK &&
+			    (rc = jstr(&b, path, err)) == AL_OK && (rc = jraw(&b, ",\"role\":", err)) == AL_OK &&
+			    (rc = jstr(&b, role, err)) == AL_OK)
+				rc = al_buf_appendf(&b, err, ",\"sha256\":\"%s\"}", h);
+		}
+		if (rc == AL_OK)
+			rc = jraw(&b, "]", err);
+	}
+	if (rc == AL_OK && nkeys) {
 		rc = jraw(&b, ",\"keys\":[", err);
-		for (size_t i = 0; rc == AL_OK && i < c->nkeys; i++)
+		for (size_t i = 0; rc == AL_OK && i < nkeys; i++)
 			rc = al_buf_appendf(&b, err, "%s\"%s\"", i ? "," : "", keys[i]);
 		if (rc == AL_OK)
 			rc = jraw(&b, "]", err);
 	}
 	if (rc == AL_OK && o->max_trust_age > 0)
 		rc = al_buf_appendf(&b, err, ",\"maxTrustAgeSeconds\":%lld", (long long)o->max_trust_age);
+	if (rc == AL_OK && o->reference) {
+		if ((rc = jraw(&b, ",\"reference\":", err)) == AL_OK)
+			rc = jstr(&b, o->reference, err);
+	}
+	if (rc == AL_OK && (rc = al_policy_canonical(c->policy, &pol, err)) == AL_OK &&
+	    (rc = jraw(&b, ",\"rules\":", err)) == AL_OK)
+		rc = al_buf_append(&b, pol.p, pol.n, err);
 	if (rc == AL_OK) {
 		al_hex_encode(c->trust.sha256, 32, hex);
 		rc = al_buf_appendf(&b, err, ",\"strict\":%s,\"trustedRootSha256\":\"%s\"}", o->strict ? "true" : "false",
@@ -140,6 +168,7 @@ al_vsa_policy_json(const al_ictx *c, const char **out, al_err *err)
 	}
 	if (rc == AL_OK && (*out = al_arena_strdup(&c->res->arena, al_buf_bytes(&b), err)) == NULL)
 		rc = AL_E_NOMEM;
+	al_buf_free(&pol);
 	al_buf_free(&b);
 	return rc;
 }
