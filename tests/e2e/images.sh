@@ -71,10 +71,26 @@ for src in "$fx"/dir-img-cosign-*; do
   done
 done
 cfx() { "$AL_BIN" verify --allow-missing-blobs "$tmp/fx/$1" "${@:2}"; }
-expect 0 "result: verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --key "$fx/cosign.pub"
-expect 0 "result: verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-with-tag" --key "$fx/cosign.pub"
-expect 0 "2 verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-2" --key "$fx/cosign.pub"
-expect 0 "1 not accepted by policy" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-mixed" --key "$fx/cosign.pub"
+# these key signatures were never logged: cosign requires a log entry unless told not to, and so
+# does airlock; the relaxation is said in the report
+nolog=(--insecure-ignore-tlog)
+expect 1 "0 verified transparency-log entries; rule command line requires 1" verify --allow-missing-blobs \
+  "$tmp/fx/dir-img-cosign-valid" --key "$fx/cosign.pub"
+expect 0 "RELAXED (insecure-ignore-tlog): signatures need no transparency-log entry" verify --allow-missing-blobs \
+  "$tmp/fx/dir-img-cosign-valid" --key "$fx/cosign.pub" "${nolog[@]}"
+expect 0 "RELAXED (insecure-ignore-tlog): no transparency-log entry, none required" verify --allow-missing-blobs \
+  "$tmp/fx/dir-img-cosign-valid" --key "$fx/cosign.pub" --private-infrastructure
+expect 0 "result: verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-with-tag" --key "$fx/cosign.pub" "${nolog[@]}"
+expect 0 "2 verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-2" --key "$fx/cosign.pub" "${nolog[@]}"
+expect 0 "1 not accepted by policy" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-mixed" --key "$fx/cosign.pub" "${nolog[@]}"
+check "the relaxation is in the JSON report" python3 -c '
+import json, subprocess, sys
+d = json.loads(subprocess.run(sys.argv[1:], capture_output=True).stdout)
+assert d["images"][0]["policy"]["relaxations"] == ["insecure-ignore-tlog"], d["images"][0]["policy"]
+c = [c for c in d["images"][0]["signatures"][0]["checks"] if c["name"] == "policy.tlog"][0]
+assert c["status"] == "warn" and c["reason"].startswith("RELAXED (insecure-ignore-tlog)"), c
+assert d["policy"]["canonical"]["rules"]["default"]["relax"] == ["insecure-ignore-tlog"], d["policy"]
+' "$AL_BIN" verify -o json --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --key "$fx/cosign.pub" "${nolog[@]}"
 expect 0 "SET verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-key-rekor-valid" --key "$fx/cosign2.pub" --trusted-root "$root"
 # key mode without --trusted-root: the SET is checked against the embedded root (docs/trust.md)
 expect 0 "SET verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-key-rekor-valid" --key "$fx/cosign2.pub"
@@ -82,17 +98,17 @@ expect 0 "trusted root: embedded (@sigstore/tuf " verify --allow-missing-blobs "
 expect 0 "mitr@redhat.com" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-fulcio-rekor-valid" --trusted-root "$root" \
   --certificate-identity mitr@redhat.com --certificate-oidc-issuer https://github.com/login/oauth
 expect 0 "qiwan@redhat.com" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-pki-valid" --ca-roots "$fx/pki_root_crts.pem" \
-  --ca-intermediates "$fx/pki_intermediate_crts.pem" --certificate-identity qiwan@redhat.com
+  --ca-intermediates "$fx/pki_intermediate_crts.pem" --certificate-identity qiwan@redhat.com "${nolog[@]}"
 expect 1 "signed for another image" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-modified-manifest" --key "$fx/cosign.pub"
 expect 3 "not a signature" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-other-attachment" --key "$fx/cosign.pub"
 expect 1 "schema 1" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-manifest-digest-error" --key "$fx/cosign.pub"
 expect 1 "" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-no-manifest" --key "$fx/cosign.pub"
 # failing twins: the wrong key, the wrong identity, a key-rekor signature without its key
-expect 1 "not signed by" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --key "$fx/cosign2.pub"
+expect 1 "not signed by" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --key "$fx/cosign2.pub" "${nolog[@]}"
 expect 1 "" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-fulcio-rekor-valid" --trusted-root "$root" \
   --certificate-identity someone@example.com --certificate-oidc-issuer https://github.com/login/oauth
-expect 1 "" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-pki-valid" --ca-roots "$fx/pki_root_crts.pem" \
-  --ca-intermediates "$fx/pki_intermediate_crts.pem" --certificate-identity bob@example.com
+expect 1 "expected \"bob@example.com\"" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-pki-valid" --ca-roots "$fx/pki_root_crts.pem" \
+  --ca-intermediates "$fx/pki_intermediate_crts.pem" --certificate-identity bob@example.com "${nolog[@]}"
 # without the relaxation, absent layers fail the bundle
 expect 1 "missing" verify "$tmp/fx/dir-img-cosign-valid" --key "$fx/cosign.pub"
 

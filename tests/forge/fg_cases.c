@@ -1651,7 +1651,9 @@ case_twins_instance(void)
 	const al_fg_cert *nosct = al_fg_fulcio_leaf_sct("fulcio-leaf-instance", AL_FG_IDENTITY, AL_FG_T0 - 60,
 							AL_FG_T0 + 540, NULL, false);
 	al_fg_bundle_opts gh = { .no_tlog = true }, bare = { .no_tlog = true, .no_tsa = true };
-	const char *id = "\t--certificate-identity\t" AL_FG_IDENTITY "\t--certificate-oidc-issuer\t" AL_FG_ISSUER;
+	/* a root with no log needs the relaxation said (as gh's instance does) */
+	const char *id = "\t--certificate-identity\t" AL_FG_IDENTITY "\t--certificate-oidc-issuer\t" AL_FG_ISSUER
+			 "\t--insecure-ignore-tlog";
 
 	emit_n("instance-tsa-only", referrer_layout_by(nosct, &gh, app->desc.digest), 0, "-", "-",
 	       al_fg_sprintf("--trusted-root\ttrust/trusted_root-tsa-only.json%s", id),
@@ -1670,13 +1672,19 @@ case_twins_instance(void)
 	       al_fg_sprintf("--trusted-root\ttrust/trusted_root-tsa-only-expired.json%s", id),
 	       "instance-tsa-only under a TSA-only root whose TSA's validFor ends before the genTime");
 	emit_n("tamper-instance-under-logged-root", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
-	       "no transparency-log entry verified", "no transparency-log entry verified", KEYLESS_ARGS,
-	       "instance-tsa-only under a trusted root that lists a log: a root with logs always needs an entry");
+	       "no transparency-log entry verified", "no transparency-log entry verified", KEYLESS_ARGS "\t--insecure-ignore-tlog",
+	       "instance-tsa-only under a trusted root that lists a log: a root with logs always needs an entry, "
+	       "relaxed or not");
+	emit_n("tamper-instance-unrelaxed", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
+	       "0 verified transparency-log entries", "0 verified transparency-log entries; rule command line requires 1",
+	       "--trusted-root\ttrust/trusted_root-tsa-only.json\t--certificate-identity\t" AL_FG_IDENTITY
+	       "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
+	       "instance-tsa-only without --insecure-ignore-tlog: the default policy requires a log entry");
 	emit_n("tamper-instance-jsonl-identity", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
 	       "certificate identity (SAN) is", "certificate identity (SAN) is",
 	       "--trusted-root\ttrust/trusted_roots-instances.jsonl\t--certificate-identity\t"
 	       "https://github.com/airlock-test/app/.github/workflows/other.yml@refs/heads/main"
-	       "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
+	       "\t--certificate-oidc-issuer\t" AL_FG_ISSUER "\t--insecure-ignore-tlog",
 	       "instance-jsonl with another identity: the root that vouches for the signature gives the "
 	       "verdict");
 }
