@@ -17,6 +17,7 @@ int al_cmd_verify(int argc, char **argv);
 int al_cmd_verify_vsa(int argc, char **argv);
 int al_cmd_inspect(int argc, char **argv);
 int al_cmd_trust(int argc, char **argv);
+int al_cmd_policy(int argc, char **argv);
 
 /* A repeatable option's values. */
 typedef struct al_optlist {
@@ -97,6 +98,9 @@ bool al_cli_flush(void);
 int al_cli_fail(const al_err *err);
 /* The result of `airlock verify` as the text report (render.c); false
  * when the report could not grow (the verdict still stands). */
+/* `airlock policy explain`: per image, its name and where it came from,
+ * the rule, each requirement met or not, and the result. */
+bool al_render_explain(const al_result *r, al_buf *b);
 bool al_render_text(const al_result *r, al_buf *out);
 /* The JSON report (render_json.c; docs/report.md), RFC 8785 canonical, one
  * line: of `verify` or `inspect` (command), and of `verify-bundle`. The exit

@@ -30,7 +30,21 @@ verify_usage(FILE *f)
 		"  --ca-roots PEM                      private PKI: certificate roots instead of Fulcio\n"
 		"  --ca-intermediates PEM              private PKI: intermediate certificates\n"
 		"  --allow-missing-blobs               relaxation: verify signatures over manifests even\n"
-		"                                      when layers are absent (listed in the report)\n\n"
+		"                                      when layers are absent (listed in the report)\n"
+		"  --policy FILE                       the policy: airlock's own, containers-policy.json or a\n"
+		"                                      ClusterImagePolicy (docs/policy.md); excludes the\n"
+		"                                      policy flags here\n"
+		"  --reference NAME                    the name the images will be known by (scopes and\n"
+		"                                      signed identities; default: the names the bundle gives)\n"
+		"  cosign:        --certificate-github-workflow-repository|-ref|-sha|-name|-trigger V,\n"
+		"                 --type T / --predicate-type T (repeatable), --insecure-ignore-tlog,\n"
+		"                 --insecure-ignore-sct, --use-signed-timestamps, --private-infrastructure\n"
+		"  slsa-verifier: --source-uri U, --source-tag T | --source-branch B |\n"
+		"                 --source-versioned-tag vX[.Y[.Z]], --builder-id ID,\n"
+		"                 --build-workflow-input K=V (repeatable), --print-provenance\n"
+		"  gh:            --owner O | --repo O/R, --signer-repo O/R, --signer-workflow W,\n"
+		"                 --deny-self-hosted-runners\n"
+		"                 (docs/policy.md §5 says what each becomes; relaxations are reported)\n\n"
 		"bundle:\n"
 		"  --strict                            content the images do not reference (extra blobs,\n"
 		"                                      orphan manifests) fails the bundle\n"
@@ -219,6 +233,35 @@ al_cmd_verify(int argc, char **argv)
 		al_result_free(&res);
 		al_buf_free(&report);
 		return 2;
+	}
+	/* slsa-verifier --print-provenance: the provenance that verified, before
+	 * the report (whose last line stays the verdict) */
+	if (print_provenance && rc == AL_OK && !json) {
+		for (size_t i = 0; i < res.nimages; i++) {
+			const al_image_result *img = &res.images[i];
+
+			for (size_t k = 0; k <= img->nchildren; k++) {
+				const al_subject *sub = k == 0 ? &img->top : &img->children[k - 1].subject;
+
+				for (size_t j = 0; j < sub->nitems; j++) {
+					const al_item *it = &sub->items[j];
+					al_buf one = { 0 };
+					bool ok;
+
+					if (it->status != AL_ST_PASS || it->statement == NULL || it->predicate_type == NULL ||
+					    strncmp(it->predicate_type, "https://slsa.dev/provenance/", 28) != 0)
+						continue;
+					ok = al_buf_append(&one, it->statement, it->statement_len, NULL) == AL_OK &&
+					     al_buf_append(&one, "\n", 1, NULL) == AL_OK && al_cli_write_json(al_buf_bytes(&one));
+					al_buf_free(&one);
+					if (!ok) {
+						al_result_free(&res);
+						al_buf_free(&report);
+						return 2;
+					}
+				}
+			}
+		}
 	}
 	if (json) {
 		written = al_cli_write_json(al_buf_bytes(&report));

@@ -77,8 +77,9 @@ image(out *o, const al_image_result *img)
 	for (size_t t = 0; t < img->nnames; t++)
 		line(o, "  name %s (docker-archive RepoTags)", img->names[t]);
 	if (img->rule != NULL)
-		line(o, "  policy: rule %s, judged %s%s%s%s", img->rule, img->name ? "as " : "without a name",
-		     img->name ? img->name : "", img->name_source ? " (from " : "", img->name_source ? img->name_source : "");
+		line(o, "  policy: rule %s, judged %s%s%s%s%s", img->rule, img->name ? "as " : "without a name",
+		     img->name ? img->name : "", img->name_source ? " (from " : "", img->name_source ? img->name_source : "",
+		     img->name_source ? ")" : "");
 	else if (img->name != NULL)
 		line(o, "  policy: no rule; named %s", img->name);
 	for (size_t k = 0; k < img->nrelaxed; k++)
@@ -187,5 +188,61 @@ al_render_text(const al_result *r, al_buf *b)
 		line(&o, "policy: %s sha256:%s", r->policy_source, r->policy_sha256);
 	else if (r->policy_source)
 		line(&o, "policy: %s (%s) sha256:%s", r->policy_source, r->policy_format, r->policy_sha256);
+	return o.ok;
+}
+
+static void
+explain_subject(out *o, const al_subject *s, const char *indent)
+{
+	size_t pass = 0, other = 0;
+
+	for (size_t i = 0; i < s->nitems; i++) {
+		if (s->items[i].kind == AL_ITEM_NOTE)
+			continue;
+		if (s->items[i].status == AL_ST_PASS)
+			line(o, "%s%s meets %s", indent, s->items[i].where, s->items[i].authority ? s->items[i].authority : "?");
+		pass += s->items[i].status == AL_ST_PASS;
+		other += s->items[i].status != AL_ST_PASS;
+	}
+	if (other)
+		line(o, "%s%zu signature%s met no authority (see 'airlock verify' for each one's checks)", indent, other,
+		     other == 1 ? "" : "s");
+	requirements(o, s, indent);
+}
+
+bool
+al_render_explain(const al_result *r, al_buf *b)
+{
+	out o = { b, true };
+
+	if (r->policy_source)
+		line(&o, "policy %s (%s) sha256:%s", r->policy_source, r->policy_format, r->policy_sha256);
+	for (size_t i = 0; i < r->nimages; i++) {
+		const al_image_result *img = &r->images[i];
+
+		line(&o, "image %s%s%s", img->digest, img->ref_name ? " tag " : "", img->ref_name ? img->ref_name : "");
+		if (img->name)
+			line(&o, "  name: %s (from %s)", img->name, img->name_source ? img->name_source : "?");
+		else
+			line(&o, "  name: none (only a default or path rule can apply)");
+		line(&o, "  rule: %s", img->rule ? img->rule : "none");
+		for (size_t k = 0; k < img->nrelaxed; k++)
+			line(&o, "  RELAXED (%s)", img->relaxed[k]);
+		explain_subject(&o, &img->top, "  ");
+		for (size_t k = 0; k < img->nchildren; k++) {
+			const al_child *ch = &img->children[k];
+
+			if (!ch->is_image)
+				continue;
+			line(&o, "  platform %s %s%s", ch->platform, ch->subject.digest,
+			     ch->covered ? ": covered by the index's signatures" : "");
+			if (!ch->covered)
+				explain_subject(&o, &ch->subject, "    ");
+		}
+		line(&o, "  result: %s%s%s%s", img->status == AL_ST_PASS ? "meets the rule" :
+					      img->status == AL_ST_WARN ? "WARN (warn mode): does not meet the rule" :
+									    "does NOT meet the rule",
+		     img->why_not ? " (" : "", img->why_not ? img->why_not : "", img->why_not ? ")" : "");
+	}
 	return o.ok;
 }
