@@ -406,7 +406,7 @@ def check_layer(ok, a, data, mt, subject):
         if cert != open(T('pki-leaf.pem')).read():  # a Fulcio-like leaf: its issuer is the chain's first
             ok('sct', sct_ok(cert, pems(a.get('dev.sigstore.cosign/chain', ''))[0]))
     else:
-        keys = [T('cosign.pub'), T('rsa.pub')]
+        keys = [T('cosign.pub'), T('rsa.pub'), T('third.pub')]
         verifier = None
     if 'dev.sigstore.cosign/bundle' in a:
         good_set = set_ok(a['dev.sigstore.cosign/bundle'])
@@ -558,20 +558,22 @@ names = [r[0] for r in rows]
 report(len(names) == len(set(names)), 'cases.tsv: names are unique')
 paths = {r[1] for r in rows}
 for r in rows:
-    report(len(r) >= 6 and r[2] in ('0', '1', '3'), 'cases.tsv %s: has name, path, exit in {0,1,3}, must-name, reason and arguments' % r[0])
+    # exit 2: a policy that must be refused (docs/policy.md), and only then
+    report(len(r) >= 6 and (r[2] in ('0', '1', '3') or (r[2] == '2' and '--policy' in r[5:])),
+           'cases.tsv %s: has name, path, exit in {0,1,3} (2 for a refused policy), must-name, reason and arguments' % r[0])
     report(r[3] != '' and (r[3] == '-' or r[2] == '1'), 'cases.tsv %s: must-name %r is set, and only for rejections' % (r[0], r[3]))
     report(len(r) >= 6 and r[4] != '' and (r[4] == '-') == (r[2] == '0'),
            'cases.tsv %s: reason %r is set exactly when the case is rejected (exit %s)' % (r[0], r[4] if len(r) > 4 else None, r[2]))
     report(os.path.exists(os.path.join(out, r[1])), 'cases.tsv %s: path %s exists' % (r[0], r[1]))
     for a in r[5:]:
-        if a.startswith('trust/'):
+        if a.startswith('trust/') or a.startswith('policies/'):
             report(os.path.isfile(os.path.join(out, a)), 'cases.tsv %s: %s exists' % (r[0], a))
 for d in sorted(os.listdir(os.path.join(out, 'cases'))):
     report('cases/' + d in paths, 'cases.tsv lists cases/' + d)
 for f in sorted(os.listdir(os.path.join(out, 'archives'))):
     report('archives/' + f in paths, 'cases.tsv lists archives/' + f)
 verdicts = {r[2] for r in rows}
-report(verdicts == {'0', '1', '3'}, 'cases.tsv has cases of every verdict')
+report(verdicts == {'0', '1', '2', '3'}, 'cases.tsv has cases of every verdict')
 # a case and its archive forms are one case: one verdict, one must-name, one reason
 forms = {}
 for r in rows:

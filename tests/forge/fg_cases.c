@@ -78,6 +78,8 @@ typedef struct row {
 
 static row *rows;
 static size_t nrows;
+
+static void case_policies(void);
 static const char *outdir;
 
 /* must: what airlock's output must name when it rejects ("-": nothing);
@@ -1854,8 +1856,10 @@ setup(const char *dir, bool cases)
 		/* a rerun must not leave cases the forge no longer makes */
 		al_fg_rmtree(al_fg_sprintf("%s/cases", dir));
 		al_fg_rmtree(al_fg_sprintf("%s/archives", dir));
+		al_fg_rmtree(al_fg_sprintf("%s/policies", dir));
 		al_fg_mkdirs(al_fg_sprintf("%s/cases", dir));
 		al_fg_mkdirs(al_fg_sprintf("%s/archives", dir));
+		al_fg_mkdirs(al_fg_sprintf("%s/policies", dir));
 	}
 	al_fg_trust_init();
 	al_fg_log_init();
@@ -1913,6 +1917,7 @@ al_fg_build_all(const char *dir)
 	case_docker();
 	case_closed_world();
 	case_twins();
+	case_policies();
 	write_tables(dir, "cases.tsv");
 }
 
@@ -1955,3 +1960,171 @@ al_fg_build_demo(const char *dir)
 	add_row("tampered", "tampered", 1, R_DIGEST, KEY_ARGS, "the signed image with one byte of a layer changed");
 	write_tables(dir, "demo.tsv");
 }
+/* ================================================================ policies (docs/policy.md) */
+
+/* A policy file in OUTDIR/policies (keys named relative to it, as a policy
+ * carried with its keys names them); returns the arguments that use it. */
+static const char *
+policy(const char *name, const char *json)
+{
+	al_fg_write(al_fg_sprintf("%s/policies/%s.json", outdir, name), al_bytes_str(json));
+	return al_fg_sprintf("--policy\tpolicies/%s.json\t" TR, name);
+}
+
+#define P_COSIGN "{\"name\":\"cosign\",\"key\":{\"path\":\"../trust/cosign.pub\"}}"
+#define P_RSA "{\"name\":\"rsa\",\"key\":{\"path\":\"../trust/rsa.pub\"}}"
+#define P_THIRD "{\"name\":\"third\",\"key\":{\"path\":\"../trust/third.pub\"}}"
+#define P_FORGE_GLOB "\"images\":[\"" AL_FG_REGISTRY "/*\"]"
+#define P_K_OF_3 "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "," P_RSA "," P_THIRD "],\"threshold\":%d}}"
+#define P_SLSA                                                                                             \
+	"{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"attestations\":[{\"predicateType\":"     \
+	"\"https://slsa.dev/provenance/v1\",\"slsa\":{%s}}]}}"
+
+/* Every policy feature with a passing case and its failing twin: each twin
+ * changes one thing of the policy (or the name) its passing case uses. */
+static void
+case_policies(void)
+{
+	al_fg_layout *l = saved(app);
+	al_fg_sigl s[3];
+
+	s[0] = sign_image(app->name, app->desc.digest, key_signer(al_fg_tr.cosign));
+	s[1] = sign_image(app->name, app->desc.digest, key_signer(al_fg_tr.rsa));
+	s[2] = sign_image(app->name, app->desc.digest, key_signer(al_fg_tr.third));
+	attach(l, KIND_SIGS, s, 3);
+	emit("three-sigs", l, 0, "-", KEY_ARGS, "three signature layers in one .sig: cosign, RSA and third keys");
+
+	/* k of n, each authority met by a signature of its own */
+	for (int k = 1; k <= 3; k++)
+		add_row(al_fg_sprintf("policy-k%d-of-3", k), "cases/three-sigs", 0, "-",
+			policy(al_fg_sprintf("k%d", k), al_fg_sprintf(P_K_OF_3, k)),
+			al_fg_sprintf("three-sigs under a policy that requires %d of the 3 signers", k));
+	add_row("tamper-policy-k3-two-signers", "cases/two-sigs", 1, "authority third not met: no signature of it verified",
+		policy("k3", al_fg_sprintf(P_K_OF_3, 3)), "two-sigs under 3 of 3: the third signer is missing");
+	add_row("policy-k2-two-signers", "cases/two-sigs", 0, "-", policy("k2", al_fg_sprintf(P_K_OF_3, 2)),
+		"two-sigs under 2 of 3");
+	add_row("tamper-policy-one-signature-twice", "cases/key-sig", 1,
+		"authority again not met: its only signatures already meet another authority",
+		policy("twice", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN ",{\"name\":\"again\","
+				"\"key\":{\"path\":\"../trust/cosign.pub\"}}],\"threshold\":2}}"),
+		"key-sig under two authorities with the same key, 2 of 2: one signature cannot count twice");
+
+	/* modes, actions and scopes */
+	add_row("policy-warn", "cases/key-sig", 0, "-",
+		policy("warn", "{\"version\":1,\"default\":{\"mode\":\"warn\",\"authorities\":[" P_RSA "]}}"),
+		"key-sig under a rule that wants the RSA key, in warn mode: reported as WARN, exit 0");
+	add_row("tamper-policy-enforce", "cases/key-sig", 1, "result: NOT VERIFIED (no signature or attestation verified)",
+		policy("enforce", "{\"version\":1,\"default\":{\"authorities\":[" P_RSA "]}}"),
+		"policy-warn in enforce mode");
+	{
+		const char *scoped = policy("scoped", "{\"version\":1,\"rules\":[{\"name\":\"forge\"," P_FORGE_GLOB
+						      ",\"authorities\":[" P_COSIGN "]}],\"default\":{\"action\":\"reject\"}}");
+		const char *noscope = policy("no-default", "{\"version\":1,\"rules\":[{\"name\":\"forge\"," P_FORGE_GLOB
+							   ",\"authorities\":[" P_COSIGN "]}]}");
+
+		add_row("policy-scope-reference", "cases/key-sig", 0, "-",
+			al_fg_sprintf("%s\t--reference\t" AL_FG_REGISTRY "/app:1.0", scoped),
+			"key-sig named by --reference under the rule whose glob matches it; every other image rejected");
+		add_row("tamper-policy-scope-reference", "cases/key-sig", 1, "rejected by policy rule default",
+			al_fg_sprintf("%s\t--reference\tregistry.airlock.test/other/app:1.0", scoped),
+			"policy-scope-reference under another name: the default rejects it");
+		add_row("tamper-policy-unnamed", "cases/key-sig", 1, "rejected by policy rule default", scoped,
+			"key-sig without a name (its tag is not a full reference): only the default applies");
+		add_row("tamper-policy-no-rule", "cases/key-sig", 1, "no rule of the policy applies to",
+			al_fg_sprintf("%s\t--reference\tregistry.airlock.test/other/app:1.0", noscope),
+			"a name no rule matches, and no default rule");
+		/* the name the bundle itself gives: a full reference as index.json's ref.name */
+		{
+			al_fg_layout *n = al_fg_layout_new();
+
+			al_fg_image_put(n, app);
+			al_fg_layout_ref(n, &app->desc, al_fg_annot(REF_NAME, AL_FG_REGISTRY "/app:1.0"), NULL);
+			attach_tag(n, app->desc.digest, "sig", &s[0], 1);
+			emit("named-sig", n, 0, "-", KEY_ARGS,
+			     "key-sig whose index.json names the image by a full reference (" AL_FG_REGISTRY "/app:1.0)");
+			add_row("policy-scope-bundle-name", "cases/named-sig", 0, "-", scoped,
+				"named-sig under the rule its own name matches");
+			add_row("tamper-policy-scope-bundle-name", "cases/named-sig", 1, "rejected by policy rule default",
+				policy("scoped-other", "{\"version\":1,\"rules\":[{\"name\":\"other\",\"images\":["
+						       "\"registry.airlock.test/other/*\"],\"authorities\":[" P_COSIGN
+						       "]}],\"default\":{\"action\":\"reject\"}}"),
+				"named-sig under a policy whose only rule is for another registry path");
+		}
+	}
+	add_row("policy-accept", "cases/unsigned", 0, "-",
+		policy("accept", "{\"version\":1,\"default\":{\"action\":\"accept\",\"relax\":[\"insecure-accept-anything\"]}}"),
+		"an unsigned image under a default that accepts anything, said as a relaxation");
+	add_row("tamper-policy-accept-unsaid", "cases/unsigned", 2, "admits unsigned images",
+		policy("accept-unsaid", "{\"version\":1,\"default\":{\"action\":\"accept\"}}"),
+		"policy-accept without the relaxation named: the policy is refused");
+	add_row("tamper-policy-unknown-key", "cases/key-sig", 2, "rules[0].authorities[0].key.pth: unknown key",
+		policy("typo", "{\"version\":1,\"rules\":[{" P_FORGE_GLOB ",\"authorities\":[{\"key\":{\"pth\":"
+			       "\"../trust/cosign.pub\"}}]}]}"),
+		"a policy with a misspelt key: refused with its JSON path (exit 2)");
+
+	/* evidence per signature */
+	add_row("policy-timestamps", "cases/referrer", 0, "-",
+		policy("tsa1", "{\"version\":1,\"default\":{\"authorities\":[{\"keyless\":{\"identity\":\"" AL_FG_IDENTITY
+			       "\",\"issuer\":\"" AL_FG_ISSUER "\"}}],\"timestamps\":{\"minCount\":1}}}"),
+		"referrer (a log entry and an RFC 3161 timestamp) under a rule that requires a timestamp");
+	add_row("tamper-policy-timestamps", "cases/referrer", 1, "1 verified RFC 3161 timestamp; rule default requires 2",
+		policy("tsa2", "{\"version\":1,\"default\":{\"authorities\":[{\"keyless\":{\"identity\":\"" AL_FG_IDENTITY
+			       "\",\"issuer\":\"" AL_FG_ISSUER "\"}}],\"timestamps\":{\"minCount\":2}}}"),
+		"policy-timestamps requiring two");
+	add_row("tamper-policy-tlog-count", "cases/key-sig", 1, "1 verified transparency-log entry; rule default requires 2",
+		policy("tlog2", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"transparency\":{"
+				"\"minEntries\":2}}}"),
+		"key-sig (one SET) under a rule that requires two log entries");
+	add_row("policy-max-age", "cases/key-sig", 0, "-",
+		policy("age-long", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"maxAge\":\"3650d\"}}"),
+		"key-sig, signed in 2026, under a ten-year maximum age");
+	add_row("tamper-policy-max-age", "cases/key-sig", 1, "rule default allows 1 days",
+		policy("age-short", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"maxAge\":\"1d\"}}"),
+		"key-sig under a one-day maximum age (the clock is long after its signed time)");
+	add_row("tamper-policy-rekor-key", "cases/key-sig", 1, "which the trusted root does not list",
+		policy("rekor-other", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"transparency\":{"
+				      "\"rekorKeys\":[{\"path\":\"../trust/rekor-other.pub\"}]}}}"),
+		"key-sig whose SET is from the forge's log, under a rule that trusts only another Rekor key");
+	add_row("policy-rekor-key", "cases/key-sig", 0, "-",
+		policy("rekor-own", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"transparency\":{"
+				    "\"rekorKeys\":[{\"path\":\"../trust/rekor.pub\"}]}}}"),
+		"key-sig under a rule that names the forge's Rekor key itself");
+
+	/* certificate extensions */
+	add_row("policy-extension", "cases/keyless-sig", 0, "-",
+		policy("ext", "{\"version\":1,\"default\":{\"authorities\":[{\"keyless\":{\"identity\":\"" AL_FG_IDENTITY
+			      "\",\"issuer\":\"" AL_FG_ISSUER "\",\"extensions\":{\"issuer\":\"" AL_FG_ISSUER "\"}}}]}}"),
+		"keyless-sig under a rule that also requires Fulcio's issuer extension (1.3.6.1.4.1.57264.1.8)");
+	add_row("tamper-policy-extension", "cases/keyless-sig", 1,
+		"certificate has no extension githubWorkflowRepository (1.3.6.1.4.1.57264.1.5)",
+		policy("ext-missing", "{\"version\":1,\"default\":{\"authorities\":[{\"keyless\":{\"identity\":\""
+				      AL_FG_IDENTITY "\",\"issuer\":\"" AL_FG_ISSUER "\",\"extensions\":{"
+				      "\"githubWorkflowRepository\":\"airlock-test/app\"}}}]}}"),
+		"keyless-sig under a rule that requires an extension its certificate lacks");
+
+	/* attestations: SLSA provenance v1 (sig-att-sbom's .att) */
+	add_row("policy-slsa", "cases/sig-att-sbom", 0, "-",
+		policy("slsa", al_fg_sprintf(P_SLSA, "\"sourceUri\":\"github.com/airlock-test/app\",\"sourceBranch\":\"main\","
+						   "\"builderId\":\"https://github.com/slsa-framework/slsa-github-generator/"
+						   ".github/workflows/generator_container_slsa3.yml\",\"buildType\":"
+						   "\"https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1\"")),
+		"sig-att-sbom under a rule that requires its SLSA provenance from the source, branch and builder");
+	add_row("tamper-policy-slsa-source", "cases/sig-att-sbom", 1,
+		"SLSA provenance source repository is \"github.com/airlock-test/app\", the policy requires github.com/airlock-test/other",
+		policy("slsa-source", al_fg_sprintf(P_SLSA, "\"sourceUri\":\"github.com/airlock-test/other\"")),
+		"policy-slsa with another source repository");
+	add_row("tamper-policy-slsa-tag", "cases/sig-att-sbom", 1,
+		"SLSA provenance source ref is \"refs/heads/main\", the policy requires refs/tags/v1",
+		policy("slsa-tag", al_fg_sprintf(P_SLSA, "\"sourceUri\":\"github.com/airlock-test/app\",\"sourceTag\":\"v1\"")),
+		"policy-slsa requiring a tag the provenance was not built from");
+	add_row("tamper-policy-slsa-builder", "cases/sig-att-sbom", 1, "SLSA provenance builder id is",
+		policy("slsa-builder", al_fg_sprintf(P_SLSA, "\"builderId\":\"https://github.com/evil/builder/.github/"
+							    "workflows/b.yml\"")),
+		"policy-slsa with another builder");
+	add_row("tamper-policy-attestation-type", "cases/sig-att-sbom", 1,
+		"attestation https://spdx.dev/Document not met: no verified attestation of this type",
+		policy("att-spdx", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"attestations\":[{"
+				   "\"predicateType\":\"https://spdx.dev/Document\"}]}}"),
+		"sig-att-sbom under a rule that requires a signed SPDX attestation (its SBOM is unsigned)");
+}
+

@@ -83,6 +83,7 @@ al_fg_trust_init(void)
 	t->rekor_other = al_fg_key_get("rekor-other", AL_FG_P256);
 	t->ctlog_other = al_fg_key_get("ctlog-other", AL_FG_P256);
 	t->cosign_other = al_fg_key_get("cosign-other", AL_FG_P256);
+	t->third = al_fg_key_get("third", AL_FG_P256);
 	t->fulcio_chain_pem = al_fg_sprintf("%s%s", t->ca_inter->pem, t->ca_root->pem);
 	t->rogue_chain_pem = al_fg_sprintf("%s%s", t->rogue_inter->pem, t->rogue_root->pem);
 	t->pki_chain_pem = al_fg_sprintf("%s%s", t->pki_inter->pem, t->pki_root->pem);
@@ -254,6 +255,7 @@ al_fg_trust_write(const char *outdir)
 	al_fg_write(al_fg_sprintf("%s/cosign.pub", dir), al_bytes_str(t->cosign->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/rsa.pub", dir), al_bytes_str(t->rsa->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/cosign-other.pub", dir), al_bytes_str(t->cosign_other->pub_pem));
+	al_fg_write(al_fg_sprintf("%s/third.pub", dir), al_bytes_str(t->third->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/rekor.pub", dir), al_bytes_str(t->rekor->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/rekor-other.pub", dir), al_bytes_str(t->rekor_other->pub_pem));
 	al_fg_write(al_fg_sprintf("%s/ctlog.pub", dir), al_bytes_str(t->ctlog->pub_pem));

@@ -208,6 +208,7 @@ typedef struct al_fg_trust {
 	const al_fg_key *rekor_other; /* a second log's key, in no trusted root */
 	const al_fg_key *ctlog_other; /* a second CT log's key, in no trusted root */
 	const al_fg_key *cosign_other; /* cosign-other.pub (P-256): signs nothing */
+	const al_fg_key *third;       /* third.pub (P-256): the third signer of k-of-n policies */
 	char *fulcio_chain_pem;       /* intermediate + root, as cosign's chain annotation */
 	char *rogue_chain_pem;
 	char *pki_chain_pem;
