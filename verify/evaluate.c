@@ -35,8 +35,11 @@ pem_read(al_ictx *c, const al_pol_pem *m, const char *role, al_buf *out, al_err 
 	} else if ((rc = al_buf_dup(out, al_bytes_str(m->data), err)) != AL_OK) {
 		return rc;
 	}
-	al_sha256(al_buf_bytes(out), h);
-	al_eval_add_input(c, role, m->path ? m->path : "(inline in the policy)", "file", h);
+	/* a key is named by its SubjectPublicKeyInfo, whatever its PEM looks like */
+	if (role != NULL) {
+		al_sha256(al_buf_bytes(out), h);
+		al_eval_add_input(c, role, m->path ? m->path : "(inline in the policy)", "file", h);
+	}
 	return AL_OK;
 }
 
@@ -250,7 +253,7 @@ load_authority(al_ictx *c, const al_pol_rule *r, const al_pol_authority *pa, al_
 
 		al_pubkey_init(&au->keys[i]);
 		au->nkeys = i + 1;
-		if ((rc = pem_read(c, &pa->keys[i], "key", &pem, err)) == AL_OK &&
+		if ((rc = pem_read(c, &pa->keys[i], NULL, &pem, err)) == AL_OK &&
 		    (rc = al_pubkey_from_pem(al_buf_bytes(&pem), &au->keys[i], err)) != AL_OK && rc != AL_E_NOMEM)
 			rc = al_err_recode(err, AL_E_TRUST_INVALID, "%s: not a usable PEM public key",
 					   pem_label(c, &pa->keys[i], "key"));

@@ -603,7 +603,8 @@ verify_image(al_ictx *c, const al_oci *oci, const al_oci_ref *r, al_image_result
 		if (!all) {
 			ok = false;
 			if (img->top.verified)
-				img->why_not = al_rec_printf(&c->tree, "the index's signatures do not cover its platforms: %s",
+				img->why_not = al_rec_printf(&c->tree, "%s; the index's signatures do not meet the policy, "
+							     "and its platforms are not verified on their own",
 							     unmet(c, &img->top));
 			else if (first_unmet)
 				img->why_not = al_rec_printf(&c->tree, "a platform does not meet the policy: %s", first_unmet);

@@ -64,7 +64,7 @@ for f in files:
 assert [b['digest'] for b in d['blobs']] == sorted(inv)
 PY
 check "the verified signature carries its checks" [ "$(jget "$tmp/pass.json" \
-  'sorted(c["name"] for c in d["images"][0]["signatures"][0]["checks"])')" = "['payload.binding', 'signature', 'tlog.set']" ]
+  'sorted(c["name"] for c in d["images"][0]["signatures"][0]["checks"])')" = "['payload.binding', 'policy.tlog', 'signature', 'tlog.set']" ]
 check "a key input is its SubjectPublicKeyInfo's digest" [ "$(jget "$tmp/pass.json" \
   '[i["of"] for i in d["inputs"] if i["role"]=="key"][0]')" = SubjectPublicKeyInfo ]
 
