@@ -34,6 +34,9 @@ usage(FILE *f)
 		"  --max-trust-age D                   fail (exit 4) when the trust material is older than\n"
 		"                                      D (90d, 12h, 2w; docs/trust.md)\n"
 		"  --at TIME                           evaluate at this RFC 3339 time instead of the clock\n"
+		"  --insecure-ignore-tlog              relaxation: accept a trusted root that lists no log\n"
+		"                                      (GitHub's instance); its RFC 3161 timestamp is then\n"
+		"                                      required, and the output says RELAXED\n"
 		"  -o, --output text|json              the result on stdout: text (default) or the JSON\n"
 		"                                      report (docs/report.md)\n"
 		"  --report FILE                       also write the JSON report to FILE (a new file)\n\n"
@@ -65,6 +68,7 @@ al_cmd_verify_bundle(int argc, char **argv)
 		{ "--certificate-oidc-issuer-regexp", &o.issuer_regexp, NULL, NULL },
 		{ "--max-trust-age", &max_age, NULL, NULL },
 		{ "--at", &at, NULL, NULL },
+		{ "--insecure-ignore-tlog", NULL, &o.ignore_tlog, NULL },
 		{ "--output", &output, NULL, NULL },
 		{ "-o", &output, NULL, NULL },
 		{ "--report", &report_path, NULL, NULL },
@@ -124,6 +128,9 @@ al_cmd_verify_bundle(int argc, char **argv)
 		     : 2;
 	if (st == 0 && !al_cli_outf("trust material: %s", res.trust_age))
 		st = 2;
+	for (size_t i = 0; st == 0 && i < res.nchecks; i++)
+		if (res.checks[i].status == AL_ST_WARN && res.checks[i].reason && !al_cli_outf("%s", res.checks[i].reason))
+			st = 2;
 	al_vb_result_free(&res);
 	return st;
 }

@@ -792,6 +792,23 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	t.idp = nkeys ? NULL : &idp;
 	t.a = &art;
 	rc = al_under_roots(&trust, vb_under, &t, &rec, &which, err);
+	if (rc == AL_OK) {
+		/* the policy asks for a log entry (docs/policy.md §4.5): a root that
+		 * lists no log gives none, and is accepted only relaxed */
+		bool logless = false;
+
+		for (size_t i = 0; i < rec.n; i++)
+			logless |= strcmp(rec.v[i].name, AL_CK_TLOG_TRUSTED) == 0 && rec.v[i].status == AL_ST_SKIP;
+		if (logless && !o->ignore_tlog)
+			rc = al_rec_rc(&rec, AL_CK_POLICY_TLOG, "bundle",
+				       al_err_set(err, AL_E_TLOG_NONE,
+						  "no transparency-log entry: the trusted root lists no log, and the "
+						  "policy requires an entry (docs/policy.md §4.5)"),
+				       err);
+		else if (logless)
+			al_rec_check(&rec, AL_CK_POLICY_TLOG, AL_ST_WARN, "bundle",
+				     "RELAXED (insecure-ignore-tlog): no transparency-log entry, none required", NULL);
+	}
 	res->checks = rec.v;
 	res->nchecks = rec.n;
 	if (rc != AL_OK) {

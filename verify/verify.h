@@ -292,6 +292,8 @@ typedef struct al_vb_opts {
 	const char *artifact;          /* a path, or sha256:<64 hex> */
 	int64_t max_trust_age;         /* --max-trust-age in seconds; 0: no bound */
 	int64_t at;                    /* --at: the evaluation time; 0: the clock */
+	bool ignore_tlog;              /* --insecure-ignore-tlog: a root with no log is accepted
+					* (its TSA dates the signature; docs/policy.md §4.5) */
 } al_vb_opts;
 
 /* The result of `airlock verify-bundle` (strings owned by arena). */

@@ -59,24 +59,32 @@ while IFS=$'\t' read -r name path want must reason args; do
 done <cases.tsv
 # verify-bundle on the bundle of a referrer case: GitHub's instance (a root
 # with no log: its TSA dates the signature), and the report's age line
-vb_case() { # vb_case CASE ROOT -> runs verify-bundle on the case's bundle blob
-  local b
-  b=$(grep -l '"verificationMaterial"' "cases/$1"/blobs/sha256/* | head -1)
-  "$AL_BIN" verify-bundle --bundle "$b" --trusted-root "$2" --certificate-identity \
+vb_case() { # vb_case CASE ROOT [ARG...] -> runs verify-bundle on the case's bundle blob
+  local b c=$1 r=$2
+  shift 2
+  b=$(grep -l '"verificationMaterial"' "cases/$c"/blobs/sha256/* | head -1)
+  "$AL_BIN" verify-bundle "$@" --bundle "$b" --trusted-root "$r" --certificate-identity \
     https://github.com/airlock-test/app/.github/workflows/release.yml@refs/heads/main \
     --certificate-oidc-issuer https://token.actions.githubusercontent.com \
-    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"])' "cases/$1/index.json")"
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"])' "cases/$c/index.json")"
 }
-expect_exit 0 vb_case instance-tsa-only trust/trusted_root-tsa-only.json
+nolog=--insecure-ignore-tlog
+expect_exit 0 vb_case instance-tsa-only trust/trusted_root-tsa-only.json $nolog
 expect_out "tlog: none required (the trusted root lists no log; 1 RFC 3161 timestamp)" \
+  vb_case instance-tsa-only trust/trusted_root-tsa-only.json $nolog
+expect_out "RELAXED (insecure-ignore-tlog): no transparency-log entry, none required" \
+  vb_case instance-tsa-only trust/trusted_root-tsa-only.json $nolog
+expect_out "trust material: as of 2025-01-01T00:00:00Z" vb_case instance-tsa-only trust/trusted_root-tsa-only.json $nolog
+expect_out "(root 2 of 2 in trust/trusted_roots-instances.jsonl)" vb_case instance-tsa-only trust/trusted_roots-instances.jsonl $nolog
+# the policy asks for a log entry: a root with no log is accepted only relaxed
+expect_exit 1 vb_case instance-tsa-only trust/trusted_root-tsa-only.json
+expect_err "the trusted root lists no log, and the policy requires an entry" \
   vb_case instance-tsa-only trust/trusted_root-tsa-only.json
-expect_out "trust material: as of 2025-01-01T00:00:00Z" vb_case instance-tsa-only trust/trusted_root-tsa-only.json
-expect_out "(root 2 of 2 in trust/trusted_roots-instances.jsonl)" vb_case instance-tsa-only trust/trusted_roots-instances.jsonl
-expect_exit 1 vb_case tamper-instance-no-tsa trust/trusted_root-tsa-only.json
-expect_err "needs a verified RFC 3161 timestamp" vb_case tamper-instance-no-tsa trust/trusted_root-tsa-only.json
-expect_exit 1 vb_case instance-tsa-only trust/trusted_root.json
+expect_exit 1 vb_case tamper-instance-no-tsa trust/trusted_root-tsa-only.json $nolog
+expect_err "needs a verified RFC 3161 timestamp" vb_case tamper-instance-no-tsa trust/trusted_root-tsa-only.json $nolog
+expect_exit 1 vb_case instance-tsa-only trust/trusted_root.json $nolog
 expect_err "the bundle has none, and the trusted root lists transparency logs" \
-  vb_case instance-tsa-only trust/trusted_root.json
+  vb_case instance-tsa-only trust/trusted_root.json $nolog
 
 check "cases.tsv lists cases ($n)" [ "$n" -ge 20 ]
 check "rejections were checked for their reason ($nreasons)" [ "$nreasons" -ge 20 ]
