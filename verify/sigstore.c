@@ -608,20 +608,10 @@ typedef struct vb_try {
 	al_outcome oc;
 } vb_try;
 
-/* sigstore-go's names for Fulcio's extensions 1.3.6.1.4.1.57264.1.<arc>
- * (its certificate.Extensions JSON), arcs 8 and up: DER UTF8Strings. */
-static const struct {
-	unsigned arc;
-	const char *name;
-} fulcio_names[] = {
-	{ 9, "buildSignerURI" },          { 10, "buildSignerDigest" },
-	{ 11, "runnerEnvironment" },      { 12, "sourceRepositoryURI" },
-	{ 13, "sourceRepositoryDigest" }, { 14, "sourceRepositoryRef" },
-	{ 15, "sourceRepositoryIdentifier" }, { 16, "sourceRepositoryOwnerURI" },
-	{ 17, "sourceRepositoryOwnerIdentifier" }, { 18, "buildConfigURI" },
-	{ 19, "buildConfigDigest" },      { 20, "buildTrigger" },
-	{ 21, "runInvocationURI" },       { 22, "sourceRepositoryVisibilityAtSigning" },
-};
+/* Fulcio's extensions 1.3.6.1.4.1.57264.1.<arc> that sigstore-go's
+ * certificate summary lists by name (arcs 9 and up; policy/ names them). */
+#define FULCIO_SUMMARY_FIRST 9
+#define FULCIO_SUMMARY_LAST 22
 
 const al_sigstore_result *
 al_sigstore_result_make(const al_sigstore_bundle *b, const al_signer *s, const al_vtimes *times,
@@ -641,7 +631,7 @@ al_sigstore_result_make(const al_sigstore_bundle *b, const al_signer *s, const a
 		const mbedtls_x509_crt *crt = al_certs_at(&s->leaf, 0);
 		char dn[512];
 
-		if ((ev = al_arena_alloc(rec->arena, (3 + AL_ARRAY_LEN(fulcio_names)) * sizeof(*ev), NULL)) == NULL) {
+		if ((ev = al_arena_alloc(rec->arena, (3 + FULCIO_SUMMARY_LAST) * sizeof(*ev), NULL)) == NULL) {
 			rec->oom = true;
 			return NULL;
 		}
@@ -651,13 +641,14 @@ al_sigstore_result_make(const al_sigstore_bundle *b, const al_signer *s, const a
 					 al_rec_printf(rec, "%.*s", (int)s->id.san.n, (const char *)s->id.san.p) };
 		ev[n++] = (al_evidence){ "issuer",
 					 al_rec_printf(rec, "%.*s", (int)s->id.issuer.n, (const char *)s->id.issuer.p) };
-		for (size_t i = 0; i < AL_ARRAY_LEN(fulcio_names); i++) {
+		for (unsigned arc = FULCIO_SUMMARY_FIRST; arc <= FULCIO_SUMMARY_LAST; arc++) {
 			al_bytes v;
 			bool present = false;
 			al_err e;
 
-			if (al_x509_fulcio_ext(crt, fulcio_names[i].arc, &v, &present, &e) == AL_OK && present)
-				ev[n++] = (al_evidence){ fulcio_names[i].name,
+			if (al_fulcio_ext_name(arc) != NULL && al_x509_fulcio_ext(crt, arc, &v, &present, &e) == AL_OK &&
+			    present)
+				ev[n++] = (al_evidence){ al_fulcio_ext_name(arc),
 							 al_rec_printf(rec, "%.*s", (int)v.n, (const char *)v.p) };
 		}
 		vr->cert = ev;
