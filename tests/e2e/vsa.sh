@@ -98,7 +98,9 @@ check "the same policy, the same digest" test "${policy_of[key-sig]}" = "${polic
 # SPKI's SHA-256 and the trusted root by its file's
 spki=$(openssl pkey -pubin -in trust/cosign.pub -outform DER | sha256sum | cut -c1-64)
 troot=$(sha256sum trust/trusted_root.json | cut -c1-64)
-canon='{"allowMissingBlobs":false,"keys":["sha256:'$spki'"],"strict":false,"trustedRootSha256":"'$troot'"}'
+# the flags' policy: one default rule, the key by the path given, every default said (docs/policy.md §6)
+rules='{"default":{"action":"verify","attestations":[],"authorities":[{"keys":[{"path":"trust/cosign.pub"}],"name":"command line"}],"mode":"enforce","name":"command line","relax":[],"threshold":1,"timestamps":{"minCount":0},"transparency":{"minEntries":1}},"rules":[],"version":1}'
+canon='{"allowMissingBlobs":false,"keys":["sha256:'$spki'"],"rules":'$rules',"strict":false,"trustedRootSha256":"'$troot'"}'
 check "policy.digest is the SHA-256 of the canonical policy" \
   test "${policy_of[key-sig]}" = "$(printf '%s' "$canon" | sha256sum | cut -c1-64)"
 
