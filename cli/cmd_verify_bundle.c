@@ -37,6 +37,8 @@ usage(FILE *f)
 		"  --insecure-ignore-tlog              relaxation: accept a trusted root that lists no log\n"
 		"                                      (GitHub's instance); its RFC 3161 timestamp is then\n"
 		"                                      required, and the output says RELAXED\n"
+		"  --insecure-ignore-sct               relaxation: no SCT is required of the certificate\n"
+		"                                      (a trusted root with no CT log needs it)\n"
 		"  -o, --output text|json              the result on stdout: text (default) or the JSON\n"
 		"                                      report (docs/report.md)\n"
 		"  --report FILE                       also write the JSON report to FILE (a new file)\n\n"
@@ -69,6 +71,7 @@ al_cmd_verify_bundle(int argc, char **argv)
 		{ "--max-trust-age", &max_age, NULL, NULL },
 		{ "--at", &at, NULL, NULL },
 		{ "--insecure-ignore-tlog", NULL, &o.ignore_tlog, NULL },
+		{ "--insecure-ignore-sct", NULL, &o.ignore_sct, NULL },
 		{ "--output", &output, NULL, NULL },
 		{ "-o", &output, NULL, NULL },
 		{ "--report", &report_path, NULL, NULL },

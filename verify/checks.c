@@ -399,10 +399,18 @@ al_check_certificate(const al_trust_root *root, const al_signer *s, const al_vti
 	}
 	/* a root with no CT log (GitHub's instance) issues certificates that
 	 * no CT log saw: there is nothing to hold an SCT against (docs/trust.md §5) */
-	if (root->nctlogs == 0) {
+	if (root->nctlogs == 0 && !(idp != NULL && idp->ignore_sct)) {
+		/* nothing to hold an SCT against, and the policy asks for one
+		 * (docs/policy.md §4.5): the relaxation must be said */
 		ca_path_free(&first);
-		al_rec_check(rec, AL_CK_CERTIFICATE_SCT, AL_ST_SKIP, "signing certificate",
-			     "not applicable: the trusted root lists no CT log", NULL);
+		return al_rec_rc(rec, AL_CK_CERTIFICATE_SCT, "signing certificate",
+				 al_err_set(err, AL_E_CRYPTO_SCT, "the trusted root lists no CT log, and the policy "
+					    "requires an SCT"),
+				 err);
+	} else if (root->nctlogs == 0) {
+		ca_path_free(&first);
+		al_rec_check(rec, AL_CK_CERTIFICATE_SCT, AL_ST_WARN, "signing certificate",
+			     "RELAXED (insecure-ignore-sct): the trusted root lists no CT log; no SCT was required", NULL);
 	} else if (idp != NULL && idp->ignore_sct) {
 		ca_path_free(&first);
 		al_rec_check(rec, AL_CK_CERTIFICATE_SCT, AL_ST_WARN, "signing certificate",

@@ -735,7 +735,8 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	al_trust_set trust;
 	al_sigstore_bundle b;
 	al_pubkey keys[AL_MAX_KEYS_ARG];
-	al_identity_policy idp = { o->identity, o->identity_regexp, o->issuer, o->issuer_regexp, NULL, 0, false };
+	al_identity_policy idp = { o->identity, o->identity_regexp, o->issuer, o->issuer_regexp, NULL, 0,
+				   o->ignore_sct };
 	al_artifact art;
 	vb_try t;
 	al_rec rec;

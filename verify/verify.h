@@ -294,6 +294,7 @@ typedef struct al_vb_opts {
 	int64_t at;                    /* --at: the evaluation time; 0: the clock */
 	bool ignore_tlog;              /* --insecure-ignore-tlog: a root with no log is accepted
 					* (its TSA dates the signature; docs/policy.md §4.5) */
+	bool ignore_sct;               /* --insecure-ignore-sct: no SCT required */
 } al_vb_opts;
 
 /* The result of `airlock verify-bundle` (strings owned by arena). */

@@ -68,7 +68,7 @@ vb_case() { # vb_case CASE ROOT [ARG...] -> runs verify-bundle on the case's bun
     --certificate-oidc-issuer https://token.actions.githubusercontent.com \
     "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"])' "cases/$c/index.json")"
 }
-nolog=--insecure-ignore-tlog
+nolog="--insecure-ignore-tlog --insecure-ignore-sct"
 expect_exit 0 vb_case instance-tsa-only trust/trusted_root-tsa-only.json $nolog
 expect_out "tlog: none required (the trusted root lists no log; 1 RFC 3161 timestamp)" \
   vb_case instance-tsa-only trust/trusted_root-tsa-only.json $nolog
@@ -77,14 +77,59 @@ expect_out "RELAXED (insecure-ignore-tlog): no transparency-log entry, none requ
 expect_out "trust material: as of 2025-01-01T00:00:00Z" vb_case instance-tsa-only trust/trusted_root-tsa-only.json $nolog
 expect_out "(root 2 of 2 in trust/trusted_roots-instances.jsonl)" vb_case instance-tsa-only trust/trusted_roots-instances.jsonl $nolog
 # the policy asks for a log entry: a root with no log is accepted only relaxed
-expect_exit 1 vb_case instance-tsa-only trust/trusted_root-tsa-only.json
+expect_exit 1 vb_case instance-tsa-only trust/trusted_root-tsa-only.json --insecure-ignore-sct
 expect_err "the trusted root lists no log, and the policy requires an entry" \
-  vb_case instance-tsa-only trust/trusted_root-tsa-only.json
+  vb_case instance-tsa-only trust/trusted_root-tsa-only.json --insecure-ignore-sct
+expect_err "the trusted root lists no CT log, and the policy requires an SCT" \
+  vb_case instance-tsa-only trust/trusted_root-tsa-only.json --insecure-ignore-tlog
 expect_exit 1 vb_case tamper-instance-no-tsa trust/trusted_root-tsa-only.json $nolog
 expect_err "needs a verified RFC 3161 timestamp" vb_case tamper-instance-no-tsa trust/trusted_root-tsa-only.json $nolog
 expect_exit 1 vb_case instance-tsa-only trust/trusted_root.json $nolog
 expect_err "the bundle has none, and the trusted root lists transparency logs" \
   vb_case instance-tsa-only trust/trusted_root.json $nolog
+
+# every relaxation, and warn mode, is said in the text and in the JSON report
+kl=(--trusted-root trust/trusted_root.json --certificate-identity
+    https://github.com/airlock-test/app/.github/workflows/release.yml@refs/heads/main
+    --certificate-oidc-issuer https://token.actions.githubusercontent.com)
+expect_out "RELAXED (insecure-ignore-sct): Fulcio certificates need no SCT" \
+  "$AL_BIN" verify cases/tamper-sct-missing "${kl[@]}" --insecure-ignore-sct
+expect_out "RELAXED (insecure-ignore-sct): the certificate's SCT was not checked" \
+  "$AL_BIN" verify cases/tamper-sct-missing "${kl[@]}" --insecure-ignore-sct
+expect_out "RELAXED (insecure-accept-anything): accepted without a signature" \
+  "$AL_BIN" verify cases/unsigned --policy policies/accept.json --trusted-root trust/trusted_root.json
+expect_out "WARN image" "$AL_BIN" verify cases/key-sig --policy policies/warn.json --trusted-root trust/trusted_root.json
+json_of() { "$AL_BIN" verify -o json "$@" 2>/dev/null; }
+check "JSON: insecure-ignore-sct is listed, and the SCT check is a RELAXED warning" python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+img = d["images"][0]
+assert d["verdict"] == "pass" and img["policy"]["relaxations"] == ["insecure-ignore-sct"], img["policy"]
+c = [c for c in img["signatures"][0]["checks"] if c["name"] == "certificate.sct"][0]
+assert c["status"] == "warn" and c["reason"].startswith("RELAXED (insecure-ignore-sct)"), c
+' < <(json_of cases/tamper-sct-missing "${kl[@]}" --insecure-ignore-sct)
+check "JSON: warn mode is status warn, counted, and the verdict passes" python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+img = d["images"][0]
+assert d["verdict"] == "pass" and d["exitCode"] == 0 and img["status"] == "warn", (d["verdict"], img["status"])
+assert d["summary"]["warned"] == 1 and img["policy"]["rule"] == "default", d["summary"]
+assert d["policy"]["format"] == "airlock" and d["policy"]["source"] == "policies/warn.json", d["policy"]
+' < <(json_of cases/key-sig --policy policies/warn.json --trusted-root trust/trusted_root.json)
+check "JSON: accept is listed as insecure-accept-anything" python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+assert d["verdict"] == "pass" and d["images"][0]["policy"]["relaxations"] == ["insecure-accept-anything"], d["images"][0]
+' < <(json_of cases/unsigned --policy policies/accept.json --trusted-root trust/trusted_root.json)
+check "JSON: k of n names the authority each signature met, once each" python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+img = d["images"][0]
+met = sorted(s["authority"] for s in img["signatures"] if s["status"] == "pass")
+assert met == ["cosign", "rsa", "third"], met
+req = {r["requirement"]: r["status"] for r in img["requirements"]}
+assert req["3 of 3 authorities"] == "pass", req
+' < <(json_of cases/three-sigs --policy policies/k3.json --trusted-root trust/trusted_root.json)
 
 check "cases.tsv lists cases ($n)" [ "$n" -ge 20 ]
 check "rejections were checked for their reason ($nreasons)" [ "$nreasons" -ge 20 ]

@@ -1655,7 +1655,7 @@ case_twins_instance(void)
 	al_fg_bundle_opts gh = { .no_tlog = true }, bare = { .no_tlog = true, .no_tsa = true };
 	/* a root with no log needs the relaxation said (as gh's instance does) */
 	const char *id = "\t--certificate-identity\t" AL_FG_IDENTITY "\t--certificate-oidc-issuer\t" AL_FG_ISSUER
-			 "\t--insecure-ignore-tlog";
+			 "\t--insecure-ignore-tlog\t--insecure-ignore-sct";
 
 	emit_n("instance-tsa-only", referrer_layout_by(nosct, &gh, app->desc.digest), 0, "-", "-",
 	       al_fg_sprintf("--trusted-root\ttrust/trusted_root-tsa-only.json%s", id),
@@ -1674,14 +1674,21 @@ case_twins_instance(void)
 	       al_fg_sprintf("--trusted-root\ttrust/trusted_root-tsa-only-expired.json%s", id),
 	       "instance-tsa-only under a TSA-only root whose TSA's validFor ends before the genTime");
 	emit_n("tamper-instance-under-logged-root", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
-	       "no transparency-log entry verified", "no transparency-log entry verified", KEYLESS_ARGS "\t--insecure-ignore-tlog",
+	       "no transparency-log entry verified", "no transparency-log entry verified",
+	       KEYLESS_ARGS "\t--insecure-ignore-tlog\t--insecure-ignore-sct",
 	       "instance-tsa-only under a trusted root that lists a log: a root with logs always needs an entry, "
 	       "relaxed or not");
 	emit_n("tamper-instance-unrelaxed", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
 	       "0 verified transparency-log entries", "0 verified transparency-log entries; rule command line requires 1",
 	       "--trusted-root\ttrust/trusted_root-tsa-only.json\t--certificate-identity\t" AL_FG_IDENTITY
-	       "\t--certificate-oidc-issuer\t" AL_FG_ISSUER,
+	       "\t--certificate-oidc-issuer\t" AL_FG_ISSUER "\t--insecure-ignore-sct",
 	       "instance-tsa-only without --insecure-ignore-tlog: the default policy requires a log entry");
+	emit_n("tamper-instance-sct-unrelaxed", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
+	       "the trusted root lists no CT log, and the policy requires an SCT",
+	       "the trusted root lists no CT log, and the policy requires an SCT",
+	       "--trusted-root\ttrust/trusted_root-tsa-only.json\t--certificate-identity\t" AL_FG_IDENTITY
+	       "\t--certificate-oidc-issuer\t" AL_FG_ISSUER "\t--insecure-ignore-tlog",
+	       "instance-tsa-only without --insecure-ignore-sct: the default policy requires an SCT");
 	emit_n("tamper-instance-jsonl-identity", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
 	       "certificate identity (SAN) is", "certificate identity (SAN) is",
 	       "--trusted-root\ttrust/trusted_roots-instances.jsonl\t--certificate-identity\t"
@@ -2121,6 +2128,14 @@ case_policies(void)
 		policy("slsa-builder", al_fg_sprintf(P_SLSA, "\"builderId\":\"https://github.com/evil/builder/.github/"
 							    "workflows/b.yml\"")),
 		"policy-slsa with another builder");
+	/* cosign's relaxation and requirement flags */
+	add_row("policy-ignore-sct", "cases/tamper-sct-missing", 0, "-", KEYLESS_ARGS "\t--insecure-ignore-sct",
+		"tamper-sct-missing under --insecure-ignore-sct: accepted, and said as RELAXED");
+	add_row("policy-signed-timestamps", "cases/keyless-sig-tsa", 0, "-", KEYLESS_ARGS "\t--use-signed-timestamps",
+		"keyless-sig-tsa under --use-signed-timestamps: it has its RFC 3161 timestamp");
+	add_row("tamper-policy-signed-timestamps", "cases/keyless-sig", 1,
+		"0 verified RFC 3161 timestamps; rule command line requires 1", KEYLESS_ARGS "\t--use-signed-timestamps",
+		"keyless-sig (a SET, no timestamp) under --use-signed-timestamps");
 	add_row("tamper-policy-attestation-type", "cases/sig-att-sbom", 1,
 		"attestation https://spdx.dev/Document not met: no verified attestation of this type",
 		policy("att-spdx", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"attestations\":[{"

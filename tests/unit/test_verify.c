@@ -139,6 +139,12 @@ run_case(const char *name, fcase *c, al_result *res, al_err *err)
 		else if (strcmp(k, "--insecure-ignore-tlog") == 0) {
 			o->flags.ignore_tlog = true;
 			i--; /* a flag */
+		} else if (strcmp(k, "--insecure-ignore-sct") == 0) {
+			o->flags.ignore_sct = true;
+			i--;
+		} else if (strcmp(k, "--use-signed-timestamps") == 0) {
+			o->flags.signed_timestamps = true;
+			i--;
 		} else if (strcmp(k, "--strict") == 0) {
 			o->strict = true;
 			i--; /* a flag */
