@@ -50,8 +50,12 @@ al_ref_parse(const char *s, al_ref *r, al_err *err)
 	bool library = false;
 
 	memset(r, 0, sizeof(*r));
-	if (n == 0 || n > 255 + 1 + 128 + 1 + 7 + 128)
-		return al_err_set(err, AL_E_USAGE, "'%.80s': not an image reference (empty or too long)", s);
+	/* name holds the whole input: nothing longer than AL_MAX_REFERENCE is
+	 * an image reference airlock reads (docker's own maximum, a 255-byte
+	 * name with a tag and a sha512 digest, is longer than that buffer) */
+	if (n == 0 || n > AL_MAX_REFERENCE)
+		return al_err_set(err, AL_E_USAGE, "'%.80s': not an image reference (empty or longer than %u bytes)", s,
+				  AL_MAX_REFERENCE);
 	memcpy(name, s, n + 1);
 	if ((at = strchr(name, '@')) != NULL) {
 		*at++ = '\0';
@@ -91,25 +95,33 @@ al_ref_parse(const char *s, al_ref *r, al_err *err)
 					  "'%.80s': a repository path has only lower-case letters, digits and . _ - /", s);
 	if (strcmp(domain, "docker.io") == 0 && strchr(rest, '/') == NULL)
 		library = true;
-	used = (size_t)snprintf(r->buf, sizeof(r->buf), "%s", domain) + 1;
-	if (used >= sizeof(r->buf))
-		return al_err_set(err, AL_E_USAGE, "'%.80s': too long", s);
-	r->domain = r->buf;
-	r->repository = r->buf + used;
-	used += (size_t)snprintf(r->buf + used, sizeof(r->buf) - used, "%s/%s%s", domain, library ? "library/" : "",
-				 rest) + 1;
-	if (used >= sizeof(r->buf) || strlen(r->repository) > 255)
-		return al_err_set(err, AL_E_USAGE, "'%.80s': the name is longer than 255 characters", s);
-	if (colon) {
-		r->tag = r->buf + used;
-		used += (size_t)snprintf(r->buf + used, sizeof(r->buf) - used, "%s", colon) + 1;
+	{
+		/* every part is measured before it is written: buf holds the domain,
+		 * the repository, the tag and the digest, each NUL-terminated, and
+		 * full must hold the whole reference untruncated (a cut-off digest
+		 * would compare equal to another) */
+		size_t dn = strlen(domain), rn = dn + 1 + (library ? 8 : 0) + strlen(rest);
+		size_t tn = colon ? strlen(colon) : 0, an = at ? strlen(at) : 0;
+		size_t fn = rn + (colon ? 1 + tn : 0) + (at ? 1 + an : 0);
+
+		if (rn > 255)
+			return al_err_set(err, AL_E_USAGE, "'%.80s': the name is longer than 255 characters", s);
+		if (dn + 1 + rn + 1 + (colon ? tn + 1 : 0) + (at ? an + 1 : 0) > sizeof(r->buf) || fn >= sizeof(r->full))
+			return al_err_set(err, AL_E_USAGE, "'%.80s': too long", s);
+		used = (size_t)snprintf(r->buf, sizeof(r->buf), "%s", domain) + 1;
+		r->domain = r->buf;
+		r->repository = r->buf + used;
+		used += (size_t)snprintf(r->buf + used, sizeof(r->buf) - used, "%s/%s%s", domain,
+					 library ? "library/" : "", rest) + 1;
+		if (colon) {
+			r->tag = r->buf + used;
+			used += (size_t)snprintf(r->buf + used, sizeof(r->buf) - used, "%s", colon) + 1;
+		}
+		if (at) {
+			r->digest = r->buf + used;
+			snprintf(r->buf + used, sizeof(r->buf) - used, "%s", at);
+		}
 	}
-	if (at) {
-		r->digest = r->buf + used;
-		used += (size_t)snprintf(r->buf + used, sizeof(r->buf) - used, "%s", at) + 1;
-	}
-	if (used > sizeof(r->buf))
-		return al_err_set(err, AL_E_USAGE, "'%.80s': too long", s);
 	snprintf(r->full, sizeof(r->full), "%s%s%s%s%s", r->repository, r->tag ? ":" : "", r->tag ? r->tag : "",
 		 r->digest ? "@" : "", r->digest ? r->digest : "");
 	return AL_OK;
@@ -131,42 +143,48 @@ al_ref_is_full(const char *s)
 
 /* ---------------------------------------------------------------- globs */
 
-/* Iterative with one backtrack point per star kind: linear-ish, and no
- * recursion an attacker's name could deepen. */
+/* One row of the match table, not backtracking: row[j] says whether the
+ * glob read so far matches the first j bytes of s. Backtracking to the last
+ * star alone forgets where an earlier '**' could have ended ("**" then "*"
+ * must be able to move both), and a glob that wrongly fails to match hands
+ * the image to a later, perhaps weaker, rule. No recursion, no allocation:
+ * O(|glob| * |s|) with |s| bounded by AL_MAX_REFERENCE. */
 bool
 al_glob_match(const char *g, const char *s)
 {
-	const char *star_g = NULL, *star_s = NULL;
-	bool star_any = false;
+	bool row[AL_MAX_REFERENCE + 1];
+	size_t n = strlen(s);
 
-	while (*s) {
-		if (g[0] == '*' && g[1] == '*') {
-			star_any = true;
-			star_g = g += 2;
-			star_s = s;
-			continue;
-		}
-		if (g[0] == '*') {
-			star_any = false;
-			star_g = ++g;
-			star_s = s;
-			continue;
-		}
-		if ((g[0] == '?' && *s != '/') || (g[0] != '?' && g[0] == *s)) {
-			g++;
-			s++;
-			continue;
-		}
-		if (star_g != NULL && (star_any || *star_s != '/')) {
-			g = star_g;
-			s = ++star_s;
-			continue;
-		}
+	/* longer than any name al_ref_parse accepts: not an image name */
+	if (n > AL_MAX_REFERENCE)
 		return false;
+	row[0] = true;
+	for (size_t j = 1; j <= n; j++)
+		row[j] = false;
+	while (*g) {
+		bool alive = false;
+
+		if (g[0] == '*') {
+			bool any = g[1] == '*';
+
+			g += any ? 2 : 1;
+			alive = row[0];
+			for (size_t j = 1; j <= n; j++) {
+				row[j] = row[j] || (row[j - 1] && (any || s[j - 1] != '/'));
+				alive |= row[j];
+			}
+		} else {
+			for (size_t j = n; j > 0; j--) {
+				row[j] = row[j - 1] && (g[0] == '?' ? s[j - 1] != '/' : s[j - 1] == g[0]);
+				alive |= row[j];
+			}
+			row[0] = false;
+			g++;
+		}
+		if (!alive)
+			return false;
 	}
-	while (*g == '*')
-		g++;
-	return *g == '\0';
+	return row[n];
 }
 
 /* ---------------------------------------------------------------- docker scopes */
@@ -177,6 +195,9 @@ al_docker_scope_rank(const char *scope, const al_ref *r)
 	char ident[AL_MAX_REFERENCE + 16];
 	size_t n, rn = strlen(r->repository);
 
+	/* "": the whole transport, less specific than any other scope */
+	if (scope[0] == '\0')
+		return 1;
 	if (scope[0] == '*' && scope[1] == '.') {
 		/* "*.example.com": a registry host under that domain, less specific
 		 * than any named scope, and more specific the longer it is */
@@ -232,11 +253,17 @@ exact(const al_ref *img, const al_ref *sig)
 static bool
 repo_digest_or_exact(const al_ref *img, const al_ref *sig)
 {
-	/* a digest pins the content, so any signature for the repository
-	 * will do; a tag is mutable, so the signature must name it */
+	/* a tag is mutable, so the signature must name it (and the digest too,
+	 * when the name has both); a digest pins the content, so a signature for
+	 * the repository will do, but only one that names an image: as in
+	 * containers/image, a bare repository (what cosign signs) is not an
+	 * exact identity and is accepted only by matchRepository and
+	 * exactRepository */
+	if (img->tag != NULL)
+		return exact(img, sig);
 	if (img->digest != NULL)
-		return same_repo(img, sig);
-	return exact(img, sig);
+		return (sig->tag != NULL || sig->digest != NULL) && same_repo(img, sig);
+	return false;
 }
 
 bool
@@ -258,8 +285,9 @@ al_signed_identity_match(const al_pol_signed_identity *ident, const al_ref *name
 	case AL_PID_MATCH_REPOSITORY:
 		return name != NULL && same_repo(name, &sig);
 	case AL_PID_EXACT_REFERENCE:
+		/* a reference with neither tag nor digest names no one image */
 		return ident->reference && al_ref_parse(ident->reference, &want, NULL) == AL_OK &&
-		       strcmp(want.full, sig.full) == 0;
+		       (want.tag != NULL || want.digest != NULL) && strcmp(want.full, sig.full) == 0;
 	case AL_PID_EXACT_REPOSITORY:
 		return ident->reference && al_ref_parse(ident->reference, &want, NULL) == AL_OK &&
 		       same_repo(&want, &sig);
