@@ -107,29 +107,15 @@ read_glob(al_pctx *c, const char *path, const char *g, const char **out)
 
 /* ---------------------------------------------------------------- predicate types */
 
-/* The short names policy-controller takes (cosign's predicate types). */
-static const struct {
-	const char *name, *uri;
-} predicate_types[] = {
-	{ "custom", "https://cosign.sigstore.dev/attestation/v1" },
-	{ "slsaprovenance", "https://slsa.dev/provenance/v0.2" },
-	{ "slsaprovenance02", "https://slsa.dev/provenance/v0.2" },
-	{ "slsaprovenance1", "https://slsa.dev/provenance/v1" },
-	{ "spdx", "https://spdx.dev/Document" },
-	{ "spdxjson", "https://spdx.dev/Document" },
-	{ "cyclonedx", "https://cyclonedx.org/bom" },
-	{ "link", "https://in-toto.io/Link/v1" },
-	{ "vuln", "https://cosign.sigstore.dev/attestation/vuln/v1" },
-	{ "openvex", "https://openvex.dev/ns" },
-};
-
+/* policy-controller takes cosign's short names (al_predicate_type_for) or a
+ * URI with a scheme; anything else is refused. */
 static const char *
 predicate_uri(const char *t)
 {
-	for (size_t i = 0; i < AL_ARRAY_LEN(predicate_types); i++)
-		if (strcmp(t, predicate_types[i].name) == 0)
-			return predicate_types[i].uri;
-	/* a URI with a scheme is the predicate type itself */
+	const char *uri = al_predicate_type_for(t);
+
+	if (uri != t)
+		return uri;
 	return strstr(t, "://") != NULL && t[0] != ':' ? t : NULL;
 }
 

@@ -188,6 +188,14 @@ check_pki(al_ictx *c, const al_signer *s, const char *chain_pem, const al_vtimes
 		}
 		al_rec_check(c->rec, AL_CK_CERTIFICATE_IDENTITY, AL_ST_PASS, "signing certificate", NULL, "identity",
 			     al_rec_printf(c->rec, "%.*s", (int)s->id.san.n, (const char *)s->id.san.p), NULL);
+		if (c->au->idp.next > 0) {
+			if ((rc = al_extensions_match(&c->au->idp, al_certs_at(&s->leaf, 0), err)) != AL_OK) {
+				al_rec_rc(c->rec, AL_CK_CERTIFICATE_EXTENSIONS, "signing certificate", rc, err);
+				goto out;
+			}
+			al_rec_check(c->rec, AL_CK_CERTIFICATE_EXTENSIONS, AL_ST_PASS, "signing certificate", NULL,
+				     "matched", al_rec_printf(c->rec, "%zu", c->au->idp.next), NULL);
+		}
 	}
 	{
 		/* containers-policy.json pki: subjectEmail, subjectHostname among the SANs */

@@ -134,28 +134,23 @@ ca_json(const al_trust_ca *ca, al_err *err)
 }
 
 /*
- * A rule's own Rekor keys, or an authority's own Fulcio CAs
- * (containers-policy.json rekorPublicKey*, fulcio.caPath): each trusted root
- * of the run with its logs replaced by those keys and its CAs by those
- * certificates (and then no CT log: a private Fulcio's certificates were
- * not logged where the root's CT logs are; the rule relaxes SCTs). Written
- * as trusted_root.json and read by the one parser trust material has, so
- * the policy's material is held to the same rules as the root's.
+ * A rule's own Rekor keys (containers-policy.json rekorPublicKey*,
+ * transparency.rekorKeys): each trusted root of the run with its logs
+ * replaced by those keys. Written as trusted_root.json and read by the one
+ * parser trust material has, so the policy's keys are held to the same rules
+ * as the root's.
  */
 static al_rc
-own_trust(al_ictx *c, const al_pol_rule *r, const al_pol_authority *pa, al_auth *au, al_err *err)
+own_trust(al_ictx *c, const al_pol_rule *r, al_auth *au, al_err *err)
 {
-	bool ca = pa->kind == AL_PAUTH_KEYLESS && (pa->ca_roots.path || pa->ca_roots.data);
 	static const al_validity always = { true, false, 0, 0, 0, 0 };
 	al_buf lines = { 0 };
-	al_certs certs;
 	al_pubkey keys[AL_MAX_POLICY_KEYS];
 	size_t nkeys = 0;
 	al_rc rc = AL_OK;
 
-	if (r->ntlog_keys == 0 && !ca)
+	if (r->ntlog_keys == 0)
 		return AL_OK;
-	al_certs_init(&certs);
 	for (size_t i = 0; rc == AL_OK && i < r->ntlog_keys && i < AL_MAX_POLICY_KEYS; i++) {
 		al_buf pem = { 0 };
 
@@ -169,8 +164,6 @@ own_trust(al_ictx *c, const al_pol_rule *r, const al_pol_authority *pa, al_auth 
 					"log keys", pem_label(c, &r->tlog_keys[i], "Rekor key"), al_key_kind_name(keys[i].kind));
 		al_buf_free(&pem);
 	}
-	if (rc == AL_OK && ca)
-		rc = load_certs(c, &pa->ca_roots, "fulcioRoots", &certs, err);
 	for (size_t k = 0; rc == AL_OK && k < c->trust.n; k++) {
 		const al_trust_root *root = &c->trust.roots[k];
 		cJSON *doc = cJSON_CreateObject(), *tl, *cas, *ct, *tsa;
@@ -194,28 +187,13 @@ own_trust(al_ictx *c, const al_pol_rule *r, const al_pol_authority *pa, al_auth 
 			cJSON_AddItemToArray(tl, log_json((const char *)l->base_url.p, al_buf_bytes(&l->key.spki),
 							  l->key_details, &l->valid_for, al_buf_bytes(&l->log_id), err));
 		}
-		if (ca) {
-			const mbedtls_x509_crt *crt;
+		for (size_t i = 0; i < root->ncas; i++)
+			cJSON_AddItemToArray(cas, ca_json(&root->cas[i], err));
+		for (size_t i = 0; i < root->nctlogs; i++) {
+			const al_trust_log *l = &root->ctlogs[i];
 
-			/* every certificate of caPath is a trust anchor of its own */
-			for (size_t i = 0; (crt = al_certs_at(&certs, i)) != NULL; i++) {
-				al_trust_ca one;
-
-				memset(&one, 0, sizeof(one));
-				one.ncerts = 1;
-				one.certs[0] = (al_buf){ (uint8_t *)(uintptr_t)al_x509_der(crt).p, al_x509_der(crt).n, 0 };
-				one.valid_for = always;
-				cJSON_AddItemToArray(cas, ca_json(&one, err));
-			}
-		} else {
-			for (size_t i = 0; i < root->ncas; i++)
-				cJSON_AddItemToArray(cas, ca_json(&root->cas[i], err));
-			for (size_t i = 0; i < root->nctlogs; i++) {
-				const al_trust_log *l = &root->ctlogs[i];
-
-				cJSON_AddItemToArray(ct, log_json((const char *)l->base_url.p, al_buf_bytes(&l->key.spki),
-								  l->key_details, &l->valid_for, al_buf_bytes(&l->log_id), err));
-			}
+			cJSON_AddItemToArray(ct, log_json((const char *)l->base_url.p, al_buf_bytes(&l->key.spki),
+							  l->key_details, &l->valid_for, al_buf_bytes(&l->log_id), err));
 		}
 		for (size_t i = 0; i < root->ntsas; i++)
 			cJSON_AddItemToArray(tsa, ca_json(&root->tsas[i], err));
@@ -227,15 +205,14 @@ own_trust(al_ictx *c, const al_pol_rule *r, const al_pol_authority *pa, al_auth 
 		cJSON_Delete(doc);
 	}
 	if (rc == AL_OK && (rc = al_trust_set_parse(al_buf_bytes(&lines), &au->own, err)) != AL_OK)
-		al_err_prefix(err, "%s: rule %s: the trusted root made from its Rekor keys and CAs", c->policy->source,
+		al_err_prefix(err, "%s: rule %s: the trusted root made with its Rekor keys", c->policy->source,
 			      r->name);
 	if (rc == AL_OK) {
 		au->has_own = true;
-		au->own.source = "the trusted root with the policy's Rekor keys and CAs";
+		au->own.source = "the trusted root with the policy's Rekor keys";
 	}
 	for (size_t i = 0; i < nkeys; i++)
 		al_pubkey_free(&keys[i]);
-	al_certs_free(&certs);
 	al_buf_free(&lines);
 	return rc;
 }
@@ -267,16 +244,20 @@ load_authority(al_ictx *c, const al_pol_rule *r, const al_pol_authority *pa, al_
 	au->idp = (al_identity_policy){ pa->identity.exact, pa->identity.regexp, pa->issuer.exact, pa->issuer.regexp,
 					 pa->ext, pa->next, (r->relax & AL_RELAX_SCT) != 0 };
 	au->have_idp = pa->identity.exact || pa->identity.regexp || pa->issuer.exact || pa->issuer.regexp;
-	if (pa->kind == AL_PAUTH_PKI) {
+	/* a keyless authority with its own Fulcio CA (containers-policy.json
+	 * fulcio.caPath) is judged as containers/image judges it: through the
+	 * signature's carried intermediates to those roots, at the signed times */
+	if (pa->kind == AL_PAUTH_PKI || pa->ca_roots.path || pa->ca_roots.data) {
 		au->pki = true;
 		au->ca_label = pem_label(c, &pa->ca_roots, "caRoots");
-		if ((rc = load_certs(c, &pa->ca_roots, "caRoots", &au->pki_roots, err)) != AL_OK)
+		if ((rc = load_certs(c, &pa->ca_roots, pa->kind == AL_PAUTH_PKI ? "caRoots" : "fulcioRoots",
+				     &au->pki_roots, err)) != AL_OK)
 			return rc;
 		if ((pa->ca_intermediates.path || pa->ca_intermediates.data) &&
 		    (rc = load_certs(c, &pa->ca_intermediates, "caIntermediates", &au->pki_inter, err)) != AL_OK)
 			return rc;
 	}
-	return own_trust(c, r, pa, au, err);
+	return own_trust(c, r, au, err);
 }
 
 al_rc

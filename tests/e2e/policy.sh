@@ -114,4 +114,107 @@ expect 1 "does NOT meet the rule (rejected by policy rule default)" policy expla
 sed 's/"extensions"/"extension"/' "$tmp/slsa.json" >"$tmp/typo.json"
 expect 2 'rules[0].authorities[0].keyless.extension: unknown key' policy check "$tmp/typo.json"
 expect 2 'rules[0].authorities[0].keyless.extension: unknown key' verify "$d" --policy "$tmp/typo.json"
+# --- containers/image's fixtures under containers-policy.json files of their own, and wrong ones.
+# Upstream symlinks are stored as files holding the link target; rebuild them as copies.
+fx="$AL_SHARED/vectors/containers__image/signature/fixtures"
+for src in "$fx"/dir-img-cosign-*; do
+  dst="$tmp/fx/$(basename "$src")"; mkdir -p "$dst"
+  for f in "$src"/*; do
+    if [ "$(head -c 3 "$f" | tr -d '\0')" = "../" ]; then cp "$(dirname "$f")/$(cat "$f")" "$dst/$(basename "$f")"; else cp "$f" "$dst/"; fi
+  done
+done
+cpol() { # cpol NAME SCOPE REQUIREMENT-JSON: a policy that rejects all but SCOPE
+  printf '{"default":[{"type":"reject"}],"transports":{"docker":{"%s":[%s]}}}\n' "$2" "$3" >"$tmp/$1.json"
+  echo "$tmp/$1.json"
+}
+cv() { "$AL_BIN" verify --allow-missing-blobs "$@"; }
+single=192.168.64.2:5000/cosign-signed-single-sample
+d634=sha256:634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00
+# key, no Rekor key: containers/image requires no log entry, and the report says so
+p=$(cpol key "$single" '{"type":"sigstoreSigned","keyPath":"'"$fx"'/cosign.pub","signedIdentity":{"type":"matchRepository"}}')
+expect 0 "RELAXED (insecure-ignore-tlog)" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p" --reference "$single:latest"
+expect 0 "policy: rule transports.docker" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-2" --policy "$p" --reference "$single:latest"
+expect 0 "VERIFIED" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-mixed" --policy "$p" --reference "$single:latest"
+expect 1 "rejected by policy rule default" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p" \
+  --reference 192.168.64.2:5000/other:latest
+expect 1 "rejected by policy rule default" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p"
+p2=$(cpol key2 "$single" '{"type":"sigstoreSigned","keyPath":"'"$fx"'/cosign2.pub","signedIdentity":{"type":"matchRepository"}}')
+expect 1 "not signed by the given key" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p2" --reference "$single:latest"
+# keyData: the PEM, base64
+p=$(cpol keydata "$single" '{"type":"sigstoreSigned","keyData":"'"$(base64 -w0 <"$fx/cosign.pub")"'"}')
+# the default signedIdentity, matchRepoDigestOrExact, never accepts a signature that names a bare
+# repository (what cosign signs), as containers/image decides; matchRepository does
+expect 1 "which matchRepoDigestOrExact does not accept" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p" \
+  --reference "$single@$d634"
+p=$(cpol keydata-repo "$single" '{"type":"sigstoreSigned","keyData":"'"$(base64 -w0 <"$fx/cosign.pub")"'","signedIdentity":{"type":"matchRepository"}}')
+expect 0 "VERIFIED" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p" --reference "$single@$d634"
+tagged=192.168.64.2:5000/skopeo-signed
+p=$(cpol tag "$tagged" '{"type":"sigstoreSigned","keyPath":"'"$fx"'/cosign.pub"}')
+expect 0 "VERIFIED" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-with-tag" --policy "$p" --reference "$tagged:tag"
+# a digest pins the image: a signature naming the repository with a tag suffices
+expect 0 "VERIFIED" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-with-tag" --policy "$p" --reference "$tagged@$d634"
+expect 1 "which matchRepoDigestOrExact does not accept" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-with-tag" \
+  --policy "$p" --reference "$tagged:other"
+p=$(cpol exactref "$single" '{"type":"sigstoreSigned","keyPath":"'"$fx"'/cosign.pub","signedIdentity":{"type":"exactReference","dockerReference":"'"$tagged"':tag"}}')
+expect 1 "which exactReference does not accept" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p" --reference "$single:latest"
+p=$(cpol remap "$single" '{"type":"sigstoreSigned","keyPath":"'"$fx"'/cosign.pub","signedIdentity":{"type":"remapIdentity","prefix":"'"$single"'","signedPrefix":"'"$tagged"'"}}')
+expect 0 "VERIFIED" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-with-tag" --policy "$p" --reference "$single:tag"
+expect 1 "which remapIdentity does not accept" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-with-tag" --policy "$p" --reference "$single:tag2"
+# key and Rekor key: a log entry is required, from that log
+key1=192.168.64.2:5000/cosign-signed/key-1
+p=$(cpol rekor "$key1" '{"type":"sigstoreSigned","keyPath":"'"$fx"'/cosign2.pub","rekorPublicKeyPath":"'"$fx"'/../internal/testdata/rekor.pub","signedIdentity":{"type":"matchRepository"}}')
+expect 0 "SET verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-key-rekor-valid" --policy "$p" --reference "$key1:latest"
+p=$(cpol rekor-wrong "$key1" '{"type":"sigstoreSigned","keyPath":"'"$fx"'/cosign2.pub","rekorPublicKeyPath":"'"$fx"'/cosign.pub","signedIdentity":{"type":"matchRepository"}}')
+expect 1 "which the trusted root does not list" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-key-rekor-valid" --policy "$p" --reference "$key1:latest"
+p=$(cpol rekor-needed "$single" '{"type":"sigstoreSigned","keyPath":"'"$fx"'/cosign.pub","rekorPublicKeyPath":"'"$fx"'/../internal/testdata/rekor.pub","signedIdentity":{"type":"matchRepository"}}')
+expect 1 "0 verified transparency-log entries" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p" --reference "$single:latest"
+# Fulcio (its own CA) and Rekor keys
+fr=192.168.64.2:5000/cosign-signed/fulcio-rekor-1
+fulcio() { printf '{"type":"sigstoreSigned","fulcio":{"caPath":"%s","oidcIssuer":"https://github.com/login/oauth","subjectEmail":"%s"},"rekorPublicKeyPath":"%s","signedIdentity":{"type":"matchRepository"}}' "$fx/fulcio_v1.crt.pem" "$1" "$fx/../internal/testdata/rekor.pub"; }
+p=$(cpol fulcio "$fr" "$(fulcio mitr@redhat.com)")
+expect 0 "mitr@redhat.com" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-fulcio-rekor-valid" --policy "$p" --reference "$fr:latest"
+expect 0 "RELAXED (insecure-ignore-sct)" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-fulcio-rekor-valid" --policy "$p" --reference "$fr:latest"
+p=$(cpol fulcio-other "$fr" "$(fulcio someone@example.com)")
+expect 1 'expected "someone@example.com"' verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-fulcio-rekor-valid" --policy "$p" --reference "$fr:latest"
+# private PKI
+pk=localhost:5000/test
+pki() { printf '{"type":"sigstoreSigned","pki":{"caRootsPath":"%s","caIntermediatesPath":"%s","subjectEmail":"%s"},"signedIdentity":{"type":"matchRepository"}}' "$fx/pki_root_crts.pem" "$fx/pki_intermediate_crts.pem" "$1"; }
+p=$(cpol pki "$pk" "$(pki qiwan@redhat.com)")
+expect 0 "VERIFIED" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-pki-valid" --policy "$p" --reference "$pk:latest"
+p=$(cpol pki-other "$pk" "$(pki bob@example.com)")
+expect 1 'the certificate has no email SAN "bob@example.com"' verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-pki-valid" --policy "$p" --reference "$pk:latest"
+# AND of requirements: a second key that signed nothing fails the scope
+p=$(cpol and "$single" '{"type":"sigstoreSigned","keyPath":"'"$fx"'/cosign.pub","signedIdentity":{"type":"matchRepository"}},{"type":"sigstoreSigned","keyPath":"'"$fx"'/cosign2.pub","signedIdentity":{"type":"matchRepository"}}')
+expect 1 "not met: no signature of it verified" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p" --reference "$single:latest"
+# insecureAcceptAnything, reported as such; reject
+p=$(cpol anything "$single" '{"type":"insecureAcceptAnything"}')
+expect 0 "RELAXED (insecure-accept-anything)" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p" --reference "$single:latest"
+p=$(cpol rejected "$single" '{"type":"reject"}')
+expect 1 "rejected by policy rule" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$p" --reference "$single:latest"
+# the dir: transport by path, for an image with no name
+printf '{"default":[{"type":"reject"}],"transports":{"dir":{"%s":[{"type":"sigstoreSigned","keyPath":"%s","signedIdentity":{"type":"exactRepository","dockerRepository":"%s"}}]}}}\n' \
+  "$tmp/fx/dir-img-cosign-valid" "$fx/cosign.pub" "$single" >"$tmp/dir.json"
+expect 0 "VERIFIED" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$tmp/dir.json"
+expect 1 "rejected by policy rule default" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid-2" --policy "$tmp/dir.json"
+# GPG requirements are refused, never passed: containers/image's own example policy
+expect 2 'transports.docker["example.com/production"][0]' policy check "$fx/policy.json"
+expect 2 "GPG" verify --allow-missing-blobs "$tmp/fx/dir-img-cosign-valid" --policy "$fx/policy.json" --reference "$single:latest"
+expect 0 "valid containers-policy.json policy" policy check "$tmp/rekor.json"
+
+# --- a ClusterImagePolicy
+cat >"$tmp/cip.json" <<JSON
+{"apiVersion": "policy.sigstore.dev/v1beta1", "kind": "ClusterImagePolicy", "metadata": {"name": "slsa-example"},
+ "spec": {"images": [{"glob": "ghcr.io/slsa-framework/**"}],
+          "authorities": [{"name": "generator", "keyless": {"url": "https://fulcio.sigstore.dev",
+             "identities": [{"issuer": "https://token.actions.githubusercontent.com",
+                             "subjectRegExp": "https://github\\\\.com/slsa-framework/slsa-github-generator/.*"}]},
+             "attestations": [{"name": "provenance", "predicateType": "slsaprovenance"}]}]}}
+JSON
+expect 0 "valid ClusterImagePolicy policy" policy check "$tmp/cip.json"
+expect 0 "policy: rule slsa-example" verify "$d" --policy "$tmp/cip.json" --reference "$name"
+expect 1 "no rule of the policy applies" verify "$d" --policy "$tmp/cip.json" --reference registry.example/other:1
+sed 's/slsaprovenance"/spdx"/' "$tmp/cip.json" >"$tmp/cip-spdx.json"
+expect 1 "attestation https://spdx.dev/Document not met" verify "$d" --policy "$tmp/cip-spdx.json" --reference "$name"
+sed 's/"name": "provenance"/"name": "provenance", "policy": {"type": "cue", "data": "x"}/' "$tmp/cip.json" >"$tmp/cip-cue.json"
+expect 2 "CUE/Rego attestation policies are not evaluated by airlock" policy check "$tmp/cip-cue.json"
 finish

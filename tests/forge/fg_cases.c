@@ -1693,7 +1693,7 @@ case_twins_instance(void)
 	       "certificate identity (SAN) is", "certificate identity (SAN) is",
 	       "--trusted-root\ttrust/trusted_roots-instances.jsonl\t--certificate-identity\t"
 	       "https://github.com/airlock-test/app/.github/workflows/other.yml@refs/heads/main"
-	       "\t--certificate-oidc-issuer\t" AL_FG_ISSUER "\t--insecure-ignore-tlog",
+	       "\t--certificate-oidc-issuer\t" AL_FG_ISSUER "\t--insecure-ignore-tlog\t--insecure-ignore-sct",
 	       "instance-jsonl with another identity: the root that vouches for the signature gives the "
 	       "verdict");
 }
