@@ -298,7 +298,7 @@ read_rule(al_pctx *c, const al_json *o, const char *path, bool is_default, size_
 					    "timestamps",   "maxAge",	    "relax",	  "scopes",
 					    "paths",	    "transport",    "allOf",	  "signaturesOnly",
 					    "signedIdentity", NULL };
-	static const char *const tkeys[] = { "minEntries", "rekorKeys", NULL };
+	static const char *const tkeys[] = { "minEntries", "rekorKeys", "logs", NULL };
 	static const char *const skeys[] = { "minCount", NULL };
 	const al_json *images, *scopes, *paths, *auth, *att, *tl, *ts, *sid;
 	const char *action = NULL, *mode = NULL, *age = NULL;
@@ -453,6 +453,25 @@ read_rule(al_pctx *c, const al_json *o, const char *path, bool is_default, size_
 						  "0 needs the relaxation: \"relax\": [\"insecure-ignore-tlog\"]");
 			}
 			r->tlog_min = (size_t)v;
+		}
+		{
+			const al_json *logs;
+
+			if ((rc = al_pp_arr(c, tl, p.s, "logs", AL_MAX_TRUST_ENTRIES, &logs)) != AL_OK)
+				return rc;
+			if (logs != NULL && al_json_arr_len(logs) > 0) {
+				const char **names = al_pp_alloc(c, al_json_arr_len(logs), sizeof(*names));
+				al_jpath q;
+
+				if (names == NULL)
+					return AL_E_NOMEM;
+				kpath(&q, p.s, "logs");
+				for (size_t i = 0; i < al_json_arr_len(logs); i++)
+					if ((rc = al_pp_str_at(c, logs, q.s, i, 0, &names[i])) != AL_OK)
+						return rc;
+				r->tlog_logs = names;
+				r->ntlog_logs = al_json_arr_len(logs);
+			}
 		}
 		if (keys_arr != NULL) {
 			al_pol_pem *k = al_pp_alloc(c, al_json_arr_len(keys_arr), sizeof(*k));

@@ -325,6 +325,9 @@ rule_json(const al_pol_rule *r)
 		cJSON *k;
 
 		add_n(a, "minEntries", (double)r->tlog_min);
+		if (r->ntlog_logs && (k = add(a, "logs", cJSON_CreateArray())) != NULL)
+			for (size_t i = 0; i < r->ntlog_logs; i++)
+				push(k, cJSON_CreateString(r->tlog_logs[i]));
 		if (r->ntlog_keys && (k = add(a, "rekorKeys", cJSON_CreateArray())) != NULL)
 			for (size_t i = 0; i < r->ntlog_keys; i++)
 				push(k, pem_json(&r->tlog_keys[i]));

@@ -152,6 +152,9 @@ typedef struct al_pol_rule {
 	size_t tlog_min;                /* verified log entries per signature (0 only with AL_RELAX_TLOG) */
 	const al_pol_pem *tlog_keys;    /* Rekor keys instead of the trusted root's logs */
 	size_t ntlog_keys;
+	const char *const *tlog_logs;   /* count only entries of these logs (their host in the
+					 * trusted root: "rekor.sigstore.dev"); none: any log */
+	size_t ntlog_logs;
 	size_t tsa_min;                 /* verified RFC 3161 timestamps per signature */
 	int64_t max_age;                /* seconds between the earliest signed time and the
 					 * evaluation time; 0: no bound */

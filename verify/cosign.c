@@ -92,6 +92,10 @@ check_set_annotation(al_ictx *c, const char *json, const al_rekor_expect *x, al_
 	{
 		char when[32];
 
+		const al_trust_log *log = al_trust_tlog_by_id(c->root, al_buf_bytes(&logid));
+
+		/* which log, for a rule that names the logs it accepts */
+		snprintf(c->item_set_log, sizeof(c->item_set_log), "%s", log ? (const char *)log->host.p : "");
 		al_time_format(it, when);
 		snprintf(what, cap, "Rekor %.*s/%.*s entry %lld, SET verified, integrated %s", (int)kind.n,
 			 (const char *)kind.p, (int)ver.n, (const char *)ver.p, (long long)idx, when);
@@ -474,7 +478,8 @@ al_verify_simplesig(al_ictx *c, const al_oci_digest *subject, al_bytes payload, 
 			al_rec_rc(c->rec, AL_CK_TLOG_SET, ANN_BUNDLE, rc, err);
 			goto out;
 		}
-		al_rec_check(c->rec, AL_CK_TLOG_SET, AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, NULL);
+		al_rec_check(c->rec, AL_CK_TLOG_SET, AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, "log", c->item_set_log,
+			     NULL);
 	}
 	if (an.tsa && (rc = check_tsa_annotation(c, an.tsa, al_buf_bytes(&sig), &times, err)) != AL_OK)
 		goto out;
@@ -571,7 +576,8 @@ al_verify_attestation(al_ictx *c, const al_oci_digest *subject, al_bytes blob, c
 			al_rec_rc(c->rec, AL_CK_TLOG_SET, ANN_BUNDLE, rc, err);
 			goto out;
 		}
-		al_rec_check(c->rec, AL_CK_TLOG_SET, AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, NULL);
+		al_rec_check(c->rec, AL_CK_TLOG_SET, AL_ST_PASS, ANN_BUNDLE, NULL, "entry", setwhat, "log", c->item_set_log,
+			     NULL);
 	}
 	/* cosign timestamps an attestation's envelope (it has no detached signature) */
 	if (an.tsa && (rc = check_tsa_annotation(c, an.tsa, blob, &times, err)) != AL_OK)

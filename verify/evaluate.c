@@ -349,19 +349,42 @@ count_pass(const al_rec *rec, const char *name)
 	return n;
 }
 
+/* Verified log entries, of the rule's logs when it names them. */
+static size_t
+count_entries(const al_pol_rule *r, const al_rec *rec)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rec->n; i++) {
+		const al_check *k = &rec->v[i];
+		const char *log = NULL;
+		bool listed = r->ntlog_logs == 0;
+
+		if (k->status != AL_ST_PASS || (strcmp(k->name, AL_CK_TLOG_SET) != 0 && strcmp(k->name, AL_CK_TLOG_ENTRY) != 0))
+			continue;
+		for (size_t e = 0; e < k->nev; e++)
+			if (strcmp(k->ev[e].key, "log") == 0)
+				log = k->ev[e].value;
+		for (size_t l = 0; !listed && log != NULL && l < r->ntlog_logs; l++)
+			listed = strcmp(log, r->tlog_logs[l]) == 0;
+		n += listed;
+	}
+	return n;
+}
+
 al_rc
 al_eval_evidence(al_ictx *c, al_item_kind kind, al_rec *rec, al_err *err)
 {
 	const al_pol_rule *r = c->rule;
-	size_t ntlog = count_pass(rec, AL_CK_TLOG_SET) + count_pass(rec, AL_CK_TLOG_ENTRY);
+	size_t ntlog = count_entries(r, rec);
 	size_t ntsa = count_pass(rec, AL_CK_TIMESTAMP_RFC3161);
 	al_rc rc;
 
 	if (ntlog < r->tlog_min) {
 		rc = al_err_set(err, AL_E_TLOG_NONE,
-				"%zu verified transparency-log entr%s; rule %s requires %zu for every signature%s",
-				ntlog, ntlog == 1 ? "y" : "ies", r->name, r->tlog_min,
-				c->au->nkeys ? " (a key's signature too, as cosign requires)" : "");
+				"%zu verified transparency-log entr%s%s; rule %s requires %zu for every signature%s",
+				ntlog, ntlog == 1 ? "y" : "ies", r->ntlog_logs ? " of the logs it names" : "", r->name,
+				r->tlog_min, c->au->nkeys ? " (a key's signature too, as cosign requires)" : "");
 		return al_rec_rc(rec, AL_CK_POLICY_TLOG, "signature", rc, err);
 	}
 	if ((r->relax & AL_RELAX_TLOG) && ntlog == 0)

@@ -254,6 +254,7 @@ typedef struct al_ictx {
 	int64_t item_first_time; /* its earliest verified signed time */
 	bool item_has_time;
 	char item_signed_ref[256]; /* a simple-signing payload's docker-reference */
+	char item_set_log[128];  /* the log host of the SET that just verified */
 } al_ictx;
 
 /* One cosign simple-signing layer (or containers/image signature-N file),

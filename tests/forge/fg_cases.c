@@ -2082,6 +2082,15 @@ case_policies(void)
 		policy("tlog2", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"transparency\":{"
 				"\"minEntries\":2}}}"),
 		"key-sig (one SET) under a rule that requires two log entries");
+	add_row("policy-tlog-logs", "cases/key-sig", 0, "-",
+		policy("logs-forge", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"transparency\":{"
+				     "\"logs\":[\"rekor.airlock.test\"]}}}"),
+		"key-sig under a rule that counts only entries of the forge's log, which it has");
+	add_row("tamper-policy-tlog-logs", "cases/key-sig", 1,
+		"0 verified transparency-log entries of the logs it names; rule default requires 1",
+		policy("logs-other", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"transparency\":{"
+				     "\"logs\":[\"rekor.sigstore.dev\"]}}}"),
+		"key-sig under a rule that counts only entries of another log of the trusted root");
 	add_row("policy-max-age", "cases/key-sig", 0, "-",
 		policy("age-long", "{\"version\":1,\"default\":{\"authorities\":[" P_COSIGN "],\"maxAge\":\"3650d\"}}"),
 		"key-sig, signed in 2026, under a ten-year maximum age");
