@@ -39,6 +39,12 @@ usage(FILE *f)
 		"                                      required, and the output says RELAXED\n"
 		"  --insecure-ignore-sct               relaxation: no SCT is required of the certificate\n"
 		"                                      (a trusted root with no CT log needs it)\n"
+		"  cosign:        --certificate-github-workflow-repository|-ref|-sha|-name|-trigger V,\n"
+		"                 --type T / --predicate-type T, --use-signed-timestamps\n"
+		"  slsa-verifier: --source-uri U, --source-tag T | --source-branch B |\n"
+		"                 --source-versioned-tag vX[.Y[.Z]], --builder-id ID, --build-workflow-input K=V\n"
+		"  gh:            --owner O | --repo O/R, --signer-repo O/R, --signer-workflow W,\n"
+		"                 --deny-self-hosted-runners (docs/policy.md §5)\n"
 		"  -o, --output text|json              the result on stdout: text (default) or the JSON\n"
 		"                                      report (docs/report.md)\n"
 		"  --report FILE                       also write the JSON report to FILE (a new file)\n\n"
@@ -61,17 +67,40 @@ al_cmd_verify_bundle(int argc, char **argv)
 	bool json;
 	al_rc rc;
 
+	const char *types_v[AL_MAX_POLICY_ATTESTATIONS], *inputs_v[AL_MAX_POLICY_INPUTS];
+	al_optlist types = { types_v, 0, AL_MAX_POLICY_ATTESTATIONS }, inputs = { inputs_v, 0, AL_MAX_POLICY_INPUTS };
+	al_pol_flags *f = &o.flags;
 	const al_opt opts[] = {
 		{ "--bundle", &o.bundle_path, NULL, NULL },
 		{ "--trusted-root", &o.trusted_root_path, NULL, NULL },
-		{ "--certificate-identity", &o.identity, NULL, NULL },
-		{ "--certificate-identity-regexp", &o.identity_regexp, NULL, NULL },
-		{ "--certificate-oidc-issuer", &o.issuer, NULL, NULL },
-		{ "--certificate-oidc-issuer-regexp", &o.issuer_regexp, NULL, NULL },
+		{ "--certificate-identity", &f->identity, NULL, NULL },
+		{ "--certificate-identity-regexp", &f->identity_regexp, NULL, NULL },
+		{ "--certificate-oidc-issuer", &f->issuer, NULL, NULL },
+		{ "--certificate-oidc-issuer-regexp", &f->issuer_regexp, NULL, NULL },
+		{ "--certificate-github-workflow-repository", &f->gh_workflow_repository, NULL, NULL },
+		{ "--certificate-github-workflow-ref", &f->gh_workflow_ref, NULL, NULL },
+		{ "--certificate-github-workflow-sha", &f->gh_workflow_sha, NULL, NULL },
+		{ "--certificate-github-workflow-name", &f->gh_workflow_name, NULL, NULL },
+		{ "--certificate-github-workflow-trigger", &f->gh_workflow_trigger, NULL, NULL },
+		{ "--type", NULL, NULL, &types },
+		{ "--predicate-type", NULL, NULL, &types },
+		{ "--insecure-ignore-tlog", NULL, &f->ignore_tlog, NULL },
+		{ "--insecure-ignore-sct", NULL, &f->ignore_sct, NULL },
+		{ "--use-signed-timestamps", NULL, &f->signed_timestamps, NULL },
+		{ "--private-infrastructure", NULL, &f->private_infrastructure, NULL },
+		{ "--source-uri", &f->source_uri, NULL, NULL },
+		{ "--source-tag", &f->source_tag, NULL, NULL },
+		{ "--source-branch", &f->source_branch, NULL, NULL },
+		{ "--source-versioned-tag", &f->source_versioned_tag, NULL, NULL },
+		{ "--builder-id", &f->builder_id, NULL, NULL },
+		{ "--build-workflow-input", NULL, NULL, &inputs },
+		{ "--owner", &f->owner, NULL, NULL },
+		{ "--repo", &f->repo, NULL, NULL },
+		{ "--signer-workflow", &f->signer_workflow, NULL, NULL },
+		{ "--signer-repo", &f->signer_repo, NULL, NULL },
+		{ "--deny-self-hosted-runners", NULL, &f->deny_self_hosted, NULL },
 		{ "--max-trust-age", &max_age, NULL, NULL },
 		{ "--at", &at, NULL, NULL },
-		{ "--insecure-ignore-tlog", NULL, &o.ignore_tlog, NULL },
-		{ "--insecure-ignore-sct", NULL, &o.ignore_sct, NULL },
 		{ "--output", &output, NULL, NULL },
 		{ "-o", &output, NULL, NULL },
 		{ "--report", &report_path, NULL, NULL },
@@ -81,11 +110,15 @@ al_cmd_verify_bundle(int argc, char **argv)
 	int st;
 
 	memset(&o, 0, sizeof(o));
-	o.key_paths = keys;
-	st = al_cli_parse("verify-bundle", argc, argv, opts, keys, &o.nkeys, AL_MAX_KEYS_ARG, &o.artifact, 1, &npos,
+	f->key_paths = keys;
+	st = al_cli_parse("verify-bundle", argc, argv, opts, keys, &f->nkeys, AL_MAX_KEYS_ARG, &o.artifact, 1, &npos,
 			  usage);
 	if (st >= 0)
 		return st;
+	f->types = types_v;
+	f->ntypes = types.n;
+	f->build_inputs = inputs_v;
+	f->ninputs = inputs.n;
 	if ((st = al_cli_age_opt("verify-bundle", max_age, &o.max_trust_age)) >= 0 ||
 	    (st = al_cli_at_opt("verify-bundle", at, &o.at)) >= 0 ||
 	    (st = al_cli_output_opt("verify-bundle", output, &json)) >= 0)

@@ -687,17 +687,17 @@ al_sigstore_result_make(const al_sigstore_bundle *b, const al_signer *s, const a
 
 /* The inputs' digests, for the report (docs/report.md). */
 static void
-vb_inputs(const al_vb_opts *o, const al_trust_set *trust, const al_sigstore_bundle *b, const al_artifact *art,
-	  const al_pubkey *keys, size_t nkeys, al_rec *rec, al_vb_result *res)
+vb_inputs(const char *bundle_path, const al_pol_authority *a, const al_trust_set *trust, const al_sigstore_bundle *b,
+	  const al_artifact *art, const al_pubkey *keys, size_t nkeys, al_rec *rec, al_vb_result *res)
 {
-	al_input_digest *in = al_arena_alloc(rec->arena, (3 + AL_MAX_KEYS_ARG) * sizeof(*in), NULL);
+	al_input_digest *in = al_arena_alloc(rec->arena, (3 + AL_MAX_POLICY_KEYS) * sizeof(*in), NULL);
 	size_t n = 0;
 
 	if (in == NULL) {
 		rec->oom = true;
 		return;
 	}
-	in[n] = (al_input_digest){ "bundle", al_rec_str(rec, o->bundle_path), "file", "" };
+	in[n] = (al_input_digest){ "bundle", al_rec_str(rec, bundle_path), "file", "" };
 	al_hex_encode(b->sha256, 32, in[n++].sha256);
 	in[n] = (al_input_digest){ "trustedRoot", trust->embedded ? NULL : al_rec_str(rec, trust->source),
 				   trust->embedded ? "embedded trusted_root.json" : trust->jsonl ? "JSON Lines file" : "file",
@@ -709,7 +709,7 @@ vb_inputs(const al_vb_opts *o, const al_trust_set *trust, const al_sigstore_bund
 		al_hex_encode(art->d[AL_HASH_SHA256], 32, in[n++].sha256);
 	}
 	for (size_t i = 0; i < nkeys; i++) {
-		in[n] = (al_input_digest){ "key", al_rec_str(rec, o->key_paths[i]), "SubjectPublicKeyInfo", "" };
+		in[n] = (al_input_digest){ "key", al_rec_str(rec, a->keys[i].path), "SubjectPublicKeyInfo", "" };
 		al_hex_encode(keys[i].spki_sha256, 32, in[n++].sha256);
 	}
 	res->inputs = in;
@@ -729,14 +729,75 @@ vb_under(const al_trust_root *root, void *arg, al_rec *rec, al_err *err)
 				  err);
 }
 
+/* What the flags' rule asks of a bundle that verified (docs/policy.md §4.2,
+ * §4.3): log entries, signed timestamps, attestations. */
+static al_rc
+vb_policy(const al_pol_rule *r, const al_sigstore_bundle *b, al_rec *rec, al_err *err)
+{
+	size_t ntlog = 0, ntsa = 0;
+	al_rc rc;
+
+	for (size_t i = 0; i < rec->n; i++) {
+		ntlog += rec->v[i].status == AL_ST_PASS && strcmp(rec->v[i].name, AL_CK_TLOG_ENTRY) == 0;
+		ntsa += rec->v[i].status == AL_ST_PASS && strcmp(rec->v[i].name, AL_CK_TIMESTAMP_RFC3161) == 0;
+	}
+	if (ntlog < r->tlog_min)
+		return al_rec_rc(rec, AL_CK_POLICY_TLOG, "bundle",
+				 al_err_set(err, AL_E_TLOG_NONE,
+					    "no transparency-log entry: the trusted root lists no log, and the "
+					    "policy requires an entry (docs/policy.md §4.5)"),
+				 err);
+	if (ntlog == 0)
+		al_rec_check(rec, AL_CK_POLICY_TLOG, AL_ST_WARN, "bundle",
+			     "RELAXED (insecure-ignore-tlog): no transparency-log entry, none required", NULL);
+	if (ntsa < r->tsa_min)
+		return al_rec_rc(rec, AL_CK_POLICY_TIMESTAMPS, "bundle",
+				 al_err_set(err, AL_E_VERIFY_FAILED, "%zu verified RFC 3161 timestamp%s; the policy "
+					    "requires %zu", ntsa, ntsa == 1 ? "" : "s", r->tsa_min),
+				 err);
+	for (size_t k = 0; k < r->natt; k++) {
+		const al_pol_att *att = &r->att[k];
+		al_intoto_statement st;
+		bool match = false;
+
+		if (!b->is_dsse)
+			return al_rec_rc(rec, AL_CK_POLICY_ATTESTATION, "bundle",
+					 al_err_set(err, AL_E_VERIFY_POLICY, "the policy requires an attestation (%s), and "
+						    "this bundle is a message signature", att->predicate_type),
+					 err);
+		memset(&st, 0, sizeof(st));
+		if ((rc = al_intoto_parse(al_buf_bytes(&b->dsse.payload_type), al_buf_bytes(&b->dsse.payload), &st, err)) !=
+		    AL_OK)
+			return al_rec_rc(rec, AL_CK_POLICY_ATTESTATION, "in-toto statement", rc, err);
+		if (strcmp(att->predicate_type, AL_PT_SLSA_ANY) == 0)
+			match = al_bytes_eq_str(al_buf_bytes(&st.predicate_type), AL_PT_SLSA_V02) ||
+				al_bytes_eq_str(al_buf_bytes(&st.predicate_type), AL_PT_SLSA_V1);
+		else
+			match = al_bytes_eq_str(al_buf_bytes(&st.predicate_type), att->predicate_type);
+		if (!match)
+			rc = al_err_set(err, AL_E_VERIFY_POLICY, "the statement's predicate type is %.200s, the policy "
+					"requires %s", (const char *)st.predicate_type.p, att->predicate_type);
+		else if (att->slsa)
+			rc = al_slsa_check(att, al_buf_bytes(&b->dsse.payload), err);
+		al_intoto_free(&st);
+		if (rc != AL_OK)
+			return al_rec_rc(rec, AL_CK_POLICY_ATTESTATION, "in-toto statement", rc, err);
+		al_rec_check(rec, AL_CK_POLICY_ATTESTATION, AL_ST_PASS, "in-toto statement", NULL, "predicateType",
+			     att->predicate_type, NULL);
+	}
+	return AL_OK;
+}
+
 al_rc
 al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 {
 	al_trust_set trust;
 	al_sigstore_bundle b;
-	al_pubkey keys[AL_MAX_KEYS_ARG];
-	al_identity_policy idp = { o->identity, o->identity_regexp, o->issuer, o->issuer_regexp, NULL, 0,
-				   o->ignore_sct };
+	al_pubkey keys[AL_MAX_POLICY_KEYS];
+	al_policy *pol = NULL;
+	const al_pol_rule *r;
+	const al_pol_authority *a;
+	al_identity_policy idp;
 	al_artifact art;
 	vb_try t;
 	al_rec rec;
@@ -747,6 +808,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	memset(&trust, 0, sizeof(trust));
 	memset(&t, 0, sizeof(t));
 	memset(&b, 0, sizeof(b));
+	memset(&idp, 0, sizeof(idp));
 	memset(res, 0, sizeof(*res));
 	memset(&rec, 0, sizeof(rec));
 	rec.arena = &res->arena;
@@ -754,17 +816,21 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	res->eval_time_given = o->at != 0;
 	if (o->bundle_path == NULL)
 		return al_err_set(err, AL_E_USAGE, "--bundle is required");
-	if (o->nkeys > AL_MAX_KEYS_ARG)
-		return al_err_set(err, AL_E_USAGE, "too many --key options");
-	if (o->nkeys > 0 && (o->identity || o->identity_regexp || o->issuer || o->issuer_regexp))
-		return al_err_set(err, AL_E_USAGE, "give either --key or a certificate identity, not both");
-	if (o->nkeys == 0 && (rc = al_identity_policy_check(&idp, err)) != AL_OK)
+	if (o->flags.ca_roots || o->flags.ca_intermediates)
+		return al_err_set(err, AL_E_USAGE, "a Sigstore bundle is verified against Fulcio or a key; --ca-roots is "
+				  "for image signatures ('airlock verify')");
+	/* the same policy the flags state for `verify` (docs/policy.md §5) */
+	if ((rc = al_policy_from_flags(&o->flags, &pol, err)) != AL_OK)
 		return rc;
+	r = &pol->rules[0];
+	a = &r->auth[0];
+	idp = (al_identity_policy){ a->identity.exact, a->identity.regexp, a->issuer.exact, a->issuer.regexp, a->ext,
+				    a->next, (r->relax & AL_RELAX_SCT) != 0 };
 	if ((rc = al_artifact_init(&art, o->artifact, err)) != AL_OK)
-		return rc;
-	for (; nkeys < o->nkeys; nkeys++) {
+		goto out;
+	for (; nkeys < a->nkeys; nkeys++) {
 		al_pubkey_init(&keys[nkeys]);
-		if ((rc = al_trust_load_pem_key(o->key_paths[nkeys], &keys[nkeys], err)) != AL_OK) {
+		if ((rc = al_trust_load_pem_key(a->keys[nkeys].path, &keys[nkeys], err)) != AL_OK) {
 			al_pubkey_free(&keys[nkeys]);
 			goto out;
 		}
@@ -784,23 +850,8 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	t.idp = nkeys ? NULL : &idp;
 	t.a = &art;
 	rc = al_under_roots(&trust, vb_under, &t, &rec, &which, err);
-	if (rc == AL_OK) {
-		/* the policy asks for a log entry (docs/policy.md §4.5): a root that
-		 * lists no log gives none, and is accepted only relaxed */
-		bool logless = false;
-
-		for (size_t i = 0; i < rec.n; i++)
-			logless |= strcmp(rec.v[i].name, AL_CK_TLOG_TRUSTED) == 0 && rec.v[i].status == AL_ST_SKIP;
-		if (logless && !o->ignore_tlog)
-			rc = al_rec_rc(&rec, AL_CK_POLICY_TLOG, "bundle",
-				       al_err_set(err, AL_E_TLOG_NONE,
-						  "no transparency-log entry: the trusted root lists no log, and the "
-						  "policy requires an entry (docs/policy.md §4.5)"),
-				       err);
-		else if (logless)
-			al_rec_check(&rec, AL_CK_POLICY_TLOG, AL_ST_WARN, "bundle",
-				     "RELAXED (insecure-ignore-tlog): no transparency-log entry, none required", NULL);
-	}
+	if (rc == AL_OK)
+		rc = vb_policy(r, &b, &rec, err);
 	res->checks = rec.v;
 	res->nchecks = rec.n;
 	if (rc != AL_OK) {
@@ -837,7 +888,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	} else {
 		res->time = al_rec_str(&rec, "no signed time (key mode, none in the bundle)");
 	}
-	vb_inputs(o, &trust, &b, &art, keys, nkeys, &rec, res);
+	vb_inputs(o->bundle_path, a, &trust, &b, &art, keys, nkeys, &rec, res);
 	res->vr = al_sigstore_result_make(&b, &t.signer, &t.times, t.idp, &rec);
 	res->checks = rec.v;
 	res->nchecks = rec.n;
@@ -850,5 +901,6 @@ out:
 	al_trust_set_free(&trust);
 	for (size_t i = 0; i < nkeys; i++)
 		al_pubkey_free(&keys[i]);
+	al_policy_free(pol);
 	return rc;
 }

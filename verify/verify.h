@@ -52,6 +52,7 @@ typedef struct al_evidence {
 #define AL_CK_PAYLOAD_BINDING           "payload.binding"
 #define AL_CK_PKI_CHAIN                 "pki.chain"
 #define AL_CK_POLICY_AGE                "policy.age"
+#define AL_CK_POLICY_ATTESTATION        "policy.attestation"
 #define AL_CK_POLICY_SIGNED_IDENTITY    "policy.signed-identity"
 #define AL_CK_POLICY_TIMESTAMPS         "policy.timestamps"
 #define AL_CK_POLICY_TLOG               "policy.tlog"
@@ -283,18 +284,12 @@ al_rc al_eval_time_parse(const char *s, int64_t *t, al_err *err) AL_MUST_USE;
 typedef struct al_vb_opts {
 	const char *bundle_path;
 	const char *trusted_root_path; /* NULL: the embedded root (docs/trust.md) */
-	const char *const *key_paths;
-	size_t nkeys;
-	const char *identity;          /* exact SAN */
-	const char *identity_regexp;   /* anchored POSIX ERE */
-	const char *issuer;            /* exact OIDC issuer */
-	const char *issuer_regexp;     /* anchored POSIX ERE */
+	al_pol_flags flags;            /* the policy: --key, --certificate-identity[-regexp],
+					* --certificate-oidc-issuer[-regexp], and cosign's, gh's and
+					* slsa-verifier's flags (docs/policy.md §5); not --ca-roots */
 	const char *artifact;          /* a path, or sha256:<64 hex> */
 	int64_t max_trust_age;         /* --max-trust-age in seconds; 0: no bound */
 	int64_t at;                    /* --at: the evaluation time; 0: the clock */
-	bool ignore_tlog;              /* --insecure-ignore-tlog: a root with no log is accepted
-					* (its TSA dates the signature; docs/policy.md §4.5) */
-	bool ignore_sct;               /* --insecure-ignore-sct: no SCT required */
 } al_vb_opts;
 
 /* The result of `airlock verify-bundle` (strings owned by arena). */

@@ -217,4 +217,28 @@ sed 's/slsaprovenance"/spdx"/' "$tmp/cip.json" >"$tmp/cip-spdx.json"
 expect 1 "attestation https://spdx.dev/Document not met" verify "$d" --policy "$tmp/cip-spdx.json" --reference "$name"
 sed 's/"name": "provenance"/"name": "provenance", "policy": {"type": "cue", "data": "x"}/' "$tmp/cip.json" >"$tmp/cip-cue.json"
 expect 2 "CUE/Rego attestation policies are not evaluated by airlock" policy check "$tmp/cip-cue.json"
+# --- verify-bundle under the same flags: gh attestation verify on GitHub-built artifacts (cli/cli's test data)
+gd="$AL_SHARED/vectors/cli__cli/pkg/cmd/attestation/test/data"
+vbj=(verify-bundle --bundle "$gd/sigstore-js-2.1.0-bundle.json" --trusted-root "$gd/trusted_root.json")
+art="$gd/sigstore-js-2.1.0.tgz"
+expect 0 "predicate https://slsa.dev/provenance/v1 by certificate identity https://github.com/sigstore/sigstore-js/" "${vbj[@]}" --owner sigstore "$art"
+expect 1 "com/other/.*' (anchored)" "${vbj[@]}" --owner other "$art"
+expect 0 "verified: DSSE envelope" "${vbj[@]}" --repo sigstore/sigstore-js --deny-self-hosted-runners "$art"
+expect 1 "com/sigstore/other/.*' (anchored)" "${vbj[@]}" --repo sigstore/other "$art"
+expect 0 "verified: DSSE envelope" "${vbj[@]}" --owner sigstore --signer-workflow sigstore/sigstore-js/.github/workflows/release.yml "$art"
+expect 1 "does not match the expression" "${vbj[@]}" --owner sigstore --signer-workflow sigstore/sigstore-js/.github/workflows/other.yml "$art"
+expect 1 "the statement's predicate type is https://slsa.dev/provenance/v1, the policy requires https://spdx.dev/Document" \
+  "${vbj[@]}" --owner sigstore --predicate-type https://spdx.dev/Document "$art"
+ghid=(--certificate-identity-regexp 'https://github\.com/sigstore/sigstore-js/.*' --certificate-oidc-issuer https://token.actions.githubusercontent.com)
+expect 0 "verified: DSSE envelope" "${vbj[@]}" "${ghid[@]}" --source-uri github.com/sigstore/sigstore-js --source-branch main "$art"
+expect 1 'SLSA provenance source repository is "github.com/sigstore/sigstore-js", the policy requires github.com/sigstore/other' \
+  "${vbj[@]}" "${ghid[@]}" --source-uri github.com/sigstore/other "$art"
+expect 0 "verified: DSSE envelope" "${vbj[@]}" "${ghid[@]}" --certificate-github-workflow-repository sigstore/sigstore-js "$art"
+expect 1 'expected "sigstore/other"' "${vbj[@]}" "${ghid[@]}" --certificate-github-workflow-repository sigstore/other "$art"
+# a reusable workflow signs: the signer repository is not the source's owner
+rw=(verify-bundle --bundle "$gd/reusable-workflow-attestation.sigstore.json" --trusted-root "$gd/trusted_root.json")
+expect 0 "verified: DSSE envelope" "${rw[@]}" --owner malancas --signer-repo github/artifact-attestations-workflows "$gd/reusable-workflow-artifact"
+expect 1 'sourceRepositoryOwnerURI (1.3.6.1.4.1.57264.1.16) is "https://github.com/malancas", expected "https://github.com/github"' \
+  "${rw[@]}" --owner github --signer-repo github/artifact-attestations-workflows "$gd/reusable-workflow-artifact"
+expect 2 "unknown option '--ca-roots'" verify-bundle --bundle "$gd/sigstore-js-2.1.0-bundle.json" --ca-roots "$fx/pki_root_crts.pem" "$art"
 finish
