@@ -88,6 +88,19 @@ expect_exit 1 vb_case instance-tsa-only trust/trusted_root.json $nolog
 expect_err "the bundle has none, and the trusted root lists transparency logs" \
   vb_case instance-tsa-only trust/trusted_root.json $nolog
 
+# verify-bundle under the policy flags (docs/policy.md §5): the referrer's bundle is a DSSE
+# SLSA provenance v1 of github.com/airlock-test/app on main, with a log entry and a timestamp
+expect_exit 0 vb_case referrer trust/trusted_root.json --type slsaprovenance1 --use-signed-timestamps
+expect_exit 0 vb_case referrer trust/trusted_root.json --source-uri github.com/airlock-test/app --source-branch main
+expect_err "the statement's predicate type is https://slsa.dev/provenance/v1, the policy requires https://spdx.dev/Document" \
+  vb_case referrer trust/trusted_root.json --type spdx
+expect_err 'SLSA provenance source repository is "github.com/airlock-test/app", the policy requires github.com/airlock-test/other' \
+  vb_case referrer trust/trusted_root.json --source-uri github.com/airlock-test/other
+expect_err "certificate has no extension githubWorkflowRepository" \
+  vb_case referrer trust/trusted_root.json --certificate-github-workflow-repository airlock-test/app
+expect_err "the policy requires an attestation (https://slsa.dev/provenance/v1), and this bundle is a message signature" \
+  vb_case referrer-msgsig trust/trusted_root.json --type slsaprovenance1
+
 # every relaxation, and warn mode, is said in the text and in the JSON report
 kl=(--trusted-root trust/trusted_root.json --certificate-identity
     https://github.com/airlock-test/app/.github/workflows/release.yml@refs/heads/main
