@@ -194,14 +194,13 @@ al_render_text(const al_result *r, al_buf *b)
 static void
 explain_subject(out *o, const al_subject *s, const char *indent)
 {
-	size_t pass = 0, other = 0;
+	size_t other = 0;
 
 	for (size_t i = 0; i < s->nitems; i++) {
 		if (s->items[i].kind == AL_ITEM_NOTE)
 			continue;
 		if (s->items[i].status == AL_ST_PASS)
 			line(o, "%s%s meets %s", indent, s->items[i].where, s->items[i].authority ? s->items[i].authority : "?");
-		pass += s->items[i].status == AL_ST_PASS;
 		other += s->items[i].status != AL_ST_PASS;
 	}
 	if (other)
