@@ -34,6 +34,38 @@ typedef struct al_opt {
 	al_optlist *list;
 } al_opt;
 
+/* The policy flags `verify` and `verify-bundle` share, named as cosign,
+ * slsa-verifier and gh name them (docs/policy.md §5): entries of an al_opt
+ * table over an al_pol_flags f and the lists of --type and
+ * --build-workflow-input values. */
+#define AL_CLI_POLICY_OPTS(f, types, inputs)                                                            \
+	{ "--certificate-identity", &(f)->identity, NULL, NULL },                                        \
+	{ "--certificate-identity-regexp", &(f)->identity_regexp, NULL, NULL },                          \
+	{ "--certificate-oidc-issuer", &(f)->issuer, NULL, NULL },                                       \
+	{ "--certificate-oidc-issuer-regexp", &(f)->issuer_regexp, NULL, NULL },                         \
+	{ "--certificate-github-workflow-repository", &(f)->gh_workflow_repository, NULL, NULL },        \
+	{ "--certificate-github-workflow-ref", &(f)->gh_workflow_ref, NULL, NULL },                      \
+	{ "--certificate-github-workflow-sha", &(f)->gh_workflow_sha, NULL, NULL },                      \
+	{ "--certificate-github-workflow-name", &(f)->gh_workflow_name, NULL, NULL },                    \
+	{ "--certificate-github-workflow-trigger", &(f)->gh_workflow_trigger, NULL, NULL },              \
+	{ "--type", NULL, NULL, (types) },                                                               \
+	{ "--predicate-type", NULL, NULL, (types) },                                                     \
+	{ "--insecure-ignore-tlog", NULL, &(f)->ignore_tlog, NULL },                                     \
+	{ "--insecure-ignore-sct", NULL, &(f)->ignore_sct, NULL },                                       \
+	{ "--use-signed-timestamps", NULL, &(f)->signed_timestamps, NULL },                              \
+	{ "--private-infrastructure", NULL, &(f)->private_infrastructure, NULL },                        \
+	{ "--source-uri", &(f)->source_uri, NULL, NULL },                                                \
+	{ "--source-tag", &(f)->source_tag, NULL, NULL },                                                \
+	{ "--source-branch", &(f)->source_branch, NULL, NULL },                                          \
+	{ "--source-versioned-tag", &(f)->source_versioned_tag, NULL, NULL },                            \
+	{ "--builder-id", &(f)->builder_id, NULL, NULL },                                                \
+	{ "--build-workflow-input", NULL, NULL, (inputs) },                                              \
+	{ "--owner", &(f)->owner, NULL, NULL },                                                          \
+	{ "--repo", &(f)->repo, NULL, NULL },                                                            \
+	{ "--signer-workflow", &(f)->signer_workflow, NULL, NULL },                                      \
+	{ "--signer-repo", &(f)->signer_repo, NULL, NULL },                                              \
+	{ "--deny-self-hosted-runners", NULL, &(f)->deny_self_hosted, NULL }
+
 /* Parses argv[1..] against opts (terminated by a NULL name), a repeatable
  * --key (when keys is not NULL) and up to max_pos positional arguments.
  * "--help"/"-h" print usage and succeed only as the sole argument; anywhere

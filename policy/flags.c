@@ -128,8 +128,9 @@ build(al_pctx *c, const al_pol_flags *f)
 	if (f->nkeys && (keyless || f->ca_roots))
 		return al_pp_fail(c, "--key", "give either --key or a certificate policy, not both");
 	if (!f->nkeys && !keyless && !f->ca_roots)
-		return al_pp_fail(c, NULL, "no policy: give --policy FILE, --key, or --certificate-identity[-regexp] "
-				  "with --certificate-oidc-issuer[-regexp], or --ca-roots (docs/policy.md)");
+		return al_pp_fail(c, NULL, "no policy: give --key, or --certificate-identity[-regexp] with "
+				  "--certificate-oidc-issuer[-regexp] (or gh's --owner / --repo, or slsa-verifier's "
+				  "--source-uri); 'airlock verify' also takes --ca-roots or --policy FILE (docs/policy.md)");
 	if (f->ca_intermediates && !f->ca_roots)
 		return al_pp_fail(c, "--ca-intermediates", "needs --ca-roots");
 	if (f->nkeys) {

@@ -31,11 +31,14 @@ str_at(const cJSON *o, const char *const *path)
 }
 
 /* "git+https://github.com/o/r@refs/tags/v1" -> repo "github.com/o/r", ref
- * "refs/tags/v1": scheme, git+ and a trailing .git are not part of the name */
+ * "refs/tags/v1": scheme, git+ and a trailing .git are not part of the name.
+ * A part that does not fit is emptied (it then matches nothing), never cut:
+ * two long names cut to the same prefix must not compare equal. */
 static void
 split_uri(const char *uri, char *repo, size_t rcap, char *ref, size_t fcap)
 {
 	const char *p = uri, *atp;
+
 
 	if (strncmp(p, "git+", 4) == 0)
 		p += 4;
@@ -44,6 +47,12 @@ split_uri(const char *uri, char *repo, size_t rcap, char *ref, size_t fcap)
 	else if (strncmp(p, "http://", 7) == 0)
 		p += 7;
 	atp = strchr(p, '@');
+	repo[0] = ref[0] = '\0';
+	if ((atp ? (size_t)(atp - p) : strlen(p)) >= rcap || (atp && strlen(atp + 1) >= fcap)) {
+		/* a part that does not fit matches nothing (but an empty one) */
+		snprintf(repo, rcap, "%s", "\x01too long");
+		return;
+	}
 	snprintf(repo, rcap, "%.*s", (int)(atp ? (size_t)(atp - p) : strlen(p)), p);
 	{
 		size_t n = strlen(repo);
@@ -100,12 +109,19 @@ al_slsa_check(const al_pol_att *att, al_bytes statement, al_err *err)
 	static const char *const in1[] = { "predicate", "buildDefinition", "externalParameters", "inputs", NULL };
 	static const char *const base02[] = { "predicate", "invocation", "environment", "github_event_payload", "base_ref", NULL };
 	const al_pol_slsa *s = &att->s;
+	const char *const lens[] = { s->source_uri, s->source_tag, s->source_branch, s->source_versioned_tag,
+				     s->builder_id.exact };
 	cJSON *doc;
 	const char *type, *builder, *uri = NULL;
 	char repo[1024] = "", ref[1024] = "", want[1100];
 	bool v1;
 	al_rc rc = AL_OK;
 
+	/* every constraint is compared whole (buffers below hold 1000 bytes) */
+	for (size_t i = 0; i < AL_ARRAY_LEN(lens); i++)
+		if (lens[i] != NULL && strlen(lens[i]) > 1000)
+			return al_err_set(err, AL_E_VERIFY_POLICY, "SLSA constraint of %zu bytes: longer than airlock "
+					  "compares (1000)", strlen(lens[i]));
 	if (statement.n > AL_MAX_PAYLOAD || (doc = cJSON_ParseWithLength((const char *)statement.p, statement.n)) == NULL)
 		return al_err_set(err, AL_E_VERIFY_POLICY, "SLSA provenance: the statement is not JSON");
 	type = str_at(doc, pt);
@@ -141,7 +157,7 @@ al_slsa_check(const al_pol_att *att, al_bytes statement, al_err *err)
 		const cJSON *deps = at(doc, (const char *const[]){ "predicate", "buildDefinition", "resolvedDependencies", NULL });
 
 		if (r != NULL) {
-			char dummy[8];
+			char dummy[1024];
 
 			split_uri(r, repo, sizeof(repo), dummy, sizeof(dummy));
 			snprintf(ref, sizeof(ref), "%s", f ? f : "");
@@ -167,7 +183,7 @@ al_slsa_check(const al_pol_att *att, al_bytes statement, al_err *err)
 			split_uri(uri, repo, sizeof(repo), ref, sizeof(ref));
 	}
 	if (s->source_uri) {
-		char wrepo[1024], wref[8];
+		char wrepo[1024], wref[1024];
 
 		split_uri(s->source_uri, wrepo, sizeof(wrepo), wref, sizeof(wref));
 		if (uri == NULL || strcmp(repo, wrepo) != 0) {
@@ -221,6 +237,11 @@ al_slsa_check(const al_pol_att *att, al_bytes statement, al_err *err)
 		const cJSON *inputs = at(doc, v1 ? in1 : in02), *v;
 		char key[256], have[512] = "";
 
+		if ((size_t)(eq - s->inputs[i]) >= sizeof(key)) {
+			rc = al_err_set(err, AL_E_VERIFY_POLICY, "SLSA workflow input name of %zu bytes: longer than "
+					"airlock compares (%zu)", (size_t)(eq - s->inputs[i]), sizeof(key) - 1);
+			goto out;
+		}
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - s->inputs[i]), s->inputs[i]);
 		v = cJSON_IsObject(inputs) ? cJSON_GetObjectItemCaseSensitive(inputs, key) : NULL;
 		if (cJSON_IsString(v))
@@ -229,7 +250,9 @@ al_slsa_check(const al_pol_att *att, al_bytes statement, al_err *err)
 			snprintf(have, sizeof(have), "%s", cJSON_IsTrue(v) ? "true" : "false");
 		else if (cJSON_IsNumber(v))
 			snprintf(have, sizeof(have), "%g", v->valuedouble);
-		if (v == NULL || strcmp(have, eq + 1) != 0) {
+		/* strings whole; numbers and booleans as their text (short) */
+		if (v == NULL || strcmp(cJSON_IsString(v) ? v->valuestring : have, eq + 1) != 0 ||
+		    (!cJSON_IsString(v) && !cJSON_IsBool(v) && !cJSON_IsNumber(v))) {
 			snprintf(want, sizeof(want), "\"%.400s\"", eq + 1);
 			char field[300];
 

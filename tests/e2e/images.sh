@@ -61,15 +61,9 @@ expect 1 "$big" verify "$tmp/missing" "${slsa[@]}"
 tar -C "$tmp/missing" -cf "$tmp/missing.tar" .
 expect 1 "$big" verify "$tmp/missing.tar" "${slsa[@]}"
 
-# --- containers/image dir: fixtures. Upstream symlinks are stored as files
-# holding the link target; rebuild them as real copies.
+# --- containers/image dir: fixtures (cimage_fixtures rebuilds upstream symlinks as copies)
 fx="$AL_SHARED/vectors/containers__image/signature/fixtures"
-for src in "$fx"/dir-img-cosign-*; do
-  dst="$tmp/fx/$(basename "$src")"; mkdir -p "$dst"
-  for f in "$src"/*; do
-    if [ "$(head -c 3 "$f" | tr -d '\0')" = "../" ]; then cp "$(dirname "$f")/$(cat "$f")" "$dst/$(basename "$f")"; else cp "$f" "$dst/"; fi
-  done
-done
+cimage_fixtures "$tmp/fx"
 cfx() { "$AL_BIN" verify --allow-missing-blobs "$tmp/fx/$1" "${@:2}"; }
 # these key signatures were never logged: cosign requires a log entry unless told not to, and so
 # does airlock; the relaxation is said in the report

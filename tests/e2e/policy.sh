@@ -114,15 +114,9 @@ expect 1 "does NOT meet the rule (rejected by policy rule default)" policy expla
 sed 's/"extensions"/"extension"/' "$tmp/slsa.json" >"$tmp/typo.json"
 expect 2 'rules[0].authorities[0].keyless.extension: unknown key' policy check "$tmp/typo.json"
 expect 2 'rules[0].authorities[0].keyless.extension: unknown key' verify "$d" --policy "$tmp/typo.json"
-# --- containers/image's fixtures under containers-policy.json files of their own, and wrong ones.
-# Upstream symlinks are stored as files holding the link target; rebuild them as copies.
+# --- containers/image's fixtures under containers-policy.json files of their own, and wrong ones
 fx="$AL_SHARED/vectors/containers__image/signature/fixtures"
-for src in "$fx"/dir-img-cosign-*; do
-  dst="$tmp/fx/$(basename "$src")"; mkdir -p "$dst"
-  for f in "$src"/*; do
-    if [ "$(head -c 3 "$f" | tr -d '\0')" = "../" ]; then cp "$(dirname "$f")/$(cat "$f")" "$dst/$(basename "$f")"; else cp "$f" "$dst/"; fi
-  done
-done
+cimage_fixtures "$tmp/fx"
 cpol() { # cpol NAME SCOPE REQUIREMENT-JSON: a policy that rejects all but SCOPE
   printf '{"default":[{"type":"reject"}],"transports":{"docker":{"%s":[%s]}}}\n' "$2" "$3" >"$tmp/$1.json"
   echo "$tmp/$1.json"

@@ -335,6 +335,23 @@ START_TEST(slsa_constraints_v1_and_v02)
 		ck_assert(!slsa_ok(st, (al_pol_slsa){ .build_type = "other" }, "build type"));
 	}
 	ck_assert(slsa_ok(V1, (al_pol_slsa){ .inputs = in_num, .ninputs = 1 }, NULL));
+	{
+		/* a constraint longer than airlock compares is refused, never cut to a prefix */
+		static char longuri[1200];
+
+		memset(longuri, 'a', sizeof(longuri) - 1);
+		ck_assert(!slsa_ok(V1, (al_pol_slsa){ .source_uri = longuri }, "longer than airlock compares"));
+	}
+	{
+		/* a statement's repository that does not fit is no prefix of anything */
+		static char st[3000], pre[1001];
+
+		memset(pre, 'a', 1000);
+		snprintf(st, sizeof(st), "{\"predicateType\":\"https://slsa.dev/provenance/v1\",\"predicate\":{"
+			 "\"buildDefinition\":{\"externalParameters\":{\"workflow\":{\"repository\":\"%s%s\"}}}}}",
+			 pre, pre);
+		ck_assert(!slsa_ok(st, (al_pol_slsa){ .source_uri = pre }, "source repository"));
+	}
 	/* a tag pushed from main: v0.2 names the branch in the push event */
 	ck_assert(slsa_ok(V02, (al_pol_slsa){ .source_branch = "main" }, NULL));
 	ck_assert(!slsa_ok(V02, (al_pol_slsa){ .source_branch = "dev" }, "source branch"));

@@ -49,3 +49,16 @@ finish() {
   if [ "$npass" = 0 ] && [ "$nskip" != 0 ]; then exit 77; fi
   exit 0
 }
+
+# cimage_fixtures DEST: containers/image's signed dir: fixtures from ../shared copied to
+# DEST/<name>; upstream symlinks are stored as files holding the link target, and are
+# rebuilt as copies
+cimage_fixtures() {
+  local fx="$AL_SHARED/vectors/containers__image/signature/fixtures" src dst f
+  for src in "$fx"/dir-img-cosign-*; do
+    dst="$1/$(basename "$src")"; mkdir -p "$dst"
+    for f in "$src"/*; do
+      if [ "$(head -c 3 "$f" | tr -d '\0')" = "../" ]; then cp "$(dirname "$f")/$(cat "$f")" "$dst/$(basename "$f")"; else cp "$f" "$dst/"; fi
+    done
+  done
+}
