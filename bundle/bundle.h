@@ -298,4 +298,69 @@ al_rc al_oci_describe(const al_oci *o, al_buf *out, al_err *err) AL_MUST_USE;
 /* The same as al_oci_open for an archive held in memory (fuzzing, tests). */
 al_rc al_oci_open_mem(al_bytes archive, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err) AL_MUST_USE;
 
+/* ================================================================ delivery and evidence media (bundle/medium.c)
+ *
+ * A delivery medium (docs/appliance.md §2) is one raw archive, written to a
+ * USB stick with dd: a tar stream (plain, or gzip/zstd/xz-compressed) or an
+ * ISO 9660 image, whose first member is the label AIRLOCK-MEDIUM, then an
+ * optional TUF repository under tuf/, then bundles/<name> files, each one
+ * bundle archive (what al_oci_open reads). Nothing else may be on it. The
+ * tar form ends at its end-of-archive marker: what follows on the device is
+ * not read. An evidence medium is a tar stream whose first member is the
+ * label AIRLOCK-EVIDENCE; the appliance overwrites it with its evidence.
+ *
+ * SECURITY CONSIDERATIONS
+ *  - The medium is read as a byte stream (the tar reader of bundle archives,
+ *    or libarchive's ISO 9660 reader with no other format), never mounted.
+ *  - Names are checked before they are returned: one component of letters,
+ *    digits and ". _ - +" for a bundle (not starting with '.' or '-'), up to
+ *    three such for a TUF file; links, devices, duplicates, a second label,
+ *    and a TUF file after a bundle are AL_E_BUNDLE_UNSAFE.
+ *  - Counts and sizes are bounded by limits.h (AL_MAX_MEDIUM_*).
+ */
+typedef enum al_medium_kind {
+	AL_MEDIUM_BUNDLE = 1,            /* bundles/<name>: a bundle archive */
+	AL_MEDIUM_TUF,                   /* tuf/<path>: a file of the TUF repository */
+} al_medium_kind;
+
+typedef struct al_medium_entry {
+	al_medium_kind kind;
+	char name[AL_MAX_MEDIUM_NAME + 16]; /* the member's path, checked as above */
+	uint64_t size;
+} al_medium_entry;
+
+typedef struct al_medium al_medium;
+
+/* Opens the medium on fd (a block device or an image file; not closed),
+ * reading its label. Not a medium: AL_E_BUNDLE_FORMAT naming what the first
+ * member is; an empty archive: AL_E_VERIFY_NOTHING. */
+al_rc al_medium_open(int fd, const char *label, al_medium **m, al_err *err) AL_MUST_USE;
+/* The next member (folders are skipped), or *e == NULL at the end. */
+al_rc al_medium_next(al_medium *m, const al_medium_entry **e, al_err *err) AL_MUST_USE;
+/* The next piece of the current member's data; *n == 0 when all is read. */
+al_rc al_medium_data(al_medium *m, const uint8_t **p, size_t *n, al_err *err) AL_MUST_USE;
+/* "tar", "gzip", "zstd", "xz" or "iso9660"; known once al_medium_open returned. */
+const char *al_medium_format(const al_medium *m);
+void al_medium_free(al_medium *m);
+/* Whether fd holds an evidence medium (its label); AL_OK when it does. */
+al_rc al_medium_probe_evidence(int fd, const char *label, al_err *err) AL_MUST_USE;
+/* Whether name is a valid bundle name on a medium. */
+bool al_medium_name_ok(const char *name);
+
+/* Writing media: the label first, then members in the order given, with
+ * fixed owners (0:0), modes (0644, 0755) and mtime, so the same inputs give
+ * the same tar. AL_MEDIUM_W_EVIDENCE writes at most AL_MAX_EVIDENCE_BYTES. */
+/* AL_MEDIUM_W_PLAIN writes no label: a bundle archive packed from a folder. */
+enum { AL_MEDIUM_W_TAR = 1, AL_MEDIUM_W_ISO, AL_MEDIUM_W_EVIDENCE, AL_MEDIUM_W_PLAIN };
+typedef struct al_medium_writer al_medium_writer;
+al_rc al_medium_write_open(int fd, const char *label, unsigned kind, int64_t mtime, al_medium_writer **w,
+			   al_err *err) AL_MUST_USE;
+al_rc al_medium_write_dir(al_medium_writer *w, const char *name, al_err *err) AL_MUST_USE;
+al_rc al_medium_write_mem(al_medium_writer *w, const char *name, al_bytes data, al_err *err) AL_MUST_USE;
+/* Copies exactly size bytes from fd; a file that shrank is AL_E_IO. */
+al_rc al_medium_write_fd(al_medium_writer *w, const char *name, int fd, uint64_t size, al_err *err) AL_MUST_USE;
+/* Writes the end of the archive and frees w, whatever the result. */
+al_rc al_medium_write_close(al_medium_writer *w, al_err *err) AL_MUST_USE;
+void al_medium_write_abort(al_medium_writer *w);
+
 #endif

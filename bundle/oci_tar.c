@@ -59,6 +59,7 @@ struct oci_tar {
 	const char *label;
 	oci_decomp *dec;            /* the decompressed stream */
 	bool started, done;
+	bool medium;                /* stop at the end-of-archive marker (oci_tar_set_medium) */
 	oci_tar_entry ent;
 	char name[AL_MAX_PATH + 1];
 	char link[AL_MAX_PATH + 1];
@@ -125,6 +126,12 @@ oci_tar_open_mem(oci_tar **out, al_bytes mem, uint64_t max_bytes, al_err *err)
 	}
 	*out = t;
 	return AL_OK;
+}
+
+void
+oci_tar_set_medium(oci_tar *t)
+{
+	t->medium = true;
 }
 
 void
@@ -551,6 +558,12 @@ finish(oci_tar *t, uint64_t off, al_err *err)
 				  "%s: a zero block at offset %llu followed by a non-zero block: Go stops with an error, "
 				  "other readers read on",
 				  t->label, (unsigned long long)off);
+	/* a medium's archive ends at its marker: the rest of the device is old
+	 * data nobody reads (docs/appliance.md §2) */
+	if (t->medium) {
+		t->done = true;
+		return AL_OK;
+	}
 	for (;;) {
 		uint64_t at = oci_decomp_pos(t->dec);
 		const uint8_t *p;

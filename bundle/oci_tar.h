@@ -43,6 +43,10 @@ typedef struct oci_tar oci_tar;
 al_rc oci_tar_open_fd(oci_tar **t, int fd, const char *label, uint64_t max_bytes, al_err *err) AL_MUST_USE;
 al_rc oci_tar_open_mem(oci_tar **t, al_bytes mem, uint64_t max_bytes, al_err *err) AL_MUST_USE;
 void oci_tar_free(oci_tar *t);
+/* Medium mode (docs/appliance.md §2): the stream ends at the end-of-archive
+ * marker; what follows it (the rest of a USB stick, a compressed stream's
+ * tail) is not read and not judged. Set before the first oci_tar_next. */
+void oci_tar_set_medium(oci_tar *t);
 
 /* The next entry, or *e == NULL at the end. The end is reported only once the
  * end-of-archive marker, everything after it up to the end of the

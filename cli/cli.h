@@ -18,6 +18,10 @@ int al_cmd_verify_vsa(int argc, char **argv);
 int al_cmd_inspect(int argc, char **argv);
 int al_cmd_trust(int argc, char **argv);
 int al_cmd_policy(int argc, char **argv);
+int al_cmd_media(int argc, char **argv);
+int al_cmd_appliance(int argc, char **argv);
+/* PID 1 of the firmware (appliance.c): never returns. */
+void al_appliance_init(int argc, char **argv) __attribute__((noreturn));
 
 /* A repeatable option's values. */
 typedef struct al_optlist {

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -22,6 +23,8 @@ static const struct cmd {
 	{ "verify-bundle", al_cmd_verify_bundle, "verify a Sigstore bundle against an artifact or digest" },
 	{ "policy", al_cmd_policy, "check a policy file, or explain which rule each image of a bundle meets" },
 	{ "trust", al_cmd_trust, "list or show the trust material in use (trusted root)" },
+	{ "media", al_cmd_media, "write a delivery medium (bundles, a TUF update) or an evidence medium" },
+	{ "appliance", al_cmd_appliance, "verify a delivery medium as the appliance does, print the verdict" },
 	{ "version", al_cmd_version, "print version, build, library versions, trust root provenance" },
 };
 
@@ -75,7 +78,12 @@ run(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	int st = al_cli_stdio_check();
+	int st;
+
+	/* the firmware's /init (docs/appliance.md) */
+	if (getpid() == 1)
+		al_appliance_init(argc, argv);
+	st = al_cli_stdio_check();
 
 	if (st >= 0)
 		return st;

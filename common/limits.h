@@ -95,6 +95,16 @@
 #define AL_MAX_TAR_META        (1u << 20)   /* archive: one PAX or GNU long-name record (Go's maxSpecialFileSize) */
 #define AL_MAX_DECODER_WINDOW  (128u << 20) /* archive: zstd window / xz decoder memory (zstd's default cap) */
 
+/* ---- delivery and evidence media (bundle/medium.c; docs/appliance.md) */
+#define AL_MAX_MEDIUM_BUNDLES  64           /* bundles on one delivery medium */
+#define AL_MAX_MEDIUM_NAME     96           /* a bundle's or TUF file's name on a medium, in bytes */
+#define AL_MAX_MEDIUM_TUF_FILES 256         /* files of the TUF repository a medium carries */
+#define AL_MAX_MEDIUM_TUF_BYTES ((unsigned long long)128 << 20) /* all of them together (held in memory) */
+#define AL_MAX_MEDIUM_LABEL    64           /* the AIRLOCK-MEDIUM / AIRLOCK-EVIDENCE label file */
+#define AL_MAX_EVIDENCE_BYTES  ((unsigned long long)64 << 20) /* what the appliance writes as evidence */
+#define AL_MAX_APPLIANCE_CONF  (16u << 10)  /* appliance.conf */
+#define AL_MAX_TRANSCRIPT      (8u << 20)   /* the console transcript kept for the evidence */
+
 /* ---- policies (policy/; docs/policy.md) */
 #define AL_MAX_POLICY_FILE     (1u << 20)   /* one policy file */
 #define AL_MAX_POLICY_RULES    256          /* rules (scopes) in one policy */
@@ -145,6 +155,8 @@
 	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_BINDING_ROUNDS) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
 	X(AL_MAX_KEPT_BLOB) X(AL_MAX_KEPT_BINARY) X(AL_MAX_KEPT_TOTAL) X(AL_MAX_READ_BYTES) X(AL_MAX_EXPANSION) \
 	X(AL_EXPANSION_FREE) X(AL_MAX_TAR_META) X(AL_MAX_DECODER_WINDOW) \
+	X(AL_MAX_MEDIUM_BUNDLES) X(AL_MAX_MEDIUM_NAME) X(AL_MAX_MEDIUM_TUF_FILES) X(AL_MAX_MEDIUM_TUF_BYTES) \
+	X(AL_MAX_MEDIUM_LABEL) X(AL_MAX_EVIDENCE_BYTES) X(AL_MAX_APPLIANCE_CONF) X(AL_MAX_TRANSCRIPT) \
 	X(AL_MAX_TEXT_FIELD) X(AL_MAX_VSA_INPUTS) X(AL_MAX_VSA_NAMES) X(AL_MAX_REPORT_LINE) X(AL_ERR_MSG_MAX) X(AL_JPATH_MAX)
 
 #endif
