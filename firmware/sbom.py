@@ -107,17 +107,21 @@ def main():
     ver_line = run(a.airlock_bin, "version").splitlines()[0]
     m = re.match(r"airlock (\S+)", ver_line)
     al_version = m.group(1) if m else ver_line
-    try:
-        commit = run("git", "-C", a.repo, "rev-parse", "HEAD").strip()
-        dirty = run("git", "-C", a.repo, "status", "--porcelain", "--untracked-files=no").strip() != ""
-    except (subprocess.CalledProcessError, FileNotFoundError):
-        commit, dirty = "NOASSERTION", False
+    # the commit the binary says it was built from, in full when this
+    # checkout knows it
+    mc = re.search(r"\(commit ([0-9a-f]+)", ver_line)
+    commit = mc.group(1) if mc else "NOASSERTION"
+    if mc:
+        try:
+            commit = run("git", "-C", a.repo, "rev-parse", "--verify", "-q", commit + "^{commit}").strip()
+        except (subprocess.CalledProcessError, FileNotFoundError):
+            pass
     al = {
         "SPDXID": "SPDXRef-airlock", "name": "airlock", "versionInfo": al_version,
         "supplier": "NOASSERTION", "downloadLocation": "NOASSERTION", "filesAnalyzed": False,
         "checksums": [{"algorithm": "SHA256", "checksumValue": sha256(a.airlock)}],
         "primaryPackagePurpose": "APPLICATION",
-        "sourceInfo": f"git commit {commit}" + (" (with uncommitted changes)" if dirty else ""),
+        "sourceInfo": f"git commit {commit}",
         "comment": f"/init of the initramfs: the static airlock ({ver_line}), stripped",
     }
     packages.append(al)
