@@ -26,7 +26,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-CMDLINE="console=ttyS0,115200 quiet loglevel=3 panic=10 ipv6.disable=1"
+# the command line scripts/firmware gives the kernel (grub.cfg)
+CMDLINE="console=tty0 console=ttyS0,115200 quiet loglevel=3 panic=10 ipv6.disable=1"
 
 usage() { sed -n '4,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 3; }
 err() { printf 'boot.sh: error: %s\n' "$*" >&2; exit 3; }
