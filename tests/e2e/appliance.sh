@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The appliance's run on a host (docs/appliance.md): `airlock media create`
+# writes delivery and evidence media from forge bundles, `airlock appliance`
+# verifies them as the firmware's /init does, and each medium gets the
+# verdict it must: PASS for signed bundles (tar and ISO 9660 forms), FAIL
+# for a tampered layer, a smuggled unsigned image, one bad bundle among
+# good ones, an empty medium, a bare bundle archive that is not a medium,
+# a member that is not a bundle, and a policy that names another key. The
+# evidence medium then holds the verdict, the reports and VSAs that
+# `airlock verify-vsa` accepts. Needs no ../shared.
+set -u
+. "$AL_SRC/tests/util/e2e_lib.sh"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+A=$AL_BIN
+F="$tmp/forge"
+"$AL_BUILD/bin/al-forge" --demo "$F" >"$tmp/forge.log" 2>&1 || { fail "al-forge failed: $(tail -5 "$tmp/forge.log")"; finish; }
+export TMPDIR="$tmp"
+mkdir -p "$tmp/conf" "$tmp/other"
+python3 - "$F/trust/cosign.pub" "$tmp/conf/policy.json" "$F/trust/cosign-other.pub" "$tmp/other/policy.json" <<'PY'
+import json, sys
+for pub, out in ((sys.argv[1], sys.argv[2]), (sys.argv[3], sys.argv[4])):
+    json.dump({"version": 1, "rules": [], "default": {"name": "forge",
+               "authorities": [{"name": "forge-key", "key": {"data": open(pub).read()}}]}}, open(out, "w"))
+PY
+cp "$F/trust/trusted_root.json" "$tmp/conf/"; cp "$F/trust/trusted_root.json" "$tmp/other/"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$tmp/conf/vsa.key" 2>/dev/null
+openssl pkey -in "$tmp/conf/vsa.key" -pubout -out "$tmp/vsa.pub" 2>/dev/null
+
+mk() { "$A" media create "$@" 2>"$tmp/mk.err" || fail "media create $*: $(cat "$tmp/mk.err")"; }
+mk "$F/signed.tar.gz" "$F/signed" --out "$tmp/good.img"
+mk "$F/signed" --out "$tmp/good.iso" --iso
+mk "$F/tampered" --out "$tmp/tampered.img"
+mk "$F/smuggled" --out "$tmp/smuggled.img"
+mk "$F/signed" "$F/smuggled" --out "$tmp/mixed.img"
+mk --evidence --out "$tmp/ev.img" --size 8M
+truncate -s 4M "$tmp/empty.img"
+
+# media list / create refusals
+expect_out "an airlock delivery medium (tar)" "$A" media list "$tmp/good.img"
+expect_out "bundles/signed.tar.gz" "$A" media list "$tmp/good.img"
+expect_out "(iso9660)" "$A" media list "$tmp/good.iso"
+expect_out "an airlock evidence medium" "$A" media list "$tmp/ev.img"
+expect_exit 1 "$A" media list "$F/signed.tar.gz"
+expect_exit 2 "$A" media create "$F/signed" --out "$tmp/good.img"   # never over an existing file
+expect_exit 2 "$A" media create --out "$tmp/none.img"                # no bundle
+expect_exit 2 "$A" media create "$F/signed" "$F/signed" --out "$tmp/dup.img"
+check "a refused medium leaves no file" test ! -e "$tmp/dup.img"
+# the same inputs give the same medium
+mk "$F/signed.tar.gz" "$F/signed" --out "$tmp/good2.img"
+check "media create is reproducible" cmp -s "$tmp/good.img" "$tmp/good2.img"
+
+verdict() { # verdict WANT MEDIUM [args] — the last line and the exit status agree with WANT
+  local want=$1 med=$2; shift 2
+  "$A" appliance --config-dir "$tmp/conf" --medium "$med" "$@" >"$tmp/out" 2>&1; local rc=$?
+  local last; last=$(tail -1 "$tmp/out")
+  case "$want" in
+    PASS) [ "$rc" = 0 ] && [ "$last" = "AIRLOCK VERDICT: PASS" ] && { pass; return; } ;;
+    FAIL*) [ "$rc" = 1 ] && [[ "$last" == "AIRLOCK VERDICT: FAIL ("*")" ]] &&
+           grep -qF -- "${want#FAIL }" <<<"$last" && { pass; return; } ;;
+  esac
+  fail "$(basename "$med"): want $want, exit $rc, last line: $last"
+}
+verdict PASS "$tmp/good.img"
+verdict PASS "$tmp/good.iso"
+verdict "FAIL 1 of 1 bundle NOT VERIFIED, first bundles/tampered.tar" "$tmp/tampered.img"
+verdict "FAIL bundles/smuggled.tar" "$tmp/smuggled.img"
+verdict "FAIL 1 of 2 bundles NOT VERIFIED, first bundles/smuggled.tar" "$tmp/mixed.img"
+verdict "FAIL the medium is empty" "$tmp/empty.img"
+verdict "FAIL not an airlock medium" "$F/signed.tar.gz"
+verdict "FAIL cannot be opened" "$tmp/absent.img"
+# a member that is not a bundle: a consumer could load it, nobody judged it
+python3 - "$tmp/good.img" "$tmp/extra.img" <<'PY'
+import sys, tarfile, io
+src = tarfile.open(sys.argv[1]); dst = tarfile.open(sys.argv[2], "w", format=tarfile.USTAR_FORMAT)
+for m in src.getmembers():
+    dst.addfile(m, src.extractfile(m) if m.isfile() else None)
+ti = tarfile.TarInfo("run-me.sh"); data = b"#!/bin/sh\n"; ti.size = len(data)
+dst.addfile(ti, io.BytesIO(data)); dst.close()
+PY
+verdict "FAIL run-me.sh" "$tmp/extra.img"
+# another signer's policy
+"$A" appliance --config-dir "$tmp/other" --medium "$tmp/good.img" >"$tmp/out" 2>&1
+check "another key's policy fails the good medium" test $? = 1
+# a policy the firmware does not have
+expect_exit 1 "$A" appliance --config-dir "$tmp/conf" --medium "$tmp/good.img" --policy-name missing
+
+# evidence
+verdict PASS "$tmp/good.img" --evidence "$tmp/ev.img"
+mkdir "$tmp/ev"; tar -xf "$tmp/ev.img" -C "$tmp/ev" 2>/dev/null
+check "evidence verdict" grep -qx "AIRLOCK VERDICT: PASS" "$tmp/ev/verdict.txt"
+check "evidence transcript" grep -q "bundle 2 (bundles/signed.tar): VERIFIED" "$tmp/ev/transcript.txt"
+check "evidence reports" test -s "$tmp/ev/bundle-1/report.json" -a -s "$tmp/ev/bundle-2/report.json"
+n=0
+for v in "$tmp"/ev/bundle-*/vsa/*.vsa.dsse.json; do
+  [ -e "$v" ] || continue
+  n=$((n + 1))
+  h=$(basename "$v" .vsa.dsse.json)
+  expect_exit 0 "$A" verify-vsa --vsa "$v" --key "$tmp/vsa.pub" --subject-digest "sha256:$h" \
+    --verifier-id https://github.com/airlock/airlock/appliance
+done
+at_least 2 "VSAs on the evidence medium" "$n"
+expect_out "an airlock evidence medium" "$A" media list "$tmp/ev.img"
+# a second run overwrites the evidence, still labelled
+verdict "FAIL" "$tmp/tampered.img" --evidence "$tmp/ev.img"
+check "evidence of the second run" sh -c "tar -xOf '$tmp/ev.img' verdict.txt | grep -q 'FAIL'"
+# what is not an evidence medium is never written
+cp "$tmp/good.img" "$tmp/notev.img"
+"$A" appliance --config-dir "$tmp/conf" --medium "$tmp/good.img" --evidence "$tmp/notev.img" >"$tmp/out" 2>&1
+check "a non-evidence medium is left as it was" cmp -s "$tmp/good.img" "$tmp/notev.img"
+check "and the run says so" grep -q "evidence: .*not written" "$tmp/out"
+check "no working folder left behind" sh -c "! ls -d '$tmp'/airlock-appliance.* 2>/dev/null | grep -q ."
+finish
