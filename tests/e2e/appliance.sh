@@ -109,4 +109,28 @@ cp "$tmp/good.img" "$tmp/notev.img"
 check "a non-evidence medium is left as it was" cmp -s "$tmp/good.img" "$tmp/notev.img"
 check "and the run says so" grep -q "evidence: .*not written" "$tmp/out"
 check "no working folder left behind" sh -c "! ls -d '$tmp'/airlock-appliance.* 2>/dev/null | grep -q ."
+
+# a TUF update on the medium (the repository tuf_update.sh makes, its target
+# the forge's trusted root): applied before verification when the firmware
+# allows it, a tampered target fails the medium, and a firmware that denies
+# updates ignores it and keeps its own trust (which lacks the forge's log)
+awk '/^cat >"\$tmp\/gen.py" <<.PY.$/{f=1;next} /^PY$/{if(f){exit}} f' "$AL_SRC/tests/e2e/tuf_update.sh" >"$tmp/gen.py"
+python3 "$tmp/gen.py" "$tmp/tuf/ok" "" "$F/trust/trusted_root.json" >/dev/null 2>&1 &&
+python3 "$tmp/gen.py" "$tmp/tuf/bad" target-tampered "$F/trust/trusted_root.json" >/dev/null 2>&1 ||
+  fail "the TUF repositories of tuf_update.sh could not be made"
+mkdir -p "$tmp/tufconf"
+cp "$tmp/conf/policy.json" "$tmp/tufconf/"; cp "$tmp/tuf/ok/1.root.json" "$tmp/tufconf/tuf-root.json"
+echo "tuf-update=allow" >"$tmp/tufconf/appliance.conf"
+mk "$F/signed" --tuf-repo "$tmp/tuf/ok/repo" --out "$tmp/tuf-ok.img"
+mk "$F/signed" --tuf-repo "$tmp/tuf/bad/repo" --out "$tmp/tuf-bad.img"
+"$A" appliance --config-dir "$tmp/tufconf" --medium "$tmp/tuf-ok.img" >"$tmp/out" 2>&1
+check "TUF update applied, then PASS (exit 0)" test $? = 0
+check "the verdict line says PASS" sh -c "tail -1 '$tmp/out' | grep -qx 'AIRLOCK VERDICT: PASS'"
+check "the update is reported" grep -q "TUF update applied" "$tmp/out"
+"$A" appliance --config-dir "$tmp/tufconf" --medium "$tmp/tuf-bad.img" >"$tmp/out" 2>&1
+check "a tampered TUF target fails the medium" sh -c "tail -1 '$tmp/out' | grep -q 'FAIL (the TUF update on the medium does not verify'"
+echo "tuf-update=deny" >"$tmp/tufconf/appliance.conf"
+"$A" appliance --config-dir "$tmp/tufconf" --medium "$tmp/tuf-ok.img" >"$tmp/out" 2>&1
+check "tuf-update=deny ignores the update" grep -q "TUF update on the medium: ignored" "$tmp/out"
+check "and keeps the firmware's own trust" sh -c "tail -1 '$tmp/out' | grep -q 'FAIL'"
 finish
