@@ -143,7 +143,9 @@ tee_start(appl *a)
 {
 	int p[2];
 
-	if (pipe2(p, O_CLOEXEC) != 0)
+	/* the whole transcript is reserved now: the tee thread never allocates,
+	 * so no allocator lock can be held by it when a child is forked */
+	if (al_buf_reserve(&a->transcript, AL_MAX_TRANSCRIPT + 1, NULL) != AL_OK || pipe2(p, O_CLOEXEC) != 0)
 		return false;
 	a->out_r = p[0];
 	a->out_w = p[1];
