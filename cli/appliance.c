@@ -21,7 +21,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/fs.h>
-#include <pthread.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -62,13 +62,11 @@ typedef struct appl {
 	/* the RAM folder for reports, VSAs and the TUF update */
 	char work[256];
 	bool work_made;
-	/* output: every line goes to out_w, a pipe the tee thread copies to
-	 * each console and to the transcript */
-	int out_w, out_r;
+	/* output: our own lines and each child's output go to every console
+	 * and to the transcript, written by this process alone (no thread is
+	 * ever alive when a child is forked) */
 	int consoles[APPL_MAX_CONSOLES];
 	size_t nconsoles;
-	pthread_t tee;
-	bool tee_running;
 	al_buf transcript;
 	/* results */
 	appl_bundle bundles[AL_MAX_MEDIUM_BUNDLES];
@@ -82,8 +80,29 @@ typedef struct appl {
 static void
 say(appl *a, const char *fmt, ...) AL_PRINTF(2, 3);
 
-/* One line, escaped (al_text_line), to the tee; our own lines carry
- * medium names and error messages, both untrusted. */
+/* Copies output to every console and keeps it in the transcript (bounded:
+ * past AL_MAX_TRANSCRIPT the consoles still get it). */
+static void
+emit(appl *a, const char *p, size_t n)
+{
+	for (size_t i = 0; i < a->nconsoles; i++)
+		for (size_t off = 0; off < n;) {
+			ssize_t w = write(a->consoles[i], p + off, n - off);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+	/* a transcript that cannot grow keeps what it has; the consoles
+	 * still got the output */
+	if (a->transcript.n + n <= AL_MAX_TRANSCRIPT && al_buf_append(&a->transcript, p, n, NULL) != AL_OK)
+		return;
+}
+
+/* One line, escaped (al_text_line); our own lines carry medium names and
+ * error messages, both untrusted. */
 static void
 say(appl *a, const char *fmt, ...)
 {
@@ -96,78 +115,43 @@ say(appl *a, const char *fmt, ...)
 	va_end(ap);
 	n = al_text_line(line, sizeof(line) - 1, al_bytes_str(raw));
 	line[n++] = '\n';
-	for (size_t off = 0; off < n;) {
-		ssize_t w = write(a->out_w, line + off, n - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		off += (size_t)w;
-	}
+	emit(a, line, n);
 }
 
-static void *
-tee_main(void *arg)
-{
-	appl *a = arg;
-	char buf[4096];
-
-	for (;;) {
-		ssize_t n = read(a->out_r, buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		for (size_t i = 0; i < a->nconsoles; i++) {
-			for (ssize_t off = 0; off < n;) {
-				ssize_t w = write(a->consoles[i], buf + off, (size_t)(n - off));
-
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w <= 0)
-					break;
-				off += w;
-			}
-		}
-		if (a->transcript.n + (size_t)n <= AL_MAX_TRANSCRIPT)
-			if (al_buf_append(&a->transcript, buf, (size_t)n, NULL) != AL_OK)
-				continue;
-	}
-	return NULL;
-}
-
+/* Reads what a child printed, once; false at its end (or an error). The
+ * child's output is already escaped by the CLI's line writer. */
 static bool
-tee_start(appl *a)
+pump(appl *a, int fd)
 {
-	int p[2];
+	char buf[4096];
+	ssize_t n;
 
-	/* the whole transcript is reserved now: the tee thread never allocates,
-	 * so no allocator lock can be held by it when a child is forked */
-	if (al_buf_reserve(&a->transcript, AL_MAX_TRANSCRIPT + 1, NULL) != AL_OK || pipe2(p, O_CLOEXEC) != 0)
+	do
+		n = read(fd, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return true;
+	if (n <= 0)
 		return false;
-	a->out_r = p[0];
-	a->out_w = p[1];
-	if (pthread_create(&a->tee, NULL, tee_main, a) != 0) {
-		close(p[0]);
-		close(p[1]);
-		return false;
-	}
-	a->tee_running = true;
+	emit(a, buf, (size_t)n);
 	return true;
 }
 
+/* Drains a child's output to its end. */
 static void
-tee_stop(appl *a)
+pump_all(appl *a, int fd)
 {
-	if (!a->tee_running)
-		return;
-	close(a->out_w);
-	a->out_w = -1;
-	pthread_join(a->tee, NULL);
-	close(a->out_r);
-	a->tee_running = false;
+	struct pollfd pf = { .fd = fd, .events = POLLIN };
+
+	for (;;) {
+		if (poll(&pf, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		if (!pump(a, fd))
+			return;
+	}
 }
 
 /* ================================================================ configuration */
@@ -334,22 +318,33 @@ make_parents(const char *base, const char *rel)
 /* ================================================================ children */
 
 /* Runs an airlock command in a child with stdin from in_fd (or /dev/null),
- * stdout and stderr to the tee. Returns the child's pid, or -1. */
+ * stdout and stderr to a new pipe whose read end (non-blocking) goes to
+ * *out. Returns the child's pid, or -1. */
 static pid_t
-spawn(appl *a, int in_fd, int close_fd, int argc, char **argv)
+spawn(int in_fd, int close_fd, int *out, int argc, char **argv)
 {
 	pid_t pid;
+	int o[2];
 
+	if (pipe2(o, O_CLOEXEC) != 0)
+		return -1;
 	fflush(NULL);
 	pid = fork();
-	if (pid != 0)
+	if (pid != 0) {
+		close(o[1]);
+		if (pid < 0 || fcntl(o[0], F_SETFL, O_NONBLOCK) != 0) {
+			close(o[0]);
+			return -1;
+		}
+		*out = o[0];
 		return pid;
-	/* the child: its own stdio over the tee pipe; no exec follows, so the
-	 * parent's ends must be closed by hand (the write end of its own input
-	 * above all, or it never sees the end of the bundle) */
+	}
+	/* the child: no exec follows, so the parent's ends must be closed by
+	 * hand (the write end of its own input above all, or it never sees the
+	 * end of the bundle) */
 	if (close_fd >= 0)
 		close(close_fd);
-	close(a->out_r);
+	close(o[0]);
 	if (in_fd >= 0)
 		dup2(in_fd, STDIN_FILENO);
 	else {
@@ -358,8 +353,8 @@ spawn(appl *a, int in_fd, int close_fd, int argc, char **argv)
 		if (nul >= 0)
 			dup2(nul, STDIN_FILENO);
 	}
-	dup2(a->out_w, STDOUT_FILENO);
-	dup2(a->out_w, STDERR_FILENO);
+	dup2(o[1], STDOUT_FILENO);
+	dup2(o[1], STDERR_FILENO);
 	_exit(al_cli_finish(argc > 0 && strcmp(argv[0], "trust") == 0 ? al_cmd_trust(argc, argv)
 									  : al_cmd_verify(argc, argv)));
 }
@@ -382,7 +377,7 @@ apply_tuf(appl *a, size_t nfiles)
 {
 	char repo[AL_MAX_PATH], state[AL_MAX_PATH], installed[AL_MAX_PATH + 32];
 	char *argv[12];
-	int argc = 0, st;
+	int argc = 0, st, out;
 	pid_t pid;
 
 	snprintf(repo, sizeof(repo), "%s/tuf-repo", a->work);
@@ -401,10 +396,12 @@ apply_tuf(appl *a, size_t nfiles)
 	argv[argc++] = "--state";
 	argv[argc++] = state;
 	argv[argc] = NULL;
-	if ((pid = spawn(a, -1, -1, argc, argv)) < 0) {
+	if ((pid = spawn(-1, -1, &out, argc, argv)) < 0) {
 		snprintf(a->verdict, sizeof(a->verdict), "cannot start the TUF update: %s", strerror(errno));
 		return false;
 	}
+	pump_all(a, out);
+	close(out);
 	st = wait_child(pid);
 	if (st != 0) {
 		snprintf(a->verdict, sizeof(a->verdict), "the TUF update on the medium does not verify (exit %d)", st);
@@ -448,7 +445,7 @@ verify_bundle(appl *a, al_medium *m, const al_medium_entry *e, al_err *err)
 	size_t idx = a->nbundles + 1;
 	char dir[300], report[320], vsa[320];
 	char *argv[24];
-	int argc = 0, p[2];
+	int argc = 0, p[2], out = -1;
 	bool feeding = true;
 	pid_t pid;
 	al_rc rc = AL_OK;
@@ -488,25 +485,60 @@ verify_bundle(appl *a, al_medium *m, const al_medium_entry *e, al_err *err)
 		snprintf(a->verdict, sizeof(a->verdict), "cannot make a pipe: %s", strerror(errno));
 		return false;
 	}
-	pid = spawn(a, p[0], p[1], argc, argv);
+	pid = spawn(p[0], p[1], &out, argc, argv);
 	close(p[0]);
-	if (pid < 0) {
+	if (pid < 0 || fcntl(p[1], F_SETFL, O_NONBLOCK) != 0) {
 		close(p[1]);
+		if (pid > 0) {
+			close(out);
+			(void)kill(pid, SIGKILL);
+			(void)wait_child(pid);
+		}
 		snprintf(a->verdict, sizeof(a->verdict), "cannot start the verifier: %s", strerror(errno));
 		return false;
 	}
-	/* stream the member; a verifier that stopped early (it refused the
-	 * bundle) closes its end, and the rest is read and dropped */
+	/* stream the member while copying what the verifier prints (it may
+	 * print more than a pipe holds before it reads the rest); a verifier
+	 * that stopped early (it refused the bundle) closes its end, and the
+	 * rest is read and dropped */
 	for (;;) {
 		const uint8_t *d;
 		size_t n;
 
 		if ((rc = al_medium_data(m, &d, &n, err)) != AL_OK || n == 0)
 			break;
-		if (feeding && !write_all(p[1], d, n))
-			feeding = false;
+		while (feeding && n > 0) {
+			struct pollfd pf[2] = { { .fd = p[1], .events = POLLOUT }, { .fd = out, .events = POLLIN } };
+			ssize_t w;
+
+			if (poll(pf, out >= 0 ? 2 : 1, -1) < 0) {
+				if (errno == EINTR)
+					continue;
+				feeding = false;
+				break;
+			}
+			if (out >= 0 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR)) && !pump(a, out)) {
+				close(out);
+				out = -1;
+			}
+			if (!(pf[0].revents & (POLLOUT | POLLERR | POLLHUP)))
+				continue;
+			w = write(p[1], d, n);
+			if (w < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (w <= 0) {
+				feeding = false;
+				break;
+			}
+			d += w;
+			n -= (size_t)w;
+		}
 	}
 	close(p[1]);
+	if (out >= 0) {
+		pump_all(a, out);
+		close(out);
+	}
 	b->status = wait_child(pid);
 	if (rc != AL_OK) {
 		snprintf(a->verdict, sizeof(a->verdict), "the medium cannot be read: %s", err->msg);
@@ -823,21 +855,16 @@ al_cmd_appliance(int argc, char **argv)
 		snprintf(a.policy_name, sizeof(a.policy_name), "%s", pname);
 	fflush(stdout);
 	a.consoles[a.nconsoles++] = STDOUT_FILENO;
-	if (!tee_start(&a)) {
-		al_cli_errf("airlock appliance: cannot start: %s", strerror(errno));
-		return 2;
-	}
 	signal(SIGPIPE, SIG_IGN);
 	st = run_appliance(&a);
-	tee_stop(&a);
 	al_buf_free(&a.transcript);
 	return st;
 }
 
 /* ================================================================ PID 1 */
 
-/* Writes a line straight to the console: before the tee runs, and for a
- * failure of the tee itself. */
+/* Writes a line straight to the console, before the consoles are open and
+ * after the run. */
 static void
 early(const char *fmt, ...) AL_PRINTF(1, 2);
 
@@ -1029,8 +1056,6 @@ al_appliance_init(int argc, char **argv)
 	early("airlock appliance %s: starting", AL_VERSION);
 	cmdline_policy(&a);
 	load_modules();
-	if (!tee_start(&a))
-		early("airlock: cannot start the console output: %s", strerror(errno));
 	if (!load_conf(&a))
 		a.medium_wait = 0;
 	say(&a, "waiting up to %u s for the delivery medium...", a.medium_wait);
@@ -1051,7 +1076,6 @@ al_appliance_init(int argc, char **argv)
 		    a.evidence_path);
 	}
 	(void)run_appliance(&a);
-	tee_stop(&a);
 	sync();
 	if (a.after_wait) {
 		early("airlock: done; switch the appliance off when the evidence is collected");
