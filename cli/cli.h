@@ -15,6 +15,7 @@ int al_cmd_digest(int argc, char **argv);
 int al_cmd_verify_bundle(int argc, char **argv);
 int al_cmd_verify(int argc, char **argv);
 int al_cmd_verify_vsa(int argc, char **argv);
+int al_cmd_sign_blob(int argc, char **argv);
 int al_cmd_inspect(int argc, char **argv);
 int al_cmd_trust(int argc, char **argv);
 int al_cmd_policy(int argc, char **argv);
@@ -102,10 +103,10 @@ int al_cli_at_opt(const char *cmd, const char *value, int64_t *out);
 void al_cli_no_writes(bool writes);
 /* -o/--output text|json (NULL: text). -1 on success, else 2. */
 int al_cli_output_opt(const char *cmd, const char *value, bool *json);
-/* Writes a report to a new file at path: never over an existing file or
+/* Writes data to a new file at path: never over an existing file or
  * through a symbolic link, synced before it counts; a partial file is
- * removed. False after saying why on stderr. */
-bool al_cli_write_new_file(const char *path, al_bytes data);
+ * removed. False after saying why on stderr, naming the option opt. */
+bool al_cli_write_new_file(const char *opt, const char *path, al_bytes data);
 
 /* Output (out.c). Every line goes through al_text_line, so untrusted text
  * in it stays on that line. */

@@ -204,7 +204,7 @@ al_cmd_verify(int argc, char **argv)
 		return 2;
 	}
 	/* a report that did not reach its reader is not a verification */
-	if (report_path && !al_cli_write_new_file(report_path, al_buf_bytes(&report))) {
+	if (report_path && !al_cli_write_new_file("--report", report_path, al_buf_bytes(&report))) {
 		al_result_free(&res);
 		al_buf_free(&report);
 		return 2;
@@ -318,7 +318,7 @@ al_cmd_inspect(int argc, char **argv)
 		al_result_free(&res);
 		if (!ok)
 			al_cli_errf("airlock: out of memory writing the JSON report");
-		ok = ok && (report_path == NULL || al_cli_write_new_file(report_path, al_buf_bytes(&report)));
+		ok = ok && (report_path == NULL || al_cli_write_new_file("--report", report_path, al_buf_bytes(&report)));
 		ok = ok && (!json || (al_cli_write_json(al_buf_bytes(&report)) && al_cli_flush()));
 		al_buf_free(&report);
 		if (!ok)
@@ -392,5 +392,53 @@ al_cmd_verify_vsa(int argc, char **argv)
 	}
 	st = al_cli_outf("%.*s", (int)summary.n, (const char *)summary.p) && al_cli_outf("VERIFIED") ? 0 : 2;
 	al_buf_free(&summary);
+	return st;
+}
+
+static void
+sign_blob_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: airlock sign-blob --key KEY --bundle OUT [--] FILE\n\n"
+		"Signs FILE with a site's own key and writes a Sigstore bundle (v0.3, a message\n"
+		"signature with the key's hint, no transparency-log entry) to OUT, a new file.\n"
+		"scripts/firmware uses it to sign the firmware's SHA256SUMS (docs/appliance.md §8).\n"
+		"Check it with:\n"
+		"  airlock verify-bundle --key PUB --bundle OUT --insecure-ignore-tlog \\\n"
+		"      --trusted-root NOLOG-ROOT FILE\n\n"
+		"  --key KEY     PKCS#8 PEM private key: Ed25519 or ECDSA P-256 (openssl genpkey)\n"
+		"  --bundle OUT  the bundle to write; an existing file is not overwritten\n\n"
+		"FILE is at most %llu bytes. Signing is deterministic (Ed25519; ECDSA with\n"
+		"RFC 6979 nonces): the same key and file give the same bundle.\n\n"
+		"Exit: 0 written, 2 usage, an unreadable file or key, or OUT exists.\n",
+		(unsigned long long)AL_MAX_SIGN_BLOB);
+}
+
+int
+al_cmd_sign_blob(int argc, char **argv)
+{
+	const char *keys[1] = { NULL }, *pos[1] = { NULL }, *out = NULL;
+	size_t nkeys = 0, npos = 0;
+	al_buf bundle = { 0 };
+	al_err err;
+	int st;
+	const al_opt opts[] = {
+		{ "--bundle", &out, NULL, NULL },
+		{ NULL, NULL, NULL, NULL },
+	};
+
+	st = al_cli_parse("sign-blob", argc, argv, opts, keys, &nkeys, 1, pos, 1, &npos, sign_blob_usage);
+	if (st >= 0)
+		return st;
+	if (keys[0] == NULL || out == NULL || npos != 1) {
+		sign_blob_usage(stderr);
+		return 2;
+	}
+	al_err_clear(&err);
+	if (al_sign_blob_cmd(keys[0], pos[0], &bundle, &err) != AL_OK)
+		st = al_cli_fail(&err);
+	else
+		st = al_cli_write_new_file("--bundle", out, al_buf_bytes(&bundle)) ? 0 : 2;
+	al_buf_free(&bundle);
 	return st;
 }

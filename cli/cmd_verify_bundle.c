@@ -108,7 +108,7 @@ al_cmd_verify_bundle(int argc, char **argv)
 		if (!ok)
 			al_cli_errf("airlock: out of memory writing the JSON report");
 		/* a report that did not reach its reader is not a verification */
-		ok = ok && (report_path == NULL || al_cli_write_new_file(report_path, al_buf_bytes(&report)));
+		ok = ok && (report_path == NULL || al_cli_write_new_file("--report", report_path, al_buf_bytes(&report)));
 		ok = ok && (!json || (al_cli_write_json(al_buf_bytes(&report)) && al_cli_flush()));
 		al_buf_free(&report);
 		if (!ok) {

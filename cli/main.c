@@ -20,6 +20,7 @@ static const struct cmd {
 	{ "inspect", al_cmd_inspect, "show what is inside a bundle and what is missing" },
 	{ "digest", al_cmd_digest, "print sha256:<hex> of files, at hardware speed" },
 	{ "verify-vsa", al_cmd_verify_vsa, "check a Verification Summary Attestation that verify wrote" },
+	{ "sign-blob", al_cmd_sign_blob, "sign a file with a site's own key (the firmware's SHA256SUMS)" },
 	{ "verify-bundle", al_cmd_verify_bundle, "verify a Sigstore bundle against an artifact or digest" },
 	{ "policy", al_cmd_policy, "check a policy file, or explain which rule each image of a bundle meets" },
 	{ "trust", al_cmd_trust, "list or show the trust material in use (trusted root)" },

@@ -190,7 +190,7 @@ al_cli_write_report(al_bytes r)
 }
 
 bool
-al_cli_write_new_file(const char *path, al_bytes data)
+al_cli_write_new_file(const char *opt, const char *path, al_bytes data)
 {
 	char dir[AL_MAX_PATH], tmp[64];
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
@@ -199,21 +199,21 @@ al_cli_write_new_file(const char *path, al_bytes data)
 
 	if (base[0] == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
 	    (slash && (size_t)(slash - path) >= sizeof(dir))) {
-		al_cli_errf("airlock: --report %s: not a file name", path);
+		al_cli_errf("airlock: %s %s: not a file name", opt, path);
 		return false;
 	}
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path + (slash == path)) : 1, slash ? path : ".");
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		al_cli_errf("airlock: --report %s: %s: %s", path, dir, strerror(errno));
+		al_cli_errf("airlock: %s %s: %s: %s", opt, path, dir, strerror(errno));
 		return false;
 	}
 	/* written whole under a temporary name, then given its name only if
 	 * that name is free (common/file.c): a reader never sees half a report */
-	snprintf(tmp, sizeof(tmp), ".airlock-report.%ld.tmp", (long)getpid());
+	snprintf(tmp, sizeof(tmp), ".airlock-new.%ld.tmp", (long)getpid());
 	al_err_clear(&err);
 	if (al_dir_write_tmp(dfd, tmp, data, &err) != AL_OK ||
 	    (al_dir_rename(dfd, tmp, base, true, &err) != AL_OK && (unlinkat(dfd, tmp, 0), true))) {
-		al_cli_errf("airlock: --report %s: %s%s", path, err.msg,
+		al_cli_errf("airlock: %s %s: %s%s", opt, path, err.msg,
 			    strstr(err.msg, "exists") ? ": give a new file name" : "");
 		close(dfd);
 		return false;

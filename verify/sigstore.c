@@ -470,9 +470,16 @@ step_tlog(const al_trust_root *root, const al_sigstore_bundle *b, const al_signe
  * required; what it asks instead is a verified RFC 3161 timestamp from one of
  * its TSAs, the only signed time such an instance gives. Recorded as
  * tlog.trusted either way, so a root that cannot vouch hands the signature
- * on (al_under_roots). */
+ * on (al_under_roots).
+ *
+ * A root that lists no timestamp authority either can date nothing. A
+ * certificate is then refused (it is valid only in a window), but a key has
+ * no window: its signature alone is checked, as a site's own key is used
+ * (docs/trust.md §5); the policy still needs its relaxation for the missing
+ * log entry (vb_policy, evaluate.c), so this is never a silent pass. */
 static al_rc
-step_tsa_instead(const al_trust_root *root, const al_vtimes *times, al_outcome *o, al_rec *rec, al_err *err)
+step_tsa_instead(const al_trust_root *root, const al_signer *s, const al_vtimes *times, al_outcome *o, al_rec *rec,
+		 al_err *err)
 {
 	size_t ntsa = 0;
 
@@ -480,6 +487,15 @@ step_tsa_instead(const al_trust_root *root, const al_vtimes *times, al_outcome *
 		return AL_OK;
 	for (size_t k = 0; k < times->n; k++)
 		ntsa += times->v[k].src == AL_TIME_TSA;
+	if (ntsa == 0 && !s->is_cert && root->ntsas == 0) {
+		al_rec_check(rec, AL_CK_TLOG_TRUSTED, AL_ST_SKIP, "bundle",
+			     "not applicable: a key signer, and the trusted root lists no transparency log and no "
+			     "timestamp authority; nothing dates or logs the signature, the signature alone is checked",
+			     NULL);
+		appendf(o->tlog, sizeof(o->tlog), "%snone (key signer; the trusted root lists no log and no "
+			"timestamp authority)", o->tlog[0] ? "; " : "");
+		return AL_OK;
+	}
 	if (ntsa == 0)
 		return al_rec_rc(rec, AL_CK_TLOG_TRUSTED, "bundle",
 				 al_err_set(err, AL_E_TLOG_NONE,
@@ -588,7 +604,7 @@ al_verify_sigstore(const al_trust_root *root, const al_sigstore_bundle *b, const
 	    (rc = step_signature(b, keys, nkeys, a, s, o, rec, err)) != AL_OK ||
 	    (rc = step_tlog(root, b, s, times, proof_only, o, rec, err)) != AL_OK ||
 	    (rc = al_check_timestamps(root, b->ts, b->nts, al_sigstore_bundle_signature(b), times, rec, err)) != AL_OK ||
-	    (rc = step_tsa_instead(root, times, o, rec, err)) != AL_OK ||
+	    (rc = step_tsa_instead(root, s, times, o, rec, err)) != AL_OK ||
 	    (rc = step_log_keys(root, b, proof_only, times, rec, err)) != AL_OK ||
 	    (rc = step_integrated_times(b, s, rec, err)) != AL_OK)
 		return rc;

@@ -412,6 +412,18 @@ al_rc al_vsa_statement(const al_vsa_input *in, al_buf *out, al_err *err) AL_MUST
 al_rc al_vsa_sign(const struct al_privkey *k, al_bytes payload_type, al_bytes payload, al_buf *dsse,
 		  al_buf *bundle, al_err *err) AL_MUST_USE;
 
+/* A PKCS#8 PEM private key file (al_privkey_from_pem), the PEM wiped once
+ * parsed; k is initialised by the caller. Errors: AL_E_IO (unreadable),
+ * AL_E_USAGE (a key airlock cannot sign with; the message says why),
+ * AL_E_LIMIT, AL_E_NOMEM. */
+al_rc al_privkey_load(const char *path, struct al_privkey *k, al_err *err) AL_MUST_USE;
+/* `airlock sign-blob` (docs/appliance.md §8): a Sigstore bundle v0.3 whose
+ * message signature is the key's over the file (at most AL_MAX_SIGN_BLOB
+ * bytes), with the key's public-key hint and no log entry (a site's own key
+ * needs none). Deterministic. Errors: al_privkey_load's, AL_E_IO,
+ * AL_E_LIMIT, AL_E_NOMEM, AL_E_INTERNAL. */
+al_rc al_sign_blob_cmd(const char *key_path, const char *file_path, al_buf *bundle, al_err *err) AL_MUST_USE;
+
 /* `airlock verify-vsa` (the semantics of slsa-verifier verify-vsa). */
 typedef struct al_vsa_check_opts {
 	const char *vsa_path;       /* a DSSE envelope or a Sigstore bundle holding one */

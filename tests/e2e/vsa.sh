@@ -212,4 +212,59 @@ expect_exit 2 "$A" verify-vsa --vsa "$tmp/no-such.json" --key "$tmp/ed.pub" --su
 expect_exit 2 "$A" verify-vsa --vsa "$good" --key "$tmp/no-such.pub" --subject-digest "sha256:$h"
 expect_exit 2 "$A" verify-vsa --vsa "$good" --key "$tmp/ed.pub" --subject-digest "sha256:xyz"
 expect_exit 0 "$A" verify-vsa --help
+# ---- sign-blob: a site's own key signs a file (the firmware's SHA256SUMS,
+# docs/appliance.md §8); verify-bundle checks it under a trusted root that
+# lists no log and no TSA, and only with --insecure-ignore-tlog
+sb=$tmp/sign-blob; mkdir -p "$sb"
+printf 'abc  vmlinuz\n' >"$sb/SUMS"
+echo '{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","tlogs":[],"certificateAuthorities":[],"ctlogs":[],"timestampAuthorities":[]}' >"$sb/nolog.json"
+for k in ed ec; do
+  expect_exit 0 "$A" sign-blob --key "$tmp/$k.pem" --bundle "$sb/$k.json" "$sb/SUMS"
+  expect_exit 0 "$A" sign-blob --key "$tmp/$k.pem" --bundle "$sb/$k.again.json" "$sb/SUMS"
+  check "sign-blob $k: the same key and file give the same bundle" cmp -s "$sb/$k.json" "$sb/$k.again.json"
+  expect_out "RELAXED (insecure-ignore-tlog)" "$A" verify-bundle --key "$tmp/$k.pub" --bundle "$sb/$k.json" \
+    --trusted-root "$sb/nolog.json" --insecure-ignore-tlog "$sb/SUMS"
+  # by digest: ECDSA signs SHA-256(file); pure Ed25519 signs the file itself
+  d="sha256:$(sha256sum "$sb/SUMS" | cut -c1-64)"
+  if [ "$k" = ec ]; then
+    expect_exit 0 "$A" verify-bundle --key "$tmp/$k.pub" --bundle "$sb/$k.json" \
+      --trusted-root "$sb/nolog.json" --insecure-ignore-tlog "$d"
+  else
+    expect_err "give the artifact file instead of a digest" "$A" verify-bundle --key "$tmp/$k.pub" \
+      --bundle "$sb/$k.json" --trusted-root "$sb/nolog.json" --insecure-ignore-tlog "$d"
+  fi
+  # twins: unrelaxed; under a root with logs (the embedded one); another key; another file
+  expect_err "the policy requires an entry" "$A" verify-bundle --key "$tmp/$k.pub" --bundle "$sb/$k.json" \
+    --trusted-root "$sb/nolog.json" "$sb/SUMS"
+  expect_err "the trusted root lists transparency logs" "$A" verify-bundle --key "$tmp/$k.pub" \
+    --bundle "$sb/$k.json" --insecure-ignore-tlog "$sb/SUMS"
+  other=ec; [ "$k" = ec ] && other=ed
+  expect_exit 1 "$A" verify-bundle --key "$tmp/$other.pub" --bundle "$sb/$k.json" \
+    --trusted-root "$sb/nolog.json" --insecure-ignore-tlog "$sb/SUMS"
+  printf 'abd  vmlinuz\n' >"$sb/SUMS.x"
+  expect_exit 1 "$A" verify-bundle --key "$tmp/$k.pub" --bundle "$sb/$k.json" \
+    --trusted-root "$sb/nolog.json" --insecure-ignore-tlog "$sb/SUMS.x"
+done
+# the ECDSA signature checked by openssl, over the file itself
+python3 -c 'import base64,json,sys; sys.stdout.buffer.write(base64.b64decode(json.load(open(sys.argv[1]))["messageSignature"]["signature"]))' \
+  "$sb/ec.json" >"$sb/ec.sig"
+check "openssl accepts sign-blob's ECDSA signature" openssl dgst -sha256 -verify "$tmp/ec.pub" -signature "$sb/ec.sig" "$sb/SUMS"
+# a signature bit flipped in the bundle
+python3 - "$sb/ec.json" "$sb/ec.flip.json" <<'PY'
+import base64, json, sys
+b = json.load(open(sys.argv[1]))
+s = bytearray(base64.b64decode(b["messageSignature"]["signature"])); s[-1] ^= 1
+b["messageSignature"]["signature"] = base64.b64encode(bytes(s)).decode()
+json.dump(b, open(sys.argv[2], "w"))
+PY
+expect_exit 1 "$A" verify-bundle --key "$tmp/ec.pub" --bundle "$sb/ec.flip.json" --trusted-root "$sb/nolog.json" \
+  --insecure-ignore-tlog "$sb/SUMS"
+# refusals: an existing output, a public key, an RSA key, a missing file
+expect_err "--bundle $sb/ed.json: exists" "$A" sign-blob --key "$tmp/ed.pem" --bundle "$sb/ed.json" "$sb/SUMS"
+expect_exit 2 "$A" sign-blob --key "$tmp/ed.pub" --bundle "$sb/x.json" "$sb/SUMS"
+expect_exit 2 "$A" sign-blob --key "$tmp/rsa.pem" --bundle "$sb/x.json" "$sb/SUMS"
+expect_exit 2 "$A" sign-blob --key "$tmp/ed.pem" --bundle "$sb/x.json" "$sb/no-such"
+expect_exit 2 "$A" sign-blob --key "$tmp/ed.pem" "$sb/SUMS"
+check "sign-blob wrote nothing when it failed" test ! -e "$sb/x.json"
+expect_exit 0 "$A" sign-blob --help
 finish

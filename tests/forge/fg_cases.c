@@ -1669,6 +1669,12 @@ case_twins_instance(void)
 	       "needs a verified RFC 3161 timestamp", "needs a verified RFC 3161 timestamp",
 	       al_fg_sprintf("--trusted-root\ttrust/trusted_root-tsa-only.json%s", id),
 	       "instance-tsa-only without its timestamp: a root with no log needs its TSA's time");
+	emit_n("tamper-instance-ca-only", referrer_layout_by(nosct, &bare, app->desc.digest), 1,
+	       "needs a verified RFC 3161 timestamp", "needs a verified RFC 3161 timestamp",
+	       al_fg_sprintf("--trusted-root\ttrust/trusted_root-ca-only.json%s", id),
+	       "a certificate-signed bundle with no log entry and no timestamp under a root with a CA and no "
+	       "log and no TSA: a certificate is valid only in a window, and nothing dates the signature (a "
+	       "key signer is checked by its signature alone there)");
 	emit_n("tamper-instance-tsa-expired", referrer_layout_by(nosct, &gh, app->desc.digest), 1,
 	       "is outside the TSA's validFor in the trusted root", "is outside the TSA's validFor in the trusted root",
 	       al_fg_sprintf("--trusted-root\ttrust/trusted_root-tsa-only-expired.json%s", id),

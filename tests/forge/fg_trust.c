@@ -193,9 +193,10 @@ authority_json(const char *org, const char *cn, const char *uri, const al_fg_cer
 
 /* The trusted root; rekor_start, rekor_end: the log key's validFor (0: from
  * the epoch; 0: open); tsa_end: the end of the TSA's (0: open); tsa_only: no
- * transparency log and no CT log, as GitHub's own instance publishes it. */
+ * transparency log and no CT log, as GitHub's own instance publishes it;
+ * ca_only: no TSA either (nothing can date a signature under it). */
 static char *
-trusted_root_json_x(int64_t rekor_start, int64_t rekor_end, int64_t tsa_end, bool tsa_only)
+trusted_root_json_x(int64_t rekor_start, int64_t rekor_end, int64_t tsa_end, bool tsa_only, bool ca_only)
 {
 	const al_fg_trust *t = &al_fg_tr;
 	cJSON *root = al_fg_jnew(), *arr;
@@ -213,15 +214,16 @@ trusted_root_json_x(int64_t rekor_start, int64_t rekor_end, int64_t tsa_end, boo
 	if (!tsa_only)
 		al_fg_jpush(arr, log_json("https://ctfe.airlock.test", t->ctlog, 0, 0));
 	arr = al_fg_jarr(root, "timestampAuthorities");
-	al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-tsa", "https://tsa.airlock.test", tsa, 2,
-					tsa_end));
+	if (!ca_only)
+		al_fg_jpush(arr, authority_json("airlock.test", "airlock-forge-tsa", "https://tsa.airlock.test", tsa,
+						2, tsa_end));
 	return al_fg_sprintf("%s\n", al_fg_jprint(root));
 }
 
 static char *
 trusted_root_json(int64_t rekor_start, int64_t rekor_end, int64_t tsa_end)
 {
-	return trusted_root_json_x(rekor_start, rekor_end, tsa_end, false);
+	return trusted_root_json_x(rekor_start, rekor_end, tsa_end, false, false);
 }
 
 void
@@ -244,12 +246,15 @@ al_fg_trust_write(const char *outdir)
 		    al_bytes_str(trusted_root_json(AL_FG_T0 + 3, 0, 0)));
 	/* GitHub's instance: a CA and a TSA, no transparency log, no CT log */
 	al_fg_write(al_fg_sprintf("%s/trusted_root-tsa-only.json", dir),
-		    al_bytes_str(trusted_root_json_x(0, 0, 0, true)));
+		    al_bytes_str(trusted_root_json_x(0, 0, 0, true, false)));
+	/* a CA alone: no log, no CT log, no TSA */
+	al_fg_write(al_fg_sprintf("%s/trusted_root-ca-only.json", dir),
+		    al_bytes_str(trusted_root_json_x(0, 0, 0, true, true)));
 	/* as `gh attestation trusted-root` writes them: public-good, then GitHub's */
 	al_fg_write(al_fg_sprintf("%s/trusted_roots-instances.jsonl", dir),
-		    al_bytes_str(al_fg_sprintf("%s%s", trusted_root_json(0, 0, 0), trusted_root_json_x(0, 0, 0, true))));
+		    al_bytes_str(al_fg_sprintf("%s%s", trusted_root_json(0, 0, 0), trusted_root_json_x(0, 0, 0, true, false))));
 	al_fg_write(al_fg_sprintf("%s/trusted_root-tsa-only-expired.json", dir),
-		    al_bytes_str(trusted_root_json_x(0, 0, AL_FG_T0, true)));
+		    al_bytes_str(trusted_root_json_x(0, 0, AL_FG_T0, true, false)));
 	al_fg_write(al_fg_sprintf("%s/trusted_root-log-valid.json", dir),
 		    al_bytes_str(trusted_root_json(0, AL_FG_T0 + 63, 0)));
 	al_fg_write(al_fg_sprintf("%s/cosign.pub", dir), al_bytes_str(t->cosign->pub_pem));
