@@ -78,6 +78,84 @@ ti = tarfile.TarInfo("run-me.sh"); data = b"#!/bin/sh\n"; ti.size = len(data)
 dst.addfile(ti, io.BytesIO(data)); dst.close()
 PY
 verdict "FAIL run-me.sh" "$tmp/extra.img"
+# crafted media: the closed member list, read by `media list` (the same
+# reader the appliance uses); each must be refused, naming the member
+python3 - "$tmp/craft" <<'PY'
+import io, os, sys, tarfile
+d = sys.argv[1]; os.makedirs(d, exist_ok=True)
+LABEL = b"airlock-medium 1\n"
+def member(t, name, data=b"x", kind=tarfile.REGTYPE, link=""):
+    ti = tarfile.TarInfo(name); ti.type = kind; ti.linkname = link
+    if kind == tarfile.REGTYPE:
+        ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+    else:
+        t.addfile(ti)
+def make(name, *members, label=LABEL):
+    with tarfile.open(os.path.join(d, name), "w", format=tarfile.USTAR_FORMAT) as t:
+        if label is not None:
+            member(t, "AIRLOCK-MEDIUM", label)
+        for m in members:
+            member(t, *m)
+make("symlink.img", ("bundles/a.tar", b"", tarfile.SYMTYPE, "/etc/passwd"))
+make("hardlink.img", ("bundles/a.tar",), ("bundles/b.tar", b"", tarfile.LNKTYPE, "bundles/a.tar"))
+make("device.img", ("bundles/a.tar", b"", tarfile.CHRTYPE))
+make("fifo.img", ("bundles/a.tar", b"", tarfile.FIFOTYPE))
+make("folder.img", ("evil", b"", tarfile.DIRTYPE), ("bundles/a.tar",))
+make("dup.img", ("bundles/a.tar",), ("bundles/a.tar",))
+make("tuf-after.img", ("bundles/a.tar",), ("tuf/1.root.json", b"{}"))
+make("label2.img", ("bundles/a.tar",), ("AIRLOCK-MEDIUM", LABEL))
+make("label-v2.img", ("bundles/a.tar",), label=b"airlock-medium 2\n")
+make("label-late.img", ("bundles/a.tar",), ("AIRLOCK-MEDIUM", LABEL), label=None)
+make("nested.img", ("bundles/a/b.tar",))
+make("dotdot.img", ("bundles/..",))
+make("hidden.img", ("bundles/.a.tar",))
+make("tuf-dotdot.img", ("tuf/../x.json", b"{}"), ("bundles/a.tar",))
+make("tuf-deep.img", ("tuf/a/b/c/d.json", b"{}"), ("bundles/a.tar",))
+make("many.img", *[("bundles/b%03d.tar" % i,) for i in range(65)])
+make("label-only.img")
+PY
+craft() { # craft IMAGE TEXT — media list refuses IMAGE (exit 1), saying TEXT
+  "$A" media list "$tmp/craft/$1" >"$tmp/out" 2>&1; local rc=$?
+  if [ "$rc" = 1 ] && grep -qF -- "$2" "$tmp/out"; then pass; else fail "media list $1: exit $rc, want 1 and '$2': $(tail -2 "$tmp/out")"; fi
+}
+craft symlink.img "not a regular file"
+craft hardlink.img "bundles/b.tar"
+craft device.img "not a regular file"
+craft fifo.img "not a regular file"
+craft folder.img "evil"
+craft dup.img "listed twice"
+craft tuf-after.img "a TUF file after a bundle"
+craft label2.img "a second label"
+craft label-v2.img "expected 'airlock-medium 1"
+craft label-late.img "AIRLOCK-MEDIUM"
+craft nested.img "bundles/a/b.tar"
+craft dotdot.img "bundles/.."
+craft hidden.img "bundles/.a.tar"
+craft tuf-dotdot.img "tuf/../x.json"
+craft tuf-deep.img "tuf/a/b/c/d.json"
+craft many.img "more than 64 bundles"
+# the appliance gives each a FAIL naming it, and a label with nothing after it is no PASS
+verdict "FAIL a TUF file after a bundle" "$tmp/craft/tuf-after.img"
+verdict "FAIL not a regular file" "$tmp/craft/symlink.img"
+verdict "FAIL no bundle on the medium" "$tmp/craft/label-only.img"
+# a medium written over an older one (dd to a used stick): what follows the
+# end-of-archive marker is never read, so the old bytes neither add members
+# nor fail the medium
+python3 - "$tmp/good.img" "$tmp/craft/trailing.img" <<'PY'
+import io, sys, tarfile
+good = open(sys.argv[1], "rb").read()
+old = io.BytesIO()
+with tarfile.open(fileobj=old, mode="w", format=tarfile.USTAR_FORMAT) as t:
+    ti = tarfile.TarInfo("run-me.sh"); ti.size = 10; t.addfile(ti, io.BytesIO(b"#!/bin/sh\n"))
+last = tarfile.open(sys.argv[1]).getmembers()[-1]
+# the members, then the two zero blocks of the end marker
+end = (last.offset_data + last.size + 511) // 512 * 512 + 1024
+assert good[end - 1024:end] == bytes(1024)
+open(sys.argv[2], "wb").write(good[:end] + old.getvalue())
+PY
+expect_exit 0 "$A" media list "$tmp/craft/trailing.img"
+check "old bytes after the end marker are not listed" sh -c "! '$A' media list '$tmp/craft/trailing.img' | grep -q run-me"
+verdict PASS "$tmp/craft/trailing.img"
 # another signer's policy
 "$A" appliance --config-dir "$tmp/other" --medium "$tmp/good.img" >"$tmp/out" 2>&1
 check "another key's policy fails the good medium" test $? = 1
