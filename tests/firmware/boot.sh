@@ -2,7 +2,8 @@
 # tests/firmware/boot.sh — boot the airlock appliance under qemu with a
 # delivery medium and report its verdict.
 #
-#   boot.sh IMAGE MEDIUM [--evidence EVIMG] [--disk | --kernel DIR] [--uefi]
+#   boot.sh IMAGE MEDIUM [--bus virtio|usb|uas|ahci|cd] [--medium2 IMG [--bus2 BUS]]
+#           [--evidence EVIMG] [--disk | --kernel DIR] [--uefi]
 #           [--timeout S] [--append ARGS] [--log FILE]
 #   boot.sh --self-test
 #
@@ -13,8 +14,15 @@
 # image boots that way; --kernel DIR boots DIR's kernel instead. Disk boots
 # use SeaBIOS, or OVMF with --uefi.
 #
-# MEDIUM is attached as a read-only virtio disk, EVIMG (if given) as a
-# writable one. No network device exists (-nic none, -nodefaults); KVM is
+# MEDIUM is attached on --bus: virtio (the default: a read-only virtio-blk
+# disk), usb (a read-only USB mass-storage stick, Bulk-Only, behind an xHCI
+# controller), uas (the same stick as USB Attached SCSI: usb-uas +
+# scsi-hd), ahci (a SATA disk on an AHCI controller; qemu's ide-hd takes no
+# read-only drive, so it is snapshot=on: the image file is never written)
+# or cd (a read-only ATAPI CD-ROM on the AHCI controller, for an --iso
+# medium). --medium2 attaches a second medium on --bus2 (default: --bus),
+# as when two delivery media are inserted. EVIMG (if given) is a writable
+# virtio disk. No network device exists (-nic none, -nodefaults); KVM is
 # used when /dev/kvm is usable, else TCG. The serial console goes to a log
 # (printed afterwards); --append adds kernel arguments (direct boot only,
 # e.g. airlock.policy=NAME).
@@ -29,7 +37,7 @@ top=$(cd "$here/../.." && pwd)
 # the command line scripts/firmware gives the kernel (grub.cfg)
 CMDLINE="console=tty0 console=ttyS0,115200 quiet loglevel=3 panic=10 ipv6.disable=1"
 
-usage() { sed -n '4,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 3; }
+usage() { sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 3; }
 err() { printf 'boot.sh: error: %s\n' "$*" >&2; exit 3; }
 
 # accel_args: KVM when this user can open /dev/kvm, else TCG
@@ -45,8 +53,12 @@ accel_args() {
 # sets BOOT_VERDICT and BOOT_SECONDS, returns the exit status above
 boot_one() {
   local image="" medium="" evidence="" mode="" kdir="" uefi=0 timeout=120 append="" log=""
+  local bus=virtio medium2="" bus2=""
   while [ $# -gt 0 ]; do
     case "$1" in
+      --bus) bus=$2; shift 2 ;;
+      --medium2) medium2=$2; shift 2 ;;
+      --bus2) bus2=$2; shift 2 ;;
       --evidence) evidence=$2; shift 2 ;;
       --disk) mode=disk; shift ;;
       --kernel) mode=kernel; kdir=$2; shift 2 ;;
@@ -61,6 +73,12 @@ boot_one() {
   [ -n "$image" ] && [ -n "$medium" ] || usage
   [[ "$timeout" =~ ^[0-9]+$ ]] || err "--timeout $timeout: seconds"
   [ -f "$medium" ] || err "$medium: no such medium image"
+  bus2=${bus2:-$bus}
+  local b
+  for b in "$bus" "$bus2"; do
+    case "$b" in virtio|usb|uas|ahci|cd) ;; *) err "--bus $b: virtio, usb, uas, ahci or cd" ;; esac
+  done
+  [ -z "$medium2" ] || [ -f "$medium2" ] || err "$medium2: no such medium image"
   [ -z "$evidence" ] || [ -f "$evidence" ] || err "$evidence: no such evidence image"
   command -v qemu-system-x86_64 >/dev/null || err "qemu-system-x86_64 is not installed (scripts/setup installs it)"
 
@@ -88,7 +106,32 @@ boot_one() {
     cp "$tmpl" "$vars"
     qemu+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" -drive "if=pflash,format=raw,unit=1,file=$vars")
   fi
-  qemu+=(-drive "if=none,id=medium,file=$medium,format=raw,readonly=on" -device virtio-blk-pci,drive=medium)
+  # the media: one controller of each kind that is needed, each medium a
+  # read-only drive on it (ahci.0 and ahci.1 are the controller's first two ports)
+  local have_xhci=0 have_ahci=0 ahci_port=0 i drv img
+  for i in 1 2; do
+    if [ "$i" = 1 ]; then drv=medium img=$medium b=$bus; else drv=medium2 img=$medium2 b=$bus2; fi
+    [ -n "$img" ] || continue
+    # qemu's ide-hd refuses a read-only drive ("Block node is read-only"): a
+    # SATA disk gets snapshot=on instead, its writes (none are expected: the
+    # appliance sets the medium BLKROSET) going to a throwaway overlay
+    if [ "$b" = ahci ]; then qemu+=(-drive "if=none,id=$drv,file=$img,format=raw,snapshot=on")
+    else qemu+=(-drive "if=none,id=$drv,file=$img,format=raw,readonly=on"); fi
+    case "$b" in
+      virtio) qemu+=(-device "virtio-blk-pci,drive=$drv") ;;
+      usb|uas)
+        [ "$have_xhci" = 1 ] || qemu+=(-device qemu-xhci,id=xhci)
+        have_xhci=1
+        if [ "$b" = usb ]; then qemu+=(-device "usb-storage,bus=xhci.0,drive=$drv,removable=on")
+        else qemu+=(-device "usb-uas,id=uas$i,bus=xhci.0" -device "scsi-hd,bus=uas$i.0,scsi-id=0,lun=0,drive=$drv,removable=on"); fi ;;
+      ahci|cd)
+        [ "$have_ahci" = 1 ] || qemu+=(-device ahci,id=ahci)
+        have_ahci=1
+        if [ "$b" = cd ]; then qemu+=(-device "ide-cd,bus=ahci.$ahci_port,drive=$drv")
+        else qemu+=(-device "ide-hd,bus=ahci.$ahci_port,drive=$drv"); fi
+        ahci_port=$((ahci_port + 1)) ;;
+    esac
+  done
   [ -z "$evidence" ] || qemu+=(-drive "if=none,id=evidence,file=$evidence,format=raw" -device virtio-blk-pci,drive=evidence)
   local own_log=0
   if [ -z "$log" ]; then log=$(mktemp "${TMPDIR:-/tmp}/airlock-boot.XXXXXX"); own_log=1; fi
@@ -133,7 +176,7 @@ boot_one() {
   BOOT_VERDICT=$verdict
   BOOT_SECONDS=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
   echo "verdict: $verdict"
-  echo "wall time: ${BOOT_SECONDS} s ($mode boot$([ "$uefi" = 1 ] && echo ', UEFI')$([ "$mode" = disk ] && [ "$uefi" = 0 ] && echo ', SeaBIOS'), $(accel_args | awk '{print $2}'))"
+  echo "wall time: ${BOOT_SECONDS} s ($mode boot, medium on $bus${medium2:+, a second on $bus2}$([ "$uefi" = 1 ] && echo ', UEFI')$([ "$mode" = disk ] && [ "$uefi" = 0 ] && echo ', SeaBIOS'), $(accel_args | awk '{print $2}'))"
   return $rc
 }
 

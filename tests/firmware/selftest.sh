@@ -7,7 +7,12 @@
 # unsigned image and an empty one (each FAIL); the good medium with a blank
 # evidence medium, whose report.json and VSA are then checked with
 # 'airlock verify-vsa'; and the disk image under SeaBIOS and under OVMF
-# (PASS each). Every boot must reach its verdict in under 60 s.
+# (PASS each). Then the buses (PASS each, and the serial log must name the
+# device and form): the good bundles as an ISO 9660 medium (media create
+# --iso) on virtio, the good tar medium as a USB stick (xHCI; usb-storage,
+# then UAS) and as a SATA disk (AHCI), the ISO on an ATAPI CD (sr0); and two
+# good media at once, which must FAIL with "N delivery media (...): insert
+# only one". Every boot must reach its verdict in under 60 s.
 #
 # Exit: 0 all held, 1 something did not, 77 skipped: qemu-system-x86_64 is
 # not installed (scripts/setup installs it, so under AL_TEST_STRICT=1 that
@@ -104,6 +109,7 @@ EOF
         || { cat "$T/media.err" >&2; st_fail "media create ($m)"; return 1; }
     fi
   done
+  "$airlock" media create "$T/demo/signed.tar.gz" --out "$T/good.iso" --iso >/dev/null 2>"$T/media.err" || { cat "$T/media.err" >&2; st_fail "media create --iso (good)"; return 1; }
   truncate -s 4M "$T/empty.img"
   "$airlock" media create --evidence --out "$T/ev.img" --size 16M >/dev/null 2>"$T/media.err" || { cat "$T/media.err" >&2; st_fail "media create --evidence"; return 1; }
 
@@ -127,6 +133,27 @@ EOF
   run_boot good+evidence PASS "$T/fw" "$T/good.img" --evidence "$T/ev.img"
   run_boot disk-seabios PASS "$T/fw" "$T/good.img" --disk
   run_boot disk-uefi PASS "$T/fw/airlock-appliance.img" "$T/good.img" --uefi
+  # the buses a medium arrives on: the appliance must have found it there,
+  # and read it in the right form
+  serial_has() { # NAME ERE WHAT — the boot's serial log has a line matching ERE
+    if tr -d '\r' <"$T/$1.serial" | grep -Eq "$2"; then st_pass "$1: $3"; else st_fail "$1: $3: no line matches /$2/ in the serial log"; fi
+  }
+  run_boot iso-virtio PASS "$T/fw" "$T/good.iso"
+  serial_has iso-virtio '^medium /dev/vda: an airlock delivery medium \(iso9660\)$' "read /dev/vda as ISO 9660"
+  run_boot usb-storage PASS "$T/fw" "$T/good.img" --bus usb
+  serial_has usb-storage '^delivery medium: /dev/sd[a-z]$' "the medium is the USB disk (/dev/sdX)"
+  run_boot usb-uas PASS "$T/fw" "$T/good.img" --bus uas
+  serial_has usb-uas '^delivery medium: /dev/sd[a-z]$' "the medium is the UAS disk (/dev/sdX)"
+  run_boot ahci PASS "$T/fw" "$T/good.img" --bus ahci
+  serial_has ahci '^delivery medium: /dev/sd[a-z]$' "the medium is the SATA disk (/dev/sdX)"
+  run_boot cd-iso PASS "$T/fw" "$T/good.iso" --bus cd
+  serial_has cd-iso '^medium /dev/sr0: an airlock delivery medium \(iso9660\)$' "read the CD /dev/sr0 as ISO 9660"
+  run_boot two-media FAIL "$T/fw" "$T/good.img" --medium2 "$T/good.iso"
+  if grep -Eq '^AIRLOCK VERDICT: FAIL \(2 delivery media \((/dev/vda, /dev/vdb|/dev/vdb, /dev/vda)\): insert only one\)$' <<<"$BOOT_VERDICT"; then
+    st_pass "two-media: the reason names both media and says insert only one"
+  else
+    st_fail "two-media: wanted 'FAIL (2 delivery media (/dev/vda, /dev/vdb): insert only one)', got '$BOOT_VERDICT'"
+  fi
 
   # -- the evidence: a report and a VSA that verify-vsa accepts
   local listing vsa hex
