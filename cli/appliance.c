@@ -957,13 +957,14 @@ is_candidate(const char *name)
 /* Looks at every whole disk once: a delivery medium, an evidence medium,
  * or neither. Returns how many delivery media there are. */
 static size_t
-scan_devices(appl *a, char *all, size_t allsz)
+scan_devices(appl *a, char *all, size_t allsz, size_t *ndisks)
 {
 	DIR *d = opendir("/sys/block");
 	struct dirent *de;
 	size_t media = 0;
 
 	all[0] = '\0';
+	*ndisks = 0;
 	if (d == NULL)
 		return 0;
 	while ((de = readdir(d)) != NULL) {
@@ -974,6 +975,7 @@ scan_devices(appl *a, char *all, size_t allsz)
 
 		if (!is_candidate(de->d_name))
 			continue;
+		++*ndisks;
 		snprintf(dev, sizeof(dev), "/dev/%s", de->d_name);
 		if ((fd = open(dev, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
 			continue;
@@ -997,21 +999,33 @@ scan_devices(appl *a, char *all, size_t allsz)
 	return media;
 }
 
-/* Waits up to medium-wait seconds for a delivery medium, then a little
- * longer for a slower evidence stick. */
+/* Waits up to medium-wait seconds for a delivery medium, then until the
+ * set of disks has been still for APPL_SETTLE_TICKS: a second delivery
+ * medium must be seen even when it is a USB stick that the kernel reports
+ * a second after the first (a found evidence medium ends nothing early). */
+#define APPL_SETTLE_TICKS 12 /* of 250 ms */
 static size_t
 find_media(appl *a, char *all, size_t allsz)
 {
 	struct timespec step = { 0, 250 * 1000 * 1000 };
-	unsigned ticks = a->medium_wait * 4, found_at = 0;
-	size_t media = 0;
+	unsigned ticks = a->medium_wait * 4, still = 0;
+	size_t media = 0, ndisks = 0, last_disks = 0, last_media = 0;
+	bool last_ev = false;
 
-	for (unsigned t = 0; t <= ticks; t++) {
+	/* bounded: the wait, then at most a minute of disks still appearing */
+	for (unsigned t = 0; t <= ticks + 240; t++) {
 		a->medium_path[0] = a->evidence_path[0] = '\0';
-		media = scan_devices(a, all, allsz);
-		if (media > 0 && found_at == 0)
-			found_at = t + 1;
-		if (media > 0 && (a->evidence_path[0] || t + 1 >= found_at + 8))
+		media = scan_devices(a, all, allsz, &ndisks);
+		if (t > 0 && ndisks == last_disks && media == last_media && (a->evidence_path[0] != '\0') == last_ev)
+			still++;
+		else
+			still = 0;
+		last_disks = ndisks;
+		last_media = media;
+		last_ev = a->evidence_path[0] != '\0';
+		if (media > 0 && still >= APPL_SETTLE_TICKS)
+			break;
+		if (media == 0 && t >= ticks)
 			break;
 		nanosleep(&step, NULL);
 	}

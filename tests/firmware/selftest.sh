@@ -68,8 +68,10 @@ EOF
     && openssl pkey -in "$T/vsa.key" -pubout -out "$T/vsa.pub" 2>/dev/null || { st_fail "openssl: VSA key"; return 1; }
 
   # -- the firmware, twice
+  openssl genpkey -algorithm ed25519 -out "$T/site.key" 2>/dev/null \
+    && openssl pkey -in "$T/site.key" -pubout -out "$T/site.pub" 2>/dev/null || { st_fail "openssl: signing key"; return 1; }
   local fwargs=(--policy "$T/policy/forge.json" --trusted-root "$T/demo/trust/trusted_root.json"
-                --vsa-key "$T/vsa.key" --config medium-wait=15 --airlock "$airlock")
+                --vsa-key "$T/vsa.key" --config medium-wait=15 --airlock "$airlock" --sign-key "$T/site.key")
   local b0 b1 build_s
   b0=$(date +%s.%N)
   if ! nice "$top/scripts/firmware" "${fwargs[@]}" --out "$T/fw" >"$T/fw.log" 2>&1; then
@@ -85,6 +87,22 @@ EOF
     st_fail "two builds differ:"; diff "$T/fw/SHA256SUMS" "$T/fw2/SHA256SUMS" >&2
   fi
   (cd "$T/fw" && sha256sum -c --quiet SHA256SUMS) && st_pass "SHA256SUMS matches the outputs" || st_fail "SHA256SUMS does not match the outputs"
+  # -- the signed SHA256SUMS (docs/appliance.md §8): the site's key, an empty trusted root
+  echo '{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","tlogs":[],"certificateAuthorities":[],"ctlogs":[],"timestampAuthorities":[]}' >"$T/no-log-root.json"
+  if cmp -s "$T/fw/SHA256SUMS.sigstore.json" "$T/fw2/SHA256SUMS.sigstore.json" &&
+     "$airlock" verify-bundle --key "$T/site.pub" --bundle "$T/fw/SHA256SUMS.sigstore.json" \
+       --trusted-root "$T/no-log-root.json" --insecure-ignore-tlog "$T/fw/SHA256SUMS" >"$T/sig.out" 2>&1; then
+    st_pass "the signed SHA256SUMS verifies with the site key (and both builds signed it alike)"
+  else
+    sed 's/^/  | /' "$T/sig.out"; st_fail "the firmware's SHA256SUMS.sigstore.json does not verify"
+  fi
+  sed 's/^\([0-9a-f]\)/0\1/' "$T/fw/SHA256SUMS" >"$T/SHA256SUMS.altered"
+  if "$airlock" verify-bundle --key "$T/site.pub" --bundle "$T/fw/SHA256SUMS.sigstore.json" \
+       --trusted-root "$T/no-log-root.json" --insecure-ignore-tlog "$T/SHA256SUMS.altered" >/dev/null 2>&1; then
+    st_fail "an altered SHA256SUMS verifies against the firmware's signature"
+  else
+    st_pass "an altered SHA256SUMS is refused"
+  fi
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["spdxVersion"]=="SPDX-2.3" and d["packages"]' \
     "$T/fw/sbom.spdx.json" && st_pass "sbom.spdx.json is SPDX 2.3" || st_fail "sbom.spdx.json"
   # the initramfs: /init is airlock, stripped, and no build path is in it
@@ -153,6 +171,16 @@ EOF
     st_pass "two-media: the reason names both media and says insert only one"
   else
     st_fail "two-media: wanted 'FAIL (2 delivery media (/dev/vda, /dev/vdb): insert only one)', got '$BOOT_VERDICT'"
+  fi
+
+  # a second delivery medium on USB, which the kernel reports about a second
+  # after the first, with an evidence medium present: still two media
+  "$airlock" media create --evidence --out "$T/ev2.img" --size 16M >/dev/null 2>&1 || st_fail "media create --evidence (2)"
+  run_boot two-media-usb FAIL "$T/fw" "$T/good.img" --medium2 "$T/good.img" --bus2 usb --evidence "$T/ev2.img"
+  if grep -Eq '^AIRLOCK VERDICT: FAIL \(2 delivery media \(.*\): insert only one\)$' <<<"$BOOT_VERDICT"; then
+    st_pass "two-media-usb: a late USB medium is seen though the evidence medium was found at once"
+  else
+    st_fail "two-media-usb: wanted 'FAIL (2 delivery media (...): insert only one)', got '$BOOT_VERDICT'"
   fi
 
   # -- the evidence: a report and a VSA that verify-vsa accepts
