@@ -76,6 +76,12 @@ tar_header(al_fg_buf *tar, const char *name, size_t size, unsigned mode, char ty
 }
 
 void
+al_fg_tar_header(al_fg_buf *tar, const char *name, size_t size, unsigned mode, char type)
+{
+	tar_header(tar, name, size, mode, type);
+}
+
+void
 al_fg_tar_symlink(al_fg_buf *tar, const char *name, const char *target)
 {
 	tar_header_link(tar, name, 0, 0777, '2', target);

@@ -12,7 +12,7 @@
 #include "forge.h"
 
 #define FILLER_LEAVES 37
-#define MAX_LEAVES 4096
+#define MAX_LEAVES (1u << 17) /* al-forge --many signs up to 100,000 images */
 
 static uint8_t (*leaves)[32];
 static size_t nleaves;

@@ -347,6 +347,9 @@ cJSON *al_fg_desc_json_ggcr(const al_fg_desc *d);
 void al_fg_tar_file(al_fg_buf *tar, const char *name, al_bytes data, unsigned mode);
 void al_fg_tar_dir(al_fg_buf *tar, const char *name);
 void al_fg_tar_end(al_fg_buf *tar);
+/* One header block (type '0' file, '5' directory): the content follows,
+ * padded to 512 bytes by the caller (fg_bench.c streams large files). */
+void al_fg_tar_header(al_fg_buf *tar, const char *name, size_t size, unsigned mode, char type);
 void al_fg_tar_symlink(al_fg_buf *tar, const char *name, const char *target);
 al_bytes al_fg_gzip(al_bytes in);
 al_bytes al_fg_zstd(al_bytes in);
@@ -476,5 +479,12 @@ void al_fg_referrers_index(al_fg_layout *l, const al_fg_desc *refs, size_t n, co
 void al_fg_build_all(const char *outdir);
 /* al-forge --demo OUTDIR */
 void al_fg_build_demo(const char *outdir);
+
+/* ================================================================ bench inputs (fg_bench.c) */
+
+/* al-forge --big OUTDIR --size-mib N --layers K [--archives] */
+void al_fg_build_big(const char *outdir, unsigned size_mib, unsigned layers, bool archives);
+/* al-forge --many OUTDIR --images N */
+void al_fg_build_many(const char *outdir, unsigned images);
 
 #endif
