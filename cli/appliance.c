@@ -95,10 +95,10 @@ emit(appl *a, const char *p, size_t n)
 				break;
 			off += (size_t)w;
 		}
-	/* a transcript that cannot grow keeps what it has; the consoles
-	 * still got the output */
-	if (a->transcript.n + n <= AL_MAX_TRANSCRIPT && al_buf_append(&a->transcript, p, n, NULL) != AL_OK)
-		return;
+	/* past its bound, or out of memory, the transcript keeps what it has;
+	 * the consoles still got the output */
+	if (a->transcript.n + n <= AL_MAX_TRANSCRIPT)
+		(void)!al_buf_append(&a->transcript, p, n, NULL);
 }
 
 /* One line, escaped (al_text_line); our own lines carry medium names and

@@ -410,7 +410,8 @@ sign_blob_usage(FILE *f)
 		"  --bundle OUT  the bundle to write; an existing file is not overwritten\n\n"
 		"FILE is at most %llu bytes. Signing is deterministic (Ed25519; ECDSA with\n"
 		"RFC 6979 nonces): the same key and file give the same bundle.\n\n"
-		"Exit: 0 written, 2 usage, an unreadable file or key, or OUT exists.\n",
+		"Exit: 0 written, 2 not written: usage, an unreadable or too large file, a key\n"
+		"      airlock cannot sign with, or OUT exists.\n",
 		(unsigned long long)AL_MAX_SIGN_BLOB);
 }
 
@@ -435,8 +436,10 @@ al_cmd_sign_blob(int argc, char **argv)
 		return 2;
 	}
 	al_err_clear(&err);
+	/* nothing was signed, whatever the reason: never exit 1, which says
+	 * "verification failed" everywhere else */
 	if (al_sign_blob_cmd(keys[0], pos[0], &bundle, &err) != AL_OK)
-		st = al_cli_fail(&err);
+		st = (al_cli_fail(&err), 2);
 	else
 		st = al_cli_write_new_file("--bundle", out, al_buf_bytes(&bundle)) ? 0 : 2;
 	al_buf_free(&bundle);

@@ -265,6 +265,9 @@ expect_exit 2 "$A" sign-blob --key "$tmp/ed.pub" --bundle "$sb/x.json" "$sb/SUMS
 expect_exit 2 "$A" sign-blob --key "$tmp/rsa.pem" --bundle "$sb/x.json" "$sb/SUMS"
 expect_exit 2 "$A" sign-blob --key "$tmp/ed.pem" --bundle "$sb/x.json" "$sb/no-such"
 expect_exit 2 "$A" sign-blob --key "$tmp/ed.pem" "$sb/SUMS"
+truncate -s 65M "$sb/big"   # over AL_MAX_SIGN_BLOB: refused, and exit 2 (nothing signed), not 1
+expect_exit 2 "$A" sign-blob --key "$tmp/ed.pem" --bundle "$sb/x.json" "$sb/big"
+expect_err "big" "$A" sign-blob --key "$tmp/ed.pem" --bundle "$sb/x.json" "$sb/big"
 check "sign-blob wrote nothing when it failed" test ! -e "$sb/x.json"
 expect_exit 0 "$A" sign-blob --help
 finish
