@@ -365,6 +365,12 @@ oci_decomp_out(const oci_decomp *d)
 	return d->out_total;
 }
 
+uint64_t
+oci_decomp_in(const oci_decomp *d)
+{
+	return d->in_total - d->ia;
+}
+
 static const char *const comp_names[] = { "none", "gzip", "zstd", "xz" };
 
 const char *

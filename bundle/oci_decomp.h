@@ -31,6 +31,8 @@ al_rc oci_decomp_next(oci_decomp *d, uint64_t max, const uint8_t **p, size_t *n,
 /* Decompressed bytes consumed (the offset of the next byte), and produced. */
 uint64_t oci_decomp_pos(const oci_decomp *d);
 uint64_t oci_decomp_out(const oci_decomp *d);
+/* Bytes of the source (compressed) taken by the decoder so far. */
+uint64_t oci_decomp_in(const oci_decomp *d);
 /* "none", "gzip", "zstd" or "xz". */
 const char *oci_decomp_name(const oci_decomp *d);
 /* The SHA-256 of the whole source as read, once it was read to its end

@@ -162,6 +162,12 @@ oci_tar_bytes_out(const oci_tar *t)
 	return oci_decomp_out(t->dec);
 }
 
+uint64_t
+oci_tar_bytes_in(const oci_tar *t)
+{
+	return oci_decomp_in(t->dec);
+}
+
 
 /* ================================================================ header fields */
 

@@ -63,6 +63,8 @@ const char *oci_tar_compression(const oci_tar *t);
 bool oci_tar_source_sha256(const oci_tar *t, uint8_t out[32]);
 /* Decompressed bytes produced so far. */
 uint64_t oci_tar_bytes_out(const oci_tar *t);
+/* Bytes of the archive (compressed) read so far. */
+uint64_t oci_tar_bytes_in(const oci_tar *t);
 
 /* The differential test: reads mem with oci_tar and, when it accepts every
  * header up to the verified end (or up to the first entry that the store
