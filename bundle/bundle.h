@@ -274,8 +274,9 @@ typedef struct al_oci_opts {
 	uint64_t max_bytes;              /* decompressed-bytes budget; 0: AL_MAX_READ_BYTES */
 	/* threads that hash blobs at once (verify -j); 0: one per CPU the
 	 * process may run on. An archive is read by the calling thread while
-	 * these hash its entries; a directory's files are hashed by the
-	 * calling thread and jobs - 1 more. At most AL_MAX_HASH_THREADS. */
+	 * these hash its entries (and one more the archive file itself, the
+	 * report's evidence of what was read); a directory's files are hashed
+	 * by the calling thread and jobs - 1 more. At most AL_MAX_HASH_THREADS. */
 	unsigned jobs;
 	/* NULL, or called on the calling thread while blobs are read and
 	 * hashed: not before half a second has passed, then at most four times

@@ -8,7 +8,10 @@
  * fixed pool (AL_HASHQ_BUFS of AL_HASHQ_BUF bytes, allocated as first
  * needed: the only memory in flight, never more) and queues them to one
  * hashing thread chosen per entry, so one entry's bytes are hashed in order
- * by one thread while other threads hash other entries. A thread that hashes
+ * by one thread while other threads hash other entries; the bytes of the
+ * archive file itself, whose SHA-256 is the report's evidence of what was
+ * read (docs/report.md), go the same way to a thread of their own, so the
+ * reading thread only reads and decompresses. A thread that hashes
  * never allocates and never fails: every error (a truncated entry, a limit,
  * a duplicate) is the reading thread's, which then stops and joins every
  * thread before it returns. Digests go back to the reading thread alone
@@ -98,34 +101,41 @@ oci_progress_tick(oci_progress *p, uint64_t read, const char *entry)
 
 /* ================================================================ the queue */
 
-/* One buffer of the pool; queued, it carries a piece of one entry. */
+/* One buffer of the pool; queued, it carries a piece of one job. */
 typedef struct hq_buf {
 	struct hq_buf *next;
 	uint8_t *p;                 /* AL_HASHQ_BUF bytes */
 	size_t n;
 	unsigned job;
-	bool last;                  /* the entry's last piece: finish its digest */
+	bool last;                  /* the job's last piece: finish its digest */
 } hq_buf;
 
 enum { JOB_FREE, JOB_OPEN, JOB_DONE };
 
-/* One entry being hashed. Its context is written by the reading thread
- * before its first piece is queued and by its one hashing thread after. */
+/* Hashed on the reading thread, in put: no thread could be started. */
+#define HQ_HERE UINT32_MAX
+
+/* One stream being hashed (an entry, or the archive itself). Its context
+ * is written by the reading thread before its first piece is queued and by
+ * its one hashing thread after. */
 typedef struct hq_job {
 	int state;
 	size_t tag;
-	unsigned worker;
+	unsigned worker;            /* HQ_HERE: the reading thread */
+	bool counts;                /* blob bytes: counted for the progress display */
 	al_hash_ctx ctx;
 	uint8_t digest[AL_HASH_MAX];
 } hq_job;
 
-/* Every job still open has its last piece queued or is the one being read,
- * so one more job than buffers is never waited for. */
+/* Every job still open has its last piece queued or is one being read
+ * (an entry and the archive), so two more jobs than buffers are never all
+ * busy. */
 #define HQ_JOBS (AL_HASHQ_BUFS + 2)
 
 typedef struct hq_worker {
 	struct oci_hashq *q;
 	pthread_t th;
+	bool running;
 	pthread_cond_t cv;          /* work queued, or the end */
 	hq_buf *head, *tail;
 	uint64_t queued;            /* bytes queued, to choose the least busy thread */
@@ -137,11 +147,9 @@ struct oci_hashq {
 	hq_buf bufs[AL_HASHQ_BUFS];
 	size_t nbufs;               /* allocated so far */
 	hq_buf *free;
-	hq_buf *cur;                /* the buffer the reading thread fills */
 	hq_job jobs[HQ_JOBS];
-	unsigned cur_job;
-	unsigned want;              /* hashing threads asked for (0: hash on the reading thread) */
-	unsigned started;           /* hashing threads running */
+	unsigned nthreads;          /* threads for entries: w[0..nthreads); w[nthreads] hashes the stream */
+	bool tried, tried_own;      /* threads started (or not) already */
 	bool closing;               /* hash what is queued, then end */
 	bool stop;                  /* drop what is queued and end */
 	oci_progress *progress;
@@ -156,7 +164,8 @@ hash_piece(oci_hashq *q, hq_job *j, const hq_buf *b)
 	al_hash_update(&j->ctx, b->p, b->n);
 	if (b->last)
 		al_hash_final(&j->ctx, j->digest);
-	oci_progress_add(q->progress, b->n);
+	if (j->counts)
+		oci_progress_add(q->progress, b->n);
 }
 
 static void *
@@ -201,12 +210,12 @@ oci_hashq_new(oci_hashq **out, unsigned threads, oci_progress *progress, oci_has
 	*out = NULL;
 	if (threads > AL_MAX_HASH_THREADS)
 		threads = AL_MAX_HASH_THREADS;
-	q = calloc(1, sizeof(*q) + threads * sizeof(q->w[0]));
+	q = calloc(1, sizeof(*q) + (threads + 1) * sizeof(q->w[0]));
 	if (q == NULL)
 		return al_err_set(err, AL_E_NOMEM, "out of memory");
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv_reader, NULL);
-	q->want = threads;
+	q->nthreads = threads;
 	q->progress = progress;
 	q->sink = sink;
 	q->sink_ctx = sink_ctx;
@@ -214,16 +223,15 @@ oci_hashq_new(oci_hashq **out, unsigned threads, oci_progress *progress, oci_has
 	return AL_OK;
 }
 
-/* Threads start with the first entry worth handing over, so an archive of
- * small files starts none. One that cannot be started leaves the work to
+/* Starts w[from..to). A thread that cannot be started leaves the work to
  * the others, or to the reading thread. */
 static void
-start_threads(oci_hashq *q)
+start_threads(oci_hashq *q, unsigned from, unsigned to)
 {
 	/* the SHA-256 backend is chosen once; choose before threads race on it */
 	(void)al_sha256_ni_in_use();
-	for (unsigned i = 0; i < q->want; i++) {
-		hq_worker *w = &q->w[q->started];
+	for (unsigned i = from; i < to; i++) {
+		hq_worker *w = &q->w[i];
 
 		w->q = q;
 		pthread_cond_init(&w->cv, NULL);
@@ -231,9 +239,8 @@ start_threads(oci_hashq *q)
 			pthread_cond_destroy(&w->cv);
 			break;
 		}
-		q->started++;
+		w->running = true;
 	}
-	q->want = 0;
 }
 
 /* Hands every finished digest to the sink and frees its job (the reading
@@ -251,96 +258,107 @@ harvest(oci_hashq *q)
 	}
 }
 
-void
-oci_hashq_begin(oci_hashq *q, al_hash alg, size_t tag)
+unsigned
+oci_hashq_begin(oci_hashq *q, al_hash alg, size_t tag, bool stream)
 {
+	unsigned id = 0, worker = HQ_HERE;
 	hq_job *j = NULL;
 
-	if (q->want > 0)
-		start_threads(q);
+	/* threads start with the first job worth handing over, so an archive
+	 * of small files starts none */
+	if (q->nthreads > 0 && stream && !q->tried_own) {
+		start_threads(q, q->nthreads, q->nthreads + 1);
+		q->tried_own = true;
+	} else if (q->nthreads > 0 && !stream && !q->tried) {
+		start_threads(q, 0, q->nthreads);
+		q->tried = true;
+	}
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
 		harvest(q);
 		for (unsigned i = 0; i < HQ_JOBS && j == NULL; i++)
 			if (q->jobs[i].state == JOB_FREE) {
 				j = &q->jobs[i];
-				q->cur_job = i;
+				id = i;
 			}
 		if (j != NULL)
 			break;
 		pthread_cond_wait(&q->cv_reader, &q->mu);
 	}
+	if (stream) {
+		/* the archive's own digest has a thread of its own: it is as long
+		 * as all the entries together */
+		if (q->w[q->nthreads].running)
+			worker = q->nthreads;
+	} else {
+		/* the thread with the least left to hash; ties to the first */
+		for (unsigned i = 0; i < q->nthreads; i++)
+			if (q->w[i].running && (worker == HQ_HERE || q->w[i].queued < q->w[worker].queued))
+				worker = i;
+	}
 	j->state = JOB_OPEN;
 	j->tag = tag;
-	j->worker = 0;
-	/* the thread with the least left to hash; ties to the first */
-	for (unsigned i = 1; i < q->started; i++)
-		if (q->w[i].queued < q->w[j->worker].queued)
-			j->worker = i;
+	j->worker = worker;
+	j->counts = !stream;
 	pthread_mutex_unlock(&q->mu);
 	/* published to the hashing thread by the lock taken to queue a piece */
 	al_hash_init(&j->ctx, alg);
+	return id;
 }
 
 al_rc
-oci_hashq_buf(oci_hashq *q, uint8_t **p, al_err *err)
+oci_hashq_buf(oci_hashq *q, unsigned *b, uint8_t **p, al_err *err)
 {
-	hq_buf *b = NULL;
+	hq_buf *f = NULL;
 
-	if (q->cur != NULL) {
-		*p = q->cur->p;
-		return AL_OK;
-	}
 	pthread_mutex_lock(&q->mu);
 	while (q->free == NULL && q->nbufs == AL_HASHQ_BUFS)
 		pthread_cond_wait(&q->cv_reader, &q->mu);
 	if (q->free != NULL) {
-		b = q->free;
-		q->free = b->next;
+		f = q->free;
+		q->free = f->next;
 	}
 	pthread_mutex_unlock(&q->mu);
-	if (b == NULL) {
+	if (f == NULL) {
 		/* nbufs is the reading thread's alone */
-		b = &q->bufs[q->nbufs];
-		if ((b->p = malloc(AL_HASHQ_BUF)) == NULL)
+		f = &q->bufs[q->nbufs];
+		if ((f->p = malloc(AL_HASHQ_BUF)) == NULL)
 			return al_err_set(err, AL_E_NOMEM, "out of memory for the hashing buffers");
 		q->nbufs++;
 	}
-	q->cur = b;
-	*p = b->p;
+	*b = (unsigned)(f - q->bufs);
+	*p = f->p;
 	return AL_OK;
 }
 
 void
-oci_hashq_put(oci_hashq *q, size_t n, bool last)
+oci_hashq_put(oci_hashq *q, unsigned job, unsigned b, size_t n, bool last)
 {
-	hq_buf *b = q->cur;
-	hq_job *j = &q->jobs[q->cur_job];
+	hq_buf *f = &q->bufs[b];
+	hq_job *j = &q->jobs[job];
 	hq_worker *w;
 
-	q->cur = NULL;
-	b->n = n;
-	b->job = q->cur_job;
-	b->last = last;
-	b->next = NULL;
-	if (q->started == 0) {
-		/* no thread: hashed here, at once */
-		hash_piece(q, j, b);
+	f->n = n;
+	f->job = job;
+	f->last = last;
+	f->next = NULL;
+	if (j->worker == HQ_HERE) {
+		hash_piece(q, j, f);
 		pthread_mutex_lock(&q->mu);
 		if (last)
 			j->state = JOB_DONE;
-		b->next = q->free;
-		q->free = b;
+		f->next = q->free;
+		q->free = f;
 		pthread_mutex_unlock(&q->mu);
 		return;
 	}
 	w = &q->w[j->worker];
 	pthread_mutex_lock(&q->mu);
 	if (w->tail != NULL)
-		w->tail->next = b;
+		w->tail->next = f;
 	else
-		w->head = b;
-	w->tail = b;
+		w->head = f;
+	w->tail = f;
 	w->queued += n;
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&q->mu);
@@ -356,15 +374,19 @@ end_threads(oci_hashq *q, bool closing)
 		q->closing = true;
 	else
 		q->stop = true;
-	for (unsigned i = 0; i < q->started; i++)
-		pthread_cond_signal(&q->w[i].cv);
+	for (unsigned i = 0; i <= q->nthreads; i++)
+		if (q->w[i].running)
+			pthread_cond_signal(&q->w[i].cv);
 	pthread_mutex_unlock(&q->mu);
-	for (unsigned i = 0; i < q->started; i++) {
+	for (unsigned i = 0; i <= q->nthreads; i++) {
+		if (!q->w[i].running)
+			continue;
 		pthread_join(q->w[i].th, NULL);
 		pthread_cond_destroy(&q->w[i].cv);
+		q->w[i].running = false;
 	}
-	q->started = 0;
-	q->want = 0;
+	/* none again: what comes after is hashed here */
+	q->tried = q->tried_own = true;
 }
 
 void

@@ -55,23 +55,26 @@ void oci_progress_start(oci_progress *p);
 void oci_progress_add(oci_progress *p, uint64_t n);
 void oci_progress_tick(oci_progress *p, uint64_t read, const char *entry);
 
-/* Hashing an archive's entries on other threads than the one reading it.
- * The reading thread, per entry: begin (the tag names the entry to the
- * sink), then buf to get a buffer of AL_HASHQ_BUF bytes and put to queue
- * what it wrote there, last on the entry's final piece (possibly empty).
- * Every digest is handed to the sink on the reading thread, within begin or
- * drain, in no particular order. drain waits for every entry and ends the
- * threads; free ends them too (dropping what is queued: after a failure)
- * and frees the queue. With threads == 0, put hashes on the calling thread. */
+/* Hashing an archive's entries, and the archive itself, on other threads
+ * than the one reading it. The reading thread, per stream: begin (the tag
+ * names it to the sink; stream: the archive's own bytes, on a thread of
+ * their own and not counted as blob bytes) gives a job; buf gives a buffer
+ * of AL_HASHQ_BUF bytes (b names it) and put queues what was written there
+ * to a job, last on its final piece (possibly empty). Every digest is handed
+ * to the sink on the reading thread, within begin or drain, in no
+ * particular order. drain waits for every job and ends the threads; free
+ * ends them too (dropping what is queued: after a failure) and frees the
+ * queue. threads: the threads for entries (0: put hashes on the calling
+ * thread, the stream too). */
 typedef struct oci_hashq oci_hashq;
 typedef void oci_hashq_sink(void *ctx, size_t tag, const uint8_t digest[AL_HASH_MAX]);
 al_rc oci_hashq_new(oci_hashq **q, unsigned threads, oci_progress *progress, oci_hashq_sink *sink, void *sink_ctx,
 		    al_err *err) AL_MUST_USE;
-void oci_hashq_begin(oci_hashq *q, al_hash alg, size_t tag);
+unsigned oci_hashq_begin(oci_hashq *q, al_hash alg, size_t tag, bool stream);
 /* Waits for a free buffer while AL_HASHQ_BUFS are in flight; AL_E_NOMEM when
- * one cannot be allocated. The same buffer until put. */
-al_rc oci_hashq_buf(oci_hashq *q, uint8_t **p, al_err *err) AL_MUST_USE;
-void oci_hashq_put(oci_hashq *q, size_t n, bool last);
+ * one cannot be allocated. */
+al_rc oci_hashq_buf(oci_hashq *q, unsigned *b, uint8_t **p, al_err *err) AL_MUST_USE;
+void oci_hashq_put(oci_hashq *q, unsigned job, unsigned b, size_t n, bool last);
 void oci_hashq_drain(oci_hashq *q);
 void oci_hashq_free(oci_hashq *q);
 
@@ -104,8 +107,9 @@ typedef struct oci_store {
 	uint64_t bytes_hashed;
 	uint64_t max_bytes;          /* budget: bytes read (decompressed) in this run; 0 = AL_MAX_READ_BYTES */
 	/* threads that hash: a directory's files with the calling thread among
-	 * them (at least 1); an archive's entries beside the reading thread
-	 * (0: on the reading thread) */
+	 * them (at least 1); an archive's entries beside the reading thread,
+	 * which has one more for the archive's own digest (0: everything on
+	 * the reading thread) */
 	unsigned threads;
 	oci_progress *progress;     /* NULL: no display */
 	char compression[16];

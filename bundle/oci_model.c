@@ -158,7 +158,8 @@ new_oci(const char *label, const al_oci_opts *opts, al_oci **out, al_err *err)
 	if (jobs > AL_MAX_HASH_THREADS)
 		jobs = AL_MAX_HASH_THREADS;
 	/* a directory's files are hashed by the calling thread and jobs - 1
-	 * more; an archive's entries by jobs threads beside the reading one */
+	 * more; an archive's entries by jobs threads beside the reading one
+	 * (and the archive itself by one more) */
 	p->store.threads = opts->flags & AL_OCI_NO_THREADS ? 0 : jobs;
 	p->progress.fn = opts->progress;
 	p->progress.ctx = opts->progress_ctx;

@@ -430,57 +430,100 @@ is_ws(uint8_t c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* A buffer being filled for one job of the queue. */
+typedef struct qfill {
+	unsigned job, b;
+	uint8_t *p;                 /* NULL: none held */
+	size_t n;
+} qfill;
+
 /* The pass over an archive: the tar reader, and the queue to the threads
- * that hash its entries. */
+ * that hash its entries and the archive's own bytes. */
 typedef struct pass {
 	oci_store *s;
 	oci_tar *t;
 	oci_hashq *q;
-	/* the entry's data not yet queued: the buffer being filled */
-	uint8_t *qb;
-	size_t qn;
+	qfill ent;                  /* the entry being read */
+	qfill src;                  /* the archive's bytes as read */
+	bool src_on, src_done;
+	uint8_t src_digest[AL_HASH_MAX];
 } pass;
+
+/* The tag of the archive's own digest (entries are tagged by index). */
+#define OCI_TAG_ARCHIVE SIZE_MAX
 
 /* Entries this small are hashed on the reading thread: handing one over
  * costs about what hashing it does. */
 #define OCI_HASH_HERE (16u << 10)
 
-/* A digest from the hashing threads, for entry tag (the reading thread). */
+/* A digest from the hashing threads (on the reading thread). */
 static void
 hashed_sink(void *ctx, size_t tag, const uint8_t digest[AL_HASH_MAX])
 {
-	oci_store *s = ctx;
+	pass *ps = ctx;
+	oci_entry *e;
 
-	memcpy(s->e[tag].hash, digest, sizeof(s->e[tag].hash));
-	s->e[tag].hashed = true;
+	if (tag == OCI_TAG_ARCHIVE) {
+		memcpy(ps->src_digest, digest, sizeof(ps->src_digest));
+		ps->src_done = true;
+		return;
+	}
+	e = &ps->s->e[tag];
+	memcpy(e->hash, digest, sizeof(e->hash));
+	e->hashed = true;
 }
 
-/* Copies one piece of the current entry's data into the buffers, queuing
- * each full one when more is to come (so the last goes with the end, not
- * alone after it). */
+/* Copies one piece of a job's data into the buffers, queuing each full one
+ * when more is to come (so the last goes with the end, not alone after it).
+ * name: the entry, for the display. */
 static al_rc
-queue_data(pass *ps, const oci_entry *e, const uint8_t *p, size_t n, al_err *err)
+queue_data(pass *ps, qfill *f, const char *name, const uint8_t *p, size_t n, al_err *err)
 {
 	al_rc rc;
 
 	while (n > 0) {
 		size_t k;
 
-		if (ps->qn == AL_HASHQ_BUF) {
-			oci_hashq_put(ps->q, ps->qn, false);
-			ps->qb = NULL;
-			ps->qn = 0;
-			oci_progress_tick(ps->s->progress, oci_tar_bytes_in(ps->t), e->path);
+		if (f->n == AL_HASHQ_BUF) {
+			oci_hashq_put(ps->q, f->job, f->b, f->n, false);
+			f->p = NULL;
+			f->n = 0;
+			if (name != NULL)
+				oci_progress_tick(ps->s->progress, oci_tar_bytes_in(ps->t), name);
 		}
-		if (ps->qb == NULL && (rc = oci_hashq_buf(ps->q, &ps->qb, err)) != AL_OK)
+		if (f->p == NULL && (rc = oci_hashq_buf(ps->q, &f->b, &f->p, err)) != AL_OK)
 			return rc;
-		k = AL_HASHQ_BUF - ps->qn < n ? AL_HASHQ_BUF - ps->qn : n;
-		memcpy(ps->qb + ps->qn, p, k);
-		ps->qn += k;
+		k = AL_HASHQ_BUF - f->n < n ? AL_HASHQ_BUF - f->n : n;
+		memcpy(f->p + f->n, p, k);
+		f->n += k;
 		p += k;
 		n -= k;
 	}
 	return AL_OK;
+}
+
+/* Queues a job's last piece (empty for an empty stream): the thread then
+ * finishes its digest. */
+static al_rc
+queue_end(pass *ps, qfill *f, al_err *err)
+{
+	al_rc rc;
+
+	if (f->p == NULL && (rc = oci_hashq_buf(ps->q, &f->b, &f->p, err)) != AL_OK)
+		return rc;
+	oci_hashq_put(ps->q, f->job, f->b, f->n, true);
+	f->p = NULL;
+	f->n = 0;
+	return AL_OK;
+}
+
+/* The archive's bytes as the decoder reads them (oci_tar_source_to). */
+static al_rc
+archive_bytes(void *ctx, const uint8_t *p, size_t n, al_err *err)
+{
+	pass *ps = ctx;
+
+	return queue_data(ps, &ps->src, NULL, p, n, err);
 }
 
 /* Streams one regular entry: hash all of it (here when it is small, else on
@@ -505,7 +548,7 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 	if (here)
 		al_hash_init(&hc, e->alg);
 	else
-		oci_hashq_begin(ps->q, e->alg, idx);
+		ps->ent.job = oci_hashq_begin(ps->q, e->alg, idx, false);
 	for (;;) {
 		const uint8_t *buf;
 		size_t n;
@@ -516,7 +559,7 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 			break;
 		if (here)
 			al_hash_update(&hc, buf, n);
-		else if ((rc = queue_data(ps, e, buf, n, err)) != AL_OK)
+		else if ((rc = queue_data(ps, &ps->ent, e->path, buf, n, err)) != AL_OK)
 			goto out;
 		if (keep == 0) {
 			size_t i = 0;
@@ -534,14 +577,8 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 			goto out;
 		total += n;
 	}
-	if (!here) {
-		/* the last piece (empty for an empty entry) tells the thread to finish */
-		if (ps->qb == NULL && (rc = oci_hashq_buf(ps->q, &ps->qb, err)) != AL_OK)
-			goto out;
-		oci_hashq_put(ps->q, ps->qn, true);
-		ps->qb = NULL;
-		ps->qn = 0;
-	}
+	if (!here && (rc = queue_end(ps, &ps->ent, err)) != AL_OK)
+		goto out;
 	if (keep >= 0) {
 		if (s->kept_total + total > AL_MAX_KEPT_TOTAL) {
 			if (json) {
@@ -641,20 +678,36 @@ read_entries(pass *ps, al_err *err)
 	return rc;
 }
 
-/* Reads every entry, hashing on s->threads threads besides this one. Any
- * failure stops them: every thread has ended when this returns. */
+/* Reads every entry, hashing on s->threads threads besides this one, and
+ * (digest) the archive's own bytes on one more: its SHA-256 is as long to
+ * compute as all the entries'. Any failure stops them: every thread has
+ * ended when this returns. */
 static al_rc
-read_archive(oci_store *s, oci_tar *t, al_err *err)
+read_archive(oci_store *s, oci_tar *t, bool digest, al_err *err)
 {
 	pass ps = { .s = s, .t = t };
 	al_rc rc;
 
-	if ((rc = oci_hashq_new(&ps.q, s->threads, s->progress, hashed_sink, s, err)) != AL_OK)
+	if ((rc = oci_hashq_new(&ps.q, s->threads, s->progress, hashed_sink, &ps, err)) != AL_OK)
 		return rc;
-	rc = read_entries(&ps, err);
+	if (digest) {
+		ps.src.job = oci_hashq_begin(ps.q, AL_HASH_SHA256, OCI_TAG_ARCHIVE, true);
+		ps.src_on = true;
+		rc = oci_tar_source_to(t, archive_bytes, &ps, err);
+	}
+	if (rc == AL_OK)
+		rc = read_entries(&ps, err);
+	/* the end of the archive was checked: every byte of it was passed on */
+	if (rc == AL_OK && ps.src_on)
+		rc = queue_end(&ps, &ps.src, err);
 	if (rc == AL_OK)
 		oci_hashq_drain(ps.q);
 	oci_hashq_free(ps.q);
+	/* a hash of part of a file is no evidence of the file */
+	if (rc == AL_OK && ps.src_done && oci_tar_source_end(t)) {
+		memcpy(s->archive_sha256, ps.src_digest, sizeof(s->archive_sha256));
+		s->has_archive_sha256 = true;
+	}
 	return rc;
 }
 
@@ -676,9 +729,7 @@ oci_store_archive_fd(oci_store *s, int fd, const char *label, al_err *err)
 	/* messages get the bundle path from the caller; "archive" names the stream */
 	if ((rc = oci_tar_open_fd(&t, fd, "archive", s->max_bytes, err)) != AL_OK)
 		return rc;
-	rc = read_archive(s, t, err);
-	if (rc == AL_OK)
-		s->has_archive_sha256 = oci_tar_source_sha256(t, s->archive_sha256);
+	rc = read_archive(s, t, true, err);
 	oci_tar_free(t);
 	return rc;
 }
@@ -692,7 +743,7 @@ oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err)
 	archive_store_init(s, "(memory)");
 	if ((rc = oci_tar_open_mem(&t, mem, s->max_bytes, err)) != AL_OK)
 		return rc;
-	rc = read_archive(s, t, err);
+	rc = read_archive(s, t, false, err);
 	oci_tar_free(t);
 	return rc;
 }

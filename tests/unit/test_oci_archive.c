@@ -1387,6 +1387,42 @@ same_with_any_jobs(al_bytes b, uint64_t max_bytes)
 	return first;
 }
 
+/* An archive file opened by path with jobs threads: the model wanted, and
+ * the SHA-256 of the file as the archive's digest. */
+static void
+open_file_jobs(al_bytes b, const char *want_desc)
+{
+	static const unsigned jobs[] = { 0, 1, 4 };
+	char *d = tmpdir(), path[1100];
+	uint8_t want[AL_HASH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/a", d);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b.p, 1, b.n, f), b.n);
+	fclose(f);
+	al_hash_bytes(AL_HASH_SHA256, b, want);
+	for (size_t i = 0; i < AL_ARRAY_LEN(jobs); i++) {
+		al_oci_opts opts = { .jobs = jobs[i], .flags = jobs[i] ? 0 : AL_OCI_NO_THREADS };
+		size_t before = thread_count();
+		al_oci *o = NULL;
+		al_buf desc = { 0 };
+
+		ck_assert_ok(al_oci_open_opts(path, &opts, &o, &err), &err);
+		ck_assert_uint_eq(thread_count(), before);
+		ck_assert(o->has_archive_sha256);
+		ck_assert_msg(memcmp(o->archive_sha256, want, 32) == 0, "archive digest, -j %u", jobs[i]);
+		ck_assert_ok(al_oci_describe(o, &desc, &err), &err);
+		ck_assert_str_eq((char *)desc.p, want_desc);
+		al_oci_free(o);
+		al_buf_free(&desc);
+	}
+	unlink(path);
+	rmtree(d);
+	free(d);
+}
+
 START_TEST(threads_many_entries_same_model)
 {
 	big_layout L;
@@ -1399,10 +1435,13 @@ START_TEST(threads_many_entries_same_model)
 	r = same_with_any_jobs(al_buf_bytes(&t), 0);
 	ck_assert_msg(r.rc == AL_OK, "%s", r.msg);
 	ck_assert_ptr_nonnull(strstr(r.desc, L.last_layer + 13));
-	free(r.desc);
+	open_file_jobs(al_buf_bytes(&t), r.desc);
 	/* compressed: the decoder's pieces differ from the buffers' */
 	z = zst(al_buf_bytes(&t));
 	g = gz(al_buf_bytes(&t));
+	open_file_jobs(al_buf_bytes(&z), r.desc);
+	open_file_jobs(al_buf_bytes(&g), r.desc);
+	free(r.desc);
 	r = same_with_any_jobs(al_buf_bytes(&z), 0);
 	ck_assert_msg(r.rc == AL_OK, "%s", r.msg);
 	free(r.desc);
@@ -1458,6 +1497,33 @@ START_TEST(threads_stop_on_failure)
 	r = same_with_any_jobs(al_buf_bytes(&z), 0);
 	ck_assert_rc(r.rc, AL_E_BUNDLE_FORMAT, NULL);
 	ck_assert_msg(strstr(r.msg, L.last_layer) != NULL && strstr(r.msg, "truncated") != NULL, "%s", r.msg);
+	/* read from a file, whose own digest is hashed on a thread too */
+	{
+		char *d = tmpdir(), path[1100], first[AL_ERR_MSG_MAX] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/cut.tar.zst", d);
+		f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(z.p, 1, z.n, f), z.n);
+		fclose(f);
+		for (unsigned jobs = 0; jobs < 5; jobs += 2) {
+			al_oci_opts opts = { .jobs = jobs, .flags = jobs ? 0 : AL_OCI_NO_THREADS };
+			size_t before = thread_count();
+			al_oci *o = NULL;
+
+			ck_assert_rc(al_oci_open_opts(path, &opts, &o, &err), AL_E_BUNDLE_FORMAT, &err);
+			ck_assert_uint_eq(thread_count(), before);
+			ck_assert_msg(strstr(err.msg, L.last_layer) != NULL && strstr(err.msg, "truncated") != NULL, "%s",
+				      err.msg);
+			if (first[0] == '\0')
+				snprintf(first, sizeof(first), "%s", err.msg);
+			ck_assert_str_eq(err.msg, first);
+		}
+		unlink(path);
+		rmtree(d);
+		free(d);
+	}
 	al_buf_free(&z);
 	/* truncated inside the second big layer, with a layer's worth queued */
 	cut = L.second_layer_at + AL_HASHQ_BUF + 100;
@@ -1525,6 +1591,13 @@ START_TEST(threads_progress_from_pipe)
 	ck_assert_str_eq((char *)d.p, ref.desc);
 	ck_assert_uint_ge(sp.calls, 1);
 	ck_assert_uint_gt(sp.read, 0);
+	{
+		uint8_t want[AL_HASH_MAX];
+
+		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&t), want);
+		ck_assert(o->has_archive_sha256);
+		ck_assert(memcmp(o->archive_sha256, want, 32) == 0);
+	}
 	al_oci_free(o);
 	waitpid(pid, NULL, 0);
 	al_buf_free(&d);
@@ -1551,11 +1624,37 @@ sink(void *ctx, size_t tag, const uint8_t digest[AL_HASH_MAX])
 
 #define Q_ENTRIES 300
 
+/* Appends one piece to the stream job (its own buffer, held across pieces
+ * of the entries as the archive's is). */
+static void
+stream_piece(oci_hashq *q, unsigned job, unsigned *b, uint8_t **p, size_t *held, const uint8_t *d, size_t n,
+	     al_hash_ctx *want)
+{
+	al_hash_update(want, d, n);
+	while (n > 0) {
+		size_t k;
+
+		if (*p == NULL)
+			ck_assert_ok(oci_hashq_buf(q, b, p, &err), &err);
+		k = AL_HASHQ_BUF - *held < n ? AL_HASHQ_BUF - *held : n;
+		memcpy(*p + *held, d, k);
+		*held += k;
+		d += k;
+		n -= k;
+		if (*held == AL_HASHQ_BUF) {
+			oci_hashq_put(q, job, *b, *held, false);
+			*p = NULL;
+			*held = 0;
+		}
+	}
+}
+
 /* Entries of every size from 0 to a few buffers, queued in pieces of odd
- * lengths, SHA-256 and SHA-512 mixed: each digest reaches the sink once,
- * right, whatever the number of threads; the progress count is exact.
- * Then the queue is abandoned with entries in flight: no hang, no thread
- * left. */
+ * lengths, SHA-256 and SHA-512 mixed, and beside them a stream of all their
+ * bytes (as the archive's own digest is): each digest reaches the sink
+ * once, right, whatever the number of threads; the progress count is exact
+ * (the stream is not counted). Then the queue is abandoned with jobs in
+ * flight: no hang, no thread left. */
 START_TEST(hashq_digests_and_abandon)
 {
 	static const unsigned threads[] = { 0, 1, 4, AL_MAX_HASH_THREADS };
@@ -1564,41 +1663,53 @@ START_TEST(hashq_digests_and_abandon)
 
 	fill(data, max, 7);
 	for (size_t k = 0; k < AL_ARRAY_LEN(threads); k++) {
-		uint8_t(*dg)[AL_HASH_MAX] = calloc(Q_ENTRIES, AL_HASH_MAX);
-		unsigned *seen = calloc(Q_ENTRIES, sizeof(*seen));
+		uint8_t(*dg)[AL_HASH_MAX] = calloc(Q_ENTRIES + 1, AL_HASH_MAX);
+		unsigned *seen = calloc(Q_ENTRIES + 1, sizeof(*seen));
 		sink_rec rec = { dg, seen };
 		oci_progress pg = { 0 };
 		uint64_t total = 0;
-		size_t before = thread_count();
+		size_t before = thread_count(), sheld = 0;
+		al_hash_ctx swant;
+		uint8_t *sp = NULL, sdg[AL_HASH_MAX];
+		unsigned sjob, sb = 0;
 		oci_hashq *q;
 
 		ck_assert_ok(oci_hashq_new(&q, threads[k], &pg, sink, &rec, &err), &err);
+		al_hash_init(&swant, AL_HASH_SHA256);
+		sjob = oci_hashq_begin(q, AL_HASH_SHA256, Q_ENTRIES, true);
 		for (size_t i = 0; i < Q_ENTRIES; i++) {
 			size_t n = (i * 40503u) % max, off = 0, piece = 1 + (i * 7919u) % (AL_HASHQ_BUF + 3);
+			unsigned job;
 
 			if (i % 50 == 0)
 				n = i / 50 % 4 * AL_HASHQ_BUF; /* exact multiples, 0 included */
-			oci_hashq_begin(q, i % 3 ? AL_HASH_SHA256 : AL_HASH_SHA512, i);
+			job = oci_hashq_begin(q, i % 3 ? AL_HASH_SHA256 : AL_HASH_SHA512, i, false);
 			while (off < n) {
 				uint8_t *p;
+				unsigned b;
 				size_t take = n - off < piece ? n - off : piece;
 
 				if (take > AL_HASHQ_BUF)
 					take = AL_HASHQ_BUF;
-				ck_assert_ok(oci_hashq_buf(q, &p, &err), &err);
+				ck_assert_ok(oci_hashq_buf(q, &b, &p, &err), &err);
 				memcpy(p, data + off, take);
+				stream_piece(q, sjob, &sb, &sp, &sheld, data + off, take, &swant);
 				off += take;
 				/* the last piece carries data, or comes empty after it */
-				oci_hashq_put(q, take, off == n && i % 2);
+				oci_hashq_put(q, job, b, take, off == n && i % 2);
 			}
 			if (n == 0 || !(i % 2)) {
 				uint8_t *p;
+				unsigned b;
 
-				ck_assert_ok(oci_hashq_buf(q, &p, &err), &err);
-				oci_hashq_put(q, 0, true);
+				ck_assert_ok(oci_hashq_buf(q, &b, &p, &err), &err);
+				oci_hashq_put(q, job, b, 0, true);
 			}
 			total += n;
 		}
+		if (sp == NULL)
+			ck_assert_ok(oci_hashq_buf(q, &sb, &sp, &err), &err);
+		oci_hashq_put(q, sjob, sb, sheld, true);
 		oci_hashq_drain(q);
 		oci_hashq_free(q);
 		ck_assert_uint_eq(thread_count(), before);
@@ -1614,21 +1725,28 @@ START_TEST(hashq_digests_and_abandon)
 			ck_assert_msg(memcmp(dg[i], want, AL_HASH_MAX) == 0, "entry %zu (%zu bytes), %u threads", i, n,
 				      threads[k]);
 		}
-		/* abandoned with every buffer in flight and a piece half written */
+		al_hash_final(&swant, sdg);
+		ck_assert_uint_eq(seen[Q_ENTRIES], 1);
+		ck_assert_msg(memcmp(dg[Q_ENTRIES], sdg, AL_HASH_MAX) == 0, "the stream, %u threads", threads[k]);
+		/* abandoned with every buffer in flight, a stream open and a piece
+		 * half written */
 		ck_assert_ok(oci_hashq_new(&q, threads[k], NULL, sink, &rec, &err), &err);
-		for (size_t i = 0; i < 3 * AL_HASHQ_BUFS; i++) {
+		sjob = oci_hashq_begin(q, AL_HASH_SHA256, Q_ENTRIES, true);
+		for (size_t i = 0, job = 0; i < 3 * AL_HASHQ_BUFS; i++) {
 			uint8_t *p;
+			unsigned b;
 
 			if (i % 5 == 0)
-				oci_hashq_begin(q, AL_HASH_SHA256, i / 5);
-			ck_assert_ok(oci_hashq_buf(q, &p, &err), &err);
+				job = oci_hashq_begin(q, AL_HASH_SHA256, i / 5, false);
+			ck_assert_ok(oci_hashq_buf(q, &b, &p, &err), &err);
 			memcpy(p, data, AL_HASHQ_BUF);
-			oci_hashq_put(q, AL_HASHQ_BUF, false);
+			oci_hashq_put(q, i % 2 ? sjob : (unsigned)job, b, AL_HASHQ_BUF, false);
 		}
 		{
 			uint8_t *p;
+			unsigned b;
 
-			ck_assert_ok(oci_hashq_buf(q, &p, &err), &err);
+			ck_assert_ok(oci_hashq_buf(q, &b, &p, &err), &err);
 		}
 		oci_hashq_free(q);
 		ck_assert_uint_eq(thread_count(), before);
