@@ -90,6 +90,8 @@ run pipe --key "$tmp/pub.pem" >"$tmp/pipe.out"
 check "a stderr that is no terminal gets no display" bash -c "! grep -qF 'airlock: read ' '$tmp/pipe.out'"
 check "... and no \\r" bash -c "! grep -q $'\r' '$tmp/pipe.out'"
 check "... and the diagnostic as before" grep -qF "not an image bundle" "$tmp/pipe.out"
+# exactly the diagnostic line (and the harness's own "exit" line after an empty one)
+check "... and nothing else ($(wc -l <"$tmp/pipe.out") lines)" [ "$(grep -c . "$tmp/pipe.out")" = 2 ]
 
 for q in --quiet -q; do
   run tty "$q" --key "$tmp/pub.pem" >"$tmp/quiet.out"
