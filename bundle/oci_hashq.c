@@ -112,7 +112,7 @@ typedef struct hq_buf {
 
 enum { JOB_FREE, JOB_OPEN, JOB_DONE };
 
-/* Hashed on the reading thread, in put: no thread could be started. */
+/* Hashed on the reading thread, in put: no thread asked for, or none started. */
 #define HQ_HERE UINT32_MAX
 
 /* One stream being hashed (an entry, or the archive itself). Its context
