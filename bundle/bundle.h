@@ -46,7 +46,9 @@
  *    device nodes, FIFOs, sparse files and duplicate paths are rejected
  *    (AL_E_BUNDLE_UNSAFE). Directory sources never follow symbolic links.
  *  - Memory is bounded by limits.h (documents AL_MAX_MANIFEST, kept blobs
- *    AL_MAX_KEPT_BLOB / AL_MAX_KEPT_TOTAL), not by the size of the input.
+ *    AL_MAX_KEPT_BLOB / AL_MAX_KEPT_TOTAL, archive data in flight to the
+ *    hashing threads AL_HASHQ_BUFS x AL_HASHQ_BUF), not by the size of the
+ *    input.
  *  - Strings in the model come from strict JSON (no embedded NUL) and are
  *    NUL-terminated copies; they are untrusted text: escape before printing.
  */
@@ -252,8 +254,36 @@ typedef struct al_oci {
 
 enum {
 	AL_OCI_ALLOW_MISSING = 1u << 0,  /* list missing blobs instead of failing */
-	AL_OCI_NO_THREADS = 1u << 1,     /* hash directory blobs on one thread */
+	AL_OCI_NO_THREADS = 1u << 1,     /* hash every blob on the calling thread: no thread is started */
 };
+
+/* How far al_oci_open_opts has got, for a progress display. Counts grow
+ * while other threads hash, so they are a moment's reading; entry is
+ * untrusted text (a name from the bundle: escape it before printing it),
+ * valid during the call only. */
+typedef struct al_oci_progress {
+	uint64_t hashed;                 /* blob bytes hashed so far */
+	uint64_t total;                  /* directories: the bytes of every blob to prove; 0: not known (archives) */
+	uint64_t read;                   /* archives: bytes of the archive read so far */
+	uint64_t read_total;             /* archives: the archive file's size; 0: not known (a pipe, a device) */
+	const char *entry;               /* the entry being read or hashed, or NULL */
+} al_oci_progress;
+
+typedef struct al_oci_opts {
+	unsigned flags;                  /* AL_OCI_* */
+	uint64_t max_bytes;              /* decompressed-bytes budget; 0: AL_MAX_READ_BYTES */
+	/* threads that hash blobs at once (verify -j); 0: one per CPU the
+	 * process may run on. An archive is read by the calling thread while
+	 * these hash its entries (and one more the archive file itself, the
+	 * report's evidence of what was read); a directory's files are hashed
+	 * by the calling thread and jobs - 1 more. At most AL_MAX_HASH_THREADS. */
+	unsigned jobs;
+	/* NULL, or called on the calling thread while blobs are read and
+	 * hashed: not before half a second has passed, then at most four times
+	 * a second. Every thread started has ended when al_oci_open_opts returns. */
+	void (*progress)(void *ctx, const al_oci_progress *p);
+	void *progress_ctx;
+} al_oci_opts;
 
 /* Opens path (a directory, a tar/tar.gz/tar.zst/tar.xz file or block
  * device, or "-" for a tar on stdin). On failure *out is NULL and err names
@@ -263,6 +293,8 @@ enum {
  * size or digest mismatch), AL_E_BUNDLE_UNSAFE (archive entry), AL_E_LIMIT,
  * AL_E_JSON, AL_E_NOMEM. */
 al_rc al_oci_open(const char *path, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err) AL_MUST_USE;
+/* The same with every option (al_oci_open: jobs 0, no progress). */
+al_rc al_oci_open_opts(const char *path, const al_oci_opts *opts, al_oci **out, al_err *err) AL_MUST_USE;
 void al_oci_free(al_oci *o);
 
 /* The node with this digest, or NULL. */
@@ -297,6 +329,7 @@ al_rc al_oci_describe(const al_oci *o, al_buf *out, al_err *err) AL_MUST_USE;
 
 /* The same as al_oci_open for an archive held in memory (fuzzing, tests). */
 al_rc al_oci_open_mem(al_bytes archive, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err) AL_MUST_USE;
+al_rc al_oci_open_mem_opts(al_bytes archive, const al_oci_opts *opts, al_oci **out, al_err *err) AL_MUST_USE;
 
 /* ================================================================ delivery and evidence media (bundle/medium.c)
  *

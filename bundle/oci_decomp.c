@@ -36,6 +36,8 @@ struct oci_decomp {
 	bool src_eof;
 	uint64_t in_total;          /* bytes taken from the source */
 	al_hash_ctx src_hash;       /* SHA-256 of the source as read (evidence) */
+	oci_decomp_source_fn *src_fn; /* or the bytes go there (oci_decomp_source_to) */
+	void *src_ctx;
 	/* the decoder */
 	enum dec_comp comp;
 	z_stream z;
@@ -76,7 +78,14 @@ src_fill(oci_decomp *d, al_err *err)
 		return al_err_set(err, AL_E_IO, "%s: read error: %s", d->label, strerror(errno));
 	if (n == 0)
 		d->src_eof = true;
-	al_hash_update(&d->src_hash, d->inbuf + d->ia, (size_t)n);
+	if (d->src_fn != NULL) {
+		al_rc rc;
+
+		if (n > 0 && (rc = d->src_fn(d->src_ctx, d->inbuf + d->ia, (size_t)n, err)) != AL_OK)
+			return rc;
+	} else {
+		al_hash_update(&d->src_hash, d->inbuf + d->ia, (size_t)n);
+	}
 	d->ia += (size_t)n;
 	d->in_total += (uint64_t)n;
 	return AL_OK;
@@ -365,6 +374,12 @@ oci_decomp_out(const oci_decomp *d)
 	return d->out_total;
 }
 
+uint64_t
+oci_decomp_in(const oci_decomp *d)
+{
+	return d->in_total - d->ia;
+}
+
 static const char *const comp_names[] = { "none", "gzip", "zstd", "xz" };
 
 const char *
@@ -485,11 +500,28 @@ oci_decomp_source_sha256(const oci_decomp *d, uint8_t out[32])
 	al_hash_ctx c = d->src_hash;
 	uint8_t h[AL_HASH_MAX];
 
-	if (!d->src_eof)
+	if (!d->src_eof || d->src_fn != NULL)
 		return false;
 	al_hash_final(&c, h);
 	memcpy(out, h, 32);
 	return true;
+}
+
+al_rc
+oci_decomp_source_to(oci_decomp *d, oci_decomp_source_fn *fn, void *ctx, al_err *err)
+{
+	/* nothing taken yet: what was read is all still in the buffer */
+	if (d->pos != 0 || d->out_total != 0 || d->in_total != d->ia)
+		return al_err_set(err, AL_E_INTERNAL, "oci_decomp_source_to after the first read");
+	d->src_fn = fn;
+	d->src_ctx = ctx;
+	return d->ia > 0 ? fn(ctx, d->ip, d->ia, err) : AL_OK;
+}
+
+bool
+oci_decomp_source_end(const oci_decomp *d)
+{
+	return d->src_eof;
 }
 
 void

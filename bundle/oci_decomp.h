@@ -31,10 +31,20 @@ al_rc oci_decomp_next(oci_decomp *d, uint64_t max, const uint8_t **p, size_t *n,
 /* Decompressed bytes consumed (the offset of the next byte), and produced. */
 uint64_t oci_decomp_pos(const oci_decomp *d);
 uint64_t oci_decomp_out(const oci_decomp *d);
+/* Bytes of the source (compressed) taken by the decoder so far. */
+uint64_t oci_decomp_in(const oci_decomp *d);
 /* "none", "gzip", "zstd" or "xz". */
 const char *oci_decomp_name(const oci_decomp *d);
 /* The SHA-256 of the whole source as read, once it was read to its end
- * (else false: a hash of part of a file is no evidence of the file). */
+ * (else false: a hash of part of a file is no evidence of the file), unless
+ * the source's bytes go to a function (false). */
 bool oci_decomp_source_sha256(const oci_decomp *d, uint8_t out[32]);
+/* Before anything is taken: from now on every byte of the source goes to fn
+ * (once, in order) instead of the SHA-256 kept here, the bytes read already
+ * at once, for a caller that hashes them elsewhere; fn's error ends the
+ * read it happens in. source_end: whether the source was read to its end. */
+typedef al_rc oci_decomp_source_fn(void *ctx, const uint8_t *p, size_t n, al_err *err);
+al_rc oci_decomp_source_to(oci_decomp *d, oci_decomp_source_fn *fn, void *ctx, al_err *err) AL_MUST_USE;
+bool oci_decomp_source_end(const oci_decomp *d);
 
 #endif

@@ -11,7 +11,7 @@
  * media type that agrees with the descriptor, and no document that could be
  * read both as a manifest and as an index (CVE-2021-41190). Layer and config
  * blobs are collected and proven together at the end (oci_store_prove), so a
- * directory source can hash them on two threads.
+ * directory source can hash them on several threads.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -489,7 +489,7 @@ oci_build(al_oci *o, al_err *err)
 			goto out;
 		}
 	}
-	if ((rc = oci_store_prove(g.s, p->checks, p->n_checks, !(p->flags & AL_OCI_NO_THREADS), err)) != AL_OK)
+	if ((rc = oci_store_prove(g.s, p->checks, p->n_checks, err)) != AL_OK)
 		goto out;
 	/* subjects present in the bundle point at their node */
 	for (size_t i = 0; i < o->n_nodes; i++) {

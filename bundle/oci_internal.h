@@ -30,6 +30,54 @@ void oci_map_free(oci_map *m);
  * doubling the capacity when it is full. */
 al_rc oci_grow(void **arr, size_t *cap, size_t n, size_t elem, al_err *err) AL_MUST_USE;
 
+/* ---------------------------------------------------------------- threads and progress (oci_hashq.c) */
+
+/* The CPUs this process may run on (its affinity mask), 1..AL_MAX_HASH_THREADS. */
+unsigned oci_cpu_count(void);
+
+/* Progress of one al_oci_open for its caller's display. hashed is added to
+ * by every hashing thread (atomically); everything else, and the calls to
+ * fn, belong to the calling thread. */
+typedef struct oci_progress {
+	void (*fn)(void *ctx, const al_oci_progress *p);
+	void *ctx;
+	uint64_t hashed;
+	uint64_t total;             /* bytes to hash, when known */
+	uint64_t read_total;        /* bytes of the archive, when known */
+	uint64_t next_ns;           /* when fn may be called next */
+} oci_progress;
+
+/* All accept NULL (no display). start: before the first tick. add: bytes
+ * hashed, from any thread. tick: calls fn with read (archive bytes read)
+ * and entry (the one being read or hashed) when it is time to redraw: a
+ * clock read otherwise, cheap enough for every buffer. */
+void oci_progress_start(oci_progress *p);
+void oci_progress_add(oci_progress *p, uint64_t n);
+void oci_progress_tick(oci_progress *p, uint64_t read, const char *entry);
+
+/* Hashing an archive's entries, and the archive itself, on other threads
+ * than the one reading it. The reading thread, per stream: begin (the tag
+ * names it to the sink; stream: the archive's own bytes, on a thread of
+ * their own and not counted as blob bytes) gives a job; buf gives a buffer
+ * of AL_HASHQ_BUF bytes (b names it) and put queues what was written there
+ * to a job, last on its final piece (possibly empty). Every digest is handed
+ * to the sink on the reading thread, within begin or drain, in no
+ * particular order. drain waits for every job and ends the threads; free
+ * ends them too (dropping what is queued: after a failure) and frees the
+ * queue. threads: the threads for entries (0: put hashes on the calling
+ * thread, the stream too). */
+typedef struct oci_hashq oci_hashq;
+typedef void oci_hashq_sink(void *ctx, size_t tag, const uint8_t digest[AL_HASH_MAX]);
+al_rc oci_hashq_new(oci_hashq **q, unsigned threads, oci_progress *progress, oci_hashq_sink *sink, void *sink_ctx,
+		    al_err *err) AL_MUST_USE;
+unsigned oci_hashq_begin(oci_hashq *q, al_hash alg, size_t tag, bool stream);
+/* Waits for a free buffer while AL_HASHQ_BUFS are in flight; AL_E_NOMEM when
+ * one cannot be allocated. */
+al_rc oci_hashq_buf(oci_hashq *q, unsigned *b, uint8_t **p, al_err *err) AL_MUST_USE;
+void oci_hashq_put(oci_hashq *q, unsigned job, unsigned b, size_t n, bool last);
+void oci_hashq_drain(oci_hashq *q);
+void oci_hashq_free(oci_hashq *q);
+
 /* ---------------------------------------------------------------- store (oci_source.c) */
 
 enum oci_etype { OCI_E_FILE = 1, OCI_E_DIR, OCI_E_SYMLINK };
@@ -58,6 +106,12 @@ typedef struct oci_store {
 	uint64_t kept_total;
 	uint64_t bytes_hashed;
 	uint64_t max_bytes;          /* budget: bytes read (decompressed) in this run; 0 = AL_MAX_READ_BYTES */
+	/* threads that hash: a directory's files with the calling thread among
+	 * them (at least 1); an archive's entries beside the reading thread,
+	 * which has one more for the archive's own digest (0: everything on
+	 * the reading thread) */
+	unsigned threads;
+	oci_progress *progress;     /* NULL: no display */
 	char compression[16];
 	/* evidence of what was read (al_oci.top_sha256, .archive_sha256) */
 	uint8_t top_sha256[32];
@@ -67,7 +121,7 @@ typedef struct oci_store {
 	struct oci_fold *fold;      /* case-folded names and prefixes seen (collisions) */
 } oci_store;
 
-/* Fill a store (max_bytes is kept, everything else reset). Paths are
+/* Fill a store (max_bytes, threads and progress are kept, everything else reset). Paths are
  * validated, and two names equal under Unicode simple case folding (or one
  * a directory prefix of the other's folding) are refused; archive entries
  * are hashed (sha512 for blobs/sha512/..., sha256 for everything else) and
@@ -98,11 +152,11 @@ typedef struct oci_check {
 	const char *where;          /* descriptor path for messages */
 	al_rc rc;                   /* the message is kept only for the first failure */
 } oci_check;
-/* Proves every check (oci_prove.c: directory stores hash the files, on two
- * threads when threads is true; archive stores compare the hash of the
- * pass). Returns the first failure in list order, so errors do not depend
- * on thread timing. */
-al_rc oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err) AL_MUST_USE;
+/* Proves every check (oci_prove.c: directory stores hash the files, on
+ * s->threads threads; archive stores compare the hash of the pass). Returns
+ * the first failure in list order, so errors do not depend on thread
+ * timing. */
+al_rc oci_store_prove(oci_store *s, oci_check *c, size_t n, al_err *err) AL_MUST_USE;
 
 /* Canonical path text: rejects absolute paths, "..", ".", empty components,
  * control characters; strips leading "./" and trailing "/". Writes into out
@@ -122,6 +176,7 @@ struct al_oci_priv {
 	oci_check *checks;
 	size_t n_checks, checks_cap;
 	unsigned flags;
+	oci_progress progress;
 	al_oci_csig **csigs;        /* every signature file parsed (freed one by one) */
 	size_t n_csigs, csigs_cap;
 };

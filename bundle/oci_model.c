@@ -140,18 +140,31 @@ al_oci_free(al_oci *o)
 }
 
 static al_rc
-new_oci(const char *label, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err)
+new_oci(const char *label, const al_oci_opts *opts, al_oci **out, al_err *err)
 {
 	al_oci *o = calloc(1, sizeof(*o));
+	struct al_oci_priv *p;
+	unsigned jobs = opts->jobs ? opts->jobs : oci_cpu_count();
 
 	*out = NULL;
 	if (o == NULL || (o->priv = calloc(1, sizeof(*o->priv))) == NULL || (o->path = strdup(label)) == NULL) {
 		al_oci_free(o);
 		return al_err_set(err, AL_E_NOMEM, "out of memory");
 	}
-	o->priv->flags = flags;
-	o->priv->store.dirfd = -1;
-	o->priv->store.max_bytes = max_bytes ? max_bytes : AL_MAX_READ_BYTES;
+	p = o->priv;
+	p->flags = opts->flags;
+	p->store.dirfd = -1;
+	p->store.max_bytes = opts->max_bytes ? opts->max_bytes : AL_MAX_READ_BYTES;
+	if (jobs > AL_MAX_HASH_THREADS)
+		jobs = AL_MAX_HASH_THREADS;
+	/* a directory's files are hashed by the calling thread and jobs - 1
+	 * more; an archive's entries by jobs threads beside the reading one
+	 * (and the archive itself by one more) */
+	p->store.threads = opts->flags & AL_OCI_NO_THREADS ? 0 : jobs;
+	p->progress.fn = opts->progress;
+	p->progress.ctx = opts->progress_ctx;
+	p->store.progress = opts->progress != NULL ? &p->progress : NULL;
+	oci_progress_start(p->store.progress);
 	*out = o;
 	return AL_OK;
 }
@@ -161,6 +174,8 @@ finish(al_oci *o, al_rc rc, al_oci **out, al_err *err)
 {
 	if (rc == AL_OK)
 		rc = oci_build(o, err);
+	/* the display is the open's: nothing calls it after this returns */
+	o->priv->store.progress = NULL;
 	if (rc != AL_OK) {
 		al_err_prefix(err, "%s", o->path);
 		al_oci_free(o);
@@ -187,13 +202,21 @@ file_kind(mode_t m)
 al_rc
 al_oci_open(const char *path, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err)
 {
+	al_oci_opts opts = { .flags = flags, .max_bytes = max_bytes };
+
+	return al_oci_open_opts(path, &opts, out, err);
+}
+
+al_rc
+al_oci_open_opts(const char *path, const al_oci_opts *opts, al_oci **out, al_err *err)
+{
 	al_oci *o;
 	struct stat st, fst;
 	al_rc rc;
 	int fd, fl;
 
 	*out = NULL;
-	if ((rc = new_oci(path, flags, max_bytes, &o, err)) != AL_OK)
+	if ((rc = new_oci(path, opts, &o, err)) != AL_OK)
 		return rc;
 	if (strcmp(path, "-") == 0) {
 		rc = oci_store_archive_fd(&o->priv->store, STDIN_FILENO, "(stdin)", err);
@@ -232,6 +255,8 @@ al_oci_open(const char *path, unsigned flags, uint64_t max_bytes, al_oci **out, 
 #ifdef POSIX_FADV_SEQUENTIAL
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
+	if (S_ISREG(fst.st_mode))
+		o->priv->progress.read_total = (uint64_t)fst.st_size;
 	rc = oci_store_archive_fd(&o->priv->store, fd, path, err);
 	close(fd);
 	return finish(o, rc, out, err);
@@ -240,12 +265,21 @@ al_oci_open(const char *path, unsigned flags, uint64_t max_bytes, al_oci **out, 
 al_rc
 al_oci_open_mem(al_bytes archive, unsigned flags, uint64_t max_bytes, al_oci **out, al_err *err)
 {
+	al_oci_opts opts = { .flags = flags, .max_bytes = max_bytes };
+
+	return al_oci_open_mem_opts(archive, &opts, out, err);
+}
+
+al_rc
+al_oci_open_mem_opts(al_bytes archive, const al_oci_opts *opts, al_oci **out, al_err *err)
+{
 	al_oci *o;
 	al_rc rc;
 
 	*out = NULL;
-	if ((rc = new_oci("(memory)", flags, max_bytes, &o, err)) != AL_OK)
+	if ((rc = new_oci("(memory)", opts, &o, err)) != AL_OK)
 		return rc;
+	o->priv->progress.read_total = archive.n;
 	rc = oci_store_archive_mem(&o->priv->store, archive, err);
 	return finish(o, rc, out, err);
 }

@@ -2,8 +2,9 @@
  * oci_prove.c — proving blobs: where a blob lives in the bundle, the blobs
  * the graph names but the bundle lacks, the queue of blobs to prove (size
  * now, digest at the end, all together), documents read and proven at once,
- * and the proving itself: a directory's files hashed (on two threads when
- * there is enough to hash), an archive's hashes from its one pass compared.
+ * and the proving itself: a directory's files hashed (on several threads
+ * when there is enough to hash), an archive's hashes from its one pass
+ * compared.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bundle/oci_graph.h"
@@ -186,6 +188,7 @@ prove_file(oci_store *s, const oci_check *c, uint64_t *hashed, al_err *err)
 	}
 	rc = al_hash_fd(fd, c->want.alg, c->e->size, got, &total, err);
 	close(fd);
+	oci_progress_add(s->progress, total);
 	if (rc == AL_E_LIMIT)
 		return changed_size(c, err);
 	if (rc != AL_OK)
@@ -210,6 +213,10 @@ typedef struct prove_job {
 	uint64_t hashed;
 	size_t first;               /* lowest failing index, n when none */
 	al_err err;                 /* its message */
+	/* for the progress display */
+	pthread_cond_t ended;       /* a worker thread ended */
+	unsigned live;              /* worker threads still running */
+	const char *current;        /* the file taken last */
 } prove_job;
 
 static void *
@@ -226,6 +233,8 @@ prove_worker(void *arg)
 
 		pthread_mutex_lock(&j->mu);
 		i = j->next++;
+		if (i < j->n)
+			j->current = j->c[i].e->path;
 		pthread_mutex_unlock(&j->mu);
 		if (i >= j->n)
 			break;
@@ -244,7 +253,70 @@ prove_worker(void *arg)
 	return NULL;
 }
 
-/* Two threads pay off only when there is enough to hash. */
+static void *
+prove_thread(void *arg)
+{
+	prove_job *j = arg;
+
+	prove_worker(j);
+	pthread_mutex_lock(&j->mu);
+	j->live--;
+	pthread_cond_signal(&j->ended);
+	pthread_mutex_unlock(&j->mu);
+	return NULL;
+}
+
+/* A file is hashed by one al_hash_fd call, so the thread that keeps the
+ * display moving is one that hashes nothing: the calling thread, waking
+ * a few times a second until the threads have hashed everything. */
+#define PROVE_WAKE_NS (100 * 1000 * 1000)
+
+static void
+prove_shown(prove_job *j, size_t threads)
+{
+	pthread_t t[AL_MAX_HASH_THREADS];
+	pthread_condattr_t ca;
+	size_t started = 0;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&j->ended, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_mutex_lock(&j->mu);
+	for (; started < threads; started++) {
+		j->live++;
+		if (pthread_create(&t[started], NULL, prove_thread, j) != 0) {
+			j->live--;
+			break;
+		}
+	}
+	while (j->live > 0) {
+		struct timespec ts;
+		const char *cur;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += PROVE_WAKE_NS;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&j->ended, &j->mu, &ts);
+		cur = j->current;
+		/* the display may block (a stopped terminal): not under the lock */
+		pthread_mutex_unlock(&j->mu);
+		oci_progress_tick(j->s->progress, 0, cur);
+		pthread_mutex_lock(&j->mu);
+	}
+	pthread_mutex_unlock(&j->mu);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	pthread_cond_destroy(&j->ended);
+	/* no thread could be started: this one hashes */
+	if (started == 0)
+		prove_worker(j);
+}
+
+/* More threads pay off only when there is enough to hash. */
 #define OCI_THREAD_MIN_BYTES (8u << 20)
 
 /* Archive stores hashed every entry while the archive was read. */
@@ -263,7 +335,7 @@ prove_archive(const oci_check *c, size_t n, al_err *err)
 }
 
 al_rc
-oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err)
+oci_store_prove(oci_store *s, oci_check *c, size_t n, al_err *err)
 {
 	prove_job j = { .s = s, .c = c, .n = n, .first = n };
 	uint64_t total = 0;
@@ -283,18 +355,26 @@ oci_store_prove(oci_store *s, oci_check *c, size_t n, bool threads, al_err *err)
 		if ((rc = prove_archive(c, n, err)) != AL_OK)
 			return rc;
 	} else {
-		pthread_t t;
-		bool started = false;
+		pthread_t t[AL_MAX_HASH_THREADS];
+		size_t more = 0, want = s->threads > 1 ? s->threads - 1 : 0;
 
+		if (n > 0 && want > n - 1)
+			want = n - 1; /* no more threads than files */
+		if (s->progress)
+			s->progress->total = total;
 		pthread_mutex_init(&j.mu, NULL);
-		if (threads && n > 1 && total >= OCI_THREAD_MIN_BYTES) {
-			/* the SHA-256 backend is chosen once; choose before threads race on it */
-			(void)al_sha256_ni_in_use();
-			started = pthread_create(&t, NULL, prove_worker, &j) == 0;
+		/* the SHA-256 backend is chosen once; choose before threads race on it */
+		(void)al_sha256_ni_in_use();
+		if (s->progress != NULL && s->threads > 0 && total >= OCI_THREAD_MIN_BYTES) {
+			prove_shown(&j, want + 1);
+		} else {
+			if (total >= OCI_THREAD_MIN_BYTES)
+				while (more < want && pthread_create(&t[more], NULL, prove_worker, &j) == 0)
+					more++;
+			prove_worker(&j);
+			for (size_t i = 0; i < more; i++)
+				pthread_join(t[i], NULL);
 		}
-		prove_worker(&j);
-		if (started)
-			pthread_join(t, NULL);
 		pthread_mutex_destroy(&j.mu);
 		s->bytes_hashed += j.hashed;
 		if (j.first < n) {

@@ -10,8 +10,9 @@
  * case-insensitive filesystem are refused in both kinds of store. Memory is
  * bounded by limits.h:
  * an archive keeps only small entries (AL_MAX_KEPT_*), everything else is
- * hashed as it streams and dropped. Proving the blobs the graph names
- * against their digests is oci_prove.c's.
+ * hashed as it streams and dropped: by other threads (oci_hashq.c) while
+ * this one reads on, through at most AL_HASHQ_BUFS buffers. Proving the
+ * blobs the graph names against their digests is oci_prove.c's.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -386,17 +387,27 @@ list_dir(oci_store *s, int dfd, const char *prefix, unsigned depth, al_err *err)
 	return rc;
 }
 
+/* Empties a store, keeping the settings of the run (budget, threads,
+ * progress display). */
+static void
+store_reset(oci_store *s)
+{
+	oci_store keep = *s;
+
+	memset(s, 0, sizeof(*s));
+	s->max_bytes = keep.max_bytes;
+	s->threads = keep.threads;
+	s->progress = keep.progress;
+	s->dirfd = -1;
+}
+
 al_rc
 oci_store_dir(oci_store *s, const char *path, al_err *err)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0) {
-		uint64_t max = s->max_bytes;
-
-		memset(s, 0, sizeof(*s));
-		s->max_bytes = max;
-		s->dirfd = -1;
+		store_reset(s);
 		return al_err_set(err, AL_E_IO, "cannot open directory: %s", strerror(errno));
 	}
 	return oci_store_dir_fd(s, fd, path, err);
@@ -405,10 +416,7 @@ oci_store_dir(oci_store *s, const char *path, al_err *err)
 al_rc
 oci_store_dir_fd(oci_store *s, int fd, const char *label, al_err *err)
 {
-	uint64_t max = s->max_bytes;
-
-	memset(s, 0, sizeof(*s));
-	s->max_bytes = max;
+	store_reset(s);
 	s->label = label;
 	s->dirfd = fd;
 	return list_dir(s, s->dirfd, "", 0, err);
@@ -422,31 +430,137 @@ is_ws(uint8_t c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Streams one regular entry: hash all of it, keep it when small. */
-static al_rc
-stream_entry(oci_store *s, oci_tar *t, oci_entry *e, uint64_t declared, al_err *err)
+/* A buffer being filled for one job of the queue. */
+typedef struct qfill {
+	unsigned job, b;
+	uint8_t *p;                 /* NULL: none held */
+	size_t n;
+} qfill;
+
+/* The pass over an archive: the tar reader, and the queue to the threads
+ * that hash its entries and the archive's own bytes. */
+typedef struct pass {
+	oci_store *s;
+	oci_tar *t;
+	oci_hashq *q;
+	qfill ent;                  /* the entry being read */
+	qfill src;                  /* the archive's bytes as read */
+	bool src_on, src_done;
+	uint8_t src_digest[AL_HASH_MAX];
+} pass;
+
+/* The tag of the archive's own digest (entries are tagged by index). */
+#define OCI_TAG_ARCHIVE SIZE_MAX
+
+/* Entries this small are hashed on the reading thread: handing one over
+ * costs about what hashing it does. */
+#define OCI_HASH_HERE (16u << 10)
+
+/* A digest from the hashing threads (on the reading thread). */
+static void
+hashed_sink(void *ctx, size_t tag, const uint8_t digest[AL_HASH_MAX])
 {
+	pass *ps = ctx;
+	oci_entry *e;
+
+	if (tag == OCI_TAG_ARCHIVE) {
+		memcpy(ps->src_digest, digest, sizeof(ps->src_digest));
+		ps->src_done = true;
+		return;
+	}
+	e = &ps->s->e[tag];
+	memcpy(e->hash, digest, sizeof(e->hash));
+	e->hashed = true;
+}
+
+/* Copies one piece of a job's data into the buffers, queuing each full one
+ * when more is to come (so the last goes with the end, not alone after it).
+ * name: the entry, for the display. */
+static al_rc
+queue_data(pass *ps, qfill *f, const char *name, const uint8_t *p, size_t n, al_err *err)
+{
+	al_rc rc;
+
+	while (n > 0) {
+		size_t k;
+
+		if (f->n == AL_HASHQ_BUF) {
+			oci_hashq_put(ps->q, f->job, f->b, f->n, false);
+			f->p = NULL;
+			f->n = 0;
+			if (name != NULL)
+				oci_progress_tick(ps->s->progress, oci_tar_bytes_in(ps->t), name);
+		}
+		if (f->p == NULL && (rc = oci_hashq_buf(ps->q, &f->b, &f->p, err)) != AL_OK)
+			return rc;
+		k = AL_HASHQ_BUF - f->n < n ? AL_HASHQ_BUF - f->n : n;
+		memcpy(f->p + f->n, p, k);
+		f->n += k;
+		p += k;
+		n -= k;
+	}
+	return AL_OK;
+}
+
+/* Queues a job's last piece (empty for an empty stream): the thread then
+ * finishes its digest. */
+static al_rc
+queue_end(pass *ps, qfill *f, al_err *err)
+{
+	al_rc rc;
+
+	if (f->p == NULL && (rc = oci_hashq_buf(ps->q, &f->b, &f->p, err)) != AL_OK)
+		return rc;
+	oci_hashq_put(ps->q, f->job, f->b, f->n, true);
+	f->p = NULL;
+	f->n = 0;
+	return AL_OK;
+}
+
+/* The archive's bytes as the decoder reads them (oci_tar_source_to). */
+static al_rc
+archive_bytes(void *ctx, const uint8_t *p, size_t n, al_err *err)
+{
+	pass *ps = ctx;
+
+	return queue_data(ps, &ps->src, NULL, p, n, err);
+}
+
+/* Streams one regular entry: hash all of it (here when it is small, else on
+ * a hashing thread: its digest reaches e through hashed_sink by the end of
+ * the pass), keep it when small. */
+static al_rc
+stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
+{
+	oci_store *s = ps->s;
+	oci_entry *e = &s->e[idx];
 	al_hash_ctx hc;
 	uint64_t total = 0;
 	/* keep: 0 undecided, 1 keep, -1 drop */
 	int keep = declared <= AL_MAX_KEPT_BLOB ? 0 : -1;
-	bool json = false;
+	bool json = false, here = declared <= OCI_HASH_HERE;
 	al_rc rc = AL_OK;
 
 	if (declared > AL_MAX_BLOB)
 		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, larger than the limit of %llu bytes", e->path,
 				  (unsigned long long)declared, (unsigned long long)AL_MAX_BLOB);
 	e->alg = alg_for_path(e->path);
-	al_hash_init(&hc, e->alg);
+	if (here)
+		al_hash_init(&hc, e->alg);
+	else
+		ps->ent.job = oci_hashq_begin(ps->q, e->alg, idx, false);
 	for (;;) {
 		const uint8_t *buf;
 		size_t n;
 
-		if ((rc = oci_tar_data(t, &buf, &n, err)) != AL_OK)
+		if ((rc = oci_tar_data(ps->t, &buf, &n, err)) != AL_OK)
 			goto out;
 		if (n == 0)
 			break;
-		al_hash_update(&hc, buf, n);
+		if (here)
+			al_hash_update(&hc, buf, n);
+		else if ((rc = queue_data(ps, &ps->ent, e->path, buf, n, err)) != AL_OK)
+			goto out;
 		if (keep == 0) {
 			size_t i = 0;
 
@@ -463,6 +577,8 @@ stream_entry(oci_store *s, oci_tar *t, oci_entry *e, uint64_t declared, al_err *
 			goto out;
 		total += n;
 	}
+	if (!here && (rc = queue_end(ps, &ps->ent, err)) != AL_OK)
+		goto out;
 	if (keep >= 0) {
 		if (s->kept_total + total > AL_MAX_KEPT_TOTAL) {
 			if (json) {
@@ -478,14 +594,15 @@ stream_entry(oci_store *s, oci_tar *t, oci_entry *e, uint64_t declared, al_err *
 		}
 	}
 	e->size = total;
-	e->hashed = true;
 	s->bytes_hashed += total;
 out:
-	{
+	if (here) {
 		uint8_t full[AL_HASH_MAX];
 
 		al_hash_final(&hc, full);
 		memcpy(e->hash, full, sizeof(e->hash));
+		e->hashed = rc == AL_OK;
+		oci_progress_add(s->progress, total);
 	}
 	if (!e->has_kept)
 		al_buf_free(&e->kept);
@@ -493,8 +610,10 @@ out:
 }
 
 static al_rc
-read_archive(oci_store *s, oci_tar *t, al_err *err)
+read_entries(pass *ps, al_err *err)
 {
+	oci_store *s = ps->s;
+	oci_tar *t = ps->t;
 	al_rc rc = AL_OK;
 	bool any = false;
 
@@ -543,8 +662,9 @@ read_archive(oci_store *s, oci_tar *t, al_err *err)
 			}
 			if ((rc = store_add(s, norm, OCI_E_FILE, &e, err)) != AL_OK)
 				break;
-			if ((rc = stream_entry(s, t, e, te->size, err)) != AL_OK)
+			if ((rc = stream_entry(ps, (size_t)(e - s->e), te->size, err)) != AL_OK)
 				break;
+			oci_progress_tick(s->progress, oci_tar_bytes_in(t), e->path);
 		} else {
 			const char *what = te->type == '3' ? "character device" : te->type == '4' ? "block device"
 				: te->type == '6' ? "FIFO" : "special file";
@@ -558,15 +678,44 @@ read_archive(oci_store *s, oci_tar *t, al_err *err)
 	return rc;
 }
 
+/* Reads every entry, hashing on s->threads threads besides this one, and
+ * (digest) the archive's own bytes on one more: its SHA-256 is as long to
+ * compute as all the entries'. Any failure stops them: every thread has
+ * ended when this returns. */
+static al_rc
+read_archive(oci_store *s, oci_tar *t, bool digest, al_err *err)
+{
+	pass ps = { .s = s, .t = t };
+	al_rc rc;
+
+	if ((rc = oci_hashq_new(&ps.q, s->threads, s->progress, hashed_sink, &ps, err)) != AL_OK)
+		return rc;
+	if (digest) {
+		ps.src.job = oci_hashq_begin(ps.q, AL_HASH_SHA256, OCI_TAG_ARCHIVE, true);
+		ps.src_on = true;
+		rc = oci_tar_source_to(t, archive_bytes, &ps, err);
+	}
+	if (rc == AL_OK)
+		rc = read_entries(&ps, err);
+	/* the end of the archive was checked: every byte of it was passed on */
+	if (rc == AL_OK && ps.src_on)
+		rc = queue_end(&ps, &ps.src, err);
+	if (rc == AL_OK)
+		oci_hashq_drain(ps.q);
+	oci_hashq_free(ps.q);
+	/* a hash of part of a file is no evidence of the file */
+	if (rc == AL_OK && ps.src_done && oci_tar_source_end(t)) {
+		memcpy(s->archive_sha256, ps.src_digest, sizeof(s->archive_sha256));
+		s->has_archive_sha256 = true;
+	}
+	return rc;
+}
+
 static void
 archive_store_init(oci_store *s, const char *label)
 {
-	uint64_t max = s->max_bytes;
-
-	memset(s, 0, sizeof(*s));
-	s->max_bytes = max;
+	store_reset(s);
 	s->archive = true;
-	s->dirfd = -1;
 	s->label = label;
 }
 
@@ -580,9 +729,7 @@ oci_store_archive_fd(oci_store *s, int fd, const char *label, al_err *err)
 	/* messages get the bundle path from the caller; "archive" names the stream */
 	if ((rc = oci_tar_open_fd(&t, fd, "archive", s->max_bytes, err)) != AL_OK)
 		return rc;
-	rc = read_archive(s, t, err);
-	if (rc == AL_OK)
-		s->has_archive_sha256 = oci_tar_source_sha256(t, s->archive_sha256);
+	rc = read_archive(s, t, true, err);
 	oci_tar_free(t);
 	return rc;
 }
@@ -596,7 +743,7 @@ oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err)
 	archive_store_init(s, "(memory)");
 	if ((rc = oci_tar_open_mem(&t, mem, s->max_bytes, err)) != AL_OK)
 		return rc;
-	rc = read_archive(s, t, err);
+	rc = read_archive(s, t, false, err);
 	oci_tar_free(t);
 	return rc;
 }

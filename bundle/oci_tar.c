@@ -156,10 +156,29 @@ oci_tar_source_sha256(const oci_tar *t, uint8_t out[32])
 	return oci_decomp_source_sha256(t->dec, out);
 }
 
+al_rc
+oci_tar_source_to(oci_tar *t, al_rc (*fn)(void *ctx, const uint8_t *p, size_t n, al_err *err), void *ctx,
+		  al_err *err)
+{
+	return oci_decomp_source_to(t->dec, fn, ctx, err);
+}
+
+bool
+oci_tar_source_end(const oci_tar *t)
+{
+	return oci_decomp_source_end(t->dec);
+}
+
 uint64_t
 oci_tar_bytes_out(const oci_tar *t)
 {
 	return oci_decomp_out(t->dec);
+}
+
+uint64_t
+oci_tar_bytes_in(const oci_tar *t)
+{
+	return oci_decomp_in(t->dec);
 }
 
 

@@ -61,8 +61,15 @@ al_rc oci_tar_data(oci_tar *t, const uint8_t **p, size_t *n, al_err *err) AL_MUS
 const char *oci_tar_compression(const oci_tar *t);
 /* oci_decomp_source_sha256 of the archive's source. */
 bool oci_tar_source_sha256(const oci_tar *t, uint8_t out[32]);
+/* oci_decomp_source_to and oci_decomp_source_end of the archive's source:
+ * its bytes hashed elsewhere (before the first oci_tar_next). */
+al_rc oci_tar_source_to(oci_tar *t, al_rc (*fn)(void *ctx, const uint8_t *p, size_t n, al_err *err), void *ctx,
+			al_err *err) AL_MUST_USE;
+bool oci_tar_source_end(const oci_tar *t);
 /* Decompressed bytes produced so far. */
 uint64_t oci_tar_bytes_out(const oci_tar *t);
+/* Bytes of the archive (compressed) read so far. */
+uint64_t oci_tar_bytes_in(const oci_tar *t);
 
 /* The differential test: reads mem with oci_tar and, when it accepts every
  * header up to the verified end (or up to the first entry that the store

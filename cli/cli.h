@@ -157,6 +157,19 @@ int al_cli_extract_open(const char *dir);
  * through a link, synced); *count says how many. False after saying why. */
 bool al_cli_extract(int dfd, const char *dir, const al_result *r, size_t *count);
 bool al_render_json_vb(const al_vb_result *r, int exit_code, const al_err *err, al_buf *out);
+/* The progress display of a long run (progress.c): one line on stderr,
+ * redrawn in place, only when stderr is a terminal and not quiet. begin
+ * says whether there is one (then pass al_cli_progress_draw with pg as the
+ * progress callback of al_img_opts); end clears the line, before anything
+ * else is written to the terminal. */
+struct al_oci_progress;
+typedef struct al_cli_progress {
+	uint64_t start_ns;
+	size_t shown;               /* bytes of the line on screen */
+} al_cli_progress;
+bool al_cli_progress_begin(al_cli_progress *pg, bool quiet);
+void al_cli_progress_draw(void *ctx, const struct al_oci_progress *p);
+void al_cli_progress_end(al_cli_progress *pg);
 /* Before any work: -1 when stdout is open (and fills closed fds 0 and 2
  * with /dev/null), else 2 after saying that stdout is closed. */
 int al_cli_stdio_check(void);

@@ -2,6 +2,7 @@
  * cmd_verify.c — `airlock verify BUNDLE` and `airlock inspect BUNDLE`.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,7 +13,7 @@ static void
 verify_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: airlock verify [policy] [--strict] [--max-bytes N] [--] BUNDLE\n\n"
+		"usage: airlock verify [policy] [--strict] [--max-bytes N] [-j N] [-q] [--] BUNDLE\n\n"
 		"Proves every image in an exported bundle — an OCI image layout (directory, or tar,\n"
 		"tar.gz, tar.zst, tar.xz), a docker-archive, or a containers/image dir: — offline:\n"
 		"every referenced blob present with the right size and digest, and every image (and\n"
@@ -50,6 +51,8 @@ verify_usage(FILE *f)
 		"                                      orphan manifests) fails the bundle\n"
 		"  --max-bytes N                       read at most N decompressed bytes (suffix K, M, G\n"
 		"                                      or T: binary units; default 256G)\n"
+		"  -j, --jobs N                        threads that hash blobs at once (1 to %d; default:\n"
+		"                                      one per CPU this process may run on)\n"
 		"  --max-trust-age D                   fail (exit 4) when the trust material is older than\n"
 		"                                      D (90d, 12h, 2w; docs/trust.md)\n"
 		"  --at TIME                           evaluate at this RFC 3339 time instead of the clock\n"
@@ -59,7 +62,9 @@ verify_usage(FILE *f)
 		"                                      (docs/report.md)\n"
 		"  --report FILE                       also write the JSON report to FILE (a new file)\n"
 		"  --extract DIR                       after a pass, write every verified in-toto statement\n"
-		"                                      to DIR/<subject digest>/<predicate type>-<n>.json\n\n"
+		"                                      to DIR/<subject digest>/<predicate type>-<n>.json\n"
+		"  -q, --quiet                         no progress line while the bundle is read (it is\n"
+		"                                      shown only when stderr is a terminal)\n\n"
 		"verification summary attestations (docs/vsa.md):\n"
 		"  --vsa-out DIR                       write a signed SLSA VSA per image into DIR (which must\n"
 		"                                      exist): <hex>.vsa.dsse.json and <hex>.vsa.sigstore.json;\n"
@@ -72,7 +77,30 @@ verify_usage(FILE *f)
 		"--help is honoured only as the sole argument; '--' ends the options, so a\n"
 		"bundle named like an option goes after it.\n"
 		"Exit: 0 every image verified, 1 something failed, 2 usage or unreadable input,\n"
-		"      3 nothing to verify (no image, or no signature at all), 4 trust material invalid.\n");
+		"      3 nothing to verify (no image, or no signature at all), 4 trust material invalid.\n",
+		AL_MAX_HASH_THREADS);
+}
+
+/* -j N: 1..AL_MAX_HASH_THREADS (NULL: 0, one per CPU). -1 on success, else 2. */
+static int
+jobs_opt(const char *value, unsigned *out)
+{
+	unsigned long n = 0;
+	char *end = NULL;
+
+	*out = 0;
+	if (value == NULL)
+		return -1;
+	/* a leading digit: strtoul would take signs and spaces */
+	if (value[0] >= '1' && value[0] <= '9')
+		n = strtoul(value, &end, 10);
+	if (end == NULL || *end != '\0' || n > AL_MAX_HASH_THREADS) {
+		al_cli_errf("airlock verify: -j '%s': expected a number of threads from 1 to %d", value,
+			    AL_MAX_HASH_THREADS);
+		return 2;
+	}
+	*out = (unsigned)n;
+	return -1;
 }
 
 int
@@ -82,13 +110,14 @@ al_cmd_verify(int argc, char **argv)
 	al_result res;
 	const char *keys[AL_MAX_KEYS_ARG];
 	const char *max_bytes = NULL, *max_age = NULL, *output = NULL, *report_path = NULL, *at = NULL;
-	const char *extract = NULL;
+	const char *extract = NULL, *jobs = NULL;
+	al_cli_progress pg;
 	al_vsa_opts vo;
 	al_vsa_writer vw;
 	al_buf report = { 0 }, vsa_report = { 0 };
 	al_err err;
 	al_rc rc;
-	bool json, extracted = false;
+	bool json, extracted = false, quiet = false;
 	int dfd = -1;
 
 	const char *types_v[AL_MAX_POLICY_ATTESTATIONS], *inputs_v[AL_MAX_POLICY_INPUTS];
@@ -116,6 +145,10 @@ al_cmd_verify(int argc, char **argv)
 		{ "--vsa-key", &vo.key_path, NULL, NULL },
 		{ "--verifier-id", &vo.verifier_id, NULL, NULL },
 		{ "--policy-uri", &vo.policy_uri, NULL, NULL },
+		{ "--jobs", &jobs, NULL, NULL },
+		{ "-j", &jobs, NULL, NULL },
+		{ "--quiet", NULL, &quiet, NULL },
+		{ "-q", NULL, &quiet, NULL },
 		{ NULL, NULL, NULL, NULL },
 	};
 	size_t npos;
@@ -139,7 +172,8 @@ al_cmd_verify(int argc, char **argv)
 	if ((st = al_cli_age_opt("verify", max_age, &o.max_trust_age)) >= 0 ||
 	    (st = al_cli_at_opt("verify", at, &o.at)) >= 0 || (st = al_cli_output_opt("verify", output, &json)) >= 0)
 		return st;
-	if ((st = al_cli_size_opt("verify", "--max-bytes", max_bytes, &o.max_bytes)) >= 0)
+	if ((st = al_cli_size_opt("verify", "--max-bytes", max_bytes, &o.max_bytes)) >= 0 ||
+	    (st = jobs_opt(jobs, &o.jobs)) >= 0)
 		return st;
 	if (o.bundle_path == NULL) {
 		verify_usage(stderr);
@@ -162,7 +196,12 @@ al_cmd_verify(int argc, char **argv)
 		return al_cli_fail(&err);
 	}
 	al_cli_no_writes(report_path != NULL || extract != NULL || vsa);
+	if (al_cli_progress_begin(&pg, quiet)) {
+		o.progress = al_cli_progress_draw;
+		o.progress_ctx = &pg;
+	}
 	rc = al_verify_image_cmd(&o, &res, &err);
+	al_cli_progress_end(&pg);
 	/* statements leave only a bundle that verified */
 	if (rc == AL_OK && dfd >= 0) {
 		size_t n;

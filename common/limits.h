@@ -95,6 +95,9 @@
 #define AL_EXPANSION_FREE      ((unsigned long long)1 << 30) /* archive: output before AL_MAX_EXPANSION is checked */
 #define AL_MAX_TAR_META        (1u << 20)   /* archive: one PAX or GNU long-name record (Go's maxSpecialFileSize) */
 #define AL_MAX_DECODER_WINDOW  (128u << 20) /* archive: zstd window / xz decoder memory (zstd's default cap) */
+#define AL_HASHQ_BUFS          16           /* archive: buffers in flight between the reading thread and the hashing threads */
+#define AL_HASHQ_BUF           (1u << 20)   /* archive: bytes of one such buffer (so at most 16 MiB in flight) */
+#define AL_MAX_HASH_THREADS    64           /* threads hashing blobs at once (-j; default: the CPUs this process may use) */
 
 /* ---- delivery and evidence media (bundle/medium.c; docs/appliance.md) */
 #define AL_MAX_MEDIUM_BUNDLES  64           /* bundles on one delivery medium */
@@ -155,7 +158,8 @@
 	X(AL_MAX_BLOBS) X(AL_MAX_MANIFEST) X(AL_MAX_LAYERS) \
 	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_BINDING_ROUNDS) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
 	X(AL_MAX_KEPT_BLOB) X(AL_MAX_KEPT_BINARY) X(AL_MAX_KEPT_TOTAL) X(AL_MAX_READ_BYTES) X(AL_MAX_EXPANSION) \
-	X(AL_EXPANSION_FREE) X(AL_MAX_TAR_META) X(AL_MAX_DECODER_WINDOW) \
+	X(AL_EXPANSION_FREE) X(AL_MAX_TAR_META) X(AL_MAX_DECODER_WINDOW) X(AL_HASHQ_BUFS) X(AL_HASHQ_BUF) \
+	X(AL_MAX_HASH_THREADS) \
 	X(AL_MAX_MEDIUM_BUNDLES) X(AL_MAX_MEDIUM_NAME) X(AL_MAX_MEDIUM_TUF_FILES) X(AL_MAX_MEDIUM_TUF_BYTES) \
 	X(AL_MAX_MEDIUM_LABEL) X(AL_MAX_EVIDENCE_BYTES) X(AL_MAX_APPLIANCE_CONF) X(AL_MAX_TRANSCRIPT) \
 	X(AL_MAX_TEXT_FIELD) X(AL_MAX_VSA_INPUTS) X(AL_MAX_VSA_NAMES) X(AL_MAX_REPORT_LINE) X(AL_ERR_MSG_MAX) X(AL_JPATH_MAX)

@@ -325,6 +325,8 @@ void al_vb_result_free(al_vb_result *r);
 al_rc al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err) AL_MUST_USE;
 
 /* Options of `airlock verify BUNDLE`. */
+struct al_oci_progress; /* bundle/bundle.h */
+
 typedef struct al_img_opts {
 	const char *bundle_path;
 	const char *trusted_root_path;  /* NULL: the embedded root (docs/trust.md) */
@@ -337,6 +339,10 @@ typedef struct al_img_opts {
 	int64_t max_trust_age;          /* --max-trust-age in seconds; 0: no bound */
 	int64_t at;                     /* --at: the evaluation time; 0: the clock */
 	bool keep_statements;           /* keep verified statements' bytes (--extract) */
+	unsigned jobs;                  /* -j: threads hashing blobs; 0: one per CPU (al_oci_opts) */
+	/* a progress display while the bundle is read (al_oci_opts); NULL: none */
+	void (*progress)(void *ctx, const struct al_oci_progress *p);
+	void *progress_ctx;
 } al_img_opts;
 
 /* Verifies every image of an exported bundle into res (filled as far as

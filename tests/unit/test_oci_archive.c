@@ -3,7 +3,9 @@
  * reader (bundle/oci_tar.c) against the Go readers' semantics, the name
  * collision rule of every store, the end of tar and compressed streams, the
  * decompression budget and bomb check, non-regular bundle paths, and the
- * differential against libarchive.
+ * differential against libarchive; and the threads that hash entries while
+ * the archive is read (bundle/oci_hashq.c): the same results, errors and
+ * messages whatever their number, and none left running after a failure.
  *
  * Archives are built byte by byte here (a tar writer that can write the
  * headers no well-behaved writer would), so each refusal has an accepted twin
@@ -12,7 +14,9 @@
  * (fuzz/corpus/oci_archive holds the committed ones).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +33,7 @@
 #include <zstd.h>
 
 #include "bundle/bundle.h"
+#include "bundle/oci_internal.h"
 #include "bundle/oci_tar.h"
 #include "util/testutil.h"
 
@@ -1129,6 +1134,707 @@ START_TEST(pipe_reads_same)
 }
 END_TEST
 
+
+/* ================================================================ hashing beside the reader */
+
+static void *
+nothing(void *arg)
+{
+	return arg;
+}
+
+/* Threads of this process now (Check runs each test in a child of its own).
+ * A sanitizer starts a thread of its own with the first thread: one is
+ * started (and joined) first, so that one is counted every time. */
+static size_t
+thread_count(void)
+{
+	static bool warm;
+	DIR *d;
+	struct dirent *de;
+	size_t n = 0;
+
+	if (!warm) {
+		pthread_t t;
+
+		ck_assert_int_eq(pthread_create(&t, NULL, nothing, NULL), 0);
+		pthread_join(t, NULL);
+		warm = true;
+	}
+	d = opendir("/proc/self/task");
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Bytes that differ per seed (xorshift). */
+static void
+fill(uint8_t *p, size_t n, uint32_t seed)
+{
+	uint32_t x = seed * 2654435761u + 0x9e3779b9u;
+
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = (uint8_t)x;
+	}
+}
+
+/* Sizes around the edges that matter: empty, the hand-over threshold of
+ * oci_source.c (16 KiB), the hashing buffer (AL_HASHQ_BUF), several of them. */
+static const size_t big_sizes[] = {
+	0, 1, 511, 512, 16u << 10, (16u << 10) + 1, 100000, AL_HASHQ_BUF - 1, AL_HASHQ_BUF, AL_HASHQ_BUF + 1,
+	(5u * AL_HASHQ_BUF) / 2, 3 * AL_HASHQ_BUF + 7, 70000, 300, 2 * AL_HASHQ_BUF,
+};
+#define BIG_LAYERS 45
+#define BIG_EXTRAS 400
+
+typedef struct big_layout {
+	al_buf tar;                 /* without the end marker */
+	size_t last_layer_at;       /* offset of the last layer's data */
+	size_t last_layer_size;
+	size_t second_layer_at;     /* the second layer larger than a buffer */
+	char last_layer[128], second_layer[128];
+} big_layout;
+
+/* A layout of BIG_LAYERS layers (big_sizes over and over) and BIG_EXTRAS
+ * small unreferenced blobs; the manifest and the last layer come last. */
+static void
+big_layout_make(big_layout *L)
+{
+	char (*ld)[AL_OCI_DIGEST_STR_MAX] = calloc(BIG_LAYERS, sizeof(*ld));
+	char cd[AL_OCI_DIGEST_STR_MAX], md[AL_OCI_DIGEST_STR_MAX];
+	al_buf man = { 0 }, idx = { 0 };
+	size_t nbig = 0;
+
+	memset(L, 0, sizeof(*L));
+	layout_init();
+	digest_of(cfg_s, cd);
+	dir(&L->tar, "blobs/");
+	dir(&L->tar, "blobs/sha256/");
+	file(&L->tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
+	file(&L->tar, blob_path(cd), cfg_s);
+	ck_assert_int_eq(al_buf_appendf(&man, NULL,
+					"{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+					"\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+					"\"digest\":\"%s\",\"size\":%zu},\"layers\":[",
+					cd, strlen(cfg_s)), AL_OK);
+	for (size_t i = 0; i < BIG_EXTRAS; i++) {
+		uint8_t b[140];
+		size_t n = 70 + i % 62; /* no layer has these sizes: no two blobs alike */
+		char d[AL_OCI_DIGEST_STR_MAX];
+		al_oci_digest dg;
+		hdr h;
+
+		/* not JSON: kept as small binaries, listed as extras */
+		fill(b, n, 100000 + (uint32_t)i);
+		b[0] = 0xff;
+		al_oci_digest_of(AL_HASH_SHA256, al_bytes_of(b, n), &dg);
+		al_oci_digest_str(&dg, d);
+		h = mkhdr(blob_path(d), '0', n, false);
+		entry_raw(&L->tar, &h, b, n);
+	}
+	for (size_t i = 0; i < BIG_LAYERS; i++) {
+		size_t n = big_sizes[i % AL_ARRAY_LEN(big_sizes)];
+		uint8_t *b;
+
+		/* one empty layer and one of a byte: more would be the same blob */
+		if (n < 2 && i >= AL_ARRAY_LEN(big_sizes))
+			n += 2;
+		b = malloc(n ? n : 1);
+		al_oci_digest dg;
+		hdr h;
+
+		fill(b, n, (uint32_t)i);
+		if (n > 0)
+			b[0] = 0xff; /* not JSON, whatever the rest */
+		al_oci_digest_of(AL_HASH_SHA256, al_bytes_of(b, n), &dg);
+		al_oci_digest_str(&dg, ld[i]);
+		ck_assert_int_eq(al_buf_appendf(&man, NULL,
+						"%s{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+						"\"digest\":\"%s\",\"size\":%zu}",
+						i ? "," : "", ld[i], n), AL_OK);
+		h = mkhdr(blob_path(ld[i]), '0', n, false);
+		if (n > AL_HASHQ_BUF && ++nbig == 2) {
+			L->second_layer_at = L->tar.n + 512;
+			snprintf(L->second_layer, sizeof(L->second_layer), "%s", blob_path(ld[i]));
+		}
+		if (i + 1 == BIG_LAYERS) {
+			L->last_layer_at = L->tar.n + 512;
+			L->last_layer_size = n;
+			snprintf(L->last_layer, sizeof(L->last_layer), "%s", blob_path(ld[i]));
+		}
+		entry_raw(&L->tar, &h, b, n);
+		free(b);
+	}
+	ck_assert_int_eq(al_buf_appendf(&man, NULL, "]}"), AL_OK);
+	digest_of((const char *)man.p, md);
+	ck_assert_int_eq(al_buf_appendf(&idx, NULL,
+					"{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+					"\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\",\"size\":%zu}]}",
+					md, man.n), AL_OK);
+	file(&L->tar, "index.json", (const char *)idx.p);
+	file(&L->tar, blob_path(md), (const char *)man.p);
+	/* the last layer after the documents: the last bytes hashed */
+	{
+		al_buf last = { 0 };
+		size_t at = L->last_layer_at - 512, len = 512 + L->last_layer_size;
+
+		len += (512 - len % 512) % 512;
+		put(&last, L->tar.p + at, len);
+		memmove(L->tar.p + at, L->tar.p + at + len, L->tar.n - at - len);
+		L->tar.n -= len;
+		L->last_layer_at = L->tar.n + 512;
+		put(&L->tar, last.p, last.n);
+		al_buf_free(&last);
+	}
+	ck_assert_uint_gt(L->last_layer_size, AL_HASHQ_BUF);
+	ck_assert_uint_gt(L->second_layer_at, 0);
+	al_buf_free(&man);
+	al_buf_free(&idx);
+	free(ld);
+}
+
+typedef struct outcome {
+	al_rc rc;
+	char msg[AL_ERR_MSG_MAX];
+	char *desc;                 /* al_oci_describe when it opened */
+	uint64_t hashed;
+} outcome;
+
+/* A progress display that only checks what it is given: called on the
+ * thread that opens (so never while another call runs), counts that do
+ * not go back. */
+typedef struct seen_progress {
+	pthread_t opener;
+	unsigned calls;
+	uint64_t hashed, read;
+} seen_progress;
+
+static void
+on_progress(void *ctx, const al_oci_progress *p)
+{
+	seen_progress *sp = ctx;
+
+	ck_assert(pthread_equal(pthread_self(), sp->opener));
+	ck_assert_uint_ge(p->hashed, sp->hashed);
+	ck_assert_uint_ge(p->read, sp->read);
+	ck_assert(p->total == 0 || p->hashed <= p->total);
+	ck_assert(p->read_total == 0 || p->read <= p->read_total);
+	sp->hashed = p->hashed;
+	sp->read = p->read;
+	sp->calls++;
+}
+
+/* Opens b with jobs hashing threads (0: AL_OCI_NO_THREADS; with a progress
+ * display when shown) and checks that no thread outlives the call. */
+static outcome
+open_jobs_shown(al_bytes b, unsigned jobs, uint64_t max_bytes, bool shown)
+{
+	al_oci_opts opts = { .flags = jobs ? 0 : AL_OCI_NO_THREADS, .jobs = jobs, .max_bytes = max_bytes };
+	seen_progress sp = { .opener = pthread_self() };
+	size_t before = thread_count();
+	al_oci *o = NULL;
+	outcome r;
+	al_err e;
+
+	memset(&r, 0, sizeof(r));
+	al_err_clear(&e);
+	if (shown) {
+		opts.progress = on_progress;
+		opts.progress_ctx = &sp;
+	}
+	r.rc = al_oci_open_mem_opts(b, &opts, &o, &e);
+	ck_assert_uint_eq(thread_count(), before);
+	snprintf(r.msg, sizeof(r.msg), "%s", e.msg);
+	if (r.rc == AL_OK) {
+		al_buf d = { 0 };
+
+		ck_assert_ok(al_oci_describe(o, &d, &e), &e);
+		r.desc = (char *)d.p;
+		r.hashed = o->bytes_hashed;
+		al_oci_free(o);
+	} else {
+		ck_assert_ptr_null(o);
+	}
+	return r;
+}
+
+/* The same outcome, to the byte, with no thread, 1, 4 and 2 hashing
+ * threads, and 4 with a progress display. */
+static outcome
+same_with_any_jobs(al_bytes b, uint64_t max_bytes)
+{
+	static const unsigned jobs[] = { 0, 1, 4, 2, 4 };
+	outcome first = open_jobs_shown(b, jobs[0], max_bytes, false);
+
+	for (size_t i = 1; i < AL_ARRAY_LEN(jobs); i++) {
+		outcome r = open_jobs_shown(b, jobs[i], max_bytes, i == 4);
+
+		ck_assert_msg(r.rc == first.rc, "-j %u: %s (%s), without threads: %s (%s)", jobs[i], al_rc_name(r.rc),
+			      r.msg, al_rc_name(first.rc), first.msg);
+		ck_assert_str_eq(r.msg, first.msg);
+		ck_assert_uint_eq(r.hashed, first.hashed);
+		if (first.desc != NULL)
+			ck_assert_str_eq(r.desc, first.desc);
+		free(r.desc);
+	}
+	return first;
+}
+
+/* An archive file opened by path with jobs threads: the model wanted, and
+ * the SHA-256 of the file as the archive's digest. */
+static void
+open_file_jobs(al_bytes b, const char *want_desc)
+{
+	static const unsigned jobs[] = { 0, 1, 4 };
+	char *d = tmpdir(), path[1100];
+	uint8_t want[AL_HASH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/a", d);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b.p, 1, b.n, f), b.n);
+	fclose(f);
+	al_hash_bytes(AL_HASH_SHA256, b, want);
+	for (size_t i = 0; i < AL_ARRAY_LEN(jobs); i++) {
+		al_oci_opts opts = { .jobs = jobs[i], .flags = jobs[i] ? 0 : AL_OCI_NO_THREADS };
+		size_t before = thread_count();
+		al_oci *o = NULL;
+		al_buf desc = { 0 };
+
+		ck_assert_ok(al_oci_open_opts(path, &opts, &o, &err), &err);
+		ck_assert_uint_eq(thread_count(), before);
+		ck_assert(o->has_archive_sha256);
+		ck_assert_msg(memcmp(o->archive_sha256, want, 32) == 0, "archive digest, -j %u", jobs[i]);
+		ck_assert_ok(al_oci_describe(o, &desc, &err), &err);
+		ck_assert_str_eq((char *)desc.p, want_desc);
+		al_oci_free(o);
+		al_buf_free(&desc);
+	}
+	unlink(path);
+	rmtree(d);
+	free(d);
+}
+
+START_TEST(threads_many_entries_same_model)
+{
+	big_layout L;
+	outcome r;
+	al_buf t, z, g;
+
+	big_layout_make(&L);
+	t = L.tar;
+	end(&t);
+	r = same_with_any_jobs(al_buf_bytes(&t), 0);
+	ck_assert_msg(r.rc == AL_OK, "%s", r.msg);
+	ck_assert_ptr_nonnull(strstr(r.desc, L.last_layer + 13));
+	open_file_jobs(al_buf_bytes(&t), r.desc);
+	/* compressed: the decoder's pieces differ from the buffers' */
+	z = zst(al_buf_bytes(&t));
+	g = gz(al_buf_bytes(&t));
+	open_file_jobs(al_buf_bytes(&z), r.desc);
+	open_file_jobs(al_buf_bytes(&g), r.desc);
+	free(r.desc);
+	r = same_with_any_jobs(al_buf_bytes(&z), 0);
+	ck_assert_msg(r.rc == AL_OK, "%s", r.msg);
+	free(r.desc);
+	r = same_with_any_jobs(al_buf_bytes(&g), 0);
+	ck_assert_msg(r.rc == AL_OK, "%s", r.msg);
+	free(r.desc);
+	al_buf_free(&t);
+	al_buf_free(&z);
+	al_buf_free(&g);
+}
+END_TEST
+
+/* A byte changed in the last layer, the last bytes of the stream: found,
+ * and named, as without threads; with an earlier layer changed too, the
+ * first in the manifest's order is the one reported. */
+START_TEST(threads_corrupt_late)
+{
+	big_layout L;
+	outcome r;
+	al_buf t;
+
+	big_layout_make(&L);
+	t = L.tar;
+	end(&t);
+	t.p[L.last_layer_at + L.last_layer_size - 1] ^= 1;
+	r = same_with_any_jobs(al_buf_bytes(&t), 0);
+	ck_assert_rc(r.rc, AL_E_BUNDLE_BLOB, NULL);
+	ck_assert_msg(strstr(r.msg, L.last_layer) != NULL && strstr(r.msg, "digest mismatch") != NULL, "%s", r.msg);
+	t.p[L.second_layer_at + AL_HASHQ_BUF] ^= 1;
+	r = same_with_any_jobs(al_buf_bytes(&t), 0);
+	ck_assert_rc(r.rc, AL_E_BUNDLE_BLOB, NULL);
+	ck_assert_msg(strstr(r.msg, L.second_layer) != NULL && strstr(r.msg, "digest mismatch") != NULL, "%s", r.msg);
+	al_buf_free(&t);
+}
+END_TEST
+
+/* Failures of the reading thread while threads hash: they stop, are
+ * joined, and the message names the entry, as without threads. */
+START_TEST(threads_stop_on_failure)
+{
+	big_layout L;
+	outcome r;
+	al_buf t, z, dup = { 0 };
+	size_t cut;
+
+	big_layout_make(&L);
+	/* truncated inside the last layer, plain and compressed */
+	cut = L.last_layer_at + L.last_layer_size / 2;
+	r = same_with_any_jobs(al_bytes_of(L.tar.p, cut), 0);
+	ck_assert_rc(r.rc, AL_E_BUNDLE_FORMAT, NULL);
+	ck_assert_msg(strstr(r.msg, L.last_layer) != NULL && strstr(r.msg, "truncated") != NULL, "%s", r.msg);
+	z = zst(al_bytes_of(L.tar.p, cut));
+	r = same_with_any_jobs(al_buf_bytes(&z), 0);
+	ck_assert_rc(r.rc, AL_E_BUNDLE_FORMAT, NULL);
+	ck_assert_msg(strstr(r.msg, L.last_layer) != NULL && strstr(r.msg, "truncated") != NULL, "%s", r.msg);
+	/* read from a file, whose own digest is hashed on a thread too */
+	{
+		char *d = tmpdir(), path[1100], first[AL_ERR_MSG_MAX] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/cut.tar.zst", d);
+		f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(z.p, 1, z.n, f), z.n);
+		fclose(f);
+		for (unsigned jobs = 0; jobs < 5; jobs += 2) {
+			al_oci_opts opts = { .jobs = jobs, .flags = jobs ? 0 : AL_OCI_NO_THREADS };
+			size_t before = thread_count();
+			al_oci *o = NULL;
+
+			ck_assert_rc(al_oci_open_opts(path, &opts, &o, &err), AL_E_BUNDLE_FORMAT, &err);
+			ck_assert_uint_eq(thread_count(), before);
+			ck_assert_msg(strstr(err.msg, L.last_layer) != NULL && strstr(err.msg, "truncated") != NULL, "%s",
+				      err.msg);
+			if (first[0] == '\0')
+				snprintf(first, sizeof(first), "%s", err.msg);
+			ck_assert_str_eq(err.msg, first);
+		}
+		unlink(path);
+		rmtree(d);
+		free(d);
+	}
+	al_buf_free(&z);
+	/* truncated inside the second big layer, with a layer's worth queued */
+	cut = L.second_layer_at + AL_HASHQ_BUF + 100;
+	r = same_with_any_jobs(al_bytes_of(L.tar.p, cut), 0);
+	ck_assert_rc(r.rc, AL_E_BUNDLE_FORMAT, NULL);
+	ck_assert_msg(strstr(r.msg, L.second_layer) != NULL && strstr(r.msg, "truncated") != NULL, "%s", r.msg);
+	/* the last layer twice */
+	put(&dup, L.tar.p, L.tar.n);
+	put(&dup, L.tar.p + L.last_layer_at - 512, L.tar.n - (L.last_layer_at - 512));
+	end(&dup);
+	r = same_with_any_jobs(al_buf_bytes(&dup), 0);
+	ck_assert_rc(r.rc, AL_E_BUNDLE_UNSAFE, NULL);
+	ck_assert_msg(strstr(r.msg, L.last_layer) != NULL && strstr(r.msg, "duplicate entry") != NULL, "%s", r.msg);
+	/* the budget runs out inside a layer */
+	t = L.tar;
+	end(&t);
+	r = same_with_any_jobs(al_buf_bytes(&t), L.second_layer_at + AL_HASHQ_BUF);
+	ck_assert_rc(r.rc, AL_E_LIMIT, NULL);
+	ck_assert_msg(strstr(r.msg, "--max-bytes") != NULL, "%s", r.msg);
+	al_buf_free(&t);
+	al_buf_free(&dup);
+}
+END_TEST
+
+/* A bundle that takes a second to arrive on stdin (a pipe): the display is
+ * called, on the opening thread, with what was read and the entry at hand;
+ * the model is the one read without threads. */
+START_TEST(threads_progress_from_pipe)
+{
+	big_layout L;
+	al_buf t;
+	outcome ref;
+	al_oci_opts opts = { .jobs = 2, .progress = on_progress };
+	seen_progress sp = { .opener = pthread_self() };
+	al_oci *o = NULL;
+	al_buf d = { 0 };
+	int p[2];
+	pid_t pid;
+
+	big_layout_make(&L);
+	t = L.tar;
+	end(&t);
+	ref = open_jobs_shown(al_buf_bytes(&t), 0, 0, false);
+	ck_assert_ok(ref.rc, NULL);
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(p[0]);
+		for (size_t i = 0; i < t.n; i += 64u << 10) {
+			size_t k = t.n - i < (64u << 10) ? t.n - i : 64u << 10;
+
+			if (write(p[1], t.p + i, k) != (ssize_t)k)
+				_exit(1);
+			usleep((useconds_t)(1200000 / (t.n >> 16)));
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert_int_eq(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+	close(p[0]);
+	opts.progress_ctx = &sp;
+	ck_assert_ok(al_oci_open_opts("-", &opts, &o, &err), &err);
+	ck_assert_ok(al_oci_describe(o, &d, &err), &err);
+	ck_assert_str_eq((char *)d.p, ref.desc);
+	ck_assert_uint_ge(sp.calls, 1);
+	ck_assert_uint_gt(sp.read, 0);
+	{
+		uint8_t want[AL_HASH_MAX];
+
+		al_hash_bytes(AL_HASH_SHA256, al_buf_bytes(&t), want);
+		ck_assert(o->has_archive_sha256);
+		ck_assert(memcmp(o->archive_sha256, want, 32) == 0);
+	}
+	al_oci_free(o);
+	waitpid(pid, NULL, 0);
+	al_buf_free(&d);
+	al_buf_free(&t);
+	free(ref.desc);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- the queue itself */
+
+typedef struct sink_rec {
+	uint8_t (*digest)[AL_HASH_MAX];
+	unsigned *seen;
+} sink_rec;
+
+static void
+sink(void *ctx, size_t tag, const uint8_t digest[AL_HASH_MAX])
+{
+	sink_rec *r = ctx;
+
+	memcpy(r->digest[tag], digest, AL_HASH_MAX);
+	r->seen[tag]++;
+}
+
+#define Q_ENTRIES 300
+
+/* Appends one piece to the stream job (its own buffer, held across pieces
+ * of the entries as the archive's is). */
+static void
+stream_piece(oci_hashq *q, unsigned job, unsigned *b, uint8_t **p, size_t *held, const uint8_t *d, size_t n,
+	     al_hash_ctx *want)
+{
+	al_hash_update(want, d, n);
+	while (n > 0) {
+		size_t k;
+
+		if (*p == NULL)
+			ck_assert_ok(oci_hashq_buf(q, b, p, &err), &err);
+		k = AL_HASHQ_BUF - *held < n ? AL_HASHQ_BUF - *held : n;
+		memcpy(*p + *held, d, k);
+		*held += k;
+		d += k;
+		n -= k;
+		if (*held == AL_HASHQ_BUF) {
+			oci_hashq_put(q, job, *b, *held, false);
+			*p = NULL;
+			*held = 0;
+		}
+	}
+}
+
+/* Entries of every size from 0 to a few buffers, queued in pieces of odd
+ * lengths, SHA-256 and SHA-512 mixed, and beside them a stream of all their
+ * bytes (as the archive's own digest is): each digest reaches the sink
+ * once, right, whatever the number of threads; the progress count is exact
+ * (the stream is not counted). Then the queue is abandoned with jobs in
+ * flight: no hang, no thread left. */
+START_TEST(hashq_digests_and_abandon)
+{
+	static const unsigned threads[] = { 0, 1, 4, AL_MAX_HASH_THREADS };
+	size_t max = 3 * AL_HASHQ_BUF + 5;
+	uint8_t *data = malloc(max);
+
+	fill(data, max, 7);
+	for (size_t k = 0; k < AL_ARRAY_LEN(threads); k++) {
+		uint8_t(*dg)[AL_HASH_MAX] = calloc(Q_ENTRIES + 1, AL_HASH_MAX);
+		unsigned *seen = calloc(Q_ENTRIES + 1, sizeof(*seen));
+		sink_rec rec = { dg, seen };
+		oci_progress pg = { 0 };
+		uint64_t total = 0;
+		size_t before = thread_count(), sheld = 0;
+		al_hash_ctx swant;
+		uint8_t *sp = NULL, sdg[AL_HASH_MAX];
+		unsigned sjob, sb = 0;
+		oci_hashq *q;
+
+		ck_assert_ok(oci_hashq_new(&q, threads[k], &pg, sink, &rec, &err), &err);
+		al_hash_init(&swant, AL_HASH_SHA256);
+		sjob = oci_hashq_begin(q, AL_HASH_SHA256, Q_ENTRIES, true);
+		for (size_t i = 0; i < Q_ENTRIES; i++) {
+			size_t n = (i * 40503u) % max, off = 0, piece = 1 + (i * 7919u) % (AL_HASHQ_BUF + 3);
+			unsigned job;
+
+			if (i % 50 == 0)
+				n = i / 50 % 4 * AL_HASHQ_BUF; /* exact multiples, 0 included */
+			job = oci_hashq_begin(q, i % 3 ? AL_HASH_SHA256 : AL_HASH_SHA512, i, false);
+			while (off < n) {
+				uint8_t *p;
+				unsigned b;
+				size_t take = n - off < piece ? n - off : piece;
+
+				if (take > AL_HASHQ_BUF)
+					take = AL_HASHQ_BUF;
+				ck_assert_ok(oci_hashq_buf(q, &b, &p, &err), &err);
+				memcpy(p, data + off, take);
+				stream_piece(q, sjob, &sb, &sp, &sheld, data + off, take, &swant);
+				off += take;
+				/* the last piece carries data, or comes empty after it */
+				oci_hashq_put(q, job, b, take, off == n && i % 2);
+			}
+			if (n == 0 || !(i % 2)) {
+				uint8_t *p;
+				unsigned b;
+
+				ck_assert_ok(oci_hashq_buf(q, &b, &p, &err), &err);
+				oci_hashq_put(q, job, b, 0, true);
+			}
+			total += n;
+		}
+		if (sp == NULL)
+			ck_assert_ok(oci_hashq_buf(q, &sb, &sp, &err), &err);
+		oci_hashq_put(q, sjob, sb, sheld, true);
+		oci_hashq_drain(q);
+		oci_hashq_free(q);
+		ck_assert_uint_eq(thread_count(), before);
+		ck_assert_uint_eq(pg.hashed, total);
+		for (size_t i = 0; i < Q_ENTRIES; i++) {
+			size_t n = (i * 40503u) % max;
+			uint8_t want[AL_HASH_MAX];
+
+			if (i % 50 == 0)
+				n = i / 50 % 4 * AL_HASHQ_BUF;
+			al_hash_bytes(i % 3 ? AL_HASH_SHA256 : AL_HASH_SHA512, al_bytes_of(data, n), want);
+			ck_assert_uint_eq(seen[i], 1);
+			ck_assert_msg(memcmp(dg[i], want, AL_HASH_MAX) == 0, "entry %zu (%zu bytes), %u threads", i, n,
+				      threads[k]);
+		}
+		al_hash_final(&swant, sdg);
+		ck_assert_uint_eq(seen[Q_ENTRIES], 1);
+		ck_assert_msg(memcmp(dg[Q_ENTRIES], sdg, AL_HASH_MAX) == 0, "the stream, %u threads", threads[k]);
+		/* abandoned with every buffer in flight, a stream open and a piece
+		 * half written */
+		ck_assert_ok(oci_hashq_new(&q, threads[k], NULL, sink, &rec, &err), &err);
+		sjob = oci_hashq_begin(q, AL_HASH_SHA256, Q_ENTRIES, true);
+		for (size_t i = 0, job = 0; i < 3 * AL_HASHQ_BUFS; i++) {
+			uint8_t *p;
+			unsigned b;
+
+			if (i % 5 == 0)
+				job = oci_hashq_begin(q, AL_HASH_SHA256, i / 5, false);
+			ck_assert_ok(oci_hashq_buf(q, &b, &p, &err), &err);
+			memcpy(p, data, AL_HASHQ_BUF);
+			oci_hashq_put(q, i % 2 ? sjob : (unsigned)job, b, AL_HASHQ_BUF, false);
+		}
+		{
+			uint8_t *p;
+			unsigned b;
+
+			ck_assert_ok(oci_hashq_buf(q, &b, &p, &err), &err);
+		}
+		oci_hashq_free(q);
+		ck_assert_uint_eq(thread_count(), before);
+		free(dg);
+		free(seen);
+	}
+	free(data);
+}
+END_TEST
+
+/* A directory's blobs hashed by 1 or 4 threads: the same model, and the
+ * same first failure in the manifest's order. */
+START_TEST(threads_directory_same)
+{
+	big_layout L;
+	al_buf t;
+	char *d = tmpdir(), cmd[2048], tarpath[1100], *want = NULL;
+	static const unsigned jobs[] = { 1, 4, 0, 3 };
+	FILE *f;
+
+	big_layout_make(&L);
+	t = L.tar;
+	end(&t);
+	snprintf(tarpath, sizeof(tarpath), "%s.tar", d);
+	f = fopen(tarpath, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(t.p, 1, t.n, f), t.n);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "tar -xf '%s' -C '%s'", tarpath, d);
+	ck_assert_int_eq(system(cmd), 0);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < AL_ARRAY_LEN(jobs); i++) {
+			al_oci_opts opts = { .jobs = jobs[i], .flags = jobs[i] ? 0 : AL_OCI_NO_THREADS };
+			seen_progress sp = { .opener = pthread_self() };
+			size_t before = thread_count();
+			al_oci *o = NULL;
+			al_buf desc = { 0 };
+			al_err e;
+			al_rc rc;
+
+			/* the last with a display: the threads hash, this one waits */
+			if (i + 1 == AL_ARRAY_LEN(jobs)) {
+				opts.progress = on_progress;
+				opts.progress_ctx = &sp;
+			}
+			rc = al_oci_open_opts(d, &opts, &o, &e);
+			ck_assert_uint_eq(thread_count(), before);
+			if (round == 0) {
+				ck_assert_ok(rc, &e);
+				ck_assert_ok(al_oci_describe(o, &desc, &e), &e);
+				al_oci_free(o);
+			} else {
+				ck_assert_rc(rc, AL_E_BUNDLE_BLOB, &e);
+				ck_assert_msg(strstr(e.msg, L.second_layer) != NULL, "%s", e.msg);
+				ck_assert_ok(al_buf_append(&desc, e.msg, strlen(e.msg) + 1, &e), &e);
+			}
+			if (want == NULL)
+				want = strdup((char *)desc.p);
+			else
+				ck_assert_str_eq((char *)desc.p, want);
+			al_buf_free(&desc);
+		}
+		free(want);
+		want = NULL;
+		/* the second big layer and the last one changed: the first is named */
+		if (round == 0) {
+			char path[1200];
+			int fd;
+			uint8_t c;
+
+			for (int k = 0; k < 2; k++) {
+				snprintf(path, sizeof(path), "%s/%s", d, k ? L.second_layer : L.last_layer);
+				fd = open(path, O_RDWR);
+				ck_assert_int_ge(fd, 0);
+				ck_assert_int_eq(pread(fd, &c, 1, 5), 1);
+				c ^= 1;
+				ck_assert_int_eq(pwrite(fd, &c, 1, 5), 1);
+				close(fd);
+			}
+		}
+	}
+	unlink(tarpath);
+	rmtree(d);
+	free(d);
+	al_buf_free(&t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1149,6 +1855,12 @@ main(void)
 	tcase_add_test(tc, zstd_bomb_refused_fast);
 	tcase_add_test(tc, nonregular_paths_refused);
 	tcase_add_test(tc, pipe_reads_same);
+	tcase_add_test(tc, threads_many_entries_same_model);
+	tcase_add_test(tc, threads_corrupt_late);
+	tcase_add_test(tc, threads_stop_on_failure);
+	tcase_add_test(tc, threads_progress_from_pipe);
+	tcase_add_test(tc, hashq_digests_and_abandon);
+	tcase_add_test(tc, threads_directory_same);
 	suite_add_tcase(s, tc);
 	return al_test_run(s);
 }
