@@ -255,6 +255,10 @@ typedef struct al_oci {
 enum {
 	AL_OCI_ALLOW_MISSING = 1u << 0,  /* list missing blobs instead of failing */
 	AL_OCI_NO_THREADS = 1u << 1,     /* hash every blob on the calling thread: no thread is started */
+	/* an archive's own SHA-256 (al_oci.archive_sha256) is not computed: it
+	 * is evidence for a report, and one more pass over every byte
+	 * (docs/performance.md §5) that a caller printing no report need not pay */
+	AL_OCI_NO_ARCHIVE_DIGEST = 1u << 2,
 };
 
 /* How far al_oci_open_opts has got, for a progress display. Counts grow

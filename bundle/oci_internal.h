@@ -111,6 +111,7 @@ typedef struct oci_store {
 	 * which has one more for the archive's own digest (0: everything on
 	 * the reading thread) */
 	unsigned threads;
+	bool no_archive_digest;     /* AL_OCI_NO_ARCHIVE_DIGEST */
 	oci_progress *progress;     /* NULL: no display */
 	char compression[16];
 	/* evidence of what was read (al_oci.top_sha256, .archive_sha256) */

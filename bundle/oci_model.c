@@ -161,6 +161,7 @@ new_oci(const char *label, const al_oci_opts *opts, al_oci **out, al_err *err)
 	 * more; an archive's entries by jobs threads beside the reading one
 	 * (and the archive itself by one more) */
 	p->store.threads = opts->flags & AL_OCI_NO_THREADS ? 0 : jobs;
+	p->store.no_archive_digest = (opts->flags & AL_OCI_NO_ARCHIVE_DIGEST) != 0;
 	p->progress.fn = opts->progress;
 	p->progress.ctx = opts->progress_ctx;
 	p->store.progress = opts->progress != NULL ? &p->progress : NULL;

@@ -397,6 +397,7 @@ store_reset(oci_store *s)
 	memset(s, 0, sizeof(*s));
 	s->max_bytes = keep.max_bytes;
 	s->threads = keep.threads;
+	s->no_archive_digest = keep.no_archive_digest;
 	s->progress = keep.progress;
 	s->dirfd = -1;
 }
@@ -524,6 +525,18 @@ archive_bytes(void *ctx, const uint8_t *p, size_t n, al_err *err)
 	pass *ps = ctx;
 
 	return queue_data(ps, &ps->src, NULL, p, n, err);
+}
+
+/* Where the archive's bytes go when nobody asked for its digest: nowhere,
+ * so that the decoder does not hash them on the reading thread. */
+static al_rc
+archive_bytes_unused(void *ctx, const uint8_t *p, size_t n, al_err *err)
+{
+	(void)ctx;
+	(void)p;
+	(void)n;
+	(void)err;
+	return AL_OK;
 }
 
 /* Streams one regular entry: hash all of it (here when it is small, else on
@@ -694,6 +707,8 @@ read_archive(oci_store *s, oci_tar *t, bool digest, al_err *err)
 		ps.src.job = oci_hashq_begin(ps.q, AL_HASH_SHA256, OCI_TAG_ARCHIVE, true);
 		ps.src_on = true;
 		rc = oci_tar_source_to(t, archive_bytes, &ps, err);
+	} else {
+		rc = oci_tar_source_to(t, archive_bytes_unused, NULL, err);
 	}
 	if (rc == AL_OK)
 		rc = read_entries(&ps, err);
@@ -729,7 +744,7 @@ oci_store_archive_fd(oci_store *s, int fd, const char *label, al_err *err)
 	/* messages get the bundle path from the caller; "archive" names the stream */
 	if ((rc = oci_tar_open_fd(&t, fd, "archive", s->max_bytes, err)) != AL_OK)
 		return rc;
-	rc = read_archive(s, t, true, err);
+	rc = read_archive(s, t, !s->no_archive_digest, err);
 	oci_tar_free(t);
 	return rc;
 }

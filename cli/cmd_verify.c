@@ -196,6 +196,10 @@ al_cmd_verify(int argc, char **argv)
 		return al_cli_fail(&err);
 	}
 	al_cli_no_writes(report_path != NULL || extract != NULL || vsa);
+	/* only the JSON report and VSAs carry the archive file's digest: a
+	 * plain verify does not make a second pass over every byte for it
+	 * (docs/performance.md §5) */
+	o.no_archive_digest = !json && report_path == NULL && !vsa;
 	if (al_cli_progress_begin(&pg, quiet)) {
 		o.progress = al_cli_progress_draw;
 		o.progress_ctx = &pg;

@@ -877,7 +877,9 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	if ((rc = al_eval_load(&c, err)) != AL_OK || (rc = al_vsa_policy_json(&c, &res->policy, err)) != AL_OK)
 		goto out;
 	{
-		al_oci_opts oo = { .flags = o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0, .max_bytes = o->max_bytes,
+		al_oci_opts oo = { .flags = (o->allow_missing_blobs ? AL_OCI_ALLOW_MISSING : 0) |
+					    (o->no_archive_digest ? AL_OCI_NO_ARCHIVE_DIGEST : 0),
+				   .max_bytes = o->max_bytes,
 				   .jobs = o->jobs, .progress = o->progress, .progress_ctx = o->progress_ctx };
 
 		if ((rc = al_oci_open_opts(o->bundle_path, &oo, &oci, err)) != AL_OK)

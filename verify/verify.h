@@ -340,6 +340,9 @@ typedef struct al_img_opts {
 	int64_t at;                     /* --at: the evaluation time; 0: the clock */
 	bool keep_statements;           /* keep verified statements' bytes (--extract) */
 	unsigned jobs;                  /* -j: threads hashing blobs; 0: one per CPU (al_oci_opts) */
+	/* no output will show the archive file's own SHA-256 (res->inputs): it
+	 * is not computed (AL_OCI_NO_ARCHIVE_DIGEST) */
+	bool no_archive_digest;
 	/* a progress display while the bundle is read (al_oci_opts); NULL: none */
 	void (*progress)(void *ctx, const struct al_oci_progress *p);
 	void *progress_ctx;

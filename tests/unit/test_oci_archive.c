@@ -1478,6 +1478,53 @@ START_TEST(threads_corrupt_late)
 }
 END_TEST
 
+/* AL_OCI_NO_ARCHIVE_DIGEST: no digest of the file, the same model, and
+ * every entry still proven (a flipped layer byte is still refused). */
+START_TEST(archive_digest_not_asked)
+{
+	big_layout L;
+	al_buf t;
+	char *d = tmpdir(), path[1100];
+
+	big_layout_make(&L);
+	t = L.tar;
+	end(&t);
+	snprintf(path, sizeof(path), "%s/a.tar", d);
+	for (int tamper = 0; tamper < 2; tamper++) {
+		FILE *f = fopen(path, "wb");
+
+		ck_assert_ptr_nonnull(f);
+		if (tamper)
+			t.p[L.last_layer_at + L.last_layer_size - 1] ^= 1;
+		ck_assert_uint_eq(fwrite(t.p, 1, t.n, f), t.n);
+		fclose(f);
+		for (unsigned jobs = 0; jobs < 5; jobs += 2) {
+			al_oci_opts opts = { .jobs = jobs,
+					     .flags = AL_OCI_NO_ARCHIVE_DIGEST | (jobs ? 0 : AL_OCI_NO_THREADS) };
+			size_t before = thread_count();
+			al_oci *o = NULL;
+
+			if (tamper) {
+				ck_assert_rc(al_oci_open_opts(path, &opts, &o, &err), AL_E_BUNDLE_BLOB, &err);
+				ck_assert_msg(strstr(err.msg, L.last_layer) != NULL &&
+						      strstr(err.msg, "digest mismatch") != NULL,
+					      "%s", err.msg);
+			} else {
+				ck_assert_ok(al_oci_open_opts(path, &opts, &o, &err), &err);
+				ck_assert(!o->has_archive_sha256);
+				ck_assert_uint_eq(o->n_refs, 1);
+				al_oci_free(o);
+			}
+			ck_assert_uint_eq(thread_count(), before);
+		}
+	}
+	unlink(path);
+	rmtree(d);
+	free(d);
+	al_buf_free(&t);
+}
+END_TEST
+
 /* Failures of the reading thread while threads hash: they stop, are
  * joined, and the message names the entry, as without threads. */
 START_TEST(threads_stop_on_failure)
@@ -1857,6 +1904,7 @@ main(void)
 	tcase_add_test(tc, pipe_reads_same);
 	tcase_add_test(tc, threads_many_entries_same_model);
 	tcase_add_test(tc, threads_corrupt_late);
+	tcase_add_test(tc, archive_digest_not_asked);
 	tcase_add_test(tc, threads_stop_on_failure);
 	tcase_add_test(tc, threads_progress_from_pipe);
 	tcase_add_test(tc, hashq_digests_and_abandon);
