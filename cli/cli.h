@@ -157,6 +157,11 @@ int al_cli_extract_open(const char *dir);
  * through a link, synced); *count says how many. False after saying why. */
 bool al_cli_extract(int dfd, const char *dir, const al_result *r, size_t *count);
 bool al_render_json_vb(const al_vb_result *r, int exit_code, const al_err *err, al_buf *out);
+/* `verify-bundle --batch LIST` (vb_batch.c): every line of LIST under o's
+ * policy, on jobs workers (0: the CPU count); returns the exit status. */
+int al_cli_vb_batch(const al_vb_opts *o, const char *list, unsigned jobs, bool json);
+/* The CPUs this process may run on (at least 1). */
+unsigned al_cli_cpu_count(void);
 /* Before any work: -1 when stdout is open (and fills closed fds 0 and 2
  * with /dev/null), else 2 after saying that stdout is closed. */
 int al_cli_stdio_check(void);

@@ -4,7 +4,9 @@
  *   airlock verify-bundle --bundle F (--certificate-identity SAN
  *       --certificate-oidc-issuer ISS | --key PEM) [--trusted-root TR] FILE_OR_DIGEST
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -17,13 +19,21 @@ usage(FILE *f)
 		"usage: airlock verify-bundle --bundle FILE [--trusted-root FILE]\n"
 		"           (--key PEM | --certificate-identity SAN | --certificate-identity-regexp RE)\n"
 		"           [--certificate-oidc-issuer ISS | --certificate-oidc-issuer-regexp RE]\n"
-		"           [--] FILE_OR_DIGEST\n\n"
+		"           [--] FILE_OR_DIGEST\n"
+		"       airlock verify-bundle --batch LIST [-j N] [the same policy options]\n\n"
 		"Verifies a Sigstore bundle (v0.1, v0.2, v0.3) offline: transparency-log entries\n"
 		"(inclusion proof, checkpoint, SET, entry body), timestamps, the signing certificate\n"
 		"at the signed time or the given key, the signer identity, and the signature over\n"
 		"FILE_OR_DIGEST — a file, or sha256:<64 hex>. For a DSSE bundle the artifact must be\n"
 		"a subject of the in-toto statement.\n\n"
 		"  --bundle FILE                       the Sigstore bundle (JSON)\n"
+		"  --batch LIST                        many bundles under this one policy: each line of LIST\n"
+		"                                      (- for stdin) is BUNDLE<TAB>FILE_OR_DIGEST ('#' lines\n"
+		"                                      and blank lines skipped); one result line per bundle in\n"
+		"                                      LIST's order (VERIFIED/FAILED, or a JSON report each with\n"
+		"                                      -o json), then a summary; exit 0 only if all verified,\n"
+		"                                      else the worst bundle's exit status\n"
+		"  -j, --jobs N                        --batch workers (default: the CPUs this process may use)\n"
 		"  --trusted-root FILE                 Sigstore trusted_root.json, or JSON Lines of several\n"
 		"                                      (default: the embedded public-good root)\n"
 		"  --key PEM                           verify with this public key (repeatable: any may match)\n"
@@ -62,7 +72,8 @@ al_cmd_verify_bundle(int argc, char **argv)
 	al_err err;
 	const char *keys[AL_MAX_KEYS_ARG];
 	char which[1200] = "";
-	const char *max_age = NULL, *at = NULL, *output = NULL, *report_path = NULL;
+	const char *max_age = NULL, *at = NULL, *output = NULL, *report_path = NULL, *batch = NULL, *jobs_s = NULL;
+	unsigned jobs = 0;
 	al_buf report = { 0 };
 	bool json;
 	al_rc rc;
@@ -79,6 +90,9 @@ al_cmd_verify_bundle(int argc, char **argv)
 		{ "--output", &output, NULL, NULL },
 		{ "-o", &output, NULL, NULL },
 		{ "--report", &report_path, NULL, NULL },
+		{ "--batch", &batch, NULL, NULL },
+		{ "--jobs", &jobs_s, NULL, NULL },
+		{ "-j", &jobs_s, NULL, NULL },
 		{ NULL, NULL, NULL, NULL },
 	};
 	size_t npos;
@@ -90,6 +104,25 @@ al_cmd_verify_bundle(int argc, char **argv)
 			  usage);
 	if (st >= 0)
 		return st;
+	if (jobs_s != NULL) {
+		char *end;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(jobs_s, &end, 10);
+		if (batch == NULL || errno != 0 || end == jobs_s || *end != '\0' || jobs_s[0] == '-' || v == 0 ||
+		    v > AL_MAX_JOBS) {
+			al_cli_errf("airlock verify-bundle: -j %s: a number of workers from 1 to %d, with --batch", jobs_s,
+				    AL_MAX_JOBS);
+			return 2;
+		}
+		jobs = (unsigned)v;
+	}
+	if (batch != NULL && (o.bundle_path != NULL || npos != 0 || report_path != NULL)) {
+		al_cli_errf("airlock verify-bundle: --batch takes its bundles and artifacts from LIST: no --bundle, "
+			    "no FILE_OR_DIGEST, and no --report (use -o json, one report per line, and redirect it)");
+		return 2;
+	}
 	f->types = types_v;
 	f->ntypes = types.n;
 	f->build_inputs = inputs_v;
@@ -99,6 +132,9 @@ al_cmd_verify_bundle(int argc, char **argv)
 	    (st = al_cli_output_opt("verify-bundle", output, &json)) >= 0)
 		return st;
 	al_cli_no_writes(report_path != NULL);
+	if (batch != NULL) {
+		return al_cli_vb_batch(&o, batch, jobs, json);
+	}
 	al_err_clear(&err);
 	rc = al_verify_bundle_cmd(&o, &res, &err);
 	if (json || report_path) {

@@ -22,6 +22,9 @@
 #define AL_MAX_SIGNATURE       2048         /* one signature, in bytes (RSA-4096 is 512) */
 #define AL_MAX_PAYLOAD         (16u << 20)  /* a DSSE payload or simple-signing blob */
 #define AL_MAX_ARTIFACT        ((unsigned long long)1 << 40) /* a file given to verify-bundle */
+#define AL_MAX_BATCH           200000       /* lines of a verify-bundle --batch list */
+#define AL_MAX_BATCH_LIST      (32u << 20)  /* bytes of that list */
+#define AL_MAX_JOBS            64           /* -j: worker threads of one run */
 #define AL_MAX_SIGN_BLOB       (64u << 20)  /* a file sign-blob signs (read whole: pure Ed25519 signs the message) */
 #define AL_MAX_KEYS_ARG        16           /* --key options on one command line */
 
@@ -134,7 +137,7 @@
  */
 #define AL_LIMITS(X) \
 	X(AL_MAX_JSON_DOC) X(AL_JSON_MAX_DEPTH) X(AL_MAX_JSON_MEMBERS) X(AL_MAX_PEM_FILE) \
-	X(AL_MAX_PEM_LABEL) X(AL_MAX_DER) X(AL_MAX_SIGNATURE) X(AL_MAX_PAYLOAD) X(AL_MAX_ARTIFACT) X(AL_MAX_SIGN_BLOB) \
+	X(AL_MAX_PEM_LABEL) X(AL_MAX_DER) X(AL_MAX_SIGNATURE) X(AL_MAX_PAYLOAD) X(AL_MAX_ARTIFACT) X(AL_MAX_SIGN_BLOB) X(AL_MAX_BATCH) X(AL_MAX_BATCH_LIST) X(AL_MAX_JOBS) \
 	X(AL_MAX_KEYS_ARG) \
 	X(AL_MAX_TLOG_ENTRIES) X(AL_MAX_TIMESTAMPS) X(AL_MAX_INTOTO_SUBJECTS) X(AL_MAX_SUBJECT_DIGESTS) \
 	X(AL_MAX_CHAIN_CERTS) X(AL_MAX_SCTS) X(AL_MAX_CMS_ATTRS) X(AL_MAX_DSSE_SIGS) X(AL_MAX_VTIMES) \

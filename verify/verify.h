@@ -324,6 +324,17 @@ void al_vb_result_free(al_vb_result *r);
  * AL_E_TRUST_* (4), anything else a failed verification (1). */
 al_rc al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err) AL_MUST_USE;
 
+/* The same in two steps, for many bundles under one policy (`verify-bundle
+ * --batch`): a session reads the policy, keys and trust set once (o's bundle
+ * and artifact are not used), then verifies any number of bundles. A session
+ * is used by one thread at a time; a batch opens one per worker, so no
+ * mbedTLS context is ever shared between threads. Errors as above. */
+typedef struct al_vb_session al_vb_session;
+al_rc al_vb_session_open(const al_vb_opts *o, al_vb_session **s, al_err *err) AL_MUST_USE;
+al_rc al_vb_session_verify(al_vb_session *s, const char *bundle_path, const char *artifact, al_vb_result *res,
+			   al_err *err) AL_MUST_USE;
+void al_vb_session_close(al_vb_session *s);
+
 /* Options of `airlock verify BUNDLE`. */
 typedef struct al_img_opts {
 	const char *bundle_path;
