@@ -280,7 +280,7 @@ typedef struct al_oci_opts {
 	 * process may run on. An archive is read by the calling thread while
 	 * these hash its entries (and one more the archive file itself, the
 	 * report's evidence of what was read); a directory's files are hashed
-	 * by the calling thread and jobs - 1 more. At most AL_MAX_HASH_THREADS. */
+	 * by the calling thread and jobs - 1 more. At most AL_MAX_THREADS. */
 	unsigned jobs;
 	/* NULL, or called on the calling thread while blobs are read and
 	 * hashed: not before half a second has passed, then at most four times

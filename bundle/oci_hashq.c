@@ -19,34 +19,13 @@
  * one thread and the result does not depend on which thread hashed what or
  * when.
  */
-#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bundle/oci_internal.h"
-
-/* ================================================================ threads */
-
-unsigned
-oci_cpu_count(void)
-{
-	cpu_set_t set;
-	long n = 0;
-
-	/* the CPUs this process may run on (taskset, cgroup cpusets), not
-	 * those the machine has */
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		n = CPU_COUNT(&set);
-	if (n <= 0)
-		n = sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 1)
-		n = 1;
-	return n > AL_MAX_HASH_THREADS ? AL_MAX_HASH_THREADS : (unsigned)n;
-}
 
 /* ================================================================ progress */
 
@@ -208,8 +187,8 @@ oci_hashq_new(oci_hashq **out, unsigned threads, oci_progress *progress, oci_has
 	oci_hashq *q;
 
 	*out = NULL;
-	if (threads > AL_MAX_HASH_THREADS)
-		threads = AL_MAX_HASH_THREADS;
+	if (threads > AL_MAX_THREADS)
+		threads = AL_MAX_THREADS;
 	q = calloc(1, sizeof(*q) + (threads + 1) * sizeof(q->w[0]));
 	if (q == NULL)
 		return al_err_set(err, AL_E_NOMEM, "out of memory");

@@ -32,9 +32,6 @@ al_rc oci_grow(void **arr, size_t *cap, size_t n, size_t elem, al_err *err) AL_M
 
 /* ---------------------------------------------------------------- threads and progress (oci_hashq.c) */
 
-/* The CPUs this process may run on (its affinity mask), 1..AL_MAX_HASH_THREADS. */
-unsigned oci_cpu_count(void);
-
 /* Progress of one al_oci_open for its caller's display. hashed is added to
  * by every hashing thread (atomically); everything else, and the calls to
  * fn, belong to the calling thread. */

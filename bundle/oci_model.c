@@ -144,7 +144,7 @@ new_oci(const char *label, const al_oci_opts *opts, al_oci **out, al_err *err)
 {
 	al_oci *o = calloc(1, sizeof(*o));
 	struct al_oci_priv *p;
-	unsigned jobs = opts->jobs ? opts->jobs : oci_cpu_count();
+	unsigned jobs = opts->jobs ? opts->jobs : al_cpu_count();
 
 	*out = NULL;
 	if (o == NULL || (o->priv = calloc(1, sizeof(*o->priv))) == NULL || (o->path = strdup(label)) == NULL) {
@@ -155,8 +155,8 @@ new_oci(const char *label, const al_oci_opts *opts, al_oci **out, al_err *err)
 	p->flags = opts->flags;
 	p->store.dirfd = -1;
 	p->store.max_bytes = opts->max_bytes ? opts->max_bytes : AL_MAX_READ_BYTES;
-	if (jobs > AL_MAX_HASH_THREADS)
-		jobs = AL_MAX_HASH_THREADS;
+	if (jobs > AL_MAX_THREADS)
+		jobs = AL_MAX_THREADS;
 	/* a directory's files are hashed by the calling thread and jobs - 1
 	 * more; an archive's entries by jobs threads beside the reading one
 	 * (and the archive itself by one more) */

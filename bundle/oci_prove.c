@@ -274,7 +274,7 @@ prove_thread(void *arg)
 static void
 prove_shown(prove_job *j, size_t threads)
 {
-	pthread_t t[AL_MAX_HASH_THREADS];
+	pthread_t t[AL_MAX_THREADS];
 	pthread_condattr_t ca;
 	size_t started = 0;
 
@@ -355,7 +355,7 @@ oci_store_prove(oci_store *s, oci_check *c, size_t n, al_err *err)
 		if ((rc = prove_archive(c, n, err)) != AL_OK)
 			return rc;
 	} else {
-		pthread_t t[AL_MAX_HASH_THREADS];
+		pthread_t t[AL_MAX_THREADS];
 		size_t more = 0, want = s->threads > 1 ? s->threads - 1 : 0;
 
 		if (n > 0 && want > n - 1)

@@ -10,6 +10,7 @@
  * bundle really named "--help" can still be verified.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -124,6 +125,28 @@ al_cli_parse_rep(const char *cmd, int argc, char **argv, const al_opt *opts, con
 		}
 		pos[(*npos)++] = a;
 	}
+	return -1;
+}
+
+/* -j N: 1..AL_MAX_THREADS; NULL: 0, one per CPU (al_cpu_count). */
+int
+al_cli_jobs_opt(const char *cmd, const char *value, unsigned *out)
+{
+	unsigned long n = 0;
+	char *end = NULL;
+
+	*out = 0;
+	if (value == NULL)
+		return -1;
+	/* a leading digit: strtoul would take signs and spaces */
+	if (value[0] >= '1' && value[0] <= '9')
+		n = strtoul(value, &end, 10);
+	if (end == NULL || *end != '\0' || n > AL_MAX_THREADS) {
+		al_cli_errf("airlock %s: -j '%s': expected a number of threads from 1 to %d", cmd, value,
+			    AL_MAX_THREADS);
+		return 2;
+	}
+	*out = (unsigned)n;
 	return -1;
 }
 

@@ -92,6 +92,9 @@ int al_cli_help_misplaced(const char *cmd, const char *arg);
 /* Parses a --max-bytes style value (al_parse_size) when value is not NULL.
  * Returns -1 on success (or when value is NULL: *out is 0), else 2 after
  * saying what is wrong. */
+/* -j/--jobs N, 1..AL_MAX_THREADS (NULL: *out 0, one per CPU). -1 when
+ * good, else 2 after saying why. */
+int al_cli_jobs_opt(const char *cmd, const char *value, unsigned *out);
 int al_cli_size_opt(const char *cmd, const char *name, const char *value, uint64_t *out);
 /* Parses --max-trust-age (al_parse_duration, not zero) into seconds; *out
  * is 0 (no bound) when value is NULL. Returns -1 on success, else 2 after saying why. */
@@ -170,6 +173,13 @@ typedef struct al_cli_progress {
 bool al_cli_progress_begin(al_cli_progress *pg, bool quiet);
 void al_cli_progress_draw(void *ctx, const struct al_oci_progress *p);
 void al_cli_progress_end(al_cli_progress *pg);
+/* A verified bundle's result on one line, NUL-terminated, without the
+ * leading word: what was signed, by whom, the log, the signed time and the
+ * trusted root, then (warnings) each warning as "; warning: ...". */
+bool al_cli_vb_line(const al_vb_result *res, bool warnings, al_buf *out);
+/* `verify-bundle --batch LIST` (vb_batch.c): every line of LIST under o's
+ * policy, on jobs workers (0: the CPU count); returns the exit status. */
+int al_cli_vb_batch(const al_vb_opts *o, const char *list, unsigned jobs, bool json);
 /* Before any work: -1 when stdout is open (and fills closed fds 0 and 2
  * with /dev/null), else 2 after saying that stdout is closed. */
 int al_cli_stdio_check(void);

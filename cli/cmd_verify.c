@@ -78,29 +78,7 @@ verify_usage(FILE *f)
 		"bundle named like an option goes after it.\n"
 		"Exit: 0 every image verified, 1 something failed, 2 usage or unreadable input,\n"
 		"      3 nothing to verify (no image, or no signature at all), 4 trust material invalid.\n",
-		AL_MAX_HASH_THREADS);
-}
-
-/* -j N: 1..AL_MAX_HASH_THREADS (NULL: 0, one per CPU). -1 on success, else 2. */
-static int
-jobs_opt(const char *value, unsigned *out)
-{
-	unsigned long n = 0;
-	char *end = NULL;
-
-	*out = 0;
-	if (value == NULL)
-		return -1;
-	/* a leading digit: strtoul would take signs and spaces */
-	if (value[0] >= '1' && value[0] <= '9')
-		n = strtoul(value, &end, 10);
-	if (end == NULL || *end != '\0' || n > AL_MAX_HASH_THREADS) {
-		al_cli_errf("airlock verify: -j '%s': expected a number of threads from 1 to %d", value,
-			    AL_MAX_HASH_THREADS);
-		return 2;
-	}
-	*out = (unsigned)n;
-	return -1;
+		AL_MAX_THREADS);
 }
 
 int
@@ -173,7 +151,7 @@ al_cmd_verify(int argc, char **argv)
 	    (st = al_cli_at_opt("verify", at, &o.at)) >= 0 || (st = al_cli_output_opt("verify", output, &json)) >= 0)
 		return st;
 	if ((st = al_cli_size_opt("verify", "--max-bytes", max_bytes, &o.max_bytes)) >= 0 ||
-	    (st = jobs_opt(jobs, &o.jobs)) >= 0)
+	    (st = al_cli_jobs_opt("verify", jobs, &o.jobs)) >= 0)
 		return st;
 	if (o.bundle_path == NULL) {
 		verify_usage(stderr);

@@ -22,6 +22,8 @@
 #define AL_MAX_SIGNATURE       2048         /* one signature, in bytes (RSA-4096 is 512) */
 #define AL_MAX_PAYLOAD         (16u << 20)  /* a DSSE payload or simple-signing blob */
 #define AL_MAX_ARTIFACT        ((unsigned long long)1 << 40) /* a file given to verify-bundle */
+#define AL_MAX_BATCH           200000       /* lines of a verify-bundle --batch list */
+#define AL_MAX_BATCH_LIST      (32u << 20)  /* bytes of that list */
 #define AL_MAX_SIGN_BLOB       (64u << 20)  /* a file sign-blob signs (read whole: pure Ed25519 signs the message) */
 #define AL_MAX_KEYS_ARG        16           /* --key options on one command line */
 
@@ -97,7 +99,7 @@
 #define AL_MAX_DECODER_WINDOW  (128u << 20) /* archive: zstd window / xz decoder memory (zstd's default cap) */
 #define AL_HASHQ_BUFS          16           /* archive: buffers in flight between the reading thread and the hashing threads */
 #define AL_HASHQ_BUF           (1u << 20)   /* archive: bytes of one such buffer (so at most 16 MiB in flight) */
-#define AL_MAX_HASH_THREADS    64           /* threads hashing blobs at once (-j; default: the CPUs this process may use) */
+#define AL_MAX_THREADS         64           /* -j: worker threads of one run (hashing blobs, --batch); default: the CPUs this process may use */
 
 /* ---- delivery and evidence media (bundle/medium.c; docs/appliance.md) */
 #define AL_MAX_MEDIUM_BUNDLES  64           /* bundles on one delivery medium */
@@ -137,7 +139,7 @@
  */
 #define AL_LIMITS(X) \
 	X(AL_MAX_JSON_DOC) X(AL_JSON_MAX_DEPTH) X(AL_MAX_JSON_MEMBERS) X(AL_MAX_PEM_FILE) \
-	X(AL_MAX_PEM_LABEL) X(AL_MAX_DER) X(AL_MAX_SIGNATURE) X(AL_MAX_PAYLOAD) X(AL_MAX_ARTIFACT) X(AL_MAX_SIGN_BLOB) \
+	X(AL_MAX_PEM_LABEL) X(AL_MAX_DER) X(AL_MAX_SIGNATURE) X(AL_MAX_PAYLOAD) X(AL_MAX_ARTIFACT) X(AL_MAX_SIGN_BLOB) X(AL_MAX_BATCH) X(AL_MAX_BATCH_LIST) \
 	X(AL_MAX_KEYS_ARG) \
 	X(AL_MAX_TLOG_ENTRIES) X(AL_MAX_TIMESTAMPS) X(AL_MAX_INTOTO_SUBJECTS) X(AL_MAX_SUBJECT_DIGESTS) \
 	X(AL_MAX_CHAIN_CERTS) X(AL_MAX_SCTS) X(AL_MAX_CMS_ATTRS) X(AL_MAX_DSSE_SIGS) X(AL_MAX_VTIMES) \
@@ -159,7 +161,7 @@
 	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_BINDING_ROUNDS) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
 	X(AL_MAX_KEPT_BLOB) X(AL_MAX_KEPT_BINARY) X(AL_MAX_KEPT_TOTAL) X(AL_MAX_READ_BYTES) X(AL_MAX_EXPANSION) \
 	X(AL_EXPANSION_FREE) X(AL_MAX_TAR_META) X(AL_MAX_DECODER_WINDOW) X(AL_HASHQ_BUFS) X(AL_HASHQ_BUF) \
-	X(AL_MAX_HASH_THREADS) \
+	X(AL_MAX_THREADS) \
 	X(AL_MAX_MEDIUM_BUNDLES) X(AL_MAX_MEDIUM_NAME) X(AL_MAX_MEDIUM_TUF_FILES) X(AL_MAX_MEDIUM_TUF_BYTES) \
 	X(AL_MAX_MEDIUM_LABEL) X(AL_MAX_EVIDENCE_BYTES) X(AL_MAX_APPLIANCE_CONF) X(AL_MAX_TRANSCRIPT) \
 	X(AL_MAX_TEXT_FIELD) X(AL_MAX_VSA_INPUTS) X(AL_MAX_VSA_NAMES) X(AL_MAX_REPORT_LINE) X(AL_ERR_MSG_MAX) X(AL_JPATH_MAX)

@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "verify/internal.h"
@@ -804,86 +805,131 @@ vb_policy(const al_pol_rule *r, const al_sigstore_bundle *b, al_rec *rec, al_err
 	return AL_OK;
 }
 
-al_rc
-al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
-{
-	al_trust_set trust;
-	al_sigstore_bundle b;
-	al_pubkey keys[AL_MAX_POLICY_KEYS];
-	al_policy *pol = NULL;
+/* What every bundle of a run shares (al_vb_session_open): the policy of the
+ * flags, its keys and the trust set, read once. */
+struct al_vb_session {
+	al_policy *pol;
 	const al_pol_rule *r;
 	const al_pol_authority *a;
 	al_identity_policy idp;
-	al_artifact art;
-	vb_try t;
-	al_rec rec;
-	size_t nkeys = 0, which = 0;
-	char desc[256], age[160];
+	al_pubkey keys[AL_MAX_POLICY_KEYS];
+	size_t nkeys;
+	al_trust_set trust;
+	char age[160];
+	int64_t eval_time;
+	bool eval_time_given;
+};
+
+al_rc
+al_vb_session_open(const al_vb_opts *o, al_vb_session **out, al_err *err)
+{
+	al_vb_session *s;
 	al_rc rc;
 
-	memset(&trust, 0, sizeof(trust));
-	memset(&t, 0, sizeof(t));
-	memset(&b, 0, sizeof(b));
-	memset(&idp, 0, sizeof(idp));
-	memset(res, 0, sizeof(*res));
-	memset(&rec, 0, sizeof(rec));
-	rec.arena = &res->arena;
-	res->eval_time = al_eval_time(o->at);
-	res->eval_time_given = o->at != 0;
-	if (o->bundle_path == NULL)
-		return al_err_set(err, AL_E_USAGE, "--bundle is required");
+	*out = NULL;
 	if (o->flags.ca_roots || o->flags.ca_intermediates)
 		return al_err_set(err, AL_E_USAGE, "a Sigstore bundle is verified against Fulcio or a key; --ca-roots is "
 				  "for image signatures ('airlock verify')");
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	s->eval_time = al_eval_time(o->at);
+	s->eval_time_given = o->at != 0;
 	/* the same policy the flags state for `verify` (docs/policy.md §5) */
-	if ((rc = al_policy_from_flags(&o->flags, &pol, err)) != AL_OK)
-		return rc;
-	r = &pol->rules[0];
-	a = &r->auth[0];
-	idp = (al_identity_policy){ a->identity.exact, a->identity.regexp, a->issuer.exact, a->issuer.regexp, a->ext,
-				    a->next, (r->relax & AL_RELAX_SCT) != 0 };
-	if ((rc = al_artifact_init(&art, o->artifact, err)) != AL_OK)
-		goto out;
-	for (; nkeys < a->nkeys; nkeys++) {
-		al_pubkey_init(&keys[nkeys]);
-		if ((rc = al_trust_load_pem_key(a->keys[nkeys].path, &keys[nkeys], err)) != AL_OK) {
-			al_pubkey_free(&keys[nkeys]);
-			goto out;
+	if ((rc = al_policy_from_flags(&o->flags, &s->pol, err)) != AL_OK)
+		goto fail;
+	s->r = &s->pol->rules[0];
+	s->a = &s->r->auth[0];
+	s->idp = (al_identity_policy){ s->a->identity.exact, s->a->identity.regexp, s->a->issuer.exact,
+				       s->a->issuer.regexp, s->a->ext, s->a->next, (s->r->relax & AL_RELAX_SCT) != 0 };
+	for (; s->nkeys < s->a->nkeys; s->nkeys++) {
+		al_pubkey_init(&s->keys[s->nkeys]);
+		if ((rc = al_trust_load_pem_key(s->a->keys[s->nkeys].path, &s->keys[s->nkeys], err)) != AL_OK) {
+			al_pubkey_free(&s->keys[s->nkeys]);
+			goto fail;
 		}
 	}
-	if ((rc = al_trust_set_load(o->trusted_root_path, &trust, err)) != AL_OK ||
-	    (rc = al_trust_fresh(&trust, res->eval_time, o->max_trust_age, age, sizeof(age), err)) != AL_OK)
+	if ((rc = al_trust_set_load(o->trusted_root_path, &s->trust, err)) != AL_OK ||
+	    (rc = al_trust_fresh(&s->trust, s->eval_time, o->max_trust_age, s->age, sizeof(s->age), err)) != AL_OK)
+		goto fail;
+	*out = s;
+	return AL_OK;
+fail:
+	al_vb_session_close(s);
+	return rc;
+}
+
+const char *
+al_vb_session_trust_age(const al_vb_session *s)
+{
+	return s->age;
+}
+
+void
+al_vb_session_close(al_vb_session *s)
+{
+	if (s == NULL)
+		return;
+	al_trust_set_free(&s->trust);
+	for (size_t i = 0; i < s->nkeys; i++)
+		al_pubkey_free(&s->keys[i]);
+	al_policy_free(s->pol);
+	free(s);
+}
+
+al_rc
+al_vb_session_verify(al_vb_session *s, const char *bundle_path, const char *artifact, al_vb_result *res,
+		     al_err *err)
+{
+	const al_trust_set *trust = &s->trust;
+	al_sigstore_bundle b;
+	al_artifact art;
+	vb_try t;
+	al_rec rec;
+	size_t which = 0;
+	char desc[256];
+	al_rc rc;
+
+	memset(&t, 0, sizeof(t));
+	memset(&b, 0, sizeof(b));
+	memset(res, 0, sizeof(*res));
+	memset(&rec, 0, sizeof(rec));
+	rec.arena = &res->arena;
+	res->eval_time = s->eval_time;
+	res->eval_time_given = s->eval_time_given;
+	if (bundle_path == NULL)
+		return al_err_set(err, AL_E_USAGE, "--bundle is required");
+	if ((rc = al_artifact_init(&art, artifact, err)) != AL_OK)
 		goto out;
-	if ((rc = al_sigstore_bundle_load(o->bundle_path, &b, err)) != AL_OK) {
+	if ((rc = al_sigstore_bundle_load(bundle_path, &b, err)) != AL_OK) {
 		/* a bundle that does not parse is a failed verification, not a usage error */
 		if (rc != AL_E_IO)
 			rc = al_err_recode(err, rc == AL_E_LIMIT ? AL_E_LIMIT : AL_E_BUNDLE_FORMAT, "bundle");
 		goto out;
 	}
 	t.b = &b;
-	t.keys = keys;
-	t.nkeys = nkeys;
-	t.idp = nkeys ? NULL : &idp;
+	t.keys = s->keys;
+	t.nkeys = s->nkeys;
+	t.idp = s->nkeys ? NULL : &s->idp;
 	t.a = &art;
-	rc = al_under_roots(&trust, vb_under, &t, &rec, &which, err);
+	rc = al_under_roots(trust, vb_under, &t, &rec, &which, err);
 	if (rc == AL_OK)
-		rc = vb_policy(r, &b, &rec, err);
+		rc = vb_policy(s->r, &b, &rec, err);
 	res->checks = rec.v;
 	res->nchecks = rec.n;
 	if (rc != AL_OK) {
-		if (trust.n > 1)
-			al_err_prefix(err, "under trusted root %zu of %zu", which + 1, trust.n);
-		al_err_prefix(err, "%s", o->bundle_path);
+		if (trust->n > 1)
+			al_err_prefix(err, "under trusted root %zu of %zu", which + 1, trust->n);
+		al_err_prefix(err, "%s", bundle_path);
 		goto out;
 	}
 	al_artifact_describe(&art, desc, sizeof(desc));
-	al_hex_encode(trust.roots[which].sha256, 32, res->trusted_root_sha256);
-	res->trusted_root_source = al_rec_str(&rec, trust.source);
-	res->trusted_root_embedded = trust.embedded;
-	res->trusted_root_state = trust.from_state;
+	al_hex_encode(trust->roots[which].sha256, 32, res->trusted_root_sha256);
+	res->trusted_root_source = al_rec_str(&rec, trust->source);
+	res->trusted_root_embedded = trust->embedded;
+	res->trusted_root_state = trust->from_state;
 	res->trusted_root_index = which;
-	res->trusted_roots = trust.n;
-	res->trust_age = al_rec_str(&rec, age);
+	res->trusted_roots = trust->n;
+	res->trust_age = al_rec_str(&rec, s->age);
 	res->is_dsse = b.is_dsse;
 	res->artifact = al_rec_str(&rec, desc);
 	res->subject = t.oc.subject[0] ? al_rec_str(&rec, t.oc.subject) : NULL;
@@ -904,7 +950,7 @@ al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
 	} else {
 		res->time = al_rec_str(&rec, "no signed time (key mode, none in the bundle)");
 	}
-	vb_inputs(o->bundle_path, a, &trust, &b, &art, keys, nkeys, &rec, res);
+	vb_inputs(bundle_path, s->a, trust, &b, &art, s->keys, s->nkeys, &rec, res);
 	res->vr = al_sigstore_result_make(&b, &t.signer, &t.times, t.idp, &rec);
 	res->checks = rec.v;
 	res->nchecks = rec.n;
@@ -914,9 +960,23 @@ out:
 	al_vtimes_free(&t.times);
 	al_signer_free(&t.signer);
 	al_sigstore_bundle_free(&b);
-	al_trust_set_free(&trust);
-	for (size_t i = 0; i < nkeys; i++)
-		al_pubkey_free(&keys[i]);
-	al_policy_free(pol);
+	return rc;
+}
+
+al_rc
+al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err)
+{
+	al_vb_session *s;
+	al_rc rc;
+
+	memset(res, 0, sizeof(*res));
+	res->eval_time = al_eval_time(o->at);
+	res->eval_time_given = o->at != 0;
+	if (o->bundle_path == NULL)
+		return al_err_set(err, AL_E_USAGE, "--bundle is required");
+	if ((rc = al_vb_session_open(o, &s, err)) != AL_OK)
+		return rc;
+	rc = al_vb_session_verify(s, o->bundle_path, o->artifact, res, err);
+	al_vb_session_close(s);
 	return rc;
 }

@@ -324,6 +324,31 @@ void al_vb_result_free(al_vb_result *r);
  * AL_E_TRUST_* (4), anything else a failed verification (1). */
 al_rc al_verify_bundle_cmd(const al_vb_opts *o, al_vb_result *res, al_err *err) AL_MUST_USE;
 
+/* The same in two steps, for many bundles under one policy (`verify-bundle
+ * --batch`): a session reads the policy, keys and trust set once (o's bundle
+ * and artifact are not used), then verifies any number of bundles. A session
+ * is used by one thread at a time; a batch opens one per worker, so no
+ * mbedTLS context is ever shared between threads. Errors as above. */
+typedef struct al_vb_session al_vb_session;
+al_rc al_vb_session_open(const al_vb_opts *o, al_vb_session **s, al_err *err) AL_MUST_USE;
+al_rc al_vb_session_verify(al_vb_session *s, const char *bundle_path, const char *artifact, al_vb_result *res,
+			   al_err *err) AL_MUST_USE;
+void al_vb_session_close(al_vb_session *s);
+/* One line of a `verify-bundle --batch` LIST: BUNDLE<TAB>FILE_OR_DIGEST. */
+typedef struct al_batch_line {
+	const char *bundle, *artifact;
+} al_batch_line;
+/* Splits LIST's text in place (text[len] must be a writable NUL): every
+ * line not blank and not starting with '#' is one bundle. *out (free it)
+ * points into text. Errors, all AL_E_USAGE and naming the line: no tab or
+ * more than one, an empty field, a NUL byte, more than AL_MAX_BATCH
+ * bundles, none at all; AL_E_NOMEM. */
+al_rc al_batch_list_parse(char *text, size_t len, al_batch_line **out, size_t *nout, al_err *err) AL_MUST_USE;
+
+/* How old the session's trust material is ("trust material: ..." of a
+ * verify-bundle run), valid until the session is closed. */
+const char *al_vb_session_trust_age(const al_vb_session *s);
+
 /* Options of `airlock verify BUNDLE`. */
 struct al_oci_progress; /* bundle/bundle.h */
 

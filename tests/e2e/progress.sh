@@ -99,7 +99,7 @@ for q in --quiet -q; do
   check "$q: the diagnostic as before" grep -qF "not an image bundle" "$tmp/quiet.out"
 done
 
-# -j: threads that hash, 1..AL_MAX_HASH_THREADS
+# -j: threads that hash, 1..AL_MAX_THREADS
 expect_exit 2 "$AL_BIN" verify -j 0 --key "$tmp/pub.pem" "$tmp"
 expect_exit 2 "$AL_BIN" verify -j -1 --key "$tmp/pub.pem" "$tmp"
 expect_exit 2 "$AL_BIN" verify -j 1x --key "$tmp/pub.pem" "$tmp"

@@ -1704,7 +1704,7 @@ stream_piece(oci_hashq *q, unsigned job, unsigned *b, uint8_t **p, size_t *held,
  * flight: no hang, no thread left. */
 START_TEST(hashq_digests_and_abandon)
 {
-	static const unsigned threads[] = { 0, 1, 4, AL_MAX_HASH_THREADS };
+	static const unsigned threads[] = { 0, 1, 4, AL_MAX_THREADS };
 	size_t max = 3 * AL_HASHQ_BUF + 5;
 	uint8_t *data = malloc(max);
 

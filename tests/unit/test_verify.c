@@ -641,6 +641,96 @@ START_TEST(simplesig_payload_binding)
 }
 END_TEST
 
+/* al_batch_list_parse on a copy of text (with its NUL). */
+static al_rc
+batch_parse(const char *text, size_t len, al_batch_line **lines, size_t *n, char **keep, al_err *err)
+{
+	*keep = malloc(len + 1);
+	ck_assert_ptr_nonnull(*keep);
+	memcpy(*keep, text, len);
+	(*keep)[len] = '\0';
+	al_err_clear(err);
+	return al_batch_list_parse(*keep, len, lines, n, err);
+}
+
+START_TEST(batch_list_lines)
+{
+	static const char text[] = "# a comment\n\nb1.json\tsha256:00\r\nb 2.json\tart file\n#x\ty\nb3\tc";
+	al_batch_line *l;
+	size_t n;
+	char *keep;
+	al_err err;
+
+	ck_assert_ok(batch_parse(text, sizeof(text) - 1, &l, &n, &keep, &err), &err);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(l[0].bundle, "b1.json");
+	ck_assert_str_eq(l[0].artifact, "sha256:00"); /* CR of a CRLF line dropped */
+	ck_assert_str_eq(l[1].bundle, "b 2.json");
+	ck_assert_str_eq(l[1].artifact, "art file");
+	ck_assert_str_eq(l[2].bundle, "b3");         /* the last line needs no newline */
+	ck_assert_str_eq(l[2].artifact, "c");
+	free(l);
+	free(keep);
+}
+END_TEST
+
+/* Every malformed line stops the parse with the line's number, exit 2. */
+START_TEST(batch_list_refused)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *want;
+	} bad[] = {
+#define T(s) s, sizeof(s) - 1
+		{ T("a\tb\nno tab\n"), "line 2: want BUNDLE<TAB>FILE_OR_DIGEST" },
+		{ T("a\tb\tc\n"), "line 1: want" },
+		{ T("\tb\n"), "line 1: want" },
+		{ T("a\t\n"), "line 1: want" },
+		{ T("a\t\r\n"), "line 1: want" },
+		{ T("ok\tok\nx\ty\0z\n"), "line 2 holds a NUL byte" },
+		{ T(""), "no bundle listed" },
+		{ T("# only\n\n"), "no bundle listed" },
+#undef T
+	};
+	al_batch_line *l;
+	size_t n;
+	char *keep;
+	al_err err;
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(bad); i++) {
+		ck_assert_rc(batch_parse(bad[i].text, bad[i].len, &l, &n, &keep, &err), AL_E_USAGE, &err);
+		ck_assert_msg(strstr(err.msg, bad[i].want) != NULL, "case %zu: %s", i, err.msg);
+		ck_assert_ptr_null(l);
+		ck_assert_uint_eq(n, 0);
+		free(keep);
+	}
+}
+END_TEST
+
+/* AL_MAX_BATCH lines are taken, one more is refused. */
+START_TEST(batch_list_limit)
+{
+	size_t len = (size_t)(AL_MAX_BATCH + 1) * 4;
+	char *text = malloc(len), *keep;
+	al_batch_line *l;
+	size_t n;
+	al_err err;
+
+	ck_assert_ptr_nonnull(text);
+	for (size_t i = 0; i < len; i += 4)
+		memcpy(text + i, "a\tb\n", 4);
+	ck_assert_ok(batch_parse(text, len - 4, &l, &n, &keep, &err), &err);
+	ck_assert_uint_eq(n, AL_MAX_BATCH);
+	free(l);
+	free(keep);
+	ck_assert_rc(batch_parse(text, len, &l, &n, &keep, &err), AL_E_USAGE, &err);
+	ck_assert_msg(strstr(err.msg, "more than 200000 bundles") != NULL, "%s", err.msg);
+	free(keep);
+	free(text);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -670,6 +760,11 @@ main(void)
 	tcase_add_test(t, identity_nul_is_refused);
 	tcase_add_test(t, identity_san_only_policy);
 	tcase_add_test(t, simplesig_payload_binding);
+	suite_add_tcase(s, t);
+	t = tcase_create("batch");
+	tcase_add_test(t, batch_list_lines);
+	tcase_add_test(t, batch_list_refused);
+	tcase_add_test(t, batch_list_limit);
 	suite_add_tcase(s, t);
 	if (forge_setup() != 0)
 		return 1;
