@@ -21,6 +21,7 @@
  * process (pthread_once), and one of odd multiples of Q made per call.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/p256/p256.h"
@@ -151,10 +152,12 @@ mod_sub(fe o, const fe a, const fe b, const modulus *m)
 /*
  * o = a * b / 2^256 mod m (Montgomery multiplication, operand scanning).
  * Needs a * b < m * 2^256, which holds when b < m and a < 2^256; the result
- * before the last subtraction is then below 2m.
+ * before the last subtraction is then below 2m. Inlined with m and n0 as
+ * constants (the field multiplication), the compiler drops the products by
+ * p's zero limb and turns those by its all-ones limbs into shifts.
  */
-static void
-mont_mul(fe o, const fe a, const fe b, const modulus *m)
+static inline __attribute__((always_inline)) void
+mont_mul_c(fe o, const fe a, const fe b, const fe mm, uint64_t n0)
 {
 	uint64_t t[6] = { 0 };
 	fe u;
@@ -172,11 +175,11 @@ mont_mul(fe o, const fe a, const fe b, const modulus *m)
 		t[4] = (uint64_t)c;
 		t[5] = (uint64_t)(c >> 64);
 
-		k = t[0] * m->n0;
-		c = (u128)k * m->m[0] + t[0];
+		k = t[0] * n0;
+		c = (u128)k * mm[0] + t[0];
 		c >>= 64;
 		for (int j = 1; j < 4; j++) {
-			c += (u128)k * m->m[j] + t[j];
+			c += (u128)k * mm[j] + t[j];
 			t[j - 1] = (uint64_t)c;
 			c >>= 64;
 		}
@@ -184,10 +187,26 @@ mont_mul(fe o, const fe a, const fe b, const modulus *m)
 		t[3] = (uint64_t)c;
 		t[4] = t[5] + (uint64_t)(c >> 64);
 	}
-	if (sub_raw(u, t, m->m) == 0 || t[4] != 0)
+	if (sub_raw(u, t, mm) == 0 || t[4] != 0)
 		fe_copy(o, u);
 	else
 		fe_copy(o, t);
+}
+
+static void
+mont_mul(fe o, const fe a, const fe b, const modulus *m)
+{
+	mont_mul_c(o, a, b, m->m, m->n0);
+}
+
+/* p = -1 mod 2^64, so -p^-1 mod 2^64 is 1 (init() checks it against neg_inv64) */
+#define P_N0 1u
+
+/* the field multiplication: p as a constant */
+static void
+fmul(fe o, const fe a, const fe b)
+{
+	mont_mul_c(o, a, b, P_M, P_N0);
 }
 
 static void
@@ -255,8 +274,8 @@ modulus_init(modulus *m, const fe v)
 
 /* ---------------------------------------------------------------- field shorthands (mod p) */
 
-#define F_MUL(o, a, b) mont_mul((o), (a), (b), &PM)
-#define F_SQR(o, a) mont_sqr((o), (a), &PM)
+#define F_MUL(o, a, b) fmul((o), (a), (b))
+#define F_SQR(o, a) fmul((o), (a), (a))
 #define F_ADD(o, a, b) mod_add((o), (a), (b), &PM)
 #define F_SUB(o, a, b) mod_sub((o), (a), (b), &PM)
 
@@ -463,6 +482,8 @@ init(void)
 	fe scratch[G_TAB];
 
 	modulus_init(&PM, P_M);
+	if (PM.n0 != P_N0)
+		abort();
 	modulus_init(&NM, N_M);
 	to_mont(B_MONT, CURVE_B, &PM);
 	to_mont(tab[0].x, G_X, &PM);
