@@ -76,6 +76,15 @@
 /* The compression function is ours: SHA-NI when the CPU has it (crypto/sha256_ni.c). */
 #define MBEDTLS_SHA256_PROCESS_ALT
 
+/*
+ * ECDSA verification is ours (crypto/p256/ecdsa_alt.c): P-256 by
+ * crypto/p256/p256.c, about four times faster than mbedTLS's generic
+ * bignum code; P-384 and P-521 by mbedTLS's own ECP arithmetic through its
+ * public API, as before. Every caller gets it, X.509 chain verification
+ * included (docs/verification.md, docs/performance.md §5.3).
+ */
+#define MBEDTLS_ECDSA_VERIFY_ALT
+
 /* Fulcio chains are three certificates; allow some room, no more. */
 #define MBEDTLS_X509_MAX_INTERMEDIATE_CA 8
 

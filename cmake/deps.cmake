@@ -13,8 +13,19 @@ list(FILTER _mbed_src EXCLUDE REGEX "/(ssl_|net_sockets|timing|debug|psa_|mps_)[
 # -O3: ECDSA verification (the bignum and curve arithmetic of bignum*.c, ecp*.c)
 # is most of the time of a Sigstore bundle's checks; -O3 made it about 5%
 # faster than -O2 (bench/crypto_bench.c, docs/performance.md).
+#
+# crypto/p256/ is airlock's ECDSA verification behind mbedtls_ecdsa_verify
+# (MBEDTLS_ECDSA_VERIFY_ALT; docs/verification.md): it goes into the library
+# because mbedTLS calls it (as sha256_ni.c), but it is our code, so it is an
+# object library of its own, compiled with our warnings, not with -w.
 function(al_mbedtls_lib name config)
-  add_library(${name} STATIC ${_mbed_src} ${CMAKE_SOURCE_DIR}/crypto/sha256/sha256_ni.c)
+  add_library(${name}_ecdsa OBJECT ${CMAKE_SOURCE_DIR}/crypto/p256/p256.c
+              ${CMAKE_SOURCE_DIR}/crypto/p256/ecdsa_alt.c)
+  target_include_directories(${name}_ecdsa PRIVATE ${AL_MBEDTLS_INCLUDE} ${CMAKE_SOURCE_DIR})
+  target_compile_definitions(${name}_ecdsa PRIVATE "MBEDTLS_CONFIG_FILE=\"${config}\"")
+  target_compile_options(${name}_ecdsa PRIVATE ${AL_WARN} -O3)
+  add_library(${name} STATIC ${_mbed_src} ${CMAKE_SOURCE_DIR}/crypto/sha256/sha256_ni.c
+              $<TARGET_OBJECTS:${name}_ecdsa>)
   target_include_directories(${name} PUBLIC ${AL_MBEDTLS_INCLUDE} PRIVATE ${AL_MBEDTLS_DIR}/library)
   target_compile_definitions(${name} PUBLIC "MBEDTLS_CONFIG_FILE=\"${config}\"")
   # Third-party code: build it, do not lint it.

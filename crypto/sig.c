@@ -10,7 +10,8 @@
  * INTEGERs, nothing trailing) before mbedTLS sees it: one key then has
  * exactly one accepted encoding, so SHA-256(SPKI) is a stable log ID and
  * key equality is byte equality. mbedTLS does the mathematics (point on the
- * curve, RSA key sanity, the verification itself); libsodium does Ed25519.
+ * curve, RSA key sanity, the verification itself; its ECDSA verification is
+ * airlock's crypto/p256/, docs/design.md §2); libsodium does Ed25519.
  * ECDSA signatures get the same strict DER treatment, because BER leniency
  * would give one signature several encodings.
  */

@@ -64,6 +64,16 @@ count_skip(const char *test)
 	__atomic_add_fetch(skips, 1, __ATOMIC_SEQ_CST);
 }
 
+void
+al_test_skip_at(const char *test, const char *what)
+{
+	char name[128];
+
+	test_name(test, name, sizeof(name));
+	fprintf(stderr, "*** SKIPPED: %s: %s: needs %s ***\n", program_invocation_short_name, name, what);
+	count_skip(test);
+}
+
 const char *
 al_test_shared_at(const char *test, const char *what)
 {

@@ -27,6 +27,11 @@
 #define al_test_shared(what) al_test_shared_at(__func__, (what))
 #define al_test_shared_has(rel) al_test_shared_has_at(__func__, (rel))
 #define al_test_shared_missing(what) al_test_shared_missing_at(__func__, (what))
+/* A test whose input is not on this machine (a package's files, read in
+ * place): records the test as skipped with a loud line naming what it
+ * needs; the test must then return. */
+#define al_test_skip(what) al_test_skip_at(__func__, (what))
+void al_test_skip_at(const char *test, const char *what);
 const char *al_test_shared_at(const char *test, const char *what);
 bool al_test_shared_has_at(const char *test, const char *rel);
 void al_test_shared_missing_at(const char *test, const char *what);
