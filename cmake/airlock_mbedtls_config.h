@@ -81,7 +81,7 @@
  * crypto/p256/p256.c, about four times faster than mbedTLS's generic
  * bignum code; P-384 and P-521 by mbedTLS's own ECP arithmetic through its
  * public API, as before. Every caller gets it, X.509 chain verification
- * included (docs/verification.md, docs/performance.md §5.3).
+ * included (docs/verification.md, docs/performance.md §5.5).
  */
 #define MBEDTLS_ECDSA_VERIFY_ALT
 

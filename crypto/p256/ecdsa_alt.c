@@ -9,8 +9,11 @@
  * fast as mbedTLS's own. The results are mbedTLS's, code for code, so
  * nothing above this can tell which one ran (docs/verification.md).
  */
+#include <string.h>
+
 #include <mbedtls/bignum.h>
 #include <mbedtls/ecdsa.h>
+#include <mbedtls/sha256.h>
 
 #include "crypto/p256/p256.h"
 
@@ -82,6 +85,60 @@ out:
 	return ret;
 }
 
+/*
+ * Signatures that verified, remembered per thread: a batch of Sigstore
+ * bundles checks the same certificate signatures over and over (the
+ * intermediate under the root, the TSA's certificate), each as costly as
+ * a new one (docs/performance.md §5.6). An entry is the SHA-256 of every
+ * input of the verification (key, digest and its length, r, s), so a hit
+ * is the very same verification, decided before; failures are never
+ * remembered. Per thread: no lock, and a batch worker sees only its own.
+ */
+#define SEEN_SLOTS 256
+
+static _Thread_local uint8_t seen[SEEN_SLOTS][32];
+static _Thread_local uint8_t seen_used[SEEN_SLOTS];
+
+static void
+seen_key(uint8_t out[32], const uint8_t *buf, size_t blen, const uint8_t qb[64], const uint8_t rb[32],
+	 const uint8_t sb[32])
+{
+	mbedtls_sha256_context c;
+	uint8_t len[8];
+
+	for (int i = 0; i < 8; i++)
+		len[i] = (uint8_t)((uint64_t)blen >> (56 - 8 * i));
+	mbedtls_sha256_init(&c);
+	(void)mbedtls_sha256_starts(&c, 0);
+	(void)mbedtls_sha256_update(&c, (const unsigned char *)"airlock p256 verified", 21);
+	(void)mbedtls_sha256_update(&c, qb, 64);
+	(void)mbedtls_sha256_update(&c, rb, 32);
+	(void)mbedtls_sha256_update(&c, sb, 32);
+	(void)mbedtls_sha256_update(&c, len, sizeof(len));
+	(void)mbedtls_sha256_update(&c, buf, blen);
+	(void)mbedtls_sha256_finish(&c, out);
+	mbedtls_sha256_free(&c);
+}
+
+/* constant time, as every digest comparison in airlock is */
+static bool
+seen_has(const uint8_t k[32])
+{
+	unsigned slot = k[0];
+	uint8_t acc = 0;
+
+	for (int i = 0; i < 32; i++)
+		acc |= (uint8_t)(seen[slot][i] ^ k[i]);
+	return seen_used[slot] && acc == 0;
+}
+
+static void
+seen_add(const uint8_t k[32])
+{
+	memcpy(seen[k[0]], k, 32);
+	seen_used[k[0]] = 1;
+}
+
 /* P-256 through p256.c, with mbedTLS's order of checks and its codes: r and
  * s first (VERIFY_FAILED), then the key as mbedtls_ecp_check_pubkey sees it
  * (INVALID_KEY), then the equation (VERIFY_FAILED). */
@@ -89,7 +146,8 @@ static int
 verify_p256(const mbedtls_ecp_group *grp, const unsigned char *buf, size_t blen,
 	    const mbedtls_ecp_point *Q, const mbedtls_mpi *r, const mbedtls_mpi *s)
 {
-	uint8_t rb[32], sb[32], qb[64];
+	uint8_t rb[32], sb[32], qb[64], key[32];
+	int ret;
 
 	if (mbedtls_mpi_cmp_int(r, 1) < 0 || mbedtls_mpi_cmp_mpi(r, &grp->N) >= 0 ||
 	    mbedtls_mpi_cmp_int(s, 1) < 0 || mbedtls_mpi_cmp_mpi(s, &grp->N) >= 0 ||
@@ -104,11 +162,18 @@ verify_p256(const mbedtls_ecp_group *grp, const unsigned char *buf, size_t blen,
 	    mbedtls_mpi_write_binary(&Q->MBEDTLS_PRIVATE(X), qb, 32) != 0 ||
 	    mbedtls_mpi_write_binary(&Q->MBEDTLS_PRIVATE(Y), qb + 32, 32) != 0)
 		return MBEDTLS_ERR_ECP_INVALID_KEY;
+	seen_key(key, buf, blen, qb, rb, sb);
+	if (seen_has(key))
+		return 0;
 	switch (al_p256_verify(buf, blen, qb, rb, sb)) {
-	case AL_P256_OK: return 0;
-	case AL_P256_BAD_KEY: return MBEDTLS_ERR_ECP_INVALID_KEY;
-	default: return MBEDTLS_ERR_ECP_VERIFY_FAILED;
+	case AL_P256_OK:
+		seen_add(key);
+		ret = 0;
+		break;
+	case AL_P256_BAD_KEY: ret = MBEDTLS_ERR_ECP_INVALID_KEY; break;
+	default: ret = MBEDTLS_ERR_ECP_VERIFY_FAILED; break;
 	}
+	return ret;
 }
 
 int

@@ -362,6 +362,56 @@ START_TEST(differential_p256)
 }
 END_TEST
 
+/* mbedtls_ecdsa_verify remembers P-256 signatures that verified
+ * (ecdsa_alt.c): the same verification again passes; any input changed,
+ * or a failure asked again, is decided afresh, never from what was
+ * remembered. */
+START_TEST(remembered_only_when_verified)
+{
+	key k, k2;
+	mbedtls_mpi r, s, t;
+	uint8_t dg[48], d2[48];
+
+	key_init(&k, MBEDTLS_ECP_DP_SECP256R1);
+	key_init(&k2, MBEDTLS_ECP_DP_SECP256R1);
+	mbedtls_mpi_init(&r);
+	mbedtls_mpi_init(&s);
+	mbedtls_mpi_init(&t);
+	ck_assert_int_eq(mbedtls_ecp_gen_keypair(&k.grp, &k.d, &k.Q, test_rng, NULL), 0);
+	ck_assert_int_eq(mbedtls_ecp_gen_keypair(&k2.grp, &k2.d, &k2.Q, test_rng, NULL), 0);
+	test_rng(NULL, dg, sizeof(dg));
+	ck_assert_int_eq(mbedtls_ecdsa_sign(&k.grp, &r, &s, &k.d, dg, 32, test_rng, NULL), 0);
+	for (int round = 0; round < 3; round++) {
+		ck_assert_int_eq(verify_all(&k.grp, dg, 32, &k.Q, &r, &s), 0);
+		/* s flipped, asked twice: a failure is not remembered */
+		ck_assert_int_eq(mbedtls_mpi_copy(&t, &s), 0);
+		mpi_flip(&t, 32);
+		ck_assert_int_ne(verify_all(&k.grp, dg, 32, &k.Q, &r, &t), 0);
+		ck_assert_int_ne(verify_all(&k.grp, dg, 32, &k.Q, &r, &t), 0);
+		/* r flipped */
+		ck_assert_int_eq(mbedtls_mpi_copy(&t, &r), 0);
+		mpi_flip(&t, 32);
+		ck_assert_int_ne(verify_all(&k.grp, dg, 32, &k.Q, &t, &s), 0);
+		/* the digest: one bit, and the same bytes one shorter */
+		memcpy(d2, dg, sizeof(d2));
+		flip(d2, 32);
+		ck_assert_int_ne(verify_all(&k.grp, d2, 32, &k.Q, &r, &s), 0);
+		ck_assert_int_ne(verify_all(&k.grp, dg, 31, &k.Q, &r, &s), 0);
+		/* another key */
+		ck_assert_int_ne(verify_all(&k2.grp, dg, 32, &k2.Q, &r, &s), 0);
+	}
+	/* a longer digest whose first 32 bytes are the signed ones verifies
+	 * (SEC 1 truncation), remembered apart from the 32-byte one */
+	ck_assert_int_eq(verify_all(&k.grp, dg, 48, &k.Q, &r, &s), 0);
+	ck_assert_int_eq(verify_all(&k.grp, dg, 48, &k.Q, &r, &s), 0);
+	mbedtls_mpi_free(&r);
+	mbedtls_mpi_free(&s);
+	mbedtls_mpi_free(&t);
+	key_free(&k);
+	key_free(&k2);
+}
+END_TEST
+
 START_TEST(differential_p384_p521)
 {
 	differential(MBEDTLS_ECP_DP_SECP384R1, 15);
@@ -796,6 +846,7 @@ main(void)
 	tcase_add_test(vec, cavp_sigver);
 	tcase_add_test(diff, differential_p256);
 	tcase_add_test(diff, differential_p384_p521);
+	tcase_add_test(diff, remembered_only_when_verified);
 	tcase_add_test(edge, edge_r_s_bounds);
 	tcase_add_test(edge, edge_digests_and_keys);
 	tcase_add_test(edge, edge_infinity_and_doubling);
