@@ -22,7 +22,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bundle/oci_internal.h"
@@ -34,20 +33,11 @@
 #define PROGRESS_FIRST_NS    (500ull * 1000 * 1000)
 #define PROGRESS_INTERVAL_NS (250ull * 1000 * 1000)
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 void
 oci_progress_start(oci_progress *p)
 {
 	if (p != NULL && p->fn != NULL)
-		p->next_ns = now_ns() + PROGRESS_FIRST_NS;
+		p->next_ns = al_monotonic_ns() + PROGRESS_FIRST_NS;
 }
 
 void
@@ -65,7 +55,7 @@ oci_progress_tick(oci_progress *p, uint64_t read, const char *entry)
 
 	if (p == NULL || p->fn == NULL)
 		return;
-	t = now_ns();
+	t = al_monotonic_ns();
 	if (t < p->next_ns)
 		return;
 	p->next_ns = t + PROGRESS_INTERVAL_NS;

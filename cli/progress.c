@@ -11,20 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bundle/bundle.h"
 #include "cli/cli.h"
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 bool
 al_cli_progress_begin(al_cli_progress *pg, bool quiet)
@@ -32,7 +22,7 @@ al_cli_progress_begin(al_cli_progress *pg, bool quiet)
 	memset(pg, 0, sizeof(*pg));
 	if (quiet || !isatty(STDERR_FILENO))
 		return false;
-	pg->start_ns = now_ns();
+	pg->start_ns = al_monotonic_ns();
 	return true;
 }
 
@@ -93,7 +83,7 @@ al_cli_progress_draw(void *ctx, const struct al_oci_progress *p)
 {
 	al_cli_progress *pg = ctx;
 	char line[AL_MAX_REPORT_LINE], a[16], b[16], r[16];
-	double secs = (double)(now_ns() - pg->start_ns) / 1e9;
+	double secs = (double)(al_monotonic_ns() - pg->start_ns) / 1e9;
 	/* a directory's blobs have a known total; an archive is read as a
 	 * stream, so it shows what was read of the file */
 	uint64_t done = p->total > 0 ? p->hashed : p->read, of = p->total > 0 ? p->total : p->read_total;

@@ -417,11 +417,14 @@ al_rc al_json_only_keys(const al_json *obj, const char *path, const char *const 
 al_rc al_json_check_fields(const al_json *obj, const char *path, const char *const *fields,
 			   al_err *err) AL_MUST_USE;
 
-/* ================================================================ CPUs */
+/* ================================================================ system */
 
 /* The CPUs this process may run on, 1..AL_MAX_THREADS: the default number
  * of threads for hashing (verify -j) and for verify-bundle --batch. */
 unsigned al_cpu_count(void);
+/* CLOCK_MONOTONIC in nanoseconds: for progress displays, never for a
+ * verdict (the evaluation time is --at or the wall clock). */
+uint64_t al_monotonic_ns(void);
 
 /* ================================================================ sandbox */
 

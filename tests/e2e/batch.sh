@@ -12,10 +12,7 @@
 set -u
 . "$AL_SRC/tests/util/e2e_lib.sh"
 shared_or_skip "generated/setB" || finish
-set_dir="$AL_SHARED/generated/setB"
-root="$set_dir/trusted_root.json"
-ident=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["identity"])' "$set_dir/manifest.json")
-iss=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["issuer"])' "$set_dir/manifest.json")
+setb_vars
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 idp=(--certificate-identity "$ident" --certificate-oidc-issuer "$iss" --trusted-root "$root")
 keyp=(--key "$set_dir/signing-key.pub.pem" --trusted-root "$root")

@@ -43,6 +43,14 @@ shared_or_skip() { # shared_or_skip SUITE — returns 1 (and says so) when ../sh
   skip "$1: ../shared is absent (AL_SHARED=${AL_SHARED:-unset}); its external-vector tests did not run"
   return 1
 }
+# setb_vars — set_dir, root, ident, iss of ../shared/generated/setB (its
+# folder, trusted root, and the identity and issuer its keyless bundles have)
+setb_vars() {
+  set_dir="$AL_SHARED/generated/setB"
+  root="$set_dir/trusted_root.json"
+  ident=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["identity"])' "$set_dir/manifest.json")
+  iss=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["issuer"])' "$set_dir/manifest.json")
+}
 finish() {
   echo "$npass passed, $nfail failed, $nskip skipped"
   if [ "$nfail" != 0 ]; then exit 1; fi
