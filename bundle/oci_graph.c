@@ -507,7 +507,8 @@ oci_build(al_oci *o, al_err *err)
 		memcpy(o->archive_sha256, g.s->archive_sha256, 32);
 		o->has_archive_sha256 = true;
 	}
-	rc = oci_closed_world(o, err);
+	if ((rc = oci_closed_world(o, err)) == AL_OK)
+		rc = oci_index_subjects(o, err);
 out:
 	oci_map_free(&g.layer_checks);
 	al_json_free(mj);

@@ -179,10 +179,19 @@ struct al_oci_priv {
 	oci_progress progress;
 	al_oci_csig **csigs;        /* every signature file parsed (freed one by one) */
 	size_t n_csigs, csigs_cap;
+	/* lookup indexes (oci_index_subjects): refs with a subject, and the
+	 * slots of o->nodes whose node has one, sorted by subject digest */
+	const al_oci_ref **by_subject;
+	size_t n_by_subject;
+	al_oci_node *const **node_by_subject;
+	size_t n_node_by_subject;
 };
 
 /* Builds the model from a filled store (oci_graph.c). */
 al_rc oci_build(al_oci *o, al_err *err) AL_MUST_USE;
+/* Builds the sorted indexes al_oci_find_attached and al_oci_find_referrers
+ * search, once the model and its roles are final (oci_model.c). */
+al_rc oci_index_subjects(al_oci *o, al_err *err) AL_MUST_USE;
 /* The index of the node with this digest in o->nodes (oci_model.c). */
 bool oci_node_index(const al_oci *o, const al_oci_digest *d, size_t *i);
 
@@ -214,6 +223,10 @@ al_rc oci_repo_tags(al_arena *a, const al_json *tags, const char *path, const ch
 #define MT_DOCKER_LAYER    "application/vnd.docker.image.rootfs.diff.tar"
 #define ANN_REF_NAME       "org.opencontainers.image.ref.name"
 
+/* Orders digests by algorithm, then bytes (lookup indexes). Digests are
+ * public names, so the order need not be constant-time (al_oci_digest_eq,
+ * equality, is). */
+int oci_digest_cmp(const al_oci_digest *a, const al_oci_digest *b);
 /* Lowercase hex of a digest (no algorithm prefix). */
 void oci_digest_hex(const al_oci_digest *d, char out[AL_HASH_MAX * 2 + 1]);
 /* Where a blob of this digest lives in the bundle: blobs/<alg>/<hex>, or
