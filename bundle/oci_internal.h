@@ -82,19 +82,27 @@ void oci_hashq_free(oci_hashq *q);
 
 enum oci_etype { OCI_E_FILE = 1, OCI_E_DIR, OCI_E_SYMLINK };
 
+/* One name of a store. Kept small, and its strings in the store's pool
+ * (no allocation of its own), because a layout may hold AL_MAX_ARCHIVE_ENTRIES
+ * names: docs/performance.md §4 has the cost of each. */
 typedef struct oci_entry {
-	char *path;                 /* normalised: no "./", no trailing "/" */
-	enum oci_etype type;
-	char *link;                 /* SYMLINK: target as written */
+	const char *path;           /* normalised: no "./", no trailing "/" */
+	const char *link;           /* SYMLINK: target as written */
 	uint64_t size;
-	bool hashed;                /* archives: hash of the whole content */
-	al_hash alg;
-	uint8_t hash[AL_HASH_MAX];
-	bool has_kept;              /* archives: content kept in memory */
-	al_buf kept;
+	uint8_t type;               /* enum oci_etype */
 	bool used;                  /* part of the graph (not an extra) */
 	bool checked;               /* directories: hashed and compared */
 } oci_entry;
+
+/* What an archive store knows of an entry besides its name: its hash from
+ * the one pass, and its content when kept (oci_store_ar). */
+typedef struct oci_arent {
+	bool hashed;                /* hash of the whole content */
+	al_hash alg;
+	uint8_t hash[AL_HASH_MAX];
+	bool has_kept;              /* content kept in memory */
+	al_buf kept;
+} oci_arent;
 
 typedef struct oci_store {
 	bool archive;
@@ -102,7 +110,10 @@ typedef struct oci_store {
 	const char *label;          /* path for messages */
 	oci_entry *e;
 	size_t n, cap;
-	oci_map by_path;
+	oci_arent *ar;              /* archive stores: one per entry, beside e */
+	al_arena names;             /* every path and link target of e */
+	uint32_t *by_path;          /* open addressing: 1 + the index of the entry of a path, 0 free */
+	size_t by_path_cap;
 	uint64_t kept_total;
 	uint64_t bytes_hashed;
 	uint64_t max_bytes;          /* budget: bytes read (decompressed) in this run; 0 = AL_MAX_READ_BYTES */
@@ -133,6 +144,8 @@ al_rc oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err) AL_MUST_USE
 void oci_store_free(oci_store *s);
 
 oci_entry *oci_store_find(const oci_store *s, const char *path);
+/* The archive facts of an entry of an archive store. */
+oci_arent *oci_store_ar(const oci_store *s, const oci_entry *e);
 /* Reads a whole file (<= max bytes, else AL_E_LIMIT naming it). Directory
  * stores read it again (no links followed); archive stores copy the kept
  * bytes (AL_E_BUNDLE_BLOB when they were not kept). */
