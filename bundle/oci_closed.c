@@ -59,7 +59,17 @@ typedef struct cw {
 	struct al_oci_priv *p;
 	al_err *err;
 	bool *content;              /* by node index: image content (an image or a platform of one) */
+	const al_oci_ref **by_digest; /* o->refs sorted by descriptor digest, then position */
 } cw;
+
+static int
+ref_digest_cmp(const void *a, const void *b)
+{
+	const al_oci_ref *x = *(const al_oci_ref *const *)a, *y = *(const al_oci_ref *const *)b;
+	int c = oci_digest_cmp(&x->desc.digest, &y->desc.digest);
+
+	return c ? c : x < y ? -1 : x > y;
+}
 
 static bool
 in_list(const char *s, const char *const *list)
@@ -455,11 +465,24 @@ static bool
 bindable(cw *c, const al_oci_digest *d, const cand *k)
 {
 	const al_oci_node *n = al_oci_node_get(c->o, d);
-	size_t i;
+	size_t i, lo = 0, hi = c->o->n_refs;
 
-	for (size_t r = 0; r < c->o->n_refs; r++)
-		if (!k[r].pending && c->o->refs[r].role != 0 && al_oci_digest_eq(&c->o->refs[r].desc.digest, d))
+	/* the entries with this digest: a binary search of c->by_digest, so
+	 * that binding every entry is not quadratic in the entries */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (oci_digest_cmp(&c->by_digest[mid]->desc.digest, d) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t s = lo; s < c->o->n_refs && al_oci_digest_eq(&c->by_digest[s]->desc.digest, d); s++) {
+		const al_oci_ref *r = c->by_digest[s];
+
+		if (!k[r - c->o->refs].pending && r->role != 0)
 			return true;
+	}
 	return n != NULL && (i = node_index(c, n)) != (size_t)-1 && c->content[i];
 }
 
@@ -505,8 +528,13 @@ classify_refs(cw *c)
 
 	if (o->n_refs == 0)
 		return AL_OK;
-	if ((k = calloc(o->n_refs, sizeof(*k))) == NULL)
+	if ((k = calloc(o->n_refs, sizeof(*k))) == NULL || (c->by_digest = malloc(o->n_refs * sizeof(*c->by_digest))) == NULL) {
+		free(k);
 		return al_err_set(c->err, AL_E_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < o->n_refs; i++)
+		c->by_digest[i] = &o->refs[i];
+	qsort(c->by_digest, o->n_refs, sizeof(*c->by_digest), ref_digest_cmp);
 	for (size_t i = 0; i < o->n_refs; i++) {
 		const char *kd = o->refs[i].cosign_kind;
 
@@ -587,24 +615,53 @@ classify_refs(cw *c)
 		if (o->refs[i].role == AL_OCI_ROLE_IMAGE)
 			mark_content(c, o->refs[i].desc.node, 0);
 	free(k);
+	free(c->by_digest);
+	c->by_digest = NULL;
 	return AL_OK;
 }
 
 /* Two entries with one name: consumers pick one of them (skopeo refuses,
- * containerd keeps the last), so the name does not say which was verified. */
+ * containerd keeps the last), so the name does not say which was verified.
+ * The named entries are sorted by name (then position) so any two with one
+ * name are neighbours: a comparison of every pair would be quadratic in the
+ * entries (docs/performance.md §4). */
+static int
+ref_name_cmp(const void *a, const void *b)
+{
+	const al_oci_ref *x = *(const al_oci_ref *const *)a, *y = *(const al_oci_ref *const *)b;
+	int c = strcmp(x->ref_name, y->ref_name);
+
+	return c ? c : x < y ? -1 : x > y;
+}
+
 static al_rc
 unique_names(cw *c)
 {
 	const al_oci *o = c->o;
+	const al_oci_ref **v;
+	size_t n = 0;
+	al_rc rc = AL_OK;
 
+	if (o->n_refs == 0)
+		return AL_OK;
+	if ((v = malloc(o->n_refs * sizeof(*v))) == NULL)
+		return al_err_set(c->err, AL_E_NOMEM, "out of memory");
 	for (size_t i = 0; i < o->n_refs; i++)
-		for (size_t j = i + 1; o->refs[i].ref_name && j < o->n_refs; j++)
-			if (o->refs[j].ref_name && strcmp(o->refs[i].ref_name, o->refs[j].ref_name) == 0)
-				return al_err_set(c->err, AL_E_BUNDLE_FORMAT,
-						  "index.json manifests[%zu] and manifests[%zu] are both tagged \"%.100s\": "
-						  "which one a consumer loads is not defined; refused", i, j,
-						  o->refs[i].ref_name);
-	return AL_OK;
+		if (o->refs[i].ref_name)
+			v[n++] = &o->refs[i];
+	qsort(v, n, sizeof(*v), ref_name_cmp);
+	for (size_t i = 1; i < n; i++) {
+		/* the first pair in sorted order; the message names both in index order */
+		if (strcmp(v[i - 1]->ref_name, v[i]->ref_name) != 0)
+			continue;
+		rc = al_err_set(c->err, AL_E_BUNDLE_FORMAT,
+				"index.json manifests[%zu] and manifests[%zu] are both tagged \"%.100s\": "
+				"which one a consumer loads is not defined; refused", (size_t)(v[i - 1] - o->refs),
+				(size_t)(v[i] - o->refs), v[i]->ref_name);
+		break;
+	}
+	free(v);
+	return rc;
 }
 
 /* ================================================================ other views of a layout */

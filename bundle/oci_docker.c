@@ -268,7 +268,7 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 	}
 	/* archives hash entries as they stream (sha256 outside blobs/sha512/);
 	 * directories hash at proving time with the wanted algorithm */
-	if (ld->digest.alg != AL_HASH_SHA256 || (g->s->archive && le->alg != AL_HASH_SHA256))
+	if (ld->digest.alg != AL_HASH_SHA256 || (g->s->archive && oci_store_ar(g->s, le)->alg != AL_HASH_SHA256))
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: docker-archive layers are sha256", lw);
 	if ((rc = oci_map_put(&g->layer_checks, le->path, g->p->n_checks, g->err)) != AL_OK)
 		return rc;

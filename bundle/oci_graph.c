@@ -321,7 +321,7 @@ adopt_orphans(gctx *g, oci_entry **cand, size_t nc)
 		bool ok;
 		al_err scratch;
 
-		if (e->used || e->size > AL_MAX_MANIFEST || (g->s->archive && !e->has_kept))
+		if (e->used || e->size > AL_MAX_MANIFEST || (g->s->archive && !oci_store_ar(g->s, e)->has_kept))
 			continue;
 		if ((d = al_arena_alloc(&g->p->arena, sizeof(*d), g->err)) == NULL)
 			return AL_E_NOMEM;
@@ -404,12 +404,13 @@ collect_extras(gctx *g)
 			break;
 		}
 		x->size = e->size;
-		x->hashed = e->hashed;
-		if (e->hashed && o->format == AL_OCI_FMT_LAYOUT && strncmp(e->path, "blobs/", 6) == 0) {
+		x->hashed = g->s->archive && oci_store_ar(g->s, e)->hashed;
+		if (x->hashed && o->format == AL_OCI_FMT_LAYOUT && strncmp(e->path, "blobs/", 6) == 0) {
+			const oci_arent *a = oci_store_ar(g->s, e);
 			char hex[AL_HASH_MAX * 2 + 1];
 			const char *name = strrchr(e->path, '/') + 1;
 
-			al_hex_encode(e->hash, al_hash_len(e->alg), hex);
+			al_hex_encode(a->hash, al_hash_len(a->alg), hex);
 			x->name_mismatch = strcmp(name, hex) != 0;
 		}
 	}
@@ -507,7 +508,8 @@ oci_build(al_oci *o, al_err *err)
 		memcpy(o->archive_sha256, g.s->archive_sha256, 32);
 		o->has_archive_sha256 = true;
 	}
-	rc = oci_closed_world(o, err);
+	if ((rc = oci_closed_world(o, err)) == AL_OK)
+		rc = oci_index_subjects(o, err);
 out:
 	oci_map_free(&g.layer_checks);
 	al_json_free(mj);

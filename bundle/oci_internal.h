@@ -79,19 +79,27 @@ void oci_hashq_free(oci_hashq *q);
 
 enum oci_etype { OCI_E_FILE = 1, OCI_E_DIR, OCI_E_SYMLINK };
 
+/* One name of a store. Kept small, and its strings in the store's pool
+ * (no allocation of its own), because a layout may hold AL_MAX_ARCHIVE_ENTRIES
+ * names: docs/performance.md §4 has the cost of each. */
 typedef struct oci_entry {
-	char *path;                 /* normalised: no "./", no trailing "/" */
-	enum oci_etype type;
-	char *link;                 /* SYMLINK: target as written */
+	const char *path;           /* normalised: no "./", no trailing "/" */
+	const char *link;           /* SYMLINK: target as written */
 	uint64_t size;
-	bool hashed;                /* archives: hash of the whole content */
-	al_hash alg;
-	uint8_t hash[AL_HASH_MAX];
-	bool has_kept;              /* archives: content kept in memory */
-	al_buf kept;
+	uint8_t type;               /* enum oci_etype */
 	bool used;                  /* part of the graph (not an extra) */
 	bool checked;               /* directories: hashed and compared */
 } oci_entry;
+
+/* What an archive store knows of an entry besides its name: its hash from
+ * the one pass, and its content when kept (oci_store_ar). */
+typedef struct oci_arent {
+	bool hashed;                /* hash of the whole content */
+	al_hash alg;
+	uint8_t hash[AL_HASH_MAX];
+	bool has_kept;              /* content kept in memory */
+	al_buf kept;
+} oci_arent;
 
 typedef struct oci_store {
 	bool archive;
@@ -99,7 +107,10 @@ typedef struct oci_store {
 	const char *label;          /* path for messages */
 	oci_entry *e;
 	size_t n, cap;
-	oci_map by_path;
+	oci_arent *ar;              /* archive stores: one per entry, beside e */
+	al_arena names;             /* every path and link target of e */
+	uint32_t *by_path;          /* open addressing: 1 + the index of the entry of a path, 0 free */
+	size_t by_path_cap;
 	uint64_t kept_total;
 	uint64_t bytes_hashed;
 	uint64_t max_bytes;          /* budget: bytes read (decompressed) in this run; 0 = AL_MAX_READ_BYTES */
@@ -131,6 +142,8 @@ al_rc oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err) AL_MUST_USE
 void oci_store_free(oci_store *s);
 
 oci_entry *oci_store_find(const oci_store *s, const char *path);
+/* The archive facts of an entry of an archive store. */
+oci_arent *oci_store_ar(const oci_store *s, const oci_entry *e);
 /* Reads a whole file (<= max bytes, else AL_E_LIMIT naming it). Directory
  * stores read it again (no links followed); archive stores copy the kept
  * bytes (AL_E_BUNDLE_BLOB when they were not kept). */
@@ -177,10 +190,19 @@ struct al_oci_priv {
 	oci_progress progress;
 	al_oci_csig **csigs;        /* every signature file parsed (freed one by one) */
 	size_t n_csigs, csigs_cap;
+	/* lookup indexes (oci_index_subjects): refs with a subject, and the
+	 * slots of o->nodes whose node has one, sorted by subject digest */
+	const al_oci_ref **by_subject;
+	size_t n_by_subject;
+	al_oci_node *const **node_by_subject;
+	size_t n_node_by_subject;
 };
 
 /* Builds the model from a filled store (oci_graph.c). */
 al_rc oci_build(al_oci *o, al_err *err) AL_MUST_USE;
+/* Builds the sorted indexes al_oci_find_attached and al_oci_find_referrers
+ * search, once the model and its roles are final (oci_model.c). */
+al_rc oci_index_subjects(al_oci *o, al_err *err) AL_MUST_USE;
 /* The index of the node with this digest in o->nodes (oci_model.c). */
 bool oci_node_index(const al_oci *o, const al_oci_digest *d, size_t *i);
 
@@ -212,6 +234,10 @@ al_rc oci_repo_tags(al_arena *a, const al_json *tags, const char *path, const ch
 #define MT_DOCKER_LAYER    "application/vnd.docker.image.rootfs.diff.tar"
 #define ANN_REF_NAME       "org.opencontainers.image.ref.name"
 
+/* Orders digests by algorithm, then bytes (lookup indexes). Digests are
+ * public names, so the order need not be constant-time (al_oci_digest_eq,
+ * equality, is). */
+int oci_digest_cmp(const al_oci_digest *a, const al_oci_digest *b);
 /* Lowercase hex of a digest (no algorithm prefix). */
 void oci_digest_hex(const al_oci_digest *d, char out[AL_HASH_MAX * 2 + 1]);
 /* Where a blob of this digest lives in the bundle: blobs/<alg>/<hex>, or

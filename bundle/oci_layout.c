@@ -16,7 +16,7 @@ oci_load_layout(gctx *g)
 {
 	al_buf buf = { 0 };
 	al_json *j = NULL;
-	const al_json *arr;
+	const al_json *arr, *ent;
 	al_bytes v;
 	size_t n;
 	al_rc rc;
@@ -51,7 +51,10 @@ oci_load_layout(gctx *g)
 				AL_MAX_INDEX_ENTRIES);
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
+	/* walked in order (al_json_arr_at counts from the start each time: with
+	 * many entries that would be quadratic) */
+	ent = al_json_first(arr);
+	for (size_t i = 0; i < n; i++, ent = al_json_next(ent)) {
 		al_oci_ref *r;
 		al_jpath ip;
 		char *w;
@@ -59,7 +62,7 @@ oci_load_layout(gctx *g)
 		al_jpath_idx(&ip, "index.json manifests", i);
 		if ((rc = oci_add_ref(g, &r)) != AL_OK)
 			goto out;
-		if ((rc = oci_parse_desc(g, al_json_arr_at(arr, i), ip.s, &r->desc)) != AL_OK)
+		if ((rc = oci_parse_desc(g, ent, ip.s, &r->desc)) != AL_OK)
 			goto out;
 		r->ref_name = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, ANN_REF_NAME);
 		r->cosign_kind = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, "kind");

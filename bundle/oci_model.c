@@ -125,6 +125,8 @@ al_oci_free(al_oci *o)
 			al_oci_csig_free(o->priv->csigs[i]);
 		free(o->priv->csigs);
 		free(o->priv->checks);
+		free(o->priv->by_subject);
+		free(o->priv->node_by_subject);
 		oci_map_free(&o->priv->nodes);
 		oci_map_free(&o->priv->missing);
 		oci_store_free(&o->priv->store);
@@ -353,17 +355,78 @@ al_oci_blob_read(const al_oci *o, const al_oci_digest *d, size_t max, al_buf *ou
 	return AL_OK;
 }
 
+int
+oci_digest_cmp(const al_oci_digest *a, const al_oci_digest *b)
+{
+	if (a->alg != b->alg)
+		return a->alg < b->alg ? -1 : 1;
+	return memcmp(a->d, b->d, al_hash_len(a->alg));
+}
+
+/* The lookup indexes hold pointers into o->refs and o->nodes (final once
+ * the model is built), sorted by subject digest, then by position, so a
+ * lookup returns matches in index.json (or discovery) order as a scan of
+ * every entry would. */
+static int
+ref_subject_cmp(const void *a, const void *b)
+{
+	const al_oci_ref *x = *(const al_oci_ref *const *)a, *y = *(const al_oci_ref *const *)b;
+	int c = oci_digest_cmp(&x->subject, &y->subject);
+
+	return c ? c : x < y ? -1 : x > y;
+}
+
+static int
+node_subject_cmp(const void *a, const void *b)
+{
+	al_oci_node *const *x = *(al_oci_node *const *const *)a, *const *y = *(al_oci_node *const *const *)b;
+	int c = oci_digest_cmp(&(*x)->subject->digest, &(*y)->subject->digest);
+
+	return c ? c : x < y ? -1 : x > y;
+}
+
+al_rc
+oci_index_subjects(al_oci *o, al_err *err)
+{
+	struct al_oci_priv *p = o->priv;
+
+	p->n_by_subject = p->n_node_by_subject = 0;
+	if ((p->by_subject = malloc((o->n_refs ? o->n_refs : 1) * sizeof(*p->by_subject))) == NULL ||
+	    (p->node_by_subject = malloc((o->n_nodes ? o->n_nodes : 1) * sizeof(*p->node_by_subject))) == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	for (size_t i = 0; i < o->n_refs; i++)
+		if (o->refs[i].has_subject)
+			p->by_subject[p->n_by_subject++] = &o->refs[i];
+	for (size_t i = 0; i < o->n_nodes; i++)
+		if (o->nodes[i]->subject != NULL)
+			p->node_by_subject[p->n_node_by_subject++] = &o->nodes[i];
+	qsort(p->by_subject, p->n_by_subject, sizeof(*p->by_subject), ref_subject_cmp);
+	qsort(p->node_by_subject, p->n_node_by_subject, sizeof(*p->node_by_subject), node_subject_cmp);
+	return AL_OK;
+}
+
+/* Both lookups run once per image: with 100,000 index.json entries a scan
+ * of every entry per image would be quadratic (docs/performance.md §4), so
+ * they binary-search the sorted indexes oci_index_subjects built. */
 size_t
 al_oci_find_attached(const al_oci *o, const al_oci_digest *subject, al_oci_role role, const al_oci_node **out,
 		     size_t max)
 {
-	size_t n = 0;
+	const struct al_oci_priv *p = o->priv;
+	size_t lo = 0, hi = p->n_by_subject, n = 0;
 
-	for (size_t i = 0; i < o->n_refs; i++) {
-		const al_oci_ref *r = &o->refs[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (r->role != role || !r->has_subject || r->desc.node == NULL ||
-		    !al_oci_digest_eq(&r->subject, subject))
+		if (oci_digest_cmp(&p->by_subject[mid]->subject, subject) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < p->n_by_subject && al_oci_digest_eq(&p->by_subject[k]->subject, subject); k++) {
+		const al_oci_ref *r = p->by_subject[k];
+
+		if (r->role != role || r->desc.node == NULL)
 			continue;
 		if (n < max)
 			out[n] = r->desc.node;
@@ -376,15 +439,22 @@ size_t
 al_oci_find_referrers(const al_oci *o, const al_oci_digest *subject, const char *artifact_type,
 		      const al_oci_node **out, size_t max)
 {
-	size_t n = 0;
+	const struct al_oci_priv *p = o->priv;
+	size_t lo = 0, hi = p->n_node_by_subject, n = 0;
 
-	for (size_t i = 0; i < o->n_nodes; i++) {
-		const al_oci_node *nd = o->nodes[i];
-		const char *at;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (nd->subject == NULL || !al_oci_digest_eq(&nd->subject->digest, subject))
-			continue;
-		at = al_oci_artifact_type(nd);
+		if (oci_digest_cmp(&(*p->node_by_subject[mid])->subject->digest, subject) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < p->n_node_by_subject &&
+			    al_oci_digest_eq(&(*p->node_by_subject[k])->subject->digest, subject); k++) {
+		const al_oci_node *nd = *p->node_by_subject[k];
+		const char *at = al_oci_artifact_type(nd);
+
 		if (artifact_type != NULL && (at == NULL || strcmp(at, artifact_type) != 0))
 			continue;
 		if (n < max)

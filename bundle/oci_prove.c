@@ -321,15 +321,17 @@ prove_shown(prove_job *j, size_t threads)
 
 /* Archive stores hashed every entry while the archive was read. */
 static al_rc
-prove_archive(const oci_check *c, size_t n, al_err *err)
+prove_archive(const oci_store *s, const oci_check *c, size_t n, al_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (c[i].e->alg != c[i].want.alg)
+		const oci_arent *a = oci_store_ar(s, c[i].e);
+
+		if (a->alg != c[i].want.alg)
 			return al_err_set(err, AL_E_BUNDLE_BLOB,
 					  "%s (%s): stored under a path for another digest algorithm", c[i].e->path,
 					  c[i].where);
-		if (!al_ct_eq(c[i].e->hash, c[i].want.d, al_hash_len(c[i].want.alg)))
-			return fail_digest(&c[i], c[i].e->hash, err);
+		if (!al_ct_eq(a->hash, c[i].want.d, al_hash_len(c[i].want.alg)))
+			return fail_digest(&c[i], a->hash, err);
 	}
 	return AL_OK;
 }
@@ -352,7 +354,7 @@ oci_store_prove(oci_store *s, oci_check *c, size_t n, al_err *err)
 				  "(--max-bytes raises it)",
 				  s->label, (unsigned long long)total, (unsigned long long)s->max_bytes);
 	if (s->archive) {
-		if ((rc = prove_archive(c, n, err)) != AL_OK)
+		if ((rc = prove_archive(s, c, n, err)) != AL_OK)
 			return rc;
 	} else {
 		pthread_t t[AL_MAX_THREADS];

@@ -77,8 +77,21 @@ oci_path_normalize(const char *in, char *out, al_err *err)
 
 /* ================================================================ store */
 
-/* Link targets end up in messages: control characters become '?' (such a
- * target then names nothing and fails to resolve, as it should). */
+/* Copies a string into the store's pool. Link targets end up in messages:
+ * control characters become '?' (such a target then names nothing and
+ * fails to resolve, as it should). */
+static const char *
+pool_str(oci_store *s, const char *t, bool printable, al_err *err)
+{
+	char *c = al_arena_strdup(&s->names, al_bytes_str(t ? t : ""), err);
+
+	for (char *p = c; printable && p && *p; p++)
+		if ((uint8_t)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return c;
+}
+
+/* A link target for a message, before it is in a store. */
 static char *
 dup_printable(const char *t)
 {
@@ -90,19 +103,109 @@ dup_printable(const char *t)
 	return c;
 }
 
+/* ---------------------------------------------------------------- the path index */
+
+/* Paths to entries: open addressing over 32-bit slots (1 + the entry's
+ * index; 0 is free), the key being the entry's own path, so a name costs
+ * its slots and nothing more (a string map would add a key pointer and a
+ * value per slot: docs/performance.md §4). A path is placed by the hash of
+ * its case folding (oci_casefold), so names that are one file on a
+ * case-insensitive filesystem share a probe sequence and the collision
+ * check finds them here without a second map of every name. */
+_Static_assert(AL_MAX_ARCHIVE_ENTRIES < UINT32_MAX / 4, "entry indexes and the index's capacity fit 32 bits");
+
+typedef char fold_buf[2 * AL_MAX_PATH + 1];
+
+static uint64_t
+fold_hash(const char *key, size_t kn)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < kn; i++) {
+		h ^= (uint8_t)key[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* The entry whose path is exactly the n bytes at p (exact), or whose
+ * path's folding is the kn bytes at key (!exact); NULL if none. */
+static oci_entry *
+path_probe(const oci_store *s, const char *key, size_t kn, const char *p, size_t n, bool exact)
+{
+	if (s->by_path_cap == 0)
+		return NULL;
+	for (size_t j = fold_hash(key, kn) & (s->by_path_cap - 1); s->by_path[j]; j = (j + 1) & (s->by_path_cap - 1)) {
+		oci_entry *e = &s->e[s->by_path[j] - 1];
+
+		if (exact) {
+			if (strncmp(e->path, p, n) == 0 && e->path[n] == '\0')
+				return e;
+		} else {
+			fold_buf ek;
+			size_t en = oci_casefold(e->path, strlen(e->path), ek);
+
+			if (en == kn && memcmp(ek, key, kn) == 0)
+				return e;
+		}
+	}
+	return NULL;
+}
+
+static void
+path_slot(uint32_t *slots, size_t cap, const char *path, uint32_t v)
+{
+	fold_buf key;
+	size_t kn = oci_casefold(path, strlen(path), key), j;
+
+	for (j = fold_hash(key, kn) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+		;
+	slots[j] = v;
+}
+
+/* Indexes entry i (its path not yet indexed); load factor <= 1/2. */
+static al_rc
+path_put(oci_store *s, size_t i, al_err *err)
+{
+	if ((i + 1) * 2 > s->by_path_cap) {
+		size_t cap = s->by_path_cap ? s->by_path_cap * 2 : 256;
+		uint32_t *slots = calloc(cap, sizeof(*slots));
+
+		if (slots == NULL)
+			return al_err_set(err, AL_E_NOMEM, "out of memory");
+		for (size_t k = 0; k < i; k++)
+			path_slot(slots, cap, s->e[k].path, (uint32_t)k + 1);
+		free(s->by_path);
+		s->by_path = slots;
+		s->by_path_cap = cap;
+	}
+	path_slot(s->by_path, s->by_path_cap, s->e[i].path, (uint32_t)i + 1);
+	return AL_OK;
+}
+
 oci_entry *
 oci_store_find(const oci_store *s, const char *path)
 {
-	size_t i;
+	fold_buf key;
+	size_t n = strlen(path), kn;
 
-	if (!oci_map_get(&s->by_path, path, &i))
+	if (n > AL_MAX_PATH)
 		return NULL;
-	return &s->e[i];
+	kn = oci_casefold(path, n, key);
+	return path_probe(s, key, kn, path, n, true);
 }
 
-/* Folded names seen, each with the exact name it stands for: every path
- * and every directory prefix of one, so "Blobs/x" collides with "blobs/y"'s
- * directory as well as "A" with "a" (they merge on exFAT, NTFS, APFS). */
+oci_arent *
+oci_store_ar(const oci_store *s, const oci_entry *e)
+{
+	return &s->ar[e - s->e];
+}
+
+/* Directory prefixes seen ("blobs" of "blobs/sha256/..."), folded, each with
+ * the exact prefix it stands for, so "Blobs/x" collides with "blobs/y"'s
+ * directory as well as "A" with "a" (they merge on exFAT, NTFS, APFS).
+ * Whole names are not recorded here: the path index finds them by their
+ * folding. Prefixes are few (a layout has blobs and blobs/<alg>). */
 struct oci_fold {
 	oci_map map;                /* folded -> index in strs */
 	char **strs;                /* folded NUL exact NUL */
@@ -121,12 +224,24 @@ fold_free(struct oci_fold *f)
 	free(f);
 }
 
-/* One name (a path or a prefix of it, n bytes of path). */
 static al_rc
-fold_one(struct oci_fold *f, const char *path, size_t n, al_err *err)
+fold_collision(const char *path, size_t n, const char *exact, al_err *err)
 {
-	char key[2 * AL_MAX_PATH + 1];
+	return al_err_set(err, AL_E_BUNDLE_UNSAFE,
+			  "%.*s: collides with \"%s\" when names are compared without case "
+			  "(one file on exFAT, NTFS and APFS; Unicode %s simple case folding)",
+			  (int)n, path, exact, oci_casefold_unicode());
+}
+
+/* One name: a directory prefix of a path (n bytes of it), or the whole
+ * path (whole), which store_add then puts in the path index. */
+static al_rc
+fold_one(oci_store *s, const char *path, size_t n, bool whole, al_err *err)
+{
+	struct oci_fold *f = s->fold;
+	fold_buf key;
 	size_t kn = oci_casefold(path, n, key), i;
+	const oci_entry *same;
 	char *rec;
 	al_rc rc;
 
@@ -135,13 +250,17 @@ fold_one(struct oci_fold *f, const char *path, size_t n, al_err *err)
 
 		if (strlen(exact) == n && memcmp(exact, path, n) == 0)
 			return AL_OK;
-		return al_err_set(err, AL_E_BUNDLE_UNSAFE,
-				  "%.*s: collides with \"%s\" when names are compared without case "
-				  "(one file on exFAT, NTFS and APFS; Unicode %s simple case folding)",
-				  (int)n, path, exact, oci_casefold_unicode());
+		return fold_collision(path, n, exact, err);
 	}
+	if ((same = path_probe(s, key, kn, NULL, 0, false)) != NULL) {
+		if (strlen(same->path) == n && memcmp(same->path, path, n) == 0)
+			return AL_OK;
+		return fold_collision(path, n, same->path, err);
+	}
+	if (whole)
+		return AL_OK;
 	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 256;
+		size_t cap = f->cap ? f->cap * 2 : 16;
 		char **ns = realloc(f->strs, cap * sizeof(*ns));
 
 		if (ns == NULL)
@@ -177,7 +296,7 @@ fold_check(oci_store *s, const char *path, al_err *err)
 	if (s->fold == NULL && (s->fold = calloc(1, sizeof(*s->fold))) == NULL)
 		return al_err_set(err, AL_E_NOMEM, "out of memory");
 	for (size_t i = 0; i <= n; i++)
-		if ((i == n || path[i] == '/') && (rc = fold_one(s->fold, path, i, err)) != AL_OK)
+		if ((i == n || path[i] == '/') && (rc = fold_one(s, path, i, i == n, err)) != AL_OK)
 			return rc;
 	return AL_OK;
 }
@@ -194,27 +313,33 @@ store_add(oci_store *s, const char *path, enum oci_etype type, oci_entry **out, 
 	if ((rc = fold_check(s, path, err)) != AL_OK)
 		return rc;
 	if (s->n >= AL_MAX_ARCHIVE_ENTRIES)
-		return al_err_set(err, AL_E_LIMIT, "more than %d entries in the bundle", AL_MAX_ARCHIVE_ENTRIES);
+		return al_err_set(err, AL_E_LIMIT, "more than %d entries in the bundle (the limit AL_MAX_ARCHIVE_ENTRIES)",
+				  AL_MAX_ARCHIVE_ENTRIES);
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 256;
 		oci_entry *ne = realloc(s->e, cap * sizeof(*ne));
 
 		if (ne == NULL)
 			return al_err_set(err, AL_E_NOMEM, "out of memory");
-		/* the map holds pointers to the path strings, which do not move */
 		s->e = ne;
+		if (s->archive) {
+			oci_arent *na = realloc(s->ar, cap * sizeof(*na));
+
+			if (na == NULL)
+				return al_err_set(err, AL_E_NOMEM, "out of memory");
+			s->ar = na;
+		}
 		s->cap = cap;
 	}
 	e = &s->e[s->n];
 	memset(e, 0, sizeof(*e));
-	e->path = strdup(path);
-	if (e->path == NULL)
-		return al_err_set(err, AL_E_NOMEM, "out of memory");
-	e->type = type;
-	if ((rc = oci_map_put(&s->by_path, e->path, s->n, err)) != AL_OK) {
-		free(e->path);
+	if (s->archive)
+		memset(&s->ar[s->n], 0, sizeof(s->ar[s->n]));
+	if ((e->path = pool_str(s, path, false, err)) == NULL)
+		return AL_E_NOMEM;
+	e->type = (uint8_t)type;
+	if ((rc = path_put(s, s->n, err)) != AL_OK)
 		return rc;
-	}
 	s->n++;
 	*out = e;
 	return AL_OK;
@@ -223,13 +348,12 @@ store_add(oci_store *s, const char *path, enum oci_etype type, oci_entry **out, 
 void
 oci_store_free(oci_store *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->e[i].path);
-		free(s->e[i].link);
-		al_buf_free(&s->e[i].kept);
-	}
+	for (size_t i = 0; s->ar != NULL && i < s->n; i++)
+		al_buf_free(&s->ar[i].kept);
 	free(s->e);
-	oci_map_free(&s->by_path);
+	free(s->ar);
+	free(s->by_path);
+	al_arena_free(&s->names);
 	fold_free(s->fold);
 	if (!s->archive && s->dirfd >= 0)
 		close(s->dirfd);
@@ -356,8 +480,7 @@ list_dir(oci_store *s, int dfd, const char *prefix, unsigned depth, al_err *err)
 			if ((rc = store_add(s, norm, OCI_E_SYMLINK, &e, err)) != AL_OK)
 				break;
 			target[tl < 0 ? 0 : tl] = '\0';
-			e->link = dup_printable(target);
-			if (e->link == NULL) {
+			if ((e->link = pool_str(s, target, true, err)) == NULL) {
 				rc = al_err_set(err, AL_E_NOMEM, "out of memory");
 				break;
 			}
@@ -462,14 +585,14 @@ static void
 hashed_sink(void *ctx, size_t tag, const uint8_t digest[AL_HASH_MAX])
 {
 	pass *ps = ctx;
-	oci_entry *e;
+	oci_arent *e;
 
 	if (tag == OCI_TAG_ARCHIVE) {
 		memcpy(ps->src_digest, digest, sizeof(ps->src_digest));
 		ps->src_done = true;
 		return;
 	}
-	e = &ps->s->e[tag];
+	e = &ps->s->ar[tag];
 	memcpy(e->hash, digest, sizeof(e->hash));
 	e->hashed = true;
 }
@@ -547,6 +670,7 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 {
 	oci_store *s = ps->s;
 	oci_entry *e = &s->e[idx];
+	oci_arent *a = &s->ar[idx];
 	al_hash_ctx hc;
 	uint64_t total = 0;
 	/* keep: 0 undecided, 1 keep, -1 drop */
@@ -557,11 +681,11 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 	if (declared > AL_MAX_BLOB)
 		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, larger than the limit of %llu bytes", e->path,
 				  (unsigned long long)declared, (unsigned long long)AL_MAX_BLOB);
-	e->alg = alg_for_path(e->path);
+	a->alg = alg_for_path(e->path);
 	if (here)
-		al_hash_init(&hc, e->alg);
+		al_hash_init(&hc, a->alg);
 	else
-		ps->ent.job = oci_hashq_begin(ps->q, e->alg, idx, false);
+		ps->ent.job = oci_hashq_begin(ps->q, a->alg, idx, false);
 	for (;;) {
 		const uint8_t *buf;
 		size_t n;
@@ -583,10 +707,10 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 				json = buf[i] == '{' || buf[i] == '[';
 				keep = json || declared <= AL_MAX_KEPT_BINARY ? 1 : -1;
 				if (keep < 0)
-					al_buf_free(&e->kept);
+					al_buf_free(&a->kept);
 			}
 		}
-		if (keep >= 0 && (rc = al_buf_append(&e->kept, buf, n, err)) != AL_OK)
+		if (keep >= 0 && (rc = al_buf_append(&a->kept, buf, n, err)) != AL_OK)
 			goto out;
 		total += n;
 	}
@@ -600,9 +724,9 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 						e->path, (unsigned long long)AL_MAX_KEPT_TOTAL);
 				goto out;
 			}
-			al_buf_free(&e->kept);
+			al_buf_free(&a->kept);
 		} else {
-			e->has_kept = true;
+			a->has_kept = true;
 			s->kept_total += total;
 		}
 	}
@@ -613,12 +737,12 @@ out:
 		uint8_t full[AL_HASH_MAX];
 
 		al_hash_final(&hc, full);
-		memcpy(e->hash, full, sizeof(e->hash));
-		e->hashed = rc == AL_OK;
+		memcpy(a->hash, full, sizeof(a->hash));
+		a->hashed = rc == AL_OK;
 		oci_progress_add(s->progress, total);
 	}
-	if (!e->has_kept)
-		al_buf_free(&e->kept);
+	if (!a->has_kept)
+		al_buf_free(&a->kept);
 	return rc;
 }
 
@@ -663,8 +787,7 @@ read_entries(pass *ps, al_err *err)
 		} else if (te->type == '2') {
 			if ((rc = store_add(s, norm, OCI_E_SYMLINK, &e, err)) != AL_OK)
 				break;
-			e->link = dup_printable(te->link);
-			if (e->link == NULL) {
+			if ((e->link = pool_str(s, te->link, true, err)) == NULL) {
 				rc = al_err_set(err, AL_E_NOMEM, "out of memory");
 				break;
 			}
@@ -791,11 +914,13 @@ oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err)
 		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, more than the limit of %zu", e->path,
 				  (unsigned long long)e->size, max);
 	if (s->archive) {
-		if (!e->has_kept)
+		const oci_arent *a = oci_store_ar(s, e);
+
+		if (!a->has_kept)
 			return al_err_set(err, AL_E_BUNDLE_BLOB,
 					  "%s: %llu bytes and not JSON, so not kept in memory from the archive",
 					  e->path, (unsigned long long)e->size);
-		return al_buf_dup(out, al_buf_bytes(&e->kept), err);
+		return al_buf_dup(out, al_buf_bytes(&a->kept), err);
 	}
 	if ((rc = oci_open_regular(s, e->path, &fd, &size, err)) != AL_OK)
 		return rc;

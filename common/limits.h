@@ -74,6 +74,9 @@
 #define AL_MAX_TUF_REQUESTS    64           /* target files asked for in one update */
 
 /* ---- image bundles */
+/* Names one store lists. Each costs ~120 bytes for a blob name (a 32-byte
+ * entry, the path in the store's pool, a 4-byte slot of the path index at
+ * most half full): 100,000 names 14 MiB measured (docs/performance.md §4). */
 #define AL_MAX_ARCHIVE_ENTRIES 100000
 #define AL_MAX_PATH            4096
 #define AL_MAX_DIR_DEPTH       2            /* directory bundle: levels read below the top (blobs/<alg>/<hex>) */
@@ -84,7 +87,11 @@
 #define AL_MAX_BLOBS           100000
 #define AL_MAX_MANIFEST        (4u << 20)   /* one OCI manifest or index (OCI suggests 4 MiB) */
 #define AL_MAX_LAYERS          1024         /* layers in one image manifest */
-#define AL_MAX_INDEX_ENTRIES   4096         /* manifests in one index */
+/* Manifests in one index. An image of index.json costs ~15 KiB through
+ * verify (its manifests' model, its result: 35 MiB at 4,096 entries,
+ * docs/performance.md §4), so 4,096 keeps a layout under the 64 MiB
+ * target; more waits for a compact model and result (§4.2 there). */
+#define AL_MAX_INDEX_ENTRIES   4096
 #define AL_MAX_INDEX_DEPTH     8            /* nested indexes */
 #define AL_MAX_BINDING_ROUNDS  4            /* artifact of artifact of ... of an image (cosign signs attestations) */
 #define AL_MAX_SIGS_PER_IMAGE  32           /* signatures or attestations on one image */

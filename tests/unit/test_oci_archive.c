@@ -553,6 +553,72 @@ START_TEST(case_fold_collisions_dir)
 }
 END_TEST
 
+/* Whole names that differ in case only, found through the store's path
+ * index (whole names have no record of their own in the prefix map): in
+ * either order, deep in blobs/, and twinned with the same names in one
+ * case accepted. */
+START_TEST(case_fold_whole_names_path_index)
+{
+	static const char *const pairs[][2] = {
+		{ "blobs/sha256/" "aaaa", "blobs/sha256/" "AAAA" },
+		{ "blobs/sha256/" "AAAA", "blobs/sha256/" "aaaa" },
+		{ "zz", "ZZ" },
+		{ "\xc3\xa9t\xc3\xa9", "\xc3\x89T\xc3\x89" },
+	};
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		char *d = tmpdir();
+		oci_store s = { .dirfd = -1, .threads = 1 };
+
+		put_path(d, pairs[i][0], "x");
+		ck_assert_ok(oci_store_dir(&s, d, &err), &err);
+		oci_store_free(&s);
+		put_path(d, pairs[i][1], "y");
+		ck_assert_rc(oci_store_dir(&s, d, &err), AL_E_BUNDLE_UNSAFE, &err);
+		ck_assert_msg(strstr(err.msg, "collides with") != NULL, "%s", err.msg);
+		oci_store_free(&s);
+		rmtree(d);
+		free(d);
+	}
+}
+END_TEST
+
+/* AL_MAX_ARCHIVE_ENTRIES, the names one store lists: exactly that many are
+ * listed, one more is refused with a message naming the bundle and the
+ * limit. (The directory is the bundle's top: its files are its entries.) */
+START_TEST(store_entries_limit)
+{
+	char *d = tmpdir();
+	char path[1024];
+	oci_store s = { .dirfd = -1, .threads = 1 };
+	al_oci *o = NULL;
+
+	for (unsigned i = 0; i < AL_MAX_ARCHIVE_ENTRIES; i++) {
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/%06x", d, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		ck_assert_int_ge(fd, 0);
+		close(fd);
+	}
+	ck_assert_ok(oci_store_dir(&s, d, &err), &err);
+	ck_assert_uint_eq(s.n, AL_MAX_ARCHIVE_ENTRIES);
+	ck_assert_ptr_nonnull(oci_store_find(&s, "000000"));
+	snprintf(path, sizeof(path), "%06x", AL_MAX_ARCHIVE_ENTRIES - 1);
+	ck_assert_ptr_nonnull(oci_store_find(&s, path));
+	ck_assert_ptr_null(oci_store_find(&s, "index.json"));
+	oci_store_free(&s);
+	put_path(d, "index.json", "{}");
+	ck_assert_rc(al_oci_open(d, 0, 0, &o, &err), AL_E_LIMIT, &err);
+	ck_assert_ptr_null(o);
+	snprintf(path, sizeof(path), "%s: more than %d entries in the bundle (the limit AL_MAX_ARCHIVE_ENTRIES)", d,
+		 AL_MAX_ARCHIVE_ENTRIES);
+	ck_assert_str_eq(err.msg, path);
+	rmtree(d);
+	free(d);
+}
+END_TEST
+
 /* Whether two names get the same case-insensitive key. */
 static bool
 same_key(const char *a, const char *b)
@@ -1909,6 +1975,8 @@ main(void)
 	tcase_add_test(tc, threads_progress_from_pipe);
 	tcase_add_test(tc, hashq_digests_and_abandon);
 	tcase_add_test(tc, threads_directory_same);
+	tcase_add_test(tc, case_fold_whole_names_path_index);
+	tcase_add_test(tc, store_entries_limit);
 	suite_add_tcase(s, tc);
 	return al_test_run(s);
 }

@@ -869,13 +869,145 @@ START_TEST(artifact_chains_are_bounded)
 }
 END_TEST
 
+/* ================================================================ an index at AL_MAX_INDEX_ENTRIES */
+
+/* n_img images, each with its cosign .sig entry, in an index.json written
+ * here (the lay buffer holds a few entries); extra: one more entry after
+ * them, or NULL; dup_tag: the last signature entry also carries the first
+ * one's tag. Returns the image digests (n_img of them). */
+static char (*big_index(lay *l, size_t n_img, const char *extra, bool dup_tag))[AL_OCI_DIGEST_STR_MAX]
+{
+	char (*img)[AL_OCI_DIGEST_STR_MAX] = calloc(n_img, sizeof(*img));
+	size_t cap = (n_img * 2 + 2) * 400 + 256, n = 0;
+	char *doc = malloc(cap);
+
+	ck_assert_ptr_nonnull(img);
+	ck_assert_ptr_nonnull(doc);
+	n += (size_t)snprintf(doc + n, cap - n, "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"manifests\":[", MT_IDX);
+	for (size_t i = 0; i < n_img; i++) {
+		char sd[AL_OCI_DIGEST_STR_MAX];
+		const char *tag;
+
+		image(l, (int)i, img[i]);
+		sig_manifest(l, img[i], sd);
+		/* the first image's signature tag, once more, on the last one */
+		tag = sig_tag(dup_tag && i + 1 == n_img ? img[0] : img[i], ".sig");
+		n += (size_t)snprintf(doc + n, cap - n,
+				      "%s{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%zu},"
+				      "{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%zu,\"annotations\":"
+				      "{\"org.opencontainers.image.ref.name\":\"%s\"}}",
+				      i ? "," : "", MT_MAN, img[i], blob_size(l, img[i]), MT_MAN, sd, blob_size(l, sd), tag);
+		ck_assert_uint_lt(n, cap);
+	}
+	if (extra != NULL)
+		n += (size_t)snprintf(doc + n, cap - n, ",{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%zu}", MT_MAN,
+				      extra, blob_size(l, extra));
+	n += (size_t)snprintf(doc + n, cap - n, "]}");
+	ck_assert_uint_lt(n, cap);
+	put_file(l, "index.json", doc, n);
+	free(doc);
+	return img;
+}
+
+static al_oci *
+big_open(lay *l, al_rc want)
+{
+	al_oci *o = NULL;
+	al_rc rc;
+
+	al_err_clear(&err);
+	rc = al_oci_open(l->dir, AL_OCI_NO_THREADS, 0, &o, &err);
+	ck_assert_msg(rc == want, "rc %s, want %s: %s", al_rc_name(rc), al_rc_name(want), err.msg);
+	return o;
+}
+
+/* Exactly AL_MAX_INDEX_ENTRIES entries open, and every lookup the sorted
+ * indexes answer (signatures by subject, entries by digest for binding,
+ * tags by name) finds what it should, at the start and at the end. */
+START_TEST(index_at_the_limit)
+{
+	const size_t n_img = AL_MAX_INDEX_ENTRIES / 2;
+	lay l;
+	char (*img)[AL_OCI_DIGEST_STR_MAX];
+	al_oci *o;
+
+	lay_init(&l);
+	img = big_index(&l, n_img, NULL, false);
+	o = big_open(&l, AL_OK);
+	ck_assert_uint_eq(o->n_refs, AL_MAX_INDEX_ENTRIES);
+	for (size_t i = 0; i < n_img; i += n_img - 1) {
+		const al_oci_node *sig[2];
+		al_oci_digest d;
+
+		ck_assert_ok(al_oci_digest_parse(al_bytes_str(img[i]), &d, &err), &err);
+		ck_assert_int_eq(o->refs[2 * i].role, AL_OCI_ROLE_IMAGE);
+		ck_assert_int_eq(o->refs[2 * i + 1].role, AL_OCI_ROLE_SIGS);
+		ck_assert_uint_eq(al_oci_find_attached(o, &d, AL_OCI_ROLE_SIGS, sig, 2), 1);
+		ck_assert_ptr_eq(sig[0], o->refs[2 * i + 1].desc.node);
+		ck_assert_uint_eq(al_oci_find_attached(o, &d, AL_OCI_ROLE_ATTS, sig, 2), 0);
+	}
+	al_oci_free(o);
+	free(img);
+	lay_free(&l);
+}
+END_TEST
+
+/* Its twins: one entry more is refused naming index.json and the limit; the
+ * last entry tagged as the first is refused naming both; and a blob of the
+ * last image changed on disk is reported by its path. */
+START_TEST(index_at_the_limit_twins)
+{
+	const size_t n_img = AL_MAX_INDEX_ENTRIES / 2;
+	char want[256], extra[AL_OCI_DIGEST_STR_MAX], rel[256], cfg[256];
+	lay l;
+	char (*img)[AL_OCI_DIGEST_STR_MAX];
+
+	lay_init(&l);
+	image(&l, 100000, extra);
+	free(big_index(&l, n_img, extra, false));
+	ck_assert_ptr_null(big_open(&l, AL_E_LIMIT));
+	snprintf(want, sizeof(want), "index.json: %d manifests, more than the limit of %d", AL_MAX_INDEX_ENTRIES + 1,
+		 AL_MAX_INDEX_ENTRIES);
+	ck_assert_msg(strstr(err.msg, want) != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, l.dir) != NULL, "%s", err.msg);
+
+	free(big_index(&l, n_img, NULL, true));
+	ck_assert_ptr_null(big_open(&l, AL_E_BUNDLE_FORMAT));
+	snprintf(want, sizeof(want), "index.json manifests[1] and manifests[%d] are both tagged",
+		 AL_MAX_INDEX_ENTRIES - 1);
+	ck_assert_msg(strstr(err.msg, want) != NULL, "%s", err.msg);
+
+	/* the last image's config (image() makes it distinct per seed), tampered */
+	img = big_index(&l, n_img, NULL, false);
+	snprintf(cfg, sizeof(cfg),
+		 "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":[\"/app%d\"]},"
+		 "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}", (int)n_img - 1);
+	{
+		al_oci_digest d;
+		char ds[AL_OCI_DIGEST_STR_MAX];
+
+		al_oci_digest_of(AL_HASH_SHA256, al_bytes_str(cfg), &d);
+		al_oci_digest_str(&d, ds);
+		snprintf(rel, sizeof(rel), "blobs/sha256/%s", ds + 7);
+		cfg[strlen(cfg) - 3] = 'X'; /* same size, other bytes */
+		put_file(&l, rel, cfg, strlen(cfg));
+	}
+	ck_assert_ptr_null(big_open(&l, AL_E_BUNDLE_BLOB));
+	ck_assert_msg(strstr(err.msg, rel) != NULL && strstr(err.msg, "digest mismatch") != NULL, "%s", err.msg);
+	snprintf(want, sizeof(want), "manifests[%d]", AL_MAX_INDEX_ENTRIES - 2);
+	ck_assert_msg(strstr(err.msg, want) != NULL, "%s", err.msg);
+	free(img);
+	lay_free(&l);
+}
+END_TEST
+
 int
 main(void)
 {
 	Suite *s = suite_create("oci_closed");
 	TCase *t = tcase_create("closed");
 
-	tcase_set_timeout(t, 60);
+	tcase_set_timeout(t, 300);
 	tcase_add_test(t, signed_app_and_its_sig);
 	tcase_add_test(t, runnable_image_dressed_as_artifact);
 	tcase_add_test(t, runnable_image_with_subject);
@@ -897,6 +1029,8 @@ main(void)
 	tcase_add_test(t, docker25_views_agree);
 	tcase_add_test(t, layout_that_is_also_another_format);
 	tcase_add_test(t, docker_layers_resolving_to_one_file);
+	tcase_add_test(t, index_at_the_limit);
+	tcase_add_test(t, index_at_the_limit_twins);
 	suite_add_tcase(s, t);
 	return al_test_run(s);
 }
