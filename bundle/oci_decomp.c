@@ -584,8 +584,10 @@ oci_decomp_source_to(oci_decomp *d, oci_decomp_source_fn *fn, void *ctx, al_err 
 bool
 oci_decomp_seek_on(oci_decomp *d, uint64_t *base, uint64_t *end)
 {
+	/* in_total: detect's first read, which the bound did not limit yet */
 	if (d->file_base < 0 || d->comp != COMP_NONE || d->pos != 0 ||
-	    d->file_end - (uint64_t)d->file_base > d->budget)
+	    d->file_end - (uint64_t)d->file_base > d->budget ||
+	    d->in_total > d->file_end - (uint64_t)d->file_base)
 		return false;
 	d->seek = true;
 	*base = (uint64_t)d->file_base;
