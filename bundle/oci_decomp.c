@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <lzma.h>
@@ -54,6 +55,12 @@ struct oci_decomp {
 	uint64_t out_total;         /* produced */
 	uint64_t pos;               /* consumed: the offset of op */
 	uint64_t budget;
+	/* a plain stream in a regular file (oci_decomp_seek_on): data skipped
+	 * by lseek, never past file_end, the size fstat saw once at open */
+	int64_t file_base;          /* the fd's offset at open, -1: not seekable */
+	uint64_t file_end;
+	bool seek;
+	bool skipped;               /* bytes were skipped unread: no digest of the source */
 };
 
 /* ================================================================ source */
@@ -62,6 +69,7 @@ struct oci_decomp {
 static al_rc
 src_fill(oci_decomp *d, al_err *err)
 {
+	size_t want;
 	ssize_t n;
 
 	if (d->src_eof)
@@ -71,8 +79,18 @@ src_fill(oci_decomp *d, al_err *err)
 	d->ip = d->inbuf;
 	if (d->ia == DEC_IN_CAP)
 		return AL_OK;
+	want = DEC_IN_CAP - d->ia;
+	if (d->seek) {
+		/* never past the size seen at open: what was skipped and what is
+		 * read end at the same place, whatever the file does meanwhile */
+		uint64_t at = (uint64_t)d->file_base + d->in_total;
+		uint64_t left = d->file_end > at ? d->file_end - at : 0;
+
+		if (left < want)
+			want = (size_t)left;
+	}
 	do
-		n = read(d->fd, d->inbuf + d->ia, DEC_IN_CAP - d->ia);
+		n = want > 0 ? read(d->fd, d->inbuf + d->ia, want) : 0;
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return al_err_set(err, AL_E_IO, "%s: read error: %s", d->label, strerror(errno));
@@ -315,6 +333,36 @@ dec_more(oci_decomp *d, al_err *err)
 
 /* ================================================================ output */
 
+/* Skips up to n bytes of a plain source by moving the file offset, bounded
+ * by the size seen at open: a skip that reaches it is the end of the
+ * source, exactly as a read would have found it (the caller then reports
+ * the truncation it reports for a stream). */
+static al_rc
+seek_skip(oci_decomp *d, uint64_t n, uint64_t *got, al_err *err)
+{
+	uint64_t at = (uint64_t)d->file_base + d->in_total;
+	uint64_t left = d->file_end > at ? d->file_end - at : 0;
+	uint64_t k = n < left ? n : left;
+
+	if (k > 0 && lseek(d->fd, (off_t)(at + k), SEEK_SET) < 0)
+		return al_err_set(err, AL_E_IO, "%s: seek error: %s", d->label, strerror(errno));
+	if (k < n)
+		d->src_eof = true;
+	d->skipped = true;
+	d->in_total += k;
+	d->out_total += k;
+	d->pos += k;
+	*got += k;
+	/* oci_decomp_seek_on needs the whole file within the budget, so this
+	 * never fires; it is the same bound as account's */
+	if (d->out_total > d->budget)
+		return al_err_set(err, AL_E_LIMIT,
+				  "%s: more than %llu bytes after decompression, the budget for one run "
+				  "(--max-bytes raises it)",
+				  d->label, (unsigned long long)d->budget);
+	return AL_OK;
+}
+
 al_rc
 oci_decomp_take(oci_decomp *d, uint8_t *dst, uint64_t n, uint64_t *got, al_err *err)
 {
@@ -324,6 +372,11 @@ oci_decomp_take(oci_decomp *d, uint8_t *dst, uint64_t n, uint64_t *got, al_err *
 	while (*got < n) {
 		size_t k;
 
+		if (d->on == 0 && dst == NULL && d->seek && d->ia == 0 && !d->src_eof) {
+			if ((rc = seek_skip(d, n - *got, got, err)) != AL_OK)
+				return rc;
+			continue;
+		}
 		if (d->on == 0) {
 			if ((rc = dec_more(d, err)) != AL_OK)
 				return rc;
@@ -465,6 +518,16 @@ oci_decomp_open_fd(oci_decomp **out, int fd, const char *label, uint64_t max_byt
 		return al_err_set(err, AL_E_NOMEM, "out of memory");
 	}
 	d->ip = d->inbuf;
+	d->file_base = -1;
+	{
+		struct stat st;
+		off_t at = lseek(fd, 0, SEEK_CUR);
+
+		if (at >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= at) {
+			d->file_base = (int64_t)at;
+			d->file_end = (uint64_t)st.st_size;
+		}
+	}
 	if ((rc = detect(d, err)) != AL_OK) {
 		oci_decomp_free(d);
 		return rc;
@@ -500,7 +563,7 @@ oci_decomp_source_sha256(const oci_decomp *d, uint8_t out[32])
 	al_hash_ctx c = d->src_hash;
 	uint8_t h[AL_HASH_MAX];
 
-	if (!d->src_eof || d->src_fn != NULL)
+	if (!d->src_eof || d->src_fn != NULL || d->skipped)
 		return false;
 	al_hash_final(&c, h);
 	memcpy(out, h, 32);
@@ -516,6 +579,20 @@ oci_decomp_source_to(oci_decomp *d, oci_decomp_source_fn *fn, void *ctx, al_err 
 	d->src_fn = fn;
 	d->src_ctx = ctx;
 	return d->ia > 0 ? fn(ctx, d->ip, d->ia, err) : AL_OK;
+}
+
+bool
+oci_decomp_seek_on(oci_decomp *d, uint64_t *base, uint64_t *end)
+{
+	/* in_total: detect's first read, which the bound did not limit yet */
+	if (d->file_base < 0 || d->comp != COMP_NONE || d->pos != 0 ||
+	    d->file_end - (uint64_t)d->file_base > d->budget ||
+	    d->in_total > d->file_end - (uint64_t)d->file_base)
+		return false;
+	d->seek = true;
+	*base = (uint64_t)d->file_base;
+	*end = d->file_end;
+	return true;
 }
 
 bool

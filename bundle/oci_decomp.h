@@ -46,5 +46,14 @@ bool oci_decomp_source_sha256(const oci_decomp *d, uint8_t out[32]);
 typedef al_rc oci_decomp_source_fn(void *ctx, const uint8_t *p, size_t n, al_err *err);
 al_rc oci_decomp_source_to(oci_decomp *d, oci_decomp_source_fn *fn, void *ctx, al_err *err) AL_MUST_USE;
 bool oci_decomp_source_end(const oci_decomp *d);
+/* Before anything is taken, for a plain (uncompressed) stream in a regular
+ * file no larger than the budget: from now on data skipped (take with
+ * dst == NULL) moves the file offset instead of reading, never past the
+ * size fstat saw at open (*end, an offset in the file; reaching it is the
+ * end of the stream, so a truncated entry fails as when read). *base: the
+ * file offset of the stream's first byte (decompressed offset o is file
+ * offset *base + o). false: not such a stream, nothing changed. The
+ * source's digest is then not computed (bytes go unread). */
+bool oci_decomp_seek_on(oci_decomp *d, uint64_t *base, uint64_t *end);
 
 #endif

@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -561,12 +562,23 @@ typedef struct qfill {
 	size_t n;
 } qfill;
 
+/* An entry whose data the header pass skipped (a plain tar in a regular
+ * file): where its data lies in the file, hashed after the pass. */
+typedef struct seek_ent {
+	size_t idx;                 /* in s->e */
+	uint64_t off, size;         /* file offset of its data, its size */
+} seek_ent;
+
 /* The pass over an archive: the tar reader, and the queue to the threads
  * that hash its entries and the archive's own bytes. */
 typedef struct pass {
 	oci_store *s;
 	oci_tar *t;
 	oci_hashq *q;
+	bool seek;                  /* large entries' data skipped, into v */
+	uint64_t base, end;         /* file offset of the archive's byte 0, the file's size seen */
+	seek_ent *v;
+	size_t nv, capv;
 	qfill ent;                  /* the entry being read */
 	qfill src;                  /* the archive's bytes as read */
 	bool src_on, src_done;
@@ -746,6 +758,36 @@ out:
 	return rc;
 }
 
+/* Entries too large to be kept, in a plain tar in a regular file: the data
+ * is not read here (oci_tar_next skips it by seeking, and reports a data
+ * region that runs past the end of the file as the truncation it is);
+ * where it lies is recorded, for hash_skipped. Checks what stream_entry
+ * checks before reading. */
+static al_rc
+skip_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
+{
+	oci_store *s = ps->s;
+	oci_entry *e = &s->e[idx];
+	seek_ent *v;
+	al_rc rc;
+
+	if (declared > AL_MAX_BLOB)
+		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, larger than the limit of %llu bytes", e->path,
+				  (unsigned long long)declared, (unsigned long long)AL_MAX_BLOB);
+	e->alg = alg_for_path(e->path);
+	if ((rc = oci_grow((void **)&ps->v, &ps->capv, ps->nv, sizeof(*v), err)) != AL_OK)
+		return rc;
+	v = &ps->v[ps->nv++];
+	v->idx = idx;
+	v->off = ps->base + oci_tar_data_pos(ps->t);
+	v->size = declared;
+	/* what stream_entry sets once all of it is read; the pass fails
+	 * before anything looks at it when the data is not all there */
+	e->size = declared;
+	s->bytes_hashed += declared;
+	return AL_OK;
+}
+
 static al_rc
 read_entries(pass *ps, al_err *err)
 {
@@ -798,7 +840,11 @@ read_entries(pass *ps, al_err *err)
 			}
 			if ((rc = store_add(s, norm, OCI_E_FILE, &e, err)) != AL_OK)
 				break;
-			if ((rc = stream_entry(ps, (size_t)(e - s->e), te->size, err)) != AL_OK)
+			if (ps->seek && te->size > AL_MAX_KEPT_BLOB)
+				rc = skip_entry(ps, (size_t)(e - s->e), te->size, err);
+			else
+				rc = stream_entry(ps, (size_t)(e - s->e), te->size, err);
+			if (rc != AL_OK)
 				break;
 			oci_progress_tick(s->progress, oci_tar_bytes_in(t), e->path);
 		} else {
@@ -814,16 +860,163 @@ read_entries(pass *ps, al_err *err)
 	return rc;
 }
 
+/* Hashing the skipped entries: threads take them in order, each its own
+ * entries, reading with pread (no shared file offset). Every read is
+ * bounded by the size seen at open; data that is not there (the file
+ * shrank after the header pass) fails naming the entry. As in oci_prove.c,
+ * the failure kept is the first in entry order, so the message does not
+ * depend on thread timing, and digests reach the store on this thread. */
+typedef struct seek_job {
+	oci_store *s;
+	int fd;
+	uint64_t end;
+	const seek_ent *v;
+	size_t n;
+	uint8_t (*digest)[AL_HASH_MAX];
+	pthread_mutex_t mu;
+	size_t next;                /* next entry to take */
+	size_t first;               /* lowest failing index, n when none */
+	al_rc rc;
+	al_err err;                 /* its message */
+	bool tick_here;             /* the calling thread redraws the display */
+	pthread_t caller;
+} seek_job;
+
+static al_rc
+hash_range(seek_job *j, size_t i, uint8_t *buf, al_err *err)
+{
+	const seek_ent *v = &j->v[i];
+	const char *path = j->s->e[v->idx].path;
+	al_hash_ctx hc;
+	uint64_t done = 0;
+
+	if (v->off > j->end || v->size > j->end - v->off)
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: the archive ends inside the entry's data (truncated)",
+				  path);
+	al_hash_init(&hc, j->s->e[v->idx].alg);
+	while (done < v->size) {
+		size_t want = v->size - done < AL_HASH_READ_BUF ? (size_t)(v->size - done) : AL_HASH_READ_BUF;
+		ssize_t n = pread(j->fd, buf, want, (off_t)(v->off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return al_err_set(err, AL_E_IO, "%s: read error: %s", path, strerror(errno));
+		if (n == 0)
+			return al_err_set(err, AL_E_IO,
+					  "%s: the archive changed while it was read: its data ends after %llu of "
+					  "%llu bytes",
+					  path, (unsigned long long)done, (unsigned long long)v->size);
+		al_hash_update(&hc, buf, (size_t)n);
+		done += (uint64_t)n;
+		oci_progress_add(j->s->progress, (uint64_t)n);
+		if (j->tick_here && pthread_equal(pthread_self(), j->caller))
+			oci_progress_tick(j->s->progress, j->end, path);
+	}
+	al_hash_final(&hc, j->digest[i]);
+	return AL_OK;
+}
+
+static void *
+seek_worker(void *arg)
+{
+	seek_job *j = arg;
+	uint8_t *buf = malloc(AL_HASH_READ_BUF);
+	size_t first = SIZE_MAX;
+	al_rc frc = AL_OK;
+	al_err mine, scratch;
+
+	al_err_clear(&mine);
+	for (;;) {
+		size_t i;
+		al_rc rc;
+
+		pthread_mutex_lock(&j->mu);
+		i = j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= j->n)
+			break;
+		al_err_clear(&scratch);
+		if (buf == NULL)
+			rc = al_err_set(first == SIZE_MAX ? &mine : &scratch, AL_E_NOMEM, "out of memory");
+		else
+			rc = hash_range(j, i, buf, first == SIZE_MAX ? &mine : &scratch);
+		if (rc != AL_OK && first == SIZE_MAX) {
+			first = i;
+			frc = rc;
+		}
+	}
+	free(buf);
+	pthread_mutex_lock(&j->mu);
+	if (first < j->first) {
+		j->first = first;
+		j->rc = frc;
+		j->err = mine;
+	}
+	pthread_mutex_unlock(&j->mu);
+	return NULL;
+}
+
+static al_rc
+hash_skipped(pass *ps, int fd, al_err *err)
+{
+	oci_store *s = ps->s;
+	seek_job j = { .s = s, .fd = fd, .end = ps->end, .v = ps->v, .n = ps->nv, .first = ps->nv };
+	pthread_t t[AL_MAX_THREADS];
+	size_t more = 0, want = s->threads > 1 ? s->threads - 1 : 0;
+
+	if (ps->nv == 0)
+		return AL_OK;
+	if (want > ps->nv - 1)
+		want = ps->nv - 1; /* no more threads than entries */
+	if (want > AL_MAX_THREADS)
+		want = AL_MAX_THREADS;
+	if ((j.digest = calloc(ps->nv, sizeof(*j.digest))) == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	j.tick_here = s->progress != NULL;
+	j.caller = pthread_self();
+	pthread_mutex_init(&j.mu, NULL);
+	/* the SHA-256 backend is chosen once; choose before threads race on it */
+	(void)al_sha256_ni_in_use();
+	while (more < want && pthread_create(&t[more], NULL, seek_worker, &j) == 0)
+		more++;
+	seek_worker(&j);
+	for (size_t i = 0; i < more; i++)
+		pthread_join(t[i], NULL);
+	pthread_mutex_destroy(&j.mu);
+	if (j.first < ps->nv) {
+		free(j.digest);
+		if (err)
+			*err = j.err;
+		return j.rc;
+	}
+	for (size_t i = 0; i < ps->nv; i++) {
+		oci_entry *e = &s->e[ps->v[i].idx];
+
+		memcpy(e->hash, j.digest[i], sizeof(e->hash));
+		e->hashed = true;
+	}
+	free(j.digest);
+	return AL_OK;
+}
+
 /* Reads every entry, hashing on s->threads threads besides this one, and
  * (digest) the archive's own bytes on one more: its SHA-256 is as long to
  * compute as all the entries'. Any failure stops them: every thread has
  * ended when this returns. */
 static al_rc
-read_archive(oci_store *s, oci_tar *t, bool digest, al_err *err)
+read_archive(oci_store *s, oci_tar *t, bool digest, int fd, al_err *err)
 {
 	pass ps = { .s = s, .t = t };
 	al_rc rc;
 
+	/* A plain tar in a regular file, whose own digest nobody asked for
+	 * (that needs every byte read in order anyway): the header pass skips
+	 * the large entries' data, then threads hash them by offset, each its
+	 * own entries, as a directory's files are (oci_prove.c).
+	 * docs/performance.md §5.8. */
+	if (!digest && fd >= 0)
+		ps.seek = oci_tar_seek_on(t, &ps.base, &ps.end);
 	if ((rc = oci_hashq_new(&ps.q, s->threads, s->progress, hashed_sink, &ps, err)) != AL_OK)
 		return rc;
 	if (digest) {
@@ -841,6 +1034,9 @@ read_archive(oci_store *s, oci_tar *t, bool digest, al_err *err)
 	if (rc == AL_OK)
 		oci_hashq_drain(ps.q);
 	oci_hashq_free(ps.q);
+	if (rc == AL_OK)
+		rc = hash_skipped(&ps, fd, err);
+	free(ps.v);
 	/* a hash of part of a file is no evidence of the file */
 	if (rc == AL_OK && ps.src_done && oci_tar_source_end(t)) {
 		memcpy(s->archive_sha256, ps.src_digest, sizeof(s->archive_sha256));
@@ -867,7 +1063,7 @@ oci_store_archive_fd(oci_store *s, int fd, const char *label, al_err *err)
 	/* messages get the bundle path from the caller; "archive" names the stream */
 	if ((rc = oci_tar_open_fd(&t, fd, "archive", s->max_bytes, err)) != AL_OK)
 		return rc;
-	rc = read_archive(s, t, !s->no_archive_digest, err);
+	rc = read_archive(s, t, !s->no_archive_digest, fd, err);
 	oci_tar_free(t);
 	return rc;
 }
@@ -881,7 +1077,7 @@ oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err)
 	archive_store_init(s, "(memory)");
 	if ((rc = oci_tar_open_mem(&t, mem, s->max_bytes, err)) != AL_OK)
 		return rc;
-	rc = read_archive(s, t, false, err);
+	rc = read_archive(s, t, false, -1, err);
 	oci_tar_free(t);
 	return rc;
 }

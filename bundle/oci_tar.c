@@ -169,6 +169,18 @@ oci_tar_source_end(const oci_tar *t)
 	return oci_decomp_source_end(t->dec);
 }
 
+bool
+oci_tar_seek_on(oci_tar *t, uint64_t *base, uint64_t *end)
+{
+	return oci_decomp_seek_on(t->dec, base, end);
+}
+
+uint64_t
+oci_tar_data_pos(const oci_tar *t)
+{
+	return oci_decomp_pos(t->dec);
+}
+
 uint64_t
 oci_tar_bytes_out(const oci_tar *t)
 {

@@ -66,6 +66,12 @@ bool oci_tar_source_sha256(const oci_tar *t, uint8_t out[32]);
 al_rc oci_tar_source_to(oci_tar *t, al_rc (*fn)(void *ctx, const uint8_t *p, size_t n, al_err *err), void *ctx,
 			al_err *err) AL_MUST_USE;
 bool oci_tar_source_end(const oci_tar *t);
+/* oci_decomp_seek_on of the archive's stream (before the first
+ * oci_tar_next): data not read with oci_tar_data is then skipped by seeking. */
+bool oci_tar_seek_on(oci_tar *t, uint64_t *base, uint64_t *end);
+/* The offset in the decompressed stream of the current entry's next data
+ * byte (its first, right after oci_tar_next). */
+uint64_t oci_tar_data_pos(const oci_tar *t);
 /* Decompressed bytes produced so far. */
 uint64_t oci_tar_bytes_out(const oci_tar *t);
 /* Bytes of the archive (compressed) read so far. */

@@ -1948,6 +1948,365 @@ START_TEST(threads_directory_same)
 }
 END_TEST
 
+/* ================================================================ plain tar files read by offset */
+
+/* docs/performance.md §5.8: a plain tar in a regular file, whose own digest
+ * is not asked for, is read in a header pass that skips the data of entries
+ * too large to keep (by seeking), then those are hashed by offset on
+ * threads. Everything else streams. The model, the error and its message
+ * must be the streaming path's, to the byte, for every input: each case
+ * below is opened from a file with and without the archive's digest
+ * (streaming / by offset) at 0, 1, 2 and 4 threads, and from memory. */
+
+#define SEEK_LAYERS 4
+
+static bool
+all_zero_test(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+typedef struct seek_layout {
+	al_buf head;                /* everything before the last layer */
+	al_buf last;                /* the last layer's header and data */
+	size_t at[SEEK_LAYERS];     /* data offsets in head + last */
+	size_t size[SEEK_LAYERS];
+	char name[SEEK_LAYERS][256];
+} seek_layout;
+
+static void
+seek_layout_make(seek_layout *L)
+{
+	static const size_t sizes[SEEK_LAYERS] = {
+		AL_MAX_KEPT_BLOB + 1, 100000, AL_MAX_KEPT_BLOB + 513, (5u << 20) + 7,
+	};
+	char cd[AL_OCI_DIGEST_STR_MAX], md[AL_OCI_DIGEST_STR_MAX], ld[SEEK_LAYERS][AL_OCI_DIGEST_STR_MAX];
+	al_buf man = { 0 }, idx = { 0 };
+	uint8_t *data[SEEK_LAYERS];
+
+	memset(L, 0, sizeof(*L));
+	layout_init();
+	digest_of(cfg_s, cd);
+	for (size_t i = 0; i < SEEK_LAYERS; i++) {
+		al_oci_digest dg;
+
+		L->size[i] = sizes[i];
+		data[i] = calloc(1, sizes[i]);
+		ck_assert_ptr_nonnull(data[i]);
+		/* layer 2 all zeros: a hole in a sparse file */
+		if (i != 2) {
+			fill(data[i], sizes[i], 7000 + (uint32_t)i);
+			data[i][0] = 0xff;
+		}
+		al_oci_digest_of(AL_HASH_SHA256, al_bytes_of(data[i], sizes[i]), &dg);
+		al_oci_digest_str(&dg, ld[i]);
+		snprintf(L->name[i], sizeof(L->name[i]), "%s", blob_path(ld[i]));
+	}
+	ck_assert_int_eq(al_buf_appendf(&man, NULL,
+					"{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+					"\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+					"\"digest\":\"%s\",\"size\":%zu},\"layers\":[",
+					cd, strlen(cfg_s)), AL_OK);
+	for (size_t i = 0; i < SEEK_LAYERS; i++)
+		ck_assert_int_eq(al_buf_appendf(&man, NULL,
+						"%s{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+						"\"digest\":\"%s\",\"size\":%zu}",
+						i ? "," : "", ld[i], sizes[i]), AL_OK);
+	ck_assert_int_eq(al_buf_appendf(&man, NULL, "]}"), AL_OK);
+	digest_of((const char *)man.p, md);
+	ck_assert_int_eq(al_buf_appendf(&idx, NULL,
+					"{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+					"\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\",\"size\":%zu}]}",
+					md, man.n), AL_OK);
+	dir(&L->head, "blobs/");
+	dir(&L->head, "blobs/sha256/");
+	file(&L->head, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
+	file(&L->head, blob_path(cd), cfg_s);
+	for (size_t i = 0; i + 1 < SEEK_LAYERS; i++) {
+		hdr h = mkhdr(L->name[i], '0', sizes[i], false);
+
+		L->at[i] = L->head.n + 512;
+		entry_raw(&L->head, &h, data[i], sizes[i]);
+	}
+	file(&L->head, "index.json", (const char *)idx.p);
+	file(&L->head, blob_path(md), (const char *)man.p);
+	{
+		hdr h = mkhdr(L->name[SEEK_LAYERS - 1], '0', sizes[SEEK_LAYERS - 1], false);
+
+		entry_raw(&L->last, &h, data[SEEK_LAYERS - 1], sizes[SEEK_LAYERS - 1]);
+	}
+	for (size_t i = 0; i < SEEK_LAYERS; i++)
+		free(data[i]);
+	al_buf_free(&man);
+	al_buf_free(&idx);
+}
+
+/* head, extra (may be NULL), the last layer, the end marker. The last
+ * layer's data offset goes to L->at. */
+static al_buf
+seek_tar(seek_layout *L, void (*extra)(al_buf *b))
+{
+	al_buf b = { 0 };
+
+	put(&b, L->head.p, L->head.n);
+	if (extra)
+		extra(&b);
+	L->at[SEEK_LAYERS - 1] = b.n + 512;
+	put(&b, L->last.p, L->last.n);
+	end(&b);
+	return b;
+}
+
+static outcome
+open_path(const char *path, unsigned jobs, unsigned flags, uint64_t max_bytes)
+{
+	al_oci_opts opts = { .flags = flags | (jobs ? 0 : AL_OCI_NO_THREADS), .jobs = jobs, .max_bytes = max_bytes };
+	size_t before = thread_count();
+	al_oci *o = NULL;
+	outcome r;
+	al_err e;
+
+	memset(&r, 0, sizeof(r));
+	al_err_clear(&e);
+	r.rc = al_oci_open_opts(path, &opts, &o, &e);
+	ck_assert_uint_eq(thread_count(), before);
+	snprintf(r.msg, sizeof(r.msg), "%s", e.msg);
+	if (r.rc == AL_OK) {
+		al_buf d = { 0 };
+
+		ck_assert_ok(al_oci_describe(o, &d, &e), &e);
+		r.desc = (char *)d.p;
+		r.hashed = o->bytes_hashed;
+		ck_assert(!(flags & AL_OCI_NO_ARCHIVE_DIGEST) == o->has_archive_sha256);
+		al_oci_free(o);
+	} else {
+		ck_assert_ptr_null(o);
+	}
+	return r;
+}
+
+/* Writes b to path; sparse: runs of zeros of 64 KiB and more (4 KiB
+ * aligned) are holes, the file's end included. */
+static void
+write_file(const char *path, al_bytes b, bool sparse)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	size_t i = 0;
+
+	ck_assert_int_ge(fd, 0);
+	while (i < b.n) {
+		size_t k = b.n - i < 4096 ? b.n - i : 4096, z = 0;
+
+		if (sparse && k == 4096)
+			while (i + z + 4096 <= b.n && all_zero_test(b.p + i + z, 4096))
+				z += 4096;
+		if (z >= (64u << 10)) {
+			ck_assert_int_ge(lseek(fd, (off_t)(i + z), SEEK_SET), 0);
+			i += z;
+			continue;
+		}
+		ck_assert_int_ge(lseek(fd, (off_t)i, SEEK_SET), 0);
+		ck_assert_int_eq(write(fd, b.p + i, k), (ssize_t)k);
+		i += k;
+	}
+	ck_assert_int_eq(ftruncate(fd, (off_t)b.n), 0);
+	close(fd);
+}
+
+/* The outcome of b opened by offset equals the streaming path's, to the
+ * byte; returns it. */
+static outcome
+seek_same(al_bytes b, uint64_t max_bytes, bool sparse)
+{
+	static const unsigned jobs[] = { 0, 1, 2, 4 };
+	char *d = tmpdir(), path[1100];
+	outcome ref, mem;
+	const char *tail;
+
+	snprintf(path, sizeof(path), "%s/x.tar", d);
+	write_file(path, b, sparse);
+	/* the archive's digest asked for: the streaming path */
+	ref = open_path(path, 2, 0, max_bytes);
+	for (size_t i = 0; i < AL_ARRAY_LEN(jobs); i++) {
+		outcome r = open_path(path, jobs[i], AL_OCI_NO_ARCHIVE_DIGEST, max_bytes);
+
+		ck_assert_msg(r.rc == ref.rc, "-j %u by offset: %s (%s), streaming: %s (%s)", jobs[i],
+			      al_rc_name(r.rc), r.msg, al_rc_name(ref.rc), ref.msg);
+		ck_assert_str_eq(r.msg, ref.msg);
+		ck_assert_uint_eq(r.hashed, ref.hashed);
+		if (ref.desc != NULL)
+			ck_assert_str_eq(r.desc, ref.desc);
+		free(r.desc);
+	}
+	/* from memory: the same, but for the name of the input */
+	mem = open_jobs_shown(b, 2, max_bytes, false);
+	ck_assert_int_eq(mem.rc, ref.rc);
+	ck_assert_uint_eq(mem.hashed, ref.hashed);
+	if (ref.desc != NULL)
+		ck_assert_str_eq(mem.desc, ref.desc);
+	if (ref.rc != AL_OK) {
+		tail = strstr(mem.msg, ": ");
+		ck_assert_ptr_nonnull(tail);
+		ck_assert_uint_gt(strlen(ref.msg), strlen(path) + 2);
+		ck_assert_str_eq(ref.msg + strlen(path) + 2, tail + 2);
+	}
+	free(mem.desc);
+	unlink(path);
+	rmtree(d);
+	free(d);
+	return ref;
+}
+
+/* Expects rc and a message holding needle (NULL: any). */
+static void
+seek_case(al_bytes b, uint64_t max_bytes, al_rc rc, const char *needle)
+{
+	outcome r = seek_same(b, max_bytes, false);
+
+	ck_assert_msg(r.rc == rc, "%s (%s), expected %s", al_rc_name(r.rc), r.msg, al_rc_name(rc));
+	if (needle != NULL)
+		ck_assert_msg(strstr(r.msg, needle) != NULL, "\"%s\" not in: %s", needle, r.msg);
+	free(r.desc);
+}
+
+static void s_upper_index(al_buf *b) { file(b, "INDEX.json", "{}"); }
+static void s_dotdot(al_buf *b) { file(b, "blobs/../x", "x"); }
+static void s_backslash(al_buf *b) { file(b, "a\\b", "x"); }
+static void s_hardlink(al_buf *b) { hdr h = mkhdr("hl", '1', 0, false); memcpy(h.b + 157, "oci-layout", 10); hdr_sum(&h); entry_raw(b, &h, NULL, 0); }
+static void s_fifo(al_buf *b) { hdr h = mkhdr("fifo", '6', 0, false); entry_raw(b, &h, NULL, 0); }
+static void s_dir_over_file(al_buf *b) { dir(b, "oci-layout/"); }
+static void s_extra(al_buf *b) { file(b, "extra.txt", "not in the graph"); }
+
+START_TEST(seek_same_as_stream)
+{
+	seek_layout L;
+	al_buf t, u;
+	outcome r;
+	size_t cuts[128], nc = 0;
+
+	seek_layout_make(&L);
+	t = seek_tar(&L, NULL);
+	/* good, plain and sparse (layer 2 and the end marker are holes) */
+	r = seek_same(al_buf_bytes(&t), 0, false);
+	ck_assert_msg(r.rc == AL_OK, "%s", r.msg);
+	for (size_t i = 0; i < SEEK_LAYERS; i++)
+		ck_assert_ptr_nonnull(strstr(r.desc, L.name[i] + 13));
+	free(r.desc);
+	r = seek_same(al_buf_bytes(&t), 0, true);
+	ck_assert_msg(r.rc == AL_OK, "%s", r.msg);
+	free(r.desc);
+	/* a budget the file does not fit in (streams), and one it just fits */
+	seek_case(al_buf_bytes(&t), t.n - 1, AL_E_LIMIT, "--max-bytes");
+	seek_case(al_buf_bytes(&t), L.at[1], AL_E_LIMIT, "--max-bytes");
+	r = seek_same(al_buf_bytes(&t), t.n, false);
+	ck_assert_msg(r.rc == AL_OK, "%s", r.msg);
+	free(r.desc);
+	/* the file shorter than its headers say, at many offsets */
+	cuts[nc++] = 0;
+	cuts[nc++] = 1;
+	cuts[nc++] = 511;
+	cuts[nc++] = 512;
+	cuts[nc++] = 1024;
+	for (size_t i = 0; i < SEEK_LAYERS; i++) {
+		size_t at = L.at[i], n = L.size[i];
+		const size_t rel[] = { 0, 1, 100, 511, 512, 513, 1024 };
+
+		for (size_t k = 0; k < AL_ARRAY_LEN(rel); k++)
+			if (at >= rel[k])
+				cuts[nc++] = at - rel[k];
+		cuts[nc++] = at + 1;
+		cuts[nc++] = at + n / 2;
+		cuts[nc++] = at + n - 1;
+		cuts[nc++] = at + n;
+		cuts[nc++] = at + n + 1;
+		cuts[nc++] = at + n + (512 - n % 512) % 512 - 1;
+	}
+	cuts[nc++] = t.n - 1024;
+	cuts[nc++] = t.n - 513;
+	cuts[nc++] = t.n - 512;
+	cuts[nc++] = t.n - 1;
+	for (size_t i = 0; i < nc; i++) {
+		r = seek_same(al_bytes_of(t.p, cuts[i]), 0, i % 2 == 0);
+		ck_assert_msg(r.rc != AL_OK, "cut at %zu: %s", cuts[i], r.msg);
+		free(r.desc);
+	}
+	/* inside a skipped layer: the message names it */
+	seek_case(al_bytes_of(t.p, L.at[0] + 1000), 0, AL_E_BUNDLE_FORMAT, L.name[0]);
+	seek_case(al_bytes_of(t.p, L.at[3] + L.size[3] - 1), 0, AL_E_BUNDLE_FORMAT, L.name[3]);
+	/* a digest mismatch in the last entry, and in the first skipped one */
+	u = seek_tar(&L, NULL);
+	u.p[L.at[3] + L.size[3] - 1] ^= 1;
+	seek_case(al_buf_bytes(&u), 0, AL_E_BUNDLE_BLOB, L.name[3]);
+	u.p[L.at[0] + 7] ^= 1;
+	seek_case(al_buf_bytes(&u), 0, AL_E_BUNDLE_BLOB, "digest mismatch");
+	al_buf_free(&u);
+	/* a header that claims more than is there: past the end of the file,
+	 * into the next header, and beyond AL_MAX_BLOB */
+	{
+		const uint64_t more[] = { 1, 512, 10u << 20, (uint64_t)AL_MAX_BLOB + 1 };
+
+		for (size_t k = 0; k < AL_ARRAY_LEN(more); k++)
+			for (size_t i = 0; i < SEEK_LAYERS; i += 3) {
+				hdr h;
+				uint64_t v = L.size[i] + more[k];
+
+				u = seek_tar(&L, NULL);
+				memcpy(h.b, u.p + L.at[i] - 512, 512);
+				if (v >> 33) {
+					memset(h.b + 124, 0, 12);
+					h.b[124] = 0x80;
+					for (size_t j = 0; j < 8; j++)
+						h.b[135 - j] = (uint8_t)(v >> (8 * j));
+				} else {
+					oct(h.b + 124, 12, v);
+				}
+				hdr_sum(&h);
+				memcpy(u.p + L.at[i] - 512, h.b, 512);
+				r = seek_same(al_buf_bytes(&u), 0, false);
+				ck_assert_msg(r.rc != AL_OK, "layer %zu + %llu: %s", i, (unsigned long long)more[k], r.msg);
+				free(r.desc);
+				al_buf_free(&u);
+			}
+	}
+	/* what the header pass refuses, after skipped data */
+	{
+		static void (*const bad[])(al_buf *) = { s_upper_index, s_dotdot, s_backslash, s_hardlink, s_fifo,
+							 s_dir_over_file };
+
+		for (size_t i = 0; i < AL_ARRAY_LEN(bad); i++) {
+			u = seek_tar(&L, bad[i]);
+			r = seek_same(al_buf_bytes(&u), 0, false);
+			ck_assert_msg(r.rc != AL_OK, "bad %zu: %s", i, r.msg);
+			free(r.desc);
+			al_buf_free(&u);
+		}
+		u = seek_tar(&L, s_extra);
+		r = seek_same(al_buf_bytes(&u), 0, false);
+		ck_assert_msg(r.rc == AL_OK, "%s", r.msg);
+		free(r.desc);
+		al_buf_free(&u);
+	}
+	/* a skipped layer twice */
+	u = seek_tar(&L, NULL);
+	u.n -= 1024;
+	put(&u, t.p + L.at[0] - 512, 512 + L.size[0] + (512 - L.size[0] % 512) % 512);
+	end(&u);
+	seek_case(al_buf_bytes(&u), 0, AL_E_BUNDLE_UNSAFE, "duplicate entry");
+	al_buf_free(&u);
+	/* trailing data after the end marker */
+	u = seek_tar(&L, NULL);
+	put(&u, "\0\0\1", 3);
+	seek_case(al_buf_bytes(&u), 0, AL_E_BUNDLE_UNSAFE, "trailing data");
+	al_buf_free(&u);
+	al_buf_free(&t);
+	al_buf_free(&L.head);
+	al_buf_free(&L.last);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1977,6 +2336,7 @@ main(void)
 	tcase_add_test(tc, threads_directory_same);
 	tcase_add_test(tc, case_fold_whole_names_path_index);
 	tcase_add_test(tc, store_entries_limit);
+	tcase_add_test(tc, seek_same_as_stream);
 	suite_add_tcase(s, tc);
 	return al_test_run(s);
 }
