@@ -774,7 +774,7 @@ skip_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 	if (declared > AL_MAX_BLOB)
 		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, larger than the limit of %llu bytes", e->path,
 				  (unsigned long long)declared, (unsigned long long)AL_MAX_BLOB);
-	e->alg = alg_for_path(e->path);
+	s->ar[idx].alg = alg_for_path(e->path);
 	if ((rc = oci_grow((void **)&ps->v, &ps->capv, ps->nv, sizeof(*v), err)) != AL_OK)
 		return rc;
 	v = &ps->v[ps->nv++];
@@ -893,7 +893,7 @@ hash_range(seek_job *j, size_t i, uint8_t *buf, al_err *err)
 	if (v->off > j->end || v->size > j->end - v->off)
 		return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: the archive ends inside the entry's data (truncated)",
 				  path);
-	al_hash_init(&hc, j->s->e[v->idx].alg);
+	al_hash_init(&hc, j->s->ar[v->idx].alg);
 	while (done < v->size) {
 		size_t want = v->size - done < AL_HASH_READ_BUF ? (size_t)(v->size - done) : AL_HASH_READ_BUF;
 		ssize_t n = pread(j->fd, buf, want, (off_t)(v->off + done));
@@ -991,10 +991,10 @@ hash_skipped(pass *ps, int fd, al_err *err)
 		return j.rc;
 	}
 	for (size_t i = 0; i < ps->nv; i++) {
-		oci_entry *e = &s->e[ps->v[i].idx];
+		oci_arent *a = &s->ar[ps->v[i].idx];
 
-		memcpy(e->hash, j.digest[i], sizeof(e->hash));
-		e->hashed = true;
+		memcpy(a->hash, j.digest[i], sizeof(a->hash));
+		a->hashed = true;
 	}
 	free(j.digest);
 	return AL_OK;
