@@ -235,7 +235,7 @@ al_cli_vb_batch(const al_vb_opts *o, const char *list, unsigned jobs, bool json)
 
 			out_ok = al_buf_appendf(&sum, NULL,
 						"{\"bundles\":%zu,\"command\":\"verify-bundle --batch\",\"exitCode\":%d,"
-						"\"failed\":%zu,\"mediaType\":\"" AL_REPORT_MEDIA_TYPE "\",\"verified\":%zu,"
+						"\"failed\":%zu,\"verified\":%zu,"
 						"\"workers\":%zu}\n",
 						n, worst, n - nverified, nverified, nw) == AL_OK &&
 				 al_cli_write_json(al_buf_bytes(&sum));

@@ -62,7 +62,8 @@ al_batch_list_parse(char *text, size_t len, al_batch_line **out, size_t *nout, a
 		p = e + 1;
 	}
 	if (n == 0) {
-		rc = al_err_set(err, AL_E_USAGE, "no bundle listed");
+		rc = al_err_set(err, AL_E_USAGE,
+				"no bundle listed: each line is BUNDLE<TAB>FILE_OR_DIGEST ('#' lines and blank lines are skipped)");
 		goto fail;
 	}
 	*out = v;

@@ -128,7 +128,10 @@ check "json summary" python3 -c '
 import json, sys
 s = json.loads(open(sys.argv[1]).read().splitlines()[-1])
 assert s["command"] == "verify-bundle --batch" and s["bundles"] == 7 and s["verified"] == 6, s
-assert s["failed"] == 1 and s["exitCode"] == 1 and s["workers"] == 3, s' "$tmp/six.json"
+assert s["failed"] == 1 and s["exitCode"] == 1 and s["workers"] == 3, s
+# reports carry the report media type; the summary does not, so no reader takes it for one
+assert "mediaType" not in s, s
+assert all("mediaType" in json.loads(l) for l in open(sys.argv[1]).read().splitlines()[:-1])' "$tmp/six.json"
 
 # ---- a bundle that cannot be read: exit 2 for that line, the rest go on
 { head -n 2 "$tmp/id.list"; printf '%s\t%s\n' "$tmp/absent.json" "$(head -1 "$tmp/id.list" | cut -f2)"; } >"$tmp/absent.list"
@@ -156,7 +159,7 @@ bad_list "line 1: want BUNDLE<TAB>FILE_OR_DIGEST" 'a\tb\tc\n'
 bad_list "line 1: want BUNDLE<TAB>FILE_OR_DIGEST" '\tb\n'
 bad_list "line 3: want BUNDLE<TAB>FILE_OR_DIGEST" '# c\n\na\t\n'
 bad_list "line 2 holds a NUL byte" 'a\tb\nc\t\0d\n'
-bad_list "no bundle listed" '# only a comment\n\n'
+bad_list "no bundle listed: each line is BUNDLE<TAB>FILE_OR_DIGEST" '# only a comment\n\n'
 python3 -c 'import sys; sys.stdout.write("a\tb\n" * 200001)' >"$tmp/many.list"
 expect_err "more than 200000 bundles" "$AL_BIN" verify-bundle --batch "$tmp/many.list" "${idp[@]}"
 expect_exit 2 "$AL_BIN" verify-bundle --batch "$tmp/many.list" "${idp[@]}"
