@@ -140,7 +140,10 @@ typedef struct al_oci_node {
 	al_oci_node_kind kind;
 	al_oci_digest digest;            /* DOCKER: the config digest (image ID) */
 	const char *media_type;          /* as the referencing descriptor (or document) says */
-	al_bytes raw;                    /* exact bytes, digest proven (DOCKER: the config) */
+	/* the document's size in bytes, digest proven (DOCKER: the config's).
+	 * Its bytes are not kept: al_oci_blob_read reads and proves them again,
+	 * so the model costs what its parsed fields do (docs/performance.md §4) */
+	size_t bytes;
 	const char *artifact_type;       /* NULL when absent */
 	const al_oci_kv *annotations;
 	size_t n_annotations;

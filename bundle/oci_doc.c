@@ -93,7 +93,7 @@ oci_get_cstr(gctx *g, const al_json *obj, const char *path, const char *key, boo
 	*out = NULL;
 	if (rc != AL_OK || v.p == NULL)
 		return rc;
-	*out = al_arena_strdup(&g->p->arena, v, g->err);
+	*out = al_arena_intern(&g->p->arena, v, g->err);
 	return *out ? AL_OK : AL_E_NOMEM;
 }
 
@@ -125,8 +125,8 @@ oci_parse_annotations(gctx *g, const al_json *obj, const char *path, const al_oc
 			al_jpath_key(&kp, ap.s, al_json_key(m));
 			return al_err_set(g->err, AL_E_JSON, "%s: not a string", kp.s);
 		}
-		out[i].key = al_arena_strdup(&g->p->arena, al_bytes_str(al_json_key(m)), g->err);
-		out[i].value = al_arena_strdup(&g->p->arena, al_json_str_bytes(m), g->err);
+		out[i].key = al_arena_intern(&g->p->arena, al_bytes_str(al_json_key(m)), g->err);
+		out[i].value = al_arena_intern(&g->p->arena, al_json_str_bytes(m), g->err);
 		if (out[i].key == NULL || out[i].value == NULL)
 			return AL_E_NOMEM;
 	}

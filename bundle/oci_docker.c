@@ -161,9 +161,6 @@ docker_config(gctx *g, const char *ip, al_bytes cfgp, oci_entry **ce, al_buf *cf
 				  (const char *)cfgp.p);
 	if ((rc = oci_store_read(g->s, *ce, AL_MAX_MANIFEST, cfg, g->err)) != AL_OK)
 		return rc;
-	if ((g->p->raw_total += cfg->n) > AL_MAX_KEPT_TOTAL)
-		return al_err_set(g->err, AL_E_LIMIT, "%s: the archive's configs exceed %llu bytes in total", ip,
-				  (unsigned long long)AL_MAX_KEPT_TOTAL);
 	(*ce)->used = true;
 	(*ce)->checked = true;
 	return AL_OK;
@@ -209,9 +206,7 @@ docker_node(gctx *g, const char *ip, const oci_entry *ce, const al_buf *cfg, siz
 	n->pub.digest = cd->digest;
 	n->pub.media_type = "docker-archive";
 	n->pub.config = cd;
-	if ((n->pub.raw.p = (const uint8_t *)al_arena_strdup(&g->p->arena, al_buf_bytes(cfg), g->err)) == NULL)
-		return AL_E_NOMEM;
-	n->pub.raw.n = cfg->n;
+	n->pub.bytes = cfg->n;
 	if (oci_find_node(g, &n->pub.digest) != NULL)
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: the same image is listed twice", ip);
 	if ((rc = oci_add_node(g, n)) != AL_OK)
@@ -241,7 +236,7 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 	ld->media_type = MT_DOCKER_LAYER;
 	if ((rc = docker_entry(g, al_json_str_bytes(lj), lw, &le)) != AL_OK)
 		return rc;
-	if ((where = al_arena_printf(&g->p->arena, g->err, "%s (%s)", lw,
+	if ((where = al_arena_printf(&g->where, g->err, "%s (%s)", lw,
 				     (const char *)al_json_str_bytes(lj).p)) == NULL)
 		return AL_E_NOMEM;
 	if (le == NULL)

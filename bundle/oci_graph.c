@@ -83,8 +83,8 @@ oci_child_where(gctx *g, const char *where, const char *field, size_t i, const a
 
 	al_oci_digest_str(d, ds);
 	if (i == (size_t)-1)
-		return al_arena_printf(&g->p->arena, g->err, "%s > %s (%s)", where, field, ds);
-	return al_arena_printf(&g->p->arena, g->err, "%s > %s[%zu] (%s)", where, field, i, ds);
+		return al_arena_printf(&g->where, g->err, "%s > %s (%s)", where, field, ds);
+	return al_arena_printf(&g->where, g->err, "%s > %s[%zu] (%s)", where, field, i, ds);
 }
 
 /* What a blob's content is, whatever its descriptor says: consumers that
@@ -246,11 +246,6 @@ oci_load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, unsigned
 	if ((rc = oci_read_proven(g, e, d, where, &raw)) != AL_OK)
 		goto out;
 	d->present = true;
-	if ((g->p->raw_total += raw.n) > AL_MAX_KEPT_TOTAL) {
-		rc = al_err_set(g->err, AL_E_LIMIT, "%s: the bundle's manifests exceed %llu bytes in total", where,
-				(unsigned long long)AL_MAX_KEPT_TOTAL);
-		goto out;
-	}
 	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, g->err)) != AL_OK) {
 		rc = oci_doc_fail(g->err, where);
 		goto out;
@@ -264,11 +259,7 @@ oci_load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, unsigned
 	n->pub.media_type = d->media_type;
 	n->pub.depth = depth;
 	n->pub.orphan = g->in_orphan;
-	if ((n->pub.raw.p = (const uint8_t *)al_arena_strdup(&g->p->arena, al_buf_bytes(&raw), g->err)) == NULL) {
-		rc = AL_E_NOMEM;
-		goto out;
-	}
-	n->pub.raw.n = raw.n;
+	n->pub.bytes = raw.n;
 	if ((rc = oci_add_node(g, n)) != AL_OK)
 		goto out;
 	n->busy = true;
@@ -349,7 +340,7 @@ adopt_orphans(gctx *g, oci_entry **cand, size_t nc)
 		if (d->media_type == NULL)
 			return AL_E_NOMEM;
 		d->size = e->size;
-		if ((where = al_arena_printf(&g->p->arena, g->err, "orphan %s", e->path)) == NULL)
+		if ((where = al_arena_printf(&g->where, g->err, "orphan %s", e->path)) == NULL)
 			return AL_E_NOMEM;
 		g->in_orphan = true;
 		rc = oci_load_node(g, d, e, where, 0, &node);
@@ -492,6 +483,10 @@ oci_build(al_oci *o, al_err *err)
 	}
 	if ((rc = oci_store_prove(g.s, p->checks, p->n_checks, err)) != AL_OK)
 		goto out;
+	/* proven: the list and its texts are not needed again */
+	free(p->checks);
+	p->checks = NULL;
+	p->n_checks = p->checks_cap = 0;
 	/* subjects present in the bundle point at their node */
 	for (size_t i = 0; i < o->n_nodes; i++) {
 		gnode *n = (gnode *)o->nodes[i];
@@ -512,6 +507,7 @@ oci_build(al_oci *o, al_err *err)
 		rc = oci_index_subjects(o, err);
 out:
 	oci_map_free(&g.layer_checks);
+	al_arena_free(&g.where);
 	al_json_free(mj);
 	al_buf_free(&mbuf);
 	return rc;

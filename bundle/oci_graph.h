@@ -29,6 +29,11 @@ typedef struct gctx {
 	al_err *err;
 	bool in_orphan;
 	oci_map layer_checks;       /* docker-archive: layer file path -> index in p->checks */
+	/* "where" texts for messages (oci_child_where): needed until the blobs
+	 * are proven, then freed with the check list, so the model does not
+	 * keep one per descriptor (docs/performance.md §4); oci_add_missing
+	 * copies the ones the model lists */
+	al_arena where;
 } gctx;
 
 /* ---------------------------------------------------------------- documents (oci_doc.c) */

@@ -182,7 +182,6 @@ struct al_oci_priv {
 	oci_map nodes;              /* digest string -> index in al_oci.nodes */
 	oci_map missing;            /* digest string -> index in al_oci.missing */
 	size_t n_descs;             /* descriptors parsed, bounded by AL_MAX_BLOBS */
-	uint64_t raw_total;         /* document bytes kept in the model */
 	size_t nodes_cap, refs_cap, missing_cap, extra_cap;
 	oci_check *checks;
 	size_t n_checks, checks_cap;

@@ -71,7 +71,7 @@ oci_load_layout(gctx *g)
 			goto out;
 		}
 		w += strlen("index.json > ");
-		w = al_arena_printf(&g->p->arena, g->err, "index.json %s", w);
+		w = al_arena_printf(&g->where, g->err, "index.json %s", w);
 		if (w == NULL) {
 			rc = AL_E_NOMEM;
 			goto out;

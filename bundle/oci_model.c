@@ -321,7 +321,6 @@ al_oci_artifact_type(const al_oci_node *n)
 al_rc
 al_oci_blob_read(const al_oci *o, const al_oci_digest *d, size_t max, al_buf *out, al_err *err)
 {
-	const al_oci_node *n = al_oci_node_get(o, d);
 	char path[AL_MAX_PATH + 1], ds[AL_OCI_DIGEST_STR_MAX];
 	oci_entry *e;
 	al_oci_digest got;
@@ -331,12 +330,6 @@ al_oci_blob_read(const al_oci *o, const al_oci_digest *d, size_t max, al_buf *ou
 	if (max > AL_MAX_PAYLOAD)
 		max = AL_MAX_PAYLOAD;
 	al_oci_digest_str(d, ds);
-	if (n != NULL && n->kind != AL_OCI_NODE_DOCKER) {
-		if (n->raw.n > max)
-			return al_err_set(err, AL_E_BUNDLE_BLOB, "blob %s: %zu bytes, more than the %zu asked for", ds,
-					  n->raw.n, max);
-		return al_buf_dup(out, n->raw, err);
-	}
 	oci_blob_path(o, d, path, sizeof(path));
 	e = oci_store_find(&o->priv->store, path);
 	if (e == NULL || e->type != OCI_E_FILE)
@@ -602,7 +595,7 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 
 		al_oci_digest_str(&n->digest, ds);
 		if ((rc = al_buf_appendf(b, err, "node %s %s depth=%u%s bytes=%zu mediaType=", ds, kind_name(n->kind),
-					 n->depth, n->orphan ? " orphan" : "", n->raw.n)) != AL_OK ||
+					 n->depth, n->orphan ? " orphan" : "", n->bytes)) != AL_OK ||
 		    (rc = put_str(b, n->media_type, err)) != AL_OK ||
 		    (rc = al_buf_append(b, " artifactType=", 14, err)) != AL_OK ||
 		    (rc = put_str(b, at, err)) != AL_OK || (rc = al_buf_append(b, "\n", 1, err)) != AL_OK ||

@@ -69,7 +69,8 @@ oci_add_missing(gctx *g, const al_oci_desc *d, const char *where)
 	m->digest = d->digest;
 	m->size = d->size;
 	m->media_type = d->media_type;
-	m->where = where;
+	if ((m->where = al_arena_strdup(&g->p->arena, al_bytes_str(where), g->err)) == NULL)
+		return AL_E_NOMEM;
 	m->has_urls = d->has_urls;
 	m->in_orphan = g->in_orphan;
 	return AL_OK;

@@ -259,56 +259,124 @@ subject_items(jb *b, cJSON *parent, const al_subject *s, bool extracted)
 }
 
 static void
-images(jb *b, cJSON *root, const al_result *r, bool extracted)
+image_obj(jb *b, cJSON *o, const al_image_result *img, bool extracted)
 {
-	cJSON *arr = jarr(b, root, "images");
+	cJSON *names, *plats;
 
-	for (size_t i = 0; i < r->nimages && arr; i++) {
-		const al_image_result *img = &r->images[i];
-		cJSON *o = jpush_obj(b, arr), *names, *plats;
-
-		jstr(b, o, "digest", img->digest);
-		jstr(b, o, "refName", img->ref_name);
-		jstr(b, o, "kind", img->kind);
-		jstr(b, o, "mediaType", img->media_type);
-		jstr(b, o, "why", img->why);
-		if (img->nnames) {
-			names = jarr(b, o, "names");
-			for (size_t k = 0; k < img->nnames && names; k++)
-				jpush_str(b, names, img->names[k]);
-		}
-		if (img->status != 0)
-			jstr(b, o, "status", al_status_name(img->status));
-		jstr(b, o, "reason", img->why_not);
-		if (img->rule != NULL || img->name != NULL) {
-			cJSON *po = jobj(b, o, "policy"), *rl;
-
-			jstr(b, po, "rule", img->rule);
-			jstr(b, po, "name", img->name);
-			jstr(b, po, "nameSource", img->name_source);
-			rl = jarr(b, po, "relaxations");
-			for (size_t k = 0; k < img->nrelaxed && rl; k++)
-				jpush_str(b, rl, img->relaxed[k]);
-		}
-		subject_items(b, o, &img->top, extracted);
-		if (img->nchildren == 0)
-			continue;
-		plats = jarr(b, o, "children");
-		for (size_t k = 0; k < img->nchildren && plats; k++) {
-			const al_child *ch = &img->children[k];
-			cJSON *p = jpush_obj(b, plats);
-
-			jstr(b, p, "digest", ch->subject.digest);
-			jstr(b, p, "kind", ch->is_image ? "platform" : "artifact");
-			jstr(b, p, "platform", ch->is_image ? ch->platform : NULL);
-			jstr(b, p, "mediaType", ch->media_type);
-			jstr(b, p, "why", ch->why);
-			if (ch->status != 0)
-				jstr(b, p, "status", al_status_name(ch->status));
-			jbool(b, p, "coveredByIndexSignature", ch->covered);
-			subject_items(b, p, &ch->subject, extracted);
-		}
+	jstr(b, o, "digest", img->digest);
+	jstr(b, o, "refName", img->ref_name);
+	jstr(b, o, "kind", img->kind);
+	jstr(b, o, "mediaType", img->media_type);
+	jstr(b, o, "why", img->why);
+	if (img->nnames) {
+		names = jarr(b, o, "names");
+		for (size_t k = 0; k < img->nnames && names; k++)
+			jpush_str(b, names, img->names[k]);
 	}
+	if (img->status != 0)
+		jstr(b, o, "status", al_status_name(img->status));
+	jstr(b, o, "reason", img->why_not);
+	if (img->rule != NULL || img->name != NULL) {
+		cJSON *po = jobj(b, o, "policy"), *rl;
+
+		jstr(b, po, "rule", img->rule);
+		jstr(b, po, "name", img->name);
+		jstr(b, po, "nameSource", img->name_source);
+		rl = jarr(b, po, "relaxations");
+		for (size_t k = 0; k < img->nrelaxed && rl; k++)
+			jpush_str(b, rl, img->relaxed[k]);
+	}
+	subject_items(b, o, &img->top, extracted);
+	if (img->nchildren == 0)
+		return;
+	plats = jarr(b, o, "children");
+	for (size_t k = 0; k < img->nchildren && plats; k++) {
+		const al_child *ch = &img->children[k];
+		cJSON *p = jpush_obj(b, plats);
+
+		jstr(b, p, "digest", ch->subject.digest);
+		jstr(b, p, "kind", ch->is_image ? "platform" : "artifact");
+		jstr(b, p, "platform", ch->is_image ? ch->platform : NULL);
+		jstr(b, p, "mediaType", ch->media_type);
+		jstr(b, p, "why", ch->why);
+		if (ch->status != 0)
+			jstr(b, p, "status", al_status_name(ch->status));
+		jbool(b, p, "coveredByIndexSignature", ch->covered);
+		subject_items(b, p, &ch->subject, extracted);
+	}
+}
+
+static void
+blob_obj(jb *b, cJSON *o, const al_blob_entry *e)
+{
+	jstr(b, o, "digest", e->digest);
+	jnum(b, o, "size", e->size);
+	jstr(b, o, "mediaType", e->media_type);
+	jstr(b, o, "state", e->state);
+	jstr(b, o, "where", e->where);
+}
+
+static void
+artifact_obj(jb *b, cJSON *o, const al_artifact_entry *e)
+{
+	jstr(b, o, "digest", e->digest);
+	jstr(b, o, "refName", e->ref_name);
+	jstr(b, o, "why", e->why);
+}
+
+/* The arrays that grow with the bundle (an element per image, per blob,
+ * per artifact) are placeholders in the report's tree: each element is
+ * built, written and freed in turn when the document is written
+ * (al_json_canonical_splice), so the report costs one element's tree, not
+ * the whole bundle's (docs/performance.md §4). */
+typedef struct splice_ctx {
+	const al_result *r;
+	bool extracted;
+} splice_ctx;
+
+static void
+jdefer(jb *b, cJSON *o, const char *key)
+{
+	cJSON *x = cJSON_CreateRaw("");
+
+	if (o == NULL || x == NULL || !cJSON_AddItemToObject(o, key, x)) {
+		cJSON_Delete(x);
+		b->oom = true;
+	}
+}
+
+static al_rc
+splice(void *vctx, const al_json *placeholder, al_buf *out, al_err *err)
+{
+	const splice_ctx *c = vctx;
+	const char *key = placeholder->string;
+	size_t n = strcmp(key, "images") == 0 ? c->r->nimages : strcmp(key, "blobs") == 0 ? c->r->nblobs
+		: strcmp(key, "artifacts") == 0 ? c->r->nartifacts : (size_t)-1;
+	al_rc rc;
+
+	if (n == (size_t)-1)
+		return al_err_set(err, AL_E_INTERNAL, "report: no writer for \"%s\"", key);
+	if ((rc = al_buf_append(out, "[", 1, err)) != AL_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == AL_OK; i++) {
+		jb b = { false };
+		cJSON *o = cJSON_CreateObject();
+
+		if (key[0] == 'i')
+			image_obj(&b, o, &c->r->images[i], c->extracted);
+		else if (key[0] == 'b')
+			blob_obj(&b, o, &c->r->blobs[i]);
+		else
+			artifact_obj(&b, o, &c->r->artifacts[i]);
+		if (o == NULL || b.oom)
+			rc = al_err_set(err, AL_E_NOMEM, "out of memory");
+		if (rc == AL_OK && i > 0)
+			rc = al_buf_append(out, ",", 1, err);
+		if (rc == AL_OK)
+			rc = al_json_canonical(o, out, err);
+		cJSON_Delete(o);
+	}
+	return rc == AL_OK ? al_buf_append(out, "]", 1, err) : rc;
 }
 
 static void
@@ -320,16 +388,7 @@ bundle_facts(jb *b, cJSON *root, const al_result *r)
 	jstr(b, bo, "format", r->format);
 	jstr(b, bo, "compression", r->compression);
 	jnum(b, bo, "bytesHashed", r->bytes_hashed);
-	arr = jarr(b, root, "blobs");
-	for (size_t i = 0; i < r->nblobs && arr; i++) {
-		cJSON *o = jpush_obj(b, arr);
-
-		jstr(b, o, "digest", r->blobs[i].digest);
-		jnum(b, o, "size", r->blobs[i].size);
-		jstr(b, o, "mediaType", r->blobs[i].media_type);
-		jstr(b, o, "state", r->blobs[i].state);
-		jstr(b, o, "where", r->blobs[i].where);
-	}
+	jdefer(b, root, "blobs");
 	arr = jarr(b, root, "unreferenced");
 	for (size_t i = 0; i < r->nextra && arr; i++) {
 		cJSON *o = jpush_obj(b, arr);
@@ -338,25 +397,20 @@ bundle_facts(jb *b, cJSON *root, const al_result *r)
 		jnum(b, o, "size", r->extra[i].size);
 		jbool(b, o, "nameMismatch", r->extra[i].name_mismatch);
 	}
-	arr = jarr(b, root, "artifacts");
-	for (size_t i = 0; i < r->nartifacts && arr; i++) {
-		cJSON *o = jpush_obj(b, arr);
-
-		jstr(b, o, "digest", r->artifacts[i].digest);
-		jstr(b, o, "refName", r->artifacts[i].ref_name);
-		jstr(b, o, "why", r->artifacts[i].why);
-	}
+	jdefer(b, root, "artifacts");
 }
 
-/* Serializes root canonically into out (freeing root). */
+/* Serializes root canonically into out (freeing root); sc writes its
+ * placeholders (NULL: it has none). */
 static bool
-finish(jb *b, cJSON *root, al_buf *out)
+finish(jb *b, cJSON *root, splice_ctx *sc, al_buf *out)
 {
 	al_err err;
 	bool ok = !b->oom && root != NULL;
 
 	al_err_clear(&err);
-	if (ok && (al_json_canonical(root, out, &err) != AL_OK || al_buf_append(out, "\n", 1, &err) != AL_OK))
+	if (ok && (al_json_canonical_splice(root, sc ? splice : NULL, sc, out, &err) != AL_OK ||
+		   al_buf_append(out, "\n", 1, &err) != AL_OK))
 		ok = false;
 	cJSON_Delete(root);
 	return ok;
@@ -369,6 +423,7 @@ al_render_json(const al_result *r, const char *command, int exit_code, const al_
 	jb b = { false };
 	cJSON *root = jobj(&b, NULL, NULL), *tr, *sum, *rel;
 	bool verify = strcmp(command, "verify") == 0;
+	splice_ctx sc = { r, extracted };
 
 	if (root == NULL)
 		return false;
@@ -376,9 +431,9 @@ al_render_json(const al_result *r, const char *command, int exit_code, const al_
 	inputs(&b, root, r->inputs, r->ninputs);
 	if (r->opened)
 		bundle_facts(&b, root, r);
-	images(&b, root, r, extracted);
+	jdefer(&b, root, "images");
 	if (!verify)
-		return finish(&b, root, out);
+		return finish(&b, root, &sc, out);
 	if (r->trusted_root_path != NULL) {
 		tr = jobj(&b, root, "trustMaterial");
 		jstr(&b, tr, "source", r->trusted_root_path);
@@ -417,7 +472,7 @@ al_render_json(const al_result *r, const char *command, int exit_code, const al_
 	jnum(&b, sum, "failed", r->failed);
 	jnum(&b, sum, "notAccepted", r->not_accepted);
 	jnum(&b, sum, "warned", r->warned);
-	return finish(&b, root, out);
+	return finish(&b, root, &sc, out);
 }
 
 /* sigstore-go's VerificationResult for one bundle (docs/report.md §4). */
@@ -493,5 +548,5 @@ al_render_json_vb(const al_vb_result *r, int exit_code, const al_err *err, al_bu
 	checks(&b, root, r->checks, r->nchecks);
 	if (exit_code == 0 && r->vr != NULL)
 		verification_result(&b, root, r->vr);
-	return finish(&b, root, out);
+	return finish(&b, root, NULL, out);
 }

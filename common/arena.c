@@ -91,6 +91,35 @@ al_arena_printf(al_arena *a, al_err *err, const char *fmt, ...)
 	return p;
 }
 
+/* A direct-mapped cache of recent copies, by a hash of their bytes: a
+ * slot keeps the last string placed there, so it never grows, and a miss
+ * costs a copy, as al_arena_strdup does. Long strings are rarely repeated
+ * (certificates, payloads) and are not looked up. */
+#define AL_ARENA_RECENT     256
+#define AL_ARENA_RECENT_MAX 160
+
+const char *
+al_arena_intern(al_arena *a, al_bytes s, al_err *err)
+{
+	uint32_t h = 2166136261u;
+	const char **slot;
+	char *p;
+
+	if (s.n > AL_ARENA_RECENT_MAX || (s.n > 0 && memchr(s.p, '\0', s.n) != NULL))
+		return al_arena_strdup(a, s, err);
+	if (a->recent == NULL &&
+	    (a->recent = al_arena_alloc(a, AL_ARENA_RECENT * sizeof(*a->recent), err)) == NULL)
+		return NULL;
+	for (size_t i = 0; i < s.n; i++)
+		h = (h ^ s.p[i]) * 16777619u;
+	slot = &a->recent[h % AL_ARENA_RECENT];
+	if (*slot != NULL && strlen(*slot) == s.n && memcmp(*slot, s.p, s.n) == 0)
+		return *slot;
+	if ((p = al_arena_strdup(a, s, err)) != NULL)
+		*slot = p;
+	return p;
+}
+
 void
 al_arena_free(al_arena *a)
 {
@@ -101,5 +130,6 @@ al_arena_free(al_arena *a)
 		free(c);
 	}
 	a->head = NULL;
+	a->recent = NULL;
 }
 

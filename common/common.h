@@ -186,12 +186,18 @@ al_rc al_dir_rename(int dfd, const char *tmp, const char *name, bool noreplace, 
 /* Many small allocations freed in one call (arena.c). Zero-initialise. */
 typedef struct al_arena {
 	struct al_chunk *head;
+	const char **recent;     /* al_arena_intern's cache, in the arena */
 } al_arena;
 
 void *al_arena_alloc(al_arena *a, size_t n, al_err *err);            /* zeroed; NULL and err on failure */
 char *al_arena_strdup(al_arena *a, al_bytes s, al_err *err);         /* NUL-terminated copy */
 char *al_arena_printf(al_arena *a, al_err *err, const char *fmt, ...) AL_PRINTF(3, 4);
 char *al_arena_vprintf(al_arena *a, al_err *err, const char *fmt, va_list ap) AL_PRINTF(3, 0);
+/* A NUL-terminated copy of s that may be shared: when an equal string
+ * copied by this call is still in a small cache, that one is returned.
+ * For the strings a model or result repeats for every image (a media type,
+ * a signer, a log's name); the caller must never write to it. */
+const char *al_arena_intern(al_arena *a, al_bytes s, al_err *err);
 void al_arena_free(al_arena *a);
 
 /* ================================================================ UTF-8 */
@@ -351,6 +357,13 @@ void al_json_free(al_json *j);
  * (invalid UTF-8 written as U+FFFD). Numbers must be exact integers (all
  * airlock writes); anything else, or a duplicate key, is AL_E_INTERNAL. */
 al_rc al_json_canonical(const al_json *j, al_buf *out, al_err *err) AL_MUST_USE;
+/* The same, where j holds placeholders (cJSON raw values): fn writes each
+ * one's value in its place, in canonical form. So a document too large to
+ * hold as one tree (a report on thousands of images) is written a part at
+ * a time, byte for byte as al_json_canonical would write the whole tree. */
+typedef al_rc al_json_splice_fn(void *ctx, const al_json *placeholder, al_buf *out, al_err *err);
+al_rc al_json_canonical_splice(const al_json *j, al_json_splice_fn *fn, void *ctx, al_buf *out,
+			       al_err *err) AL_MUST_USE;
 
 /*
  * Typed getters. `path` names obj in messages ("verificationMaterial"); the

@@ -693,8 +693,14 @@ jcs_string(al_buf *out, const char *s, al_err *err)
 	return rc == AL_OK ? al_buf_append(out, "\"", 1, err) : rc;
 }
 
+/* Who writes the placeholders of al_json_canonical_splice. */
+typedef struct jcs {
+	al_json_splice_fn *fn;
+	void *ctx;
+} jcs;
+
 static al_rc
-jcs_value(const cJSON *j, unsigned depth, al_buf *out, al_err *err)
+jcs_value(const jcs *x, const cJSON *j, unsigned depth, al_buf *out, al_err *err)
 {
 	al_rc rc = AL_OK;
 
@@ -708,6 +714,12 @@ jcs_value(const cJSON *j, unsigned depth, al_buf *out, al_err *err)
 		return al_buf_append(out, "false", 5, err);
 	if (cJSON_IsString(j))
 		return jcs_string(out, j->valuestring ? j->valuestring : "", err);
+	if (cJSON_IsRaw(j)) {
+		/* a placeholder of the caller's (parsing never makes one) */
+		if (x->fn == NULL)
+			return al_err_set(err, AL_E_INTERNAL, "canonical JSON: a placeholder and nothing to write it");
+		return x->fn(x->ctx, j, out, err);
+	}
 	if (cJSON_IsNumber(j)) {
 		/* integers only, where a double is exact: ES6 number formatting
 		 * of those is the plain decimal */
@@ -724,7 +736,7 @@ jcs_value(const cJSON *j, unsigned depth, al_buf *out, al_err *err)
 			if (c != j->child)
 				rc = al_buf_append(out, ",", 1, err);
 			if (rc == AL_OK)
-				rc = jcs_value(c, depth + 1, out, err);
+				rc = jcs_value(x, c, depth + 1, out, err);
 		}
 		return rc == AL_OK ? al_buf_append(out, "]", 1, err) : rc;
 	}
@@ -752,7 +764,7 @@ jcs_value(const cJSON *j, unsigned depth, al_buf *out, al_err *err)
 			if (rc == AL_OK)
 				rc = al_buf_append(out, ":", 1, err);
 			if (rc == AL_OK)
-				rc = jcs_value(v[i], depth + 1, out, err);
+				rc = jcs_value(x, v[i], depth + 1, out, err);
 		}
 		free(v);
 		return rc == AL_OK ? al_buf_append(out, "}", 1, err) : rc;
@@ -763,5 +775,15 @@ jcs_value(const cJSON *j, unsigned depth, al_buf *out, al_err *err)
 al_rc
 al_json_canonical(const al_json *j, al_buf *out, al_err *err)
 {
-	return jcs_value(j, 0, out, err);
+	const jcs x = { NULL, NULL };
+
+	return jcs_value(&x, j, 0, out, err);
+}
+
+al_rc
+al_json_canonical_splice(const al_json *j, al_json_splice_fn *fn, void *ctx, al_buf *out, al_err *err)
+{
+	const jcs x = { fn, ctx };
+
+	return jcs_value(&x, j, 0, out, err);
 }

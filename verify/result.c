@@ -53,8 +53,11 @@ al_vec_push(al_arena *a, void **v, size_t *n, size_t *cap, size_t size, bool *oo
 		return NULL;
 	if (*n == *cap) {
 		/* the arena cannot grow in place: copy to a doubled array (the old
-		 * one is wasted, at most as much again as the final array) */
-		size_t nc = *cap ? *cap * 2 : 8;
+		 * ones are wasted, together less than the final array). From one:
+		 * most lists of a result hold one or two (an image's signature,
+		 * a check's evidence), and a bundle may have thousands of images
+		 * (docs/performance.md §4) */
+		size_t nc = *cap ? *cap * 2 : 1;
 		void *nv = al_arena_alloc(a, nc * size, NULL);
 
 		if (nv == NULL) {
@@ -75,11 +78,11 @@ al_vec_push(al_arena *a, void **v, size_t *n, size_t *cap, size_t size, bool *oo
 const char *
 al_rec_str(al_rec *r, const char *s)
 {
-	char *p;
+	const char *p;
 
 	if (s == NULL)
 		return NULL;
-	if ((p = al_arena_strdup(r->arena, al_bytes_str(s), NULL)) == NULL)
+	if ((p = al_arena_intern(r->arena, al_bytes_str(s), NULL)) == NULL)
 		r->oom = true;
 	return p;
 }
@@ -103,7 +106,7 @@ al_rec_check(al_rec *r, const char *name, al_status st, const char *subject, con
 {
 	al_check *c = al_vec_push(r->arena, (void **)&r->v, &r->n, &r->cap, sizeof(*r->v), &r->oom);
 	al_evidence *ev = NULL;
-	size_t nev = 0, cap = 0;
+	size_t nev = 0, count = 0;
 	const char *k;
 	va_list ap;
 
@@ -113,17 +116,28 @@ al_rec_check(al_rec *r, const char *name, al_status st, const char *subject, con
 	c->status = st;
 	c->subject = al_rec_str(r, subject);
 	c->reason = al_rec_str(r, reason);
+	/* counted first, so the evidence array is allocated at its size */
 	va_start(ap, reason);
 	while ((k = va_arg(ap, const char *)) != NULL) {
 		const char *v = va_arg(ap, const char *);
-		al_evidence *e;
+
+		if (v != NULL && v[0] != '\0')
+			count++;
+	}
+	va_end(ap);
+	if (count > 0 && (ev = al_arena_alloc(r->arena, count * sizeof(*ev), NULL)) == NULL) {
+		r->oom = true;
+		return;
+	}
+	va_start(ap, reason);
+	while (nev < count && (k = va_arg(ap, const char *)) != NULL) {
+		const char *v = va_arg(ap, const char *);
 
 		if (v == NULL || v[0] == '\0')
 			continue;
-		if ((e = al_vec_push(r->arena, (void **)&ev, &nev, &cap, sizeof(*ev), &r->oom)) == NULL)
-			break;
-		e->key = k;
-		e->value = al_rec_str(r, v);
+		ev[nev].key = k;
+		ev[nev].value = al_rec_str(r, v);
+		nev++;
 	}
 	va_end(ap);
 	c->ev = ev;

@@ -2,9 +2,10 @@
 #define _GNU_SOURCE
 /*
  * test_common.c — errors, reader, base64, hex, PEM, UTF-8, Go's fold and
- * strict JSON.
+ * strict JSON, the arena's shared strings.
  * Every accepting case has a rejecting twin.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <cJSON.h>
@@ -55,6 +56,59 @@ START_TEST(err_long_messages_truncate_safely)
 END_TEST
 
 /* ---------------------------------------------------------------- reader */
+
+/* al_arena_intern shares an equal string only when it is exactly equal
+ * (length, bytes), never across arenas, and never for a string the cache
+ * cannot hold whole */
+START_TEST(arena_intern_shares_only_equal_strings)
+{
+	al_arena a = { 0 }, b = { 0 };
+	char longs[400];
+	const char *x, *y, *z;
+
+	x = al_arena_intern(&a, al_bytes_str("rekor.airlock.test"), &err);
+	y = al_arena_intern(&a, al_bytes_str("rekor.airlock.test"), &err);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_eq(x, y);
+	ck_assert_str_eq(x, "rekor.airlock.test");
+	/* a prefix, a longer string, another arena: copies of their own */
+	z = al_arena_intern(&a, al_bytes_str("rekor.airlock.tes"), &err);
+	ck_assert_ptr_ne(z, x);
+	ck_assert_str_eq(z, "rekor.airlock.tes");
+	ck_assert_str_eq(x, "rekor.airlock.test");
+	z = al_arena_intern(&a, al_bytes_str("rekor.airlock.test2"), &err);
+	ck_assert_ptr_ne(z, x);
+	z = al_arena_intern(&b, al_bytes_str("rekor.airlock.test"), &err);
+	ck_assert_ptr_ne(z, x);
+	ck_assert_str_eq(z, "rekor.airlock.test");
+	/* empty, and bytes with a NUL (copied whole, never matched by strlen) */
+	z = al_arena_intern(&a, al_bytes_of(NULL, 0), &err);
+	ck_assert_str_eq(z, "");
+	z = al_arena_intern(&a, al_bytes_of("ab\0cd", 5), &err);
+	ck_assert_mem_eq(z, "ab\0cd", 6);
+	ck_assert_ptr_ne(al_arena_intern(&a, al_bytes_of("ab\0cd", 5), &err), z);
+	/* past the cache's length: equal content, separate copies */
+	memset(longs, 'x', sizeof(longs) - 1);
+	longs[sizeof(longs) - 1] = '\0';
+	x = al_arena_intern(&a, al_bytes_str(longs), &err);
+	y = al_arena_intern(&a, al_bytes_str(longs), &err);
+	ck_assert_ptr_ne(x, y);
+	ck_assert_str_eq(y, longs);
+	/* many distinct strings: every one comes back with its own bytes */
+	for (int i = 0; i < 2000; i++) {
+		char t[32];
+
+		snprintf(t, sizeof(t), "s%d", i % 700);
+		ck_assert_str_eq(al_arena_intern(&a, al_bytes_str(t), &err), t);
+	}
+	al_arena_free(&a);
+	ck_assert_ptr_null(a.recent);
+	x = al_arena_intern(&a, al_bytes_str("after free"), &err);
+	ck_assert_str_eq(x, "after free");
+	al_arena_free(&a);
+	al_arena_free(&b);
+}
+END_TEST
 
 START_TEST(reader_bounds_are_sticky)
 {
@@ -905,6 +959,54 @@ START_TEST(json_canonical_rfc8785)
 }
 END_TEST
 
+/* The writer of a spliced placeholder: the array [1,...,n] for key "n<k>",
+ * an error for "bad" (the tree with the array spliced must give the same
+ * bytes as the whole tree) */
+static al_rc
+splice_ints(void *ctx, const al_json *ph, al_buf *out, al_err *e)
+{
+	int *calls = ctx;
+	al_rc rc;
+
+	(*calls)++;
+	if (strcmp(ph->string, "bad") == 0)
+		return al_err_set(e, AL_E_NOMEM, "out of memory");
+	rc = al_buf_append(out, "[", 1, e);
+	for (int i = 1; i <= ph->string[1] - '0' && rc == AL_OK; i++)
+		rc = al_buf_appendf(out, e, "%s%d", i > 1 ? "," : "", i);
+	return rc == AL_OK ? al_buf_append(out, "]", 1, e) : rc;
+}
+
+START_TEST(json_canonical_splice_same_bytes)
+{
+	al_json *whole = NULL, *parts = cJSON_CreateObject();
+	al_buf a = { 0 }, b = { 0 };
+	int calls = 0;
+
+	/* placeholders sort among the keys like any member */
+	ck_assert_ok(al_json_parse(al_bytes_str("{\"z\":{\"n3\":[1,2,3]},\"n0\":[],\"a\":\"x\"}"), &whole, &err),
+		     &err);
+	ck_assert(cJSON_AddItemToObject(parts, "z", cJSON_CreateObject()));
+	ck_assert(cJSON_AddItemToObject(cJSON_GetObjectItem(parts, "z"), "n3", cJSON_CreateRaw("")));
+	ck_assert(cJSON_AddItemToObject(parts, "n0", cJSON_CreateRaw("")));
+	ck_assert_ptr_nonnull(cJSON_AddStringToObject(parts, "a", "x"));
+	ck_assert_ok(al_json_canonical(whole, &a, &err), &err);
+	ck_assert_ok(al_json_canonical_splice(parts, splice_ints, &calls, &b, &err), &err);
+	ck_assert_int_eq(calls, 2);
+	ck_assert_msg(a.n == b.n && memcmp(a.p, b.p, a.n) == 0, "%.*s != %.*s", (int)a.n, (const char *)a.p,
+		      (int)b.n, (const char *)b.p);
+	/* a placeholder and no writer, or a writer that fails: an error, not a document */
+	b.n = 0;
+	ck_assert_int_eq(al_json_canonical(parts, &b, &err), AL_E_INTERNAL);
+	ck_assert(cJSON_AddItemToObject(parts, "bad", cJSON_CreateRaw("")));
+	ck_assert_int_eq(al_json_canonical_splice(parts, splice_ints, &calls, &b, &err), AL_E_NOMEM);
+	al_json_free(whole);
+	cJSON_Delete(parts);
+	al_buf_free(&a);
+	al_buf_free(&b);
+}
+END_TEST
+
 START_TEST(json_go_fold_ascii_case)
 {
 	ck_assert_ok(check_fields("{\"mediaType\":\"a\",\"digest\":\"b\",\"size\":1}", desc_fields), &err);
@@ -1200,6 +1302,8 @@ main(void)
 	tcase_add_test(tc, utf8_round_trip_and_exhaustive_short_inputs);
 	tcase_add_test(tc, fold_rune_go_classes);
 	tcase_add_test(tc, read_file_refuses_fifo_and_devices_at_once);
+	tcase_add_test(tc, arena_intern_shares_only_equal_strings);
+	tcase_add_test(tc, json_canonical_splice_same_bytes);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return al_test_run(s);

@@ -524,7 +524,14 @@ START_TEST(layout_dir_model)
 	/* blob reads for verify/ */
 	ck_assert_rc(al_oci_blob_read(o, &(al_oci_digest){ 0 }, 10, &b, &err), AL_E_BUNDLE_BLOB, &err);
 	ck_assert_ok(al_oci_blob_read(o, &o->nodes[0]->digest, AL_MAX_PAYLOAD, &b, &err), &err);
-	ck_assert(al_bytes_eq(al_buf_bytes(&b), o->nodes[0]->raw));
+	ck_assert_uint_eq(b.n, o->nodes[0]->bytes);
+	{
+		al_oci_digest got;
+
+		/* the model keeps no bytes: these were read and proven again */
+		al_oci_digest_of(o->nodes[0]->digest.alg, al_buf_bytes(&b), &got);
+		ck_assert(al_oci_digest_eq(&got, &o->nodes[0]->digest));
+	}
 	{
 		al_oci_digest pd = dg(f.ss_payload);
 
