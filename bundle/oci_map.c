@@ -9,16 +9,11 @@
 
 /* ================================================================ string map */
 
+/* Keyed: keys are names and digests from the bundle (al_keyed_hash). */
 static uint64_t
-fnv1a(const char *s)
+key_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (; *s; s++) {
-		h ^= (uint8_t)*s;
-		h *= 0x100000001b3ull;
-	}
-	return h;
+	return al_keyed_hash(al_bytes_str(s));
 }
 
 static al_rc
@@ -38,7 +33,7 @@ map_grow(oci_map *m, al_err *err)
 
 		if (m->keys[i] == NULL)
 			continue;
-		for (j = fnv1a(m->keys[i]) & (cap - 1); keys[j]; j = (j + 1) & (cap - 1))
+		for (j = key_hash(m->keys[i]) & (cap - 1); keys[j]; j = (j + 1) & (cap - 1))
 			;
 		keys[j] = m->keys[i];
 		vals[j] = m->vals[i];
@@ -60,7 +55,7 @@ oci_map_put(oci_map *m, const char *key, size_t val, al_err *err)
 	/* load factor <= 1/2 keeps probes short */
 	if ((m->n + 1) * 2 > m->cap && (rc = map_grow(m, err)) != AL_OK)
 		return rc;
-	for (j = fnv1a(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1)) {
+	for (j = key_hash(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1)) {
 		if (strcmp(m->keys[j], key) == 0) {
 			m->vals[j] = val;
 			return AL_OK;
@@ -77,7 +72,7 @@ oci_map_get(const oci_map *m, const char *key, size_t *val)
 {
 	if (m->cap == 0)
 		return false;
-	for (size_t j = fnv1a(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1)) {
+	for (size_t j = key_hash(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1)) {
 		if (strcmp(m->keys[j], key) == 0) {
 			*val = m->vals[j];
 			return true;

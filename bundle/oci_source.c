@@ -117,16 +117,12 @@ _Static_assert(AL_MAX_ARCHIVE_ENTRIES < UINT32_MAX / 4, "entry indexes and the i
 
 typedef char fold_buf[2 * AL_MAX_PATH + 1];
 
+/* Keyed: names are the attacker's, and names sharing a slot would make
+ * every insert probe all of them (al_keyed_hash). */
 static uint64_t
 fold_hash(const char *key, size_t kn)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < kn; i++) {
-		h ^= (uint8_t)key[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
+	return al_keyed_hash(al_bytes_of(key, kn));
 }
 
 /* The entry whose path is exactly the n bytes at p (exact), or whose

@@ -101,7 +101,6 @@ al_arena_printf(al_arena *a, al_err *err, const char *fmt, ...)
 const char *
 al_arena_intern(al_arena *a, al_bytes s, al_err *err)
 {
-	uint32_t h = 2166136261u;
 	const char **slot;
 	char *p;
 
@@ -110,9 +109,7 @@ al_arena_intern(al_arena *a, al_bytes s, al_err *err)
 	if (a->recent == NULL &&
 	    (a->recent = al_arena_alloc(a, AL_ARENA_RECENT * sizeof(*a->recent), err)) == NULL)
 		return NULL;
-	for (size_t i = 0; i < s.n; i++)
-		h = (h ^ s.p[i]) * 16777619u;
-	slot = &a->recent[h % AL_ARENA_RECENT];
+	slot = &a->recent[al_keyed_hash(s) % AL_ARENA_RECENT];
 	if (*slot != NULL && strlen(*slot) == s.n && memcmp(*slot, s.p, s.n) == 0)
 		return *slot;
 	if ((p = al_arena_strdup(a, s, err)) != NULL)

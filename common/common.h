@@ -439,6 +439,13 @@ unsigned al_cpu_count(void);
  * verdict (the evaluation time is --at or the wall clock). */
 uint64_t al_monotonic_ns(void);
 
+/* SipHash-2-4 of m under a 128-bit key (siphash.c). */
+uint64_t al_siphash24(const uint8_t key[16], al_bytes m);
+/* The same under a key drawn once per process from getrandom: the hash for
+ * tables indexed by untrusted names, whose slots an attacker must not be
+ * able to choose (docs/threat-model.md). */
+uint64_t al_keyed_hash(al_bytes m);
+
 /* ================================================================ sandbox */
 
 /* Installs a seccomp filter under which any socket or exec system call

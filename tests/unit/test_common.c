@@ -110,6 +110,32 @@ START_TEST(arena_intern_shares_only_equal_strings)
 }
 END_TEST
 
+/* SipHash-2-4, the reference vectors (key 00..0f, message 00..n-1, n < 16:
+ * the tail alone, and one block and a tail); the process key differs from
+ * run to run, so only its properties are checked */
+START_TEST(siphash_vectors_and_process_key)
+{
+	static const uint64_t want[16] = {
+		0x726fdb47dd0e0e31ull, 0x74f839c593dc67fdull, 0x0d6c8009d9a94f5aull, 0x85676696d7fb7e2dull,
+		0xcf2794e0277187b7ull, 0x18765564cd99a68dull, 0xcbc9466e58fee3ceull, 0xab0200f58b01d137ull,
+		0x93f5f5799a932462ull, 0x9e0082df0ba9e4b0ull, 0x7a5dbbc594ddb9f3ull, 0xf4b32f46226bada7ull,
+		0x751e8fbc860ee5fbull, 0x14ea5627c0843d90ull, 0xf723ca908e7af2eeull, 0xa129ca6149be45e5ull,
+	};
+	uint8_t key[16], msg[16];
+
+	for (int i = 0; i < 16; i++)
+		key[i] = msg[i] = (uint8_t)i;
+	for (size_t n = 0; n < 16; n++)
+		ck_assert_msg(al_siphash24(key, al_bytes_of(msg, n)) == want[n], "length %zu", n);
+	/* keyed: the same bytes under the process key are not the zero key's,
+	 * and stay the same within the process */
+	ck_assert(al_keyed_hash(al_bytes_of(msg, 15)) == al_keyed_hash(al_bytes_of(msg, 15)));
+	memset(key, 0, sizeof(key));
+	ck_assert(al_keyed_hash(al_bytes_of(msg, 15)) != al_siphash24(key, al_bytes_of(msg, 15)));
+	ck_assert(al_keyed_hash(al_bytes_of(msg, 15)) != al_keyed_hash(al_bytes_of(msg, 14)));
+}
+END_TEST
+
 START_TEST(reader_bounds_are_sticky)
 {
 	const uint8_t in[] = { 1, 0, 2, 0, 0, 3, 0xAA, 0xBB, 0xCC, 0x02, 'h', 'i' };
@@ -1304,6 +1330,7 @@ main(void)
 	tcase_add_test(tc, read_file_refuses_fifo_and_devices_at_once);
 	tcase_add_test(tc, arena_intern_shares_only_equal_strings);
 	tcase_add_test(tc, json_canonical_splice_same_bytes);
+	tcase_add_test(tc, siphash_vectors_and_process_key);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return al_test_run(s);

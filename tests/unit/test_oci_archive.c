@@ -619,6 +619,74 @@ START_TEST(store_entries_limit)
 }
 END_TEST
 
+/* Names an attacker chose to share a slot of the path index: with FNV-1a
+ * (the hash the index had) the low bits of a name's hash depend only on
+ * the low bits, so thousands of colliding names are found in a moment, and
+ * each insert then probed every earlier one (30,000 names took 31 s to
+ * list, 100,000 several minutes). Keyed (al_keyed_hash), they spread: the
+ * longest run of occupied slots stays short. A property of the table, not
+ * a time. */
+START_TEST(path_index_crafted_collisions_spread)
+{
+	enum { N = 4096, MASK = 8191 }; /* N names: 8,192 slots at load 1/2 */
+	al_buf t = { 0 };
+	oci_store s = { .dirfd = -1, .threads = 0 };
+	oci_map m = { 0 };
+	size_t found = 0, run = 0, longest = 0;
+	char name[64], key[2 * 64 + 1], (*names)[16] = calloc(N, 16);
+
+	for (uint32_t c = 0; found < N; c++) {
+		uint64_t h = 0xcbf29ce484222325ull;
+		size_t kn;
+
+		snprintf(name, sizeof(name), "Z/%08X", c);
+		kn = oci_casefold(name, strlen(name), key);
+		ck_assert_str_eq(key, name); /* folds to itself: the index hashes this */
+		for (size_t i = 0; i < kn; i++)
+			h = (h ^ (uint8_t)key[i]) * 0x100000001b3ull;
+		if ((h & MASK) != 0x1234)
+			continue;
+		file(&t, name, "");
+		snprintf(names[found], 16, "%s", name);
+		ck_assert_ok(oci_map_put(&m, names[found], found, &err), &err);
+		found++;
+	}
+	end(&t);
+	ck_assert_ok(oci_store_archive_mem(&s, al_buf_bytes(&t), &err), &err);
+	ck_assert_uint_eq(s.n, N);
+	ck_assert_uint_eq(s.by_path_cap, MASK + 1);
+	/* wrapping runs are counted from slot 0 and from the end apart: an
+	 * understatement of at most a factor of two */
+	for (size_t j = 0; j < s.by_path_cap; j++) {
+		run = s.by_path[j] ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	ck_assert_msg(longest < 200, "a run of %zu occupied slots among %zu names", longest, (size_t)N);
+	ck_assert_ptr_nonnull(oci_store_find(&s, name));
+	/* the string map (nodes by digest, folding records of directories)
+	 * hashes its keys the same way */
+	ck_assert_uint_eq(m.cap, MASK + 1);
+	run = longest = 0;
+	for (size_t j = 0; j < m.cap; j++) {
+		run = m.keys[j] ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	ck_assert_msg(longest < 200, "map: a run of %zu occupied slots among %zu keys", longest, (size_t)N);
+	{
+		size_t v = 0;
+
+		ck_assert(oci_map_get(&m, names[N - 1], &v));
+		ck_assert_uint_eq(v, N - 1);
+	}
+	oci_map_free(&m);
+	free(names);
+	oci_store_free(&s);
+	al_buf_free(&t);
+}
+END_TEST
+
 /* Whether two names get the same case-insensitive key. */
 static bool
 same_key(const char *a, const char *b)
@@ -2354,6 +2422,7 @@ main(void)
 	tcase_add_test(tc, threads_directory_same);
 	tcase_add_test(tc, case_fold_whole_names_path_index);
 	tcase_add_test(tc, store_entries_limit);
+	tcase_add_test(tc, path_index_crafted_collisions_spread);
 	tcase_add_test(tc, seek_same_as_stream);
 	suite_add_tcase(s, tc);
 	return al_test_run(s);
