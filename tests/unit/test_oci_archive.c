@@ -633,7 +633,7 @@ START_TEST(path_index_crafted_collisions_spread)
 	oci_store s = { .dirfd = -1, .threads = 0 };
 	oci_map m = { 0 };
 	size_t found = 0, run = 0, longest = 0;
-	char name[64], key[2 * 64 + 1], (*names)[16] = calloc(N, 16);
+	char name[16], key[2 * sizeof(name) + 1], (*names)[16] = calloc(N, 16);
 
 	for (uint32_t c = 0; found < N; c++) {
 		uint64_t h = 0xcbf29ce484222325ull;
