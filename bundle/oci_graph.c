@@ -246,6 +246,11 @@ oci_load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, unsigned
 	if ((rc = oci_read_proven(g, e, d, where, &raw)) != AL_OK)
 		goto out;
 	d->present = true;
+	if ((g->p->doc_total += raw.n) > AL_MAX_KEPT_TOTAL) {
+		rc = al_err_set(g->err, AL_E_LIMIT, "%s: the bundle's manifests exceed %llu bytes in total", where,
+				(unsigned long long)AL_MAX_KEPT_TOTAL);
+		goto out;
+	}
 	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, g->err)) != AL_OK) {
 		rc = oci_doc_fail(g->err, where);
 		goto out;

@@ -182,6 +182,10 @@ struct al_oci_priv {
 	oci_map nodes;              /* digest string -> index in al_oci.nodes */
 	oci_map missing;            /* digest string -> index in al_oci.missing */
 	size_t n_descs;             /* descriptors parsed, bounded by AL_MAX_BLOBS */
+	/* bytes of the documents parsed into the model, bounded by
+	 * AL_MAX_KEPT_TOTAL: the model keeps no document, but what it keeps of
+	 * one (annotations, descriptors) is at most its size */
+	uint64_t doc_total;
 	size_t nodes_cap, refs_cap, missing_cap, extra_cap;
 	oci_check *checks;
 	size_t n_checks, checks_cap;
