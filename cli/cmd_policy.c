@@ -94,6 +94,7 @@ explain(int argc, char **argv)
 		return st;
 	o.policy_path = pos[0];
 	o.bundle_path = pos[1];
+	o.no_inventory = true; /* the explanation names no blob */
 	al_cli_no_writes(false);
 	al_err_clear(&err);
 	rc = al_verify_image_cmd(&o, &res, &err);

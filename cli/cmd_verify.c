@@ -178,6 +178,8 @@ al_cmd_verify(int argc, char **argv)
 	 * plain verify does not make a second pass over every byte for it
 	 * (docs/performance.md §5) */
 	o.no_archive_digest = !json && report_path == NULL && !vsa;
+	/* only the JSON report lists every blob */
+	o.no_inventory = !json && report_path == NULL;
 	if (al_cli_progress_begin(&pg, quiet)) {
 		o.progress = al_cli_progress_draw;
 		o.progress_ctx = &pg;

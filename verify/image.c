@@ -713,9 +713,10 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 }
 
 /* What verify and inspect both report before any signature: the bundle's
- * digests, its own facts and its blob inventory. */
+ * digests, its own facts and (unless no output shows it) its blob
+ * inventory. */
 static void
-bundle_facts(al_ictx *c, const al_oci *oci, const char *path)
+bundle_facts(al_ictx *c, const al_oci *oci, const char *path, bool with_inventory)
 {
 	c->res->opened = true;
 	if (oci->has_archive_sha256)
@@ -723,7 +724,8 @@ bundle_facts(al_ictx *c, const al_oci *oci, const char *path)
 	if (oci->top_name != NULL)
 		al_eval_add_input(c, "bundle", path, oci->top_name, oci->top_sha256);
 	describe_bundle(c, oci);
-	inventory(c, oci);
+	if (with_inventory)
+		inventory(c, oci);
 }
 
 /* An image's own facts: digest, tag, kind, media type, why it is one, and
@@ -885,7 +887,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		if ((rc = al_oci_open_opts(o->bundle_path, &oo, &oci, err)) != AL_OK)
 			goto out;
 	}
-	bundle_facts(&c, oci, o->bundle_path);
+	bundle_facts(&c, oci, o->bundle_path, !o->no_inventory);
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_image_result *img;
@@ -987,7 +989,7 @@ al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *r
 	res->bundle_path = al_rec_str(&c.tree, path);
 	if ((rc = al_oci_open(path, AL_OCI_ALLOW_MISSING, max_bytes, &oci, err)) != AL_OK)
 		return rc;
-	bundle_facts(&c, oci, path);
+	bundle_facts(&c, oci, path, true);
 	/* the images as verify would find them, without their signatures */
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];

@@ -368,6 +368,10 @@ typedef struct al_img_opts {
 	/* no output will show the archive file's own SHA-256 (res->inputs): it
 	 * is not computed (AL_OCI_NO_ARCHIVE_DIGEST) */
 	bool no_archive_digest;
+	/* no output will show the blob inventory (res->blobs, the JSON report's
+	 * "blobs"): it is not built. It is the largest part of the result after
+	 * the images (~1.5 KiB an image: docs/performance.md §4.4). */
+	bool no_inventory;
 	/* a progress display while the bundle is read (al_oci_opts); NULL: none */
 	void (*progress)(void *ctx, const struct al_oci_progress *p);
 	void *progress_ctx;

@@ -104,8 +104,9 @@ fpath(fcase *c, size_t slot, const char *rel)
 	return c->paths[slot];
 }
 
-static al_rc
-run_case(const char *name, fcase *c, al_result *res, al_err *err)
+/* The options of the forge case name, as the CLI would set them. */
+static void
+prep_case(const char *name, fcase *c)
 {
 	al_img_opts *o = &c->o;
 	size_t slot = 1;
@@ -153,9 +154,15 @@ run_case(const char *name, fcase *c, al_result *res, al_err *err)
 	}
 	if (c->argc % 2 == 1 && strcmp(c->argv[c->argc - 1], "--strict") == 0)
 		o->strict = true;
+}
+
+static al_rc
+run_case(const char *name, fcase *c, al_result *res, al_err *err)
+{
+	prep_case(name, c);
 	al_err_clear(err);
 	memset(res, 0, sizeof(*res));
-	return al_verify_image_cmd(o, res, err);
+	return al_verify_image_cmd(&c->o, res, err);
 }
 
 static const al_check *
@@ -219,6 +226,43 @@ START_TEST(key_signature_tree)
 	ck_assert_uint_eq(r.found, 1);
 	ck_assert_uint_eq(r.verified, 1);
 	ck_assert_str_eq(r.format, "OCI image layout");
+	ck_assert_uint_gt(r.bytes_hashed, 0);
+	al_result_free(&r);
+}
+END_TEST
+
+/* The blob inventory is built only for the outputs that show it; leaving
+ * it out changes nothing that was judged. */
+START_TEST(inventory_only_when_asked)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+	size_t found, verified;
+
+	ck_assert_ok(run_case("key-sig", &c, &r, &err), &err);
+	ck_assert_int_eq(r.verdict, AL_ST_PASS);
+	/* index.json's manifest, its config and layer, the signature's
+	 * manifest, config and layer */
+	ck_assert_uint_ge(r.nblobs, 6);
+	for (size_t i = 1; i < r.nblobs; i++)
+		ck_assert_int_lt(strcmp(r.blobs[i - 1].digest, r.blobs[i].digest), 0);
+	for (size_t i = 0; i < r.nblobs; i++)
+		ck_assert_str_eq(r.blobs[i].state, "proven");
+	found = r.found;
+	verified = r.verified;
+	al_result_free(&r);
+
+	prep_case("key-sig", &c);
+	c.o.no_inventory = true;
+	al_err_clear(&err);
+	memset(&r, 0, sizeof(r));
+	ck_assert_ok(al_verify_image_cmd(&c.o, &r, &err), &err);
+	ck_assert_int_eq(r.verdict, AL_ST_PASS);
+	ck_assert_uint_eq(r.nblobs, 0);
+	ck_assert_ptr_null(r.blobs);
+	ck_assert_uint_eq(r.found, found);
+	ck_assert_uint_eq(r.verified, verified);
 	ck_assert_uint_gt(r.bytes_hashed, 0);
 	al_result_free(&r);
 }
@@ -740,6 +784,7 @@ main(void)
 
 	tcase_set_timeout(t, 600);
 	tcase_add_test(t, key_signature_tree);
+	tcase_add_test(t, inventory_only_when_asked);
 	tcase_add_test(t, keyless_signature_tree);
 	tcase_add_test(t, referrer_tree_has_log_evidence);
 	tcase_add_test(t, other_image_fails_payload_binding);
