@@ -26,9 +26,12 @@ al_cli_progress_begin(al_cli_progress *pg, bool quiet)
 	return true;
 }
 
-/* "512.0 MiB" */
+/* "512.0 MiB"; the longest is "16777216.0 TiB", but an -O2 build without
+ * debug information cannot see that and refuses 16 bytes */
+#define HUMAN_MAX 32
+
 static void
-human(uint64_t n, char out[16])
+human(uint64_t n, char out[HUMAN_MAX])
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
 	double v = (double)n;
@@ -39,9 +42,9 @@ human(uint64_t n, char out[16])
 		u++;
 	}
 	if (u == 0)
-		snprintf(out, 16, "%llu B", (unsigned long long)n);
+		snprintf(out, HUMAN_MAX, "%llu B", (unsigned long long)n);
 	else
-		snprintf(out, 16, "%.1f %s", v, unit[u]);
+		snprintf(out, HUMAN_MAX, "%.1f %s", v, unit[u]);
 }
 
 /* The terminal's width; 80 when it does not say. */
@@ -82,7 +85,7 @@ void
 al_cli_progress_draw(void *ctx, const struct al_oci_progress *p)
 {
 	al_cli_progress *pg = ctx;
-	char line[AL_MAX_REPORT_LINE], a[16], b[16], r[16];
+	char line[AL_MAX_REPORT_LINE], a[HUMAN_MAX], b[HUMAN_MAX], r[HUMAN_MAX];
 	double secs = (double)(al_monotonic_ns() - pg->start_ns) / 1e9;
 	/* a directory's blobs have a known total; an archive is read as a
 	 * stream, so it shows what was read of the file */
