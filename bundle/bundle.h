@@ -89,6 +89,10 @@ typedef struct al_oci_desc {
 	const char *artifact_type;          /* NULL when absent */
 	const al_oci_kv *annotations;       /* in document order */
 	size_t n_annotations;
+	/* layers: annotations longer than AL_MAX_KEPT_LAYER_ANN are not kept
+	 * (annotations NULL, n_annotations 0): read them with
+	 * al_oci_layer_annotations */
+	bool annotations_deferred;
 	const al_oci_platform *platform;    /* NULL when absent */
 	bool has_urls;                      /* foreign / non-distributable blob */
 	bool present;                       /* blob present (size and digest proven) */
@@ -103,6 +107,14 @@ typedef struct al_oci_desc {
 
 /* Value of an annotation, or NULL. */
 const char *al_oci_annotation(const al_oci_kv *kv, size_t n, const char *key);
+struct al_oci;
+/* The annotations of layer i of manifest n: the model's, or, when it did
+ * not keep them (annotations_deferred), read again from the manifest, which
+ * is proven by its digest again, into a (valid until a is freed). Errors:
+ * AL_E_BUNDLE_BLOB (the manifest cannot be read or no longer matches),
+ * AL_E_NOMEM. */
+al_rc al_oci_layer_annotations(const struct al_oci *o, const struct al_oci_node *n, size_t i, al_arena *a,
+			       const al_oci_kv **kv, size_t *nkv, al_err *err) AL_MUST_USE;
 
 /* A containers/image signature file (dir: signature-N). Its format is one
  * 0x00 byte, a format name and "\n", then the body; "sigstore-json" bodies

@@ -98,33 +98,42 @@ oci_get_cstr(gctx *g, const al_json *obj, const char *path, const char *key, boo
 }
 
 al_rc
-oci_parse_annotations(gctx *g, const al_json *obj, const char *path, const al_oci_kv **kv, size_t *n)
+oci_parse_annotations(gctx *g, const al_json *obj, const char *path, size_t keep_max, const al_oci_kv **kv,
+		      size_t *n, bool *deferred)
 {
 	const al_json *a, *m;
 	al_oci_kv *out;
-	size_t cnt = 0, i = 0;
+	size_t cnt = 0, i = 0, bytes = 0;
 	al_jpath ap;
 	al_rc rc;
 
 	*kv = NULL;
 	*n = 0;
+	if (deferred)
+		*deferred = false;
 	if ((rc = al_json_get_obj(obj, path, "annotations", false, &a, g->err)) != AL_OK || a == NULL)
 		return rc;
-	for (m = al_json_first(a); m; m = al_json_next(m))
-		cnt++;
-	if (cnt == 0)
-		return AL_OK;
-	out = al_arena_alloc(&g->p->arena, cnt * sizeof(*out), g->err);
-	if (out == NULL)
-		return AL_E_NOMEM;
 	al_jpath_key(&ap, path, "annotations");
-	for (m = al_json_first(a); m; m = al_json_next(m), i++) {
+	/* every value is a string, kept or not */
+	for (m = al_json_first(a); m; m = al_json_next(m), cnt++) {
 		if (!al_json_is_str(m)) {
 			al_jpath kp;
 
 			al_jpath_key(&kp, ap.s, al_json_key(m));
 			return al_err_set(g->err, AL_E_JSON, "%s: not a string", kp.s);
 		}
+		bytes += al_json_str_bytes(m).n;
+	}
+	if (cnt == 0)
+		return AL_OK;
+	if (keep_max > 0 && bytes > keep_max) {
+		*deferred = true;
+		return AL_OK;
+	}
+	out = al_arena_alloc(&g->p->arena, cnt * sizeof(*out), g->err);
+	if (out == NULL)
+		return AL_E_NOMEM;
+	for (m = al_json_first(a); m; m = al_json_next(m), i++) {
 		out[i].key = al_arena_intern(&g->p->arena, al_bytes_str(al_json_key(m)), g->err);
 		out[i].value = al_arena_intern(&g->p->arena, al_json_str_bytes(m), g->err);
 		if (out[i].key == NULL || out[i].value == NULL)
@@ -165,7 +174,7 @@ parse_platform(gctx *g, const al_json *obj, const char *path, const al_oci_platf
 /* An OCI / Docker v2 descriptor. Unknown members are allowed (the spec
  * says so); the ones that mean something are checked. */
 al_rc
-oci_parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out)
+oci_parse_desc(gctx *g, const al_json *d, const char *path, bool layer, al_oci_desc *out)
 {
 	const al_json *urls;
 	al_bytes dg;
@@ -202,7 +211,8 @@ oci_parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out)
 			return al_err_set(g->err, AL_E_JSON, "%s.urls[%zu]: not a string", path, i);
 	}
 	out->has_urls = urls && al_json_arr_len(urls) > 0;
-	if ((rc = oci_parse_annotations(g, d, path, &out->annotations, &out->n_annotations)) != AL_OK)
+	if ((rc = oci_parse_annotations(g, d, path, layer ? AL_MAX_KEPT_LAYER_ANN : 0, &out->annotations,
+					&out->n_annotations, &out->annotations_deferred)) != AL_OK)
 		return rc;
 	if ((rc = parse_platform(g, d, path, &out->platform)) != AL_OK)
 		return rc;
@@ -226,7 +236,8 @@ oci_parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out)
 }
 
 al_rc
-oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, al_oci_desc **out, size_t *n)
+oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, bool layers, al_oci_desc **out,
+		     size_t *n)
 {
 	size_t cnt = al_json_arr_len(arr);
 	al_oci_desc *d;
@@ -244,7 +255,7 @@ oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, 
 		al_jpath ip;
 
 		al_jpath_idx(&ip, path, i);
-		if ((rc = oci_parse_desc(g, al_json_arr_at(arr, i), ip.s, &d[i])) != AL_OK)
+		if ((rc = oci_parse_desc(g, al_json_arr_at(arr, i), ip.s, layers, &d[i])) != AL_OK)
 			return rc;
 	}
 	*out = d;

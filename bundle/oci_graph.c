@@ -59,7 +59,7 @@ parse_common(gctx *g, gnode *n, const al_json *j, const char *where)
 
 	if ((rc = oci_get_cstr(g, j, where, "artifactType", false, &n->pub.artifact_type)) != AL_OK)
 		return rc;
-	if ((rc = oci_parse_annotations(g, j, where, &n->pub.annotations, &n->pub.n_annotations)) != AL_OK)
+	if ((rc = oci_parse_annotations(g, j, where, 0, &n->pub.annotations, &n->pub.n_annotations, NULL)) != AL_OK)
 		return rc;
 	if ((rc = al_json_get_obj(j, where, "subject", false, &sj, g->err)) != AL_OK)
 		return rc;
@@ -69,7 +69,7 @@ parse_common(gctx *g, gnode *n, const al_json *j, const char *where)
 		al_jpath_key(&sp, where, "subject");
 		if ((n->subject_w = al_arena_alloc(&g->p->arena, sizeof(*n->subject_w), g->err)) == NULL)
 			return AL_E_NOMEM;
-		if ((rc = oci_parse_desc(g, sj, sp.s, n->subject_w)) != AL_OK)
+		if ((rc = oci_parse_desc(g, sj, sp.s, false, n->subject_w)) != AL_OK)
 			return rc;
 		n->pub.subject = n->subject_w;
 	}
@@ -185,7 +185,7 @@ build_node(gctx *g, gnode *n, const al_json *j, const char *where, unsigned dept
 		if ((rc = al_json_get_arr(j, where, "manifests", true, &arr, g->err)) != AL_OK)
 			return rc;
 		al_jpath_key(&ap, where, "manifests");
-		if ((rc = oci_parse_desc_array(g, arr, ap.s, AL_MAX_INDEX_ENTRIES, &descs, &nd)) != AL_OK)
+		if ((rc = oci_parse_desc_array(g, arr, ap.s, AL_MAX_INDEX_ENTRIES, false, &descs, &nd)) != AL_OK)
 			return rc;
 		pub->manifests = descs;
 		n->manifests_w = descs;
@@ -197,7 +197,7 @@ build_node(gctx *g, gnode *n, const al_json *j, const char *where, unsigned dept
 	al_jpath_key(&ap, where, "config");
 	if ((descs = al_arena_alloc(&g->p->arena, sizeof(*descs), g->err)) == NULL)
 		return AL_E_NOMEM;
-	if ((rc = oci_parse_desc(g, cj, ap.s, descs)) != AL_OK)
+	if ((rc = oci_parse_desc(g, cj, ap.s, false, descs)) != AL_OK)
 		return rc;
 	pub->config = descs;
 	if ((rc = walk_children(g, n, descs, 1, "config", depth, where)) != AL_OK)
@@ -205,7 +205,7 @@ build_node(gctx *g, gnode *n, const al_json *j, const char *where, unsigned dept
 	if ((rc = al_json_get_arr(j, where, "layers", true, &arr, g->err)) != AL_OK)
 		return rc;
 	al_jpath_key(&ap, where, "layers");
-	if ((rc = oci_parse_desc_array(g, arr, ap.s, AL_MAX_LAYERS, &descs, &nd)) != AL_OK)
+	if ((rc = oci_parse_desc_array(g, arr, ap.s, AL_MAX_LAYERS, true, &descs, &nd)) != AL_OK)
 		return rc;
 	pub->layers = descs;
 	pub->n_layers = nd;
@@ -265,6 +265,7 @@ oci_load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, unsigned
 	n->pub.depth = depth;
 	n->pub.orphan = g->in_orphan;
 	n->pub.bytes = raw.n;
+	n->entry = (uint32_t)(e - g->s->e) + 1;
 	if ((rc = oci_add_node(g, n)) != AL_OK)
 		goto out;
 	n->busy = true;

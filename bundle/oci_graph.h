@@ -20,6 +20,9 @@ typedef struct gnode {
 	bool busy;                  /* on the current walk path: a cycle if met again */
 	al_oci_desc *subject_w;     /* writable views of pub's arrays */
 	al_oci_desc *manifests_w;
+	/* 1 + the index of the store entry it was read from (0: not read from
+	 * one): where al_oci_layer_annotations reads it again */
+	uint32_t entry;
 } gnode;
 
 typedef struct gctx {
@@ -51,12 +54,16 @@ al_rc oci_get_num(const al_json *obj, const char *path, const char *key, bool re
 /* A string member as an arena copy (NULL when absent and not required). */
 al_rc oci_get_cstr(gctx *g, const al_json *obj, const char *path, const char *key, bool required,
 		   const char **out) AL_MUST_USE;
-al_rc oci_parse_annotations(gctx *g, const al_json *obj, const char *path, const al_oci_kv **kv,
-			    size_t *n) AL_MUST_USE;
-/* One descriptor, and an array of at most max of them (path names it). */
-al_rc oci_parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out) AL_MUST_USE;
-al_rc oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, al_oci_desc **out,
-			   size_t *n) AL_MUST_USE;
+/* obj's annotations (all strings). keep_max > 0: when their values exceed
+ * keep_max bytes in all, none are kept and *deferred is set. */
+al_rc oci_parse_annotations(gctx *g, const al_json *obj, const char *path, size_t keep_max, const al_oci_kv **kv,
+			    size_t *n, bool *deferred) AL_MUST_USE;
+/* One descriptor, and an array of at most max of them (path names it).
+ * A layer keeps at most AL_MAX_KEPT_LAYER_ANN bytes of annotations
+ * (al_oci_desc.annotations_deferred). */
+al_rc oci_parse_desc(gctx *g, const al_json *d, const char *path, bool layer, al_oci_desc *out) AL_MUST_USE;
+al_rc oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, bool layers,
+			   al_oci_desc **out, size_t *n) AL_MUST_USE;
 /* A manifest's or index's own schemaVersion and mediaType (mt: the
  * descriptor's), and that it cannot be read as the other kind. */
 al_rc oci_check_doc_kind(gctx *g, const al_json *j, const char *mt, bool index, const char *where) AL_MUST_USE;

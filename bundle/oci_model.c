@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bundle/oci_graph.h"
 #include "bundle/oci_internal.h"
 
 /* ================================================================ digests */
@@ -97,6 +98,86 @@ al_oci_annotation(const al_oci_kv *kv, size_t n, const char *key)
 		if (strcmp(kv[i].key, key) == 0)
 			return kv[i].value;
 	return NULL;
+}
+
+/* The model does not keep a signature layer's annotations (~1.1 KiB an
+ * image: docs/performance.md §4.4); its manifest is read again, from the
+ * entry it was first read from, and must still hash to its digest. The
+ * bytes are the ones the model was built from, so what was checked when it
+ * was built (strict JSON, strings only) holds; the layer's digest is
+ * compared too, so a mix-up here cannot hand over another layer's. */
+al_rc
+al_oci_layer_annotations(const al_oci *o, const al_oci_node *n, size_t i, al_arena *a, const al_oci_kv **kv,
+			 size_t *nkv, al_err *err)
+{
+	const gnode *gn = (const gnode *)n;
+	oci_store *s = &o->priv->store;
+	char ds[AL_OCI_DIGEST_STR_MAX];
+	const al_json *layers, *ld, *ann, *m;
+	al_oci_digest got, ldg;
+	al_json *j = NULL;
+	al_buf raw = { 0 };
+	al_bytes dg;
+	al_oci_kv *out;
+	size_t cnt = 0, k = 0;
+	al_rc rc;
+
+	*kv = NULL;
+	*nkv = 0;
+	if (i >= n->n_layers)
+		return al_err_set(err, AL_E_INTERNAL, "layer %zu of %zu", i, n->n_layers);
+	if (!n->layers[i].annotations_deferred) {
+		*kv = n->layers[i].annotations;
+		*nkv = n->layers[i].n_annotations;
+		return AL_OK;
+	}
+	al_oci_digest_str(&n->digest, ds);
+	if (gn->entry == 0 || gn->entry > s->n)
+		return al_err_set(err, AL_E_INTERNAL, "manifest %s: not read from the bundle", ds);
+	if ((rc = oci_store_read(s, &s->e[gn->entry - 1], AL_MAX_MANIFEST, &raw, err)) != AL_OK) {
+		rc = al_err_recode(err, AL_E_BUNDLE_BLOB, "manifest %s (reading a layer's annotations)", ds);
+		goto out;
+	}
+	al_oci_digest_of(n->digest.alg, al_buf_bytes(&raw), &got);
+	if (!al_oci_digest_eq(&got, &n->digest)) {
+		rc = al_err_set(err, AL_E_BUNDLE_BLOB, "manifest %s: digest mismatch on reading it again", ds);
+		goto out;
+	}
+	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, err)) != AL_OK ||
+	    (layers = al_json_member(j, "layers")) == NULL || !al_json_is_arr(layers) ||
+	    al_json_arr_len(layers) != n->n_layers || (ld = al_json_arr_at(layers, i)) == NULL ||
+	    al_json_get_str(ld, "layers[]", "digest", true, &dg, err) != AL_OK ||
+	    al_oci_digest_parse(dg, &ldg, err) != AL_OK || !al_oci_digest_eq(&ldg, &n->layers[i].digest) ||
+	    (ann = al_json_member(ld, "annotations")) == NULL || !al_json_is_obj(ann)) {
+		/* the same bytes parsed before: only a defect gets here */
+		rc = al_err_set(err, AL_E_INTERNAL, "manifest %s: layers[%zu] is not what the model read", ds, i);
+		goto out;
+	}
+	for (m = al_json_first(ann); m; m = al_json_next(m))
+		cnt++;
+	if ((out = al_arena_alloc(a, cnt * sizeof(*out), err)) == NULL) {
+		rc = AL_E_NOMEM;
+		goto out;
+	}
+	for (m = al_json_first(ann); m; m = al_json_next(m), k++) {
+		if (!al_json_is_str(m)) {
+			rc = al_err_set(err, AL_E_INTERNAL, "manifest %s: layers[%zu]: an annotation not a string", ds, i);
+			goto out;
+		}
+		out[k].key = al_arena_strdup(a, al_bytes_str(al_json_key(m)), err);
+		out[k].value = al_arena_strdup(a, al_json_str_bytes(m), err);
+		if (out[k].key == NULL || out[k].value == NULL) {
+			rc = AL_E_NOMEM;
+			goto out;
+		}
+	}
+	*kv = out;
+	*nkv = cnt;
+	rc = AL_OK;
+out:
+	al_json_free(j);
+	al_buf_free(&raw);
+	return rc;
 }
 
 const char *
@@ -496,8 +577,10 @@ put_kv(al_buf *b, const char *indent, const al_oci_kv *kv, size_t n, al_err *err
 	return AL_OK;
 }
 
+/* kv: d's annotations (a layer's may have been read again) */
 static al_rc
-put_desc(al_buf *b, const char *indent, const char *label, const al_oci_desc *d, al_err *err)
+put_desc(al_buf *b, const char *indent, const char *label, const al_oci_desc *d, const al_oci_kv *kv, size_t nkv,
+	 al_err *err)
 {
 	char ds[AL_OCI_DIGEST_STR_MAX];
 	al_rc rc;
@@ -523,7 +606,7 @@ put_desc(al_buf *b, const char *indent, const char *label, const al_oci_desc *d,
 	}
 	if ((rc = al_buf_append(b, "\n", 1, err)) != AL_OK)
 		return rc;
-	return put_kv(b, "      ", d->annotations, d->n_annotations, err);
+	return put_kv(b, "      ", kv, nkv, err);
 }
 
 static const char *
@@ -575,7 +658,7 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 		/* the closed world: what airlock takes the entry to be, and why */
 		if ((rc = al_buf_appendf(b, err, " why=")) != AL_OK || (rc = put_str(b, r->why, err)) != AL_OK ||
 		    (rc = al_buf_append(b, "\n", 1, err)) != AL_OK ||
-		    (rc = put_desc(b, "    ", "desc", &r->desc, err)) != AL_OK)
+		    (rc = put_desc(b, "    ", "desc", &r->desc, r->desc.annotations, r->desc.n_annotations, err)) != AL_OK)
 			return rc;
 	}
 	for (size_t i = 0; i < o->n_docker; i++) {
@@ -601,15 +684,27 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 		    (rc = put_str(b, at, err)) != AL_OK || (rc = al_buf_append(b, "\n", 1, err)) != AL_OK ||
 		    (rc = put_kv(b, "    ", n->annotations, n->n_annotations, err)) != AL_OK)
 			return rc;
-		if (n->subject && (rc = put_desc(b, "    ", "subject", n->subject, err)) != AL_OK)
+		if (n->subject && (rc = put_desc(b, "    ", "subject", n->subject, n->subject->annotations,
+						 n->subject->n_annotations, err)) != AL_OK)
 			return rc;
-		if (n->config && (rc = put_desc(b, "    ", "config", n->config, err)) != AL_OK)
+		if (n->config && (rc = put_desc(b, "    ", "config", n->config, n->config->annotations,
+						n->config->n_annotations, err)) != AL_OK)
 			return rc;
-		for (size_t k = 0; k < n->n_layers; k++)
-			if ((rc = put_desc(b, "    ", "layer", &n->layers[k], err)) != AL_OK)
+		for (size_t k = 0; k < n->n_layers; k++) {
+			al_arena a = { 0 };
+			const al_oci_kv *kv;
+			size_t nkv;
+
+			rc = al_oci_layer_annotations(o, n, k, &a, &kv, &nkv, err);
+			if (rc == AL_OK)
+				rc = put_desc(b, "    ", "layer", &n->layers[k], kv, nkv, err);
+			al_arena_free(&a);
+			if (rc != AL_OK)
 				return rc;
+		}
 		for (size_t k = 0; k < n->n_manifests; k++)
-			if ((rc = put_desc(b, "    ", "manifest", &n->manifests[k], err)) != AL_OK ||
+			if ((rc = put_desc(b, "    ", "manifest", &n->manifests[k], n->manifests[k].annotations,
+					   n->manifests[k].n_annotations, err)) != AL_OK ||
 			    (rc = al_buf_appendf(b, err, "      role=%s why=",
 						 al_oci_role_name((al_oci_role)n->manifests[k].role))) != AL_OK ||
 			    (rc = put_str(b, n->manifests[k].why, err)) != AL_OK ||

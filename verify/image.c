@@ -298,6 +298,11 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				char ld_s[AL_OCI_DIGEST_STR_MAX];
 				al_rec rec = { .arena = &c->res->arena };
 				item_met met = { 0 };
+				/* the layer's annotations, when the model did not keep
+				 * them: for this item only */
+				al_arena ann_arena = { 0 };
+				const al_oci_kv *ann = NULL;
+				size_t nann = 0;
 
 				al_oci_digest_str(&ld->digest, ld_s);
 				snprintf(where, sizeof(where), "%.20s… layer %zu", ld_s, l);
@@ -305,27 +310,27 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				what[0] = '\0';
 				c->rec = &rec;
 				rc = al_oci_blob_read(o, &ld->digest, AL_MAX_PAYLOAD, &blob, &e);
-				if (rc != AL_OK)
+				if (rc == AL_OK && ld->media_type &&
+				    strcmp(ld->media_type, role == AL_OCI_ROLE_SIGS ? MT_SIMPLESIG : MT_DSSE) != 0) {
+					c->rec = NULL;
+					al_buf_free(&blob);
+					continue; /* not a signature or attestation layer */
+				}
+				if (rc != AL_OK) {
 					al_rec_rc(&rec, AL_CK_BLOB_READ, ld_s, rc, &e);
-				if (rc == AL_OK && role == AL_OCI_ROLE_SIGS) {
-					if (ld->media_type && strcmp(ld->media_type, MT_SIMPLESIG) != 0) {
-						al_buf_free(&blob);
-						continue; /* not a signature layer */
-					}
-					item_in in = { c, AL_ITEM_SIGNATURE, subject, al_buf_bytes(&blob),
-						       ld->annotations, ld->n_annotations, what, sizeof(what) };
+				} else if ((rc = al_oci_layer_annotations(o, att[i], l, &ann_arena, &ann, &nann, &e)) !=
+					   AL_OK) {
+					char md[AL_OCI_DIGEST_STR_MAX];
 
-					rc = verify_item(c, &in, &rec, &met, &e);
-				} else if (rc == AL_OK) {
-					if (ld->media_type && strcmp(ld->media_type, MT_DSSE) != 0) {
-						al_buf_free(&blob);
-						continue;
-					}
-					item_in in = { c, AL_ITEM_ATTESTATION, subject, al_buf_bytes(&blob),
-						       ld->annotations, ld->n_annotations, what, sizeof(what) };
+					al_oci_digest_str(&att[i]->digest, md);
+					al_rec_rc(&rec, AL_CK_BLOB_READ, md, rc, &e);
+				} else {
+					item_in in = { c, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION,
+						       subject, al_buf_bytes(&blob), ann, nann, what, sizeof(what) };
 
 					rc = verify_item(c, &in, &rec, &met, &e);
 				}
+				al_arena_free(&ann_arena);
 				c->rec = NULL;
 				it = add_item(c, &sb, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION,
 					      where, ld_s, rc, what, &e, &rec);

@@ -135,6 +135,8 @@ desc_json(const char *mt, const char *digest, size_t size, const char *extra)
 #define MT_CFG "application/vnd.oci.image.config.v1+json"
 #define MT_GZ  "application/vnd.oci.image.layer.v1.tar+gzip"
 #define MT_SS  "application/vnd.dev.cosign.simplesigning.v1+json"
+/* 320 bytes: a signature layer's annotations longer than the model keeps */
+#define LONG_SET "MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9"
 #define MT_BUNDLE "application/vnd.dev.sigstore.bundle.v0.3+json"
 
 typedef struct fixture {
@@ -239,9 +241,11 @@ make_fixture(fixture *f)
 		snprintf(f->ss_payload, sizeof(f->ss_payload), "%s", pd);
 		emptyd = put_blob_str(f->dir, "{}");
 		c = desc_json(MT_CFG, emptyd, 2, NULL);
+		/* a Rekor bundle as long as cosign's: more than the model keeps
+		 * (AL_MAX_KEPT_LAYER_ANN), so it is read again when asked for */
 		l = desc_json(MT_SS, pd, strlen(payload),
 			      "\"annotations\":{\"dev.cosignproject.cosign/signature\":\"MEUCIQ==\","
-			      "\"dev.sigstore.cosign/bundle\":\"{}\"}");
+			      "\"dev.sigstore.cosign/bundle\":\"{\\\"SignedEntryTimestamp\\\":\\\"" LONG_SET "\\\"}\"}");
 		ck_assert_int_ge(asprintf(&sm, "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":%s,\"layers\":[%s]}",
 					  MT_MAN, c, l), 0);
 		snprintf(f->sig_manifest, sizeof(f->sig_manifest), "%s", put_blob_str(f->dir, sm));
@@ -499,8 +503,23 @@ check_fixture_model(const fixture *f, const al_oci *o)
 	ck_assert_uint_eq(al_oci_find_attached(o, &idx, AL_OCI_ROLE_SIGS, out, 4), 1);
 	ck_assert(al_oci_digest_eq(&out[0]->digest, &o->refs[1].desc.digest));
 	ck_assert_str_eq(out[0]->layers[0].media_type, MT_SS);
-	ck_assert_str_eq(al_oci_annotation(out[0]->layers[0].annotations, out[0]->layers[0].n_annotations,
-					   "dev.cosignproject.cosign/signature"), "MEUCIQ==");
+	/* the signature layer's annotations are long: not kept, read again */
+	ck_assert(out[0]->layers[0].annotations_deferred);
+	ck_assert_ptr_null(out[0]->layers[0].annotations);
+	{
+		al_arena a = { 0 };
+		const al_oci_kv *kv;
+		size_t nkv;
+
+		ck_assert_ok(al_oci_layer_annotations(o, out[0], 0, &a, &kv, &nkv, &err), &err);
+		ck_assert_uint_eq(nkv, 2);
+		ck_assert_str_eq(al_oci_annotation(kv, nkv, "dev.cosignproject.cosign/signature"), "MEUCIQ==");
+		ck_assert_str_eq(al_oci_annotation(kv, nkv, "dev.sigstore.cosign/bundle"),
+				 "{\"SignedEntryTimestamp\":\"" LONG_SET "\"}");
+		al_arena_free(&a);
+	}
+	/* the image's layers carry none, and are kept as they are */
+	ck_assert(!n->manifests[0].node->layers[0].annotations_deferred);
 	ck_assert_uint_eq(al_oci_find_attached(o, &idx, AL_OCI_ROLE_ATTS, out, 4), 0);
 	ck_assert_uint_eq(al_oci_find_referrers(o, &idx, MT_BUNDLE, out, 4), 1);
 	ck_assert_ptr_eq(out[0]->subject->node, n);
@@ -539,6 +558,33 @@ START_TEST(layout_dir_model)
 		ck_assert_ptr_nonnull(strstr((const char *)b.p, "docker-manifest-digest"));
 		/* twin: more than the caller accepts */
 		ck_assert_rc(al_oci_blob_read(o, &pd, 10, &b, &err), AL_E_BUNDLE_BLOB, &err);
+	}
+	{
+		/* twin: the signature manifest changed after the model was built;
+		 * its annotations, read again, are refused, not taken */
+		al_oci_digest sd = dg(f.sig_manifest);
+		const al_oci_node *sn = al_oci_node_get(o, &sd);
+		al_arena a = { 0 };
+		const al_oci_kv *kv = NULL;
+		size_t nkv = 0;
+		char rel[1024];
+		al_buf m;
+		char *at;
+
+		ck_assert_ptr_nonnull(sn);
+		snprintf(rel, sizeof(rel), "blobs/sha256/%s", f.sig_manifest + 7);
+		m = get_file(f.dir, rel);
+		ck_assert_ptr_nonnull(at = strstr((char *)m.p, "MEUCIQ=="));
+		at[0] = 'N'; /* another signature, the same length */
+		put_file(f.dir, rel, m.p, m.n);
+		al_buf_free(&m);
+		ck_assert_rc(al_oci_layer_annotations(o, sn, 0, &a, &kv, &nkv, &err), AL_E_BUNDLE_BLOB, &err);
+		ck_assert_ptr_nonnull(strstr(err.msg, "digest mismatch"));
+		ck_assert_ptr_null(kv);
+		ck_assert_uint_eq(nkv, 0);
+		/* a layer it does not have */
+		ck_assert_rc(al_oci_layer_annotations(o, sn, 1, &a, &kv, &nkv, &err), AL_E_INTERNAL, &err);
+		al_arena_free(&a);
 	}
 	al_buf_free(&b);
 	al_oci_free(o);
@@ -1484,13 +1530,19 @@ START_TEST(shared_slsa_cosign_save_layouts)
 		ck_assert_str_eq(atts[0]->layers[0].media_type, "application/vnd.dsse.envelope.v1+json");
 		/* cosign before 1.6-era layouts (v1.4.0, v1.5.0 here) wrote no predicateType */
 		{
-			const char *pt = al_oci_annotation(atts[0]->layers[0].annotations,
-							   atts[0]->layers[0].n_annotations, "predicateType");
+			al_arena a = { 0 };
+			const al_oci_kv *kv;
+			size_t nkv;
+			const char *pt;
 
+			/* cosign's certificate and Rekor bundle: more than the model keeps */
+			ck_assert(atts[0]->layers[0].annotations_deferred);
+			ck_assert_ok(al_oci_layer_annotations(o, atts[0], 0, &a, &kv, &nkv, &err), &err);
+			pt = al_oci_annotation(kv, nkv, "predicateType");
 			ck_assert(pt == NULL || strcmp(pt, "https://slsa.dev/provenance/v0.2") == 0);
+			ck_assert_ptr_nonnull(al_oci_annotation(kv, nkv, "dev.sigstore.cosign/bundle"));
+			al_arena_free(&a);
 		}
-		ck_assert_ptr_nonnull(al_oci_annotation(atts[0]->layers[0].annotations,
-							atts[0]->layers[0].n_annotations, "dev.sigstore.cosign/bundle"));
 		{
 			al_buf env = { 0 };
 
