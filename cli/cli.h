@@ -142,6 +142,13 @@ int al_cli_fail(const al_err *err);
  * the rule, each requirement met or not, and the result. */
 bool al_render_explain(const al_result *r, al_buf *b);
 bool al_render_text(const al_result *r, al_buf *out);
+/* The same in three parts, for a report written as the images are judged
+ * (al_img_opts.on_image): the bundle's lines, one image's evidence, then
+ * the lines on every image, the summary and the trust material.
+ * al_render_text is the three in that order. */
+bool al_render_text_head(const al_result *r, al_buf *out);
+bool al_render_text_image(const al_image_result *img, al_buf *out);
+bool al_render_text_tail(const al_result *r, al_buf *out);
 /* The JSON report (render_json.c; docs/report.md), RFC 8785 canonical, one
  * line: of `verify` or `inspect` (command), and of `verify-bundle`. The exit
  * status and the error decide the verdict; false when it could not be made. */

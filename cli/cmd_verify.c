@@ -81,6 +81,34 @@ verify_usage(FILE *f)
 		AL_MAX_THREADS);
 }
 
+/* The plain text report, written as the images are judged: each image's
+ * evidence as soon as it is judged, after which verify frees it, so a
+ * bundle of many images costs the memory of one (docs/performance.md
+ * §4.5). The bundle's lines go first, with the first image. */
+typedef struct text_stream {
+	al_cli_progress *pg;
+	bool head;                 /* the bundle's lines are written */
+	bool ok;                   /* every write reached stdout */
+	al_buf b;
+} text_stream;
+
+static void
+text_image(void *ctx, const al_result *res, const al_image_result *img)
+{
+	text_stream *ts = ctx;
+
+	/* the progress line is done with: the bundle is read */
+	al_cli_progress_end(ts->pg);
+	ts->b.n = 0;
+	if (!ts->head) {
+		ts->head = true;
+		(void)al_render_text_head(res, &ts->b);
+	}
+	(void)al_render_text_image(img, &ts->b);
+	if (!al_cli_write_report(al_buf_bytes(&ts->b)))
+		ts->ok = false;
+}
+
 int
 al_cmd_verify(int argc, char **argv)
 {
@@ -93,9 +121,10 @@ al_cmd_verify(int argc, char **argv)
 	al_vsa_opts vo;
 	al_vsa_writer vw;
 	al_buf report = { 0 }, vsa_report = { 0 };
+	text_stream ts = { .ok = true };
 	al_err err;
 	al_rc rc;
-	bool json, extracted = false, quiet = false;
+	bool json, extracted = false, quiet = false, stream;
 	int dfd = -1;
 
 	const char *types_v[AL_MAX_POLICY_ATTESTATIONS], *inputs_v[AL_MAX_POLICY_INPUTS];
@@ -184,8 +213,19 @@ al_cmd_verify(int argc, char **argv)
 		o.progress = al_cli_progress_draw;
 		o.progress_ctx = &pg;
 	}
+	/* only the plain text report can be written before the verdict: the
+	 * JSON report, VSAs, --extract and --print-provenance are made from
+	 * every image's whole result at the end */
+	stream = !json && report_path == NULL && dfd < 0 && !vsa && !print_provenance;
+	if (stream) {
+		ts.pg = &pg;
+		o.on_image = text_image;
+		o.on_image_ctx = &ts;
+		o.drop_images = true;
+	}
 	rc = al_verify_image_cmd(&o, &res, &err);
 	al_cli_progress_end(&pg);
+	al_buf_free(&ts.b);
 	/* statements leave only a bundle that verified */
 	if (rc == AL_OK && dfd >= 0) {
 		size_t n;
@@ -263,6 +303,13 @@ al_cmd_verify(int argc, char **argv)
 	}
 	if (json) {
 		written = al_cli_write_json(al_buf_bytes(&report));
+	} else if (stream) {
+		/* the images' evidence is out: the rest of the same report */
+		report.n = 0;
+		if (!ts.head)
+			(void)al_render_text_head(&res, &report);
+		(void)al_render_text_tail(&res, &report);
+		written = al_cli_write_report(al_buf_bytes(&report)) && ts.ok;
 	} else {
 		report.n = 0;
 		(void)al_render_text(&res, &report);

@@ -111,7 +111,16 @@ image(out *o, const al_image_result *img)
 }
 
 bool
-al_render_text(const al_result *r, al_buf *b)
+al_render_text_image(const al_image_result *img, al_buf *b)
+{
+	out o = { b, true };
+
+	image(&o, img);
+	return o.ok;
+}
+
+bool
+al_render_text_head(const al_result *r, al_buf *b)
 {
 	out o = { b, true };
 
@@ -133,7 +142,18 @@ al_render_text(const al_result *r, al_buf *b)
 		line(&o, "%s: unreferenced entry %s (%llu bytes)%s", r->strict ? "FAILED (--strict)" : "note",
 		     r->extra[i].path, (unsigned long long)r->extra[i].size,
 		     r->extra[i].name_mismatch ? ", content does not match its name" : "");
-	/* one line per image, failures first; the evidence follows */
+	return o.ok;
+}
+
+bool
+al_render_text_tail(const al_result *r, al_buf *b)
+{
+	out o = { b, true };
+
+	if (!r->opened)
+		return true;
+	/* one line per image, failures first, after every image's evidence:
+	 * what a terminal shows last, above the verdict */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < r->nimages; i++) {
 			const al_image_result *img = &r->images[i];
@@ -155,8 +175,6 @@ al_render_text(const al_result *r, al_buf *b)
 	for (size_t i = 0; i < r->nartifacts; i++)
 		line(&o, "artifact %s%s%s: %s", r->artifacts[i].digest, r->artifacts[i].ref_name ? " tag " : "",
 		     r->artifacts[i].ref_name ? r->artifacts[i].ref_name : "", r->artifacts[i].why);
-	for (size_t i = 0; i < r->nimages; i++)
-		image(&o, &r->images[i]);
 	for (size_t i = 0; i < r->ndocker; i++) {
 		line(&o, "docker manifest.json[%zu] loads image manifest %s (verified as part of the images above)", i,
 		     r->docker[i].digest);
@@ -189,6 +207,16 @@ al_render_text(const al_result *r, al_buf *b)
 	else if (r->policy_source)
 		line(&o, "policy: %s (%s) sha256:%s", r->policy_source, r->policy_format, r->policy_sha256);
 	return o.ok;
+}
+
+bool
+al_render_text(const al_result *r, al_buf *b)
+{
+	bool ok = al_render_text_head(r, b);
+
+	for (size_t i = 0; r->opened && i < r->nimages; i++)
+		ok = al_render_text_image(&r->images[i], b) && ok;
+	return al_render_text_tail(r, b) && ok;
 }
 
 static void

@@ -440,6 +440,11 @@ al_eval_add_input(al_ictx *c, const char *role, const char *path, const char *of
 	al_result *res = c->res;
 	al_input_digest *in;
 
+	/* the array and its strings outlive an image's own arena */
+	if (c->image_arena) {
+		c->tree.oom = true;
+		return;
+	}
 	if (c->inputs == NULL) {
 		c->inputs = al_arena_alloc(&res->arena, MAX_INPUTS * sizeof(*c->inputs), NULL);
 		if (c->inputs == NULL) {
@@ -717,6 +722,29 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 	res->docker = docker;
 }
 
+/* After on_image (al_img_opts.drop_images): of what judging the image
+ * made, keep what the summary lines show (status, why_not, rule, name,
+ * found: copied back into the result's arena) and free the rest, its
+ * signatures, checks and evidence, with the image's own arena. */
+static void
+drop_image(al_ictx *c, al_image_result *img, al_arena *kept)
+{
+	al_arena mine = c->res->arena;
+
+	c->res->arena = *kept;
+	c->image_arena = false;
+	img->why_not = al_rec_str(&c->tree, img->why_not);
+	img->rule = al_rec_str(&c->tree, img->rule);
+	img->name = al_rec_str(&c->tree, img->name);
+	memset(&img->top, 0, sizeof(img->top));
+	img->children = NULL;
+	img->nchildren = 0;
+	img->relaxed = NULL;
+	img->nrelaxed = 0;
+	img->dropped = true;
+	al_arena_free(&mine);
+}
+
 /* What verify and inspect both report before any signature: the bundle's
  * digests, its own facts and (unless no output shows it) its blob
  * inventory. */
@@ -893,12 +921,21 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 			goto out;
 	}
 	bundle_facts(&c, oci, o->bundle_path, !o->no_inventory);
+	/* the images' array at its size: grown by doubling in an arena, it
+	 * would leave its smaller copies behind */
+	for (size_t i = 0; i < oci->n_refs; i++)
+		cap += oci->refs[i].role == AL_OCI_ROLE_IMAGE;
+	if (cap > 0 && (imgs = al_arena_alloc(&res->arena, cap * sizeof(*imgs), NULL)) == NULL) {
+		c.tree.oom = true;
+		cap = 0;
+	}
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_image_result *img;
 		const char *why;
 		char ds[AL_OCI_DIGEST_STR_MAX];
 		size_t nnames = 0;
+		al_arena kept = { 0 };
 
 		if (r->role != AL_OCI_ROLE_IMAGE)
 			continue;
@@ -908,6 +945,13 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		res->images = imgs;
 		image_facts(&c, r, img);
 		al_oci_digest_str(&r->desc.digest, ds);
+		if (o->drop_images) {
+			/* what judging the image allocates goes to an arena of its
+			 * own, freed after on_image (drop_image) */
+			kept = res->arena;
+			memset(&res->arena, 0, sizeof(res->arena));
+			c.image_arena = true;
+		}
 		c.rule = NULL;
 		if ((why = image_rule(&c, oci, r, names, &nnames, img)) != NULL) {
 			img->status = AL_ST_FAIL;
@@ -925,21 +969,23 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 			c.names = NULL;
 			c.nnames = 0;
 		}
-		if (img->status == AL_ST_PASS)
-			continue;
-		if (c.rule != NULL && c.rule->mode == AL_PMODE_WARN) {
+		if (img->status != AL_ST_PASS && c.rule != NULL && c.rule->mode == AL_PMODE_WARN) {
 			/* warn mode: reported, never the verdict */
 			img->status = AL_ST_WARN;
 			res->warned++;
-			continue;
+		} else if (img->status != AL_ST_PASS) {
+			if (img->found == 0 && c.rule != NULL && c.rule->action == AL_PACT_VERIFY)
+				unsigned_images++;
+			else
+				failed_images++;
+			if (first_bad[0] == '\0')
+				snprintf(first_bad, sizeof(first_bad), "%s%s%.120s", ds, r->ref_name ? " tag " : "",
+					 r->ref_name ? r->ref_name : "");
 		}
-		if (img->found == 0 && c.rule != NULL && c.rule->action == AL_PACT_VERIFY)
-			unsigned_images++;
-		else
-			failed_images++;
-		if (first_bad[0] == '\0')
-			snprintf(first_bad, sizeof(first_bad), "%s%s%.120s", ds, r->ref_name ? " tag " : "",
-				 r->ref_name ? r->ref_name : "");
+		if (o->on_image != NULL)
+			o->on_image(o->on_image_ctx, res, img);
+		if (o->drop_images)
+			drop_image(&c, img, &kept);
 	}
 	res->found = c.found;
 	res->verified = c.verified;

@@ -185,6 +185,9 @@ typedef struct al_image_result {
 					 * "index.json ref.name", "RepoTags" */
 	const char *const *relaxed;     /* relaxations that applied to it, by name */
 	size_t nrelaxed;
+	/* al_img_opts.drop_images: after on_image only the fields above top
+	 * (digest to why), status, why_not, found, rule and name remain */
+	bool dropped;
 } al_image_result;
 
 typedef struct al_artifact_entry {
@@ -375,6 +378,16 @@ typedef struct al_img_opts {
 	/* a progress display while the bundle is read (al_oci_opts); NULL: none */
 	void (*progress)(void *ctx, const struct al_oci_progress *p);
 	void *progress_ctx;
+	/* called with each image as soon as it is judged, in index.json
+	 * order, with its whole tree (res: the bundle's facts so far) */
+	void (*on_image)(void *ctx, const struct al_result *res, const struct al_image_result *img);
+	void *on_image_ctx;
+	/* after on_image, free the image's signatures, checks and evidence
+	 * (al_image_result.dropped): a bundle of many images is then judged in
+	 * the memory of one, for the outputs that on_image has written
+	 * (docs/performance.md §4.5). res->images keeps what the summary
+	 * lines need. */
+	bool drop_images;
 } al_img_opts;
 
 /* Verifies every image of an exported bundle into res (filled as far as

@@ -119,7 +119,7 @@ for args in "version" "--help" "version --limits" "digest $tmp/--help"; do
   check "'$args' with stdout closed says why" grep -q "standard output is closed" "$tmp/err"
 done
 "$AL_BIN" version <&- 2>&- >"$tmp/out"; rc=$?
-check "stdin and stderr closed: still works (got $rc)" [ "$rc" = 0 ] && [ -s "$tmp/out" ]
+check "stdin and stderr closed: still works (got $rc)" bash -c '[ "$1" = 0 ] && [ -s "$2" ]' _ "$rc" "$tmp/out"
 
 # --- untrusted text reaches the terminal escaped, on one line
 evil=$'evil\n  result: verified\nVERIFIED\e[2J\u202e\xff'

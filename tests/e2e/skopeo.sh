@@ -105,7 +105,7 @@ for c in tagged-sig sig-att-sbom multiarch-index-tagged buildx-attestation-index
   want=$(fact "$c" signed); n=$((n + 1))
   got=$(sk inspect --raw "oci:cases/$c:v1" | sha)
   check "$c: skopeo inspect --raw oci:cases/$c:v1 is the signed manifest sha256:$want (got $got; $(skerr))" \
-    [ -n "$want" ] && [ "$got" = "$want" ]
+    bash -c '[ -n "$1" ] && [ "$2" = "$1" ]' _ "$want" "$got"
   say "$c" "v1 -> sha256:${got:0:16}… (the signed digest)"
 done
 c=tagged-sig
@@ -199,7 +199,8 @@ signed=$(fact $c signed)
 sk copy -q "dir:cases/$c" "dir:$tmp/$c" >/dev/null
 check "$c: skopeo copy dir:cases/$c loads the dir: view ($(skerr))" [ -f "$tmp/$c/manifest.json" ]
 got=$(sha <"$tmp/$c/manifest.json" 2>/dev/null)
-check "$c: the dir: view's manifest ($got) is not the signed one ($signed)" [ -n "$got" ] && [ "$got" != "$signed" ]
+check "$c: the dir: view's manifest ($got) is not the signed one ($signed)" \
+  bash -c '[ -n "$1" ] && [ "$1" != "$2" ]' _ "$got" "$signed"
 check "$c: and none of its layers is the signed app's" has_none "$tmp/$c" $(fact $c v1_layers)
 say "$c" "dir:DIR -> sha256:${got:0:16}…, while oci:DIR:v1 -> sha256:${signed:0:16}…"
 c=polyglot-legacy-repositories
@@ -214,7 +215,7 @@ for c in docker-oci-mj-config-other docker-oci-mj-config-dupkey polyglot-docker-
     say "$c" "config, repoTags, layers read as Config, RepoTags, Layers"
   else
     check "$c: docker-archive: loads config $got, not the signed $app_cfg ($(skerr))" \
-      [ "$got" != "$app_cfg" ] && [ "$got" != "$(printf '' | sha)" ]
+      bash -c '[ "$1" != "$2" ] && [ "$1" != "$3" ]' _ "$got" "$app_cfg" "$(printf '' | sha)"
     say "$c" "docker-archive: config sha256:${got:0:16}…, the signed one is sha256:${app_cfg:0:16}…"
   fi
 done

@@ -268,6 +268,88 @@ START_TEST(inventory_only_when_asked)
 }
 END_TEST
 
+/* on_image sees each image's whole tree as it is judged; drop_images
+ * then frees it, and what stays is what the summary lines say. */
+typedef struct seen_images {
+	size_t calls, items, passed;
+	char digests[4][AL_OCI_DIGEST_STR_MAX];
+} seen_images;
+
+static void
+see_image(void *ctx, const al_result *res, const al_image_result *img)
+{
+	seen_images *s = ctx;
+
+	ck_assert(res->opened);
+	ck_assert(!img->dropped);
+	if (s->calls < AL_ARRAY_LEN(s->digests))
+		snprintf(s->digests[s->calls], sizeof(s->digests[0]), "%s", img->digest);
+	s->calls++;
+	s->items += img->top.nitems;
+	s->passed += img->status == AL_ST_PASS;
+	/* the whole tree is there to write: every item's checks */
+	for (size_t i = 0; i < img->top.nitems; i++)
+		if (img->top.items[i].kind != AL_ITEM_NOTE)
+			ck_assert_uint_gt(img->top.items[i].nchecks, 0);
+}
+
+START_TEST(images_dropped_after_on_image)
+{
+	fcase c;
+	al_result kept, r;
+	al_err err, kerr;
+	seen_images s = { 0 };
+	al_rc krc, rc;
+
+	krc = run_case("smuggle-tag-sig", &c, &kept, &kerr);
+	ck_assert_rc(krc, AL_E_VERIFY_FAILED, &kerr);
+	ck_assert_uint_eq(kept.nimages, 2);
+
+	prep_case("smuggle-tag-sig", &c);
+	c.o.on_image = see_image;
+	c.o.on_image_ctx = &s;
+	c.o.drop_images = true;
+	al_err_clear(&err);
+	memset(&r, 0, sizeof(r));
+	rc = al_verify_image_cmd(&c.o, &r, &err);
+	/* the same verdict, the same message, the same counts */
+	ck_assert_int_eq(rc, krc);
+	ck_assert_str_eq(err.msg, kerr.msg);
+	ck_assert_int_eq(r.verdict, kept.verdict);
+	ck_assert_uint_eq(r.nimages, kept.nimages);
+	ck_assert_uint_eq(r.found, kept.found);
+	ck_assert_uint_eq(r.verified, kept.verified);
+	ck_assert_uint_eq(r.failed, kept.failed);
+	/* called once per image, in order, with the tree */
+	ck_assert_uint_eq(s.calls, 2);
+	ck_assert_uint_eq(s.passed, 1);
+	ck_assert_uint_ge(s.items, 1);
+	for (size_t i = 0; i < r.nimages; i++) {
+		const al_image_result *d = &r.images[i], *k = &kept.images[i];
+
+		ck_assert_str_eq(s.digests[i], k->digest);
+		/* what the lines on every image show stays, copied */
+		ck_assert(d->dropped);
+		ck_assert_str_eq(d->digest, k->digest);
+		ck_assert_int_eq(d->status, k->status);
+		ck_assert_uint_eq(d->found, k->found);
+		if (k->why_not)
+			ck_assert_str_eq(d->why_not, k->why_not);
+		else
+			ck_assert_ptr_null(d->why_not);
+		if (k->rule)
+			ck_assert_str_eq(d->rule, k->rule);
+		/* the evidence is gone */
+		ck_assert_uint_eq(d->top.nitems, 0);
+		ck_assert_ptr_null(d->top.items);
+		ck_assert_uint_eq(d->nchildren, 0);
+		ck_assert(!k->dropped);
+	}
+	al_result_free(&r);
+	al_result_free(&kept);
+}
+END_TEST
+
 START_TEST(keyless_signature_tree)
 {
 	fcase c;
@@ -785,6 +867,7 @@ main(void)
 	tcase_set_timeout(t, 600);
 	tcase_add_test(t, key_signature_tree);
 	tcase_add_test(t, inventory_only_when_asked);
+	tcase_add_test(t, images_dropped_after_on_image);
 	tcase_add_test(t, keyless_signature_tree);
 	tcase_add_test(t, referrer_tree_has_log_evidence);
 	tcase_add_test(t, other_image_fails_payload_binding);
