@@ -248,6 +248,8 @@ oci_load_containers_dir(gctx *g)
 	}
 	r->desc.size = raw.n;
 	al_oci_digest_of(AL_HASH_SHA256, al_buf_bytes(&raw), &r->desc.digest);
+	g->link_up = NULL;
+	g->link_field = NULL;
 	if ((rc = oci_load_node(g, &r->desc, e, "manifest.json", 0, &r->desc.node)) != AL_OK)
 		goto out;
 	/* the node just loaded, writable */

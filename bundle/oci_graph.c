@@ -76,15 +76,17 @@ parse_common(gctx *g, gnode *n, const al_json *j, const char *where)
 	return AL_OK;
 }
 
-char *
-oci_child_where(gctx *g, const char *where, const char *field, size_t i, const al_oci_digest *d)
+const char *
+oci_child_where(char *out, const char *where, const char *field, size_t i, const al_oci_digest *d)
 {
 	char ds[AL_OCI_DIGEST_STR_MAX];
 
 	al_oci_digest_str(d, ds);
 	if (i == (size_t)-1)
-		return al_arena_printf(&g->where, g->err, "%s > %s (%s)", where, field, ds);
-	return al_arena_printf(&g->where, g->err, "%s > %s[%zu] (%s)", where, field, i, ds);
+		snprintf(out, OCI_WHERE_MAX, "%s > %s (%s)", where, field, ds);
+	else
+		snprintf(out, OCI_WHERE_MAX, "%s > %s[%zu] (%s)", where, field, i, ds);
+	return out;
 }
 
 /* What a blob's content is, whatever its descriptor says: consumers that
@@ -147,16 +149,18 @@ walk_children(gctx *g, gnode *n, al_oci_desc *kids, size_t nk, const char *field
 	al_rc rc;
 
 	for (size_t i = 0; i < nk; i++) {
-		char *w = oci_child_where(g, where, field, i, &kids[i].digest);
+		char w[OCI_WHERE_MAX];
 
-		if (w == NULL)
-			return AL_E_NOMEM;
+		oci_child_where(w, where, field, i, &kids[i].digest);
 		/* below a manifest everything is a plain blob, whatever its type says */
 		if (n->pub.kind == AL_OCI_NODE_INDEX) {
+			g->link_up = n;
+			g->link_field = field;
+			g->link_idx = i;
 			if ((rc = oci_index_child_type(g, &kids[i], w)) != AL_OK ||
 			    (rc = oci_load_node(g, &kids[i], NULL, w, depth + 1, &kids[i].node)) != AL_OK)
 				return rc;
-		} else if ((rc = oci_want_blob(g, &kids[i], w)) != AL_OK) {
+		} else if ((rc = oci_want_blob(g, &kids[i], w, &n->pub, field, i)) != AL_OK) {
 			return rc;
 		}
 	}
@@ -266,6 +270,9 @@ oci_load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, unsigned
 	n->pub.orphan = g->in_orphan;
 	n->pub.bytes = raw.n;
 	n->entry = (uint32_t)(e - g->s->e) + 1;
+	n->up = g->link_up;
+	n->up_field = g->link_field;
+	n->up_idx = (uint32_t)g->link_idx;
 	if ((rc = oci_add_node(g, n)) != AL_OK)
 		goto out;
 	n->busy = true;
@@ -349,6 +356,8 @@ adopt_orphans(gctx *g, oci_entry **cand, size_t nc)
 		if ((where = al_arena_printf(&g->where, g->err, "orphan %s", e->path)) == NULL)
 			return AL_E_NOMEM;
 		g->in_orphan = true;
+		g->link_up = NULL;
+		g->link_field = NULL;
 		rc = oci_load_node(g, d, e, where, 0, &node);
 		g->in_orphan = false;
 		if (rc != AL_OK)

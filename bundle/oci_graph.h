@@ -23,6 +23,12 @@ typedef struct gnode {
 	/* 1 + the index of the store entry it was read from (0: not read from
 	 * one): where al_oci_layer_annotations reads it again */
 	uint32_t entry;
+	/* where it was first reached from, for messages (oci_check_where):
+	 * up_field[up_idx] of up; up NULL: index.json manifests[up_idx]
+	 * (up_field "manifests"), or a top-level manifest or an orphan */
+	const struct gnode *up;
+	const char *up_field;
+	uint32_t up_idx;
 } gnode;
 
 typedef struct gctx {
@@ -31,11 +37,17 @@ typedef struct gctx {
 	oci_store *s;
 	al_err *err;
 	bool in_orphan;
+	/* where the node oci_load_node is about to load is reached from
+	 * (gnode.up, up_field, up_idx): set by its caller */
+	const gnode *link_up;
+	const char *link_field;
+	size_t link_idx;
 	oci_map layer_checks;       /* docker-archive: layer file path -> index in p->checks */
-	/* "where" texts for messages (oci_child_where): needed until the blobs
-	 * are proven, then freed with the check list, so the model does not
-	 * keep one per descriptor (docs/performance.md §4); oci_add_missing
-	 * copies the ones the model lists */
+	/* "where" texts for messages that a check keeps (docker-archive layers,
+	 * orphans): needed until the blobs are proven, then freed with the
+	 * check list. The graph's own are built on the stack as it is walked
+	 * (oci_child_where) and a check names its manifest instead
+	 * (oci_check.parent); oci_add_missing copies the ones the model lists */
 	al_arena where;
 } gctx;
 
@@ -81,7 +93,9 @@ al_rc oci_add_missing(gctx *g, const al_oci_desc *d, const char *where) AL_MUST_
 al_rc oci_queue_check(gctx *g, oci_entry *e, const al_oci_digest *want, const char *where) AL_MUST_USE;
 /* A plain blob (config, layer, unknown media type): its size checked now,
  * its digest queued; a missing one is recorded. */
-al_rc oci_want_blob(gctx *g, al_oci_desc *d, const char *where) AL_MUST_USE;
+/* where: for messages now; parent, field and idx: for one later (oci_check) */
+al_rc oci_want_blob(gctx *g, al_oci_desc *d, const char *where, const al_oci_node *parent, const char *field,
+		    size_t idx) AL_MUST_USE;
 /* Reads a document entry and proves it against d (size and digest). */
 al_rc oci_read_proven(gctx *g, oci_entry *e, const al_oci_desc *d, const char *where, al_buf *out) AL_MUST_USE;
 
@@ -96,8 +110,10 @@ gnode *oci_find_node(gctx *g, const al_oci_digest *d);
 al_rc oci_add_node(gctx *g, gnode *n) AL_MUST_USE;
 /* A new top-level entry, zeroed. */
 al_rc oci_add_ref(gctx *g, al_oci_ref **out) AL_MUST_USE;
-/* "where > field[i] (digest)" for messages (i == (size_t)-1: no index). */
-char *oci_child_where(gctx *g, const char *where, const char *field, size_t i, const al_oci_digest *d);
+/* "where > field[i] (digest)" for messages (i == (size_t)-1: no index),
+ * into out (OCI_WHERE_MAX bytes: a deep chain is cut, never overflows). */
+#define OCI_WHERE_MAX 1024
+const char *oci_child_where(char *out, const char *where, const char *field, size_t i, const al_oci_digest *d);
 /* An index entry must be a manifest or an index (closed world). */
 al_rc oci_index_child_type(gctx *g, const al_oci_desc *d, const char *where) AL_MUST_USE;
 

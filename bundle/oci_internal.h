@@ -156,13 +156,22 @@ void oci_store_note_top(oci_store *s, const char *name, al_bytes raw);
  * *size is its size now. */
 al_rc oci_open_regular(oci_store *s, const char *path, int *fdp, uint64_t *size, al_err *err) AL_MUST_USE;
 
-/* One blob to prove: entry e must hash to want. */
+/* One blob to prove: entry e must hash to want. Where it is referenced,
+ * for messages: where, or, when where is NULL, field[idx] of manifest
+ * parent (idx (uint32_t)-1: no index), written only when it fails
+ * (oci_check_where): a text for each of a large index's blobs would cost
+ * more than the check (docs/performance.md §4.5). */
 typedef struct oci_check {
 	oci_entry *e;
 	al_oci_digest want;
-	const char *where;          /* descriptor path for messages */
+	const char *where;
+	const al_oci_node *parent;
+	const char *field;          /* a static string: "config", "layers" */
+	uint32_t idx;
 	al_rc rc;                   /* the message is kept only for the first failure */
 } oci_check;
+/* The message text of where c is referenced. */
+const char *oci_check_where(const oci_check *c, char *out, size_t cap);
 /* Proves every check (oci_prove.c: directory stores hash the files, on
  * s->threads threads; archive stores compare the hash of the pass). Returns
  * the first failure in list order, so errors do not depend on thread

@@ -57,7 +57,8 @@ oci_load_layout(gctx *g)
 	for (size_t i = 0; i < n; i++, ent = al_json_next(ent)) {
 		al_oci_ref *r;
 		al_jpath ip;
-		char *w;
+		char wbuf[OCI_WHERE_MAX];
+		const char *w;
 
 		al_jpath_idx(&ip, "index.json manifests", i);
 		if ((rc = oci_add_ref(g, &r)) != AL_OK)
@@ -66,18 +67,13 @@ oci_load_layout(gctx *g)
 			goto out;
 		r->ref_name = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, ANN_REF_NAME);
 		r->cosign_kind = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, "kind");
-		if ((w = oci_child_where(g, "index.json", "manifests", i, &r->desc.digest)) == NULL) {
-			rc = AL_E_NOMEM;
-			goto out;
-		}
-		w += strlen("index.json > ");
-		w = al_arena_printf(&g->where, g->err, "index.json %s", w);
-		if (w == NULL) {
-			rc = AL_E_NOMEM;
-			goto out;
-		}
+		/* "index.json manifests[i] (digest)" */
+		w = oci_child_where(wbuf, "index.json", "manifests", i, &r->desc.digest);
+		memmove(wbuf + strlen("index.json "), wbuf + strlen("index.json > "),
+			strlen(wbuf + strlen("index.json > ")) + 1);
 		if ((rc = oci_index_child_type(g, &r->desc, w)) != AL_OK ||
-		    (rc = oci_load_node(g, &r->desc, NULL, w, 0, &r->desc.node)) != AL_OK)
+		    (g->link_up = NULL, g->link_field = "manifests", g->link_idx = i,
+		     (rc = oci_load_node(g, &r->desc, NULL, w, 0, &r->desc.node)) != AL_OK))
 			goto out;
 	}
 	/* Docker 25+ writes its manifest.json next to the layout */

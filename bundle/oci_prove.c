@@ -102,10 +102,43 @@ oci_queue_check(gctx *g, oci_entry *e, const al_oci_digest *want, const char *wh
 	return AL_OK;
 }
 
+/* The text the walk had when it queued c ("index.json manifests[3]
+ * (sha256:…) > layers[0] (sha256:…)"), made again from the nodes' links
+ * up to the top: written only for a blob that fails. */
+const char *
+oci_check_where(const oci_check *c, char *out, size_t cap)
+{
+	const gnode *chain[AL_MAX_INDEX_DEPTH + 2], *n;
+	char ds[AL_OCI_DIGEST_STR_MAX];
+	size_t k = 0, len;
+
+	if (c->where != NULL || c->parent == NULL)
+		return c->where ? c->where : "?";
+	for (n = (const gnode *)c->parent; n != NULL && k < AL_ARRAY_LEN(chain); n = n->up)
+		chain[k++] = n;
+	n = chain[k - 1];
+	al_oci_digest_str(&n->pub.digest, ds);
+	if (n->up_field != NULL)
+		snprintf(out, cap, "index.json %s[%u] (%s)", n->up_field, n->up_idx, ds);
+	else
+		snprintf(out, cap, "%s (%s)", n->pub.orphan ? "orphan" : "manifest.json", ds);
+	while (k-- > 1) {
+		n = chain[k - 1];
+		al_oci_digest_str(&n->pub.digest, ds);
+		len = strlen(out);
+		snprintf(out + len, cap - len, " > %s[%u] (%s)", n->up_field, n->up_idx, ds);
+	}
+	al_oci_digest_str(&c->want, ds);
+	len = strlen(out);
+	snprintf(out + len, cap - len, " > %s[%u] (%s)", c->field, c->idx, ds);
+	return out;
+}
+
 /* Queues a plain blob (config, layer, unknown media type) for proving. */
 al_rc
-oci_want_blob(gctx *g, al_oci_desc *d, const char *where)
+oci_want_blob(gctx *g, al_oci_desc *d, const char *where, const al_oci_node *parent, const char *field, size_t idx)
 {
+	al_rc rc;
 	char path[AL_MAX_PATH + 1];
 	oci_entry *e;
 
@@ -122,7 +155,12 @@ oci_want_blob(gctx *g, al_oci_desc *d, const char *where)
 	d->present = true;
 	if (e->used)
 		return AL_OK; /* proven already, or queued */
-	return oci_queue_check(g, e, &d->digest, where);
+	if ((rc = oci_queue_check(g, e, &d->digest, NULL)) != AL_OK)
+		return rc;
+	g->p->checks[g->p->n_checks - 1].parent = parent;
+	g->p->checks[g->p->n_checks - 1].field = field;
+	g->p->checks[g->p->n_checks - 1].idx = (uint32_t)idx;
+	return AL_OK;
 }
 
 /* Reads a document entry and proves it against d. */
@@ -159,10 +197,12 @@ fail_digest(const oci_check *c, const uint8_t *got, al_err *err)
 	al_oci_digest g = { .alg = c->want.alg };
 	char gs[AL_OCI_DIGEST_STR_MAX];
 
+	char w[OCI_WHERE_MAX];
+
 	memcpy(g.d, got, al_hash_len(c->want.alg));
 	al_oci_digest_str(&g, gs);
 	return al_err_set(err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s", c->e->path,
-			  c->where, gs);
+			  oci_check_where(c, w, sizeof(w)), gs);
 }
 
 static al_rc
@@ -326,11 +366,12 @@ prove_archive(const oci_store *s, const oci_check *c, size_t n, al_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		const oci_arent *a = oci_store_ar(s, c[i].e);
+		char w[OCI_WHERE_MAX];
 
 		if (a->alg != c[i].want.alg)
 			return al_err_set(err, AL_E_BUNDLE_BLOB,
 					  "%s (%s): stored under a path for another digest algorithm", c[i].e->path,
-					  c[i].where);
+					  oci_check_where(&c[i], w, sizeof(w)));
 		if (!al_ct_eq(a->hash, c[i].want.d, al_hash_len(c[i].want.alg)))
 			return fail_digest(&c[i], a->hash, err);
 	}
