@@ -311,8 +311,8 @@ oci_check_doc_kind(gctx *g, const al_json *j, const char *mt, bool index, const 
 	return AL_OK;
 }
 
-al_rc
-oci_read_doc(gctx *g, const char *path, size_t max, al_buf *out, al_json **j)
+static al_rc
+read_doc(gctx *g, const char *path, size_t max, al_buf *out, const char *key, al_json **j, al_json_elems *v)
 {
 	oci_entry *e = oci_store_find(g->s, path);
 	al_rc rc;
@@ -328,7 +328,22 @@ oci_read_doc(gctx *g, const char *path, size_t max, al_buf *out, al_json **j)
 	e->used = true;
 	if (strcmp(path, "index.json") == 0 || strcmp(path, "manifest.json") == 0)
 		oci_store_note_top(g->s, path, al_buf_bytes(out));
-	if ((rc = al_json_parse(al_buf_bytes(out), j, g->err)) != AL_OK)
+	rc = key ? al_json_parse_elems(al_buf_bytes(out), key, j, v, g->err) : al_json_parse(al_buf_bytes(out), j, g->err);
+	if (rc != AL_OK)
 		return oci_doc_fail(g->err, path);
 	return AL_OK;
+}
+
+al_rc
+oci_read_doc(gctx *g, const char *path, size_t max, al_buf *out, al_json **j)
+{
+	return read_doc(g, path, max, out, NULL, j, NULL);
+}
+
+al_rc
+oci_read_doc_elems(gctx *g, const char *path, size_t max, al_buf *out, const char *key, al_json **j,
+		   al_json_elems *v)
+{
+	memset(v, 0, sizeof(*v));
+	return read_doc(g, path, max, out, key, j, v);
 }

@@ -287,6 +287,20 @@ out:
 }
 
 al_rc
+oci_reserve_refs(gctx *g, size_t n)
+{
+	al_oci_ref *r;
+
+	if (n <= g->p->refs_cap)
+		return AL_OK;
+	if ((r = realloc(g->o->refs, n * sizeof(*r))) == NULL)
+		return al_err_set(g->err, AL_E_NOMEM, "out of memory");
+	g->o->refs = r;
+	g->p->refs_cap = n;
+	return AL_OK;
+}
+
+al_rc
 oci_add_ref(gctx *g, al_oci_ref **out)
 {
 	al_rc rc;

@@ -81,6 +81,11 @@ al_rc oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t
 al_rc oci_check_doc_kind(gctx *g, const al_json *j, const char *mt, bool index, const char *where) AL_MUST_USE;
 /* Reads a top-level file of the bundle (<= max bytes) and parses it. */
 al_rc oci_read_doc(gctx *g, const char *path, size_t max, al_buf *out, al_json **j) AL_MUST_USE;
+/* The same, with the array of top-level member key left to be read an
+ * element at a time (al_json_parse_elems: index.json's "manifests", so a
+ * large index is never one tree). */
+al_rc oci_read_doc_elems(gctx *g, const char *path, size_t max, al_buf *out, const char *key, al_json **j,
+			 al_json_elems *v) AL_MUST_USE;
 
 /* ---------------------------------------------------------------- blobs (oci_prove.c) */
 
@@ -109,6 +114,9 @@ al_rc oci_load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, un
 gnode *oci_find_node(gctx *g, const al_oci_digest *d);
 al_rc oci_add_node(gctx *g, gnode *n) AL_MUST_USE;
 /* A new top-level entry, zeroed. */
+/* Room for n refs at once (index.json's entries: doubling would leave up to
+ * half of it unused). */
+al_rc oci_reserve_refs(gctx *g, size_t n) AL_MUST_USE;
 al_rc oci_add_ref(gctx *g, al_oci_ref **out) AL_MUST_USE;
 /* "where > field[i] (digest)" for messages (i == (size_t)-1: no index),
  * into out (OCI_WHERE_MAX bytes: a deep chain is cut, never overflows). */

@@ -16,11 +16,13 @@ oci_load_layout(gctx *g)
 {
 	al_buf buf = { 0 };
 	al_json *j = NULL;
+	al_json_elems ev;
 	const al_json *arr, *ent;
 	al_bytes v;
 	size_t n;
 	al_rc rc;
 
+	memset(&ev, 0, sizeof(ev));
 	if ((rc = oci_read_doc(g, "oci-layout", AL_MAX_OCI_LAYOUT, &buf, &j)) != AL_OK)
 		goto out;
 	if (!al_json_is_obj(j)) {
@@ -38,28 +40,37 @@ oci_load_layout(gctx *g)
 	}
 	al_json_free(j);
 	j = NULL;
-	if ((rc = oci_read_doc(g, "index.json", AL_MAX_MANIFEST, &buf, &j)) != AL_OK)
+	/* its manifests an entry at a time: as one cJSON tree a large index
+	 * costs ~10 times its text (docs/performance.md §4.6) */
+	if ((rc = oci_read_doc_elems(g, "index.json", AL_MAX_MANIFEST, &buf, "manifests", &j, &ev)) != AL_OK)
 		goto out;
 	/* index.json is an image index like any other, minus the descriptor */
 	if ((rc = oci_check_doc_kind(g, j, MT_OCI_INDEX, true, "index.json")) != AL_OK)
 		goto out;
 	if ((rc = al_json_get_arr(j, "index.json", "manifests", true, &arr, g->err)) != AL_OK)
 		goto out;
-	n = al_json_arr_len(arr);
+	n = ev.tree ? al_json_arr_len(arr) : ev.n;
 	if (n > AL_MAX_INDEX_ENTRIES) {
 		rc = al_err_set(g->err, AL_E_LIMIT, "index.json: %zu manifests, more than the limit of %d", n,
 				AL_MAX_INDEX_ENTRIES);
 		goto out;
 	}
-	/* walked in order (al_json_arr_at counts from the start each time: with
-	 * many entries that would be quadratic) */
-	ent = al_json_first(arr);
-	for (size_t i = 0; i < n; i++, ent = al_json_next(ent)) {
+	if ((rc = oci_reserve_refs(g, n)) != AL_OK)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
 		al_oci_ref *r;
 		al_jpath ip;
 		char wbuf[OCI_WHERE_MAX];
 		const char *w;
 
+		if ((rc = al_json_elems_next(&ev, &ent, g->err)) != AL_OK) {
+			rc = oci_doc_fail(g->err, "index.json");
+			goto out;
+		}
+		if (ent == NULL) {
+			rc = al_err_set(g->err, AL_E_INTERNAL, "index.json: manifests[%zu] went missing", i);
+			goto out;
+		}
 		al_jpath_idx(&ip, "index.json manifests", i);
 		if ((rc = oci_add_ref(g, &r)) != AL_OK)
 			goto out;
@@ -84,6 +95,7 @@ oci_load_layout(gctx *g)
 			oci_store_find(g->s, "repositories")->used = true;
 	}
 out:
+	al_json_elems_free(&ev);
 	al_json_free(j);
 	al_buf_free(&buf);
 	return rc;

@@ -352,6 +352,30 @@ typedef struct cJSON al_json;
  * whitespace after the value. Free with al_json_free. */
 al_rc al_json_parse(al_bytes in, al_json **out, al_err *err) AL_MUST_USE;
 void al_json_free(al_json *j);
+/* The same document, but the array of its top-level member key (index.json's
+ * "manifests") is not built as one tree: *rest is the document with that
+ * array empty, and al_json_elems_next parses its elements one at a time,
+ * each checked as al_json_parse checks the whole (the whole text's UTF-8,
+ * strings, depth and counts first; each element's syntax, depth and
+ * duplicate keys), all before the first is handed out. A document is
+ * accepted exactly when al_json_parse accepts it, with the same values
+ * (fuzz_common compares the two). When the
+ * key is not found as written (an escaped key, say), *rest is the whole
+ * tree and the elements come from it. in must outlive v. */
+typedef struct al_json_elems {
+	al_bytes doc;
+	size_t pos, end;            /* the array's text: next element at pos, ']' at end */
+	size_t i, n;                /* elements handed out, elements in all */
+	const al_json *tree;        /* the array in *rest when it could not be lifted */
+	const al_json *tree_at;
+	al_json *cur;               /* the element handed out last (owned) */
+} al_json_elems;
+al_rc al_json_parse_elems(al_bytes in, const char *key, al_json **rest, al_json_elems *v,
+			  al_err *err) AL_MUST_USE;
+/* The next element (*e NULL after the last), valid until the next call or
+ * al_json_elems_free. */
+al_rc al_json_elems_next(al_json_elems *v, const al_json **e, al_err *err) AL_MUST_USE;
+void al_json_elems_free(al_json_elems *v);
 /* j in RFC 8785 canonical form (JCS), appended to out: keys sorted by UTF-16
  * code units, no insignificant whitespace, strings escaped as JCS does
  * (invalid UTF-8 written as U+FFFD). Numbers must be exact integers (all

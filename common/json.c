@@ -25,16 +25,25 @@ _Static_assert(AL_JSON_MAX_DEPTH == CJSON_NESTING_LIMIT,
  * "a\u0000b" and "a" compare equal; such documents are refused. Control
  * characters must be escaped inside strings (RFC 8259 §7). */
 static bool
-strings_clean(al_bytes in, size_t *bad_at)
+strings_clean(al_bytes in, size_t *bad_at, bool *outside)
 {
 	bool in_str = false;
 
+	*outside = false;
 	for (size_t i = 0; i < in.n; i++) {
 		uint8_t c = in.p[i];
 
 		if (!in_str) {
 			if (c == '"')
 				in_str = true;
+			/* RFC 8259 §2 whitespace is these four; cJSON skips every
+			 * byte up to 0x20 (a NUL, a form feed) as if it were, which
+			 * other readers refuse */
+			else if (c < 0x20 && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+				*bad_at = i;
+				*outside = true;
+				return false;
+			}
 			continue;
 		}
 		if (c == '"') {
@@ -177,6 +186,7 @@ al_json_parse(al_bytes in, al_json **out, al_err *err)
 	const char *end = NULL;
 	cJSON *j;
 	size_t bad = 0, count = 0;
+	bool outside;
 	al_rc rc;
 
 	*out = NULL;
@@ -187,9 +197,11 @@ al_json_parse(al_bytes in, al_json **out, al_err *err)
 		return al_err_set(err, AL_E_JSON, "JSON: empty document");
 	if (!al_utf8_valid(in, &bad))
 		return al_err_set(err, AL_E_JSON, "JSON: invalid UTF-8 at byte %zu", bad);
-	if (!strings_clean(in, &bad))
+	if (!strings_clean(in, &bad, &outside))
 		return al_err_set(err, AL_E_JSON,
-				  "JSON: unescaped control character or escaped NUL in a string at byte %zu", bad);
+				  outside ? "JSON: control character outside a string at byte %zu"
+					  : "JSON: unescaped control character or escaped NUL in a string at byte %zu",
+				  bad);
 	if ((rc = prescan(in, err)) != AL_OK)
 		return rc;
 	j = cJSON_ParseWithLengthOpts((const char *)in.p, in.n, &end, false);
@@ -219,6 +231,259 @@ void
 al_json_free(al_json *j)
 {
 	cJSON_Delete(j);
+}
+
+/* ---------------------------------------------------------------- one array, an element at a time */
+
+static size_t
+skip_ws(al_bytes in, size_t i)
+{
+	while (i < in.n && is_ws(in.p[i]))
+		i++;
+	return i;
+}
+
+/* The end of the value at i (one past its last byte), or 0 when its text
+ * cannot be a value: a structural scan only (strings, brackets); cJSON
+ * judges the syntax inside. */
+static size_t
+value_end(al_bytes in, size_t i)
+{
+	/* the closer each open bracket needs: '{' ... ']' is not a value */
+	char want[AL_JSON_MAX_DEPTH + 1];
+	size_t depth = 0;
+
+	if (i >= in.n || in.p[i] == ',' || in.p[i] == ']' || in.p[i] == '}' || in.p[i] == ':')
+		return 0;
+	if (in.p[i] != '{' && in.p[i] != '[' && in.p[i] != '"') {
+		/* a number or a literal: nothing else may be in the token (cJSON
+		 * would skip a byte-order mark that starts it) */
+		for (; i < in.n && !is_ws(in.p[i]) && in.p[i] != ',' && in.p[i] != ']' && in.p[i] != '}'; i++) {
+			uint8_t c = in.p[i];
+
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' ||
+			      c == '-' || c == '.'))
+				return 0;
+		}
+		return i;
+	}
+	for (; i < in.n; i++) {
+		uint8_t c = in.p[i];
+
+		if (c == '"') {
+			for (i++; i < in.n && in.p[i] != '"'; i++)
+				if (in.p[i] == '\\')
+					i++;
+			if (i >= in.n)
+				return 0;
+			if (depth == 0)
+				return i + 1;
+		} else if (c == '{' || c == '[') {
+			if (depth == sizeof(want))
+				return 0;
+			want[depth++] = c == '{' ? '}' : ']';
+		} else if (c == '}' || c == ']') {
+			if (depth == 0 || want[depth - 1] != (char)c)
+				return 0;
+			if (--depth == 0)
+				return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* The text of the top-level member key's array value, [*s, *e) from its
+ * '[' to past its ']', and its element count; false when the key is not
+ * there as written, its value is not an array, or the text around it is
+ * not well formed (al_json_parse then judges the whole, as before). */
+static bool
+find_array(al_bytes in, const char *key, size_t *s, size_t *e, size_t *n)
+{
+	size_t i = skip_ws(in, 0), klen = strlen(key), ke, ve;
+
+	if (i >= in.n || in.p[i] != '{')
+		return false;
+	i = skip_ws(in, i + 1);
+	while (i < in.n && in.p[i] == '"') {
+		if ((ke = value_end(in, i)) == 0)
+			return false;
+		bool match = ke - i - 2 == klen && memcmp(in.p + i + 1, key, klen) == 0;
+
+		i = skip_ws(in, ke);
+		if (i >= in.n || in.p[i] != ':')
+			return false;
+		i = skip_ws(in, i + 1);
+		if ((ve = value_end(in, i)) == 0)
+			return false;
+		if (match) {
+			size_t k, cnt = 0;
+
+			if (in.p[i] != '[')
+				return false;
+			/* the elements' separators: value (',' value)* */
+			k = skip_ws(in, i + 1);
+			if (k < ve - 1) {
+				for (;;) {
+					size_t end = value_end(in, k);
+
+					if (end == 0 || end > ve - 1)
+						return false;
+					cnt++;
+					k = skip_ws(in, end);
+					if (k == ve - 1)
+						break;
+					if (in.p[k] != ',')
+						return false;
+					k = skip_ws(in, k + 1);
+				}
+			}
+			*s = i;
+			*e = ve;
+			*n = cnt;
+			return true;
+		}
+		i = skip_ws(in, ve);
+		if (i < in.n && in.p[i] == ',')
+			i = skip_ws(in, i + 1);
+		else
+			break;
+	}
+	return false;
+}
+
+/* The element at v->pos into v->cur (the previous one freed), checked as
+ * al_json_parse checks a document; v->pos moves past it. */
+static al_rc
+elem_parse(al_json_elems *v, al_err *err)
+{
+	const char *end = NULL, *base = (const char *)v->doc.p;
+	size_t ve, count = 0;
+
+	cJSON_Delete(v->cur);
+	v->cur = NULL;
+	/* find_array scanned these bounds already */
+	if ((ve = value_end(v->doc, v->pos)) == 0 || ve > v->end)
+		return al_err_set(err, AL_E_INTERNAL, "JSON: element %zu moved", v->i);
+	v->cur = cJSON_ParseWithLengthOpts(base + v->pos, ve - v->pos, &end, false);
+	if (v->cur == NULL) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t off = at && at >= base && at <= base + v->doc.n ? (size_t)(at - base) : v->pos;
+
+		return al_err_set(err, AL_E_JSON, "JSON: syntax error near byte %zu", off);
+	}
+	if (end != base + ve)
+		return al_err_set(err, AL_E_JSON, "JSON: syntax error near byte %zu", (size_t)(end - base));
+	v->pos = skip_ws(v->doc, ve);
+	if (v->pos < v->end && v->doc.p[v->pos] == ',')
+		v->pos = skip_ws(v->doc, v->pos + 1);
+	v->i++;
+	/* at depth 3 in the document: the root, the array, the element */
+	return walk(v->cur, 3, &count, err);
+}
+
+al_rc
+al_json_parse_elems(al_bytes in, const char *key, al_json **rest, al_json_elems *v, al_err *err)
+{
+	size_t s, e, n, bad = 0;
+	bool outside;
+	uint8_t *copy;
+	al_rc rc;
+
+	*rest = NULL;
+	memset(v, 0, sizeof(*v));
+	v->doc = in;
+	/* the whole text, as al_json_parse checks it, before anything is built */
+	if (in.n > AL_MAX_JSON_DOC)
+		return al_err_set(err, AL_E_LIMIT, "JSON: document of %zu bytes exceeds the limit of %u", in.n,
+				  AL_MAX_JSON_DOC);
+	if (in.n == 0)
+		return al_err_set(err, AL_E_JSON, "JSON: empty document");
+	if (!al_utf8_valid(in, &bad))
+		return al_err_set(err, AL_E_JSON, "JSON: invalid UTF-8 at byte %zu", bad);
+	if (!strings_clean(in, &bad, &outside))
+		return al_err_set(err, AL_E_JSON,
+				  outside ? "JSON: control character outside a string at byte %zu"
+					  : "JSON: unescaped control character or escaped NUL in a string at byte %zu",
+				  bad);
+	if ((rc = prescan(in, err)) != AL_OK)
+		return rc;
+	if (!find_array(in, key, &s, &e, &n)) {
+		/* not lifted: the whole tree, and the elements from it */
+		if ((rc = al_json_parse(in, rest, err)) != AL_OK)
+			return rc;
+		v->tree = cJSON_GetObjectItemCaseSensitive(*rest, key);
+		if (!cJSON_IsArray(v->tree))
+			v->tree = NULL;
+		v->tree_at = v->tree ? v->tree->child : NULL;
+		return AL_OK;
+	}
+	/* the rest: the same text with the array empty */
+	if ((copy = malloc(in.n - (e - s) + 2)) == NULL)
+		return al_err_set(err, AL_E_NOMEM, "out of memory");
+	memcpy(copy, in.p, s);
+	memcpy(copy + s, "[]", 2);
+	memcpy(copy + s + 2, in.p + e, in.n - e);
+	rc = al_json_parse(al_bytes_of(copy, in.n - (e - s) + 2), rest, err);
+	free(copy);
+	if (rc != AL_OK) {
+		/* its message in the document's own offsets */
+		al_json *whole = NULL;
+
+		if (rc != AL_E_NOMEM && al_json_parse(in, &whole, err) == AL_OK) {
+			/* cannot be: the array's text was scanned as values */
+			al_json_free(whole);
+			return al_err_set(err, AL_E_INTERNAL, "JSON: the document without its %s did not parse", key);
+		}
+		return rc;
+	}
+	v->pos = skip_ws(in, s + 1);
+	v->end = e - 1;
+	v->n = n;
+	/* every element is judged before the first is handed out, so nothing
+	 * is done with a document that will be refused (each is parsed twice:
+	 * the CPU of a second parse, never the memory of the whole tree) */
+	for (size_t k = 0; k < n; k++) {
+		if ((rc = elem_parse(v, err)) != AL_OK) {
+			al_json_free(*rest);
+			*rest = NULL;
+			al_json_elems_free(v);
+			return rc;
+		}
+	}
+	cJSON_Delete(v->cur);
+	v->cur = NULL;
+	v->pos = skip_ws(in, s + 1);
+	v->i = 0;
+	return AL_OK;
+}
+
+al_rc
+al_json_elems_next(al_json_elems *v, const al_json **out, al_err *err)
+{
+	al_rc rc;
+
+	*out = NULL;
+	if (v->tree != NULL) {
+		if (v->tree_at == NULL)
+			return AL_OK;
+		*out = v->tree_at;
+		v->tree_at = v->tree_at->next;
+		v->i++;
+		return AL_OK;
+	}
+	if (v->i >= v->n)
+		return AL_OK;
+	if ((rc = elem_parse(v, err)) != AL_OK)
+		return rc;
+	*out = v->cur;
+	return AL_OK;
+}
+
+void
+al_json_elems_free(al_json_elems *v)
+{
+	cJSON_Delete(v->cur);
+	v->cur = NULL;
 }
 
 /* ---------------------------------------------------------------- paths */

@@ -1,6 +1,7 @@
 /*
  * fuzz_common.c — common/'s parsers: strict JSON (and its typed getters),
- * RFC 8785 canonical output (a fixed point), base64 in both alphabets, hex, PEM blocks, and the bounded reader.
+ * RFC 8785 canonical output (a fixed point), base64 in both alphabets, hex, PEM blocks, and the bounded reader;
+ * al_json_parse_elems must accept exactly what al_json_parse accepts, with the same elements.
  */
 #include <stdint.h>
 #include <string.h>
@@ -59,6 +60,38 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			al_buf_free(&c2);
 		}
 		al_json_free(j);
+	}
+	{
+		al_json *full = NULL, *rest = NULL;
+		al_json_elems v;
+		const al_json *e, *arr = NULL, *at = NULL;
+		al_rc r1, r2;
+
+		r1 = al_json_parse(in, &full, &err);
+		al_err_clear(&err);
+		r2 = al_json_parse_elems(in, "manifests", &rest, &v, &err);
+		if (r1 == AL_OK && al_json_is_arr(arr = al_json_member(full, "manifests")))
+			at = al_json_first(arr);
+		while (r2 == AL_OK && (r2 = al_json_elems_next(&v, &e, &err)) == AL_OK && e != NULL) {
+			al_buf a = { 0 }, b = { 0 };
+			al_rc c1, c2;
+
+			if (r1 != AL_OK || at == NULL)
+				__builtin_trap(); /* an element of a refused document, or one too many */
+			c1 = al_json_canonical(at, &a, &err);
+			c2 = al_json_canonical(e, &b, &err);
+			if (c1 != c2 || (c1 == AL_OK && (a.n != b.n || memcmp(a.p, b.p, a.n) != 0)))
+				__builtin_trap(); /* another value */
+			al_buf_free(&a);
+			al_buf_free(&b);
+			at = al_json_next(at);
+		}
+		al_err_clear(&err);
+		if ((r1 == AL_OK) != (r2 == AL_OK) || (r2 == AL_OK && at != NULL))
+			__builtin_trap(); /* one accepts what the other refuses, or an element is missing */
+		al_json_elems_free(&v);
+		al_json_free(rest);
+		al_json_free(full);
 	}
 	if (al_b64_decode(in, false, &out, &err) != AL_OK)
 				al_err_clear(&err);

@@ -322,12 +322,33 @@ START_TEST(json_strict_rejects)
 		"{\"a\":\"\xed\xa0\x80\"}",     /* surrogate */
 		"{\"a\\u0000\":1}",             /* escaped NUL */
 		"{\"a\":\"tab\there\"}",        /* raw control character */
+		"{\"a\":1}\f",                 /* a form feed: cJSON's whitespace, not JSON's */
+		"{\"a\":\v1}",
+		"[1,\x01 2]",
 	};
 	for (size_t i = 0; i < AL_ARRAY_LEN(bad); i++) {
 		al_json *j = NULL;
 
 		ck_assert_msg(parse(bad[i], &j) != AL_OK, "accepted case %zu", i);
 		ck_assert_ptr_null(j);
+	}
+	{
+		/* a NUL where whitespace may be (found by fuzz_common: cJSON
+		 * skipped it, so "[ NUL ]" was the empty array) */
+		static const uint8_t nul[] = "{\"manifests\":[ \0 ]}";
+		al_json *j = NULL;
+
+		al_err_clear(&err);
+		ck_assert_rc(al_json_parse(al_bytes_of(nul, sizeof(nul) - 1), &j, &err), AL_E_JSON, &err);
+		ck_assert_ptr_nonnull(strstr(err.msg, "control character outside a string at byte 15"));
+		ck_assert_ptr_null(j);
+	}
+	/* the four that are whitespace */
+	{
+		al_json *j = NULL;
+
+		ck_assert_ok(parse(" \t\r\n{ \"a\" :\n\t1 }\r\n ", &j), &err);
+		al_json_free(j);
 	}
 }
 END_TEST
@@ -1003,6 +1024,123 @@ splice_ints(void *ctx, const al_json *ph, al_buf *out, al_err *e)
 	return rc == AL_OK ? al_buf_append(out, "]", 1, e) : rc;
 }
 
+/* al_json_parse_elems against al_json_parse on one document: both accept
+ * or both refuse, and when they accept, the same elements in the same
+ * order and the same other members. Returns whether the array was lifted
+ * out of the tree (-1: refused). */
+static int
+elems_agree(const char *doc)
+{
+	al_bytes in = al_bytes_str(doc);
+	al_json *full = NULL, *rest = NULL;
+	al_json_elems v;
+	const al_json *e, *arr;
+	al_err e1, e2;
+	al_rc r1, r2;
+	size_t k = 0;
+	int lifted;
+
+	al_err_clear(&e1);
+	al_err_clear(&e2);
+	r1 = al_json_parse(in, &full, &e1);
+	r2 = al_json_parse_elems(in, "manifests", &rest, &v, &e2);
+	arr = r1 == AL_OK ? al_json_member(full, "manifests") : NULL;
+	while (r2 == AL_OK && (r2 = al_json_elems_next(&v, &e, &e2)) == AL_OK && e != NULL) {
+		al_buf a = { 0 }, b = { 0 };
+
+		ck_assert_msg(r1 == AL_OK, "%s: an element of a refused document: %s", doc, e1.msg);
+		ck_assert_msg(al_json_is_arr(arr) && k < al_json_arr_len(arr), "%s: element %zu too many", doc, k);
+		ck_assert_ok(al_json_canonical(al_json_arr_at(arr, k), &a, &e1), &e1);
+		ck_assert_ok(al_json_canonical(e, &b, &e1), &e1);
+		ck_assert_msg(a.n == b.n && memcmp(a.p, b.p, a.n) == 0, "%s: element %zu differs", doc, k);
+		al_buf_free(&a);
+		al_buf_free(&b);
+		k++;
+	}
+	ck_assert_msg((r1 == AL_OK) == (r2 == AL_OK), "%s: parse %s (%s), elements %s (%s)", doc,
+		      r1 == AL_OK ? "accepts" : "refuses", e1.msg, r2 == AL_OK ? "accept" : "refuse", e2.msg);
+	if (r1 != AL_OK) {
+		/* refused as a document is: the same code */
+		ck_assert_int_eq(r1, r2);
+		lifted = -1;
+	} else {
+		al_buf a = { 0 }, b = { 0 };
+		const al_json *ra = al_json_member(rest, "manifests");
+
+		ck_assert_uint_eq(k, al_json_is_arr(arr) ? al_json_arr_len(arr) : 0);
+		lifted = v.tree == NULL && al_json_is_arr(arr);
+		/* the rest is the document, the lifted array empty */
+		if (lifted) {
+			ck_assert(al_json_is_arr(ra) && al_json_arr_len(ra) == 0);
+			ck_assert_ok(al_json_canonical(rest, &a, &e1), &e1);
+			ck_assert_uint_gt(a.n, 0);
+		}
+		al_buf_free(&a);
+		al_buf_free(&b);
+	}
+	al_json_elems_free(&v);
+	al_json_free(full);
+	al_json_free(rest);
+	return lifted;
+}
+
+START_TEST(json_elems_same_as_parse)
+{
+	/* lifted: the array is read an element at a time */
+	ck_assert_int_eq(elems_agree("{\"schemaVersion\":2,\"manifests\":[]}"), 1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[{\"a\":1},{\"b\":[1,2,{\"c\":\"]\\\"[\"}]}],\"x\":\"y\"}"), 1);
+	ck_assert_int_eq(elems_agree(" { \"m\" : { \"manifests\" : [1] } , \"manifests\" : [ 1 , \"2\" , null , true , -3 ] } "), 1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[[[[]]],{},\"\\u00e9\"]}"), 1);
+	/* not lifted, the same answer from the tree: an escaped key, no such
+	 * key, not an array, not an object */
+	ck_assert_int_eq(elems_agree("{\"manif\\u0065sts\":[{\"a\":1},{\"a\":2}]}"), 0);
+	ck_assert_int_eq(elems_agree("{\"other\":[1]}"), 0);
+	ck_assert_int_eq(elems_agree("{\"manifests\":{\"a\":1}}"), 0);
+	ck_assert_int_eq(elems_agree("[1,2]"), 0);
+	/* refused by both, whatever part is wrong */
+	ck_assert_int_eq(elems_agree("{\"manifests\":[{\"a\":1,\"a\":2}]}"), -1);         /* duplicate key in an element */
+	ck_assert_int_eq(elems_agree("{\"manifests\":[],\"manifests\":[1]}"), -1);         /* the key twice */
+	ck_assert_int_eq(elems_agree("{\"manifests\":[1],\"manif\\u0065sts\":[2]}"), -1);  /* twice, once escaped */
+	ck_assert_int_eq(elems_agree("{\"manifests\":[1,]}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[,1]}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[1 2]}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[{\"a\":}]}"), -1);                  /* inside an element */
+	ck_assert_int_eq(elems_agree("{\"manifests\":[tru]}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[1]} x"), -1);                       /* after the document */
+	ck_assert_int_eq(elems_agree("{\"manifests\":[1],}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[1] \"x\":1}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[\"a\\u0000b\"]}"), -1);             /* escaped NUL */
+	ck_assert_int_eq(elems_agree("{\"manifests\":[\"\xff\"]}"), -1);                  /* not UTF-8 */
+	ck_assert_int_eq(elems_agree("{\"manifests\":[1]"), -1);
+	/* brackets closed by the other kind (found by fuzz_common: a scan
+	 * that only counted them took "[ }" for an empty array) */
+	ck_assert_int_eq(elems_agree("{\"m\":[1],\"manifests\" : [ }}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[{\"a\":[1}]}]}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[{\"a\":1]]}"), -1);
+	/* a byte-order mark inside: cJSON skips one that starts what it parses */
+	ck_assert_int_eq(elems_agree("{\"manifests\":[\xef\xbb\xbf" "64]}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[1,\xef\xbb\xbf{}]}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[1}"), -1);
+	{
+		/* nesting: the limit counts from the document's root, not the
+		 * element's (the root 1, the array 2, its element 3) */
+		char doc[512];
+
+		for (int extra = 0; extra < 2; extra++) {
+			int levels = AL_JSON_MAX_DEPTH - 2 + extra; /* brackets inside the array */
+			size_t n = (size_t)snprintf(doc, sizeof(doc), "{\"manifests\":[");
+
+			for (int i = 0; i < levels; i++)
+				doc[n++] = '[';
+			for (int i = 0; i < levels; i++)
+				doc[n++] = ']';
+			snprintf(doc + n, sizeof(doc) - n, "]}");
+			ck_assert_int_eq(elems_agree(doc), extra ? -1 : 1);
+		}
+	}
+}
+END_TEST
+
 START_TEST(json_canonical_splice_same_bytes)
 {
 	al_json *whole = NULL, *parts = cJSON_CreateObject();
@@ -1330,6 +1468,7 @@ main(void)
 	tcase_add_test(tc, read_file_refuses_fifo_and_devices_at_once);
 	tcase_add_test(tc, arena_intern_shares_only_equal_strings);
 	tcase_add_test(tc, json_canonical_splice_same_bytes);
+	tcase_add_test(tc, json_elems_same_as_parse);
 	tcase_add_test(tc, siphash_vectors_and_process_key);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
