@@ -1105,6 +1105,9 @@ START_TEST(json_elems_same_as_parse)
 	ck_assert_int_eq(elems_agree("{\"manifests\":[,1]}"), -1);
 	ck_assert_int_eq(elems_agree("{\"manifests\":[1 2]}"), -1);
 	ck_assert_int_eq(elems_agree("{\"manifests\":[{\"a\":}]}"), -1);                  /* inside an element */
+	/* a later element wrong: nothing is handed out before the document is judged */
+	ck_assert_int_eq(elems_agree("{\"manifests\":[1,{\"a\":}]}"), -1);
+	ck_assert_int_eq(elems_agree("{\"manifests\":[{},{\"a\":1,\"a\":2}]}"), -1);
 	ck_assert_int_eq(elems_agree("{\"manifests\":[tru]}"), -1);
 	ck_assert_int_eq(elems_agree("{\"manifests\":[1]} x"), -1);                       /* after the document */
 	ck_assert_int_eq(elems_agree("{\"manifests\":[1],}"), -1);
