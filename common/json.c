@@ -21,50 +21,60 @@ _Static_assert(AL_JSON_MAX_DEPTH == CJSON_NESTING_LIMIT,
 
 /* ---------------------------------------------------------------- input checks */
 
-/* An escaped NUL (\u0000) would be cut off by cJSON's C strings, so that
- * "a\u0000b" and "a" compare equal; such documents are refused. Control
- * characters must be escaped inside strings (RFC 8259 §7). */
+/* A byte that can be part of a number or literal token. */
 static bool
-strings_clean(al_bytes in, size_t *bad_at, bool *outside)
+token_byte(uint8_t c)
 {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '+' ||
+	       c == '-';
+}
+
+/* What cJSON lets through and other readers refuse (a message; *bad_at
+ * where), or NULL: an escaped NUL (\u0000) would be cut off by
+ * cJSON's C strings, so that "a\u0000b" and "a" compare equal; control
+ * characters must be escaped inside strings (RFC 8259 §7); outside them
+ * cJSON skips every byte up to 0x20 (a NUL, a form feed) as whitespace,
+ * where JSON has four (§2); and it reads 01 or -01 as a number, which
+ * JSON's grammar does not have (§6). */
+static const char *
+text_unclean(al_bytes in, size_t *bad_at)
+{
+	static const char *const in_string =
+		"JSON: unescaped control character or escaped NUL in a string";
 	bool in_str = false;
 
-	*outside = false;
 	for (size_t i = 0; i < in.n; i++) {
 		uint8_t c = in.p[i];
 
 		if (!in_str) {
-			if (c == '"')
+			*bad_at = i;
+			if (c == '"') {
 				in_str = true;
-			/* RFC 8259 §2 whitespace is these four; cJSON skips every
-			 * byte up to 0x20 (a NUL, a form feed) as if it were, which
-			 * other readers refuse */
-			else if (c < 0x20 && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-				*bad_at = i;
-				*outside = true;
-				return false;
+			} else if (c < 0x20 && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+				return "JSON: control character outside a string";
+			} else if ((c == '0' || c == '-') && (i == 0 || !token_byte(in.p[i - 1]))) {
+				size_t k = i + (c == '-');
+
+				if (k + 1 < in.n && in.p[k] == '0' && in.p[k + 1] >= '0' && in.p[k + 1] <= '9')
+					return "JSON: a number with a leading zero";
 			}
 			continue;
 		}
+		*bad_at = i;
 		if (c == '"') {
 			in_str = false;
 		} else if (c < 0x20) {
-			*bad_at = i;
-			return false;
+			return in_string;
 		} else if (c == '\\') {
-			if (i + 1 >= in.n) {
-				*bad_at = i;
-				return false;
-			}
+			if (i + 1 >= in.n)
+				return in_string;
 			if (in.p[i + 1] == 'u' && i + 5 < in.n && in.p[i + 2] == '0' && in.p[i + 3] == '0' &&
-			    in.p[i + 4] == '0' && in.p[i + 5] == '0') {
-				*bad_at = i;
-				return false;
-			}
+			    in.p[i + 4] == '0' && in.p[i + 5] == '0')
+				return in_string;
 			i++; /* skip the escaped character */
 		}
 	}
-	return true;
+	return NULL;
 }
 
 /*
@@ -186,7 +196,7 @@ al_json_parse(al_bytes in, al_json **out, al_err *err)
 	const char *end = NULL;
 	cJSON *j;
 	size_t bad = 0, count = 0;
-	bool outside;
+	const char *unclean;
 	al_rc rc;
 
 	*out = NULL;
@@ -197,11 +207,8 @@ al_json_parse(al_bytes in, al_json **out, al_err *err)
 		return al_err_set(err, AL_E_JSON, "JSON: empty document");
 	if (!al_utf8_valid(in, &bad))
 		return al_err_set(err, AL_E_JSON, "JSON: invalid UTF-8 at byte %zu", bad);
-	if (!strings_clean(in, &bad, &outside))
-		return al_err_set(err, AL_E_JSON,
-				  outside ? "JSON: control character outside a string at byte %zu"
-					  : "JSON: unescaped control character or escaped NUL in a string at byte %zu",
-				  bad);
+	if ((unclean = text_unclean(in, &bad)) != NULL)
+		return al_err_set(err, AL_E_JSON, "%s at byte %zu", unclean, bad);
 	if ((rc = prescan(in, err)) != AL_OK)
 		return rc;
 	j = cJSON_ParseWithLengthOpts((const char *)in.p, in.n, &end, false);
@@ -385,7 +392,7 @@ al_rc
 al_json_parse_elems(al_bytes in, const char *key, al_json **rest, al_json_elems *v, al_err *err)
 {
 	size_t s, e, n, bad = 0;
-	bool outside;
+	const char *unclean;
 	uint8_t *copy;
 	al_rc rc;
 
@@ -400,11 +407,8 @@ al_json_parse_elems(al_bytes in, const char *key, al_json **rest, al_json_elems 
 		return al_err_set(err, AL_E_JSON, "JSON: empty document");
 	if (!al_utf8_valid(in, &bad))
 		return al_err_set(err, AL_E_JSON, "JSON: invalid UTF-8 at byte %zu", bad);
-	if (!strings_clean(in, &bad, &outside))
-		return al_err_set(err, AL_E_JSON,
-				  outside ? "JSON: control character outside a string at byte %zu"
-					  : "JSON: unescaped control character or escaped NUL in a string at byte %zu",
-				  bad);
+	if ((unclean = text_unclean(in, &bad)) != NULL)
+		return al_err_set(err, AL_E_JSON, "%s at byte %zu", unclean, bad);
 	if ((rc = prescan(in, err)) != AL_OK)
 		return rc;
 	if (!find_array(in, key, &s, &e, &n)) {

@@ -325,6 +325,9 @@ START_TEST(json_strict_rejects)
 		"{\"a\":1}\f",                 /* a form feed: cJSON's whitespace, not JSON's */
 		"{\"a\":\v1}",
 		"[1,\x01 2]",
+		"[01]",                           /* a leading zero: no such number in JSON */
+		"{\"size\":-012}",
+		"[1,00]",
 	};
 	for (size_t i = 0; i < AL_ARRAY_LEN(bad); i++) {
 		al_json *j = NULL;
@@ -349,6 +352,16 @@ START_TEST(json_strict_rejects)
 
 		ck_assert_ok(parse(" \t\r\n{ \"a\" :\n\t1 }\r\n ", &j), &err);
 		al_json_free(j);
+	}
+	/* zeros that are JSON: alone, before a fraction, in an exponent, after
+	 * another digit, in a string */
+	{
+		al_json *j = NULL;
+
+		ck_assert_ok(parse("[0,-0,0.01,-0.5,1e01,1E-00,10,100,\"007\",{\"a\":0}]", &j), &err);
+		al_json_free(j);
+		ck_assert_rc(parse("[1, 02]", &j), AL_E_JSON, &err);
+		ck_assert_ptr_nonnull(strstr(err.msg, "a number with a leading zero at byte 4"));
 	}
 }
 END_TEST
