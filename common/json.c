@@ -190,16 +190,13 @@ walk(const cJSON *j, unsigned depth, size_t *count, al_err *err)
 	return rc;
 }
 
-al_rc
-al_json_parse(al_bytes in, al_json **out, al_err *err)
+/* What al_json_parse checks on the text, before cJSON builds anything. */
+static al_rc
+text_checks(al_bytes in, al_err *err)
 {
-	const char *end = NULL;
-	cJSON *j;
-	size_t bad = 0, count = 0;
+	size_t bad = 0;
 	const char *unclean;
-	al_rc rc;
 
-	*out = NULL;
 	if (in.n > AL_MAX_JSON_DOC)
 		return al_err_set(err, AL_E_LIMIT, "JSON: document of %zu bytes exceeds the limit of %u",
 				  in.n, AL_MAX_JSON_DOC);
@@ -209,8 +206,19 @@ al_json_parse(al_bytes in, al_json **out, al_err *err)
 		return al_err_set(err, AL_E_JSON, "JSON: invalid UTF-8 at byte %zu", bad);
 	if ((unclean = text_unclean(in, &bad)) != NULL)
 		return al_err_set(err, AL_E_JSON, "%s at byte %zu", unclean, bad);
-	if ((rc = prescan(in, err)) != AL_OK)
-		return rc;
+	return prescan(in, err);
+}
+
+/* The tree of a text that passed text_checks, checked as a tree. */
+static al_rc
+tree_of_checked(al_bytes in, al_json **out, al_err *err)
+{
+	const char *end = NULL;
+	cJSON *j;
+	size_t count = 0;
+	al_rc rc;
+
+	*out = NULL;
 	j = cJSON_ParseWithLengthOpts((const char *)in.p, in.n, &end, false);
 	if (j == NULL) {
 		const char *at = cJSON_GetErrorPtr();
@@ -232,6 +240,17 @@ al_json_parse(al_bytes in, al_json **out, al_err *err)
 	}
 	*out = j;
 	return AL_OK;
+}
+
+al_rc
+al_json_parse(al_bytes in, al_json **out, al_err *err)
+{
+	al_rc rc;
+
+	*out = NULL;
+	if ((rc = text_checks(in, err)) != AL_OK)
+		return rc;
+	return tree_of_checked(in, out, err);
 }
 
 void
@@ -391,8 +410,7 @@ elem_parse(al_json_elems *v, al_err *err)
 al_rc
 al_json_parse_elems(al_bytes in, const char *key, al_json **rest, al_json_elems *v, al_err *err)
 {
-	size_t s, e, n, bad = 0;
-	const char *unclean;
+	size_t s, e, n;
 	uint8_t *copy;
 	al_rc rc;
 
@@ -400,20 +418,11 @@ al_json_parse_elems(al_bytes in, const char *key, al_json **rest, al_json_elems 
 	memset(v, 0, sizeof(*v));
 	v->doc = in;
 	/* the whole text, as al_json_parse checks it, before anything is built */
-	if (in.n > AL_MAX_JSON_DOC)
-		return al_err_set(err, AL_E_LIMIT, "JSON: document of %zu bytes exceeds the limit of %u", in.n,
-				  AL_MAX_JSON_DOC);
-	if (in.n == 0)
-		return al_err_set(err, AL_E_JSON, "JSON: empty document");
-	if (!al_utf8_valid(in, &bad))
-		return al_err_set(err, AL_E_JSON, "JSON: invalid UTF-8 at byte %zu", bad);
-	if ((unclean = text_unclean(in, &bad)) != NULL)
-		return al_err_set(err, AL_E_JSON, "%s at byte %zu", unclean, bad);
-	if ((rc = prescan(in, err)) != AL_OK)
+	if ((rc = text_checks(in, err)) != AL_OK)
 		return rc;
 	if (!find_array(in, key, &s, &e, &n)) {
 		/* not lifted: the whole tree, and the elements from it */
-		if ((rc = al_json_parse(in, rest, err)) != AL_OK)
+		if ((rc = tree_of_checked(in, rest, err)) != AL_OK)
 			return rc;
 		v->tree = cJSON_GetObjectItemCaseSensitive(*rest, key);
 		if (!cJSON_IsArray(v->tree))
@@ -427,13 +436,15 @@ al_json_parse_elems(al_bytes in, const char *key, al_json **rest, al_json_elems 
 	memcpy(copy, in.p, s);
 	memcpy(copy + s, "[]", 2);
 	memcpy(copy + s + 2, in.p + e, in.n - e);
-	rc = al_json_parse(al_bytes_of(copy, in.n - (e - s) + 2), rest, err);
+	/* the text checks hold for it too: what was cut out is a bracketed
+	 * value that starts and ends outside strings */
+	rc = tree_of_checked(al_bytes_of(copy, in.n - (e - s) + 2), rest, err);
 	free(copy);
 	if (rc != AL_OK) {
 		/* its message in the document's own offsets */
 		al_json *whole = NULL;
 
-		if (rc != AL_E_NOMEM && al_json_parse(in, &whole, err) == AL_OK) {
+		if (rc != AL_E_NOMEM && tree_of_checked(in, &whole, err) == AL_OK) {
 			/* cannot be: the array's text was scanned as values */
 			al_json_free(whole);
 			return al_err_set(err, AL_E_INTERNAL, "JSON: the document without its %s did not parse", key);
