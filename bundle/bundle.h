@@ -85,24 +85,26 @@ struct al_oci_node;
 typedef struct al_oci_desc {
 	const char *media_type;
 	al_oci_digest digest;
-	uint64_t size;
-	const char *artifact_type;          /* NULL when absent */
-	const al_oci_kv *annotations;       /* in document order */
-	size_t n_annotations;
+	/* the small fields sit in the digest's tail padding: a large index has
+	 * hundreds of thousands of descriptors (docs/performance.md §4.7) */
 	/* layers: annotations longer than AL_MAX_KEPT_LAYER_ANN are not kept
 	 * (annotations NULL, n_annotations 0): read them with
 	 * al_oci_layer_annotations */
 	bool annotations_deferred;
-	const al_oci_platform *platform;    /* NULL when absent */
 	bool has_urls;                      /* foreign / non-distributable blob */
 	bool present;                       /* blob present (size and digest proven) */
-	const struct al_oci_node *node;     /* manifests/indexes: the parsed target; NULL when
-					     * missing or of a media type that is not walked */
 	/* index children only (set by the closed-world classification): what the
 	 * entry is, and why. AL_OCI_ROLE_IMAGE for image content (a platform);
 	 * AL_OCI_ROLE_ATTS for a buildx attestation manifest bound to a sibling. */
 	int role;                           /* an al_oci_role; 0 for config and layers */
-	const char *why;
+	uint64_t size;
+	const char *artifact_type;          /* NULL when absent */
+	const al_oci_kv *annotations;       /* in document order */
+	size_t n_annotations;
+	const al_oci_platform *platform;    /* NULL when absent */
+	const struct al_oci_node *node;     /* manifests/indexes: the parsed target; NULL when
+					     * missing or of a media type that is not walked */
+	const char *why;                    /* with role */
 } al_oci_desc;
 
 /* Value of an annotation, or NULL. */
@@ -203,8 +205,9 @@ typedef struct al_oci_ref {
 	const char *cosign_kind;         /* the `kind` annotation, or NULL */
 	al_oci_role role;
 	const char *why;                 /* why it has this role (never NULL after open) */
-	bool has_subject;                /* SIGS/ATTS/SBOM/REFERRER*: whose they are */
-	al_oci_digest subject;
+	/* SIGS/ATTS/SBOM/REFERRER*: whose they are (in the model); NULL when
+	 * it claims no subject */
+	const al_oci_digest *subject;
 	const char *const *repo_tags;    /* docker-archive RepoTags */
 	size_t n_repo_tags;
 } al_oci_ref;

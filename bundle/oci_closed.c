@@ -304,11 +304,9 @@ kind_role(const char *kind, al_oci_role *role)
 static size_t
 node_index(const cw *c, const al_oci_node *n)
 {
-	char key[AL_OCI_DIGEST_STR_MAX];
 	size_t i;
 
-	al_oci_digest_str(&n->digest, key);
-	return oci_map_get(&c->p->nodes, key, &i) ? i : (size_t)-1;
+	return oci_node_index(c->o, &n->digest, &i) ? i : (size_t)-1;
 }
 
 /* Marks n and every platform below it as image content. */
@@ -395,18 +393,19 @@ static const char *
 claim(cw *c, al_oci_ref *r, const al_oci_ref *cosign_image, cand *k)
 {
 	al_oci_role tr = 0, kr = 0;
-	al_oci_digest ts, ns;
+	al_oci_digest ts;
+	const al_oci_digest *ns = NULL;
 	bool has_tag, has_kind, has_node_subject;
 	const char *cname = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, ANN_CONTAINERD_NAME);
 
 	memset(k, 0, sizeof(*k));
 	k->role = AL_OCI_ROLE_IMAGE;
-	r->has_subject = false;
+	r->subject = NULL;
 	has_tag = tag_form(r->ref_name, &tr, &ts);
 	has_kind = kind_role(r->cosign_kind, &kr);
 	has_node_subject = r->desc.node && r->desc.node->subject;
 	if (has_node_subject)
-		ns = r->desc.node->subject->digest;
+		ns = &r->desc.node->subject->digest;
 	if (r->cosign_kind && (strcmp(r->cosign_kind, KIND_IMAGE) == 0 || strcmp(r->cosign_kind, KIND_INDEX) == 0)) {
 		if (has_tag || has_node_subject)
 			return "it is marked as a cosign image and also as an artifact";
@@ -429,30 +428,31 @@ claim(cw *c, al_oci_ref *r, const al_oci_ref *cosign_image, cand *k)
 	if (has_tag && has_kind && tr != kr)
 		return "its tag and its cosign `kind` annotation name different roles";
 	if (has_tag) {
+		al_oci_digest *sp = al_arena_alloc(&c->p->arena, sizeof(*sp), NULL);
+
+		if (sp == NULL)
+			return "out of memory recording the subject its tag names";
+		*sp = ts;
 		k->role = tr;
-		r->subject = ts;
-		r->has_subject = true;
+		r->subject = sp;
 		k->claim = tr == AL_OCI_ROLE_REFERRERS_INDEX ? "referrers tag" : "cosign tag";
 	} else if (has_kind) {
 		k->role = kr;
 		k->claim = "cosign save `kind` annotation";
-		if (cosign_image != NULL) {
-			r->subject = cosign_image->desc.digest;
-			r->has_subject = true;
-		}
+		if (cosign_image != NULL)
+			r->subject = &cosign_image->desc.digest;
 	} else {
 		k->role = AL_OCI_ROLE_REFERRER;
 		k->claim = "OCI subject";
 	}
 	if (has_node_subject) {
-		if (r->has_subject && !al_oci_digest_eq(&ns, &r->subject))
+		if (r->subject != NULL && !al_oci_digest_eq(ns, r->subject))
 			return cw_printf(c, "its %s and its OCI subject name different images", k->claim);
 		r->subject = ns;
-		r->has_subject = true;
 		if (k->role == AL_OCI_ROLE_REFERRERS_INDEX)
 			return "an index tagged as a referrers index must not have a subject of its own";
 	}
-	if (!r->has_subject)
+	if (r->subject == NULL)
 		return "it claims to be an artifact (cosign save `kind` annotation) but the layout does not hold "
 		       "exactly one cosign image to bind it to";
 	k->pending = true;
@@ -496,7 +496,7 @@ prove_artifact(cw *c, al_oci_ref *r, al_oci_role role)
 	char sd[AL_OCI_DIGEST_STR_MAX];
 	const char *why;
 
-	al_oci_digest_str(&r->subject, sd);
+	al_oci_digest_str(r->subject, sd);
 	if (role != AL_OCI_ROLE_REFERRERS_INDEX)
 		return not_inert(c, n, role);
 	if (n == NULL || n->kind != AL_OCI_NODE_INDEX)
@@ -506,7 +506,7 @@ prove_artifact(cw *c, al_oci_ref *r, al_oci_role role)
 		al_oci_desc *d = &kids[k];
 		const al_oci_node *m = d->node;
 
-		if (m == NULL || m->subject == NULL || !al_oci_digest_eq(&m->subject->digest, &r->subject))
+		if (m == NULL || m->subject == NULL || !al_oci_digest_eq(&m->subject->digest, r->subject))
 			return cw_printf(c, "its entry %zu is not a referrer of %s", k, sd);
 		if ((why = not_inert(c, m, AL_OCI_ROLE_REFERRER)) != NULL)
 			return cw_printf(c, "its entry %zu: %s", k, why);
@@ -580,11 +580,11 @@ classify_refs(cw *c)
 			char sd[AL_OCI_DIGEST_STR_MAX];
 			const char *why;
 
-			if (!bind || !k[i].pending || !bindable(c, &r->subject, k))
+			if (!bind || !k[i].pending || !bindable(c, r->subject, k))
 				continue;
 			k[i].pending = false;
 			changed = true;
-			al_oci_digest_str(&r->subject, sd);
+			al_oci_digest_str(r->subject, sd);
 			if ((why = prove_artifact(c, r, k[i].role)) != NULL) {
 				r->role = AL_OCI_ROLE_IMAGE;
 				r->why = cw_printf(c, "an image: it claims to be %s of %s (%s), but %s",
@@ -604,7 +604,7 @@ classify_refs(cw *c)
 				continue;
 			k[i].pending = false;
 			changed = true;
-			al_oci_digest_str(&r->subject, sd);
+			al_oci_digest_str(r->subject, sd);
 			r->role = AL_OCI_ROLE_IMAGE;
 			r->why = cw_printf(c, "an image: it claims to be %s of %s (%s), but no image of this bundle "
 					      "has that digest", al_oci_role_name(k[i].role), sd, k[i].claim);

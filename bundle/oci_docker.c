@@ -250,10 +250,10 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 			return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
 					  "%s: resolves to %s, which the archive already uses as something other "
 					  "than a layer", where, le->path);
-		if (!al_oci_digest_eq(&g->p->checks[at].want, &ld->digest)) {
+		if (!al_oci_digest_eq(g->p->checks[at].want, &ld->digest)) {
 			char a[AL_OCI_DIGEST_STR_MAX], b[AL_OCI_DIGEST_STR_MAX], wbuf[OCI_WHERE_MAX];
 
-			al_oci_digest_str(&g->p->checks[at].want, a);
+			al_oci_digest_str(g->p->checks[at].want, a);
 			al_oci_digest_str(&ld->digest, b);
 			return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
 					  "%s: resolves to %s, which %s already names with diff_id %s; one file "

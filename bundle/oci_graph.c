@@ -24,21 +24,17 @@
 al_rc
 oci_add_node(gctx *g, gnode *n)
 {
-	char key[AL_OCI_DIGEST_STR_MAX];
 	al_oci *o = g->o;
-	char *k;
 	al_rc rc;
 
 	if (o->n_nodes >= AL_MAX_BLOBS)
 		return al_err_set(g->err, AL_E_LIMIT, "more than %d manifests in the bundle", AL_MAX_BLOBS);
 	if ((rc = oci_grow((void **)&o->nodes, &g->p->nodes_cap, o->n_nodes, sizeof(*o->nodes), g->err)) != AL_OK)
 		return rc;
-	al_oci_digest_str(&n->pub.digest, key);
-	if ((k = al_arena_strdup(&g->p->arena, al_bytes_str(key), g->err)) == NULL)
-		return AL_E_NOMEM;
-	if ((rc = oci_map_put(&g->p->nodes, k, o->n_nodes, g->err)) != AL_OK)
+	o->nodes[o->n_nodes] = &n->pub;
+	if ((rc = oci_node_put(o, o->n_nodes, g->err)) != AL_OK)
 		return rc;
-	o->nodes[o->n_nodes++] = &n->pub;
+	o->n_nodes++;
 	return AL_OK;
 }
 

@@ -17,18 +17,18 @@
 
 typedef struct gnode {
 	al_oci_node pub;            /* first: an al_oci_node * is a gnode * */
-	bool busy;                  /* on the current walk path: a cycle if met again */
 	al_oci_desc *subject_w;     /* writable views of pub's arrays */
 	al_oci_desc *manifests_w;
-	/* 1 + the index of the store entry it was read from (0: not read from
-	 * one): where al_oci_layer_annotations reads it again */
-	uint32_t entry;
 	/* where it was first reached from, for messages (oci_check_where):
 	 * up_field[up_idx] of up; up NULL: index.json manifests[up_idx]
 	 * (up_field "manifests"), or a top-level manifest or an orphan */
 	const struct gnode *up;
 	const char *up_field;
 	uint32_t up_idx;
+	/* 1 + the index of the store entry it was read from (0: not read from
+	 * one): where al_oci_layer_annotations reads it again */
+	uint32_t entry;
+	bool busy;                  /* on the current walk path: a cycle if met again */
 } gnode;
 
 typedef struct gctx {
@@ -94,7 +94,8 @@ al_rc oci_read_doc_elems(gctx *g, const char *path, size_t max, al_buf *out, con
 void oci_manifest_path(const al_oci *o, const al_oci_digest *d, char *out, size_t cap);
 /* Records a blob the bundle lacks (once per digest). */
 al_rc oci_add_missing(gctx *g, const al_oci_desc *d, const char *where) AL_MUST_USE;
-/* Marks e part of the graph and queues the check that it hashes to want. */
+/* Marks e part of the graph and queues the check that it hashes to want
+ * (kept by address: in the model's arena, it outlives the list). */
 al_rc oci_queue_check(gctx *g, oci_entry *e, const al_oci_digest *want, const char *where) AL_MUST_USE;
 /* A plain blob (config, layer, unknown media type): its size checked now,
  * its digest queued; a missing one is recorded. */

@@ -163,7 +163,9 @@ al_rc oci_open_regular(oci_store *s, const char *path, int *fdp, uint64_t *size,
  * more than the check (docs/performance.md §4.5). */
 typedef struct oci_check {
 	oci_entry *e;
-	al_oci_digest want;
+	/* the descriptor's digest, in the model's arena (which outlives the
+	 * list): a copy would be 72 bytes a blob (docs/performance.md §4.7) */
+	const al_oci_digest *want;
 	const char *where;
 	const al_oci_node *parent;
 	const char *field;          /* a static string: "config", "layers" */
@@ -188,7 +190,11 @@ al_rc oci_path_normalize(const char *in, char *out, al_err *err) AL_MUST_USE;
 struct al_oci_priv {
 	al_arena arena;
 	oci_store store;
-	oci_map nodes;              /* digest string -> index in al_oci.nodes */
+	/* open addressing over al_oci.nodes by their digest: 1 + the index of
+	 * a node, 0 free (oci_node_put, oci_node_index). No key of its own:
+	 * a digest text per node would cost 80 bytes (docs/performance.md §4.7) */
+	uint32_t *node_slots;
+	size_t node_slots_cap;
 	oci_map missing;            /* digest string -> index in al_oci.missing */
 	size_t n_descs;             /* descriptors parsed, bounded by AL_MAX_BLOBS */
 	/* bytes of the documents parsed into the model, bounded by
@@ -217,6 +223,9 @@ al_rc oci_build(al_oci *o, al_err *err) AL_MUST_USE;
 al_rc oci_index_subjects(al_oci *o, al_err *err) AL_MUST_USE;
 /* The index of the node with this digest in o->nodes (oci_model.c). */
 bool oci_node_index(const al_oci *o, const al_oci_digest *d, size_t *i);
+/* Makes o->nodes[i] (just added, its digest not yet in the table) found by
+ * oci_node_index. */
+al_rc oci_node_put(al_oci *o, size_t i, al_err *err) AL_MUST_USE;
 
 /* The closed world (oci_closed.c), after the graph is built and its blobs
  * proven: the role of every index.json entry and index child, docker's

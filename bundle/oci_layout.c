@@ -11,6 +11,16 @@
  * says why every key that folds onto one must be spelled exactly). */
 static const char *const layout_fields[] = { "imageLayoutVersion", NULL };
 
+/* "index.json manifests[i] (digest)" */
+static const char *
+index_where(char out[OCI_WHERE_MAX], size_t i, const al_oci_digest *d)
+{
+	oci_child_where(out, "index.json", "manifests", i, d);
+	memmove(out + strlen("index.json "), out + strlen("index.json > "),
+		strlen(out + strlen("index.json > ")) + 1);
+	return out;
+}
+
 al_rc
 oci_load_layout(gctx *g)
 {
@@ -19,7 +29,7 @@ oci_load_layout(gctx *g)
 	al_json_elems ev;
 	const al_json *arr, *ent;
 	al_bytes v;
-	size_t n;
+	size_t n, base;
 	al_rc rc;
 
 	memset(&ev, 0, sizeof(ev));
@@ -57,6 +67,7 @@ oci_load_layout(gctx *g)
 	}
 	if ((rc = oci_reserve_refs(g, n)) != AL_OK)
 		goto out;
+	base = g->o->n_refs;
 	for (size_t i = 0; i < n; i++) {
 		al_oci_ref *r;
 		al_jpath ip;
@@ -78,13 +89,25 @@ oci_load_layout(gctx *g)
 			goto out;
 		r->ref_name = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, ANN_REF_NAME);
 		r->cosign_kind = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, "kind");
-		/* "index.json manifests[i] (digest)" */
-		w = oci_child_where(wbuf, "index.json", "manifests", i, &r->desc.digest);
-		memmove(wbuf + strlen("index.json "), wbuf + strlen("index.json > "),
-			strlen(wbuf + strlen("index.json > ")) + 1);
-		if ((rc = oci_index_child_type(g, &r->desc, w)) != AL_OK ||
-		    (g->link_up = NULL, g->link_field = "manifests", g->link_idx = i,
-		     (rc = oci_load_node(g, &r->desc, NULL, w, 0, &r->desc.node)) != AL_OK))
+		w = index_where(wbuf, i, &r->desc.digest);
+		if ((rc = oci_index_child_type(g, &r->desc, w)) != AL_OK)
+			goto out;
+	}
+	/* every entry is read: the text and its parse go before the walk, which
+	 * holds the rest of the model (docs/performance.md §4.7) */
+	al_json_elems_free(&ev);
+	al_json_free(j);
+	j = NULL;
+	al_buf_free(&buf);
+	for (size_t i = 0; i < n; i++) {
+		al_oci_ref *r = &g->o->refs[base + i];
+		char wbuf[OCI_WHERE_MAX];
+		const char *w = index_where(wbuf, i, &r->desc.digest);
+
+		g->link_up = NULL;
+		g->link_field = "manifests";
+		g->link_idx = i;
+		if ((rc = oci_load_node(g, &r->desc, NULL, w, 0, &r->desc.node)) != AL_OK)
 			goto out;
 	}
 	/* Docker 25+ writes its manifest.json next to the layout */

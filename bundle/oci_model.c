@@ -208,7 +208,7 @@ al_oci_free(al_oci *o)
 		free(o->priv->checks);
 		free(o->priv->by_subject);
 		free(o->priv->node_by_subject);
-		oci_map_free(&o->priv->nodes);
+		free(o->priv->node_slots);
 		oci_map_free(&o->priv->missing);
 		oci_store_free(&o->priv->store);
 		al_arena_free(&o->priv->arena);
@@ -370,15 +370,58 @@ al_oci_open_mem_opts(al_bytes archive, const al_oci_opts *opts, al_oci **out, al
 
 /* ================================================================ lookups */
 
+/* Keyed like every table of names from the bundle (al_keyed_hash): a
+ * digest of a document that is not there is the bundle's to choose. */
+static size_t
+node_slot0(const al_oci_digest *d, size_t cap)
+{
+	return (size_t)al_keyed_hash(al_bytes_of(d->d, al_hash_len(d->alg))) & (cap - 1);
+}
+
 bool
 oci_node_index(const al_oci *o, const al_oci_digest *d, size_t *i)
 {
-	char key[AL_OCI_DIGEST_STR_MAX];
+	const struct al_oci_priv *p = o->priv;
 
-	if (d->alg != AL_HASH_SHA256 && d->alg != AL_HASH_SHA512)
+	if ((d->alg != AL_HASH_SHA256 && d->alg != AL_HASH_SHA512) || p->node_slots_cap == 0)
 		return false;
-	al_oci_digest_str(d, key);
-	return oci_map_get(&o->priv->nodes, key, i);
+	for (size_t j = node_slot0(d, p->node_slots_cap); p->node_slots[j] != 0;
+	     j = (j + 1) & (p->node_slots_cap - 1)) {
+		if (oci_digest_cmp(&o->nodes[p->node_slots[j] - 1]->digest, d) == 0) {
+			*i = p->node_slots[j] - 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+al_rc
+oci_node_put(al_oci *o, size_t i, al_err *err)
+{
+	struct al_oci_priv *p = o->priv;
+	size_t j;
+
+	/* load factor <= 1/2 keeps probes short */
+	if ((i + 1) * 2 > p->node_slots_cap) {
+		size_t cap = p->node_slots_cap ? p->node_slots_cap * 2 : 64;
+		uint32_t *t = calloc(cap, sizeof(*t));
+
+		if (t == NULL)
+			return al_err_set(err, AL_E_NOMEM, "out of memory");
+		for (size_t k = 0; k < i; k++) {
+			for (j = node_slot0(&o->nodes[k]->digest, cap); t[j] != 0; j = (j + 1) & (cap - 1))
+				;
+			t[j] = (uint32_t)k + 1;
+		}
+		free(p->node_slots);
+		p->node_slots = t;
+		p->node_slots_cap = cap;
+	}
+	for (j = node_slot0(&o->nodes[i]->digest, p->node_slots_cap); p->node_slots[j] != 0;
+	     j = (j + 1) & (p->node_slots_cap - 1))
+		;
+	p->node_slots[j] = (uint32_t)i + 1;
+	return AL_OK;
 }
 
 const al_oci_node *
@@ -445,7 +488,7 @@ static int
 ref_subject_cmp(const void *a, const void *b)
 {
 	const al_oci_ref *x = *(const al_oci_ref *const *)a, *y = *(const al_oci_ref *const *)b;
-	int c = oci_digest_cmp(&x->subject, &y->subject);
+	int c = oci_digest_cmp(x->subject, y->subject);
 
 	return c ? c : x < y ? -1 : x > y;
 }
@@ -469,7 +512,7 @@ oci_index_subjects(al_oci *o, al_err *err)
 	    (p->node_by_subject = malloc((o->n_nodes ? o->n_nodes : 1) * sizeof(*p->node_by_subject))) == NULL)
 		return al_err_set(err, AL_E_NOMEM, "out of memory");
 	for (size_t i = 0; i < o->n_refs; i++)
-		if (o->refs[i].has_subject)
+		if (o->refs[i].subject != NULL)
 			p->by_subject[p->n_by_subject++] = &o->refs[i];
 	for (size_t i = 0; i < o->n_nodes; i++)
 		if (o->nodes[i]->subject != NULL)
@@ -492,12 +535,12 @@ al_oci_find_attached(const al_oci *o, const al_oci_digest *subject, al_oci_role 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (oci_digest_cmp(&p->by_subject[mid]->subject, subject) < 0)
+		if (oci_digest_cmp(p->by_subject[mid]->subject, subject) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (size_t k = lo; k < p->n_by_subject && al_oci_digest_eq(&p->by_subject[k]->subject, subject); k++) {
+	for (size_t k = lo; k < p->n_by_subject && al_oci_digest_eq(p->by_subject[k]->subject, subject); k++) {
 		const al_oci_ref *r = p->by_subject[k];
 
 		if (r->role != role || r->desc.node == NULL)
@@ -646,8 +689,8 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 		if ((rc = al_buf_appendf(b, err, "ref %zu role=%s name=", i, al_oci_role_name(r->role))) != AL_OK ||
 		    (rc = put_str(b, r->ref_name, err)) != AL_OK)
 			return rc;
-		if (r->has_subject) {
-			al_oci_digest_str(&r->subject, ds);
+		if (r->subject != NULL) {
+			al_oci_digest_str(r->subject, ds);
 			if ((rc = al_buf_appendf(b, err, " subject=%s", ds)) != AL_OK)
 				return rc;
 		}

@@ -148,7 +148,10 @@ bool al_render_text(const al_result *r, al_buf *out);
  * al_render_text is the three in that order. */
 bool al_render_text_head(const al_result *r, al_buf *out);
 bool al_render_text_image(const al_image_result *img, al_buf *out);
-bool al_render_text_tail(const al_result *r, al_buf *out);
+/* sink NULL: the tail's lines all go to out; else out is handed to sink
+ * (al_cli_write_report) every 64 KiB of lines and emptied, and what is
+ * left is the caller's to write. false also when sink failed. */
+bool al_render_text_tail(const al_result *r, al_buf *out, bool (*sink)(al_bytes));
 /* The JSON report (render_json.c; docs/report.md), RFC 8785 canonical, one
  * line: of `verify` or `inspect` (command), and of `verify-bundle`. The exit
  * status and the error decide the verdict; false when it could not be made. */

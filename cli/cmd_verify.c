@@ -308,8 +308,8 @@ al_cmd_verify(int argc, char **argv)
 		report.n = 0;
 		if (!ts.head)
 			(void)al_render_text_head(&res, &report);
-		(void)al_render_text_tail(&res, &report);
-		written = al_cli_write_report(al_buf_bytes(&report)) && ts.ok;
+		written = al_render_text_tail(&res, &report, al_cli_write_report);
+		written = al_cli_write_report(al_buf_bytes(&report)) && written && ts.ok;
 	} else {
 		report.n = 0;
 		(void)al_render_text(&res, &report);

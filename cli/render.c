@@ -13,7 +13,13 @@
 typedef struct out {
 	al_buf *b;
 	bool ok;
+	/* NULL: every line stays in b. Else b is handed to it whenever it
+	 * holds RENDER_CHUNK bytes, so a list of 100,000 images is never one
+	 * buffer (docs/performance.md §4.7) */
+	bool (*sink)(al_bytes);
 } out;
+
+#define RENDER_CHUNK (64u << 10)
 
 static void line(out *o, const char *fmt, ...) AL_PRINTF(2, 3);
 static void
@@ -28,6 +34,11 @@ line(out *o, const char *fmt, ...)
 	if (al_text_escape(o->b, al_bytes_str(buf), sizeof(buf), 0, NULL) != AL_OK ||
 	    al_buf_append(o->b, "\n", 1, NULL) != AL_OK)
 		o->ok = false;
+	if (o->sink != NULL && o->b->n >= RENDER_CHUNK) {
+		if (!o->sink(al_buf_bytes(o->b)))
+			o->ok = false;
+		o->b->n = 0;
+	}
 }
 
 static const char *
@@ -113,7 +124,7 @@ image(out *o, const al_image_result *img)
 bool
 al_render_text_image(const al_image_result *img, al_buf *b)
 {
-	out o = { b, true };
+	out o = { b, true, NULL };
 
 	image(&o, img);
 	return o.ok;
@@ -122,7 +133,7 @@ al_render_text_image(const al_image_result *img, al_buf *b)
 bool
 al_render_text_head(const al_result *r, al_buf *b)
 {
-	out o = { b, true };
+	out o = { b, true, NULL };
 
 	if (!r->opened)
 		return true;
@@ -146,9 +157,9 @@ al_render_text_head(const al_result *r, al_buf *b)
 }
 
 bool
-al_render_text_tail(const al_result *r, al_buf *b)
+al_render_text_tail(const al_result *r, al_buf *b, bool (*sink)(al_bytes))
 {
-	out o = { b, true };
+	out o = { b, true, sink };
 
 	if (!r->opened)
 		return true;
@@ -216,7 +227,7 @@ al_render_text(const al_result *r, al_buf *b)
 
 	for (size_t i = 0; r->opened && i < r->nimages; i++)
 		ok = al_render_text_image(&r->images[i], b) && ok;
-	return al_render_text_tail(r, b) && ok;
+	return al_render_text_tail(r, b, NULL) && ok;
 }
 
 static void
@@ -240,7 +251,7 @@ explain_subject(out *o, const al_subject *s, const char *indent)
 bool
 al_render_explain(const al_result *r, al_buf *b)
 {
-	out o = { b, true };
+	out o = { b, true, NULL };
 
 	if (r->policy_source)
 		line(&o, "policy %s (%s) sha256:%s", r->policy_source, r->policy_format, r->policy_sha256);

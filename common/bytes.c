@@ -54,9 +54,14 @@ al_buf_reserve(al_buf *b, size_t extra, al_err *err)
 	need = b->n + extra + 1;
 	if (need <= b->cap)
 		return AL_OK;
-	cap = b->cap ? b->cap : 64;
-	while (cap < need)
-		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	/* the first reservation is taken at its word: a caller that knows the
+	 * size (a file read whole) gets that, not the next power of two, which
+	 * for a 22 MB index.json was 32 MiB (docs/performance.md §4.7) */
+	if (b->cap == 0)
+		cap = need > 64 ? need : 64;
+	else
+		for (cap = b->cap; cap < need;)
+			cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	p = realloc(b->p, cap);
 	if (p == NULL)
 		return al_err_set(err, AL_E_NOMEM, "out of memory (%zu bytes)", cap);

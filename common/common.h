@@ -144,6 +144,8 @@ bool al_bytes_eq_str(al_bytes a, const char *s);   /* not constant time */
  * Returns true when equal. Lengths are public. */
 bool al_ct_eq(const uint8_t *a, const uint8_t *b, size_t n);
 
+/* Room for extra more bytes and a NUL. An empty buffer gets exactly that
+ * (at least 64 bytes); a full one doubles. */
 al_rc al_buf_reserve(al_buf *b, size_t extra, al_err *err) AL_MUST_USE;
 al_rc al_buf_append(al_buf *b, const void *p, size_t n, al_err *err) AL_MUST_USE;
 al_rc al_buf_appendf(al_buf *b, al_err *err, const char *fmt, ...) AL_PRINTF(3, 4) AL_MUST_USE;

@@ -34,7 +34,7 @@ token_byte(uint8_t c)
  * cJSON's C strings, so that "a\u0000b" and "a" compare equal; control
  * characters must be escaped inside strings (RFC 8259 §7); outside them
  * cJSON skips every byte up to 0x20 (a NUL, a form feed) as whitespace,
- * where JSON has four (§2); and it reads 01 or -01 as a number, which
+ * where JSON has four (§2); and it reads 01, -01 or 1. as a number, which
  * JSON's grammar does not have (§6). */
 static const char *
 text_unclean(al_bytes in, size_t *bad_at)
@@ -57,6 +57,9 @@ text_unclean(al_bytes in, size_t *bad_at)
 
 				if (k + 1 < in.n && in.p[k] == '0' && in.p[k + 1] >= '0' && in.p[k + 1] <= '9')
 					return "JSON: a number with a leading zero";
+			} else if (c == '.' && (i + 1 >= in.n || in.p[i + 1] < '0' || in.p[i + 1] > '9')) {
+				/* outside strings a '.' is only ever a number's fraction */
+				return "JSON: a fraction with no digit";
 			}
 			continue;
 		}

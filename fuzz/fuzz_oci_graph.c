@@ -90,7 +90,7 @@ invariants(const al_oci *o)
 		check(r->role >= AL_OCI_ROLE_IMAGE && r->role <= AL_OCI_ROLE_REFERRERS_INDEX, "an entry without a role");
 		if (r->role == AL_OCI_ROLE_IMAGE)
 			continue;
-		check(r->has_subject, "an artifact bound to nothing");
+		check(r->subject != NULL, "an artifact bound to nothing");
 		check(n != NULL, "an artifact whose manifest is absent");
 		if (r->role == AL_OCI_ROLE_REFERRERS_INDEX) {
 			check(n->kind == AL_OCI_NODE_INDEX, "a referrers index that is not an index");

@@ -163,11 +163,11 @@ oci_props_check(const al_oci *o, al_bytes index_json)
 			const al_oci_ref *r = &o->refs[i];
 			bool ok;
 
-			if (r->role == AL_OCI_ROLE_IMAGE || bound[i] || !r->has_subject)
+			if (r->role == AL_OCI_ROLE_IMAGE || bound[i] || r->subject == NULL)
 				continue;
-			ok = oci_prop_is_content(o, content, &r->subject);
+			ok = oci_prop_is_content(o, content, r->subject);
 			for (size_t t = 0; !ok && t < o->n_refs; t++)
-				ok = t != i && bound[t] && al_oci_digest_eq(&o->refs[t].desc.digest, &r->subject);
+				ok = t != i && bound[t] && al_oci_digest_eq(&o->refs[t].desc.digest, r->subject);
 			if (ok) {
 				bound[i] = true;
 				changed = true;
@@ -180,10 +180,10 @@ oci_props_check(const al_oci *o, al_bytes index_json)
 
 		if (r->role == AL_OCI_ROLE_IMAGE)
 			continue;
-		oci_prop(r->has_subject, "an artifact bound to nothing");
+		oci_prop(r->subject != NULL, "an artifact bound to nothing");
 		oci_prop(r->desc.node != NULL, "an artifact whose manifest is absent");
 		if (!bound[i]) {
-			al_oci_digest_str(&r->subject, sd);
+			al_oci_digest_str(r->subject, sd);
 			fprintf(stderr, "ref %zu (%s) is bound to %s: %s\n", i, al_oci_role_name(r->role), sd, r->why);
 			oci_prop(false, "an artifact whose subject is neither image content nor a bound artifact");
 		}
@@ -197,7 +197,7 @@ oci_props_check(const al_oci *o, al_bytes index_json)
 
 				oci_prop(d->role == AL_OCI_ROLE_REFERRER, "a referrers index child that is not a referrer");
 				oci_prop(d->node != NULL && d->node->subject != NULL &&
-					 al_oci_digest_eq(&d->node->subject->digest, &r->subject),
+					 al_oci_digest_eq(&d->node->subject->digest, r->subject),
 					 "a referrers index child bound to another subject");
 			}
 		}
@@ -230,7 +230,7 @@ oci_props_check(const al_oci *o, al_bytes index_json)
 	/* 3: the lookups verify/ uses hand out exactly the artifacts of a role */
 	for (size_t i = 0; i < o->n_refs; i++) {
 		static const al_oci_role roles[] = { AL_OCI_ROLE_SIGS, AL_OCI_ROLE_ATTS, AL_OCI_ROLE_SBOM };
-		const al_oci_digest *subj = o->refs[i].has_subject ? &o->refs[i].subject : &o->refs[i].desc.digest;
+		const al_oci_digest *subj = o->refs[i].subject != NULL ? o->refs[i].subject : &o->refs[i].desc.digest;
 
 		for (size_t q = 0; q < AL_ARRAY_LEN(roles); q++) {
 			const al_oci_node *out[16];
@@ -239,8 +239,8 @@ oci_props_check(const al_oci *o, al_bytes index_json)
 			for (size_t t = 0; t < o->n_refs; t++) {
 				const al_oci_ref *r = &o->refs[t];
 
-				if (r->role == roles[q] && r->has_subject && r->desc.node != NULL &&
-				    al_oci_digest_eq(&r->subject, subj))
+				if (r->role == roles[q] && r->subject != NULL && r->desc.node != NULL &&
+				    al_oci_digest_eq(r->subject, subj))
 					want++;
 			}
 			oci_prop(got == want, "al_oci_find_attached and the roles disagree");

@@ -328,6 +328,9 @@ START_TEST(json_strict_rejects)
 		"[01]",                           /* a leading zero: no such number in JSON */
 		"{\"size\":-012}",
 		"[1,00]",
+		"[1.]",                           /* a fraction with no digit */
+		"{\"a\":-1.e5}",
+		"[1.",
 	};
 	for (size_t i = 0; i < AL_ARRAY_LEN(bad); i++) {
 		al_json *j = NULL;
@@ -362,6 +365,10 @@ START_TEST(json_strict_rejects)
 		al_json_free(j);
 		ck_assert_rc(parse("[1, 02]", &j), AL_E_JSON, &err);
 		ck_assert_ptr_nonnull(strstr(err.msg, "a number with a leading zero at byte 4"));
+		ck_assert_rc(parse("{\"a\":1.}", &j), AL_E_JSON, &err);
+		ck_assert_ptr_nonnull(strstr(err.msg, "a fraction with no digit at byte 6"));
+		ck_assert_ok(parse("[1.5,-0.0,2.25e3,\"1.\",{\"x.\":1}]", &j), &err);
+		al_json_free(j);
 	}
 }
 END_TEST
