@@ -534,13 +534,43 @@ oci_store_dir(oci_store *s, const char *path, al_err *err)
 	return oci_store_dir_fd(s, fd, path, err);
 }
 
+/* Once a store is filled, its arrays at their length: doubling left up to
+ * half of them unused, 2 MiB of 8 for 200,000 names (docs/performance.md
+ * §4.7). Nothing holds an entry's address yet. A failed shrink keeps the
+ * larger array, which is still right. */
+static void
+store_fit(oci_store *s)
+{
+	oci_entry *ne;
+	oci_arent *na;
+
+	if (s->n == 0 || s->n == s->cap)
+		return;
+	if ((ne = realloc(s->e, s->n * sizeof(*ne))) == NULL)
+		return;
+	s->e = ne;
+	if (s->archive) {
+		if ((na = realloc(s->ar, s->n * sizeof(*na))) == NULL) {
+			/* e is shrunk and ar is not: cap must not claim room e lacks */
+			s->cap = s->n;
+			return;
+		}
+		s->ar = na;
+	}
+	s->cap = s->n;
+}
+
 al_rc
 oci_store_dir_fd(oci_store *s, int fd, const char *label, al_err *err)
 {
+	al_rc rc;
+
 	store_reset(s);
 	s->label = label;
 	s->dirfd = fd;
-	return list_dir(s, s->dirfd, "", 0, err);
+	if ((rc = list_dir(s, s->dirfd, "", 0, err)) == AL_OK)
+		store_fit(s);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- archive */
@@ -1061,6 +1091,8 @@ oci_store_archive_fd(oci_store *s, int fd, const char *label, al_err *err)
 		return rc;
 	rc = read_archive(s, t, !s->no_archive_digest, fd, err);
 	oci_tar_free(t);
+	if (rc == AL_OK)
+		store_fit(s);
 	return rc;
 }
 
@@ -1075,6 +1107,8 @@ oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err)
 		return rc;
 	rc = read_archive(s, t, false, -1, err);
 	oci_tar_free(t);
+	if (rc == AL_OK)
+		store_fit(s);
 	return rc;
 }
 

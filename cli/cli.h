@@ -154,10 +154,15 @@ bool al_render_text_image(const al_image_result *img, al_buf *out);
 bool al_render_text_tail(const al_result *r, al_buf *out, bool (*sink)(al_bytes));
 /* The JSON report (render_json.c; docs/report.md), RFC 8785 canonical, one
  * line: of `verify` or `inspect` (command), and of `verify-bundle`. The exit
- * status and the error decide the verdict; false when it could not be made. */
+ * status and the error decide the verdict; false when it could not be made
+ * (or sink failed). sink NULL: the whole report goes to out; else, while
+ * its images, blobs and artifacts are written, out is handed to sink
+ * (al_cli_write_json) every 64 KiB and emptied, and what is left is the
+ * caller's to write: stdout gets the same bytes without the report ever
+ * being one buffer (docs/performance.md §4.7). */
 #define AL_REPORT_MEDIA_TYPE "application/vnd.airlock.report.v1+json"
 bool al_render_json(const al_result *r, const char *command, int exit_code, const al_err *err, bool extracted,
-		    al_buf *out);
+		    al_buf *out, bool (*sink)(al_bytes));
 /* --extract (extract.c): the file a verified statement is written to, under
  * DIR: "<algorithm>-<hex of the subject's digest>/<predicate-type slug>-<n>.json"
  * (n counts that slug within the subject, from 1); false when item i of s

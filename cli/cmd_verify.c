@@ -260,10 +260,14 @@ al_cmd_verify(int argc, char **argv)
 		al_buf_free(&vsa_report);
 	}
 	code = rc == AL_OK ? 0 : al_rc_exit(err.code);
-	if ((json || report_path) && !al_render_json(&res, "verify", code, &err, extracted, &report)) {
+	/* to stdout alone, the report is written as it is made; a report that
+	 * also goes to --report is one buffer, written to both */
+	if ((json || report_path) &&
+	    !al_render_json(&res, "verify", code, &err, extracted, &report,
+			    json && report_path == NULL ? al_cli_write_json : NULL)) {
 		al_result_free(&res);
 		al_buf_free(&report);
-		al_cli_errf("airlock: out of memory writing the JSON report");
+		al_cli_errf("airlock: the JSON report could not be made (out of memory) or written to stdout");
 		return 2;
 	}
 	/* a report that did not reach its reader is not a verification */
@@ -384,10 +388,11 @@ al_cmd_inspect(int argc, char **argv)
 		bool ok;
 
 		rc = al_inspect_result(path, budget, at_t, &res, &err);
-		ok = al_render_json(&res, "inspect", rc == AL_OK ? 0 : al_rc_exit(err.code), &err, false, &report);
+		ok = al_render_json(&res, "inspect", rc == AL_OK ? 0 : al_rc_exit(err.code), &err, false, &report,
+				    json && report_path == NULL ? al_cli_write_json : NULL);
 		al_result_free(&res);
 		if (!ok)
-			al_cli_errf("airlock: out of memory writing the JSON report");
+			al_cli_errf("airlock: the JSON report could not be made (out of memory) or written to stdout");
 		ok = ok && (report_path == NULL || al_cli_write_new_file("--report", report_path, al_buf_bytes(&report)));
 		ok = ok && (!json || (al_cli_write_json(al_buf_bytes(&report)) && al_cli_flush()));
 		al_buf_free(&report);

@@ -332,7 +332,10 @@ artifact_obj(jb *b, cJSON *o, const al_artifact_entry *e)
 typedef struct splice_ctx {
 	const al_result *r;
 	bool extracted;
+	bool (*sink)(al_bytes);     /* NULL: everything stays in out */
 } splice_ctx;
+
+#define JSON_CHUNK (64u << 10)
 
 static void
 jdefer(jb *b, cJSON *o, const char *key)
@@ -375,6 +378,12 @@ splice(void *vctx, const al_json *placeholder, al_buf *out, al_err *err)
 		if (rc == AL_OK)
 			rc = al_json_canonical(o, out, err);
 		cJSON_Delete(o);
+		/* the canonical writer only appends: what is in out is final */
+		if (rc == AL_OK && c->sink != NULL && out->n >= JSON_CHUNK) {
+			if (!c->sink(al_buf_bytes(out)))
+				rc = al_err_set(err, AL_E_IO, "report: writing it failed");
+			out->n = 0;
+		}
 	}
 	return rc == AL_OK ? al_buf_append(out, "]", 1, err) : rc;
 }
@@ -418,12 +427,12 @@ finish(jb *b, cJSON *root, splice_ctx *sc, al_buf *out)
 
 bool
 al_render_json(const al_result *r, const char *command, int exit_code, const al_err *err, bool extracted,
-	       al_buf *out)
+	       al_buf *out, bool (*sink)(al_bytes))
 {
 	jb b = { false };
 	cJSON *root = jobj(&b, NULL, NULL), *tr, *sum, *rel;
 	bool verify = strcmp(command, "verify") == 0;
-	splice_ctx sc = { r, extracted };
+	splice_ctx sc = { r, extracted, sink };
 
 	if (root == NULL)
 		return false;

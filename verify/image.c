@@ -29,6 +29,15 @@
 #define AT_SIGSTORE "application/vnd.dev.sigstore.bundle.v0.3+json"
 
 #define PUSH(c, vec, n, cap) al_vec_push(&(c)->res->arena, (void **)&(vec), &(n), &(cap), sizeof(*(vec)), &(c)->tree.oom)
+/* A list whose length is known before it is filled, allocated at that
+ * length: grown by doubling in an arena it would leave its smaller copies
+ * behind (a bundle of 50,000 signatures has 50,000 artifacts) */
+#define RESERVE(c, vec, cap, count)                                                                   \
+	do {                                                                                          \
+		(cap) = 0;                                                                            \
+		if ((count) > 0 && ((vec) = al_arena_alloc(&(c)->res->arena, (count) * sizeof(*(vec)), NULL)) != NULL) \
+			(cap) = (count);                                                              \
+	} while (0)
 
 /* ---------------------------------------------------------------- per subject */
 
@@ -650,13 +659,14 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 	al_extra_entry *extra = NULL;
 	al_artifact_entry *arts = NULL;
 	al_docker_entry *docker = NULL;
-	size_t cap = 0;
+	size_t cap = 0, nart;
 
 	res->format = oci->format == AL_OCI_FMT_LAYOUT ? "OCI image layout" :
 		      oci->format == AL_OCI_FMT_DOCKER_ARCHIVE ? "docker-archive" : "containers/image dir";
 	res->compression = oci->archive ? al_rec_str(&c->tree, oci->compression) : NULL;
 	res->bytes_hashed = oci->bytes_hashed;
 	res->relaxed_missing = oci->n_missing > 0;
+	RESERVE(c, absent, cap, oci->n_missing);
 	for (size_t i = 0; i < oci->n_missing; i++) {
 		al_absent_blob *a = PUSH(c, absent, res->nabsent, cap);
 		char ms[AL_OCI_DIGEST_STR_MAX];
@@ -667,7 +677,7 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 		a->digest = al_rec_str(&c->tree, ms);
 		a->where = al_rec_str(&c->tree, oci->missing[i].where);
 	}
-	cap = 0;
+	RESERVE(c, extra, cap, oci->n_extra);
 	for (size_t i = 0; i < oci->n_extra; i++) {
 		al_extra_entry *x = PUSH(c, extra, res->nextra, cap);
 
@@ -677,7 +687,10 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 		x->size = oci->extra[i].size;
 		x->name_mismatch = oci->extra[i].name_mismatch;
 	}
-	cap = 0;
+	nart = 0;
+	for (size_t i = 0; i < oci->n_refs; i++)
+		nart += oci->refs[i].role != AL_OCI_ROLE_IMAGE;
+	RESERVE(c, arts, cap, nart);
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_artifact_entry *a;
@@ -692,7 +705,7 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 		a->ref_name = al_rec_str(&c->tree, r->ref_name);
 		a->why = al_rec_str(&c->tree, r->why);
 	}
-	cap = 0;
+	RESERVE(c, docker, cap, oci->n_docker);
 	for (size_t i = 0; i < oci->n_docker; i++) {
 		al_docker_entry *d = PUSH(c, docker, res->ndocker, cap);
 		char ds[AL_OCI_DIGEST_STR_MAX];
@@ -870,7 +883,7 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 {
 	al_ictx c;
 	al_oci *oci = NULL;
-	size_t images = 0, unsigned_images = 0, failed_images = 0, judged = 0, cap = 0;
+	size_t images = 0, unsigned_images = 0, failed_images = 0, judged = 0, cap = 0, nimg = 0;
 	al_image_result *imgs = NULL;
 	al_ref *names = NULL;
 	char first_bad[AL_OCI_DIGEST_STR_MAX + 160] = "";
@@ -921,14 +934,9 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 			goto out;
 	}
 	bundle_facts(&c, oci, o->bundle_path, !o->no_inventory);
-	/* the images' array at its size: grown by doubling in an arena, it
-	 * would leave its smaller copies behind */
 	for (size_t i = 0; i < oci->n_refs; i++)
-		cap += oci->refs[i].role == AL_OCI_ROLE_IMAGE;
-	if (cap > 0 && (imgs = al_arena_alloc(&res->arena, cap * sizeof(*imgs), NULL)) == NULL) {
-		c.tree.oom = true;
-		cap = 0;
-	}
+		nimg += oci->refs[i].role == AL_OCI_ROLE_IMAGE;
+	RESERVE(&c, imgs, cap, nimg);
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_image_result *img;
@@ -1028,7 +1036,7 @@ al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *r
 	al_ictx c;
 	al_oci *oci = NULL;
 	al_image_result *imgs = NULL;
-	size_t cap = 0;
+	size_t cap = 0, nimg = 0;
 	al_rc rc;
 
 	memset(&c, 0, sizeof(c));
@@ -1042,6 +1050,9 @@ al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *r
 		return rc;
 	bundle_facts(&c, oci, path, true);
 	/* the images as verify would find them, without their signatures */
+	for (size_t i = 0; i < oci->n_refs; i++)
+		nimg += oci->refs[i].role == AL_OCI_ROLE_IMAGE;
+	RESERVE(&c, imgs, cap, nimg);
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_image_result *img;

@@ -203,6 +203,14 @@ PY
 (cd "$tmp/many" && "$A" verify --key trust/cosign.pub --trusted-root trust/trusted_root.json --report "$tmp/many.json" layout >"$tmp/kept.out" 2>/dev/null); rk=$?
 check "1,000 images: the streamed text is the kept result's (exit $rs, $rk; $(wc -c <"$tmp/streamed.out") bytes)" \
   bash -c '[ "$1" = 1 ] && [ "$2" = 1 ] && [ "$(wc -c <"$3")" -gt 300000 ] && cmp -s "$3" "$4"' _ "$rs" "$rk" "$tmp/streamed.out" "$tmp/kept.out"
+# -o json to stdout alone is written as it is made, 64 KiB at a time: the
+# same bytes as the one buffer --report writes
+(cd "$tmp/many" && "$A" verify --key trust/cosign.pub --trusted-root trust/trusted_root.json "${at[@]}" -o json layout >"$tmp/many-stdout.json" 2>/dev/null); rs=$?
+rm -f "$tmp/many-at.json"
+(cd "$tmp/many" && "$A" verify --key trust/cosign.pub --trusted-root trust/trusted_root.json "${at[@]}" --report "$tmp/many-at.json" layout >/dev/null 2>&1); rk=$?
+check "1,000 images: -o json streamed is the --report file (exit $rs, $rk; $(wc -c <"$tmp/many-stdout.json") bytes)" \
+  bash -c '[ "$1" = 1 ] && [ "$2" = 1 ] && [ "$(wc -c <"$3")" -gt 1000000 ] && cmp -s "$3" "$4"' _ "$rs" "$rk" "$tmp/many-stdout.json" "$tmp/many-at.json"
+check "1,000 images: the streamed JSON is one canonical line" canon_ok "$tmp/many-stdout.json"
 check "1,000 images: two FAILED lines, 999 verified lines, then the verdict" python3 - "$tmp/streamed.out" <<'PY'
 import sys
 lines = open(sys.argv[1]).read().split('\n')
