@@ -140,7 +140,9 @@ al_oci_layer_annotations(const al_oci *o, const al_oci_node *n, size_t i, al_are
 	}
 	al_oci_digest_of(n->digest.alg, al_buf_bytes(&raw), &got);
 	if (!al_oci_digest_eq(&got, &n->digest)) {
-		rc = al_err_set(err, AL_E_BUNDLE_BLOB, "manifest %s: digest mismatch on reading it again", ds);
+		rc = al_err_set(err, AL_E_BUNDLE_BLOB, "manifest %s: digest mismatch on reading it again"
+				": its file changed after it was proven (something writes to the bundle while it is "
+				"verified: verify a read-only copy)", ds);
 		goto out;
 	}
 	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, err)) != AL_OK ||
@@ -467,7 +469,9 @@ al_oci_blob_read(const al_oci *o, const al_oci_digest *d, size_t max, al_buf *ou
 	al_oci_digest_of(d->alg, al_buf_bytes(out), &got);
 	if (!al_oci_digest_eq(&got, d)) {
 		out->n = 0;
-		return al_err_set(err, AL_E_BUNDLE_BLOB, "blob %s: digest mismatch on reading", ds);
+		return al_err_set(err, AL_E_BUNDLE_BLOB,
+				  "blob %s: digest mismatch on reading it: its file does not hold what its name says, "
+				  "or changed while the bundle was verified (verify a read-only copy)", ds);
 	}
 	return AL_OK;
 }

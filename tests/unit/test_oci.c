@@ -580,6 +580,9 @@ START_TEST(layout_dir_model)
 		al_buf_free(&m);
 		ck_assert_rc(al_oci_layer_annotations(o, sn, 0, &a, &kv, &nkv, &err), AL_E_BUNDLE_BLOB, &err);
 		ck_assert_ptr_nonnull(strstr(err.msg, "digest mismatch"));
+		/* and says what it means, and what to do */
+		ck_assert_ptr_nonnull(strstr(err.msg, "changed after it was proven"));
+		ck_assert_ptr_nonnull(strstr(err.msg, "verify a read-only copy"));
 		ck_assert_ptr_null(kv);
 		ck_assert_uint_eq(nkv, 0);
 		/* a layer it does not have */
