@@ -87,10 +87,6 @@ typedef struct al_oci_desc {
 	al_oci_digest digest;
 	/* the small fields sit in the digest's tail padding: a large index has
 	 * hundreds of thousands of descriptors (docs/performance.md §4.7) */
-	/* layers: annotations longer than AL_MAX_KEPT_LAYER_ANN are not kept
-	 * (annotations NULL, n_annotations 0): read them with
-	 * al_oci_layer_annotations */
-	bool annotations_deferred;
 	bool has_urls;                      /* foreign / non-distributable blob */
 	bool present;                       /* blob present (size and digest proven) */
 	/* index children only (set by the closed-world classification): what the
@@ -109,15 +105,6 @@ typedef struct al_oci_desc {
 
 /* Value of an annotation, or NULL. */
 const char *al_oci_annotation(const al_oci_kv *kv, size_t n, const char *key);
-struct al_oci;
-/* The annotations of layer i of manifest n: the model's, or, when it did
- * not keep them (annotations_deferred), read again from the manifest, which
- * is proven by its digest again, into a (valid until a is freed). Errors:
- * AL_E_BUNDLE_BLOB (the manifest cannot be read or no longer matches),
- * AL_E_NOMEM. */
-al_rc al_oci_layer_annotations(const struct al_oci *o, const struct al_oci_node *n, size_t i, al_arena *a,
-			       const al_oci_kv **kv, size_t *nkv, al_err *err) AL_MUST_USE;
-
 /* A containers/image signature file (dir: signature-N). Its format is one
  * 0x00 byte, a format name and "\n", then the body; "sigstore-json" bodies
  * are {"mimeType", "payload" (base64), "annotations"} and are parsed. Files
@@ -162,9 +149,10 @@ typedef struct al_oci_node {
 	const al_oci_kv *annotations;
 	size_t n_annotations;
 	const al_oci_desc *subject;      /* OCI 1.1 subject, or NULL */
-	/* MANIFEST and DOCKER */
-	const al_oci_desc *config;       /* NULL for INDEX */
-	const al_oci_desc *layers;
+	/* MANIFEST and DOCKER: the config's media type and how many layers.
+	 * The descriptors themselves are not kept (a large index has hundreds
+	 * of thousands: docs/performance.md §4.8): al_oci_node_blobs reads them */
+	const char *config_media_type;
 	size_t n_layers;
 	/* INDEX */
 	const al_oci_desc *manifests;
@@ -321,6 +309,21 @@ void al_oci_free(al_oci *o);
 
 /* The node with this digest, or NULL. */
 const al_oci_node *al_oci_node_get(const al_oci *o, const al_oci_digest *d);
+
+/* A manifest's config and layers (all NULL and 0 for an index). */
+typedef struct al_oci_blobs {
+	const al_oci_desc *config;
+	const al_oci_desc *layers;
+	size_t n_layers;
+} al_oci_blobs;
+/* The config and layer descriptors of n, whole (annotations included),
+ * into a (valid until a is freed). A manifest's are read again from the
+ * entry it was read from, which must still hash to its digest, and parsed
+ * as strictly as when the model was built; present is whether the blob is
+ * in the bundle (proven when the model was built). Errors: AL_E_BUNDLE_BLOB
+ * (the manifest cannot be read or no longer matches), AL_E_NOMEM. */
+al_rc al_oci_node_blobs(const al_oci *o, const al_oci_node *n, al_arena *a, al_oci_blobs *out,
+			al_err *err) AL_MUST_USE;
 /* The artifact type of a manifest: artifactType, else config.mediaType. */
 const char *al_oci_artifact_type(const al_oci_node *n);
 

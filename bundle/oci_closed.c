@@ -197,11 +197,15 @@ config_type_ok(const char *mt)
 		      has_prefix(mt, "application/vnd.dev.sigstore.") || strcmp(mt, MT_INTOTO) == 0);
 }
 
-/* NULL when n is a non-runnable artifact manifest of role; else why not. */
+/* NULL when n is a non-runnable artifact manifest of role (and, with
+ * only_type, every layer of that media type); else why not. */
 static const char *
-not_inert(cw *c, const al_oci_node *n, al_oci_role role)
+not_inert(cw *c, const al_oci_node *n, al_oci_role role, const char *only_type)
 {
-	const char *rn = al_oci_role_name(role);
+	const char *rn = al_oci_role_name(role), *why = NULL;
+	al_arena a = { 0 };
+	al_oci_blobs b;
+	al_err e;
 
 	if (n == NULL)
 		return "its manifest is not in the bundle";
@@ -209,36 +213,54 @@ not_inert(cw *c, const al_oci_node *n, al_oci_role role)
 		return cw_printf(c, "it is an index, not a %s manifest", rn);
 	if (n->n_layers == 0)
 		return "it has no layers (an empty image, not an artifact)";
-	if (n->config == NULL || !config_type_ok(n->config->media_type))
+	if (!config_type_ok(n->config_media_type))
 		return cw_printf(c, "its config of media type \"%.100s\" is not an artifact config",
-				 n->config ? n->config->media_type : "(none)");
-	if (!n->config->present)
-		return "its config is absent";
-	for (size_t i = 0; i < n->n_layers; i++) {
-		const al_oci_desc *l = &n->layers[i];
+				 n->config_media_type);
+	/* the descriptors are read again (the model does not keep them): one
+	 * that cannot be read cannot be shown to be inert, so it is an image */
+	if (al_oci_node_blobs(c->o, n, &a, &b, &e) != AL_OK) {
+		why = cw_printf(c, "its manifest cannot be read again (%.200s)", e.msg);
+		goto out;
+	}
+	if (!b.config->present) {
+		why = "its config is absent";
+		goto out;
+	}
+	for (size_t i = 0; why == NULL && i < b.n_layers; i++) {
+		const al_oci_desc *l = &b.layers[i];
 		al_buf blob = { 0 };
 		const char *ak;
 		al_err scratch;
 
-		if (!layer_type_ok(role, l->media_type))
-			return cw_printf(c, "layer %zu has media type \"%.100s\", not one of a %s artifact", i,
-					 l->media_type, rn);
-		if (!l->present || l->has_urls)
-			return cw_printf(c, "layer %zu is not in the bundle, so it cannot be shown to be inert", i);
+		if (!layer_type_ok(role, l->media_type)) {
+			why = cw_printf(c, "layer %zu has media type \"%.100s\", not one of a %s artifact", i,
+					l->media_type, rn);
+			break;
+		}
+		if (!l->present || l->has_urls) {
+			why = cw_printf(c, "layer %zu is not in the bundle, so it cannot be shown to be inert", i);
+			break;
+		}
 		/* the content decides: a "signature" that unpacks as a tar is an image */
 		if (l->size > AL_MAX_KEPT_BLOB ||
 		    al_oci_blob_read(c->o, &l->digest, AL_MAX_KEPT_BLOB, &blob, &scratch) != AL_OK) {
 			al_buf_free(&blob);
-			return cw_printf(c, "layer %zu (%llu bytes) cannot be read back to show it is not an image layer",
-					 i, (unsigned long long)l->size);
+			why = cw_printf(c, "layer %zu (%llu bytes) cannot be read back to show it is not an image layer",
+					i, (unsigned long long)l->size);
+			break;
 		}
 		ak = archive_kind(al_buf_bytes(&blob));
 		al_buf_free(&blob);
 		if (ak != NULL)
-			return cw_printf(c, "layer %zu is typed \"%.100s\" but its content is a %s stream that "
-					    "consumers unpack as an image layer", i, l->media_type, ak);
+			why = cw_printf(c, "layer %zu is typed \"%.100s\" but its content is a %s stream that "
+					   "consumers unpack as an image layer", i, l->media_type, ak);
 	}
-	return NULL;
+	for (size_t i = 0; why == NULL && only_type != NULL && i < b.n_layers; i++)
+		if (strcmp(b.layers[i].media_type, only_type) != 0)
+			why = cw_printf(c, "layer %zu is not an in-toto statement", i);
+out:
+	al_arena_free(&a);
+	return why;
 }
 
 /* A tag naming an artifact: sha256-<hex>.sig|.att|.sbom (cosign) or
@@ -363,12 +385,7 @@ classify_children(cw *c, al_oci_node *n)
 		}
 		if (bad == NULL) {
 			/* in-toto statements as layers: the referrer rule without the other types */
-			const char *why = not_inert(c, d->node, AL_OCI_ROLE_REFERRER);
-
-			for (size_t l = 0; why == NULL && d->node && l < d->node->n_layers; l++)
-				if (strcmp(d->node->layers[l].media_type, MT_INTOTO) != 0)
-					why = cw_printf(c, "layer %zu is not an in-toto statement", l);
-			bad = why;
+			bad = not_inert(c, d->node, AL_OCI_ROLE_REFERRER, MT_INTOTO);
 		}
 		if (bad != NULL) {
 			d->why = cw_printf(c, "image content: marked as a buildx attestation, but %s", bad);
@@ -498,7 +515,7 @@ prove_artifact(cw *c, al_oci_ref *r, al_oci_role role)
 
 	al_oci_digest_str(r->subject, sd);
 	if (role != AL_OCI_ROLE_REFERRERS_INDEX)
-		return not_inert(c, n, role);
+		return not_inert(c, n, role, NULL);
 	if (n == NULL || n->kind != AL_OCI_NODE_INDEX)
 		return "a referrers tag on something that is not an index";
 	kids = oci_node_manifests_w(n);
@@ -508,7 +525,7 @@ prove_artifact(cw *c, al_oci_ref *r, al_oci_role role)
 
 		if (m == NULL || m->subject == NULL || !al_oci_digest_eq(&m->subject->digest, r->subject))
 			return cw_printf(c, "its entry %zu is not a referrer of %s", k, sd);
-		if ((why = not_inert(c, m, AL_OCI_ROLE_REFERRER)) != NULL)
+		if ((why = not_inert(c, m, AL_OCI_ROLE_REFERRER, NULL)) != NULL)
 			return cw_printf(c, "its entry %zu: %s", k, why);
 		d->role = AL_OCI_ROLE_REFERRER;
 		d->why = cw_printf(c, "referrer of %s", sd);
@@ -689,8 +706,64 @@ blob_path_digest(cw *c, al_bytes path, const char *where, al_oci_digest *d)
 }
 
 
+/* What docker load would load, as one digest: the config's digest and
+ * each layer's, in order (each digest's length follows from its algorithm,
+ * so no two lists give the same bytes). Manifests' are compared this way as
+ * the model does not keep their descriptors (docs/performance.md §4.8). */
+static void
+load_print(const al_oci_digest *cfg, const al_oci_desc *descs, const al_oci_digest *digests, size_t nl,
+	   uint8_t out[32])
+{
+	al_hash_ctx h;
+	uint8_t full[AL_HASH_MAX];
+	uint64_t n = nl;
+
+	al_hash_init(&h, AL_HASH_SHA256);
+	al_hash_update(&h, &n, sizeof(n));
+	for (size_t l = 0; l <= nl; l++) {
+		const al_oci_digest *d = l == 0 ? cfg : descs ? &descs[l - 1].digest : &digests[l - 1];
+		uint8_t alg = (uint8_t)d->alg;
+
+		al_hash_update(&h, &alg, 1);
+		al_hash_update(&h, d->d, al_hash_len(d->alg));
+	}
+	al_hash_final(&h, full);
+	memcpy(out, full, 32);
+}
+
+static al_rc
+docker_entries(cw *c, const al_json *arr, const uint8_t (*prints)[32]);
+
+/* prints[k]: the load print of node k when it is a manifest of image
+ * content (the only kind docker may load), all zero otherwise. */
 static al_rc
 docker_view(cw *c, const al_json *arr)
+{
+	al_oci *o = c->o;
+	uint8_t (*prints)[32] = calloc(o->n_nodes ? o->n_nodes : 1, sizeof(*prints));
+	al_rc rc = AL_OK;
+
+	if (prints == NULL)
+		return al_err_set(c->err, AL_E_NOMEM, "out of memory");
+	for (size_t k = 0; k < o->n_nodes && rc == AL_OK; k++) {
+		const al_oci_node *nd = o->nodes[k];
+		al_arena a = { 0 };
+		al_oci_blobs b;
+
+		if (nd->kind != AL_OCI_NODE_MANIFEST || !c->content[k])
+			continue;
+		if ((rc = al_oci_node_blobs(o, nd, &a, &b, c->err)) == AL_OK)
+			load_print(&b.config->digest, b.layers, NULL, b.n_layers, prints[k]);
+		al_arena_free(&a);
+	}
+	if (rc == AL_OK)
+		rc = docker_entries(c, arr, (const uint8_t (*)[32])prints);
+	free(prints);
+	return rc;
+}
+
+static al_rc
+docker_entries(cw *c, const al_json *arr, const uint8_t (*prints)[32])
 {
 	al_oci *o = c->o;
 	size_t n = al_json_arr_len(arr);
@@ -707,6 +780,7 @@ docker_view(cw *c, const al_json *arr)
 		const al_json *it = al_json_arr_at(arr, i), *layers, *tags, *m;
 		al_oci_docker_entry *de = &o->docker[i];
 		al_oci_digest cfg, *ld = NULL;
+		uint8_t want[32];
 		al_bytes cp;
 		size_t nl;
 		al_jpath ip;
@@ -742,16 +816,11 @@ docker_view(cw *c, const al_json *arr)
 				return rc;
 		}
 		/* the image docker loads must be one the OCI view describes */
-		for (size_t k = 0; k < o->n_nodes && de->node == NULL; k++) {
-			const al_oci_node *nd = o->nodes[k];
-			bool same = nd->kind == AL_OCI_NODE_MANIFEST && c->content[k] && nd->config &&
-				    al_oci_digest_eq(&nd->config->digest, &cfg) && nd->n_layers == nl;
-
-			for (size_t l = 0; same && l < nl; l++)
-				same = al_oci_digest_eq(&nd->layers[l].digest, &ld[l]);
-			if (same)
-				de->node = nd;
-		}
+		load_print(&cfg, NULL, ld, nl, want);
+		for (size_t k = 0; k < o->n_nodes && de->node == NULL; k++)
+			if (o->nodes[k]->kind == AL_OCI_NODE_MANIFEST && c->content[k] &&
+			    o->nodes[k]->n_layers == nl && memcmp(prints[k], want, 32) == 0)
+				de->node = o->nodes[k];
 		if (de->node == NULL) {
 			char cs[AL_OCI_DIGEST_STR_MAX], ls[4 * (AL_OCI_DIGEST_STR_MAX + 2) + 8] = "";
 

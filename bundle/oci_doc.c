@@ -93,28 +93,24 @@ oci_get_cstr(gctx *g, const al_json *obj, const char *path, const char *key, boo
 	*out = NULL;
 	if (rc != AL_OK || v.p == NULL)
 		return rc;
-	*out = al_arena_intern(&g->p->arena, v, g->err);
+	*out = al_arena_intern(g->arena, v, g->err);
 	return *out ? AL_OK : AL_E_NOMEM;
 }
 
 al_rc
-oci_parse_annotations(gctx *g, const al_json *obj, const char *path, size_t keep_max, const al_oci_kv **kv,
-		      size_t *n, bool *deferred)
+oci_parse_annotations(gctx *g, const al_json *obj, const char *path, const al_oci_kv **kv, size_t *n)
 {
 	const al_json *a, *m;
 	al_oci_kv *out;
-	size_t cnt = 0, i = 0, bytes = 0;
+	size_t cnt = 0, i = 0;
 	al_jpath ap;
 	al_rc rc;
 
 	*kv = NULL;
 	*n = 0;
-	if (deferred)
-		*deferred = false;
 	if ((rc = al_json_get_obj(obj, path, "annotations", false, &a, g->err)) != AL_OK || a == NULL)
 		return rc;
 	al_jpath_key(&ap, path, "annotations");
-	/* every value is a string, kept or not */
 	for (m = al_json_first(a); m; m = al_json_next(m), cnt++) {
 		if (!al_json_is_str(m)) {
 			al_jpath kp;
@@ -122,20 +118,15 @@ oci_parse_annotations(gctx *g, const al_json *obj, const char *path, size_t keep
 			al_jpath_key(&kp, ap.s, al_json_key(m));
 			return al_err_set(g->err, AL_E_JSON, "%s: not a string", kp.s);
 		}
-		bytes += al_json_str_bytes(m).n;
 	}
 	if (cnt == 0)
 		return AL_OK;
-	if (keep_max > 0 && bytes > keep_max) {
-		*deferred = true;
-		return AL_OK;
-	}
-	out = al_arena_alloc(&g->p->arena, cnt * sizeof(*out), g->err);
+	out = al_arena_alloc(g->arena, cnt * sizeof(*out), g->err);
 	if (out == NULL)
 		return AL_E_NOMEM;
 	for (m = al_json_first(a); m; m = al_json_next(m), i++) {
-		out[i].key = al_arena_intern(&g->p->arena, al_bytes_str(al_json_key(m)), g->err);
-		out[i].value = al_arena_intern(&g->p->arena, al_json_str_bytes(m), g->err);
+		out[i].key = al_arena_intern(g->arena, al_bytes_str(al_json_key(m)), g->err);
+		out[i].value = al_arena_intern(g->arena, al_json_str_bytes(m), g->err);
 		if (out[i].key == NULL || out[i].value == NULL)
 			return AL_E_NOMEM;
 	}
@@ -158,7 +149,7 @@ parse_platform(gctx *g, const al_json *obj, const char *path, const al_oci_platf
 	al_jpath_key(&pp, path, "platform");
 	if ((rc = oci_fields_check(pj, pp.s, platform_fields, g->err)) != AL_OK)
 		return rc;
-	if ((p = al_arena_alloc(&g->p->arena, sizeof(*p), g->err)) == NULL)
+	if ((p = al_arena_alloc(g->arena, sizeof(*p), g->err)) == NULL)
 		return AL_E_NOMEM;
 	if ((rc = oci_get_cstr(g, pj, pp.s, "architecture", true, &p->architecture)) != AL_OK ||
 	    (rc = oci_get_cstr(g, pj, pp.s, "os", true, &p->os)) != AL_OK ||
@@ -174,7 +165,7 @@ parse_platform(gctx *g, const al_json *obj, const char *path, const al_oci_platf
 /* An OCI / Docker v2 descriptor. Unknown members are allowed (the spec
  * says so); the ones that mean something are checked. */
 al_rc
-oci_parse_desc(gctx *g, const al_json *d, const char *path, bool layer, al_oci_desc *out)
+oci_parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out)
 {
 	const al_json *urls;
 	al_bytes dg;
@@ -183,8 +174,9 @@ oci_parse_desc(gctx *g, const al_json *d, const char *path, bool layer, al_oci_d
 	al_rc rc;
 
 	memset(out, 0, sizeof(*out));
-	/* memory follows descriptors: bound them, not just the input's size */
-	if (++g->p->n_descs > AL_MAX_BLOBS)
+	/* memory follows descriptors: bound them, not just the input's size
+	 * (a reading again, with no p, was counted when the model was built) */
+	if (g->p != NULL && ++g->p->n_descs > AL_MAX_BLOBS)
 		return al_err_set(g->err, AL_E_LIMIT, "%s: more than %d descriptors in the bundle", path,
 				  AL_MAX_BLOBS);
 	if (!al_json_is_obj(d))
@@ -211,8 +203,7 @@ oci_parse_desc(gctx *g, const al_json *d, const char *path, bool layer, al_oci_d
 			return al_err_set(g->err, AL_E_JSON, "%s.urls[%zu]: not a string", path, i);
 	}
 	out->has_urls = urls && al_json_arr_len(urls) > 0;
-	if ((rc = oci_parse_annotations(g, d, path, layer ? AL_MAX_KEPT_LAYER_ANN : 0, &out->annotations,
-					&out->n_annotations, &out->annotations_deferred)) != AL_OK)
+	if ((rc = oci_parse_annotations(g, d, path, &out->annotations, &out->n_annotations)) != AL_OK)
 		return rc;
 	if ((rc = parse_platform(g, d, path, &out->platform)) != AL_OK)
 		return rc;
@@ -236,8 +227,7 @@ oci_parse_desc(gctx *g, const al_json *d, const char *path, bool layer, al_oci_d
 }
 
 al_rc
-oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, bool layers, al_oci_desc **out,
-		     size_t *n)
+oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, al_oci_desc **out, size_t *n)
 {
 	size_t cnt = al_json_arr_len(arr);
 	al_oci_desc *d;
@@ -249,18 +239,43 @@ oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, 
 		return al_err_set(g->err, AL_E_LIMIT, "%s: %zu entries, more than the limit of %zu", path, cnt, max);
 	if (cnt == 0)
 		return AL_OK;
-	if ((d = al_arena_alloc(&g->p->arena, cnt * sizeof(*d), g->err)) == NULL)
+	if ((d = al_arena_alloc(g->arena, cnt * sizeof(*d), g->err)) == NULL)
 		return AL_E_NOMEM;
 	for (size_t i = 0; i < cnt; i++) {
 		al_jpath ip;
 
 		al_jpath_idx(&ip, path, i);
-		if ((rc = oci_parse_desc(g, al_json_arr_at(arr, i), ip.s, layers, &d[i])) != AL_OK)
+		if ((rc = oci_parse_desc(g, al_json_arr_at(arr, i), ip.s, &d[i])) != AL_OK)
 			return rc;
 	}
 	*out = d;
 	*n = cnt;
 	return AL_OK;
+}
+
+al_rc
+oci_parse_blobs(gctx *g, const al_json *j, const char *where, al_oci_desc **config, al_oci_desc **layers,
+		size_t *n_layers)
+{
+	const al_json *arr, *cj;
+	al_oci_desc *cfg;
+	al_jpath ap;
+	al_rc rc;
+
+	*config = *layers = NULL;
+	*n_layers = 0;
+	if ((rc = al_json_get_obj(j, where, "config", true, &cj, g->err)) != AL_OK)
+		return rc;
+	al_jpath_key(&ap, where, "config");
+	if ((cfg = al_arena_alloc(g->arena, sizeof(*cfg), g->err)) == NULL)
+		return AL_E_NOMEM;
+	if ((rc = oci_parse_desc(g, cj, ap.s, cfg)) != AL_OK)
+		return rc;
+	if ((rc = al_json_get_arr(j, where, "layers", true, &arr, g->err)) != AL_OK)
+		return rc;
+	al_jpath_key(&ap, where, "layers");
+	*config = cfg;
+	return oci_parse_desc_array(g, arr, ap.s, AL_MAX_LAYERS, layers, n_layers);
 }
 
 /* ================================================================ documents */

@@ -205,7 +205,8 @@ docker_node(gctx *g, const char *ip, const oci_entry *ce, const al_buf *cfg, siz
 	n->pub.kind = AL_OCI_NODE_DOCKER;
 	n->pub.digest = cd->digest;
 	n->pub.media_type = "docker-archive";
-	n->pub.config = cd;
+	n->pub.config_media_type = cd->media_type;
+	n->docker_config = cd;
 	n->pub.bytes = cfg->n;
 	if (oci_find_node(g, &n->pub.digest) != NULL)
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: the same image is listed twice", ip);
@@ -250,10 +251,10 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 			return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
 					  "%s: resolves to %s, which the archive already uses as something other "
 					  "than a layer", where, le->path);
-		if (!al_oci_digest_eq(g->p->checks[at].want, &ld->digest)) {
+		if (!al_oci_digest_eq(&g->p->checks[at].want, &ld->digest)) {
 			char a[AL_OCI_DIGEST_STR_MAX], b[AL_OCI_DIGEST_STR_MAX], wbuf[OCI_WHERE_MAX];
 
-			al_oci_digest_str(g->p->checks[at].want, a);
+			al_oci_digest_str(&g->p->checks[at].want, a);
 			al_oci_digest_str(&ld->digest, b);
 			return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
 					  "%s: resolves to %s, which %s already names with diff_id %s; one file "
@@ -312,9 +313,9 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 		if ((rc = docker_layer(g, ip.s, ce->path, i, al_json_arr_at(layers, i), al_json_arr_at(diff_ids, i),
 				       &ld[i])) != AL_OK)
 			goto out;
-	n->pub.layers = nl ? ld : NULL;
+	n->docker_layers = nl ? ld : NULL;
 	n->pub.n_layers = nl;
-	r->desc = *n->pub.config;
+	r->desc = *n->docker_config;
 	r->desc.node = &n->pub;
 	rc = oci_repo_tags(&g->p->arena, tags, ip.s, &r->repo_tags, &r->n_repo_tags, g->err);
 out:

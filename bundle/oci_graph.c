@@ -55,7 +55,7 @@ parse_common(gctx *g, gnode *n, const al_json *j, const char *where)
 
 	if ((rc = oci_get_cstr(g, j, where, "artifactType", false, &n->pub.artifact_type)) != AL_OK)
 		return rc;
-	if ((rc = oci_parse_annotations(g, j, where, 0, &n->pub.annotations, &n->pub.n_annotations, NULL)) != AL_OK)
+	if ((rc = oci_parse_annotations(g, j, where, &n->pub.annotations, &n->pub.n_annotations)) != AL_OK)
 		return rc;
 	if ((rc = al_json_get_obj(j, where, "subject", false, &sj, g->err)) != AL_OK)
 		return rc;
@@ -65,7 +65,7 @@ parse_common(gctx *g, gnode *n, const al_json *j, const char *where)
 		al_jpath_key(&sp, where, "subject");
 		if ((n->subject_w = al_arena_alloc(&g->p->arena, sizeof(*n->subject_w), g->err)) == NULL)
 			return AL_E_NOMEM;
-		if ((rc = oci_parse_desc(g, sj, sp.s, false, n->subject_w)) != AL_OK)
+		if ((rc = oci_parse_desc(g, sj, sp.s, n->subject_w)) != AL_OK)
 			return rc;
 		n->pub.subject = n->subject_w;
 	}
@@ -167,49 +167,47 @@ static al_rc
 build_node(gctx *g, gnode *n, const al_json *j, const char *where, unsigned depth)
 {
 	al_oci_node *pub = &n->pub;
-	bool index = pub->kind == AL_OCI_NODE_INDEX;
-	const al_json *arr, *cj;
-	al_oci_desc *descs;
-	size_t nd;
+	const al_json *arr;
+	al_oci_desc *descs, *config, *layers;
+	al_arena blobs = { 0 };
+	size_t nd, nl;
 	al_jpath ap;
 	al_rc rc;
 
-	if ((rc = oci_check_doc_kind(g, j, pub->media_type, index, where)) != AL_OK)
+	if ((rc = oci_check_doc_kind(g, j, pub->media_type, pub->kind == AL_OCI_NODE_INDEX, where)) != AL_OK)
 		return rc;
 	if ((rc = parse_common(g, n, j, where)) != AL_OK)
 		return rc;
-	if (index) {
+	if (pub->kind == AL_OCI_NODE_INDEX) {
 		if (depth >= AL_MAX_INDEX_DEPTH)
 			return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
 					  "%s: indexes nested deeper than the limit of %d", where, AL_MAX_INDEX_DEPTH);
 		if ((rc = al_json_get_arr(j, where, "manifests", true, &arr, g->err)) != AL_OK)
 			return rc;
 		al_jpath_key(&ap, where, "manifests");
-		if ((rc = oci_parse_desc_array(g, arr, ap.s, AL_MAX_INDEX_ENTRIES, false, &descs, &nd)) != AL_OK)
+		if ((rc = oci_parse_desc_array(g, arr, ap.s, AL_MAX_INDEX_ENTRIES, &descs, &nd)) != AL_OK)
 			return rc;
 		pub->manifests = descs;
 		n->manifests_w = descs;
 		pub->n_manifests = nd;
 		return walk_children(g, n, descs, nd, "manifests", depth, where);
 	}
-	if ((rc = al_json_get_obj(j, where, "config", true, &cj, g->err)) != AL_OK)
-		return rc;
-	al_jpath_key(&ap, where, "config");
-	if ((descs = al_arena_alloc(&g->p->arena, sizeof(*descs), g->err)) == NULL)
-		return AL_E_NOMEM;
-	if ((rc = oci_parse_desc(g, cj, ap.s, false, descs)) != AL_OK)
-		return rc;
-	pub->config = descs;
-	if ((rc = walk_children(g, n, descs, 1, "config", depth, where)) != AL_OK)
-		return rc;
-	if ((rc = al_json_get_arr(j, where, "layers", true, &arr, g->err)) != AL_OK)
-		return rc;
-	al_jpath_key(&ap, where, "layers");
-	if ((rc = oci_parse_desc_array(g, arr, ap.s, AL_MAX_LAYERS, true, &descs, &nd)) != AL_OK)
-		return rc;
-	pub->layers = descs;
-	pub->n_layers = nd;
-	return walk_children(g, n, descs, nd, "layers", depth, where);
+	/* a manifest's config and layers are proven and dropped: the model
+	 * keeps what the closed world and verify ask of them without reading
+	 * the manifest again (docs/performance.md §4.8) */
+	g->arena = &blobs;
+	rc = oci_parse_blobs(g, j, where, &config, &layers, &nl);
+	g->arena = &g->p->arena;
+	if (rc == AL_OK &&
+	    (pub->config_media_type = al_arena_intern(&g->p->arena, al_bytes_str(config->media_type), g->err)) == NULL)
+		rc = AL_E_NOMEM;
+	pub->n_layers = nl;
+	if (rc == AL_OK)
+		rc = walk_children(g, n, config, 1, "config", depth, where);
+	if (rc == AL_OK)
+		rc = walk_children(g, n, layers, nl, "layers", depth, where);
+	al_arena_free(&blobs);
+	return rc;
 }
 
 /* Loads the manifest or index d names (entry e, or found by digest). A
@@ -447,7 +445,7 @@ al_rc
 oci_build(al_oci *o, al_err *err)
 {
 	struct al_oci_priv *p = o->priv;
-	gctx g = { .o = o, .p = p, .s = &p->store, .err = err };
+	gctx g = { .o = o, .p = p, .arena = &p->arena, .s = &p->store, .err = err };
 	oci_entry *idx = oci_store_find(g.s, "index.json");
 	oci_entry *man = oci_store_find(g.s, "manifest.json");
 	oci_entry *lay = oci_store_find(g.s, "oci-layout");

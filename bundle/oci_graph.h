@@ -26,14 +26,22 @@ typedef struct gnode {
 	const char *up_field;
 	uint32_t up_idx;
 	/* 1 + the index of the store entry it was read from (0: not read from
-	 * one): where al_oci_layer_annotations reads it again */
+	 * one): where al_oci_node_blobs reads it again */
 	uint32_t entry;
+	/* DOCKER nodes only: their config and layers, made from docker's
+	 * manifest.json and the config (no manifest to read them again from) */
+	const al_oci_desc *docker_config;
+	const al_oci_desc *docker_layers;
 	bool busy;                  /* on the current walk path: a cycle if met again */
 } gnode;
 
 typedef struct gctx {
 	al_oci *o;
 	struct al_oci_priv *p;
+	/* where parsed descriptors and their strings go: the model's arena, or
+	 * one that outlives them less (a manifest's config and layers are
+	 * parsed, queued for proof and dropped: al_oci_node_blobs) */
+	al_arena *arena;
 	oci_store *s;
 	al_err *err;
 	bool in_orphan;
@@ -66,16 +74,19 @@ al_rc oci_get_num(const al_json *obj, const char *path, const char *key, bool re
 /* A string member as an arena copy (NULL when absent and not required). */
 al_rc oci_get_cstr(gctx *g, const al_json *obj, const char *path, const char *key, bool required,
 		   const char **out) AL_MUST_USE;
-/* obj's annotations (all strings). keep_max > 0: when their values exceed
- * keep_max bytes in all, none are kept and *deferred is set. */
-al_rc oci_parse_annotations(gctx *g, const al_json *obj, const char *path, size_t keep_max, const al_oci_kv **kv,
-			    size_t *n, bool *deferred) AL_MUST_USE;
-/* One descriptor, and an array of at most max of them (path names it).
- * A layer keeps at most AL_MAX_KEPT_LAYER_ANN bytes of annotations
- * (al_oci_desc.annotations_deferred). */
-al_rc oci_parse_desc(gctx *g, const al_json *d, const char *path, bool layer, al_oci_desc *out) AL_MUST_USE;
-al_rc oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, bool layers,
-			   al_oci_desc **out, size_t *n) AL_MUST_USE;
+/* obj's annotations (all strings), into g->arena. */
+al_rc oci_parse_annotations(gctx *g, const al_json *obj, const char *path, const al_oci_kv **kv,
+			    size_t *n) AL_MUST_USE;
+/* One descriptor, and an array of at most max of them (path names it),
+ * into g->arena. Counted against AL_MAX_BLOBS when g->p is not NULL. */
+al_rc oci_parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out) AL_MUST_USE;
+al_rc oci_parse_desc_array(gctx *g, const al_json *arr, const char *path, size_t max, al_oci_desc **out,
+			   size_t *n) AL_MUST_USE;
+/* A manifest's config and layers, parsed from its JSON j (where names it)
+ * into g->arena: the one reading of both, when the model is built and
+ * when al_oci_node_blobs reads them again. */
+al_rc oci_parse_blobs(gctx *g, const al_json *j, const char *where, al_oci_desc **config, al_oci_desc **layers,
+		      size_t *n_layers) AL_MUST_USE;
 /* A manifest's or index's own schemaVersion and mediaType (mt: the
  * descriptor's), and that it cannot be read as the other kind. */
 al_rc oci_check_doc_kind(gctx *g, const al_json *j, const char *mt, bool index, const char *where) AL_MUST_USE;

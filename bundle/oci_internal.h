@@ -163,9 +163,9 @@ al_rc oci_open_regular(oci_store *s, const char *path, int *fdp, uint64_t *size,
  * more than the check (docs/performance.md §4.5). */
 typedef struct oci_check {
 	oci_entry *e;
-	/* the descriptor's digest, in the model's arena (which outlives the
-	 * list): a copy would be 72 bytes a blob (docs/performance.md §4.7) */
-	const al_oci_digest *want;
+	/* the descriptor's digest: a copy, as the descriptors of a manifest's
+	 * config and layers are dropped once queued (docs/performance.md §4.8) */
+	al_oci_digest want;
 	const char *where;
 	const al_oci_node *parent;
 	const char *field;          /* a static string: "config", "layers" */

@@ -85,7 +85,7 @@ oci_load_layout(gctx *g)
 		al_jpath_idx(&ip, "index.json manifests", i);
 		if ((rc = oci_add_ref(g, &r)) != AL_OK)
 			goto out;
-		if ((rc = oci_parse_desc(g, ent, ip.s, false, &r->desc)) != AL_OK)
+		if ((rc = oci_parse_desc(g, ent, ip.s, &r->desc)) != AL_OK)
 			goto out;
 		r->ref_name = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, ANN_REF_NAME);
 		r->cosign_kind = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, "kind");

@@ -100,42 +100,41 @@ al_oci_annotation(const al_oci_kv *kv, size_t n, const char *key)
 	return NULL;
 }
 
-/* The model does not keep a signature layer's annotations (~1.1 KiB an
- * image: docs/performance.md §4.4); its manifest is read again, from the
- * entry it was first read from, and must still hash to its digest. The
- * bytes are the ones the model was built from, so what was checked when it
- * was built (strict JSON, strings only) holds; the layer's digest is
- * compared too, so a mix-up here cannot hand over another layer's. */
+/* The model does not keep a manifest's config and layer descriptors
+ * (~600 bytes a manifest, hundreds of thousands of them in a large index:
+ * docs/performance.md §4.8); the manifest is read again, from the entry it
+ * was first read from, and must still hash to its digest. The bytes are
+ * the ones the model was built from, and they are parsed by the same code
+ * (oci_parse_blobs), so what was checked when it was built holds; a layer
+ * count that differs can only be a defect. */
 al_rc
-al_oci_layer_annotations(const al_oci *o, const al_oci_node *n, size_t i, al_arena *a, const al_oci_kv **kv,
-			 size_t *nkv, al_err *err)
+al_oci_node_blobs(const al_oci *o, const al_oci_node *n, al_arena *a, al_oci_blobs *out, al_err *err)
 {
 	const gnode *gn = (const gnode *)n;
 	oci_store *s = &o->priv->store;
+	gctx g = { .arena = a, .s = s, .err = err };
 	char ds[AL_OCI_DIGEST_STR_MAX];
-	const al_json *layers, *ld, *ann, *m;
-	al_oci_digest got, ldg;
+	al_oci_desc *config, *layers;
+	al_oci_digest got;
 	al_json *j = NULL;
 	al_buf raw = { 0 };
-	al_bytes dg;
-	al_oci_kv *out;
-	size_t cnt = 0, k = 0;
+	size_t nl;
 	al_rc rc;
 
-	*kv = NULL;
-	*nkv = 0;
-	if (i >= n->n_layers)
-		return al_err_set(err, AL_E_INTERNAL, "layer %zu of %zu", i, n->n_layers);
-	if (!n->layers[i].annotations_deferred) {
-		*kv = n->layers[i].annotations;
-		*nkv = n->layers[i].n_annotations;
+	memset(out, 0, sizeof(*out));
+	if (n->kind == AL_OCI_NODE_INDEX)
+		return AL_OK;
+	if (n->kind == AL_OCI_NODE_DOCKER) {
+		out->config = gn->docker_config;
+		out->layers = gn->docker_layers;
+		out->n_layers = n->n_layers;
 		return AL_OK;
 	}
 	al_oci_digest_str(&n->digest, ds);
 	if (gn->entry == 0 || gn->entry > s->n)
 		return al_err_set(err, AL_E_INTERNAL, "manifest %s: not read from the bundle", ds);
 	if ((rc = oci_store_read(s, &s->e[gn->entry - 1], AL_MAX_MANIFEST, &raw, err)) != AL_OK) {
-		rc = al_err_recode(err, AL_E_BUNDLE_BLOB, "manifest %s (reading a layer's annotations)", ds);
+		rc = al_err_recode(err, AL_E_BUNDLE_BLOB, "manifest %s (reading its config and layers again)", ds);
 		goto out;
 	}
 	al_oci_digest_of(n->digest.alg, al_buf_bytes(&raw), &got);
@@ -146,36 +145,31 @@ al_oci_layer_annotations(const al_oci *o, const al_oci_node *n, size_t i, al_are
 		goto out;
 	}
 	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, err)) != AL_OK ||
-	    (layers = al_json_member(j, "layers")) == NULL || !al_json_is_arr(layers) ||
-	    al_json_arr_len(layers) != n->n_layers || (ld = al_json_arr_at(layers, i)) == NULL ||
-	    al_json_get_str(ld, "layers[]", "digest", true, &dg, err) != AL_OK ||
-	    al_oci_digest_parse(dg, &ldg, err) != AL_OK || !al_oci_digest_eq(&ldg, &n->layers[i].digest) ||
-	    (ann = al_json_member(ld, "annotations")) == NULL || !al_json_is_obj(ann)) {
-		/* the same bytes parsed before: only a defect gets here */
-		rc = al_err_set(err, AL_E_INTERNAL, "manifest %s: layers[%zu] is not what the model read", ds, i);
+	    (rc = oci_parse_blobs(&g, j, ds, &config, &layers, &nl)) != AL_OK) {
+		/* the bytes the model was built from: only memory can fail */
+		if (rc != AL_E_NOMEM)
+			rc = al_err_recode(err, AL_E_INTERNAL, "manifest %s: not what the model read", ds);
 		goto out;
 	}
-	for (m = al_json_first(ann); m; m = al_json_next(m))
-		cnt++;
-	if ((out = al_arena_alloc(a, cnt * sizeof(*out), err)) == NULL) {
-		rc = AL_E_NOMEM;
+	if (nl != n->n_layers) {
+		rc = al_err_set(err, AL_E_INTERNAL, "manifest %s: %zu layers, the model read %zu", ds, nl,
+				n->n_layers);
 		goto out;
 	}
-	for (m = al_json_first(ann); m; m = al_json_next(m), k++) {
-		if (!al_json_is_str(m)) {
-			rc = al_err_set(err, AL_E_INTERNAL, "manifest %s: layers[%zu]: an annotation not a string", ds, i);
-			goto out;
-		}
-		out[k].key = al_arena_strdup(a, al_bytes_str(al_json_key(m)), err);
-		out[k].value = al_arena_strdup(a, al_json_str_bytes(m), err);
-		if (out[k].key == NULL || out[k].value == NULL) {
-			rc = AL_E_NOMEM;
-			goto out;
-		}
+	/* present as the build found it: every config and layer in the bundle
+	 * was proven then, or the model would not exist */
+	for (size_t i = 0; i <= nl; i++) {
+		al_oci_desc *d = i < nl ? &layers[i] : config;
+		char path[AL_MAX_PATH + 1];
+		const oci_entry *e;
+
+		oci_blob_path(o, &d->digest, path, sizeof(path));
+		e = oci_store_find(s, path);
+		d->present = e != NULL && e->type == OCI_E_FILE && e->used && e->size == d->size;
 	}
-	*kv = out;
-	*nkv = cnt;
-	rc = AL_OK;
+	out->config = config;
+	out->layers = layers;
+	out->n_layers = nl;
 out:
 	al_json_free(j);
 	al_buf_free(&raw);
@@ -439,9 +433,7 @@ al_oci_artifact_type(const al_oci_node *n)
 {
 	if (n->artifact_type != NULL)
 		return n->artifact_type;
-	if (n->kind == AL_OCI_NODE_MANIFEST && n->config != NULL)
-		return n->config->media_type;
-	return NULL;
+	return n->kind == AL_OCI_NODE_MANIFEST ? n->config_media_type : NULL;
 }
 
 al_rc
@@ -656,6 +648,23 @@ put_desc(al_buf *b, const char *indent, const char *label, const al_oci_desc *d,
 	return put_kv(b, "      ", kv, nkv, err);
 }
 
+/* A manifest's config and layers, read again (al_oci_node_blobs). */
+static al_rc
+put_blobs(const al_oci *o, const al_oci_node *n, al_buf *b, al_err *err)
+{
+	al_arena a = { 0 };
+	al_oci_blobs bl;
+	al_rc rc = al_oci_node_blobs(o, n, &a, &bl, err);
+
+	if (rc == AL_OK && bl.config)
+		rc = put_desc(b, "    ", "config", bl.config, bl.config->annotations, bl.config->n_annotations, err);
+	for (size_t k = 0; rc == AL_OK && k < bl.n_layers; k++)
+		rc = put_desc(b, "    ", "layer", &bl.layers[k], bl.layers[k].annotations, bl.layers[k].n_annotations,
+			      err);
+	al_arena_free(&a);
+	return rc;
+}
+
 static const char *
 kind_name(al_oci_node_kind k)
 {
@@ -734,21 +743,8 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 		if (n->subject && (rc = put_desc(b, "    ", "subject", n->subject, n->subject->annotations,
 						 n->subject->n_annotations, err)) != AL_OK)
 			return rc;
-		if (n->config && (rc = put_desc(b, "    ", "config", n->config, n->config->annotations,
-						n->config->n_annotations, err)) != AL_OK)
+		if ((rc = put_blobs(o, n, b, err)) != AL_OK)
 			return rc;
-		for (size_t k = 0; k < n->n_layers; k++) {
-			al_arena a = { 0 };
-			const al_oci_kv *kv;
-			size_t nkv;
-
-			rc = al_oci_layer_annotations(o, n, k, &a, &kv, &nkv, err);
-			if (rc == AL_OK)
-				rc = put_desc(b, "    ", "layer", &n->layers[k], kv, nkv, err);
-			al_arena_free(&a);
-			if (rc != AL_OK)
-				return rc;
-		}
 		for (size_t k = 0; k < n->n_manifests; k++)
 			if ((rc = put_desc(b, "    ", "manifest", &n->manifests[k], n->manifests[k].annotations,
 					   n->manifests[k].n_annotations, err)) != AL_OK ||

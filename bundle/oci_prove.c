@@ -68,7 +68,9 @@ oci_add_missing(gctx *g, const al_oci_desc *d, const char *where)
 	memset(m, 0, sizeof(*m));
 	m->digest = d->digest;
 	m->size = d->size;
-	m->media_type = d->media_type;
+	/* d may be a manifest's config or layer, which the model drops */
+	if ((m->media_type = al_arena_intern(&g->p->arena, al_bytes_str(d->media_type), g->err)) == NULL)
+		return AL_E_NOMEM;
 	if ((m->where = al_arena_strdup(&g->p->arena, al_bytes_str(where), g->err)) == NULL)
 		return AL_E_NOMEM;
 	m->has_urls = d->has_urls;
@@ -97,7 +99,7 @@ oci_queue_check(gctx *g, oci_entry *e, const al_oci_digest *want, const char *wh
 	c = &p->checks[p->n_checks++];
 	memset(c, 0, sizeof(*c));
 	c->e = e;
-	c->want = want;
+	c->want = *want;
 	c->where = where;
 	return AL_OK;
 }
@@ -128,7 +130,7 @@ oci_check_where(const oci_check *c, char *out, size_t cap)
 		len = strlen(out);
 		snprintf(out + len, cap - len, " > %s[%u] (%s)", n->up_field, n->up_idx, ds);
 	}
-	al_oci_digest_str(c->want, ds);
+	al_oci_digest_str(&c->want, ds);
 	len = strlen(out);
 	snprintf(out + len, cap - len, " > %s[%u] (%s)", c->field, c->idx, ds);
 	return out;
@@ -194,12 +196,12 @@ oci_read_proven(gctx *g, oci_entry *e, const al_oci_desc *d, const char *where, 
 static al_rc
 fail_digest(const oci_check *c, const uint8_t *got, al_err *err)
 {
-	al_oci_digest g = { .alg = c->want->alg };
+	al_oci_digest g = { .alg = c->want.alg };
 	char gs[AL_OCI_DIGEST_STR_MAX];
 
 	char w[OCI_WHERE_MAX];
 
-	memcpy(g.d, got, al_hash_len(c->want->alg));
+	memcpy(g.d, got, al_hash_len(c->want.alg));
 	al_oci_digest_str(&g, gs);
 	return al_err_set(err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s", c->e->path,
 			  oci_check_where(c, w, sizeof(w)), gs);
@@ -227,7 +229,7 @@ prove_file(oci_store *s, const oci_check *c, uint64_t *hashed, al_err *err)
 		close(fd);
 		return changed_size(c, err);
 	}
-	rc = al_hash_fd(fd, c->want->alg, c->e->size, got, &total, err);
+	rc = al_hash_fd(fd, c->want.alg, c->e->size, got, &total, err);
 	close(fd);
 	oci_progress_add(s->progress, total);
 	if (rc == AL_E_LIMIT)
@@ -237,7 +239,7 @@ prove_file(oci_store *s, const oci_check *c, uint64_t *hashed, al_err *err)
 	*hashed += total;
 	if (total != c->e->size)
 		return changed_size(c, err);
-	if (!al_ct_eq(got, c->want->d, al_hash_len(c->want->alg)))
+	if (!al_ct_eq(got, c->want.d, al_hash_len(c->want.alg)))
 		return fail_digest(c, got, err);
 	return AL_OK;
 }
@@ -368,11 +370,11 @@ prove_archive(const oci_store *s, const oci_check *c, size_t n, al_err *err)
 		const oci_arent *a = oci_store_ar(s, c[i].e);
 		char w[OCI_WHERE_MAX];
 
-		if (a->alg != c[i].want->alg)
+		if (a->alg != c[i].want.alg)
 			return al_err_set(err, AL_E_BUNDLE_BLOB,
 					  "%s (%s): stored under a path for another digest algorithm", c[i].e->path,
 					  oci_check_where(&c[i], w, sizeof(w)));
-		if (!al_ct_eq(a->hash, c[i].want->d, al_hash_len(c[i].want->alg)))
+		if (!al_ct_eq(a->hash, c[i].want.d, al_hash_len(c[i].want.alg)))
 			return fail_digest(&c[i], a->hash, err);
 	}
 	return AL_OK;

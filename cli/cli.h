@@ -143,10 +143,13 @@ int al_cli_fail(const al_err *err);
 bool al_render_explain(const al_result *r, al_buf *b);
 bool al_render_text(const al_result *r, al_buf *out);
 /* The same in three parts, for a report written as the images are judged
- * (al_img_opts.on_image): the bundle's lines, one image's evidence, then
- * the lines on every image, the summary and the trust material.
- * al_render_text is the three in that order. */
+ * (al_img_opts.on_image): the bundle's lines (its artifact entries last),
+ * one image's evidence, then the lines on every image, the summary and the
+ * trust material. al_render_text is the three in that order. A head
+ * rendered before the artifacts are handed over (al_img_opts.on_artifact)
+ * is followed by each one's line (al_render_text_artifact). */
 bool al_render_text_head(const al_result *r, al_buf *out);
+bool al_render_text_artifact(const al_artifact_entry *a, al_buf *out);
 bool al_render_text_image(const al_image_result *img, al_buf *out);
 /* sink NULL: the tail's lines all go to out; else out is handed to sink
  * (al_cli_write_report) every 64 KiB of lines and emptied, and what is

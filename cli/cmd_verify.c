@@ -109,6 +109,24 @@ text_image(void *ctx, const al_result *res, const al_image_result *img)
 		ts->ok = false;
 }
 
+/* An artifact entry's line, after the bundle's: the first comes before any
+ * image is judged. */
+static void
+text_artifact(void *ctx, const al_result *res, const al_artifact_entry *a)
+{
+	text_stream *ts = ctx;
+
+	al_cli_progress_end(ts->pg);
+	ts->b.n = 0;
+	if (!ts->head) {
+		ts->head = true;
+		(void)al_render_text_head(res, &ts->b);
+	}
+	(void)al_render_text_artifact(a, &ts->b);
+	if (!al_cli_write_report(al_buf_bytes(&ts->b)))
+		ts->ok = false;
+}
+
 int
 al_cmd_verify(int argc, char **argv)
 {
@@ -220,6 +238,7 @@ al_cmd_verify(int argc, char **argv)
 	if (stream) {
 		ts.pg = &pg;
 		o.on_image = text_image;
+		o.on_artifact = text_artifact;
 		o.on_image_ctx = &ts;
 		o.drop_images = true;
 	}

@@ -130,6 +130,12 @@ al_render_text_image(const al_image_result *img, al_buf *b)
 	return o.ok;
 }
 
+static void
+artifact(out *o, const al_artifact_entry *a)
+{
+	line(o, "artifact %s%s%s: %s", a->digest, a->ref_name ? " tag " : "", a->ref_name ? a->ref_name : "", a->why);
+}
+
 bool
 al_render_text_head(const al_result *r, al_buf *b)
 {
@@ -153,6 +159,19 @@ al_render_text_head(const al_result *r, al_buf *b)
 		line(&o, "%s: unreferenced entry %s (%llu bytes)%s", r->strict ? "FAILED (--strict)" : "note",
 		     r->extra[i].path, (unsigned long long)r->extra[i].size,
 		     r->extra[i].name_mismatch ? ", content does not match its name" : "");
+	/* what is in the bundle besides images, and why: before the images'
+	 * evidence, so that the lines on every image end the report */
+	for (size_t i = 0; r->artifacts != NULL && i < r->nartifacts; i++)
+		artifact(&o, &r->artifacts[i]);
+	return o.ok;
+}
+
+bool
+al_render_text_artifact(const al_artifact_entry *a, al_buf *b)
+{
+	out o = { b, true, NULL };
+
+	artifact(&o, a);
 	return o.ok;
 }
 
@@ -183,9 +202,6 @@ al_render_text_tail(const al_result *r, al_buf *b, bool (*sink)(al_bytes))
 				     img->ref_name ? img->ref_name : "");
 		}
 	}
-	for (size_t i = 0; i < r->nartifacts; i++)
-		line(&o, "artifact %s%s%s: %s", r->artifacts[i].digest, r->artifacts[i].ref_name ? " tag " : "",
-		     r->artifacts[i].ref_name ? r->artifacts[i].ref_name : "", r->artifacts[i].why);
 	for (size_t i = 0; i < r->ndocker; i++) {
 		line(&o, "docker manifest.json[%zu] loads image manifest %s (verified as part of the images above)", i,
 		     r->docker[i].digest);

@@ -87,11 +87,6 @@
 #define AL_MAX_BLOBS           100000
 #define AL_MAX_MANIFEST        (4u << 20)   /* one OCI manifest or index (OCI suggests 4 MiB) */
 #define AL_MAX_LAYERS          1024         /* layers in one image manifest */
-/* A layer's annotation values, in bytes together, that the model keeps;
- * longer ones (a cosign signature layer's, ~1.1 KiB) are read again from
- * their manifest when asked for (al_oci_layer_annotations). Not a bound on
- * input: memory per signed image (docs/performance.md §4.4). */
-#define AL_MAX_KEPT_LAYER_ANN  256
 /* Manifests in one index. An image of index.json with its signature costs
  * ~6 KiB through verify (its manifests' model, its result), a plain tar
  * more, as it keeps its JSON entries: 28 MiB as a directory, 54 MiB as a
@@ -171,7 +166,7 @@
 	X(AL_MAX_TUF_ROLE_NAME) X(AL_MAX_TUF_REQUESTS) \
 	X(AL_MAX_ARCHIVE_ENTRIES) X(AL_MAX_PATH) X(AL_MAX_DIR_DEPTH) X(AL_MAX_OCI_LAYOUT) X(AL_MAX_SIG_FILE) \
 	X(AL_MAX_SIG_FORMAT_NAME) X(AL_MAX_SIG_FILE_NAME) \
-	X(AL_MAX_BLOBS) X(AL_MAX_MANIFEST) X(AL_MAX_LAYERS) X(AL_MAX_KEPT_LAYER_ANN) \
+	X(AL_MAX_BLOBS) X(AL_MAX_MANIFEST) X(AL_MAX_LAYERS) \
 	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_BINDING_ROUNDS) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
 	X(AL_MAX_KEPT_BLOB) X(AL_MAX_KEPT_BINARY) X(AL_MAX_KEPT_TOTAL) X(AL_MAX_READ_BYTES) X(AL_MAX_EXPANSION) \
 	X(AL_EXPANSION_FREE) X(AL_MAX_TAR_META) X(AL_MAX_DECODER_WINDOW) X(AL_HASHQ_BUFS) X(AL_HASHQ_BUF) \

@@ -54,9 +54,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sink += al_oci_find_attached(o, &n->digest, AL_OCI_ROLE_ATTS, out, 8);
 		sink += al_oci_find_referrers(o, &n->digest, NULL, out, 8);
 		sink += al_oci_artifact_type(n) != NULL;
-		for (size_t k = 0; k < n->n_layers; k++)
-			if (al_oci_blob_read(o, &n->layers[k].digest, 1u << 20, &b, &err) == AL_OK)
-				sink += b.n;
+		{
+			al_arena a = { 0 };
+			al_oci_blobs bl;
+
+			if (al_oci_node_blobs(o, n, &a, &bl, &err) != AL_OK)
+				abort(); /* the bytes the model was built from: always readable */
+			for (size_t k = 0; k < bl.n_layers; k++)
+				if (al_oci_blob_read(o, &bl.layers[k].digest, 1u << 20, &b, &err) == AL_OK)
+					sink += b.n;
+			al_arena_free(&a);
+		}
 	}
 	al_buf_free(&b);
 	al_oci_free(o);

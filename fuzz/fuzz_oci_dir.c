@@ -264,14 +264,22 @@ check_presence(int bfd, const al_oci *o)
 		return;
 	for (size_t i = 0; i < o->n_nodes; i++) {
 		const al_oci_node *n = o->nodes[i];
+		al_arena a = { 0 };
+		al_oci_blobs bl;
+		al_err err;
 
 		if (o->format == AL_OCI_FMT_LAYOUT)
 			check_present(bfd, o, &n->digest);
-		if (n->config && n->config->present)
-			check_present(bfd, o, &n->config->digest);
-		for (size_t k = 0; k < n->n_layers; k++)
-			if (n->layers[k].present)
-				check_present(bfd, o, &n->layers[k].digest);
+		if (al_oci_node_blobs(o, n, &a, &bl, &err) != AL_OK) {
+			fprintf(stderr, "%s\n", err.msg);
+			fail("a manifest of the model cannot be read again");
+		}
+		if (bl.config && bl.config->present)
+			check_present(bfd, o, &bl.config->digest);
+		for (size_t k = 0; k < bl.n_layers; k++)
+			if (bl.layers[k].present)
+				check_present(bfd, o, &bl.layers[k].digest);
+		al_arena_free(&a);
 		for (size_t k = 0; k < n->n_manifests && o->format == AL_OCI_FMT_LAYOUT; k++)
 			if (n->manifests[k].present)
 				check_present(bfd, o, &n->manifests[k].digest);

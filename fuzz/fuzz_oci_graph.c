@@ -97,8 +97,16 @@ invariants(const al_oci *o)
 			continue;
 		}
 		check(n->kind == AL_OCI_NODE_MANIFEST && n->n_layers > 0, "an artifact that is not a manifest with layers");
-		for (size_t l = 0; l < n->n_layers; l++)
-			check(n->layers[l].present, "an artifact layer not proven");
+		{
+			al_arena a = { 0 };
+			al_oci_blobs bl;
+			al_err err;
+
+			check(al_oci_node_blobs(o, n, &a, &bl, &err) == AL_OK, "an artifact manifest not readable again");
+			for (size_t l = 0; l < bl.n_layers; l++)
+				check(bl.layers[l].present, "an artifact layer not proven");
+			al_arena_free(&a);
+		}
 		check(r->ref_name == NULL || strstr(r->ref_name, "sha256-") || strstr(r->ref_name, "sha512-"),
 		      "an artifact with a name a consumer loads it by");
 	}

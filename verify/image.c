@@ -278,6 +278,30 @@ verify_item(al_ictx *c, item_in *in, al_rec *rec, item_met *met, al_err *err)
 	return best_rc;
 }
 
+/* The layers of a signature, attestation or referrer manifest, read again
+ * into a (the model does not keep them); when they cannot be, false, and
+ * a failed item of kind in sb: the manifest is not verified. */
+static bool
+manifest_layers(al_ictx *c, subj_build *sb, const al_oci *o, const al_oci_node *m, al_item_kind kind, al_arena *a,
+		al_oci_blobs *bl)
+{
+	al_rec rec = { .arena = &c->res->arena };
+	char md[AL_OCI_DIGEST_STR_MAX], where[64];
+	al_err e;
+	al_rc rc;
+
+	al_err_clear(&e);
+	if ((rc = al_oci_node_blobs(o, m, a, bl, &e)) == AL_OK)
+		return true;
+	al_oci_digest_str(&m->digest, md);
+	snprintf(where, sizeof(where), "%.20s… manifest", md);
+	c->rec = &rec;
+	al_rec_rc(&rec, AL_CK_BLOB_READ, md, rc, &e);
+	c->rec = NULL;
+	add_item(c, sb, kind, where, md, rc, "", &e, &rec);
+	return false;
+}
+
 /* Verifies everything attached to subject into out. */
 static void
 verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oci_digest *subject, al_subject *out)
@@ -301,17 +325,22 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			n = AL_ARRAY_LEN(att);
 		}
 		for (size_t i = 0; i < n; i++) {
-			for (size_t l = 0; l < att[i]->n_layers; l++) {
-				const al_oci_desc *ld = &att[i]->layers[l];
+			/* for this manifest only */
+			al_arena blobs_arena = { 0 };
+			al_oci_blobs bl;
+
+			if (!manifest_layers(c, &sb, o, att[i],
+					     role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION,
+					     &blobs_arena, &bl)) {
+				al_arena_free(&blobs_arena);
+				continue;
+			}
+			for (size_t l = 0; l < bl.n_layers; l++) {
+				const al_oci_desc *ld = &bl.layers[l];
 				al_buf blob = { 0 };
 				char ld_s[AL_OCI_DIGEST_STR_MAX];
 				al_rec rec = { .arena = &c->res->arena };
 				item_met met = { 0 };
-				/* the layer's annotations, when the model did not keep
-				 * them: for this item only */
-				al_arena ann_arena = { 0 };
-				const al_oci_kv *ann = NULL;
-				size_t nann = 0;
 
 				al_oci_digest_str(&ld->digest, ld_s);
 				snprintf(where, sizeof(where), "%.20s… layer %zu", ld_s, l);
@@ -327,19 +356,13 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				}
 				if (rc != AL_OK) {
 					al_rec_rc(&rec, AL_CK_BLOB_READ, ld_s, rc, &e);
-				} else if ((rc = al_oci_layer_annotations(o, att[i], l, &ann_arena, &ann, &nann, &e)) !=
-					   AL_OK) {
-					char md[AL_OCI_DIGEST_STR_MAX];
-
-					al_oci_digest_str(&att[i]->digest, md);
-					al_rec_rc(&rec, AL_CK_BLOB_READ, md, rc, &e);
 				} else {
 					item_in in = { c, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION,
-						       subject, al_buf_bytes(&blob), ann, nann, what, sizeof(what) };
+						       subject, al_buf_bytes(&blob), ld->annotations, ld->n_annotations,
+						       what, sizeof(what) };
 
 					rc = verify_item(c, &in, &rec, &met, &e);
 				}
-				al_arena_free(&ann_arena);
 				c->rec = NULL;
 				it = add_item(c, &sb, role == AL_OCI_ROLE_SIGS ? AL_ITEM_SIGNATURE : AL_ITEM_ATTESTATION,
 					      where, ld_s, rc, what, &e, &rec);
@@ -348,14 +371,22 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 					keep_statement(c, it, AL_ITEM_ATTESTATION, al_buf_bytes(&blob));
 				al_buf_free(&blob);
 			}
+			al_arena_free(&blobs_arena);
 		}
 	}
 	n = al_oci_find_referrers(o, subject, AT_SIGSTORE, att, AL_ARRAY_LEN(att));
 	if (n > AL_ARRAY_LEN(att))
 		n = AL_ARRAY_LEN(att);
 	for (size_t i = 0; i < n; i++) {
-		for (size_t l = 0; l < att[i]->n_layers; l++) {
-			const al_oci_desc *ld = &att[i]->layers[l];
+		al_arena blobs_arena = { 0 };
+		al_oci_blobs bl;
+
+		if (!manifest_layers(c, &sb, o, att[i], AL_ITEM_REFERRER, &blobs_arena, &bl)) {
+			al_arena_free(&blobs_arena);
+			continue;
+		}
+		for (size_t l = 0; l < bl.n_layers; l++) {
+			const al_oci_desc *ld = &bl.layers[l];
 			al_buf blob = { 0 };
 			char rd[AL_OCI_DIGEST_STR_MAX], ld_s[AL_OCI_DIGEST_STR_MAX];
 			al_rec rec = { .arena = &c->res->arena };
@@ -383,6 +414,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 				keep_statement(c, it, AL_ITEM_REFERRER, al_buf_bytes(&blob));
 			al_buf_free(&blob);
 		}
+		al_arena_free(&blobs_arena);
 	}
 	/* containers/image dir: signature-N files */
 	for (size_t i = 0; node && i < node->n_csigs; i++) {
@@ -519,11 +551,24 @@ inventory(al_ictx *c, const al_oci *oci)
 		const al_oci_node *nd = oci->nodes[i];
 		char ds[AL_OCI_DIGEST_STR_MAX];
 
+		al_arena a = { 0 };
+		al_oci_blobs bl;
+		al_err e;
+
 		al_oci_digest_str(&nd->digest, ds);
-		if (nd->config)
-			add_blob(c, &v, &n, &cap, nd->config, al_rec_printf(&c->tree, "%s config", ds));
-		for (size_t l = 0; l < nd->n_layers; l++)
-			add_blob(c, &v, &n, &cap, &nd->layers[l], al_rec_printf(&c->tree, "%s layers[%zu]", ds, l));
+		if (al_oci_node_blobs(oci, nd, &a, &bl, &e) != AL_OK) {
+			/* the manifest changed after it was proven: no evidence
+			 * can be made of it, and the run fails */
+			c->inventory_failed = true;
+			snprintf(c->inventory_err, sizeof(c->inventory_err), "%s", e.msg);
+		} else {
+			if (bl.config)
+				add_blob(c, &v, &n, &cap, bl.config, al_rec_printf(&c->tree, "%s config", ds));
+			for (size_t l = 0; l < bl.n_layers; l++)
+				add_blob(c, &v, &n, &cap, &bl.layers[l],
+					 al_rec_printf(&c->tree, "%s layers[%zu]", ds, l));
+		}
+		al_arena_free(&a);
 		for (size_t m = 0; m < nd->n_manifests; m++)
 			add_blob(c, &v, &n, &cap, &nd->manifests[m],
 				 al_rec_printf(&c->tree, "%s manifests[%zu]", ds, m));
@@ -659,7 +704,7 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 	al_extra_entry *extra = NULL;
 	al_artifact_entry *arts = NULL;
 	al_docker_entry *docker = NULL;
-	size_t cap = 0, nart;
+	size_t cap = 0, nart = 0;
 
 	res->format = oci->format == AL_OCI_FMT_LAYOUT ? "OCI image layout" :
 		      oci->format == AL_OCI_FMT_DOCKER_ARCHIVE ? "docker-archive" : "containers/image dir";
@@ -687,20 +732,32 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 		x->size = oci->extra[i].size;
 		x->name_mismatch = oci->extra[i].name_mismatch;
 	}
-	nart = 0;
+	/* the head on_artifact may render first is complete */
+	res->absent = absent;
+	res->extra = extra;
 	for (size_t i = 0; i < oci->n_refs; i++)
 		nart += oci->refs[i].role != AL_OCI_ROLE_IMAGE;
-	RESERVE(c, arts, cap, nart);
+	/* handed over one at a time, straight from the model, or kept */
+	if (c->o == NULL || c->o->on_artifact == NULL)
+		RESERVE(c, arts, cap, nart);
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
-		al_artifact_entry *a;
+		al_artifact_entry *a, one;
 		char ds[AL_OCI_DIGEST_STR_MAX];
 
 		if (r->role == AL_OCI_ROLE_IMAGE)
 			continue;
+		al_oci_digest_str(&r->desc.digest, ds);
+		if (c->o != NULL && c->o->on_artifact != NULL) {
+			one.digest = ds;
+			one.ref_name = r->ref_name;
+			one.why = r->why;
+			res->nartifacts++;
+			c->o->on_artifact(c->o->on_image_ctx, res, &one);
+			continue;
+		}
 		if ((a = PUSH(c, arts, res->nartifacts, cap)) == NULL)
 			break;
-		al_oci_digest_str(&r->desc.digest, ds);
 		a->digest = al_rec_str(&c->tree, ds);
 		a->ref_name = al_rec_str(&c->tree, r->ref_name);
 		a->why = al_rec_str(&c->tree, r->why);
@@ -729,8 +786,6 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 			d->names = nm;
 		}
 	}
-	res->absent = absent;
-	res->extra = extra;
 	res->artifacts = arts;
 	res->docker = docker;
 }
@@ -934,6 +989,10 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 			goto out;
 	}
 	bundle_facts(&c, oci, o->bundle_path, !o->no_inventory);
+	if (c.inventory_failed) {
+		rc = al_err_set(err, AL_E_BUNDLE_BLOB, "%s: %s", o->bundle_path, c.inventory_err);
+		goto out;
+	}
 	for (size_t i = 0; i < oci->n_refs; i++)
 		nimg += oci->refs[i].role == AL_OCI_ROLE_IMAGE;
 	RESERVE(&c, imgs, cap, nimg);
@@ -1049,6 +1108,10 @@ al_inspect_result(const char *path, uint64_t max_bytes, int64_t at, al_result *r
 	if ((rc = al_oci_open(path, AL_OCI_ALLOW_MISSING, max_bytes, &oci, err)) != AL_OK)
 		return rc;
 	bundle_facts(&c, oci, path, true);
+	if (c.inventory_failed) {
+		al_oci_free(oci);
+		return al_err_set(err, AL_E_BUNDLE_BLOB, "%s: %s", path, c.inventory_err);
+	}
 	/* the images as verify would find them, without their signatures */
 	for (size_t i = 0; i < oci->n_refs; i++)
 		nimg += oci->refs[i].role == AL_OCI_ROLE_IMAGE;

@@ -249,6 +249,9 @@ typedef struct al_ictx {
 	al_rec *rec;             /* the checks of the item being verified */
 	al_rec tree;             /* the result's strings (tree.oom: it lost one, not a verdict) */
 	bool image_arena;        /* res->arena is the judged image's own (drop_images) */
+	/* a manifest the blob inventory could not read again: the run fails */
+	bool inventory_failed;
+	char inventory_err[AL_ERR_MSG_MAX];
 	size_t found, verified, failed, not_accepted;
 	const al_sigstore_result *last_sigstore; /* set by a referrer bundle that verified */
 	/* what the item that just verified established (cosign.c) */

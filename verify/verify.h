@@ -247,7 +247,7 @@ typedef struct al_result {
 	size_t nabsent;
 	const al_extra_entry *extra;
 	size_t nextra;
-	const al_artifact_entry *artifacts;
+	const al_artifact_entry *artifacts; /* NULL when handed to al_img_opts.on_artifact */
 	size_t nartifacts;
 	const al_image_result *images;
 	size_t nimages;
@@ -382,6 +382,12 @@ typedef struct al_img_opts {
 	 * order, with its whole tree (res: the bundle's facts so far) */
 	void (*on_image)(void *ctx, const struct al_result *res, const struct al_image_result *img);
 	void *on_image_ctx;
+	/* NULL, or called (with on_image_ctx) with each artifact entry, in
+	 * index.json order, before the first image, its strings valid during
+	 * the call only. They are not kept: res->artifacts stays NULL and
+	 * res->nartifacts counts them (~300 bytes a signature of a large
+	 * index: docs/performance.md §4.8). */
+	void (*on_artifact)(void *ctx, const struct al_result *res, const struct al_artifact_entry *a);
 	/* after on_image, free the image's signatures, checks and evidence
 	 * (al_image_result.dropped): a bundle of many images is then judged in
 	 * the memory of one, for the outputs that on_image has written

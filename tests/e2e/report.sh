@@ -182,7 +182,8 @@ fi
 # --- the plain text report is written as the images are judged, each image
 # freed after its lines (docs/performance.md 4.5); with --report the whole
 # result is kept for the JSON: the text must not differ by a byte
-for c in cases/smuggle-tag-sig cases/multiarch-all-signed cases/key-sig; do
+# (extra-file: the head a streamed artifact line follows lists an extra entry)
+for c in cases/smuggle-tag-sig cases/multiarch-all-signed cases/key-sig cases/extra-file cases/extra-file-strict; do
   "$A" verify "${key[@]}" "$c" >"$tmp/streamed.out" 2>/dev/null; rs=$?
   rm -f "$tmp/kept.json"
   "$A" verify "${key[@]}" --report "$tmp/kept.json" "$c" >"$tmp/kept.out" 2>/dev/null; rk=$?
@@ -211,11 +212,14 @@ rm -f "$tmp/many-at.json"
 check "1,000 images: -o json streamed is the --report file (exit $rs, $rk; $(wc -c <"$tmp/many-stdout.json") bytes)" \
   bash -c '[ "$1" = 1 ] && [ "$2" = 1 ] && [ "$(wc -c <"$3")" -gt 1000000 ] && cmp -s "$3" "$4"' _ "$rs" "$rk" "$tmp/many-stdout.json" "$tmp/many-at.json"
 check "1,000 images: the streamed JSON is one canonical line" canon_ok "$tmp/many-stdout.json"
-check "1,000 images: two FAILED lines, 999 verified lines, then the verdict" python3 - "$tmp/streamed.out" <<'PY'
+check "1,000 images: 999 artifact lines before any evidence, then two FAILED lines, 999 verified lines, then the verdict" python3 - "$tmp/streamed.out" <<'PY'
 import sys
 lines = open(sys.argv[1]).read().split('\n')
+a = [i for i, l in enumerate(lines) if l.startswith('artifact sha256:')]
+e = [i for i, l in enumerate(lines) if l.startswith('image sha256:')]
 f = [i for i, l in enumerate(lines) if l.startswith('FAILED image sha256:')]
 v = [i for i, l in enumerate(lines) if l.startswith('verified image sha256:')]
+assert len(a) == 999 and a[-1] < e[0] and a[0] > 0, (len(a), a[:1], e[:1])
 assert len(f) == 2 and len(v) == 999 and f[-1] < v[0] and lines[-2] == 'NOT VERIFIED', (len(f), len(v), lines[-2:])
 PY
 "$A" verify "${key[@]}" cases/smuggle-tag-sig >"$tmp/streamed.out" 2>/dev/null

@@ -128,6 +128,26 @@ desc_json(const char *mt, const char *digest, size_t size, const char *extra)
 	return s;
 }
 
+/* n's config and layers, read again (al_oci_node_blobs) into tb_arena,
+ * which the fixture frees after each test */
+static al_arena tb_arena;
+
+static al_oci_blobs
+tb(const al_oci *o, const al_oci_node *n)
+{
+	al_oci_blobs b;
+	al_err e;
+
+	ck_assert_ok(al_oci_node_blobs(o, n, &tb_arena, &b, &e), &e);
+	return b;
+}
+
+static void
+tb_free(void)
+{
+	al_arena_free(&tb_arena);
+}
+
 /* ================================================================ the synthetic layout */
 
 #define MT_MAN "application/vnd.oci.image.manifest.v1+json"
@@ -135,7 +155,7 @@ desc_json(const char *mt, const char *digest, size_t size, const char *extra)
 #define MT_CFG "application/vnd.oci.image.config.v1+json"
 #define MT_GZ  "application/vnd.oci.image.layer.v1.tar+gzip"
 #define MT_SS  "application/vnd.dev.cosign.simplesigning.v1+json"
-/* 320 bytes: a signature layer's annotations longer than the model keeps */
+/* 320 bytes: a signature layer's annotations as long as cosign's */
 #define LONG_SET "MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9MEUCIQDx0bA4k2J9"
 #define MT_BUNDLE "application/vnd.dev.sigstore.bundle.v0.3+json"
 
@@ -241,8 +261,7 @@ make_fixture(fixture *f)
 		snprintf(f->ss_payload, sizeof(f->ss_payload), "%s", pd);
 		emptyd = put_blob_str(f->dir, "{}");
 		c = desc_json(MT_CFG, emptyd, 2, NULL);
-		/* a Rekor bundle as long as cosign's: more than the model keeps
-		 * (AL_MAX_KEPT_LAYER_ANN), so it is read again when asked for */
+		/* a Rekor bundle as long as cosign's: read again with its layer */
 		l = desc_json(MT_SS, pd, strlen(payload),
 			      "\"annotations\":{\"dev.cosignproject.cosign/signature\":\"MEUCIQ==\","
 			      "\"dev.sigstore.cosign/bundle\":\"{\\\"SignedEntryTimestamp\\\":\\\"" LONG_SET "\\\"}\"}");
@@ -497,29 +516,27 @@ check_fixture_model(const fixture *f, const al_oci *o)
 	ck_assert_str_eq(n->manifests[1].platform->variant, "v8");
 	ck_assert_ptr_nonnull(n->manifests[0].node);
 	ck_assert_uint_eq(n->manifests[0].node->n_layers, 2);
-	ck_assert(n->manifests[0].node->layers[0].present);
-	ck_assert_uint_eq(n->manifests[0].node->layers[0].size, 100u << 10);
+	ck_assert(tb(o, n->manifests[0].node).layers[0].present);
+	ck_assert_uint_eq(tb(o, n->manifests[0].node).layers[0].size, 100u << 10);
 	/* discovery */
 	ck_assert_uint_eq(al_oci_find_attached(o, &idx, AL_OCI_ROLE_SIGS, out, 4), 1);
 	ck_assert(al_oci_digest_eq(&out[0]->digest, &o->refs[1].desc.digest));
-	ck_assert_str_eq(out[0]->layers[0].media_type, MT_SS);
-	/* the signature layer's annotations are long: not kept, read again */
-	ck_assert(out[0]->layers[0].annotations_deferred);
-	ck_assert_ptr_null(out[0]->layers[0].annotations);
+	/* the signature layer, read again with all of its annotations */
 	{
-		al_arena a = { 0 };
-		const al_oci_kv *kv;
-		size_t nkv;
+		al_oci_blobs b = tb(o, out[0]);
 
-		ck_assert_ok(al_oci_layer_annotations(o, out[0], 0, &a, &kv, &nkv, &err), &err);
-		ck_assert_uint_eq(nkv, 2);
-		ck_assert_str_eq(al_oci_annotation(kv, nkv, "dev.cosignproject.cosign/signature"), "MEUCIQ==");
-		ck_assert_str_eq(al_oci_annotation(kv, nkv, "dev.sigstore.cosign/bundle"),
+		ck_assert_uint_eq(b.n_layers, 1);
+		ck_assert_str_eq(b.layers[0].media_type, MT_SS);
+		ck_assert(b.layers[0].present);
+		ck_assert_uint_eq(b.layers[0].n_annotations, 2);
+		ck_assert_str_eq(al_oci_annotation(b.layers[0].annotations, 2, "dev.cosignproject.cosign/signature"),
+				 "MEUCIQ==");
+		ck_assert_str_eq(al_oci_annotation(b.layers[0].annotations, 2, "dev.sigstore.cosign/bundle"),
 				 "{\"SignedEntryTimestamp\":\"" LONG_SET "\"}");
-		al_arena_free(&a);
+		ck_assert_str_eq(b.config->media_type, MT_CFG);
+		ck_assert(b.config->present);
+		ck_assert_str_eq(out[0]->config_media_type, MT_CFG);
 	}
-	/* the image's layers carry none, and are kept as they are */
-	ck_assert(!n->manifests[0].node->layers[0].annotations_deferred);
 	ck_assert_uint_eq(al_oci_find_attached(o, &idx, AL_OCI_ROLE_ATTS, out, 4), 0);
 	ck_assert_uint_eq(al_oci_find_referrers(o, &idx, MT_BUNDLE, out, 4), 1);
 	ck_assert_ptr_eq(out[0]->subject->node, n);
@@ -561,12 +578,11 @@ START_TEST(layout_dir_model)
 	}
 	{
 		/* twin: the signature manifest changed after the model was built;
-		 * its annotations, read again, are refused, not taken */
+		 * its layers, read again, are refused, not taken */
 		al_oci_digest sd = dg(f.sig_manifest);
 		const al_oci_node *sn = al_oci_node_get(o, &sd);
 		al_arena a = { 0 };
-		const al_oci_kv *kv = NULL;
-		size_t nkv = 0;
+		al_oci_blobs bl;
 		char rel[1024];
 		al_buf m;
 		char *at;
@@ -578,15 +594,14 @@ START_TEST(layout_dir_model)
 		at[0] = 'N'; /* another signature, the same length */
 		put_file(f.dir, rel, m.p, m.n);
 		al_buf_free(&m);
-		ck_assert_rc(al_oci_layer_annotations(o, sn, 0, &a, &kv, &nkv, &err), AL_E_BUNDLE_BLOB, &err);
+		ck_assert_rc(al_oci_node_blobs(o, sn, &a, &bl, &err), AL_E_BUNDLE_BLOB, &err);
 		ck_assert_ptr_nonnull(strstr(err.msg, "digest mismatch"));
 		/* and says what it means, and what to do */
 		ck_assert_ptr_nonnull(strstr(err.msg, "changed after it was proven"));
 		ck_assert_ptr_nonnull(strstr(err.msg, "verify a read-only copy"));
-		ck_assert_ptr_null(kv);
-		ck_assert_uint_eq(nkv, 0);
-		/* a layer it does not have */
-		ck_assert_rc(al_oci_layer_annotations(o, sn, 1, &a, &kv, &nkv, &err), AL_E_INTERNAL, &err);
+		ck_assert_ptr_null(bl.layers);
+		ck_assert_ptr_null(bl.config);
+		ck_assert_uint_eq(bl.n_layers, 0);
 		al_arena_free(&a);
 	}
 	al_buf_free(&b);
@@ -736,7 +751,7 @@ START_TEST(twin_missing_blob)
 	ck_assert_ok(al_oci_open(f.dir, AL_OCI_ALLOW_MISSING, 0, &o, &err), &err);
 	ck_assert_uint_eq(o->n_missing, 1);
 	ck_assert_ptr_nonnull(strstr(o->missing[0].where, "layers[1]"));
-	ck_assert(!o->nodes[1]->layers[1].present);
+	ck_assert(!tb(o, o->nodes[1]).layers[1].present);
 	al_oci_free(o);
 	free_fixture(&f);
 }
@@ -1039,7 +1054,7 @@ START_TEST(orphan_referrer_is_adopted)
 
 		ck_assert(al_oci_digest_eq(&out[0]->digest, &rdd));
 	}
-	ck_assert(out[0]->layers[0].present);
+	ck_assert(tb(o, out[0]).layers[0].present);
 	al_oci_free(o);
 	free(doc);
 	free(c);
@@ -1104,7 +1119,7 @@ START_TEST(sha512_blobs)
 	put_str(dir, "index.json", top);
 	ck_assert_ok(al_oci_open(dir, 0, 0, &o, &err), &err);
 	ck_assert_int_eq(o->nodes[0]->digest.alg, AL_HASH_SHA512);
-	ck_assert(o->nodes[0]->config->present);
+	ck_assert(tb(o, o->nodes[0]).config->present);
 	al_oci_free(o);
 	{
 		char *out = tmpdir(), *p = tar_of(dir, out, "x.tar.xz", "xz", "");
@@ -1241,7 +1256,7 @@ START_TEST(docker_archive_legacy)
 	ck_assert_str_eq(o->refs[0].repo_tags[0], "example.com/app:v1");
 	ck_assert_int_eq(o->nodes[0]->kind, AL_OCI_NODE_DOCKER);
 	ck_assert_uint_eq(o->nodes[0]->n_layers, 2);
-	ck_assert(o->nodes[0]->layers[1].present);
+	ck_assert(tb(o, o->nodes[0]).layers[1].present);
 	ck_assert_uint_eq(o->n_extra, 0);
 	al_oci_free(o);
 	/* twins */
@@ -1345,7 +1360,7 @@ START_TEST(containers_dir_synthetic)
 	ck_assert_int_eq(o->format, AL_OCI_FMT_CONTAINERS_DIR);
 	ck_assert_uint_eq(o->nodes[0]->n_csigs, 2);
 	ck_assert_str_eq(o->nodes[0]->csigs[1].file, "signature-2");
-	ck_assert(o->nodes[0]->config->present);
+	ck_assert(tb(o, o->nodes[0]).config->present);
 	ck_assert_uint_eq(o->n_extra, 1);
 	ck_assert_str_eq(o->extra[0].path, "signature-4");
 	{
@@ -1536,7 +1551,7 @@ START_TEST(shared_slsa_cosign_save_layouts)
 		ck_assert_int_eq(o->refs[0].role, AL_OCI_ROLE_IMAGE);
 		na = al_oci_find_attached(o, &want, AL_OCI_ROLE_ATTS, atts, 4);
 		ck_assert_uint_eq(na, 1);
-		ck_assert_str_eq(atts[0]->layers[0].media_type, "application/vnd.dsse.envelope.v1+json");
+		ck_assert_str_eq(tb(o, atts[0]).layers[0].media_type, "application/vnd.dsse.envelope.v1+json");
 		/* cosign before 1.6-era layouts (v1.4.0, v1.5.0 here) wrote no predicateType */
 		{
 			al_arena a = { 0 };
@@ -1544,9 +1559,11 @@ START_TEST(shared_slsa_cosign_save_layouts)
 			size_t nkv;
 			const char *pt;
 
-			/* cosign's certificate and Rekor bundle: more than the model keeps */
-			ck_assert(atts[0]->layers[0].annotations_deferred);
-			ck_assert_ok(al_oci_layer_annotations(o, atts[0], 0, &a, &kv, &nkv, &err), &err);
+			al_oci_blobs b;
+
+			ck_assert_ok(al_oci_node_blobs(o, atts[0], &a, &b, &err), &err);
+			kv = b.layers[0].annotations;
+			nkv = b.layers[0].n_annotations;
 			pt = al_oci_annotation(kv, nkv, "predicateType");
 			ck_assert(pt == NULL || strcmp(pt, "https://slsa.dev/provenance/v0.2") == 0);
 			ck_assert_ptr_nonnull(al_oci_annotation(kv, nkv, "dev.sigstore.cosign/bundle"));
@@ -1555,7 +1572,7 @@ START_TEST(shared_slsa_cosign_save_layouts)
 		{
 			al_buf env = { 0 };
 
-			ck_assert_ok(al_oci_blob_read(o, &atts[0]->layers[0].digest, AL_MAX_PAYLOAD, &env, &err), &err);
+			ck_assert_ok(al_oci_blob_read(o, &tb(o, atts[0]).layers[0].digest, AL_MAX_PAYLOAD, &env, &err), &err);
 			ck_assert_ptr_nonnull(strstr((const char *)env.p, "payloadType"));
 			al_buf_free(&env);
 		}
@@ -1618,8 +1635,8 @@ START_TEST(shared_oci_referrer)
 	ck_assert_int_eq(o->refs[1].role, AL_OCI_ROLE_REFERRERS_INDEX);
 	ck_assert(al_oci_digest_eq(o->refs[1].subject, &img));
 	ck_assert_uint_eq(al_oci_find_referrers(o, &img, MT_BUNDLE, out, 4), 1);
-	ck_assert_str_eq(out[0]->layers[0].media_type, MT_BUNDLE);
-	ck_assert_ok(al_oci_blob_read(o, &out[0]->layers[0].digest, AL_MAX_PAYLOAD, &b, &err), &err);
+	ck_assert_str_eq(tb(o, out[0]).layers[0].media_type, MT_BUNDLE);
+	ck_assert_ok(al_oci_blob_read(o, &tb(o, out[0]).layers[0].digest, AL_MAX_PAYLOAD, &b, &err), &err);
 	ck_assert_ptr_nonnull(strstr((const char *)b.p, "verificationMaterial"));
 	al_buf_free(&b);
 	ck_assert_uint_eq(o->n_extra, 0);
@@ -1631,7 +1648,7 @@ START_TEST(shared_oci_referrer)
 	got = describe(o);
 	ck_assert_str_eq(got, want);
 	ck_assert_uint_eq(al_oci_find_referrers(o, &img, NULL, out, 4), 1);
-	ck_assert_ok(al_oci_blob_read(o, &out[0]->layers[0].digest, AL_MAX_PAYLOAD, &b, &err), &err);
+	ck_assert_ok(al_oci_blob_read(o, &tb(o, out[0]).layers[0].digest, AL_MAX_PAYLOAD, &b, &err), &err);
 	al_buf_free(&b);
 	al_oci_free(o);
 	free(got);
@@ -1670,7 +1687,7 @@ START_TEST(shared_unsigned_archives)
 
 		ck_assert(al_oci_digest_eq(&o->nodes[0]->digest, &cfg));
 	}
-	ck_assert(o->nodes[0]->layers[0].present);
+	ck_assert(tb(o, o->nodes[0]).layers[0].present);
 	al_oci_free(o);
 }
 END_TEST
@@ -1770,6 +1787,8 @@ main(void)
 {
 	Suite *s = suite_create("oci");
 	TCase *tc = tcase_create("oci");
+
+	tcase_add_checked_fixture(tc, NULL, tb_free);
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, digest_parse_and_twins);

@@ -753,9 +753,13 @@ app_parts(lay *l, char cfg[AL_OCI_DIGEST_STR_MAX], char layer[AL_OCI_DIGEST_STR_
 {
 	al_oci *o = open_ok(l);
 	const al_oci_node *n = ref_of(o, l->app)->desc.node;
+	al_arena a = { 0 };
+	al_oci_blobs b;
 
-	al_oci_digest_str(&n->config->digest, cfg);
-	al_oci_digest_str(&n->layers[0].digest, layer);
+	ck_assert_ok(al_oci_node_blobs(o, n, &a, &b, &err), &err);
+	al_oci_digest_str(&b.config->digest, cfg);
+	al_oci_digest_str(&b.layers[0].digest, layer);
+	al_arena_free(&a);
 	al_oci_free(o);
 }
 
