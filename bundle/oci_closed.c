@@ -445,13 +445,17 @@ claim(cw *c, al_oci_ref *r, const al_oci_ref *cosign_image, cand *k)
 	if (has_tag && has_kind && tr != kr)
 		return "its tag and its cosign `kind` annotation name different roles";
 	if (has_tag) {
-		al_oci_digest *sp = al_arena_alloc(&c->p->arena, sizeof(*sp), NULL);
+		/* the node's own digest when the bundle has it (an artifact binds
+		 * only to one it has): a copy per signature is 80 bytes */
+		const al_oci_node *sn = al_oci_node_get(c->o, &ts);
+		al_oci_digest *sp = NULL;
 
-		if (sp == NULL)
+		if (sn == NULL && (sp = al_arena_alloc(&c->p->arena, sizeof(*sp), NULL)) == NULL)
 			return "out of memory recording the subject its tag names";
-		*sp = ts;
+		if (sp != NULL)
+			*sp = ts;
 		k->role = tr;
-		r->subject = sp;
+		r->subject = sn != NULL ? &sn->digest : sp;
 		k->claim = tr == AL_OCI_ROLE_REFERRERS_INDEX ? "referrers tag" : "cosign tag";
 	} else if (has_kind) {
 		k->role = kr;

@@ -151,6 +151,11 @@ bool al_render_text(const al_result *r, al_buf *out);
 bool al_render_text_head(const al_result *r, al_buf *out);
 bool al_render_text_artifact(const al_artifact_entry *a, al_buf *out);
 bool al_render_text_image(const al_image_result *img, al_buf *out);
+/* An image's one line of the tail ("FAILED image …", "WARN image …",
+ * "verified image …"): the tail writes them, failures first, from
+ * r->images; without them (al_img_opts.drop_images) the caller collects
+ * them as the images are judged and writes them before the tail. */
+bool al_render_text_line(const al_image_result *img, al_buf *out);
 /* sink NULL: the tail's lines all go to out; else out is handed to sink
  * (al_cli_write_report) every 64 KiB of lines and emptied, and what is
  * left is the caller's to write. false also when sink failed. */

@@ -90,6 +90,9 @@ typedef struct text_stream {
 	bool head;                 /* the bundle's lines are written */
 	bool ok;                   /* every write reached stdout */
 	al_buf b;
+	/* each image's one line for the tail, failures apart: verify keeps
+	 * nothing of an image (~80 bytes a line instead of ~300 an image) */
+	al_buf fails, rest;
 } text_stream;
 
 static void
@@ -107,6 +110,8 @@ text_image(void *ctx, const al_result *res, const al_image_result *img)
 	(void)al_render_text_image(img, &ts->b);
 	if (!al_cli_write_report(al_buf_bytes(&ts->b)))
 		ts->ok = false;
+	if (!al_render_text_line(img, img->status == AL_ST_FAIL ? &ts->fails : &ts->rest))
+		ts->ok = false; /* out of memory: the report would lack a line */
 }
 
 /* An artifact entry's line, after the bundle's: the first comes before any
@@ -331,7 +336,12 @@ al_cmd_verify(int argc, char **argv)
 		report.n = 0;
 		if (!ts.head)
 			(void)al_render_text_head(&res, &report);
-		written = al_render_text_tail(&res, &report, al_cli_write_report);
+		written = al_cli_write_report(al_buf_bytes(&report)) && al_cli_write_report(al_buf_bytes(&ts.fails)) &&
+			  al_cli_write_report(al_buf_bytes(&ts.rest));
+		al_buf_free(&ts.fails);
+		al_buf_free(&ts.rest);
+		report.n = 0;
+		written = al_render_text_tail(&res, &report, al_cli_write_report) && written;
 		written = al_cli_write_report(al_buf_bytes(&report)) && written && ts.ok;
 	} else {
 		report.n = 0;

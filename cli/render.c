@@ -131,6 +131,30 @@ al_render_text_image(const al_image_result *img, al_buf *b)
 }
 
 static void
+image_line(out *o, const al_image_result *img)
+{
+	if (img->status == AL_ST_WARN)
+		line(o, "WARN image %s%s%s: %s (rule %s is in warn mode)", img->digest, img->ref_name ? " tag " : "",
+		     img->ref_name ? img->ref_name : "", img->why_not ? img->why_not : "not verified",
+		     img->rule ? img->rule : "?");
+	else if (img->status == AL_ST_FAIL)
+		line(o, "FAILED image %s%s%s: %s", img->digest, img->ref_name ? " tag " : "",
+		     img->ref_name ? img->ref_name : "", img->why_not ? img->why_not : "not verified");
+	else
+		line(o, "verified image %s%s%s", img->digest, img->ref_name ? " tag " : "",
+		     img->ref_name ? img->ref_name : "");
+}
+
+bool
+al_render_text_line(const al_image_result *img, al_buf *b)
+{
+	out o = { b, true, NULL };
+
+	image_line(&o, img);
+	return o.ok;
+}
+
+static void
 artifact(out *o, const al_artifact_entry *a)
 {
 	line(o, "artifact %s%s%s: %s", a->digest, a->ref_name ? " tag " : "", a->ref_name ? a->ref_name : "", a->why);
@@ -184,24 +208,10 @@ al_render_text_tail(const al_result *r, al_buf *b, bool (*sink)(al_bytes))
 		return true;
 	/* one line per image, failures first, after every image's evidence:
 	 * what a terminal shows last, above the verdict */
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < r->nimages; i++) {
-			const al_image_result *img = &r->images[i];
-
-			if ((img->status != AL_ST_FAIL) != (pass == 1))
-				continue;
-			if (img->status == AL_ST_WARN)
-				line(&o, "WARN image %s%s%s: %s (rule %s is in warn mode)", img->digest,
-				     img->ref_name ? " tag " : "", img->ref_name ? img->ref_name : "",
-				     img->why_not ? img->why_not : "not verified", img->rule ? img->rule : "?");
-			else if (pass == 0)
-				line(&o, "FAILED image %s%s%s: %s", img->digest, img->ref_name ? " tag " : "",
-				     img->ref_name ? img->ref_name : "", img->why_not ? img->why_not : "not verified");
-			else
-				line(&o, "verified image %s%s%s", img->digest, img->ref_name ? " tag " : "",
-				     img->ref_name ? img->ref_name : "");
-		}
-	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; r->images != NULL && i < r->nimages; i++)
+			if ((r->images[i].status != AL_ST_FAIL) == (pass == 1))
+				image_line(&o, &r->images[i]);
 	for (size_t i = 0; i < r->ndocker; i++) {
 		line(&o, "docker manifest.json[%zu] loads image manifest %s (verified as part of the images above)", i,
 		     r->docker[i].digest);

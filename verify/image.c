@@ -790,29 +790,6 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 	res->docker = docker;
 }
 
-/* After on_image (al_img_opts.drop_images): of what judging the image
- * made, keep what the summary lines show (status, why_not, rule, name,
- * found: copied back into the result's arena) and free the rest, its
- * signatures, checks and evidence, with the image's own arena. */
-static void
-drop_image(al_ictx *c, al_image_result *img, al_arena *kept)
-{
-	al_arena mine = c->res->arena;
-
-	c->res->arena = *kept;
-	c->image_arena = false;
-	img->why_not = al_rec_str(&c->tree, img->why_not);
-	img->rule = al_rec_str(&c->tree, img->rule);
-	img->name = al_rec_str(&c->tree, img->name);
-	memset(&img->top, 0, sizeof(img->top));
-	img->children = NULL;
-	img->nchildren = 0;
-	img->relaxed = NULL;
-	img->nrelaxed = 0;
-	img->dropped = true;
-	al_arena_free(&mine);
-}
-
 /* What verify and inspect both report before any signature: the bundle's
  * digests, its own facts and (unless no output shows it) its blob
  * inventory. */
@@ -995,10 +972,11 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 	}
 	for (size_t i = 0; i < oci->n_refs; i++)
 		nimg += oci->refs[i].role == AL_OCI_ROLE_IMAGE;
-	RESERVE(&c, imgs, cap, nimg);
+	if (!o->drop_images)
+		RESERVE(&c, imgs, cap, nimg);
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
-		al_image_result *img;
+		al_image_result *img, one;
 		const char *why;
 		char ds[AL_OCI_DIGEST_STR_MAX];
 		size_t nnames = 0;
@@ -1007,18 +985,22 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		if (r->role != AL_OCI_ROLE_IMAGE)
 			continue;
 		images++;
-		if ((img = PUSH(&c, imgs, res->nimages, cap)) == NULL)
-			break;
-		res->images = imgs;
-		image_facts(&c, r, img);
-		al_oci_digest_str(&r->desc.digest, ds);
 		if (o->drop_images) {
-			/* what judging the image allocates goes to an arena of its
-			 * own, freed after on_image (drop_image) */
+			/* nothing of the image is kept: all it makes goes to an
+			 * arena of its own, freed after on_image */
+			memset(&one, 0, sizeof(one));
+			img = &one;
+			res->nimages++;
 			kept = res->arena;
 			memset(&res->arena, 0, sizeof(res->arena));
 			c.image_arena = true;
+		} else {
+			if ((img = PUSH(&c, imgs, res->nimages, cap)) == NULL)
+				break;
+			res->images = imgs;
 		}
+		image_facts(&c, r, img);
+		al_oci_digest_str(&r->desc.digest, ds);
 		c.rule = NULL;
 		if ((why = image_rule(&c, oci, r, names, &nnames, img)) != NULL) {
 			img->status = AL_ST_FAIL;
@@ -1051,8 +1033,11 @@ al_verify_image_cmd(const al_img_opts *o, al_result *res, al_err *err)
 		}
 		if (o->on_image != NULL)
 			o->on_image(o->on_image_ctx, res, img);
-		if (o->drop_images)
-			drop_image(&c, img, &kept);
+		if (o->drop_images) {
+			al_arena_free(&res->arena);
+			res->arena = kept;
+			c.image_arena = false;
+		}
 	}
 	res->found = c.found;
 	res->verified = c.verified;

@@ -185,9 +185,6 @@ typedef struct al_image_result {
 					 * "index.json ref.name", "RepoTags" */
 	const char *const *relaxed;     /* relaxations that applied to it, by name */
 	size_t nrelaxed;
-	/* al_img_opts.drop_images: after on_image only the fields above top
-	 * (digest to why), status, why_not, found, rule and name remain */
-	bool dropped;
 } al_image_result;
 
 typedef struct al_artifact_entry {
@@ -249,7 +246,7 @@ typedef struct al_result {
 	size_t nextra;
 	const al_artifact_entry *artifacts; /* NULL when handed to al_img_opts.on_artifact */
 	size_t nartifacts;
-	const al_image_result *images;
+	const al_image_result *images;  /* NULL with al_img_opts.drop_images */
 	size_t nimages;
 	const al_docker_entry *docker;
 	size_t ndocker;
@@ -388,11 +385,10 @@ typedef struct al_img_opts {
 	 * res->nartifacts counts them (~300 bytes a signature of a large
 	 * index: docs/performance.md §4.8). */
 	void (*on_artifact)(void *ctx, const struct al_result *res, const struct al_artifact_entry *a);
-	/* after on_image, free the image's signatures, checks and evidence
-	 * (al_image_result.dropped): a bundle of many images is then judged in
-	 * the memory of one, for the outputs that on_image has written
-	 * (docs/performance.md §4.5). res->images keeps what the summary
-	 * lines need. */
+	/* after on_image, free the image, its signatures, checks and evidence:
+	 * a bundle of many images is then judged in the memory of one, for the
+	 * outputs that on_image has written (docs/performance.md §4.5, §4.8).
+	 * res->images stays NULL; res->nimages and the counts are kept. */
 	bool drop_images;
 } al_img_opts;
 

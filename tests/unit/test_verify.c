@@ -269,10 +269,12 @@ START_TEST(inventory_only_when_asked)
 END_TEST
 
 /* on_image sees each image's whole tree as it is judged; drop_images
- * then frees it, and what stays is what the summary lines say. */
+ * then frees it, and only the counts stay. */
 typedef struct seen_images {
 	size_t calls, items, passed;
 	char digests[4][AL_OCI_DIGEST_STR_MAX];
+	al_status status[4];
+	char why_not[4][256];
 } seen_images;
 
 static void
@@ -281,9 +283,11 @@ see_image(void *ctx, const al_result *res, const al_image_result *img)
 	seen_images *s = ctx;
 
 	ck_assert(res->opened);
-	ck_assert(!img->dropped);
-	if (s->calls < AL_ARRAY_LEN(s->digests))
+	if (s->calls < AL_ARRAY_LEN(s->digests)) {
 		snprintf(s->digests[s->calls], sizeof(s->digests[0]), "%s", img->digest);
+		s->status[s->calls] = img->status;
+		snprintf(s->why_not[s->calls], sizeof(s->why_not[0]), "%s", img->why_not ? img->why_not : "");
+	}
 	s->calls++;
 	s->items += img->top.nitems;
 	s->passed += img->status == AL_ST_PASS;
@@ -324,26 +328,15 @@ START_TEST(images_dropped_after_on_image)
 	ck_assert_uint_eq(s.calls, 2);
 	ck_assert_uint_eq(s.passed, 1);
 	ck_assert_uint_ge(s.items, 1);
-	for (size_t i = 0; i < r.nimages; i++) {
-		const al_image_result *d = &r.images[i], *k = &kept.images[i];
+	/* nothing of an image is kept: what on_image saw is what the kept
+	 * result holds */
+	ck_assert_ptr_null(r.images);
+	for (size_t i = 0; i < kept.nimages; i++) {
+		const al_image_result *k = &kept.images[i];
 
 		ck_assert_str_eq(s.digests[i], k->digest);
-		/* what the lines on every image show stays, copied */
-		ck_assert(d->dropped);
-		ck_assert_str_eq(d->digest, k->digest);
-		ck_assert_int_eq(d->status, k->status);
-		ck_assert_uint_eq(d->found, k->found);
-		if (k->why_not)
-			ck_assert_str_eq(d->why_not, k->why_not);
-		else
-			ck_assert_ptr_null(d->why_not);
-		if (k->rule)
-			ck_assert_str_eq(d->rule, k->rule);
-		/* the evidence is gone */
-		ck_assert_uint_eq(d->top.nitems, 0);
-		ck_assert_ptr_null(d->top.items);
-		ck_assert_uint_eq(d->nchildren, 0);
-		ck_assert(!k->dropped);
+		ck_assert_int_eq(s.status[i], k->status);
+		ck_assert_str_eq(s.why_not[i], k->why_not ? k->why_not : "");
 	}
 	al_result_free(&r);
 	al_result_free(&kept);
