@@ -88,11 +88,11 @@
 #define AL_MAX_MANIFEST        (4u << 20)   /* one OCI manifest or index (OCI suggests 4 MiB) */
 #define AL_MAX_LAYERS          1024         /* layers in one image manifest */
 /* Manifests in one index. An image of index.json with its signature costs
- * ~6 KiB through verify (its manifests' model, its result), a plain tar
- * more, as it keeps its JSON entries: 28 MiB as a directory, 54 MiB as a
- * tar with -o json at 8,192 entries (docs/performance.md §4.4), so 8,192
- * keeps every form under the 64 MiB target; more waits for a streamed
- * result and a compact build (§4.3 there). */
+ * ~2 KiB through a plain verify of a directory (its manifests' model), more
+ * with -o json (its result) and as a plain tar (which keeps its JSON
+ * entries): 10.6 MiB as a directory, 39.5 MiB as a tar with -o json at
+ * 8,192 entries, 80.6 MiB for the latter at 16,384 (docs/performance.md
+ * §4.8), so 8,192 keeps every form under the 64 MiB target. */
 #define AL_MAX_INDEX_ENTRIES   8192
 #define AL_MAX_INDEX_DEPTH     8            /* nested indexes */
 #define AL_MAX_BINDING_ROUNDS  4            /* artifact of artifact of ... of an image (cosign signs attestations) */
