@@ -359,6 +359,10 @@ splice(void *vctx, const al_json *placeholder, al_buf *out, al_err *err)
 
 	if (n == (size_t)-1)
 		return al_err_set(err, AL_E_INTERNAL, "report: no writer for \"%s\"", key);
+	/* a result that handed its images or artifacts over and kept none
+	 * (al_img_opts.drop_images, on_artifact) has nothing to write here */
+	if (n > 0 && (key[0] == 'i' ? c->r->images == NULL : key[0] == 'a' ? c->r->artifacts == NULL : false))
+		return al_err_set(err, AL_E_INTERNAL, "report: the result kept no %s", key);
 	if ((rc = al_buf_append(out, "[", 1, err)) != AL_OK)
 		return rc;
 	for (size_t i = 0; i < n && rc == AL_OK; i++) {
