@@ -95,11 +95,11 @@ typedef struct text_stream {
 	al_buf fails, rest;
 } text_stream;
 
+/* One image's evidence or one artifact's line (img NULL), after the
+ * bundle's lines, which the first of them brings. */
 static void
-text_image(void *ctx, const al_result *res, const al_image_result *img)
+text_part(text_stream *ts, const al_result *res, const al_image_result *img, const al_artifact_entry *a)
 {
-	text_stream *ts = ctx;
-
 	/* the progress line is done with: the bundle is read */
 	al_cli_progress_end(ts->pg);
 	ts->b.n = 0;
@@ -107,29 +107,26 @@ text_image(void *ctx, const al_result *res, const al_image_result *img)
 		ts->head = true;
 		(void)al_render_text_head(res, &ts->b);
 	}
-	(void)al_render_text_image(img, &ts->b);
+	if (img != NULL)
+		(void)al_render_text_image(img, &ts->b);
+	else
+		(void)al_render_text_artifact(a, &ts->b);
 	if (!al_cli_write_report(al_buf_bytes(&ts->b)))
 		ts->ok = false;
-	if (!al_render_text_line(img, img->status == AL_ST_FAIL ? &ts->fails : &ts->rest))
+	if (img != NULL && !al_render_text_line(img, img->status == AL_ST_FAIL ? &ts->fails : &ts->rest))
 		ts->ok = false; /* out of memory: the report would lack a line */
 }
 
-/* An artifact entry's line, after the bundle's: the first comes before any
- * image is judged. */
+static void
+text_image(void *ctx, const al_result *res, const al_image_result *img)
+{
+	text_part(ctx, res, img, NULL);
+}
+
 static void
 text_artifact(void *ctx, const al_result *res, const al_artifact_entry *a)
 {
-	text_stream *ts = ctx;
-
-	al_cli_progress_end(ts->pg);
-	ts->b.n = 0;
-	if (!ts->head) {
-		ts->head = true;
-		(void)al_render_text_head(res, &ts->b);
-	}
-	(void)al_render_text_artifact(a, &ts->b);
-	if (!al_cli_write_report(al_buf_bytes(&ts->b)))
-		ts->ok = false;
+	text_part(ctx, res, NULL, a);
 }
 
 int
