@@ -297,6 +297,88 @@ see_image(void *ctx, const al_result *res, const al_image_result *img)
 			ck_assert_uint_gt(img->top.items[i].nchecks, 0);
 }
 
+/* A bundle changed while it is verified: once the model is built (the
+ * artifacts are handed over before any image is judged), the signature
+ * manifest's file gets other bytes of the same length. Everything that
+ * reads it again proves it again, so the new bytes are refused, never
+ * verified (docs/threat-model.md). */
+typedef struct swap_ctx {
+	char dir[700];
+	size_t calls;
+} swap_ctx;
+
+static void
+swap_manifest(void *ctx, const al_result *res, const al_artifact_entry *a)
+{
+	swap_ctx *s = ctx;
+	char path[900];
+	al_buf b;
+	FILE *f;
+
+	(void)res;
+	if (s->calls++ > 0)
+		return;
+	ck_assert(strncmp(a->digest, "sha256:", 7) == 0);
+	snprintf(path, sizeof(path), "%s/blobs/sha256/%s", s->dir, a->digest + 7);
+	b = al_test_read(path);
+	ck_assert_uint_gt(b.n, 10);
+	b.p[b.n / 2] = b.p[b.n / 2] == 'a' ? 'b' : 'a';
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(b.p, 1, b.n, f), b.n);
+	ck_assert_int_eq(fclose(f), 0);
+	al_buf_free(&b);
+}
+
+static void
+prep_swapped(fcase *c, swap_ctx *s, const char *tag)
+{
+	char cmd[2000];
+
+	prep_case("key-sig", c);
+	snprintf(s->dir, sizeof(s->dir), "%s/%s", forge_top, tag);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -r '%s' '%s'", s->dir, c->o.bundle_path, s->dir);
+	ck_assert_int_eq(system(cmd), 0);
+	c->o.bundle_path = s->dir;
+	c->o.on_artifact = swap_manifest;
+	c->o.on_image_ctx = s;
+}
+
+START_TEST(manifest_changed_while_verified)
+{
+	fcase c;
+	al_result r;
+	al_err err;
+	swap_ctx s = { .calls = 0 };
+	const al_image_result *img;
+
+	/* the signature, read again for verification: a failed item */
+	prep_swapped(&c, &s, "swapped-sig");
+	c.o.no_inventory = true;
+	al_err_clear(&err);
+	memset(&r, 0, sizeof(r));
+	ck_assert_rc(al_verify_image_cmd(&c.o, &r, &err), AL_E_VERIFY_FAILED, &err);
+	ck_assert_uint_eq(s.calls, 1);
+	ck_assert_uint_eq(r.nimages, 1);
+	img = &r.images[0];
+	ck_assert_int_eq(img->status, AL_ST_FAIL);
+	ck_assert_uint_eq(r.verified, 0);
+	ck_assert_uint_ge(img->top.nitems, 1);
+	ck_assert_int_eq(img->top.items[0].status, AL_ST_FAIL);
+	ck_assert_ptr_nonnull(strstr(img->top.items[0].text, "changed after it was proven"));
+	al_result_free(&r);
+
+	/* the JSON report's inventory, read after the artifacts: the run fails */
+	memset(&s, 0, sizeof(s));
+	prep_swapped(&c, &s, "swapped-inventory");
+	al_err_clear(&err);
+	memset(&r, 0, sizeof(r));
+	ck_assert_rc(al_verify_image_cmd(&c.o, &r, &err), AL_E_BUNDLE_BLOB, &err);
+	ck_assert_ptr_nonnull(strstr(err.msg, "changed after it was proven"));
+	ck_assert_int_ne(r.verdict, AL_ST_PASS);
+	al_result_free(&r);
+}
+END_TEST
+
 START_TEST(images_dropped_after_on_image)
 {
 	fcase c;
@@ -861,6 +943,7 @@ main(void)
 	tcase_add_test(t, key_signature_tree);
 	tcase_add_test(t, inventory_only_when_asked);
 	tcase_add_test(t, images_dropped_after_on_image);
+	tcase_add_test(t, manifest_changed_while_verified);
 	tcase_add_test(t, keyless_signature_tree);
 	tcase_add_test(t, referrer_tree_has_log_evidence);
 	tcase_add_test(t, other_image_fails_payload_binding);
