@@ -139,9 +139,9 @@ al_oci_node_blobs(const al_oci *o, const al_oci_node *n, al_arena *a, al_oci_blo
 	}
 	al_oci_digest_of(n->digest.alg, al_buf_bytes(&raw), &got);
 	if (!al_oci_digest_eq(&got, &n->digest)) {
-		rc = al_err_set(err, AL_E_BUNDLE_BLOB, "manifest %s: digest mismatch on reading it again"
+		rc = al_err_set(err, AL_E_BUNDLE_BLOB, "manifest %s (%s): digest mismatch on reading it again"
 				": its file changed after it was proven (something writes to the bundle while it is "
-				"verified: verify a read-only copy)", ds);
+				"verified: verify a read-only copy)", ds, s->e[gn->entry - 1].path);
 		goto out;
 	}
 	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, err)) != AL_OK ||

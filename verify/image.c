@@ -550,7 +550,6 @@ inventory(al_ictx *c, const al_oci *oci)
 	for (size_t i = 0; i < oci->n_nodes; i++) {
 		const al_oci_node *nd = oci->nodes[i];
 		char ds[AL_OCI_DIGEST_STR_MAX];
-
 		al_arena a = { 0 };
 		al_oci_blobs bl;
 		al_err e;

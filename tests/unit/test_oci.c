@@ -598,6 +598,8 @@ START_TEST(layout_dir_model)
 		ck_assert_ptr_nonnull(strstr(err.msg, "digest mismatch"));
 		/* and says what it means, and what to do */
 		ck_assert_ptr_nonnull(strstr(err.msg, "changed after it was proven"));
+		/* and which file */
+		ck_assert_ptr_nonnull(strstr(err.msg, rel));
 		ck_assert_ptr_nonnull(strstr(err.msg, "verify a read-only copy"));
 		ck_assert_ptr_null(bl.layers);
 		ck_assert_ptr_null(bl.config);
