@@ -136,31 +136,34 @@ typedef enum al_oci_node_kind {
 	AL_OCI_NODE_DOCKER,              /* legacy docker-archive image (no manifest) */
 } al_oci_node_kind;
 
-/* A manifest or an index, parsed; one node per digest. */
+/* A manifest or an index, parsed; one node per digest. Counts are 32-bit
+ * and pointers come first: a large index has a node per entry, so its size
+ * is the model's (docs/performance.md §4.9). */
 typedef struct al_oci_node {
 	al_oci_node_kind kind;
 	al_oci_digest digest;            /* DOCKER: the config digest (image ID) */
 	const char *media_type;          /* as the referencing descriptor (or document) says */
-	/* the document's size in bytes, digest proven (DOCKER: the config's).
-	 * Its bytes are not kept: al_oci_blob_read reads and proves them again,
-	 * so the model costs what its parsed fields do (docs/performance.md §4) */
-	size_t bytes;
 	const char *artifact_type;       /* NULL when absent */
 	const al_oci_kv *annotations;
-	size_t n_annotations;
 	const al_oci_desc *subject;      /* OCI 1.1 subject, or NULL */
-	/* MANIFEST and DOCKER: the config's media type and how many layers.
-	 * The descriptors themselves are not kept (a large index has hundreds
-	 * of thousands: docs/performance.md §4.8): al_oci_node_blobs reads them */
+	/* MANIFEST and DOCKER: the config's media type. The config and layer
+	 * descriptors themselves are not kept (a large index has hundreds of
+	 * thousands: docs/performance.md §4.8): al_oci_node_blobs reads them */
 	const char *config_media_type;
-	size_t n_layers;
 	/* INDEX */
 	const al_oci_desc *manifests;
-	size_t n_manifests;
 	/* dir: sources: the signature-N files of this manifest */
 	const al_oci_csig *csigs;
-	size_t n_csigs;
-	unsigned depth;                  /* 0 for a top-level entry */
+	/* the document's size in bytes, digest proven (DOCKER: the config's;
+	 * both bounded far below 4 GiB by limits.h). Its bytes are not kept:
+	 * al_oci_blob_read reads and proves them again, so the model costs
+	 * what its parsed fields do (docs/performance.md §4) */
+	uint32_t bytes;
+	uint32_t n_annotations;
+	uint32_t n_layers;               /* MANIFEST and DOCKER */
+	uint32_t n_manifests;            /* INDEX */
+	uint32_t n_csigs;
+	uint16_t depth;                  /* 0 for a top-level entry */
 	bool orphan;                     /* found among unreferenced blobs (has a subject) */
 } al_oci_node;
 

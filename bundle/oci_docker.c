@@ -170,18 +170,20 @@ docker_config(gctx *g, const char *ip, al_bytes cfgp, oci_entry **ce, al_buf *cf
  * must agree with the content when it claims a digest; *diff_ids (inside
  * *cj, which the caller frees) lists one diff_id per layer. */
 static al_rc
-docker_node(gctx *g, const char *ip, const oci_entry *ce, const al_buf *cfg, size_t nl, gnode **np,
+docker_node(gctx *g, const char *ip, const oci_entry *ce, const al_buf *cfg, size_t nl, dnode **np,
 	    al_json **cj, const al_json **diff_ids)
 {
 	const al_json *rootfs;
 	al_oci_desc *cd;
 	al_oci_digest named;
+	dnode *dn;
 	gnode *n;
 	al_rc rc;
 
-	if ((n = al_arena_alloc(&g->p->arena, sizeof(*n), g->err)) == NULL ||
+	if ((dn = al_arena_alloc(&g->p->arena, sizeof(*dn), g->err)) == NULL ||
 	    (cd = al_arena_alloc(&g->p->arena, sizeof(*cd), g->err)) == NULL)
 		return AL_E_NOMEM;
+	n = &dn->g;
 	cd->media_type = MT_DOCKER_CONFIG;
 	cd->size = cfg->n;
 	cd->present = true;
@@ -206,13 +208,13 @@ docker_node(gctx *g, const char *ip, const oci_entry *ce, const al_buf *cfg, siz
 	n->pub.digest = cd->digest;
 	n->pub.media_type = "docker-archive";
 	n->pub.config_media_type = cd->media_type;
-	n->docker_config = cd;
-	n->pub.bytes = cfg->n;
+	dn->config = cd;
+	n->pub.bytes = (uint32_t)cfg->n; /* read under AL_MAX_MANIFEST */
 	if (oci_find_node(g, &n->pub.digest) != NULL)
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: the same image is listed twice", ip);
 	if ((rc = oci_add_node(g, n)) != AL_OK)
 		return rc;
-	*np = n;
+	*np = dn;
 	return AL_OK;
 }
 
@@ -226,6 +228,7 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 	oci_entry *le;
 	char lw[AL_JPATH_MAX + 32];
 	char *where;
+	al_oci_digest *want;
 	size_t at;
 	al_rc rc;
 
@@ -251,10 +254,13 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 			return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
 					  "%s: resolves to %s, which the archive already uses as something other "
 					  "than a layer", where, le->path);
-		if (!al_oci_digest_eq(&g->p->checks[at].want, &ld->digest)) {
+		al_oci_digest had;
+
+		oci_check_want(&g->p->checks[at], &had);
+		if (!al_oci_digest_eq(&had, &ld->digest)) {
 			char a[AL_OCI_DIGEST_STR_MAX], b[AL_OCI_DIGEST_STR_MAX], wbuf[OCI_WHERE_MAX];
 
-			al_oci_digest_str(&g->p->checks[at].want, a);
+			al_oci_digest_str(&had, a);
 			al_oci_digest_str(&ld->digest, b);
 			return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
 					  "%s: resolves to %s, which %s already names with diff_id %s; one file "
@@ -269,7 +275,12 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: docker-archive layers are sha256", lw);
 	if ((rc = oci_map_put(&g->layer_checks, le->path, g->p->n_checks, g->err)) != AL_OK)
 		return rc;
-	return oci_queue_check(g, le, &ld->digest, where);
+	/* a layer file's path does not name its diff_id: the check keeps a
+	 * copy, beside its where text */
+	if ((want = al_arena_alloc(&g->where, sizeof(*want), g->err)) == NULL)
+		return AL_E_NOMEM;
+	*want = ld->digest;
+	return oci_queue_check(g, le, want, where);
 }
 
 /* One entry of manifest.json: {Config, Layers, RepoTags}. */
@@ -282,7 +293,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	al_buf cfg = { 0 };
 	al_json *cj = NULL;
 	al_oci_ref *r;
-	gnode *n = NULL;
+	dnode *n = NULL;
 	al_oci_desc *ld = NULL;
 	al_jpath ip;
 	size_t nl;
@@ -313,10 +324,10 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 		if ((rc = docker_layer(g, ip.s, ce->path, i, al_json_arr_at(layers, i), al_json_arr_at(diff_ids, i),
 				       &ld[i])) != AL_OK)
 			goto out;
-	n->docker_layers = nl ? ld : NULL;
-	n->pub.n_layers = nl;
-	r->desc = *n->docker_config;
-	r->desc.node = &n->pub;
+	n->layers = nl ? ld : NULL;
+	n->g.pub.n_layers = (uint32_t)nl; /* at most AL_MAX_LAYERS */
+	r->desc = *n->config;
+	r->desc.node = &n->g.pub;
 	rc = oci_repo_tags(&g->p->arena, tags, ip.s, &r->repo_tags, &r->n_repo_tags, g->err);
 out:
 	al_json_free(cj);

@@ -51,23 +51,26 @@ static al_rc
 parse_common(gctx *g, gnode *n, const al_json *j, const char *where)
 {
 	const al_json *sj;
+	al_oci_desc *subject;
+	size_t na;
 	al_rc rc;
 
 	if ((rc = oci_get_cstr(g, j, where, "artifactType", false, &n->pub.artifact_type)) != AL_OK)
 		return rc;
-	if ((rc = oci_parse_annotations(g, j, where, &n->pub.annotations, &n->pub.n_annotations)) != AL_OK)
+	if ((rc = oci_parse_annotations(g, j, where, &n->pub.annotations, &na)) != AL_OK)
 		return rc;
+	n->pub.n_annotations = (uint32_t)na; /* bounded by the document's size */
 	if ((rc = al_json_get_obj(j, where, "subject", false, &sj, g->err)) != AL_OK)
 		return rc;
 	if (sj != NULL) {
 		al_jpath sp;
 
 		al_jpath_key(&sp, where, "subject");
-		if ((n->subject_w = al_arena_alloc(&g->p->arena, sizeof(*n->subject_w), g->err)) == NULL)
+		if ((subject = al_arena_alloc(&g->p->arena, sizeof(*subject), g->err)) == NULL)
 			return AL_E_NOMEM;
-		if ((rc = oci_parse_desc(g, sj, sp.s, n->subject_w)) != AL_OK)
+		if ((rc = oci_parse_desc(g, sj, sp.s, subject)) != AL_OK)
 			return rc;
-		n->pub.subject = n->subject_w;
+		n->pub.subject = subject;
 	}
 	return AL_OK;
 }
@@ -188,8 +191,7 @@ build_node(gctx *g, gnode *n, const al_json *j, const char *where, unsigned dept
 		if ((rc = oci_parse_desc_array(g, arr, ap.s, AL_MAX_INDEX_ENTRIES, &descs, &nd)) != AL_OK)
 			return rc;
 		pub->manifests = descs;
-		n->manifests_w = descs;
-		pub->n_manifests = nd;
+		pub->n_manifests = (uint32_t)nd; /* at most AL_MAX_INDEX_ENTRIES */
 		return walk_children(g, n, descs, nd, "manifests", depth, where);
 	}
 	/* a manifest's config and layers are proven and dropped: the model
@@ -201,7 +203,7 @@ build_node(gctx *g, gnode *n, const al_json *j, const char *where, unsigned dept
 	if (rc == AL_OK &&
 	    (pub->config_media_type = al_arena_intern(&g->p->arena, al_bytes_str(config->media_type), g->err)) == NULL)
 		rc = AL_E_NOMEM;
-	pub->n_layers = nl;
+	pub->n_layers = (uint32_t)nl; /* at most AL_MAX_LAYERS */
 	if (rc == AL_OK)
 		rc = walk_children(g, n, config, 1, "config", depth, where);
 	if (rc == AL_OK)
@@ -260,12 +262,12 @@ oci_load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, unsigned
 	n->pub.kind = oci_is_index_mt(d->media_type) ? AL_OCI_NODE_INDEX : AL_OCI_NODE_MANIFEST;
 	n->pub.digest = d->digest;
 	n->pub.media_type = d->media_type;
-	n->pub.depth = depth;
+	n->pub.depth = (uint16_t)depth; /* at most AL_MAX_INDEX_DEPTH */
 	n->pub.orphan = g->in_orphan;
-	n->pub.bytes = raw.n;
+	n->pub.bytes = (uint32_t)raw.n; /* read under AL_MAX_MANIFEST */
 	n->entry = (uint32_t)(e - g->s->e) + 1;
 	n->up = g->link_up;
-	n->up_field = g->link_field;
+	n->up_index = g->link_field != NULL;
 	n->up_idx = (uint32_t)g->link_idx;
 	if ((rc = oci_add_node(g, n)) != AL_OK)
 		goto out;
@@ -438,7 +440,8 @@ collect_extras(gctx *g)
 al_oci_desc *
 oci_node_manifests_w(al_oci_node *n)
 {
-	return ((gnode *)n)->manifests_w; /* every node is the head of a gnode */
+	/* the model's own array, made writable by the walk (build_node) */
+	return (al_oci_desc *)(uintptr_t)n->manifests;
 }
 
 al_rc
@@ -512,10 +515,11 @@ oci_build(al_oci *o, al_err *err)
 	p->n_checks = p->checks_cap = 0;
 	/* subjects present in the bundle point at their node */
 	for (size_t i = 0; i < o->n_nodes; i++) {
-		gnode *n = (gnode *)o->nodes[i];
+		/* the walk's own copy (parse_common), so writable */
+		al_oci_desc *subject = (al_oci_desc *)(uintptr_t)o->nodes[i]->subject;
 
-		if (n->subject_w != NULL)
-			n->subject_w->node = al_oci_node_get(o, &n->subject_w->digest);
+		if (subject != NULL)
+			subject->node = al_oci_node_get(o, &subject->digest);
 	}
 	o->bytes_hashed = g.s->bytes_hashed;
 	if (g.s->top_name != NULL) {

@@ -17,23 +17,31 @@
 
 typedef struct gnode {
 	al_oci_node pub;            /* first: an al_oci_node * is a gnode * */
-	al_oci_desc *subject_w;     /* writable views of pub's arrays */
-	al_oci_desc *manifests_w;
 	/* where it was first reached from, for messages (oci_check_where):
-	 * up_field[up_idx] of up; up NULL: index.json manifests[up_idx]
-	 * (up_field "manifests"), or a top-level manifest or an orphan */
+	 * manifests[up_idx] of up (up_index), or of index.json (up NULL,
+	 * up_index); !up_index: a top-level manifest or an orphan */
 	const struct gnode *up;
-	const char *up_field;
 	uint32_t up_idx;
 	/* 1 + the index of the store entry it was read from (0: not read from
 	 * one): where al_oci_node_blobs reads it again */
 	uint32_t entry;
-	/* DOCKER nodes only: their config and layers, made from docker's
-	 * manifest.json and the config (no manifest to read them again from) */
-	const al_oci_desc *docker_config;
-	const al_oci_desc *docker_layers;
+	bool up_index;
 	bool busy;                  /* on the current walk path: a cycle if met again */
 } gnode;
+/* A gnode per node of a large index: what it costs is the model's
+ * (docs/performance.md §4.9). */
+_Static_assert(sizeof(gnode) <= 176, "a node stays small");
+_Static_assert(AL_MAX_MANIFEST < UINT32_MAX && AL_MAX_INDEX_ENTRIES < UINT32_MAX && AL_MAX_LAYERS < UINT32_MAX &&
+		       AL_MAX_INDEX_DEPTH < UINT16_MAX,
+	       "a node's sizes and counts fit its 32- and 16-bit fields");
+
+/* DOCKER nodes: their config and layers, made from docker's manifest.json
+ * and the config (there is no manifest to read them again from). */
+typedef struct dnode {
+	gnode g;                    /* first: a DOCKER node's gnode * is a dnode * */
+	const al_oci_desc *config;
+	const al_oci_desc *layers;
+} dnode;
 
 typedef struct gctx {
 	al_oci *o;

@@ -163,15 +163,19 @@ al_rc oci_open_regular(oci_store *s, const char *path, int *fdp, uint64_t *size,
  * more than the check (docs/performance.md §4.5). */
 typedef struct oci_check {
 	oci_entry *e;
-	/* the descriptor's digest: a copy, as the descriptors of a manifest's
-	 * config and layers are dropped once queued (docs/performance.md §4.8) */
-	al_oci_digest want;
+	/* the digest e must hash to; NULL: the one its path names (a blob found
+	 * by oci_blob_path), so a large index's checks keep no copy of each
+	 * (the descriptors they come from are dropped once queued:
+	 * docs/performance.md §4.8, §4.9). oci_check_want reads either. */
+	const al_oci_digest *want;
 	const char *where;
 	const al_oci_node *parent;
 	const char *field;          /* a static string: "config", "layers" */
 	uint32_t idx;
 	al_rc rc;                   /* the message is kept only for the first failure */
 } oci_check;
+/* The digest c's blob must hash to. */
+void oci_check_want(const oci_check *c, al_oci_digest *out);
 /* The message text of where c is referenced. */
 const char *oci_check_where(const oci_check *c, char *out, size_t cap);
 /* Proves every check (oci_prove.c: directory stores hash the files, on

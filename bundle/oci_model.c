@@ -125,8 +125,8 @@ al_oci_node_blobs(const al_oci *o, const al_oci_node *n, al_arena *a, al_oci_blo
 	if (n->kind == AL_OCI_NODE_INDEX)
 		return AL_OK;
 	if (n->kind == AL_OCI_NODE_DOCKER) {
-		out->config = gn->docker_config;
-		out->layers = gn->docker_layers;
+		out->config = ((const dnode *)gn)->config;
+		out->layers = ((const dnode *)gn)->layers;
 		out->n_layers = n->n_layers;
 		return AL_OK;
 	}
@@ -152,7 +152,7 @@ al_oci_node_blobs(const al_oci *o, const al_oci_node *n, al_arena *a, al_oci_blo
 		goto out;
 	}
 	if (nl != n->n_layers) {
-		rc = al_err_set(err, AL_E_INTERNAL, "manifest %s: %zu layers, the model read %zu", ds, nl,
+		rc = al_err_set(err, AL_E_INTERNAL, "manifest %s: %zu layers, the model read %u", ds, nl,
 				n->n_layers);
 		goto out;
 	}
@@ -733,7 +733,7 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 		const char *at = al_oci_artifact_type(n);
 
 		al_oci_digest_str(&n->digest, ds);
-		if ((rc = al_buf_appendf(b, err, "node %s %s depth=%u%s bytes=%zu mediaType=", ds, kind_name(n->kind),
+		if ((rc = al_buf_appendf(b, err, "node %s %s depth=%u%s bytes=%u mediaType=", ds, kind_name(n->kind),
 					 n->depth, n->orphan ? " orphan" : "", n->bytes)) != AL_OK ||
 		    (rc = put_str(b, n->media_type, err)) != AL_OK ||
 		    (rc = al_buf_append(b, " artifactType=", 14, err)) != AL_OK ||

@@ -86,6 +86,27 @@ size_mismatch(gctx *g, const oci_entry *e, const al_oci_desc *d, const char *whe
 			  where, (unsigned long long)d->size, (unsigned long long)e->size);
 }
 
+void
+oci_check_want(const oci_check *c, al_oci_digest *out)
+{
+	const char *path = c->e->path, *hex = strrchr(path, '/');
+	size_t n;
+
+	if (c->want != NULL) {
+		*out = *c->want;
+		return;
+	}
+	/* oci_want_blob found the entry by the path oci_blob_path made of
+	 * the digest: blobs/<alg>/<hex>, or <hex> (dir:), which read back
+	 * to it (it checked that they do) */
+	hex = hex ? hex + 1 : path;
+	n = strlen(hex);
+	memset(out, 0, sizeof(*out));
+	out->alg = n == 2 * al_hash_len(AL_HASH_SHA512) ? AL_HASH_SHA512 : AL_HASH_SHA256;
+	if (al_hex_decode(al_bytes_of(hex, n), out->d, al_hash_len(out->alg), NULL) != AL_OK)
+		memset(out->d, 0, sizeof(out->d)); /* cannot be: oci_want_blob checked it */
+}
+
 al_rc
 oci_queue_check(gctx *g, oci_entry *e, const al_oci_digest *want, const char *where)
 {
@@ -99,7 +120,7 @@ oci_queue_check(gctx *g, oci_entry *e, const al_oci_digest *want, const char *wh
 	c = &p->checks[p->n_checks++];
 	memset(c, 0, sizeof(*c));
 	c->e = e;
-	c->want = *want;
+	c->want = want;
 	c->where = where;
 	return AL_OK;
 }
@@ -111,6 +132,7 @@ const char *
 oci_check_where(const oci_check *c, char *out, size_t cap)
 {
 	const gnode *chain[AL_MAX_INDEX_DEPTH + 2], *n;
+	al_oci_digest want;
 	char ds[AL_OCI_DIGEST_STR_MAX];
 	size_t k = 0, len;
 
@@ -120,17 +142,18 @@ oci_check_where(const oci_check *c, char *out, size_t cap)
 		chain[k++] = n;
 	n = chain[k - 1];
 	al_oci_digest_str(&n->pub.digest, ds);
-	if (n->up_field != NULL)
-		snprintf(out, cap, "index.json %s[%u] (%s)", n->up_field, n->up_idx, ds);
+	if (n->up_index)
+		snprintf(out, cap, "index.json manifests[%u] (%s)", n->up_idx, ds);
 	else
 		snprintf(out, cap, "%s (%s)", n->pub.orphan ? "orphan" : "manifest.json", ds);
 	while (k-- > 1) {
 		n = chain[k - 1];
 		al_oci_digest_str(&n->pub.digest, ds);
 		len = strlen(out);
-		snprintf(out + len, cap - len, " > %s[%u] (%s)", n->up_field, n->up_idx, ds);
+		snprintf(out + len, cap - len, " > manifests[%u] (%s)", n->up_idx, ds);
 	}
-	al_oci_digest_str(&c->want, ds);
+	oci_check_want(c, &want);
+	al_oci_digest_str(&want, ds);
 	len = strlen(out);
 	snprintf(out + len, cap - len, " > %s[%u] (%s)", c->field, c->idx, ds);
 	return out;
@@ -140,6 +163,7 @@ oci_check_where(const oci_check *c, char *out, size_t cap)
 al_rc
 oci_want_blob(gctx *g, al_oci_desc *d, const char *where, const al_oci_node *parent, const char *field, size_t idx)
 {
+	al_oci_digest back;
 	al_rc rc;
 	char path[AL_MAX_PATH + 1];
 	oci_entry *e;
@@ -157,11 +181,15 @@ oci_want_blob(gctx *g, al_oci_desc *d, const char *where, const al_oci_node *par
 	d->present = true;
 	if (e->used)
 		return AL_OK; /* proven already, or queued */
-	if ((rc = oci_queue_check(g, e, &d->digest, NULL)) != AL_OK)
+	if ((rc = oci_queue_check(g, e, NULL, NULL)) != AL_OK)
 		return rc;
 	g->p->checks[g->p->n_checks - 1].parent = parent;
 	g->p->checks[g->p->n_checks - 1].field = field;
 	g->p->checks[g->p->n_checks - 1].idx = (uint32_t)idx;
+	oci_check_want(&g->p->checks[g->p->n_checks - 1], &back);
+	if (!al_oci_digest_eq(&back, &d->digest))
+		return al_err_set(g->err, AL_E_INTERNAL, "%s (%s): its path does not read back to its digest", path,
+				  where);
 	return AL_OK;
 }
 
@@ -196,12 +224,13 @@ oci_read_proven(gctx *g, oci_entry *e, const al_oci_desc *d, const char *where, 
 static al_rc
 fail_digest(const oci_check *c, const uint8_t *got, al_err *err)
 {
-	al_oci_digest g = { .alg = c->want.alg };
-	char gs[AL_OCI_DIGEST_STR_MAX];
+	al_oci_digest g, want;
+	char gs[AL_OCI_DIGEST_STR_MAX], w[OCI_WHERE_MAX];
 
-	char w[OCI_WHERE_MAX];
-
-	memcpy(g.d, got, al_hash_len(c->want.alg));
+	oci_check_want(c, &want);
+	memset(&g, 0, sizeof(g));
+	g.alg = want.alg;
+	memcpy(g.d, got, al_hash_len(want.alg));
 	al_oci_digest_str(&g, gs);
 	return al_err_set(err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s", c->e->path,
 			  oci_check_where(c, w, sizeof(w)), gs);
@@ -220,16 +249,18 @@ prove_file(oci_store *s, const oci_check *c, uint64_t *hashed, al_err *err)
 {
 	uint8_t got[AL_HASH_MAX];
 	uint64_t size, total = 0;
+	al_oci_digest want;
 	al_rc rc;
 	int fd;
 
+	oci_check_want(c, &want);
 	if ((rc = oci_open_regular(s, c->e->path, &fd, &size, err)) != AL_OK)
 		return rc;
 	if (size != c->e->size) {
 		close(fd);
 		return changed_size(c, err);
 	}
-	rc = al_hash_fd(fd, c->want.alg, c->e->size, got, &total, err);
+	rc = al_hash_fd(fd, want.alg, c->e->size, got, &total, err);
 	close(fd);
 	oci_progress_add(s->progress, total);
 	if (rc == AL_E_LIMIT)
@@ -239,7 +270,7 @@ prove_file(oci_store *s, const oci_check *c, uint64_t *hashed, al_err *err)
 	*hashed += total;
 	if (total != c->e->size)
 		return changed_size(c, err);
-	if (!al_ct_eq(got, c->want.d, al_hash_len(c->want.alg)))
+	if (!al_ct_eq(got, want.d, al_hash_len(want.alg)))
 		return fail_digest(c, got, err);
 	return AL_OK;
 }
@@ -369,12 +400,14 @@ prove_archive(const oci_store *s, const oci_check *c, size_t n, al_err *err)
 	for (size_t i = 0; i < n; i++) {
 		const oci_arent *a = oci_store_ar(s, c[i].e);
 		char w[OCI_WHERE_MAX];
+		al_oci_digest want;
 
-		if (a->alg != c[i].want.alg)
+		oci_check_want(&c[i], &want);
+		if (a->alg != want.alg)
 			return al_err_set(err, AL_E_BUNDLE_BLOB,
 					  "%s (%s): stored under a path for another digest algorithm", c[i].e->path,
 					  oci_check_where(&c[i], w, sizeof(w)));
-		if (!al_ct_eq(a->hash, c[i].want.d, al_hash_len(c[i].want.alg)))
+		if (!al_ct_eq(a->hash, want.d, al_hash_len(want.alg)))
 			return fail_digest(&c[i], a->hash, err);
 	}
 	return AL_OK;

@@ -1156,7 +1156,11 @@ oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err)
 				  (unsigned long long)size, max);
 	}
 	/* read to the end, not to the size seen: a file that grows meanwhile is
-	 * caught by the bound */
+	 * caught by the bound. A buffer too small for it is let go first: grown,
+	 * it would double past the size (index.json read into oci-layout's
+	 * buffer took 32 MiB for 21 MB: docs/performance.md §4.9) */
+	if (out->cap < (size_t)size + 2)
+		al_buf_free(out);
 	if ((rc = al_buf_reserve(out, (size_t)size + 1, err)) == AL_OK)
 		rc = al_read_fd(fd, e->path, max, out, err);
 	close(fd);
