@@ -93,10 +93,10 @@ typedef struct al_oci_desc {
 	 * entry is, and why. AL_OCI_ROLE_IMAGE for image content (a platform);
 	 * AL_OCI_ROLE_ATTS for a buildx attestation manifest bound to a sibling. */
 	int role;                           /* an al_oci_role; 0 for config and layers */
+	uint32_t n_annotations;             /* of annotations (bounded by the document's size) */
 	uint64_t size;
 	const char *artifact_type;          /* NULL when absent */
 	const al_oci_kv *annotations;       /* in document order */
-	size_t n_annotations;
 	const al_oci_platform *platform;    /* NULL when absent */
 	const struct al_oci_node *node;     /* manifests/indexes: the parsed target; NULL when
 					     * missing or of a media type that is not walked */
@@ -194,14 +194,25 @@ typedef struct al_oci_ref {
 	al_oci_desc desc;                /* annotations kept as written */
 	const char *ref_name;            /* org.opencontainers.image.ref.name, or NULL */
 	const char *cosign_kind;         /* the `kind` annotation, or NULL */
-	al_oci_role role;
-	const char *why;                 /* why it has this role (never NULL after open) */
+	/* why it has this role (never NULL after open): read it through
+	 * al_oci_ref_why. With why_of, an artifact bound by the rule why
+	 * names ("cosign tag"), the text being "<role> of <subject> (<why>)":
+	 * made when asked, as a large index has one per signature
+	 * (docs/performance.md §4.9) */
+	const char *why;
 	/* SIGS/ATTS/SBOM/REFERRER*: whose they are (in the model); NULL when
 	 * it claims no subject */
 	const al_oci_digest *subject;
 	const char *const *repo_tags;    /* docker-archive RepoTags */
 	size_t n_repo_tags;
+	al_oci_role role;
+	bool why_of;
 } al_oci_ref;
+
+/* Why r has its role, whole: r->why, or the text made into buf (cap
+ * bytes; AL_OCI_WHY_MAX is always enough) when r->why_of. */
+#define AL_OCI_WHY_MAX 256
+const char *al_oci_ref_why(const al_oci_ref *r, char *buf, size_t cap);
 
 typedef enum al_oci_format {
 	AL_OCI_FMT_LAYOUT = 1,           /* OCI image layout */

@@ -613,7 +613,8 @@ classify_refs(cw *c)
 				continue;
 			}
 			r->role = k[i].role;
-			r->why = cw_printf(c, "%s of %s (%s)", al_oci_role_name(k[i].role), sd, k[i].claim);
+			r->why = k[i].claim; /* al_oci_ref_why: "<role> of <subject> (<claim>)" */
+			r->why_of = true;
 		}
 		if (changed)
 			continue;

@@ -169,6 +169,7 @@ oci_parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out)
 {
 	const al_json *urls;
 	al_bytes dg;
+	size_t na;
 	int64_t size;
 	bool present;
 	al_rc rc;
@@ -203,8 +204,9 @@ oci_parse_desc(gctx *g, const al_json *d, const char *path, al_oci_desc *out)
 			return al_err_set(g->err, AL_E_JSON, "%s.urls[%zu]: not a string", path, i);
 	}
 	out->has_urls = urls && al_json_arr_len(urls) > 0;
-	if ((rc = oci_parse_annotations(g, d, path, &out->annotations, &out->n_annotations)) != AL_OK)
+	if ((rc = oci_parse_annotations(g, d, path, &out->annotations, &na)) != AL_OK)
 		return rc;
+	out->n_annotations = (uint32_t)na; /* bounded by the document's size */
 	if ((rc = parse_platform(g, d, path, &out->platform)) != AL_OK)
 		return rc;
 	if (al_json_member(d, "data") != NULL) {

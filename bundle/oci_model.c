@@ -190,6 +190,18 @@ al_oci_role_name(al_oci_role r)
 	return "unknown";
 }
 
+const char *
+al_oci_ref_why(const al_oci_ref *r, char *buf, size_t cap)
+{
+	char sd[AL_OCI_DIGEST_STR_MAX];
+
+	if (!r->why_of || r->subject == NULL)
+		return r->why;
+	al_oci_digest_str(r->subject, sd);
+	snprintf(buf, cap, "%s of %s (%s)", al_oci_role_name(r->role), sd, r->why);
+	return buf;
+}
+
 /* ================================================================ open and free */
 
 void
@@ -698,6 +710,7 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 		return rc;
 	for (size_t i = 0; i < o->n_refs; i++) {
 		const al_oci_ref *r = &o->refs[i];
+		char why[AL_OCI_WHY_MAX];
 
 		if ((rc = al_buf_appendf(b, err, "ref %zu role=%s name=", i, al_oci_role_name(r->role))) != AL_OK ||
 		    (rc = put_str(b, r->ref_name, err)) != AL_OK)
@@ -712,7 +725,8 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 			    (rc = put_str(b, r->repo_tags[t], err)) != AL_OK)
 				return rc;
 		/* the closed world: what airlock takes the entry to be, and why */
-		if ((rc = al_buf_appendf(b, err, " why=")) != AL_OK || (rc = put_str(b, r->why, err)) != AL_OK ||
+		if ((rc = al_buf_appendf(b, err, " why=")) != AL_OK ||
+		    (rc = put_str(b, al_oci_ref_why(r, why, sizeof(why)), err)) != AL_OK ||
 		    (rc = al_buf_append(b, "\n", 1, err)) != AL_OK ||
 		    (rc = put_desc(b, "    ", "desc", &r->desc, r->desc.annotations, r->desc.n_annotations, err)) != AL_OK)
 			return rc;

@@ -183,8 +183,11 @@ oci_props_check(const al_oci *o, al_bytes index_json)
 		oci_prop(r->subject != NULL, "an artifact bound to nothing");
 		oci_prop(r->desc.node != NULL, "an artifact whose manifest is absent");
 		if (!bound[i]) {
+			char wb[AL_OCI_WHY_MAX];
+
 			al_oci_digest_str(r->subject, sd);
-			fprintf(stderr, "ref %zu (%s) is bound to %s: %s\n", i, al_oci_role_name(r->role), sd, r->why);
+			fprintf(stderr, "ref %zu (%s) is bound to %s: %s\n", i, al_oci_role_name(r->role), sd,
+				al_oci_ref_why(r, wb, sizeof(wb)));
 			oci_prop(false, "an artifact whose subject is neither image content nor a bound artifact");
 		}
 		/* 5: a referrers index */

@@ -742,7 +742,7 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 	for (size_t i = 0; i < oci->n_refs; i++) {
 		const al_oci_ref *r = &oci->refs[i];
 		al_artifact_entry *a, one;
-		char ds[AL_OCI_DIGEST_STR_MAX];
+		char ds[AL_OCI_DIGEST_STR_MAX], why[AL_OCI_WHY_MAX];
 
 		if (r->role == AL_OCI_ROLE_IMAGE)
 			continue;
@@ -750,7 +750,7 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 		if (c->o != NULL && c->o->on_artifact != NULL) {
 			one.digest = ds;
 			one.ref_name = r->ref_name;
-			one.why = r->why;
+			one.why = al_oci_ref_why(r, why, sizeof(why));
 			res->nartifacts++;
 			c->o->on_artifact(c->o->on_image_ctx, res, &one);
 			continue;
@@ -759,7 +759,7 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 			break;
 		a->digest = al_rec_str(&c->tree, ds);
 		a->ref_name = al_rec_str(&c->tree, r->ref_name);
-		a->why = al_rec_str(&c->tree, r->why);
+		a->why = al_rec_str(&c->tree, al_oci_ref_why(r, why, sizeof(why)));
 	}
 	RESERVE(c, docker, cap, oci->n_docker);
 	for (size_t i = 0; i < oci->n_docker; i++) {
@@ -810,14 +810,14 @@ bundle_facts(al_ictx *c, const al_oci *oci, const char *path, bool with_inventor
 static void
 image_facts(al_ictx *c, const al_oci_ref *r, al_image_result *img)
 {
-	char ds[AL_OCI_DIGEST_STR_MAX];
+	char ds[AL_OCI_DIGEST_STR_MAX], why[AL_OCI_WHY_MAX];
 
 	al_oci_digest_str(&r->desc.digest, ds);
 	img->digest = al_rec_str(&c->tree, ds);
 	img->ref_name = al_rec_str(&c->tree, r->ref_name);
 	img->kind = ref_kind(r->desc.node);
 	img->media_type = r->desc.media_type ? al_rec_str(&c->tree, r->desc.media_type) : NULL;
-	img->why = al_rec_str(&c->tree, r->why);
+	img->why = al_rec_str(&c->tree, al_oci_ref_why(r, why, sizeof(why)));
 	if (r->n_repo_tags) {
 		const char **nm = al_arena_alloc(&c->res->arena, r->n_repo_tags * sizeof(*nm), NULL);
 

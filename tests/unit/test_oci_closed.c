@@ -248,10 +248,11 @@ ref_of(const al_oci *o, const char *digest)
 #define ck_role(o, digest, want, why_part)                                                                  \
 	do {                                                                                                \
 		const al_oci_ref *r_ = ref_of((o), (digest));                                               \
+		char wb_[AL_OCI_WHY_MAX];                                                                   \
+		const char *w_ = al_oci_ref_why(r_, wb_, sizeof(wb_));                                      \
 		ck_assert_msg(r_->role == (want), "%s: role %s, want %s (%s)", (digest),                   \
-			      al_oci_role_name(r_->role), al_oci_role_name(want), r_->why);                 \
-		ck_assert_msg(r_->why && strstr(r_->why, (why_part)), "why \"%s\" lacks \"%s\"", r_->why,     \
-			      (why_part));                                                                  \
+			      al_oci_role_name(r_->role), al_oci_role_name(want), w_);                      \
+		ck_assert_msg(w_ && strstr(w_, (why_part)), "why \"%s\" lacks \"%s\"", w_, (why_part));     \
 	} while (0)
 
 /* ================================================================ artifacts and images */
