@@ -871,7 +871,8 @@ other_views(cw *c)
 	al_rc rc = AL_OK;
 
 	for (size_t i = 0; i < s->n; i++) {
-		const char *p = s->e[i].path, *slash = strchr(p, '/');
+		char pb[OCI_PATH_BUF];
+		const char *p = oci_entry_path(&s->e[i], pb), *slash = strchr(p, '/');
 
 		/* docker's legacy loader reads <id>/json and <id>/layer.tar */
 		if (slash && hex64(p, (size_t)(slash - p)) &&

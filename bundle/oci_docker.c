@@ -116,11 +116,12 @@ oci_docker_links(gctx *g)
 	for (size_t i = 0; i < g->s->n; i++) {
 		oci_entry *e = &g->s->e[i];
 		oci_entry *t;
+		char pb[OCI_PATH_BUF];
 		al_rc rc;
 
 		if (e->type != OCI_E_SYMLINK)
 			continue;
-		if ((rc = docker_entry(g, al_bytes_str(e->path), "docker-archive link", &t)) != AL_OK)
+		if ((rc = docker_entry(g, al_bytes_str(oci_entry_path(e, pb)), "docker-archive link", &t)) != AL_OK)
 			return rc;
 	}
 	return AL_OK;
@@ -176,6 +177,8 @@ docker_node(gctx *g, const char *ip, const oci_entry *ce, const al_buf *cfg, siz
 	const al_json *rootfs;
 	al_oci_desc *cd;
 	al_oci_digest named;
+	char pb[OCI_PATH_BUF];
+	const char *cpath = oci_entry_path(ce, pb);
 	dnode *dn;
 	gnode *n;
 	al_rc rc;
@@ -188,18 +191,18 @@ docker_node(gctx *g, const char *ip, const oci_entry *ce, const al_buf *cfg, siz
 	cd->size = cfg->n;
 	cd->present = true;
 	al_oci_digest_of(AL_HASH_SHA256, al_buf_bytes(cfg), &cd->digest);
-	if (docker_name_digest(ce->path, &named) && !al_oci_digest_eq(&named, &cd->digest)) {
+	if (docker_name_digest(cpath, &named) && !al_oci_digest_eq(&named, &cd->digest)) {
 		char gs[AL_OCI_DIGEST_STR_MAX];
 
 		al_oci_digest_str(&cd->digest, gs);
 		return al_err_set(g->err, AL_E_BUNDLE_BLOB, "%s (%s.Config): digest mismatch: the content hashes to %s",
-				  ce->path, ip, gs);
+				  cpath, ip, gs);
 	}
 	if ((rc = al_json_parse(al_buf_bytes(cfg), cj, g->err)) != AL_OK)
-		return oci_doc_fail(g->err, ce->path);
-	if ((rc = al_json_get_obj(*cj, ce->path, "rootfs", true, &rootfs, g->err)) != AL_OK ||
+		return oci_doc_fail(g->err, cpath);
+	if ((rc = al_json_get_obj(*cj, cpath, "rootfs", true, &rootfs, g->err)) != AL_OK ||
 	    (rc = al_json_get_arr(rootfs, "rootfs", "diff_ids", true, diff_ids, g->err)) != AL_OK)
-		return al_err_prefix(g->err, "%s", ce->path);
+		return al_err_prefix(g->err, "%s", cpath);
 	if (al_json_arr_len(*diff_ids) != nl)
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
 				  "%s: the config lists %zu layer diff_ids, manifest.json lists %zu layers", ip,
@@ -226,7 +229,8 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 	     al_oci_desc *ld)
 {
 	oci_entry *le;
-	char lw[AL_JPATH_MAX + 32];
+	char lw[AL_JPATH_MAX + 32], pb[OCI_PATH_BUF];
+	const char *lpath, *key;
 	char *where;
 	al_oci_digest *want;
 	size_t at;
@@ -245,15 +249,16 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 		return AL_E_NOMEM;
 	if (le == NULL)
 		return oci_add_missing(g, ld, where);
+	lpath = oci_entry_path(le, pb);
 	ld->size = le->size;
 	ld->present = true;
 	if (le->used) {
 		/* one file can be proven against one diff_id only: a second
 		 * Layers entry naming another diff_id would go unproven */
-		if (!oci_map_get(&g->layer_checks, le->path, &at))
+		if (!oci_map_get(&g->layer_checks, lpath, &at))
 			return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
 					  "%s: resolves to %s, which the archive already uses as something other "
-					  "than a layer", where, le->path);
+					  "than a layer", where, lpath);
 		al_oci_digest had;
 
 		oci_check_want(&g->p->checks[at], &had);
@@ -264,7 +269,7 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 			al_oci_digest_str(&ld->digest, b);
 			return al_err_set(g->err, AL_E_BUNDLE_FORMAT,
 					  "%s: resolves to %s, which %s already names with diff_id %s; one file "
-					  "cannot be both %s and %s", where, le->path,
+					  "cannot be both %s and %s", where, lpath,
 					  oci_check_where(&g->p->checks[at], wbuf, sizeof(wbuf)), a, a, b);
 		}
 		return AL_OK;
@@ -273,7 +278,10 @@ docker_layer(gctx *g, const char *ip, const char *cfg_path, size_t i, const al_j
 	 * directories hash at proving time with the wanted algorithm */
 	if (ld->digest.alg != AL_HASH_SHA256 || (g->s->archive && oci_store_ar(g->s, le)->alg != AL_HASH_SHA256))
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: docker-archive layers are sha256", lw);
-	if ((rc = oci_map_put(&g->layer_checks, le->path, g->p->n_checks, g->err)) != AL_OK)
+	/* the map keeps its keys by address: a copy, beside the where texts */
+	if ((key = al_arena_strdup(&g->where, al_bytes_str(lpath), g->err)) == NULL)
+		return AL_E_NOMEM;
+	if ((rc = oci_map_put(&g->layer_checks, key, g->p->n_checks, g->err)) != AL_OK)
 		return rc;
 	/* a layer file's path does not name its diff_id: the check keeps a
 	 * copy, beside its where text */
@@ -290,6 +298,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	const al_json *layers, *tags, *diff_ids = NULL;
 	al_bytes cfgp;
 	oci_entry *ce;
+	char pb[OCI_PATH_BUF];
 	al_buf cfg = { 0 };
 	al_json *cj = NULL;
 	al_oci_ref *r;
@@ -321,7 +330,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 		goto out;
 	}
 	for (size_t i = 0; i < nl; i++)
-		if ((rc = docker_layer(g, ip.s, ce->path, i, al_json_arr_at(layers, i), al_json_arr_at(diff_ids, i),
+		if ((rc = docker_layer(g, ip.s, oci_entry_path(ce, pb), i, al_json_arr_at(layers, i), al_json_arr_at(diff_ids, i),
 				       &ld[i])) != AL_OK)
 			goto out;
 	n->layers = nl ? ld : NULL;
@@ -354,9 +363,10 @@ oci_load_docker(gctx *g, al_json *mj)
 	/* v1 metadata docker writes beside each layer; nothing verifies it */
 	for (size_t i = 0; i < g->s->n; i++) {
 		oci_entry *e = &g->s->e[i];
-		const char *base = strrchr(e->path, '/');
+		char pb[OCI_PATH_BUF];
+		const char *p = oci_entry_path(e, pb), *base = strrchr(p, '/');
 
-		if (strcmp(e->path, "manifest.json") == 0 || strcmp(e->path, "repositories") == 0 ||
+		if (strcmp(p, "manifest.json") == 0 || strcmp(p, "repositories") == 0 ||
 		    (base && (strcmp(base, "/json") == 0 || strcmp(base, "/VERSION") == 0)))
 			e->used = true;
 	}

@@ -313,7 +313,9 @@ oci_add_ref(gctx *g, al_oci_ref **out)
 static int
 cmp_entry_path(const void *a, const void *b)
 {
-	return strcmp((*(oci_entry *const *)a)->path, (*(oci_entry *const *)b)->path);
+	char pa[OCI_PATH_BUF], pb[OCI_PATH_BUF];
+
+	return strcmp(oci_entry_path(*(oci_entry *const *)a, pa), oci_entry_path(*(oci_entry *const *)b, pb));
 }
 
 /* Unreferenced blobs that are OCI manifests with a subject (referrers that
@@ -331,7 +333,7 @@ adopt_orphans(gctx *g, oci_entry **cand, size_t nc)
 		al_bytes mt;
 		al_oci_digest got;
 		const al_oci_node *node;
-		char *where;
+		char *where, pb[OCI_PATH_BUF];
 		bool ok;
 		al_err scratch;
 
@@ -341,7 +343,7 @@ adopt_orphans(gctx *g, oci_entry **cand, size_t nc)
 			return AL_E_NOMEM;
 		{
 			char tmp[AL_OCI_DIGEST_STR_MAX];
-			const char *alg = e->path + 6, *hex = strchr(alg, '/');
+			const char *alg = oci_entry_path(e, pb) + 6, *hex = strchr(alg, '/');
 
 			snprintf(tmp, sizeof(tmp), "%.*s:%s", (int)(hex - alg), alg, hex + 1);
 			if (al_oci_digest_parse(al_bytes_str(tmp), &d->digest, &scratch) != AL_OK)
@@ -363,7 +365,7 @@ adopt_orphans(gctx *g, oci_entry **cand, size_t nc)
 		if (d->media_type == NULL)
 			return AL_E_NOMEM;
 		d->size = e->size;
-		if ((where = al_arena_printf(&g->where, g->err, "orphan %s", e->path)) == NULL)
+		if ((where = al_arena_printf(&g->where, g->err, "orphan %s", oci_entry_path(e, pb))) == NULL)
 			return AL_E_NOMEM;
 		g->in_orphan = true;
 		g->link_up = NULL;
@@ -384,10 +386,16 @@ collect_extras(gctx *g)
 	size_t nc = 0;
 	al_rc rc = AL_OK;
 
-	if (g->s->n > 0 && (cand = malloc(g->s->n * sizeof(*cand))) == NULL)
-		return al_err_set(g->err, AL_E_NOMEM, "out of memory");
+	/* only what the graph left unused can be an orphan or an extra: a large
+	 * index's every blob need not be listed and sorted (docs/performance.md §4.9) */
 	for (size_t i = 0; i < g->s->n; i++)
-		if (g->s->e[i].type != OCI_E_DIR)
+		if (g->s->e[i].type != OCI_E_DIR && !g->s->e[i].used)
+			nc++;
+	if (nc > 0 && (cand = malloc(nc * sizeof(*cand))) == NULL)
+		return al_err_set(g->err, AL_E_NOMEM, "out of memory");
+	nc = 0;
+	for (size_t i = 0; i < g->s->n; i++)
+		if (g->s->e[i].type != OCI_E_DIR && !g->s->e[i].used)
 			cand[nc++] = &g->s->e[i];
 	qsort(cand, nc, sizeof(*cand), cmp_entry_path);
 	if (o->format == AL_OCI_FMT_LAYOUT) {
@@ -398,33 +406,38 @@ collect_extras(gctx *g)
 			free(cand);
 			return al_err_set(g->err, AL_E_NOMEM, "out of memory");
 		}
-		for (size_t i = 0; i < nc; i++)
-			if (cand[i]->type == OCI_E_FILE && strncmp(cand[i]->path, "blobs/", 6) == 0 &&
-			    strchr(cand[i]->path + 6, '/') != NULL)
+		for (size_t i = 0; i < nc; i++) {
+			char pb[OCI_PATH_BUF];
+			const char *p = oci_entry_path(cand[i], pb);
+
+			if (cand[i]->type == OCI_E_FILE && strncmp(p, "blobs/", 6) == 0 && strchr(p + 6, '/') != NULL)
 				blobs[nb++] = cand[i];
+		}
 		rc = adopt_orphans(g, blobs, nb);
 		free(blobs);
 	}
 	for (size_t i = 0; i < nc && rc == AL_OK; i++) {
 		oci_entry *e = cand[i];
+		char pb[OCI_PATH_BUF];
+		const char *path = oci_entry_path(e, pb);
 		al_oci_extra *x;
 
 		if (e->used)
-			continue;
+			continue; /* below an orphan */
 		if ((rc = oci_grow((void **)&o->extra, &g->p->extra_cap, o->n_extra, sizeof(*x), g->err)) != AL_OK)
 			break;
 		x = &o->extra[o->n_extra++];
 		memset(x, 0, sizeof(*x));
-		if ((x->path = al_arena_strdup(&g->p->arena, al_bytes_str(e->path), g->err)) == NULL) {
+		if ((x->path = al_arena_strdup(&g->p->arena, al_bytes_str(path), g->err)) == NULL) {
 			rc = AL_E_NOMEM;
 			break;
 		}
 		x->size = e->size;
 		x->hashed = g->s->archive && oci_store_ar(g->s, e)->hashed;
-		if (x->hashed && o->format == AL_OCI_FMT_LAYOUT && strncmp(e->path, "blobs/", 6) == 0) {
+		if (x->hashed && o->format == AL_OCI_FMT_LAYOUT && strncmp(path, "blobs/", 6) == 0) {
 			const oci_arent *a = oci_store_ar(g->s, e);
 			char hex[AL_HASH_MAX * 2 + 1];
-			const char *name = strrchr(e->path, '/') + 1;
+			const char *name = strrchr(path, '/') + 1;
 
 			al_hex_encode(a->hash, al_hash_len(a->alg), hex);
 			x->name_mismatch = strcmp(name, hex) != 0;
@@ -474,9 +487,11 @@ oci_build(al_oci *o, al_err *err)
 	/* links mean nothing in a layout; only docker save writes them */
 	for (size_t i = 0; i < g.s->n && o->format != AL_OCI_FMT_DOCKER_ARCHIVE; i++) {
 		if (g.s->e[i].type == OCI_E_SYMLINK) {
+			char pb[OCI_PATH_BUF];
+
 			rc = al_err_set(err, AL_E_BUNDLE_UNSAFE,
 					"%s: symbolic link (to %.200s); links are not allowed in an image layout",
-					g.s->e[i].path, g.s->e[i].link);
+					oci_entry_path(&g.s->e[i], pb), g.s->e[i].link);
 			goto out;
 		}
 	}

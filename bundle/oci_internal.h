@@ -83,7 +83,9 @@ enum oci_etype { OCI_E_FILE = 1, OCI_E_DIR, OCI_E_SYMLINK };
  * (no allocation of its own), because a layout may hold AL_MAX_ARCHIVE_ENTRIES
  * names: docs/performance.md §4 has the cost of each. */
 typedef struct oci_entry {
-	const char *path;           /* normalised: no "./", no trailing "/" */
+	/* the normalised path (no "./", no trailing "/"), or a layout blob's
+	 * packed to its digest: read it through oci_entry_path */
+	const char *name;
 	const char *link;           /* SYMLINK: target as written */
 	uint64_t size;
 	uint8_t type;               /* enum oci_etype */
@@ -142,6 +144,12 @@ al_rc oci_store_archive_mem(oci_store *s, al_bytes mem, al_err *err) AL_MUST_USE
 void oci_store_free(oci_store *s);
 
 oci_entry *oci_store_find(const oci_store *s, const char *path);
+/* e's path: its name, or, for a layout blob (blobs/<alg>/<lowercase hex>),
+ * which is kept as its digest (a tag byte and the raw bytes: a large index
+ * has a few hundred thousand, docs/performance.md §4.9), the path written
+ * into buf. Valid while buf and the store are. */
+#define OCI_PATH_BUF (AL_MAX_PATH + 1)
+const char *oci_entry_path(const oci_entry *e, char buf[OCI_PATH_BUF]);
 /* The archive facts of an entry of an archive store. */
 oci_arent *oci_store_ar(const oci_store *s, const oci_entry *e);
 /* Reads a whole file (<= max bytes, else AL_E_LIMIT naming it). Directory

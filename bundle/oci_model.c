@@ -139,9 +139,11 @@ al_oci_node_blobs(const al_oci *o, const al_oci_node *n, al_arena *a, al_oci_blo
 	}
 	al_oci_digest_of(n->digest.alg, al_buf_bytes(&raw), &got);
 	if (!al_oci_digest_eq(&got, &n->digest)) {
+		char pb[OCI_PATH_BUF];
+
 		rc = al_err_set(err, AL_E_BUNDLE_BLOB, "manifest %s (%s): digest mismatch on reading it again"
 				": its file changed after it was proven (something writes to the bundle while it is "
-				"verified: verify a read-only copy)", ds, s->e[gn->entry - 1].path);
+				"verified: verify a read-only copy)", ds, oci_entry_path(&s->e[gn->entry - 1], pb));
 		goto out;
 	}
 	if ((rc = al_json_parse(al_buf_bytes(&raw), &j, err)) != AL_OK ||

@@ -81,21 +81,26 @@ oci_add_missing(gctx *g, const al_oci_desc *d, const char *where)
 static al_rc
 size_mismatch(gctx *g, const oci_entry *e, const al_oci_desc *d, const char *where)
 {
+	char pb[OCI_PATH_BUF];
+
 	return al_err_set(g->err, AL_E_BUNDLE_BLOB,
-			  "%s (%s): size mismatch: the descriptor says %llu bytes, the blob has %llu", e->path,
+			  "%s (%s): size mismatch: the descriptor says %llu bytes, the blob has %llu", oci_entry_path(e, pb),
 			  where, (unsigned long long)d->size, (unsigned long long)e->size);
 }
 
 void
 oci_check_want(const oci_check *c, al_oci_digest *out)
 {
-	const char *path = c->e->path, *hex = strrchr(path, '/');
+	char pb[OCI_PATH_BUF];
+	const char *path, *hex;
 	size_t n;
 
 	if (c->want != NULL) {
 		*out = *c->want;
 		return;
 	}
+	path = oci_entry_path(c->e, pb);
+	hex = strrchr(path, '/');
 	/* oci_want_blob found the entry by the path oci_blob_path made of
 	 * the digest: blobs/<alg>/<hex>, or <hex> (dir:), which read back
 	 * to it (it checked that they do) */
@@ -208,11 +213,11 @@ oci_read_proven(gctx *g, oci_entry *e, const al_oci_desc *d, const char *where, 
 		return size_mismatch(g, e, d, where);
 	al_oci_digest_of(d->digest.alg, al_buf_bytes(out), &got);
 	if (!al_oci_digest_eq(&got, &d->digest)) {
-		char gs[AL_OCI_DIGEST_STR_MAX];
+		char gs[AL_OCI_DIGEST_STR_MAX], pb[OCI_PATH_BUF];
 
 		al_oci_digest_str(&got, gs);
 		return al_err_set(g->err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s",
-				  e->path, where, gs);
+				  oci_entry_path(e, pb), where, gs);
 	}
 	e->used = true;
 	e->checked = true;
@@ -225,21 +230,24 @@ static al_rc
 fail_digest(const oci_check *c, const uint8_t *got, al_err *err)
 {
 	al_oci_digest g, want;
-	char gs[AL_OCI_DIGEST_STR_MAX], w[OCI_WHERE_MAX];
+	char gs[AL_OCI_DIGEST_STR_MAX], w[OCI_WHERE_MAX], pb[OCI_PATH_BUF];
 
 	oci_check_want(c, &want);
 	memset(&g, 0, sizeof(g));
 	g.alg = want.alg;
 	memcpy(g.d, got, al_hash_len(want.alg));
 	al_oci_digest_str(&g, gs);
-	return al_err_set(err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s", c->e->path,
-			  oci_check_where(c, w, sizeof(w)), gs);
+	return al_err_set(err, AL_E_BUNDLE_BLOB, "%s (%s): digest mismatch: the content hashes to %s",
+			  oci_entry_path(c->e, pb), oci_check_where(c, w, sizeof(w)), gs);
 }
 
 static al_rc
 changed_size(const oci_check *c, al_err *err)
 {
-	return al_err_set(err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read", c->e->path);
+	char pb[OCI_PATH_BUF];
+
+	return al_err_set(err, AL_E_BUNDLE_BLOB, "%s: changed size while the bundle was read",
+			  oci_entry_path(c->e, pb));
 }
 
 /* Hashes one directory file through the one file-hashing loop, bounded by
@@ -250,11 +258,13 @@ prove_file(oci_store *s, const oci_check *c, uint64_t *hashed, al_err *err)
 	uint8_t got[AL_HASH_MAX];
 	uint64_t size, total = 0;
 	al_oci_digest want;
+	char pb[OCI_PATH_BUF];
+	const char *path = oci_entry_path(c->e, pb);
 	al_rc rc;
 	int fd;
 
 	oci_check_want(c, &want);
-	if ((rc = oci_open_regular(s, c->e->path, &fd, &size, err)) != AL_OK)
+	if ((rc = oci_open_regular(s, path, &fd, &size, err)) != AL_OK)
 		return rc;
 	if (size != c->e->size) {
 		close(fd);
@@ -266,7 +276,7 @@ prove_file(oci_store *s, const oci_check *c, uint64_t *hashed, al_err *err)
 	if (rc == AL_E_LIMIT)
 		return changed_size(c, err);
 	if (rc != AL_OK)
-		return al_err_prefix(err, "%s", c->e->path);
+		return al_err_prefix(err, "%s", path);
 	*hashed += total;
 	if (total != c->e->size)
 		return changed_size(c, err);
@@ -290,7 +300,7 @@ typedef struct prove_job {
 	/* for the progress display */
 	pthread_cond_t ended;       /* a worker thread ended */
 	unsigned live;              /* worker threads still running */
-	const char *current;        /* the file taken last */
+	const oci_entry *current;   /* the file taken last */
 } prove_job;
 
 static void *
@@ -308,7 +318,7 @@ prove_worker(void *arg)
 		pthread_mutex_lock(&j->mu);
 		i = j->next++;
 		if (i < j->n)
-			j->current = j->c[i].e->path;
+			j->current = j->c[i].e;
 		pthread_mutex_unlock(&j->mu);
 		if (i >= j->n)
 			break;
@@ -366,7 +376,8 @@ prove_shown(prove_job *j, size_t threads)
 	}
 	while (j->live > 0) {
 		struct timespec ts;
-		const char *cur;
+		const oci_entry *cur;
+		char pb[OCI_PATH_BUF];
 
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		ts.tv_nsec += PROVE_WAKE_NS;
@@ -378,7 +389,7 @@ prove_shown(prove_job *j, size_t threads)
 		cur = j->current;
 		/* the display may block (a stopped terminal): not under the lock */
 		pthread_mutex_unlock(&j->mu);
-		oci_progress_tick(j->s->progress, 0, cur);
+		oci_progress_tick(j->s->progress, 0, cur ? oci_entry_path(cur, pb) : NULL);
 		pthread_mutex_lock(&j->mu);
 	}
 	pthread_mutex_unlock(&j->mu);
@@ -399,14 +410,14 @@ prove_archive(const oci_store *s, const oci_check *c, size_t n, al_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		const oci_arent *a = oci_store_ar(s, c[i].e);
-		char w[OCI_WHERE_MAX];
+		char w[OCI_WHERE_MAX], pb[OCI_PATH_BUF];
 		al_oci_digest want;
 
 		oci_check_want(&c[i], &want);
 		if (a->alg != want.alg)
 			return al_err_set(err, AL_E_BUNDLE_BLOB,
-					  "%s (%s): stored under a path for another digest algorithm", c[i].e->path,
-					  oci_check_where(&c[i], w, sizeof(w)));
+					  "%s (%s): stored under a path for another digest algorithm",
+					  oci_entry_path(c[i].e, pb), oci_check_where(&c[i], w, sizeof(w)));
 		if (!al_ct_eq(a->hash, want.d, al_hash_len(want.alg)))
 			return fail_digest(&c[i], a->hash, err);
 	}

@@ -92,6 +92,64 @@ pool_str(oci_store *s, const char *t, bool printable, al_err *err)
 	return c;
 }
 
+/* Packed names (oci_entry_path): a tag byte that no path starts with
+ * (oci_path_normalize refuses control characters), then the digest. */
+#define NAME_SHA256 1
+#define NAME_SHA512 2
+#define NAME_PREFIX_LEN 13 /* "blobs/sha256/" */
+
+/* The packed form of path into out, and its length; 0: kept as text (not
+ * a layout blob's name, or hex that is not lowercase, which names another
+ * file than the digest's own). */
+static size_t
+name_pack(const char *path, uint8_t out[1 + AL_HASH_MAX])
+{
+	const char *hex = path + NAME_PREFIX_LEN;
+	size_t hl;
+
+	if (strncmp(path, "blobs/sha256/", NAME_PREFIX_LEN) == 0) {
+		out[0] = NAME_SHA256;
+		hl = al_hash_len(AL_HASH_SHA256);
+	} else if (strncmp(path, "blobs/sha512/", NAME_PREFIX_LEN) == 0) {
+		out[0] = NAME_SHA512;
+		hl = al_hash_len(AL_HASH_SHA512);
+	} else {
+		return 0;
+	}
+	if (strlen(hex) != 2 * hl)
+		return 0;
+	for (size_t i = 0; i < 2 * hl; i++)
+		if (!((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f')))
+			return 0;
+	if (al_hex_decode(al_bytes_of(hex, 2 * hl), out + 1, hl, NULL) != AL_OK)
+		return 0;
+	return 1 + hl;
+}
+
+const char *
+oci_entry_path(const oci_entry *e, char buf[OCI_PATH_BUF])
+{
+	const uint8_t *p = (const uint8_t *)e->name;
+	size_t hl;
+
+	if (p[0] != NAME_SHA256 && p[0] != NAME_SHA512)
+		return e->name;
+	hl = al_hash_len(p[0] == NAME_SHA256 ? AL_HASH_SHA256 : AL_HASH_SHA512);
+	memcpy(buf, p[0] == NAME_SHA256 ? "blobs/sha256/" : "blobs/sha512/", NAME_PREFIX_LEN);
+	al_hex_encode(p + 1, hl, buf + NAME_PREFIX_LEN);
+	return buf;
+}
+
+/* A name into the store's pool, packed when it can be. */
+static const char *
+pool_name(oci_store *s, const char *path, al_err *err)
+{
+	uint8_t packed[1 + AL_HASH_MAX];
+	size_t n = name_pack(path, packed);
+
+	return n ? al_arena_strdup(&s->names, al_bytes_of(packed, n), err) : pool_str(s, path, false, err);
+}
+
 /* A link target for a message, before it is in a store. */
 static char *
 dup_printable(const char *t)
@@ -134,13 +192,15 @@ path_probe(const oci_store *s, const char *key, size_t kn, const char *p, size_t
 		return NULL;
 	for (size_t j = fold_hash(key, kn) & (s->by_path_cap - 1); s->by_path[j]; j = (j + 1) & (s->by_path_cap - 1)) {
 		oci_entry *e = &s->e[s->by_path[j] - 1];
+		char pb[OCI_PATH_BUF];
+		const char *ep = oci_entry_path(e, pb);
 
 		if (exact) {
-			if (strncmp(e->path, p, n) == 0 && e->path[n] == '\0')
+			if (strncmp(ep, p, n) == 0 && ep[n] == '\0')
 				return e;
 		} else {
 			fold_buf ek;
-			size_t en = oci_casefold(e->path, strlen(e->path), ek);
+			size_t en = oci_casefold(ep, strlen(ep), ek);
 
 			if (en == kn && memcmp(ek, key, kn) == 0)
 				return e;
@@ -150,9 +210,11 @@ path_probe(const oci_store *s, const char *key, size_t kn, const char *p, size_t
 }
 
 static void
-path_slot(uint32_t *slots, size_t cap, const char *path, uint32_t v)
+path_slot(uint32_t *slots, size_t cap, const oci_entry *e, uint32_t v)
 {
 	fold_buf key;
+	char pb[OCI_PATH_BUF];
+	const char *path = oci_entry_path(e, pb);
 	size_t kn = oci_casefold(path, strlen(path), key), j;
 
 	for (j = fold_hash(key, kn) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
@@ -171,12 +233,12 @@ path_put(oci_store *s, size_t i, al_err *err)
 		if (slots == NULL)
 			return al_err_set(err, AL_E_NOMEM, "out of memory");
 		for (size_t k = 0; k < i; k++)
-			path_slot(slots, cap, s->e[k].path, (uint32_t)k + 1);
+			path_slot(slots, cap, &s->e[k], (uint32_t)k + 1);
 		free(s->by_path);
 		s->by_path = slots;
 		s->by_path_cap = cap;
 	}
-	path_slot(s->by_path, s->by_path_cap, s->e[i].path, (uint32_t)i + 1);
+	path_slot(s->by_path, s->by_path_cap, &s->e[i], (uint32_t)i + 1);
 	return AL_OK;
 }
 
@@ -250,9 +312,12 @@ fold_one(oci_store *s, const char *path, size_t n, bool whole, al_err *err)
 		return fold_collision(path, n, exact, err);
 	}
 	if ((same = path_probe(s, key, kn, NULL, 0, false)) != NULL) {
-		if (strlen(same->path) == n && memcmp(same->path, path, n) == 0)
+		char pb[OCI_PATH_BUF];
+		const char *sp = oci_entry_path(same, pb);
+
+		if (strlen(sp) == n && memcmp(sp, path, n) == 0)
 			return AL_OK;
-		return fold_collision(path, n, same->path, err);
+		return fold_collision(path, n, sp, err);
 	}
 	if (whole)
 		return AL_OK;
@@ -332,7 +397,7 @@ store_add(oci_store *s, const char *path, enum oci_etype type, oci_entry **out, 
 	memset(e, 0, sizeof(*e));
 	if (s->archive)
 		memset(&s->ar[s->n], 0, sizeof(s->ar[s->n]));
-	if ((e->path = pool_str(s, path, false, err)) == NULL)
+	if ((e->name = pool_name(s, path, err)) == NULL)
 		return AL_E_NOMEM;
 	e->type = (uint8_t)type;
 	if ((rc = path_put(s, s->n, err)) != AL_OK)
@@ -709,6 +774,8 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 	oci_store *s = ps->s;
 	oci_entry *e = &s->e[idx];
 	oci_arent *a = &s->ar[idx];
+	char pb[OCI_PATH_BUF];
+	const char *path = oci_entry_path(e, pb);
 	al_hash_ctx hc;
 	uint64_t total = 0;
 	/* keep: 0 undecided, 1 keep, -1 drop */
@@ -717,9 +784,9 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 	al_rc rc = AL_OK;
 
 	if (declared > AL_MAX_BLOB)
-		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, larger than the limit of %llu bytes", e->path,
+		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, larger than the limit of %llu bytes", path,
 				  (unsigned long long)declared, (unsigned long long)AL_MAX_BLOB);
-	a->alg = alg_for_path(e->path);
+	a->alg = alg_for_path(path);
 	if (here)
 		al_hash_init(&hc, a->alg);
 	else
@@ -734,7 +801,7 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 			break;
 		if (here)
 			al_hash_update(&hc, buf, n);
-		else if ((rc = queue_data(ps, &ps->ent, e->path, buf, n, err)) != AL_OK)
+		else if ((rc = queue_data(ps, &ps->ent, path, buf, n, err)) != AL_OK)
 			goto out;
 		if (keep == 0) {
 			size_t i = 0;
@@ -759,7 +826,7 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 			if (json) {
 				rc = al_err_set(err, AL_E_LIMIT,
 						"%s: the archive's JSON documents exceed %llu bytes in total",
-						e->path, (unsigned long long)AL_MAX_KEPT_TOTAL);
+						path, (unsigned long long)AL_MAX_KEPT_TOTAL);
 				goto out;
 			}
 			al_buf_free(&a->kept);
@@ -794,13 +861,15 @@ skip_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 {
 	oci_store *s = ps->s;
 	oci_entry *e = &s->e[idx];
+	char pb[OCI_PATH_BUF];
+	const char *path = oci_entry_path(e, pb);
 	seek_ent *v;
 	al_rc rc;
 
 	if (declared > AL_MAX_BLOB)
-		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, larger than the limit of %llu bytes", e->path,
+		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, larger than the limit of %llu bytes", path,
 				  (unsigned long long)declared, (unsigned long long)AL_MAX_BLOB);
-	s->ar[idx].alg = alg_for_path(e->path);
+	s->ar[idx].alg = alg_for_path(path);
 	if ((rc = oci_grow((void **)&ps->v, &ps->capv, ps->nv, sizeof(*v), err)) != AL_OK)
 		return rc;
 	v = &ps->v[ps->nv++];
@@ -872,7 +941,7 @@ read_entries(pass *ps, al_err *err)
 				rc = stream_entry(ps, (size_t)(e - s->e), te->size, err);
 			if (rc != AL_OK)
 				break;
-			oci_progress_tick(s->progress, oci_tar_bytes_in(t), e->path);
+			oci_progress_tick(s->progress, oci_tar_bytes_in(t), norm);
 		} else {
 			const char *what = te->type == '3' ? "character device" : te->type == '4' ? "block device"
 				: te->type == '6' ? "FIFO" : "special file";
@@ -912,7 +981,8 @@ static al_rc
 hash_range(seek_job *j, size_t i, uint8_t *buf, al_err *err)
 {
 	const seek_ent *v = &j->v[i];
-	const char *path = j->s->e[v->idx].path;
+	char pb[OCI_PATH_BUF];
+	const char *path = oci_entry_path(&j->s->e[v->idx], pb);
 	al_hash_ctx hc;
 	uint64_t done = 0;
 
@@ -1130,14 +1200,16 @@ al_rc
 oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err)
 {
 	uint64_t size;
+	char pb[OCI_PATH_BUF];
+	const char *path = oci_entry_path(e, pb);
 	int fd;
 	al_rc rc;
 
 	out->n = 0;
 	if (e->type != OCI_E_FILE)
-		return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: not a regular file", e->path);
+		return al_err_set(err, AL_E_BUNDLE_FORMAT, "%s: not a regular file", path);
 	if (e->size > max)
-		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, more than the limit of %zu", e->path,
+		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, more than the limit of %zu", path,
 				  (unsigned long long)e->size, max);
 	if (s->archive) {
 		const oci_arent *a = oci_store_ar(s, e);
@@ -1145,14 +1217,14 @@ oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err)
 		if (!a->has_kept)
 			return al_err_set(err, AL_E_BUNDLE_BLOB,
 					  "%s: %llu bytes and not JSON, so not kept in memory from the archive",
-					  e->path, (unsigned long long)e->size);
+					  path, (unsigned long long)e->size);
 		return al_buf_dup(out, al_buf_bytes(&a->kept), err);
 	}
-	if ((rc = oci_open_regular(s, e->path, &fd, &size, err)) != AL_OK)
+	if ((rc = oci_open_regular(s, path, &fd, &size, err)) != AL_OK)
 		return rc;
 	if (size > max) {
 		close(fd);
-		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, more than the limit of %zu", e->path,
+		return al_err_set(err, AL_E_LIMIT, "%s: %llu bytes, more than the limit of %zu", path,
 				  (unsigned long long)size, max);
 	}
 	/* read to the end, not to the size seen: a file that grows meanwhile is
@@ -1162,7 +1234,7 @@ oci_store_read(oci_store *s, oci_entry *e, size_t max, al_buf *out, al_err *err)
 	if (out->cap < (size_t)size + 2)
 		al_buf_free(out);
 	if ((rc = al_buf_reserve(out, (size_t)size + 1, err)) == AL_OK)
-		rc = al_read_fd(fd, e->path, max, out, err);
+		rc = al_read_fd(fd, path, max, out, err);
 	close(fd);
 	return rc;
 }

@@ -619,6 +619,57 @@ START_TEST(store_entries_limit)
 }
 END_TEST
 
+/* A layout blob's name is kept as its digest (oci_entry_path): every form
+ * reads back as written and is found by it, only exact lowercase
+ * blobs/<alg>/<hex> is packed, and packed names still collide under case
+ * folding with their uppercase twin, as they would on exFAT. */
+START_TEST(store_names_packed)
+{
+	static const char lower[] = "00ff8899aabbccddeeff00112233445566778899aabbccddeeff001122334455";
+	char upper[sizeof(lower)], n256[96], up256[96], n512[160], shortn[96], longn[96];
+	const char *names[5] = { n256, up256, n512, shortn, longn };
+	const bool packed[5] = { true, false, true, false, false };
+	oci_store s = { .dirfd = -1, .threads = 0 };
+	al_buf t = { 0 };
+
+	for (size_t i = 0; i < sizeof(lower); i++)
+		upper[i] = (char)(lower[i] >= 'a' && lower[i] <= 'f' ? lower[i] - 'a' + 'A' : lower[i]);
+	snprintf(n256, sizeof(n256), "blobs/sha256/%s", lower);
+	snprintf(up256, sizeof(up256), "blobs/sha256/%.63s9", upper); /* folds to no other name */
+	snprintf(n512, sizeof(n512), "blobs/sha512/%s%s", lower, lower);
+	snprintf(shortn, sizeof(shortn), "blobs/sha256/%.63s", lower);
+	snprintf(longn, sizeof(longn), "blobs/sha256/%s0", lower);
+	for (size_t i = 0; i < 5; i++) {
+		if (strlen(names[i]) > 100)
+			gnu_long(&t, 'L', names[i]);
+		file_gnu(&t, names[i], "x", strlen(names[i]) > 100);
+	}
+	end(&t);
+	ck_assert_ok(oci_store_archive_mem(&s, al_buf_bytes(&t), &err), &err);
+	ck_assert_uint_eq(s.n, 5);
+	for (size_t i = 0; i < 5; i++) {
+		char pb[OCI_PATH_BUF];
+		const oci_entry *e = oci_store_find(&s, names[i]);
+
+		ck_assert_msg(e != NULL, "%s not found", names[i]);
+		ck_assert_str_eq(oci_entry_path(e, pb), names[i]);
+		ck_assert_msg((e->name[0] == 1 || e->name[0] == 2) == packed[i], "%s: packed %d", names[i],
+			      e->name[0]);
+	}
+	oci_store_free(&s);
+	/* the same blob's name in uppercase beside it: one file on exFAT */
+	t.n = 0;
+	snprintf(up256, sizeof(up256), "blobs/sha256/%s", upper);
+	file(&t, n256, "x");
+	file(&t, up256, "x");
+	end(&t);
+	ck_assert_rc(oci_store_archive_mem(&s, al_buf_bytes(&t), &err), AL_E_BUNDLE_UNSAFE, &err);
+	ck_assert_msg(strstr(err.msg, up256) && strstr(err.msg, n256), "%s", err.msg);
+	oci_store_free(&s);
+	al_buf_free(&t);
+}
+END_TEST
+
 /* Names an attacker chose to share a slot of the path index: with FNV-1a
  * (the hash the index had) the low bits of a name's hash depend only on
  * the low bits, so thousands of colliding names are found in a moment, and
@@ -2423,6 +2474,7 @@ main(void)
 	tcase_add_test(tc, case_fold_whole_names_path_index);
 	tcase_add_test(tc, store_entries_limit);
 	tcase_add_test(tc, path_index_crafted_collisions_spread);
+	tcase_add_test(tc, store_names_packed);
 	tcase_add_test(tc, seek_same_as_stream);
 	suite_add_tcase(s, tc);
 	return al_test_run(s);
