@@ -91,9 +91,64 @@ typedef struct text_stream {
 	bool ok;                   /* every write reached stdout */
 	al_buf b;
 	/* each image's one line for the tail, failures apart: verify keeps
-	 * nothing of an image (~80 bytes a line instead of ~300 an image) */
+	 * nothing of an image (~80 bytes a line instead of ~300 an image).
+	 * In rest, a verified image without a tag is a record (TAIL_SHA256 and
+	 * the digest's 32 bytes), its line written when the tail is: a large
+	 * index has one per image (docs/performance.md §4.9) */
 	al_buf fails, rest;
 } text_stream;
+
+/* No rendered line holds this byte: al_text_escape writes it as \x01. */
+#define TAIL_SHA256 0x01
+#define TAIL_REC (1 + 32)
+
+/* Img's tail line as a record, when it is a plain verified one. */
+static bool
+tail_record(const al_image_result *img, uint8_t rec[TAIL_REC])
+{
+	const char *d = img->digest;
+
+	if (img->status != AL_ST_PASS || img->ref_name != NULL || d == NULL || strncmp(d, "sha256:", 7) != 0 ||
+	    strlen(d + 7) != 64)
+		return false;
+	for (size_t i = 0; i < 64; i++)
+		if (!((d[7 + i] >= '0' && d[7 + i] <= '9') || (d[7 + i] >= 'a' && d[7 + i] <= 'f')))
+			return false; /* only what reads back to the same text */
+	rec[0] = TAIL_SHA256;
+	return al_hex_decode(al_bytes_of(d + 7, 64), rec + 1, 32, NULL) == AL_OK;
+}
+
+/* Writes rest, each record as the line al_render_text_line makes. */
+static bool
+tail_write(const al_buf *rest)
+{
+	al_buf out = { 0 };
+	bool ok = true;
+	size_t i = 0;
+
+	while (i < rest->n && ok) {
+		if (rest->p[i] == TAIL_SHA256 && rest->n - i >= TAIL_REC) {
+			char ds[7 + 64 + 1] = "sha256:";
+			al_image_result img = { .digest = ds, .status = AL_ST_PASS };
+
+			al_hex_encode(rest->p + i + 1, 32, ds + 7);
+			ok = al_render_text_line(&img, &out);
+			i += TAIL_REC;
+		} else {
+			const uint8_t *nl = memchr(rest->p + i, '\n', rest->n - i);
+			size_t n = nl ? (size_t)(nl - (rest->p + i)) + 1 : rest->n - i;
+
+			ok = al_buf_append(&out, rest->p + i, n, NULL) == AL_OK;
+			i += n;
+		}
+		if (ok && (out.n >= (64u << 10) || i >= rest->n)) {
+			ok = al_cli_write_report(al_buf_bytes(&out));
+			out.n = 0;
+		}
+	}
+	al_buf_free(&out);
+	return ok;
+}
 
 /* One image's evidence or one artifact's line (img NULL), after the
  * bundle's lines, which the first of them brings. */
@@ -113,8 +168,16 @@ text_part(text_stream *ts, const al_result *res, const al_image_result *img, con
 		(void)al_render_text_artifact(a, &ts->b);
 	if (!al_cli_write_report(al_buf_bytes(&ts->b)))
 		ts->ok = false;
-	if (img != NULL && !al_render_text_line(img, img->status == AL_ST_FAIL ? &ts->fails : &ts->rest))
-		ts->ok = false; /* out of memory: the report would lack a line */
+	if (img != NULL) {
+		uint8_t rec[TAIL_REC];
+
+		if (tail_record(img, rec)) {
+			if (al_buf_append(&ts->rest, rec, sizeof(rec), NULL) != AL_OK)
+				ts->ok = false;
+		} else if (!al_render_text_line(img, img->status == AL_ST_FAIL ? &ts->fails : &ts->rest)) {
+			ts->ok = false; /* out of memory: the report would lack a line */
+		}
+	}
 }
 
 static void
@@ -334,7 +397,7 @@ al_cmd_verify(int argc, char **argv)
 		if (!ts.head)
 			(void)al_render_text_head(&res, &report);
 		written = al_cli_write_report(al_buf_bytes(&report)) && al_cli_write_report(al_buf_bytes(&ts.fails)) &&
-			  al_cli_write_report(al_buf_bytes(&ts.rest));
+			  tail_write(&ts.rest);
 		al_buf_free(&ts.fails);
 		al_buf_free(&ts.rest);
 		report.n = 0;
