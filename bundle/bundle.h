@@ -141,7 +141,10 @@ typedef enum al_oci_node_kind {
  * is the model's (docs/performance.md §4.9). */
 typedef struct al_oci_node {
 	al_oci_node_kind kind;
-	al_oci_digest digest;            /* DOCKER: the config digest (image ID) */
+	/* its digest (DOCKER: the config's, the image ID), in the descriptor
+	 * it was first reached by: the model's memory, not a copy per node
+	 * (docs/performance.md §4.9) */
+	const al_oci_digest *digest;
 	const char *media_type;          /* as the referencing descriptor (or document) says */
 	const char *artifact_type;       /* NULL when absent */
 	const al_oci_kv *annotations;

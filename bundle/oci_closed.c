@@ -328,7 +328,7 @@ node_index(const cw *c, const al_oci_node *n)
 {
 	size_t i;
 
-	return oci_node_index(c->o, &n->digest, &i) ? i : (size_t)-1;
+	return oci_node_index(c->o, n->digest, &i) ? i : (size_t)-1;
 }
 
 /* Marks n and every platform below it as image content. */
@@ -455,7 +455,7 @@ claim(cw *c, al_oci_ref *r, const al_oci_ref *cosign_image, cand *k)
 		if (sp != NULL)
 			*sp = ts;
 		k->role = tr;
-		r->subject = sn != NULL ? &sn->digest : sp;
+		r->subject = sn != NULL ? sn->digest : sp;
 		k->claim = tr == AL_OCI_ROLE_REFERRERS_INDEX ? "referrers tag" : "cosign tag";
 	} else if (has_kind) {
 		k->role = kr;

@@ -261,7 +261,7 @@ oci_load_containers_dir(gctx *g)
 
 		if (g->o->nodes[i] == r->desc.node)
 			continue;
-		oci_digest_hex(&g->o->nodes[i]->digest, hex);
+		oci_digest_hex(g->o->nodes[i]->digest, hex);
 		if ((rc = load_csigs(g, (gnode *)g->o->nodes[i], hex)) != AL_OK)
 			goto out;
 	}

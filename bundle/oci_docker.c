@@ -208,12 +208,12 @@ docker_node(gctx *g, const char *ip, const oci_entry *ce, const al_buf *cfg, siz
 				  "%s: the config lists %zu layer diff_ids, manifest.json lists %zu layers", ip,
 				  al_json_arr_len(*diff_ids), nl);
 	n->pub.kind = AL_OCI_NODE_DOCKER;
-	n->pub.digest = cd->digest;
+	n->pub.digest = &cd->digest;
 	n->pub.media_type = "docker-archive";
 	n->pub.config_media_type = cd->media_type;
 	dn->config = cd;
 	n->pub.bytes = (uint32_t)cfg->n; /* read under AL_MAX_MANIFEST */
-	if (oci_find_node(g, &n->pub.digest) != NULL)
+	if (oci_find_node(g, n->pub.digest) != NULL)
 		return al_err_set(g->err, AL_E_BUNDLE_FORMAT, "%s: the same image is listed twice", ip);
 	if ((rc = oci_add_node(g, n)) != AL_OK)
 		return rc;

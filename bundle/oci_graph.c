@@ -260,7 +260,12 @@ oci_load_node(gctx *g, al_oci_desc *d, oci_entry *e, const char *where, unsigned
 		goto out;
 	}
 	n->pub.kind = oci_is_index_mt(d->media_type) ? AL_OCI_NODE_INDEX : AL_OCI_NODE_MANIFEST;
-	n->pub.digest = d->digest;
+	/* the node keeps its digest where d has it: in the model's arena, or
+	 * in a ref, which must then not move (oci_add_ref) */
+	n->pub.digest = &d->digest;
+	if (g->o->refs != NULL &&
+	    (uintptr_t)d - (uintptr_t)g->o->refs < g->p->refs_cap * sizeof(*g->o->refs)) /* no UB across objects */
+		g->p->refs_pinned = true;
 	n->pub.media_type = d->media_type;
 	n->pub.depth = (uint16_t)depth; /* at most AL_MAX_INDEX_DEPTH */
 	n->pub.orphan = g->in_orphan;
@@ -289,6 +294,8 @@ oci_reserve_refs(gctx *g, size_t n)
 
 	if (n <= g->p->refs_cap)
 		return AL_OK;
+	if (g->p->refs_pinned)
+		return al_err_set(g->err, AL_E_INTERNAL, "the refs would move while nodes point into them");
 	if ((r = realloc(g->o->refs, n * sizeof(*r))) == NULL)
 		return al_err_set(g->err, AL_E_NOMEM, "out of memory");
 	g->o->refs = r;
@@ -301,6 +308,8 @@ oci_add_ref(gctx *g, al_oci_ref **out)
 {
 	al_rc rc;
 
+	if (g->p->refs_pinned && g->o->n_refs == g->p->refs_cap)
+		return al_err_set(g->err, AL_E_INTERNAL, "the refs would move while nodes point into them");
 	if ((rc = oci_grow((void **)&g->o->refs, &g->p->refs_cap, g->o->n_refs, sizeof(**out), g->err)) != AL_OK)
 		return rc;
 	*out = &g->o->refs[g->o->n_refs++];

@@ -214,6 +214,10 @@ struct al_oci_priv {
 	 * one (annotations, descriptors) is at most its size */
 	uint64_t doc_total;
 	size_t nodes_cap, refs_cap, missing_cap, extra_cap;
+	/* a node's digest is in a ref (al_oci_node.digest): o->refs must not
+	 * be moved by growing it (the formats add every ref before any node is
+	 * loaded from one: index.json's are reserved at once, dir: has one) */
+	bool refs_pinned;
 	oci_check *checks;
 	size_t n_checks, checks_cap;
 	unsigned flags;

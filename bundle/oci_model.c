@@ -130,15 +130,15 @@ al_oci_node_blobs(const al_oci *o, const al_oci_node *n, al_arena *a, al_oci_blo
 		out->n_layers = n->n_layers;
 		return AL_OK;
 	}
-	al_oci_digest_str(&n->digest, ds);
+	al_oci_digest_str(n->digest, ds);
 	if (gn->entry == 0 || gn->entry > s->n)
 		return al_err_set(err, AL_E_INTERNAL, "manifest %s: not read from the bundle", ds);
 	if ((rc = oci_store_read(s, &s->e[gn->entry - 1], AL_MAX_MANIFEST, &raw, err)) != AL_OK) {
 		rc = al_err_recode(err, AL_E_BUNDLE_BLOB, "manifest %s (reading its config and layers again)", ds);
 		goto out;
 	}
-	al_oci_digest_of(n->digest.alg, al_buf_bytes(&raw), &got);
-	if (!al_oci_digest_eq(&got, &n->digest)) {
+	al_oci_digest_of(n->digest->alg, al_buf_bytes(&raw), &got);
+	if (!al_oci_digest_eq(&got, n->digest)) {
 		char pb[OCI_PATH_BUF];
 
 		rc = al_err_set(err, AL_E_BUNDLE_BLOB, "manifest %s (%s): digest mismatch on reading it again"
@@ -397,7 +397,7 @@ oci_node_index(const al_oci *o, const al_oci_digest *d, size_t *i)
 		return false;
 	for (size_t j = node_slot0(d, p->node_slots_cap); p->node_slots[j] != 0;
 	     j = (j + 1) & (p->node_slots_cap - 1)) {
-		if (oci_digest_cmp(&o->nodes[p->node_slots[j] - 1]->digest, d) == 0) {
+		if (oci_digest_cmp(o->nodes[p->node_slots[j] - 1]->digest, d) == 0) {
 			*i = p->node_slots[j] - 1;
 			return true;
 		}
@@ -419,7 +419,7 @@ oci_node_put(al_oci *o, size_t i, al_err *err)
 		if (t == NULL)
 			return al_err_set(err, AL_E_NOMEM, "out of memory");
 		for (size_t k = 0; k < i; k++) {
-			for (j = node_slot0(&o->nodes[k]->digest, cap); t[j] != 0; j = (j + 1) & (cap - 1))
+			for (j = node_slot0(o->nodes[k]->digest, cap); t[j] != 0; j = (j + 1) & (cap - 1))
 				;
 			t[j] = (uint32_t)k + 1;
 		}
@@ -427,7 +427,7 @@ oci_node_put(al_oci *o, size_t i, al_err *err)
 		p->node_slots = t;
 		p->node_slots_cap = cap;
 	}
-	for (j = node_slot0(&o->nodes[i]->digest, p->node_slots_cap); p->node_slots[j] != 0;
+	for (j = node_slot0(o->nodes[i]->digest, p->node_slots_cap); p->node_slots[j] != 0;
 	     j = (j + 1) & (p->node_slots_cap - 1))
 		;
 	p->node_slots[j] = (uint32_t)i + 1;
@@ -734,7 +734,7 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 			return rc;
 	}
 	for (size_t i = 0; i < o->n_docker; i++) {
-		al_oci_digest_str(&o->docker[i].node->digest, ds);
+		al_oci_digest_str(o->docker[i].node->digest, ds);
 		if ((rc = al_buf_appendf(b, err, "docker-view %zu loads=%s", i, ds)) != AL_OK)
 			return rc;
 		for (size_t t = 0; t < o->docker[i].n_repo_tags; t++)
@@ -748,7 +748,7 @@ al_oci_describe(const al_oci *o, al_buf *b, al_err *err)
 		const al_oci_node *n = o->nodes[i];
 		const char *at = al_oci_artifact_type(n);
 
-		al_oci_digest_str(&n->digest, ds);
+		al_oci_digest_str(n->digest, ds);
 		if ((rc = al_buf_appendf(b, err, "node %s %s depth=%u%s bytes=%u mediaType=", ds, kind_name(n->kind),
 					 n->depth, n->orphan ? " orphan" : "", n->bytes)) != AL_OK ||
 		    (rc = put_str(b, n->media_type, err)) != AL_OK ||

@@ -146,14 +146,14 @@ oci_check_where(const oci_check *c, char *out, size_t cap)
 	for (n = (const gnode *)c->parent; n != NULL && k < AL_ARRAY_LEN(chain); n = n->up)
 		chain[k++] = n;
 	n = chain[k - 1];
-	al_oci_digest_str(&n->pub.digest, ds);
+	al_oci_digest_str(n->pub.digest, ds);
 	if (n->up_index)
 		snprintf(out, cap, "index.json manifests[%u] (%s)", n->up_idx, ds);
 	else
 		snprintf(out, cap, "%s (%s)", n->pub.orphan ? "orphan" : "manifest.json", ds);
 	while (k-- > 1) {
 		n = chain[k - 1];
-		al_oci_digest_str(&n->pub.digest, ds);
+		al_oci_digest_str(n->pub.digest, ds);
 		len = strlen(out);
 		snprintf(out + len, cap - len, " > manifests[%u] (%s)", n->up_idx, ds);
 	}

@@ -56,10 +56,18 @@ arena_get(al_arena *a, size_t n, size_t align, al_err *err)
 	return p;
 }
 
+/* What arena memory holds (structs of pointers, sizes, digests; no long
+ * double, no 128-bit integer) needs no more than 8: max_align_t's 16 cost
+ * a large model's nodes 8 bytes each (docs/performance.md §4.9). */
+#define ARENA_ALIGN 8
+_Static_assert(_Alignof(void *) <= ARENA_ALIGN && _Alignof(uint64_t) <= ARENA_ALIGN &&
+		       _Alignof(double) <= ARENA_ALIGN && _Alignof(size_t) <= ARENA_ALIGN,
+	       "arena memory is aligned for what it holds");
+
 void *
 al_arena_alloc(al_arena *a, size_t n, al_err *err)
 {
-	return arena_get(a, n, _Alignof(max_align_t), err);
+	return arena_get(a, n, ARENA_ALIGN, err);
 }
 
 char *

@@ -191,7 +191,9 @@ typedef struct al_arena {
 	const char **recent;     /* al_arena_intern's cache, in the arena */
 } al_arena;
 
-void *al_arena_alloc(al_arena *a, size_t n, al_err *err);            /* zeroed; NULL and err on failure */
+/* zeroed, aligned to 8 (enough for any type but long double and 128-bit
+ * integers, which arenas do not hold); NULL and err on failure */
+void *al_arena_alloc(al_arena *a, size_t n, al_err *err);
 char *al_arena_strdup(al_arena *a, al_bytes s, al_err *err);         /* NUL-terminated copy */
 char *al_arena_printf(al_arena *a, al_err *err, const char *fmt, ...) AL_PRINTF(3, 4);
 char *al_arena_vprintf(al_arena *a, al_err *err, const char *fmt, va_list ap) AL_PRINTF(3, 0);

@@ -50,9 +50,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < o->n_nodes; i++) {
 		const al_oci_node *n = o->nodes[i];
 
-		sink += al_oci_find_attached(o, &n->digest, AL_OCI_ROLE_SIGS, out, 8);
-		sink += al_oci_find_attached(o, &n->digest, AL_OCI_ROLE_ATTS, out, 8);
-		sink += al_oci_find_referrers(o, &n->digest, NULL, out, 8);
+		sink += al_oci_find_attached(o, n->digest, AL_OCI_ROLE_SIGS, out, 8);
+		sink += al_oci_find_attached(o, n->digest, AL_OCI_ROLE_ATTS, out, 8);
+		sink += al_oci_find_referrers(o, n->digest, NULL, out, 8);
 		sink += al_oci_artifact_type(n) != NULL;
 		{
 			al_arena a = { 0 };

@@ -269,7 +269,7 @@ check_presence(int bfd, const al_oci *o)
 		al_err err;
 
 		if (o->format == AL_OCI_FMT_LAYOUT)
-			check_present(bfd, o, &n->digest);
+			check_present(bfd, o, n->digest);
 		if (al_oci_node_blobs(o, n, &a, &bl, &err) != AL_OK) {
 			fprintf(stderr, "%s\n", err.msg);
 			fail("a manifest of the model cannot be read again");

@@ -82,7 +82,7 @@ oci_prop_is_content(const al_oci *o, const bool *content, const al_oci_digest *d
 		if (o->refs[i].role == AL_OCI_ROLE_IMAGE && al_oci_digest_eq(&o->refs[i].desc.digest, d))
 			return true;
 	for (size_t i = 0; i < o->n_nodes; i++)
-		if (content[i] && al_oci_digest_eq(&o->nodes[i]->digest, d))
+		if (content[i] && al_oci_digest_eq(o->nodes[i]->digest, d))
 			return true;
 	return false;
 }

@@ -293,7 +293,7 @@ manifest_layers(al_ictx *c, subj_build *sb, const al_oci *o, const al_oci_node *
 	al_err_clear(&e);
 	if ((rc = al_oci_node_blobs(o, m, a, bl, &e)) == AL_OK)
 		return true;
-	al_oci_digest_str(&m->digest, md);
+	al_oci_digest_str(m->digest, md);
 	snprintf(where, sizeof(where), "%.20s… manifest", md);
 	c->rec = &rec;
 	al_rec_rc(&rec, AL_CK_BLOB_READ, md, rc, &e);
@@ -392,7 +392,7 @@ verify_subject(al_ictx *c, const al_oci *o, const al_oci_node *node, const al_oc
 			al_rec rec = { .arena = &c->res->arena };
 			item_met met = { 0 };
 
-			al_oci_digest_str(&att[i]->digest, rd);
+			al_oci_digest_str(att[i]->digest, rd);
 			al_oci_digest_str(&ld->digest, ld_s);
 			snprintf(where, sizeof(where), "%.20s… layer %zu", rd, l);
 			al_err_clear(&e);
@@ -554,7 +554,7 @@ inventory(al_ictx *c, const al_oci *oci)
 		al_oci_blobs bl;
 		al_err e;
 
-		al_oci_digest_str(&nd->digest, ds);
+		al_oci_digest_str(nd->digest, ds);
 		if (al_oci_node_blobs(oci, nd, &a, &bl, &e) != AL_OK) {
 			/* the manifest changed after it was proven: no evidence
 			 * can be made of it, and the run fails */
@@ -768,7 +768,7 @@ describe_bundle(al_ictx *c, const al_oci *oci)
 
 		if (d == NULL)
 			break;
-		al_oci_digest_str(&oci->docker[i].node->digest, ds);
+		al_oci_digest_str(oci->docker[i].node->digest, ds);
 		d->digest = al_rec_str(&c->tree, ds);
 		d->names = oci->docker[i].repo_tags; /* copied below: the model is freed first */
 		d->nnames = oci->docker[i].n_repo_tags;

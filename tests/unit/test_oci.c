@@ -520,7 +520,7 @@ check_fixture_model(const fixture *f, const al_oci *o)
 	ck_assert_uint_eq(tb(o, n->manifests[0].node).layers[0].size, 100u << 10);
 	/* discovery */
 	ck_assert_uint_eq(al_oci_find_attached(o, &idx, AL_OCI_ROLE_SIGS, out, 4), 1);
-	ck_assert(al_oci_digest_eq(&out[0]->digest, &o->refs[1].desc.digest));
+	ck_assert(al_oci_digest_eq(out[0]->digest, &o->refs[1].desc.digest));
 	/* the signature layer, read again with all of its annotations */
 	{
 		al_oci_blobs b = tb(o, out[0]);
@@ -559,14 +559,14 @@ START_TEST(layout_dir_model)
 	ck_assert(!o->archive);
 	/* blob reads for verify/ */
 	ck_assert_rc(al_oci_blob_read(o, &(al_oci_digest){ 0 }, 10, &b, &err), AL_E_BUNDLE_BLOB, &err);
-	ck_assert_ok(al_oci_blob_read(o, &o->nodes[0]->digest, AL_MAX_PAYLOAD, &b, &err), &err);
+	ck_assert_ok(al_oci_blob_read(o, o->nodes[0]->digest, AL_MAX_PAYLOAD, &b, &err), &err);
 	ck_assert_uint_eq(b.n, o->nodes[0]->bytes);
 	{
 		al_oci_digest got;
 
 		/* the model keeps no bytes: these were read and proven again */
-		al_oci_digest_of(o->nodes[0]->digest.alg, al_buf_bytes(&b), &got);
-		ck_assert(al_oci_digest_eq(&got, &o->nodes[0]->digest));
+		al_oci_digest_of(o->nodes[0]->digest->alg, al_buf_bytes(&b), &got);
+		ck_assert(al_oci_digest_eq(&got, o->nodes[0]->digest));
 	}
 	{
 		al_oci_digest pd = dg(f.ss_payload);
@@ -1054,7 +1054,7 @@ START_TEST(orphan_referrer_is_adopted)
 	{
 		al_oci_digest rdd = dg(rd);
 
-		ck_assert(al_oci_digest_eq(&out[0]->digest, &rdd));
+		ck_assert(al_oci_digest_eq(out[0]->digest, &rdd));
 	}
 	ck_assert(tb(o, out[0]).layers[0].present);
 	al_oci_free(o);
@@ -1120,7 +1120,7 @@ START_TEST(sha512_blobs)
 	ck_assert_int_ge(asprintf(&top, "{\"schemaVersion\":2,\"manifests\":[%s]}", d), 0);
 	put_str(dir, "index.json", top);
 	ck_assert_ok(al_oci_open(dir, 0, 0, &o, &err), &err);
-	ck_assert_int_eq(o->nodes[0]->digest.alg, AL_HASH_SHA512);
+	ck_assert_int_eq(o->nodes[0]->digest->alg, AL_HASH_SHA512);
 	ck_assert(tb(o, o->nodes[0]).config->present);
 	al_oci_free(o);
 	{
@@ -1465,7 +1465,7 @@ START_TEST(shared_containers_image_fixtures)
 			/* the signed payload names this manifest's digest */
 			char ds[AL_OCI_DIGEST_STR_MAX];
 
-			al_oci_digest_str(&n->digest, ds);
+			al_oci_digest_str(n->digest, ds);
 			ck_assert_str_eq(ds, "sha256:634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00");
 			ck_assert_ptr_nonnull(memmem(n->csigs[0].payload.p, n->csigs[0].payload.n, ds, strlen(ds)));
 			ck_assert_uint_gt(o->n_missing, 0);
@@ -1687,7 +1687,7 @@ START_TEST(shared_unsigned_archives)
 	{
 		al_oci_digest cfg = dg("sha256:15df778f553720f632810d8738cc110d022226d524d56cd2c768a155b3aec66f");
 
-		ck_assert(al_oci_digest_eq(&o->nodes[0]->digest, &cfg));
+		ck_assert(al_oci_digest_eq(o->nodes[0]->digest, &cfg));
 	}
 	ck_assert(tb(o, o->nodes[0]).layers[0].present);
 	al_oci_free(o);
