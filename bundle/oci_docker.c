@@ -34,20 +34,20 @@ docker_link(gctx *g, const char *norm, const oci_entry *link, oci_entry **out)
 	oci_entry *e;
 	al_rc rc = AL_OK;
 
-	if (link->link[0] == '/')
+	if (oci_entry_link(link)[0] == '/')
 		return al_err_set(g->err, AL_E_BUNDLE_UNSAFE, "%s: symbolic link to an absolute path (%.200s)",
-				  norm, link->link);
+				  norm, oci_entry_link(link));
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return al_err_set(g->err, AL_E_NOMEM, "out of memory");
 	snprintf(w->joined, sizeof(w->joined), "%.*s%s%s", slash ? (int)(slash - norm) : 0, norm,
-		 slash ? "/" : "", link->link);
+		 slash ? "/" : "", oci_entry_link(link));
 	for (tok = strtok_r(w->joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (strcmp(tok, ".") == 0)
 			continue;
 		if (strcmp(tok, "..") == 0) {
 			if (np == 0) {
 				rc = al_err_set(g->err, AL_E_BUNDLE_UNSAFE,
-						"%s: symbolic link (to %.200s) escapes the bundle", norm, link->link);
+						"%s: symbolic link (to %.200s) escapes the bundle", norm, oci_entry_link(link));
 				goto out;
 			}
 			np--;

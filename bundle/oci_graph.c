@@ -500,7 +500,7 @@ oci_build(al_oci *o, al_err *err)
 
 			rc = al_err_set(err, AL_E_BUNDLE_UNSAFE,
 					"%s: symbolic link (to %.200s); links are not allowed in an image layout",
-					oci_entry_path(&g.s->e[i], pb), g.s->e[i].link);
+					oci_entry_path(&g.s->e[i], pb), oci_entry_link(&g.s->e[i]));
 			goto out;
 		}
 	}

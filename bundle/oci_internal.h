@@ -86,7 +86,6 @@ typedef struct oci_entry {
 	/* the normalised path (no "./", no trailing "/"), or a layout blob's
 	 * packed to its digest: read it through oci_entry_path */
 	const char *name;
-	const char *link;           /* SYMLINK: target as written */
 	uint64_t size;
 	uint8_t type;               /* enum oci_etype */
 	bool used;                  /* part of the graph (not an extra) */
@@ -150,6 +149,9 @@ oci_entry *oci_store_find(const oci_store *s, const char *path);
  * into buf. Valid while buf and the store are. */
 #define OCI_PATH_BUF (AL_MAX_PATH + 1)
 const char *oci_entry_path(const oci_entry *e, char buf[OCI_PATH_BUF]);
+/* A SYMLINK's target as written (control characters made '?'), kept after
+ * its name; NULL for other entries. */
+const char *oci_entry_link(const oci_entry *e);
 /* The archive facts of an entry of an archive store. */
 oci_arent *oci_store_ar(const oci_store *s, const oci_entry *e);
 /* Reads a whole file (<= max bytes, else AL_E_LIMIT naming it). Directory

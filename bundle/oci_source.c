@@ -78,20 +78,6 @@ oci_path_normalize(const char *in, char *out, al_err *err)
 
 /* ================================================================ store */
 
-/* Copies a string into the store's pool. Link targets end up in messages:
- * control characters become '?' (such a target then names nothing and
- * fails to resolve, as it should). */
-static const char *
-pool_str(oci_store *s, const char *t, bool printable, al_err *err)
-{
-	char *c = al_arena_strdup(&s->names, al_bytes_str(t ? t : ""), err);
-
-	for (char *p = c; printable && p && *p; p++)
-		if ((uint8_t)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return c;
-}
-
 /* Packed names (oci_entry_path): a tag byte that no path starts with
  * (oci_path_normalize refuses control characters), then the digest. */
 #define NAME_SHA256 1
@@ -140,14 +126,41 @@ oci_entry_path(const oci_entry *e, char buf[OCI_PATH_BUF])
 	return buf;
 }
 
-/* A name into the store's pool, packed when it can be. */
+/* A name into the store's pool, packed when it can be; a link's as
+ * "path\0target" (oci_entry_link), the target made printable (it ends up
+ * in messages; such a target then names nothing and fails to resolve, as
+ * it should). */
 static const char *
-pool_name(oci_store *s, const char *path, al_err *err)
+pool_name(oci_store *s, const char *path, const char *link, al_err *err)
 {
 	uint8_t packed[1 + AL_HASH_MAX];
-	size_t n = name_pack(path, packed);
+	size_t n, pn, ln;
+	char *both, *c;
 
-	return n ? al_arena_strdup(&s->names, al_bytes_of(packed, n), err) : pool_str(s, path, false, err);
+	if (link == NULL) {
+		n = name_pack(path, packed);
+		return n ? al_arena_strdup(&s->names, al_bytes_of(packed, n), err) : al_arena_strdup(&s->names, al_bytes_str(path), err);
+	}
+	pn = strlen(path);
+	ln = strlen(link);
+	if ((both = malloc(pn + 1 + ln + 1)) == NULL) {
+		al_err_set(err, AL_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	memcpy(both, path, pn + 1);
+	memcpy(both + pn + 1, link, ln + 1);
+	c = al_arena_strdup(&s->names, al_bytes_of(both, pn + 1 + ln), err);
+	free(both);
+	for (char *p = c ? c + pn + 1 : NULL; p && *p; p++)
+		if ((uint8_t)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return c;
+}
+
+const char *
+oci_entry_link(const oci_entry *e)
+{
+	return e->type == OCI_E_SYMLINK ? e->name + strlen(e->name) + 1 : NULL;
 }
 
 /* A link target for a message, before it is in a store. */
@@ -364,7 +377,7 @@ fold_check(oci_store *s, const char *path, al_err *err)
 }
 
 static al_rc
-store_add(oci_store *s, const char *path, enum oci_etype type, oci_entry **out, al_err *err)
+store_add(oci_store *s, const char *path, enum oci_etype type, const char *link, oci_entry **out, al_err *err)
 {
 	oci_entry *e;
 	al_rc rc;
@@ -397,7 +410,7 @@ store_add(oci_store *s, const char *path, enum oci_etype type, oci_entry **out, 
 	memset(e, 0, sizeof(*e));
 	if (s->archive)
 		memset(&s->ar[s->n], 0, sizeof(s->ar[s->n]));
-	if ((e->name = pool_name(s, path, err)) == NULL)
+	if ((e->name = pool_name(s, path, type == OCI_E_SYMLINK ? (link ? link : "") : NULL, err)) == NULL)
 		return AL_E_NOMEM;
 	e->type = (uint8_t)type;
 	if ((rc = path_put(s, s->n, err)) != AL_OK)
@@ -532,24 +545,20 @@ list_dir(oci_store *s, int dfd, const char *prefix, unsigned depth, al_err *err)
 			break;
 		}
 		if (S_ISREG(st.st_mode)) {
-			if ((rc = store_add(s, norm, OCI_E_FILE, &e, err)) != AL_OK)
+			if ((rc = store_add(s, norm, OCI_E_FILE, NULL, &e, err)) != AL_OK)
 				break;
 			e->size = (uint64_t)st.st_size;
 		} else if (S_ISLNK(st.st_mode)) {
 			char target[AL_MAX_PATH + 1];
 			ssize_t tl = readlinkat(dfd, de->d_name, target, sizeof(target) - 1);
 
-			if ((rc = store_add(s, norm, OCI_E_SYMLINK, &e, err)) != AL_OK)
-				break;
 			target[tl < 0 ? 0 : tl] = '\0';
-			if ((e->link = pool_str(s, target, true, err)) == NULL) {
-				rc = al_err_set(err, AL_E_NOMEM, "out of memory");
+			if ((rc = store_add(s, norm, OCI_E_SYMLINK, target, &e, err)) != AL_OK)
 				break;
-			}
 		} else if (S_ISDIR(st.st_mode)) {
 			int sub;
 
-			if ((rc = store_add(s, norm, OCI_E_DIR, &e, err)) != AL_OK)
+			if ((rc = store_add(s, norm, OCI_E_DIR, NULL, &e, err)) != AL_OK)
 				break;
 			/* blobs/<alg>/<hex> and docker's <id>/layer.tar are the deepest paths */
 			if (depth >= AL_MAX_DIR_DEPTH)
@@ -919,21 +928,17 @@ read_entries(pass *ps, al_err *err)
 			e = oci_store_find(s, norm);
 			if (e != NULL && e->type == OCI_E_DIR)
 				continue;
-			if ((rc = store_add(s, norm, OCI_E_DIR, &e, err)) != AL_OK)
+			if ((rc = store_add(s, norm, OCI_E_DIR, NULL, &e, err)) != AL_OK)
 				break;
 		} else if (te->type == '2') {
-			if ((rc = store_add(s, norm, OCI_E_SYMLINK, &e, err)) != AL_OK)
+			if ((rc = store_add(s, norm, OCI_E_SYMLINK, te->link, &e, err)) != AL_OK)
 				break;
-			if ((e->link = pool_str(s, te->link, true, err)) == NULL) {
-				rc = al_err_set(err, AL_E_NOMEM, "out of memory");
-				break;
-			}
 		} else if (te->type == '0') {
 			if (norm[0] == '\0') {
 				rc = al_err_set(err, AL_E_BUNDLE_UNSAFE, "%s: regular file named \".\"", te->name);
 				break;
 			}
-			if ((rc = store_add(s, norm, OCI_E_FILE, &e, err)) != AL_OK)
+			if ((rc = store_add(s, norm, OCI_E_FILE, NULL, &e, err)) != AL_OK)
 				break;
 			if (ps->seek && te->size > AL_MAX_KEPT_BLOB)
 				rc = skip_entry(ps, (size_t)(e - s->e), te->size, err);
