@@ -52,7 +52,7 @@ oci_load_layout(gctx *g)
 	j = NULL;
 	/* its manifests an entry at a time: as one cJSON tree a large index
 	 * costs ~10 times its text (docs/performance.md §4.6) */
-	if ((rc = oci_read_doc_elems(g, "index.json", AL_MAX_MANIFEST, &buf, "manifests", &j, &ev)) != AL_OK)
+	if ((rc = oci_read_doc_elems(g, "index.json", AL_MAX_JSON_STREAM_DOC, &buf, "manifests", &j, &ev)) != AL_OK)
 		goto out;
 	/* index.json is an image index like any other, minus the descriptor */
 	if ((rc = oci_check_doc_kind(g, j, MT_OCI_INDEX, true, "index.json")) != AL_OK)

@@ -777,6 +777,15 @@ archive_bytes_unused(void *ctx, const uint8_t *p, size_t n, al_err *err)
 /* Streams one regular entry: hash all of it (here when it is small, else on
  * a hashing thread: its digest reaches e through hashed_sink by the end of
  * the pass), keep it when small. */
+/* The largest entry kept: index.json, read an element at a time, may be
+ * as large as a directory's (AL_MAX_JSON_STREAM_DOC), so that a large index
+ * gets the same verdict from an archive as from a directory. */
+static uint64_t
+kept_max(const char *path)
+{
+	return strcmp(path, "index.json") == 0 ? AL_MAX_JSON_STREAM_DOC : AL_MAX_KEPT_BLOB;
+}
+
 static al_rc
 stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 {
@@ -788,7 +797,7 @@ stream_entry(pass *ps, size_t idx, uint64_t declared, al_err *err)
 	al_hash_ctx hc;
 	uint64_t total = 0;
 	/* keep: 0 undecided, 1 keep, -1 drop */
-	int keep = declared <= AL_MAX_KEPT_BLOB ? 0 : -1;
+	int keep = declared <= kept_max(path) ? 0 : -1;
 	bool json = false, here = declared <= OCI_HASH_HERE;
 	al_rc rc = AL_OK;
 
@@ -940,7 +949,7 @@ read_entries(pass *ps, al_err *err)
 			}
 			if ((rc = store_add(s, norm, OCI_E_FILE, NULL, &e, err)) != AL_OK)
 				break;
-			if (ps->seek && te->size > AL_MAX_KEPT_BLOB)
+			if (ps->seek && te->size > kept_max(norm))
 				rc = skip_entry(ps, (size_t)(e - s->e), te->size, err);
 			else
 				rc = stream_entry(ps, (size_t)(e - s->e), te->size, err);

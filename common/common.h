@@ -361,9 +361,12 @@ void al_json_free(al_json *j);
  * array empty, and al_json_elems_next parses its elements one at a time,
  * each checked as al_json_parse checks the whole (the whole text's UTF-8,
  * strings, depth and counts first; each element's syntax, depth and
- * duplicate keys), all before the first is handed out. A document is
- * accepted exactly when al_json_parse accepts it, with the same values
- * (fuzz_common compares the two). When the
+ * duplicate keys), all before the first is handed out. Within
+ * al_json_parse's bounds a document is accepted exactly when al_json_parse
+ * accepts it, with the same values (fuzz_common compares the two); the
+ * whole text may go up to AL_MAX_JSON_STREAM_DOC bytes and
+ * AL_MAX_JSON_STREAM_MEMBERS values, as it is never built whole (each
+ * element and the rest are still held to al_json_parse's). When the
  * key is not found as written (an escaped key, say), *rest is the whole
  * tree and the elements come from it. in must outlive v. */
 typedef struct al_json_elems {

@@ -98,7 +98,7 @@ is_ws(uint8_t c)
 }
 
 static al_rc
-prescan(al_bytes in, al_err *err)
+prescan(al_bytes in, size_t max_members, al_err *err)
 {
 	size_t open = 0, count = 0, i = 0;
 
@@ -140,8 +140,8 @@ prescan(al_bytes in, al_err *err)
 		if (value && open > 0) {
 			if (open + 1 > AL_JSON_MAX_DEPTH)
 				return al_err_set(err, AL_E_LIMIT, "JSON: nesting deeper than %d", AL_JSON_MAX_DEPTH);
-			if (++count > AL_MAX_JSON_MEMBERS)
-				return al_err_set(err, AL_E_LIMIT, "JSON: more than %d values", AL_MAX_JSON_MEMBERS);
+			if (++count > max_members)
+				return al_err_set(err, AL_E_LIMIT, "JSON: more than %zu values", max_members);
 		}
 		if (c == '{' || c == '[')
 			open++;
@@ -193,23 +193,24 @@ walk(const cJSON *j, unsigned depth, size_t *count, al_err *err)
 	return rc;
 }
 
-/* What al_json_parse checks on the text, before cJSON builds anything. */
+/* What al_json_parse checks on the text, before cJSON builds anything
+ * (al_json_parse_elems: with the bounds of a document never built whole). */
 static al_rc
-text_checks(al_bytes in, al_err *err)
+text_checks(al_bytes in, size_t max_doc, size_t max_members, al_err *err)
 {
 	size_t bad = 0;
 	const char *unclean;
 
-	if (in.n > AL_MAX_JSON_DOC)
-		return al_err_set(err, AL_E_LIMIT, "JSON: document of %zu bytes exceeds the limit of %u",
-				  in.n, AL_MAX_JSON_DOC);
+	if (in.n > max_doc)
+		return al_err_set(err, AL_E_LIMIT, "JSON: document of %zu bytes exceeds the limit of %zu",
+				  in.n, max_doc);
 	if (in.n == 0)
 		return al_err_set(err, AL_E_JSON, "JSON: empty document");
 	if (!al_utf8_valid(in, &bad))
 		return al_err_set(err, AL_E_JSON, "JSON: invalid UTF-8 at byte %zu", bad);
 	if ((unclean = text_unclean(in, &bad)) != NULL)
 		return al_err_set(err, AL_E_JSON, "%s at byte %zu", unclean, bad);
-	return prescan(in, err);
+	return prescan(in, max_members, err);
 }
 
 /* The tree of a text that passed text_checks, checked as a tree. */
@@ -251,7 +252,7 @@ al_json_parse(al_bytes in, al_json **out, al_err *err)
 	al_rc rc;
 
 	*out = NULL;
-	if ((rc = text_checks(in, err)) != AL_OK)
+	if ((rc = text_checks(in, AL_MAX_JSON_DOC, AL_MAX_JSON_MEMBERS, err)) != AL_OK)
 		return rc;
 	return tree_of_checked(in, out, err);
 }
@@ -387,12 +388,21 @@ elem_parse(al_json_elems *v, al_err *err)
 {
 	const char *end = NULL, *base = (const char *)v->doc.p;
 	size_t ve, count = 0;
+	al_rc rc;
 
 	cJSON_Delete(v->cur);
 	v->cur = NULL;
 	/* find_array scanned these bounds already */
 	if ((ve = value_end(v->doc, v->pos)) == 0 || ve > v->end)
 		return al_err_set(err, AL_E_INTERNAL, "JSON: element %zu moved", v->i);
+	/* the whole text was held to the bounds of a document never built
+	 * whole: an element is built whole, so it is held to a document's
+	 * before cJSON builds it */
+	if (ve - v->pos > AL_MAX_JSON_DOC)
+		return al_err_set(err, AL_E_LIMIT, "JSON: an element of %zu bytes exceeds the limit of %u",
+				  ve - v->pos, AL_MAX_JSON_DOC);
+	if ((rc = prescan(al_bytes_of(base + v->pos, ve - v->pos), AL_MAX_JSON_MEMBERS, err)) != AL_OK)
+		return rc;
 	v->cur = cJSON_ParseWithLengthOpts(base + v->pos, ve - v->pos, &end, false);
 	if (v->cur == NULL) {
 		const char *at = cJSON_GetErrorPtr();
@@ -420,12 +430,16 @@ al_json_parse_elems(al_bytes in, const char *key, al_json **rest, al_json_elems 
 	*rest = NULL;
 	memset(v, 0, sizeof(*v));
 	v->doc = in;
-	/* the whole text, as al_json_parse checks it, before anything is built */
-	if ((rc = text_checks(in, err)) != AL_OK)
+	/* the whole text, as al_json_parse checks it (its size and values
+	 * counted against the bounds of a document never built whole), before
+	 * anything is built */
+	if ((rc = text_checks(in, AL_MAX_JSON_STREAM_DOC, AL_MAX_JSON_STREAM_MEMBERS, err)) != AL_OK)
 		return rc;
 	if (!find_array(in, key, &s, &e, &n)) {
-		/* not lifted: the whole tree, and the elements from it */
-		if ((rc = tree_of_checked(in, rest, err)) != AL_OK)
+		/* not lifted: the whole tree, and the elements from it, so the
+		 * bounds of a whole tree */
+		if ((rc = text_checks(in, AL_MAX_JSON_DOC, AL_MAX_JSON_MEMBERS, err)) != AL_OK ||
+		    (rc = tree_of_checked(in, rest, err)) != AL_OK)
 			return rc;
 		v->tree = cJSON_GetObjectItemCaseSensitive(*rest, key);
 		if (!cJSON_IsArray(v->tree))
@@ -439,15 +453,22 @@ al_json_parse_elems(al_bytes in, const char *key, al_json **rest, al_json_elems 
 	memcpy(copy, in.p, s);
 	memcpy(copy + s, "[]", 2);
 	memcpy(copy + s + 2, in.p + e, in.n - e);
-	/* the text checks hold for it too: what was cut out is a bracketed
-	 * value that starts and ends outside strings */
-	rc = tree_of_checked(al_bytes_of(copy, in.n - (e - s) + 2), rest, err);
+	/* the text checks hold for it too (what was cut out is a bracketed
+	 * value that starts and ends outside strings), but for the bounds: it
+	 * is built whole, so it is held to a document's */
+	rc = text_checks(al_bytes_of(copy, in.n - (e - s) + 2), AL_MAX_JSON_DOC, AL_MAX_JSON_MEMBERS, err);
+	if (rc == AL_OK)
+		rc = tree_of_checked(al_bytes_of(copy, in.n - (e - s) + 2), rest, err);
 	free(copy);
 	if (rc != AL_OK) {
-		/* its message in the document's own offsets */
+		/* its message in the document's own offsets, from the whole
+		 * tree, built only within a whole tree's bounds */
 		al_json *whole = NULL;
+		al_err scratch;
 
-		if (rc != AL_E_NOMEM && tree_of_checked(in, &whole, err) == AL_OK) {
+		if (rc != AL_E_NOMEM && rc != AL_E_LIMIT &&
+		    text_checks(in, AL_MAX_JSON_DOC, AL_MAX_JSON_MEMBERS, &scratch) == AL_OK &&
+		    tree_of_checked(in, &whole, err) == AL_OK) {
 			/* cannot be: the array's text was scanned as values */
 			al_json_free(whole);
 			return al_err_set(err, AL_E_INTERNAL, "JSON: the document without its %s did not parse", key);

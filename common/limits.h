@@ -16,6 +16,13 @@
 #define AL_MAX_JSON_DOC        (16u << 20)  /* one JSON document (bundle, manifest, trusted root) */
 #define AL_JSON_MAX_DEPTH      64           /* nesting; equals cJSON's CJSON_NESTING_LIMIT */
 #define AL_MAX_JSON_MEMBERS    100000       /* object members + array elements in one document */
+/* A document read an element at a time (al_json_parse_elems: index.json),
+ * whose text is held but never built as one tree: its whole text and every
+ * value in it. Each element, and the rest of the document, is still held to
+ * the two bounds above; ~220 bytes and ~6 values an entry of an index of
+ * AL_MAX_INDEX_ENTRIES, with room for annotations. */
+#define AL_MAX_JSON_STREAM_DOC     (32u << 20)
+#define AL_MAX_JSON_STREAM_MEMBERS 2000000
 #define AL_MAX_PEM_FILE        (1u << 20)   /* a PEM key or certificate file (its certificates: AL_MAX_CHAIN_CERTS) */
 #define AL_MAX_PEM_LABEL       60           /* the type label of a PEM BEGIN line, in bytes */
 #define AL_MAX_DER             (64u << 10)  /* one DER certificate, key or timestamp */
@@ -77,23 +84,25 @@
 /* Names one store lists. Each costs ~120 bytes for a blob name (a 32-byte
  * entry, the path in the store's pool, a 4-byte slot of the path index at
  * most half full): 100,000 names 14 MiB measured (docs/performance.md §4). */
-#define AL_MAX_ARCHIVE_ENTRIES 100000
+/* names in one bundle: an index of AL_MAX_INDEX_ENTRIES has a manifest and
+ * a config or layer for each entry, and a little more */
+#define AL_MAX_ARCHIVE_ENTRIES 262144
 #define AL_MAX_PATH            4096
 #define AL_MAX_DIR_DEPTH       2            /* directory bundle: levels read below the top (blobs/<alg>/<hex>) */
 #define AL_MAX_OCI_LAYOUT      4096         /* the oci-layout file */
 #define AL_MAX_SIG_FILE        (AL_MAX_JSON_DOC + 64) /* a containers/image signature-N file: JSON and its header */
 #define AL_MAX_SIG_FORMAT_NAME 64           /* the format name in a signature-N file's header */
 #define AL_MAX_SIG_FILE_NAME   160          /* "<digest>.signature-N" names, NUL included */
-#define AL_MAX_BLOBS           100000
+#define AL_MAX_BLOBS           400000       /* descriptors parsed in one bundle: ~3 an index entry */
 #define AL_MAX_MANIFEST        (4u << 20)   /* one OCI manifest or index (OCI suggests 4 MiB) */
 #define AL_MAX_LAYERS          1024         /* layers in one image manifest */
-/* Manifests in one index. An image of index.json with its signature costs
- * ~2 KiB through a plain verify of a directory (its manifests' model), more
- * with -o json (its result) and as a plain tar (which keeps its JSON
- * entries): 10.6 MiB as a directory, 39.5 MiB as a tar with -o json at
- * 8,192 entries, 80.6 MiB for the latter at 16,384 (docs/performance.md
- * §4.8), so 8,192 keeps every form under the 64 MiB target. */
-#define AL_MAX_INDEX_ENTRIES   8192
+/* Manifests in one index. An entry of index.json (an image or its
+ * signature) costs ~600 bytes through a plain verify of a directory: 100,000
+ * entries verify in ~62 MiB (docs/performance.md §4.9). A result kept whole
+ * (-o json) and a plain tar (which keeps its JSON entries in memory, up to
+ * AL_MAX_KEPT_TOTAL) cost more per entry: those forms stay under 64 MiB up
+ * to ~8,000 entries and are bounded, not small, beyond. */
+#define AL_MAX_INDEX_ENTRIES   100000
 #define AL_MAX_INDEX_DEPTH     8            /* nested indexes */
 #define AL_MAX_BINDING_ROUNDS  4            /* artifact of artifact of ... of an image (cosign signs attestations) */
 #define AL_MAX_SIGS_PER_IMAGE  32           /* signatures or attestations on one image */
@@ -147,7 +156,8 @@
  * file, so a bound added above and forgotten here fails the tests.
  */
 #define AL_LIMITS(X) \
-	X(AL_MAX_JSON_DOC) X(AL_JSON_MAX_DEPTH) X(AL_MAX_JSON_MEMBERS) X(AL_MAX_PEM_FILE) \
+	X(AL_MAX_JSON_DOC) X(AL_JSON_MAX_DEPTH) X(AL_MAX_JSON_MEMBERS) X(AL_MAX_JSON_STREAM_DOC) \
+	X(AL_MAX_JSON_STREAM_MEMBERS) X(AL_MAX_PEM_FILE) \
 	X(AL_MAX_PEM_LABEL) X(AL_MAX_DER) X(AL_MAX_SIGNATURE) X(AL_MAX_PAYLOAD) X(AL_MAX_ARTIFACT) X(AL_MAX_SIGN_BLOB) X(AL_MAX_BATCH) X(AL_MAX_BATCH_LIST) \
 	X(AL_MAX_KEYS_ARG) \
 	X(AL_MAX_TLOG_ENTRIES) X(AL_MAX_TIMESTAMPS) X(AL_MAX_INTOTO_SUBJECTS) X(AL_MAX_SUBJECT_DIGESTS) \

@@ -1104,6 +1104,49 @@ elems_agree(const char *doc)
 	return lifted;
 }
 
+/* A document read an element at a time has bounds of its own: beyond
+ * al_json_parse's values (refused there), within AL_MAX_JSON_STREAM_MEMBERS,
+ * it is read when its array is lifted; not lifted (an escaped key), or with
+ * one more value than its bound, or with the rest or one element beyond a
+ * whole tree's bounds, it is refused, before any tree is built. */
+START_TEST(json_elems_bounds)
+{
+	static const struct {
+		const char *open, *item, *close;
+		size_t n;
+		al_rc want;
+	} c[] = {
+		{ "{\"manifests\":[", "0", "]}", AL_MAX_JSON_MEMBERS + 10, AL_OK },
+		{ "{\"manif\\u0065sts\":[", "0", "]}", AL_MAX_JSON_MEMBERS + 10, AL_E_LIMIT },
+		/* the member "manifests" is one value, its elements the rest */
+		{ "{\"manifests\":[", "0", "]}", AL_MAX_JSON_STREAM_MEMBERS - 1, AL_OK },
+		{ "{\"manifests\":[", "0", "]}", AL_MAX_JSON_STREAM_MEMBERS, AL_E_LIMIT },
+		{ "{\"manifests\":[],\"x\":[", "0", "]}", AL_MAX_JSON_MEMBERS + 1, AL_E_LIMIT },
+		{ "{\"manifests\":[[", "0", "]]}", AL_MAX_JSON_MEMBERS + 1, AL_E_LIMIT },
+	};
+
+	for (size_t i = 0; i < AL_ARRAY_LEN(c); i++) {
+		size_t len, k = 0;
+		char *d = repeat_doc(c[i].open, c[i].item, c[i].n, c[i].close, &len);
+		al_json *j = NULL, *rest = NULL;
+		al_json_elems v;
+		const al_json *e;
+		al_rc rc;
+
+		ck_assert_rc(al_json_parse(al_bytes_of(d, len), &j, &err), AL_E_LIMIT, &err);
+		rc = al_json_parse_elems(al_bytes_of(d, len), "manifests", &rest, &v, &err);
+		ck_assert_msg(rc == c[i].want, "case %zu: %s, want %s: %s", i, al_rc_name(rc), al_rc_name(c[i].want),
+			      err.msg);
+		while (rc == AL_OK && (rc = al_json_elems_next(&v, &e, &err)) == AL_OK && e != NULL)
+			k++;
+		ck_assert_uint_eq(k, c[i].want == AL_OK ? c[i].n : 0);
+		al_json_elems_free(&v);
+		al_json_free(rest);
+		free(d);
+	}
+}
+END_TEST
+
 START_TEST(json_elems_same_as_parse)
 {
 	/* lifted: the array is read an element at a time */
@@ -1492,6 +1535,7 @@ main(void)
 	tcase_add_test(tc, arena_intern_shares_only_equal_strings);
 	tcase_add_test(tc, json_canonical_splice_same_bytes);
 	tcase_add_test(tc, json_elems_same_as_parse);
+	tcase_add_test(tc, json_elems_bounds);
 	tcase_add_test(tc, siphash_vectors_and_process_key);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
