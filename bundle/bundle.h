@@ -196,7 +196,6 @@ const char *al_oci_role_name(al_oci_role r);
 typedef struct al_oci_ref {
 	al_oci_desc desc;                /* annotations kept as written */
 	const char *ref_name;            /* org.opencontainers.image.ref.name, or NULL */
-	const char *cosign_kind;         /* the `kind` annotation, or NULL */
 	/* why it has this role (never NULL after open): read it through
 	 * al_oci_ref_why. With why_of, an artifact bound by the rule why
 	 * names ("cosign tag"), the text being "<role> of <subject> (<why>)":
@@ -207,8 +206,10 @@ typedef struct al_oci_ref {
 	 * it claims no subject */
 	const al_oci_digest *subject;
 	const char *const *repo_tags;    /* docker-archive RepoTags */
-	size_t n_repo_tags;
+	/* the small fields last, together: a large index has a ref per entry
+	 * (docs/performance.md §4.9) */
 	al_oci_role role;
+	uint16_t n_repo_tags;            /* at most AL_MAX_REPO_TAGS */
 	bool why_of;
 } al_oci_ref;
 

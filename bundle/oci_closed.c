@@ -414,16 +414,17 @@ claim(cw *c, al_oci_ref *r, const al_oci_ref *cosign_image, cand *k)
 	const al_oci_digest *ns = NULL;
 	bool has_tag, has_kind, has_node_subject;
 	const char *cname = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, ANN_CONTAINERD_NAME);
+	const char *kind = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, ANN_COSIGN_KIND);
 
 	memset(k, 0, sizeof(*k));
 	k->role = AL_OCI_ROLE_IMAGE;
 	r->subject = NULL;
 	has_tag = tag_form(r->ref_name, &tr, &ts);
-	has_kind = kind_role(r->cosign_kind, &kr);
+	has_kind = kind_role(kind, &kr);
 	has_node_subject = r->desc.node && r->desc.node->subject;
 	if (has_node_subject)
 		ns = &r->desc.node->subject->digest;
-	if (r->cosign_kind && (strcmp(r->cosign_kind, KIND_IMAGE) == 0 || strcmp(r->cosign_kind, KIND_INDEX) == 0)) {
+	if (kind && (strcmp(kind, KIND_IMAGE) == 0 || strcmp(kind, KIND_INDEX) == 0)) {
 		if (has_tag || has_node_subject)
 			return "it is marked as a cosign image and also as an artifact";
 		return "an image (cosign save `kind` image annotation)";
@@ -557,7 +558,8 @@ classify_refs(cw *c)
 		c->by_digest[i] = &o->refs[i];
 	qsort(c->by_digest, o->n_refs, sizeof(*c->by_digest), ref_digest_cmp);
 	for (size_t i = 0; i < o->n_refs; i++) {
-		const char *kd = o->refs[i].cosign_kind;
+		const char *kd = al_oci_annotation(o->refs[i].desc.annotations, o->refs[i].desc.n_annotations,
+						   ANN_COSIGN_KIND);
 
 		if (kd && (strcmp(kd, KIND_IMAGE) == 0 || strcmp(kd, KIND_INDEX) == 0)) {
 			cosign_image = &o->refs[i];

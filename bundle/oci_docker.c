@@ -305,7 +305,7 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	dnode *n = NULL;
 	al_oci_desc *ld = NULL;
 	al_jpath ip;
-	size_t nl;
+	size_t nl, ntags;
 	al_rc rc;
 
 	al_jpath_idx(&ip, "manifest.json", idx);
@@ -337,7 +337,8 @@ docker_image(gctx *g, const al_json *item, size_t idx)
 	n->g.pub.n_layers = (uint32_t)nl; /* at most AL_MAX_LAYERS */
 	r->desc = *n->config;
 	r->desc.node = &n->g.pub;
-	rc = oci_repo_tags(&g->p->arena, tags, ip.s, &r->repo_tags, &r->n_repo_tags, g->err);
+	rc = oci_repo_tags(&g->p->arena, tags, ip.s, &r->repo_tags, &ntags, g->err);
+	r->n_repo_tags = (uint16_t)ntags; /* at most AL_MAX_REPO_TAGS */
 out:
 	al_json_free(cj);
 	al_buf_free(&cfg);
@@ -383,6 +384,9 @@ oci_repo_tags(al_arena *a, const al_json *tags, const char *path, const char *co
 	*n = 0;
 	if (nt == 0)
 		return AL_OK;
+	if (nt > AL_MAX_REPO_TAGS)
+		return al_err_set(err, AL_E_LIMIT, "%s.RepoTags: %zu tags, more than the limit of %d", path, nt,
+				  AL_MAX_REPO_TAGS);
 	if ((t = al_arena_alloc(a, nt * sizeof(*t), err)) == NULL)
 		return AL_E_NOMEM;
 	for (size_t i = 0; i < nt; i++) {

@@ -31,6 +31,7 @@ typedef struct gnode {
 /* A gnode per node of a large index: what it costs is the model's
  * (docs/performance.md §4.9). */
 _Static_assert(sizeof(gnode) <= 120, "a node stays small");
+_Static_assert(sizeof(al_oci_ref) <= 176 && AL_MAX_REPO_TAGS <= UINT16_MAX, "a ref stays small");
 _Static_assert(AL_MAX_MANIFEST < UINT32_MAX && AL_MAX_INDEX_ENTRIES < UINT32_MAX && AL_MAX_LAYERS < UINT32_MAX &&
 		       AL_MAX_INDEX_DEPTH < UINT16_MAX,
 	       "a node's sizes and counts fit its 32- and 16-bit fields");

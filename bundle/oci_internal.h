@@ -272,6 +272,7 @@ al_rc oci_repo_tags(al_arena *a, const al_json *tags, const char *path, const ch
 #define MT_DOCKER_CONFIG   "application/vnd.docker.container.image.v1+json"
 #define MT_DOCKER_LAYER    "application/vnd.docker.image.rootfs.diff.tar"
 #define ANN_REF_NAME       "org.opencontainers.image.ref.name"
+#define ANN_COSIGN_KIND    "kind"         /* cosign save: what an entry is */
 
 /* Orders digests by algorithm, then bytes (lookup indexes). Digests are
  * public names, so the order need not be constant-time (al_oci_digest_eq,

@@ -88,7 +88,6 @@ oci_load_layout(gctx *g)
 		if ((rc = oci_parse_desc(g, ent, ip.s, &r->desc)) != AL_OK)
 			goto out;
 		r->ref_name = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, ANN_REF_NAME);
-		r->cosign_kind = al_oci_annotation(r->desc.annotations, r->desc.n_annotations, "kind");
 		w = index_where(wbuf, i, &r->desc.digest);
 		if ((rc = oci_index_child_type(g, &r->desc, w)) != AL_OK)
 			goto out;

@@ -104,6 +104,7 @@
  * to ~8,000 entries and are bounded, not small, beyond. */
 #define AL_MAX_INDEX_ENTRIES   100000
 #define AL_MAX_INDEX_DEPTH     8            /* nested indexes */
+#define AL_MAX_REPO_TAGS       1024         /* RepoTags of one docker manifest.json entry */
 #define AL_MAX_BINDING_ROUNDS  4            /* artifact of artifact of ... of an image (cosign signs attestations) */
 #define AL_MAX_SIGS_PER_IMAGE  32           /* signatures or attestations on one image */
 #define AL_MAX_BLOB            ((unsigned long long)1 << 40)
@@ -177,7 +178,7 @@
 	X(AL_MAX_ARCHIVE_ENTRIES) X(AL_MAX_PATH) X(AL_MAX_DIR_DEPTH) X(AL_MAX_OCI_LAYOUT) X(AL_MAX_SIG_FILE) \
 	X(AL_MAX_SIG_FORMAT_NAME) X(AL_MAX_SIG_FILE_NAME) \
 	X(AL_MAX_BLOBS) X(AL_MAX_MANIFEST) X(AL_MAX_LAYERS) \
-	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_BINDING_ROUNDS) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
+	X(AL_MAX_INDEX_ENTRIES) X(AL_MAX_INDEX_DEPTH) X(AL_MAX_REPO_TAGS) X(AL_MAX_BINDING_ROUNDS) X(AL_MAX_SIGS_PER_IMAGE) X(AL_MAX_BLOB) \
 	X(AL_MAX_KEPT_BLOB) X(AL_MAX_KEPT_BINARY) X(AL_MAX_KEPT_TOTAL) X(AL_MAX_READ_BYTES) X(AL_MAX_EXPANSION) \
 	X(AL_EXPANSION_FREE) X(AL_MAX_TAR_META) X(AL_MAX_DECODER_WINDOW) X(AL_HASHQ_BUFS) X(AL_HASHQ_BUF) \
 	X(AL_MAX_THREADS) \

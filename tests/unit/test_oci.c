@@ -780,14 +780,14 @@ END_TEST
 START_TEST(twin_index_json)
 {
 	fixture f;
-	char *big = malloc(AL_MAX_MANIFEST + 64);
+	char *big = malloc(AL_MAX_JSON_STREAM_DOC + 64);
 	char *w;
 
 	make_fixture(&f);
-	/* oversize */
-	memset(big, ' ', AL_MAX_MANIFEST + 63);
+	/* oversize: index.json has a bound of its own (read an element at a time) */
+	memset(big, ' ', AL_MAX_JSON_STREAM_DOC + 63);
 	memcpy(big, "{\"schemaVersion\":2,\"manifests\":[]}", 34);
-	big[AL_MAX_MANIFEST + 63] = '\0';
+	big[AL_MAX_JSON_STREAM_DOC + 63] = '\0';
 	put_str(f.dir, "index.json", big);
 	expect_both(f.dir, AL_E_LIMIT, "index.json", 0);
 	free(big);
@@ -1213,6 +1213,9 @@ END_TEST
 
 /* ================================================================ docker-archive */
 
+/* RepoTags of the fixture's image: example.com/app:v1, :v2, ... */
+static unsigned fixture_tags = 1;
+
 static void
 docker_fixture(const char *path, bool tamper_layer, bool bad_link, bool escape_link)
 {
@@ -1228,8 +1231,16 @@ docker_fixture(const char *path, bool tamper_layer, bool bad_link, bool escape_l
 	al_oci_digest_of(AL_HASH_SHA256, al_bytes_str(cfg), &cd);
 	al_oci_digest_str(&cd, cs);
 	/* the layer is repeated: docker save links the second copy to the first */
-	ck_assert_int_ge(asprintf(&man, "[{\"Config\":\"%s.json\",\"RepoTags\":[\"example.com/app:v1\"],"
-				  "\"Layers\":[\"aaa/layer.tar\",\"bbb/layer.tar\"]}]", cs + 7), 0);
+	{
+		al_buf tags = { 0 };
+
+		for (unsigned i = 1; i <= fixture_tags; i++)
+			ck_assert_ok(al_buf_appendf(&tags, &err, "%s\"example.com/app:v%u\"", i > 1 ? "," : "", i), &err);
+		ck_assert_int_ge(asprintf(&man, "[{\"Config\":\"%s.json\",\"RepoTags\":[%s],"
+					  "\"Layers\":[\"aaa/layer.tar\",\"bbb/layer.tar\"]}]", cs + 7,
+					  tags.p ? (const char *)tags.p : ""), 0);
+		al_buf_free(&tags);
+	}
 	arch_file(a, "bbb/VERSION", "1.0", 3);
 	arch_entry(a, "bbb/layer.tar", AE_IFLNK, NULL, 0,
 		   escape_link ? "../../aaa/layer.tar" : bad_link ? "../aaa/nothing" : "../aaa/layer.tar", false);
@@ -1243,6 +1254,35 @@ docker_fixture(const char *path, bool tamper_layer, bool bad_link, bool escape_l
 	free(cfg);
 	free(man);
 }
+
+/* AL_MAX_REPO_TAGS tags on one image are read; one more is refused,
+ * naming the entry and the limit. */
+START_TEST(docker_repo_tags_limit)
+{
+	char *out = tmpdir(), path[1024], want[128];
+	al_oci *o = NULL;
+
+	snprintf(path, sizeof(path), "%s/docker.tar", out);
+	fixture_tags = AL_MAX_REPO_TAGS;
+	docker_fixture(path, false, false, false);
+	ck_assert_ok(al_oci_open(path, 0, 0, &o, &err), &err);
+	ck_assert_uint_eq(o->refs[0].n_repo_tags, AL_MAX_REPO_TAGS);
+	snprintf(want, sizeof(want), "example.com/app:v%d", AL_MAX_REPO_TAGS);
+	ck_assert_str_eq(o->refs[0].repo_tags[AL_MAX_REPO_TAGS - 1], want);
+	al_oci_free(o);
+	o = NULL;
+	fixture_tags = AL_MAX_REPO_TAGS + 1;
+	docker_fixture(path, false, false, false);
+	fixture_tags = 1;
+	ck_assert_rc(al_oci_open(path, 0, 0, &o, &err), AL_E_LIMIT, &err);
+	ck_assert_ptr_null(o);
+	snprintf(want, sizeof(want), "manifest.json[0].RepoTags: %d tags, more than the limit of %d",
+		 AL_MAX_REPO_TAGS + 1, AL_MAX_REPO_TAGS);
+	ck_assert_msg(strstr(err.msg, want) != NULL, "%s", err.msg);
+	rmtree(out);
+	free(out);
+}
+END_TEST
 
 START_TEST(docker_archive_legacy)
 {
@@ -1819,6 +1859,7 @@ main(void)
 	tcase_add_test(tc, sha512_blobs);
 	tcase_add_test(tc, threads_same_result);
 	tcase_add_test(tc, docker_archive_legacy);
+	tcase_add_test(tc, docker_repo_tags_limit);
 	tcase_add_test(tc, csig_parse_and_twins);
 	tcase_add_test(tc, containers_dir_synthetic);
 	tcase_add_test(tc, shared_containers_image_fixtures);
