@@ -97,11 +97,12 @@
 #define AL_MAX_MANIFEST        (4u << 20)   /* one OCI manifest or index (OCI suggests 4 MiB) */
 #define AL_MAX_LAYERS          1024         /* layers in one image manifest */
 /* Manifests in one index. An entry of index.json (an image or its
- * signature) costs ~600 bytes through a plain verify of a directory: 100,000
- * entries verify in ~62 MiB (docs/performance.md §4.9). A result kept whole
- * (-o json) and a plain tar (which keeps its JSON entries in memory, up to
- * AL_MAX_KEPT_TOTAL) cost more per entry: those forms stay under 64 MiB up
- * to ~8,000 entries and are bounded, not small, beyond. */
+ * signature) costs ~600 bytes through a plain verify of a directory:
+ * 100,000 entries verify in 57.4 MiB (docs/performance.md §2.6, §4.9). A
+ * result kept whole (-o json) and a plain tar (which keeps its JSON entries
+ * in memory, up to AL_MAX_KEPT_TOTAL) cost more per entry: those forms stay
+ * under 64 MiB up to ~8,000 entries and are bounded, not small, beyond
+ * (~235 MiB at 100,000). */
 #define AL_MAX_INDEX_ENTRIES   100000
 #define AL_MAX_INDEX_DEPTH     8            /* nested indexes */
 #define AL_MAX_REPO_TAGS       1024         /* RepoTags of one docker manifest.json entry */
