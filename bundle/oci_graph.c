@@ -406,7 +406,8 @@ collect_extras(gctx *g)
 	for (size_t i = 0; i < g->s->n; i++)
 		if (g->s->e[i].type != OCI_E_DIR && !g->s->e[i].used)
 			cand[nc++] = &g->s->e[i];
-	qsort(cand, nc, sizeof(*cand), cmp_entry_path);
+	if (nc > 0) /* cand is NULL when every entry is used: qsort must not see it */
+		qsort(cand, nc, sizeof(*cand), cmp_entry_path);
 	if (o->format == AL_OCI_FMT_LAYOUT) {
 		oci_entry **blobs = malloc((nc ? nc : 1) * sizeof(*blobs));
 		size_t nb = 0;
